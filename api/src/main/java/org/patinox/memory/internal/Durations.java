@@ -1,0 +1,76 @@
+package org.patinox.memory.internal;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.patinox.memory.ConfigException;
+
+/** Durations in settings: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601. */
+public final class Durations {
+
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)");
+
+    private record Unit(String suffix, ChronoUnit unit) {
+    }
+
+    // Largest first, so that format() picks the coarsest unit that divides exactly.
+    private static final List<Unit> UNITS = List.of(
+            new Unit("d", ChronoUnit.DAYS), new Unit("h", ChronoUnit.HOURS),
+            new Unit("m", ChronoUnit.MINUTES), new Unit("s", ChronoUnit.SECONDS),
+            new Unit("ms", ChronoUnit.MILLIS), new Unit("us", ChronoUnit.MICROS),
+            new Unit("ns", ChronoUnit.NANOS));
+
+    private Durations() {
+    }
+
+    /**
+     * @param key the setting, for the message
+     * @param text the value, such as {@code 30s} or {@code PT30S}
+     * @return the duration
+     * @throws ConfigException naming the key and the value when the text is not a duration
+     */
+    public static Duration parse(String key, String text) {
+        String value = text.strip();
+        Matcher m = SHORT.matcher(value.toLowerCase(Locale.ROOT));
+        try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                for (Unit u : UNITS) {
+                    if (u.suffix().equals(m.group(2))) {
+                        return u.unit().getDuration().multipliedBy(amount);
+                    }
+                }
+            }
+            return Duration.parse(value);
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new ConfigException(key + " must be a duration such as 250ms, 30s, 5m, 2h, 1d or"
+                    + " ISO-8601 PT30S, but was '" + text + "'", e);
+        }
+    }
+
+    /** @return the shortest text {@link #parse} reads back as the same duration */
+    public static String format(Duration duration) {
+        if (!duration.isNegative()) {
+            for (Unit u : UNITS) {
+                Duration unit = u.unit().getDuration();
+                if (duration.isZero() ? u.unit() == ChronoUnit.SECONDS : isMultiple(duration, unit)) {
+                    return duration.dividedBy(unit) + u.suffix();
+                }
+            }
+        }
+        return duration.toString();
+    }
+
+    private static boolean isMultiple(Duration duration, Duration unit) {
+        // nanos of the largest durations overflow a long; their ISO form is exact anyway.
+        try {
+            return duration.toNanos() % unit.toNanos() == 0;
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
+    }
+}

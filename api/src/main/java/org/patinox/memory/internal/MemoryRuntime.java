@@ -1,0 +1,212 @@
+package org.patinox.memory.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.ProviderSelection;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.MonitorProvider;
+import org.patinox.memory.spi.ProviderContext;
+
+/** The {@link MemoryUtilities} every implementation runs in: it owns the background work. */
+public final class MemoryRuntime implements MemoryUtilities {
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    // After the grace period, interrupted tasks get this long to notice before close gives up on them.
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(1);
+
+    private final String name;
+    private final UtilityConfig config;
+    private final ProviderSelection selection;
+    private final ScheduledThreadPoolExecutor scheduler;
+    // An executor counts as terminated a moment before its last thread has exited; close joins them.
+    private final List<Thread> schedulerThreads;
+    private final ExecutorService blocking;
+    private final CombinedMonitor monitor;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private record Context(String name, UtilityConfig config, ScheduledExecutorService scheduler,
+                           ExecutorService blockingExecutor) implements ProviderContext {
+    }
+
+    private MemoryRuntime(String name, UtilityConfig config, ProviderSelection selection,
+                          ScheduledThreadPoolExecutor scheduler, List<Thread> schedulerThreads,
+                          ExecutorService blocking, CombinedMonitor monitor) {
+        this.name = name;
+        this.config = config;
+        this.selection = selection;
+        this.scheduler = scheduler;
+        this.schedulerThreads = schedulerThreads;
+        this.blocking = blocking;
+        this.monitor = monitor;
+    }
+
+    /**
+     * Resolves the implementation and starts the background work; see {@link MemoryUtilities#open}.
+     *
+     * @param config the configuration
+     * @return the open instance
+     */
+    public static MemoryUtilities open(UtilityConfig config) {
+        ProviderResolver.Choice choice = ProviderResolver.resolve(config);
+        String name = "patinox-memory-" + INSTANCES.incrementAndGet();
+
+        List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
+        ThreadFactory platform = Thread.ofPlatform().name(name + "-scheduler").daemon(true).factory();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = platform.newThread(task);
+            schedulerThreads.add(t);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.prestartCoreThread();
+        ExecutorService blocking = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(name + "-worker-", 0).factory());
+        Context context = new Context(name, config, scheduler, blocking);
+
+        List<Monitor> owned = new ArrayList<>();
+        try {
+            ProviderResolver.guarded("the monitor of provider " + choice.selection().name(), context,
+                    choice.provider()::createMonitor).ifPresent(owned::add);
+            for (MonitorProvider p : ProviderResolver.load(MonitorProvider.class).providers()) {
+                ProviderResolver.guarded("monitor provider " + p.getClass().getName(), context, p::create)
+                        .ifPresent(owned::add);
+            }
+        } catch (RuntimeException | Error e) {
+            // Nothing may outlive a failed open: no thread, no monitor.
+            owned.forEach(Monitor::close);
+            scheduler.shutdownNow();
+            blocking.shutdownNow();
+            throw e;
+        }
+        MemoryRuntime runtime = new MemoryRuntime(name, config, choice.selection(), scheduler, schedulerThreads, blocking,
+                new CombinedMonitor(config.monitors(), owned));
+        runtime.lifecycle(EventKind.UTILITIES_OPENED, "provider", choice.selection().name(),
+                "reason", choice.selection().reason());
+        return runtime;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ProviderSelection provider() {
+        return selection;
+    }
+
+    @Override
+    public UtilityConfig config() {
+        return config;
+    }
+
+    @Override
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closing.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitFirstClose();
+            return;
+        }
+        try {
+            boolean forced = stopBackgroundWork();
+            lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
+            monitor.close();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    /** @return whether tasks had to be interrupted */
+    private boolean stopBackgroundWork() {
+        scheduler.shutdown();
+        blocking.shutdown();
+        boolean interrupted = false;
+        boolean forced = false;
+        try {
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            if (!awaitTermination(deadline)) {
+                forced = true;
+                scheduler.shutdownNow();
+                blocking.shutdownNow();
+                if (!awaitTermination(System.nanoTime() + AFTER_INTERRUPT.toNanos())) {
+                    ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": background tasks ignored"
+                            + " interruption and are still running after " + config.shutdownTimeout().plus(AFTER_INTERRUPT));
+                }
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            forced = true;
+            scheduler.shutdownNow();
+            blocking.shutdownNow();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return forced;
+    }
+
+    private boolean awaitTermination(long deadlineNanos) throws InterruptedException {
+        if (!scheduler.awaitTermination(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)
+                || !blocking.awaitTermination(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        for (Thread t : schedulerThreads) {
+            if (!t.join(Duration.ofNanos(deadlineNanos - System.nanoTime()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void awaitFirstClose() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void lifecycle(EventKind kind, String key1, Object value1, String key2, Object value2) {
+        if (monitor.isEnabled(kind)) {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put(key1, value1);
+            attributes.put(key2, value2);
+            monitor.record(new MonitorEvent.Lifecycle(Instant.now(), name, kind, attributes));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.patinox.memory.monitor;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Something the library reports to its {@link org.patinox.memory.spi.Monitor}s. Every event is an
+ * immutable record carrying when it happened, which component instance reported it (its name, such
+ * as {@code patinox-memory-1}), its {@link EventKind} and attributes in a fixed order.
+ *
+ * <p>The family is sealed: a monitor may {@code switch} over it exhaustively.
+ */
+public sealed interface MonitorEvent permits MonitorEvent.Lifecycle {
+
+    /** @return when the event happened */
+    Instant timestamp();
+
+    /** @return the name of the component instance that reported the event */
+    String source();
+
+    /** @return what the event reports */
+    EventKind kind();
+
+    /** @return the event's details, unmodifiable, in the order the reporter gave them */
+    Map<String, Object> attributes();
+
+    /**
+     * @return a one-line description such as {@code UTILITIES_OPENED patinox-memory-1 provider=standard},
+     *     for logs
+     */
+    default String describe() {
+        String details = attributes().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
+        return details.isEmpty() ? kind() + " " + source() : kind() + " " + source() + " " + details;
+    }
+
+    /**
+     * The opening or closing of a {@link org.patinox.memory.MemoryUtilities}.
+     *
+     * @param timestamp when it happened
+     * @param source the name of the instance
+     * @param kind a kind of {@link EventKind.Category#LIFECYCLE}
+     * @param attributes details, copied; no {@code null} key or value
+     */
+    record Lifecycle(Instant timestamp, String source, EventKind kind, Map<String, Object> attributes)
+            implements MonitorEvent {
+
+        /** Checks the components and takes an unmodifiable copy of the attributes. */
+        public Lifecycle {
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(kind, "kind");
+            if (kind.category() != EventKind.Category.LIFECYCLE) {
+                throw new IllegalArgumentException("kind must be a lifecycle kind, was " + kind);
+            }
+            attributes = copyOf(attributes);
+        }
+    }
+
+    private static Map<String, Object> copyOf(Map<String, Object> attributes) {
+        Map<String, Object> copy = new LinkedHashMap<>(attributes.size() * 2);
+        attributes.forEach((key, value) -> copy.put(
+                Objects.requireNonNull(key, "attribute key"),
+                Objects.requireNonNull(value, () -> "attribute " + key)));
+        return Collections.unmodifiableMap(copy);
+    }
+}

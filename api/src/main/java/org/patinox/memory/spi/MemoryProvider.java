@@ -1,0 +1,35 @@
+package org.patinox.memory.spi;
+
+import java.util.Optional;
+
+/**
+ * A whole implementation of Patinox Memory, found through {@link java.util.ServiceLoader}. When
+ * several are found, the one named by {@link org.patinox.memory.UtilityConfig#provider()} or by the
+ * system property {@code patinox.memory.provider} is chosen, otherwise the one of highest {@link
+ * #priority()}.
+ *
+ * <p>Implementations have a public no-argument constructor and are stateless factories: the
+ * library may instantiate one just to read its name and priority. Factory methods are called from
+ * the thread that uses the {@link org.patinox.memory.MemoryUtilities}; an exception they throw
+ * reaches that caller.
+ */
+public interface MemoryProvider {
+
+    /** @return the name users choose this implementation by, such as {@code standard} */
+    String name();
+
+    /** @return the rank of this implementation when none is named; higher wins */
+    int priority();
+
+    /** @return one sentence saying what this implementation is built for */
+    String description();
+
+    /**
+     * Creates this implementation's own monitor, which writes events to {@link System.Logger}.
+     *
+     * @param context the configuration and background work of the opening {@code MemoryUtilities}
+     * @return a monitor, or empty when {@link org.patinox.memory.UtilityConfig#monitorLogLevel()}
+     *     is {@link System.Logger.Level#OFF}
+     */
+    Optional<Monitor> createMonitor(ProviderContext context);
+}

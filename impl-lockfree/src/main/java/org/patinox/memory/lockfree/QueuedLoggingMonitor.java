@@ -1,0 +1,94 @@
+package org.patinox.memory.lockfree;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jctools.queues.MpscArrayQueue;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.Monitor;
+
+/**
+ * Writes events to a {@link System.Logger} off the caller's path: {@link #record} only offers the
+ * event to a bounded MPSC queue, and the scheduler drains it to the logger. When the queue is full
+ * the event is dropped and counted, so that a slow log never slows the component reporting; the
+ * count is logged with the next drain.
+ */
+final class QueuedLoggingMonitor implements Monitor {
+
+    static final String LOGGER_NAME = "org.patinox.memory.events";
+    static final int CAPACITY = 4096;
+    static final long DRAIN_PERIOD_MILLIS = 100;
+
+    private final System.Logger logger;
+    private final System.Logger.Level level;
+    private final MpscArrayQueue<MonitorEvent> queue = new MpscArrayQueue<>(CAPACITY);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final LongAdder dropped = new LongAdder();
+    private volatile boolean closed;
+    private ScheduledFuture<?> drainTask;
+
+    private QueuedLoggingMonitor(System.Logger logger, System.Logger.Level level) {
+        this.logger = logger;
+        this.level = level;
+    }
+
+    static QueuedLoggingMonitor start(System.Logger logger, System.Logger.Level level, ScheduledExecutorService scheduler) {
+        QueuedLoggingMonitor monitor = new QueuedLoggingMonitor(logger, level);
+        monitor.drainTask = scheduler.scheduleWithFixedDelay(
+                monitor::drain, DRAIN_PERIOD_MILLIS, DRAIN_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        return monitor;
+    }
+
+    @Override
+    public boolean isEnabled(EventKind kind) {
+        return logger.isLoggable(level);
+    }
+
+    @Override
+    public void record(MonitorEvent event) {
+        if (!queue.offer(event)) {
+            dropped.increment();
+        }
+        if (closed) {
+            // The scheduler has stopped: whoever records after close drains, so nothing is stranded.
+            drain();
+        }
+    }
+
+    /**
+     * Moves every queued event to the logger. Whoever wins the drain flag is the queue's single
+     * consumer; a caller that loses it retries while events remain, so an event offered during
+     * another thread's last poll is not left behind.
+     */
+    void drain() {
+        while (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                long lost = dropped.sumThenReset();
+                if (lost > 0) {
+                    logger.log(System.Logger.Level.WARNING, "Dropped " + lost + " monitor events: the queue of "
+                            + CAPACITY + " was full");
+                }
+                queue.drain(event -> {
+                    try {
+                        logger.log(level, event.describe());
+                    } catch (RuntimeException e) {
+                        // A failing log handler must not end the periodic drain.
+                        dropped.increment();
+                    }
+                });
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        drainTask.cancel(false);
+        drain();
+    }
+}

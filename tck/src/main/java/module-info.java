@@ -1,0 +1,12 @@
+/**
+ * The technology compatibility kit: abstract JUnit contract suites that every implementation and
+ * plugin extends with one small subclass, so that all of them are held to the same behaviour.
+ * Open, so that JUnit can reach the inherited test methods.
+ */
+open module org.patinox.memory.tck {
+    requires transitive org.patinox.memory.api;
+    requires transitive org.junit.jupiter.api;
+    requires java.logging;
+
+    exports org.patinox.memory.tck;
+}

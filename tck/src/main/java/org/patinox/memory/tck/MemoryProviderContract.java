@@ -1,0 +1,222 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.Monitor;
+
+/**
+ * The contract of a whole implementation, a {@link org.patinox.memory.spi.MemoryProvider}: it opens
+ * by name, owns its background work and leaves no thread behind, and delivers lifecycle events to
+ * the configured monitors, isolated from their failures.
+ *
+ * <p>Extend it with the provider's name; the implementation must be on the test's module path.
+ */
+@Timeout(60)
+public abstract class MemoryProviderContract {
+
+    /** @return the name of the implementation under test, such as {@code standard} */
+    protected abstract String providerName();
+
+    /** @return a configuration builder that names the implementation under test */
+    protected UtilityConfig.Builder config() {
+        return UtilityConfig.builder().provider(providerName());
+    }
+
+    @Test
+    void opens_the_named_implementation_and_says_why() {
+        try (MemoryUtilities memory = MemoryUtilities.open(config().build())) {
+            assertEquals(providerName(), memory.provider().name());
+            assertTrue(memory.provider().reason().contains("UtilityConfig"), memory.provider().reason());
+            assertTrue(memory.provider().candidates().stream().anyMatch(c -> c.startsWith(providerName() + " ")),
+                    memory.provider().candidates()::toString);
+            assertFalse(memory.provider().description().isBlank());
+            assertFalse(memory.isClosed());
+        }
+    }
+
+    @Test
+    void each_instance_has_its_own_name() {
+        try (MemoryUtilities a = MemoryUtilities.open(config().build());
+             MemoryUtilities b = MemoryUtilities.open(config().build())) {
+            assertFalse(a.name().equals(b.name()), a.name());
+        }
+    }
+
+    @Test
+    void background_threads_run_while_open_and_are_gone_after_close() {
+        // With the logging monitor on, an implementation may schedule work of its own.
+        MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.TRACE).build());
+        assertFalse(threadsOf(memory).isEmpty(), "the scheduler thread runs while open");
+        memory.close();
+        assertEquals(List.of(), threadsOf(memory));
+    }
+
+    @RepeatedTest(5)
+    void close_is_idempotent_and_every_concurrent_caller_returns_after_the_work_stopped() throws Exception {
+        RecordingMonitor monitor = new RecordingMonitor();
+        MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(monitor).build());
+        int callers = 8;
+        CyclicBarrier start = new CyclicBarrier(callers);
+        List<String> leftovers = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    memory.close();
+                    // Whichever call did the work, none returns before it is done.
+                    leftovers.addAll(threadsOf(memory));
+                    if (!memory.isClosed()) {
+                        leftovers.add("isClosed() was false after close()");
+                    }
+                } catch (Exception e) {
+                    leftovers.add(e.toString());
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        memory.close();
+        assertEquals(List.of(), leftovers);
+        assertEquals(List.of(EventKind.UTILITIES_OPENED, EventKind.UTILITIES_CLOSED), monitor.kinds(),
+                "closed once, however many callers");
+    }
+
+    @Test
+    void configured_monitors_receive_lifecycle_events_and_stay_open() {
+        RecordingMonitor monitor = new RecordingMonitor();
+        String name;
+        try (MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(monitor).build())) {
+            name = memory.name();
+            assertTrue(memory.monitor().isEnabled(EventKind.UTILITIES_OPENED));
+            assertEquals(List.of(EventKind.UTILITIES_OPENED), monitor.kinds());
+        }
+        assertEquals(List.of(EventKind.UTILITIES_OPENED, EventKind.UTILITIES_CLOSED), monitor.kinds());
+        for (MonitorEvent event : monitor.events()) {
+            assertEquals(name, event.source());
+            assertEquals(providerName(), event.attributes().get("provider"));
+        }
+        assertEquals(0, monitor.closes(), "a monitor from the configuration is the caller's to close");
+    }
+
+    @Test
+    void a_monitor_gets_only_the_kinds_it_enabled() {
+        RecordingMonitor onlyClosed = new RecordingMonitor(Set.of(EventKind.UTILITIES_CLOSED));
+        try (MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(onlyClosed).build())) {
+            assertFalse(memory.monitor().isEnabled(EventKind.UTILITIES_OPENED));
+            assertTrue(memory.monitor().isEnabled(EventKind.UTILITIES_CLOSED));
+        }
+        assertEquals(List.of(EventKind.UTILITIES_CLOSED), onlyClosed.kinds());
+    }
+
+    @Test
+    void a_throwing_monitor_breaks_neither_the_library_nor_the_other_monitors() {
+        Monitor throwing = event -> {
+            throw new IllegalStateException("monitor failure injected by the test");
+        };
+        RecordingMonitor after = new RecordingMonitor();
+        try (MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(throwing).addMonitor(after).build())) {
+            memory.monitor().record(new MonitorEvent.Lifecycle(java.time.Instant.now(), "test",
+                    EventKind.UTILITIES_OPENED, java.util.Map.of()));
+        }
+        assertEquals(List.of(EventKind.UTILITIES_OPENED, EventKind.UTILITIES_OPENED, EventKind.UTILITIES_CLOSED),
+                after.kinds());
+    }
+
+    @Test
+    void no_monitor_is_enabled_unless_configured() {
+        try (MemoryUtilities memory = MemoryUtilities.open(config().build())) {
+            for (EventKind kind : EventKind.values()) {
+                assertFalse(memory.monitor().isEnabled(kind), kind::name);
+            }
+        }
+    }
+
+    @Test
+    void the_implementation_logs_every_event_at_the_configured_level() {
+        Logger events = Logger.getLogger("org.patinox.memory.events");
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        boolean useParent = events.getUseParentHandlers();
+        events.addHandler(capture);
+        events.setUseParentHandlers(false);
+        String name;
+        try (MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.INFO).build())) {
+            name = memory.name();
+            assertTrue(memory.monitor().isEnabled(EventKind.UTILITIES_OPENED));
+        } finally {
+            events.removeHandler(capture);
+            events.setUseParentHandlers(useParent);
+        }
+        List<String> mine = logged.stream()
+                .filter(r -> r.getLevel() == java.util.logging.Level.INFO)
+                .map(LogRecord::getMessage)
+                .filter(m -> m.contains(name + " "))
+                .toList();
+        assertEquals(2, mine.size(), mine::toString);
+        assertTrue(mine.get(0).startsWith("UTILITIES_OPENED " + name + " provider=" + providerName()), mine.get(0));
+        assertTrue(mine.get(1).startsWith("UTILITIES_CLOSED " + name + " provider=" + providerName()), mine.get(1));
+    }
+
+    @Test
+    void an_unknown_implementation_name_is_a_config_error_that_lists_what_was_found() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MemoryUtilities.open(UtilityConfig.builder().provider("no-such-provider").build()));
+        assertTrue(e.getMessage().contains("'no-such-provider'"), e.getMessage());
+        assertTrue(e.getMessage().contains(providerName() + " (priority"), e.getMessage());
+        assertTrue(e.getMessage().contains("org.patinox:patinox-memory-"), e.getMessage());
+    }
+
+    @Test
+    void close_waits_no_longer_than_needed() {
+        MemoryUtilities memory = MemoryUtilities.open(config().shutdownTimeout(Duration.ofSeconds(30)).build());
+        long start = System.nanoTime();
+        memory.close();
+        // Idle background work stops at once; only a running task may use the grace period.
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
+    }
+
+    /** @return the names of the live platform threads the instance started */
+    protected static List<String> threadsOf(MemoryUtilities memory) {
+        String prefix = memory.name() + "-";
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith(prefix))
+                .toList();
+    }
+}

@@ -33,7 +33,8 @@ import org.patinox.memory.spi.Monitor;
  * @param shutdownTimeout how long {@link MemoryUtilities#close()} waits for background work to
  *     finish before interrupting it; positive
  * @param monitorLogLevel the level at which the implementation's own monitor writes every event to
- *     {@link System.Logger}; {@code OFF} leaves that monitor out
+ *     the {@link System.Logger} {@value #EVENT_LOGGER}; {@code OFF}, or a level that logger does
+ *     not take when the instance opens, leaves that monitor out
  * @param monitors monitors that receive events beside those found through {@link
  *     java.util.ServiceLoader}; they stay the caller's to close
  */
@@ -49,6 +50,12 @@ public record UtilityConfig(
     public static final String SHUTDOWN_TIMEOUT = "patinox.memory.shutdown-timeout";
     /** The key of {@link #monitorLogLevel()}. */
     public static final String MONITOR_LOG_LEVEL = "patinox.memory.monitor.log-level";
+
+    /**
+     * The {@link System.Logger} that the implementation's own monitor writes events to, at {@link
+     * #monitorLogLevel()}; configure the logging backend for this name to see them.
+     */
+    public static final String EVENT_LOGGER = "org.patinox.memory.events";
 
     private static final List<String> KEYS = List.of(PROVIDER, SHUTDOWN_TIMEOUT, MONITOR_LOG_LEVEL);
     private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);

@@ -66,7 +66,10 @@ public final class MemoryRuntime implements MemoryUtilities {
      * @return the open instance
      */
     public static MemoryUtilities open(UtilityConfig config) {
-        ProviderResolver.Choice choice = ProviderResolver.resolve(config);
+        return start(config, ProviderResolver.resolve(config), ProviderResolver.load(MonitorProvider.class).providers());
+    }
+
+    static MemoryRuntime start(UtilityConfig config, ProviderResolver.Choice choice, List<MonitorProvider> monitorProviders) {
         String name = "patinox-memory-" + INSTANCES.incrementAndGet();
 
         List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
@@ -86,7 +89,7 @@ public final class MemoryRuntime implements MemoryUtilities {
         try {
             ProviderResolver.guarded("the monitor of provider " + choice.selection().name(), context,
                     choice.provider()::createMonitor).ifPresent(owned::add);
-            for (MonitorProvider p : ProviderResolver.load(MonitorProvider.class).providers()) {
+            for (MonitorProvider p : monitorProviders) {
                 ProviderResolver.guarded("monitor provider " + p.getClass().getName(), context, p::create)
                         .ifPresent(owned::add);
             }

@@ -138,14 +138,14 @@ public final class ProviderResolver {
         String reason;
         if (configured.isPresent() || property.isPresent()) {
             String wanted = configured.or(() -> property).orElseThrow();
-            String source = configured.isPresent() ? "UtilityConfig.provider" : "system property " + UtilityConfig.PROVIDER;
+            String source = configured.isPresent() ? "the configuration" : "system property " + UtilityConfig.PROVIDER;
             chosen = byName.get(wanted);
             if (chosen == null) {
                 throw new ConfigException(UtilityConfig.PROVIDER + " (from " + source + ") is '" + wanted
                         + "', but the implementations found are " + listed + skippedNote(failures)
                         + ". Add the artifact that provides '" + wanted + "' (" + artifacts() + ").");
             }
-            reason = "named by " + source;
+            reason = (configured.isPresent() ? "named in " : "named by ") + source;
         } else if (byName.isEmpty()) {
             throw new ConfigException("No Patinox Memory implementation was found on the module path or"
                     + " class path" + skippedNote(failures) + ". Add one of " + artifacts() + ".");

@@ -25,11 +25,13 @@ public interface MemoryProvider {
     String description();
 
     /**
-     * Creates this implementation's own monitor, which writes events to {@link System.Logger}.
+     * Creates this implementation's own monitor, which writes every event to the {@link
+     * System.Logger} named {@value org.patinox.memory.UtilityConfig#EVENT_LOGGER} at {@link
+     * org.patinox.memory.UtilityConfig#monitorLogLevel()}.
      *
      * @param context the configuration and background work of the opening {@code MemoryUtilities}
-     * @return a monitor, or empty when {@link org.patinox.memory.UtilityConfig#monitorLogLevel()}
-     *     is {@link System.Logger.Level#OFF}
+     * @return a monitor, or empty when that level is {@link System.Logger.Level#OFF} or the logger
+     *     does not take it
      */
     Optional<Monitor> createMonitor(ProviderContext context);
 }

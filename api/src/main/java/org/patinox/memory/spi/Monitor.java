@@ -30,6 +30,7 @@ import org.patinox.memory.monitor.MonitorEvent;
  *       close.
  * </ul>
  */
+@FunctionalInterface
 public interface Monitor extends AutoCloseable {
 
     /**

@@ -32,7 +32,7 @@ public final class Tour {
      * @param config the configuration to open with
      * @param out where the description goes
      */
-    public static void run(UtilityConfig config, PrintStream out) {
+    static void run(UtilityConfig config, PrintStream out) {
         try (MemoryUtilities memory = MemoryUtilities.open(config)) {
             ProviderSelection provider = memory.provider();
             out.println("Patinox Memory " + memory.name());

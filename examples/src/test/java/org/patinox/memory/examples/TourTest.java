@@ -40,7 +40,7 @@ final class TourTest {
     void a_named_implementation_wins_over_priority() {
         String out = tour(UtilityConfig.builder().provider("standard").build());
         assertTrue(out.contains("implementation: standard"), out);
-        assertTrue(out.contains("chosen because: named by UtilityConfig.provider"), out);
+        assertTrue(out.contains("chosen because: named in the configuration"), out);
         assertTrue(out.contains("patinox.memory.provider = standard"), out);
     }
 }

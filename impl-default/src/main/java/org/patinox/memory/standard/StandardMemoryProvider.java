@@ -1,6 +1,7 @@
 package org.patinox.memory.standard;
 
 import java.util.Optional;
+import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -33,9 +34,10 @@ public final class StandardMemoryProvider implements MemoryProvider {
 
     @Override
     public Optional<Monitor> createMonitor(ProviderContext context) {
+        System.Logger logger = System.getLogger(UtilityConfig.EVENT_LOGGER);
         System.Logger.Level level = context.config().monitorLogLevel();
-        return level == System.Logger.Level.OFF
-                ? Optional.empty()
-                : Optional.of(new LoggingMonitor(System.getLogger(LoggingMonitor.LOGGER_NAME), level));
+        return level != System.Logger.Level.OFF && logger.isLoggable(level)
+                ? Optional.of(new LoggingMonitor(logger, level))
+                : Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package org.patinox.memory.lockfree;
 
 import java.util.Optional;
+import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -33,10 +34,10 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
 
     @Override
     public Optional<Monitor> createMonitor(ProviderContext context) {
+        System.Logger logger = System.getLogger(UtilityConfig.EVENT_LOGGER);
         System.Logger.Level level = context.config().monitorLogLevel();
-        return level == System.Logger.Level.OFF
-                ? Optional.empty()
-                : Optional.of(QueuedLoggingMonitor.start(
-                        System.getLogger(QueuedLoggingMonitor.LOGGER_NAME), level, context.scheduler()));
+        return level != System.Logger.Level.OFF && logger.isLoggable(level)
+                ? Optional.of(QueuedLoggingMonitor.start(logger, level, context.scheduler()))
+                : Optional.empty();
     }
 }

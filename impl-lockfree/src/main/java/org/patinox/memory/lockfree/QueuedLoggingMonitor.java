@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.MpscArrayQueue;
-import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.Monitor;
 
@@ -18,7 +17,6 @@ import org.patinox.memory.spi.Monitor;
  */
 final class QueuedLoggingMonitor implements Monitor {
 
-    static final String LOGGER_NAME = "org.patinox.memory.events";
     static final int CAPACITY = 4096;
     static final long DRAIN_PERIOD_MILLIS = 100;
 
@@ -40,11 +38,6 @@ final class QueuedLoggingMonitor implements Monitor {
         monitor.drainTask = scheduler.scheduleWithFixedDelay(
                 monitor::drain, DRAIN_PERIOD_MILLIS, DRAIN_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return monitor;
-    }
-
-    @Override
-    public boolean isEnabled(EventKind kind) {
-        return logger.isLoggable(level);
     }
 
     @Override

@@ -46,7 +46,7 @@ public abstract class MemoryProviderContract {
     void opens_the_named_implementation_and_says_why() {
         try (MemoryUtilities memory = MemoryUtilities.open(config().build())) {
             assertEquals(providerName(), memory.provider().name());
-            assertTrue(memory.provider().reason().contains("UtilityConfig"), memory.provider().reason());
+            assertTrue(memory.provider().reason().equals("named in the configuration"), memory.provider().reason());
             assertTrue(memory.provider().candidates().stream().anyMatch(c -> c.startsWith(providerName() + " ")),
                     memory.provider().candidates()::toString);
             assertFalse(memory.provider().description().isBlank());
@@ -65,10 +65,14 @@ public abstract class MemoryProviderContract {
     @Test
     void background_threads_run_while_open_and_are_gone_after_close() {
         // With the logging monitor on, an implementation may schedule work of its own.
-        MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.TRACE).build());
-        assertFalse(threadsOf(memory).isEmpty(), "the scheduler thread runs while open");
-        memory.close();
-        assertEquals(List.of(), threadsOf(memory));
+        List<String> left = new ArrayList<>();
+        captureEventLog(() -> {
+            MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.INFO).build());
+            assertFalse(threadsOf(memory).isEmpty(), "the scheduler thread runs while open");
+            memory.close();
+            left.addAll(threadsOf(memory));
+        });
+        assertEquals(List.of(), left);
     }
 
     @RepeatedTest(5)
@@ -155,41 +159,31 @@ public abstract class MemoryProviderContract {
 
     @Test
     void the_implementation_logs_every_event_at_the_configured_level() {
-        Logger events = Logger.getLogger("org.patinox.memory.events");
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
+        List<String> name = new ArrayList<>();
+        List<LogRecord> logged = captureEventLog(() -> {
+            try (MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.INFO).build())) {
+                name.add(memory.name());
+                assertTrue(memory.monitor().isEnabled(EventKind.UTILITIES_OPENED));
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        boolean useParent = events.getUseParentHandlers();
-        events.addHandler(capture);
-        events.setUseParentHandlers(false);
-        String name;
-        try (MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.INFO).build())) {
-            name = memory.name();
-            assertTrue(memory.monitor().isEnabled(EventKind.UTILITIES_OPENED));
-        } finally {
-            events.removeHandler(capture);
-            events.setUseParentHandlers(useParent);
-        }
+        });
         List<String> mine = logged.stream()
                 .filter(r -> r.getLevel() == java.util.logging.Level.INFO)
                 .map(LogRecord::getMessage)
-                .filter(m -> m.contains(name + " "))
+                .filter(m -> m.contains(name.getFirst() + " "))
                 .toList();
         assertEquals(2, mine.size(), mine::toString);
-        assertTrue(mine.get(0).startsWith("UTILITIES_OPENED " + name + " provider=" + providerName()), mine.get(0));
-        assertTrue(mine.get(1).startsWith("UTILITIES_CLOSED " + name + " provider=" + providerName()), mine.get(1));
+        assertTrue(mine.get(0).startsWith("UTILITIES_OPENED " + name.getFirst() + " provider=" + providerName()), mine.get(0));
+        assertTrue(mine.get(1).startsWith("UTILITIES_CLOSED " + name.getFirst() + " provider=" + providerName()), mine.get(1));
+    }
+
+    @Test
+    void a_level_the_event_logger_does_not_take_installs_no_monitor() {
+        // The JDK's default logging configuration drops TRACE.
+        try (MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.TRACE).build())) {
+            for (EventKind kind : EventKind.values()) {
+                assertFalse(memory.monitor().isEnabled(kind), kind::name);
+            }
+        }
     }
 
     @Test
@@ -208,6 +202,42 @@ public abstract class MemoryProviderContract {
         memory.close();
         // Idle background work stops at once; only a running task may use the grace period.
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
+    }
+
+    /**
+     * Runs the action with the event logger's records captured instead of printed, as the JDK's
+     * default {@link System.Logger} backend ({@code java.util.logging}) delivers them.
+     *
+     * @param action what to run
+     * @return the records logged to {@value UtilityConfig#EVENT_LOGGER} meanwhile
+     */
+    private static List<LogRecord> captureEventLog(Runnable action) {
+        Logger events = Logger.getLogger(UtilityConfig.EVENT_LOGGER);
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        boolean useParent = events.getUseParentHandlers();
+        events.addHandler(capture);
+        events.setUseParentHandlers(false);
+        try {
+            action.run();
+        } finally {
+            events.removeHandler(capture);
+            events.setUseParentHandlers(useParent);
+        }
+        return List.copyOf(logged);
     }
 
     /** @return the names of the live platform threads the instance started */

@@ -1,0 +1,44 @@
+package org.patinox.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The descriptor of {@code org.patinox.memory.api}: exactly the design's exports, nothing else. */
+final class ApiModuleTest {
+
+    private final ModuleDescriptor descriptor = MemoryUtilities.class.getModule().getDescriptor();
+
+    @Test
+    void tests_run_on_the_module_path() {
+        assertTrue(MemoryUtilities.class.getModule().isNamed());
+        assertTrue(getClass().getModule().isNamed());
+        assertEquals("org.patinox.memory.api", descriptor.name());
+    }
+
+    @Test
+    void the_api_exports_exactly_its_public_packages_and_none_to_a_chosen_few() {
+        assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.monitor", "org.patinox.memory.spi"),
+                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertTrue(descriptor.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
+                descriptor.exports()::toString);
+        assertEquals(Set.of(), descriptor.opens());
+        assertTrue(!descriptor.isOpen());
+    }
+
+    @Test
+    void the_api_requires_nothing_but_java_base() {
+        assertEquals(Set.of("java.base"),
+                descriptor.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void the_api_uses_every_provider_interface() {
+        assertEquals(Set.of("org.patinox.memory.spi.MemoryProvider", "org.patinox.memory.spi.MonitorProvider"),
+                descriptor.uses());
+    }
+}

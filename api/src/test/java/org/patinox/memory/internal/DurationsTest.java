@@ -1,0 +1,39 @@
+package org.patinox.memory.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+final class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "250ms, PT0.25S, 250ms",
+        "30s, PT30S, 30s",
+        "5m, PT5M, 5m",
+        "2h, PT2H, 2h",
+        "1d, PT24H, 1d",
+        "90s, PT1M30S, 90s",
+        "120s, PT2M, 2m",
+        "15us, PT0.000015S, 15us",
+        "7ns, PT0.000000007S, 7ns",
+        "0s, PT0S, 0s",
+        "PT1.5S, PT1.5S, 1500ms",
+        "'  10 S ', PT10S, 10s",
+    })
+    void short_and_iso_forms_parse_and_format_back(String text, String iso, String formatted) {
+        Duration parsed = Durations.parse("key", text);
+        assertEquals(Duration.parse(iso), parsed);
+        assertEquals(formatted, Durations.format(parsed));
+        assertEquals(parsed, Durations.parse("key", Durations.format(parsed)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT-3S", "PT9223372036854775807S"})
+    void negative_and_huge_durations_format_as_iso(String iso) {
+        Duration d = Duration.parse(iso);
+        assertEquals(d, Durations.parse("key", Durations.format(d)));
+    }
+}

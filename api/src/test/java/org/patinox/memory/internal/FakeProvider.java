@@ -1,0 +1,26 @@
+package org.patinox.memory.internal;
+
+import java.util.Optional;
+import java.util.function.Function;
+import org.patinox.memory.spi.MemoryProvider;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/** A {@link MemoryProvider} for tests of resolution and of the runtime. */
+record FakeProvider(String name, int priority, Function<ProviderContext, Optional<Monitor>> monitor)
+        implements MemoryProvider {
+
+    FakeProvider(String name, int priority) {
+        this(name, priority, context -> Optional.empty());
+    }
+
+    @Override
+    public String description() {
+        return "a fake for tests";
+    }
+
+    @Override
+    public Optional<Monitor> createMonitor(ProviderContext context) {
+        return monitor.apply(context);
+    }
+}

@@ -1,0 +1,192 @@
+package org.patinox.memory.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.patinox.memory.ProviderSelection;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.MemoryProvider;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.MonitorProvider;
+import org.patinox.memory.spi.ProviderContext;
+
+@Timeout(30)
+final class MemoryRuntimeTest {
+
+    private static ProviderResolver.Choice choice(MemoryProvider provider) {
+        return new ProviderResolver.Choice(provider, new ProviderSelection(provider.name(), provider.description(),
+                "test", List.of(provider.name()), List.of()));
+    }
+
+    private static List<String> liveThreads(String instance) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName).filter(n -> n.startsWith(instance + "-")).toList();
+    }
+
+    private static final class Recorder implements Monitor {
+        final List<MonitorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(MonitorEvent event) {
+            events.add(event);
+        }
+    }
+
+    @Test
+    void close_waits_for_blocking_work_within_the_timeout() throws InterruptedException {
+        AtomicReference<ProviderContext> context = new AtomicReference<>();
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(),
+                choice(new FakeProvider("fake", 1, c -> {
+                    context.set(c);
+                    return Optional.empty();
+                })), List.of());
+        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        context.get().blockingExecutor().execute(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(200);
+                finished.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        started.await();
+        runtime.close();
+        assertTrue(finished.get(), "close let the running task finish");
+    }
+
+    @Test
+    void a_task_that_outlives_the_timeout_is_interrupted_and_close_says_so() throws InterruptedException {
+        AtomicReference<ProviderContext> context = new AtomicReference<>();
+        Recorder recorder = new Recorder();
+        MemoryRuntime runtime = MemoryRuntime.start(
+                UtilityConfig.builder().shutdownTimeout(Duration.ofMillis(100)).addMonitor(recorder).build(),
+                choice(new FakeProvider("fake", 1, c -> {
+                    context.set(c);
+                    return Optional.empty();
+                })), List.of());
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(2);
+        Runnable hang = () -> {
+            started.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        };
+        context.get().blockingExecutor().execute(hang);
+        context.get().scheduler().schedule(hang, 0, TimeUnit.MILLISECONDS);
+        started.await();
+        runtime.close();
+        assertTrue(interrupted.get());
+        assertEquals(List.of(), liveThreads(runtime.name()));
+        MonitorEvent closed = recorder.events.getLast();
+        assertEquals(EventKind.UTILITIES_CLOSED, closed.kind());
+        assertEquals(true, closed.attributes().get("forced"));
+        assertTrue(context.get().scheduler().isTerminated());
+        assertTrue(context.get().blockingExecutor().isTerminated());
+    }
+
+    @Test
+    void monitors_from_providers_are_combined_and_closed_and_broken_ones_skipped() {
+        Recorder fromImplementation = new Recorder();
+        Recorder fromPlugin = new Recorder();
+        AtomicBoolean pluginClosed = new AtomicBoolean();
+        MonitorProvider plugin = new MonitorProvider() {
+            @Override
+            public String name() {
+                return "plugin";
+            }
+
+            @Override
+            public Optional<Monitor> create(ProviderContext context) {
+                return Optional.of(new Monitor() {
+                    @Override
+                    public void record(MonitorEvent event) {
+                        fromPlugin.record(event);
+                    }
+
+                    @Override
+                    public void close() {
+                        pluginClosed.set(true);
+                    }
+                });
+            }
+        };
+        MonitorProvider broken = new MonitorProvider() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Optional<Monitor> create(ProviderContext context) {
+                throw new IllegalStateException("injected");
+            }
+        };
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(),
+                choice(new FakeProvider("fake", 1, c -> Optional.of(fromImplementation))), List.of(broken, plugin));
+        runtime.close();
+        assertEquals(List.of(EventKind.UTILITIES_OPENED, EventKind.UTILITIES_CLOSED),
+                fromImplementation.events.stream().map(MonitorEvent::kind).toList());
+        assertEquals(2, fromPlugin.events.size());
+        assertTrue(pluginClosed.get());
+        assertEquals(false, fromPlugin.events.getLast().attributes().get("forced"));
+    }
+
+    @Test
+    void a_failing_implementation_monitor_does_not_stop_the_open() {
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(),
+                choice(new FakeProvider("fake", 1, c -> {
+                    throw new IllegalStateException("injected");
+                })), List.of());
+        assertFalse(runtime.monitor().isEnabled(EventKind.UTILITIES_OPENED));
+        runtime.close();
+        assertEquals(List.of(), liveThreads(runtime.name()));
+    }
+
+    @Test
+    void an_error_during_open_leaves_no_thread_behind() {
+        AtomicReference<ProviderContext> context = new AtomicReference<>();
+        MonitorProvider fatal = new MonitorProvider() {
+            @Override
+            public String name() {
+                return "fatal";
+            }
+
+            @Override
+            public Optional<Monitor> create(ProviderContext c) {
+                context.set(c);
+                throw new OutOfMemoryError("injected");
+            }
+        };
+        assertThrows(OutOfMemoryError.class, () -> MemoryRuntime.start(UtilityConfig.defaults(),
+                choice(new FakeProvider("fake", 1)), List.of(fatal)));
+        assertTrue(context.get().scheduler().isShutdown());
+        assertTrue(context.get().blockingExecutor().isShutdown());
+    }
+
+    @Test
+    void an_interrupted_close_still_stops_everything_and_keeps_the_interrupt() {
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(), choice(new FakeProvider("fake", 1)), List.of());
+        Thread.currentThread().interrupt();
+        runtime.close();
+        assertTrue(Thread.interrupted());
+        assertTrue(runtime.isClosed());
+    }
+}

@@ -1,0 +1,194 @@
+package org.patinox.memory.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.ProviderSelection;
+import org.patinox.memory.spi.MemoryProvider;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+final class ProviderResolverTest {
+
+    private static final MemoryProvider STANDARD = new FakeProvider("standard", 100);
+    private static final MemoryProvider LOCKFREE = new FakeProvider("lockfree", 200);
+
+    private static ProviderResolver.Choice choose(List<MemoryProvider> found, String configured, String property) {
+        return ProviderResolver.choose(new ProviderResolver.Loaded<>(found, List.of()),
+                Optional.ofNullable(configured), Optional.ofNullable(property));
+    }
+
+    @Test
+    void the_highest_priority_wins_when_none_is_named() {
+        ProviderResolver.Choice choice = choose(List.of(STANDARD, LOCKFREE), null, null);
+        assertSame(LOCKFREE, choice.provider());
+        assertEquals(new ProviderSelection("lockfree", "a fake for tests",
+                "highest priority among [lockfree (priority 200), standard (priority 100)]",
+                List.of("lockfree (priority 200)", "standard (priority 100)"), List.of()), choice.selection());
+    }
+
+    @Test
+    void a_single_implementation_is_chosen_as_the_only_one() {
+        assertEquals("the only implementation found", choose(List.of(STANDARD), null, null).selection().reason());
+    }
+
+    @Test
+    void equal_priorities_are_broken_by_name_so_the_choice_never_depends_on_class_path_order() {
+        MemoryProvider b = new FakeProvider("b", 5);
+        MemoryProvider a = new FakeProvider("a", 5);
+        assertSame(a, choose(List.of(b, a), null, null).provider());
+        assertSame(a, choose(List.of(a, b), null, null).provider());
+    }
+
+    @Test
+    void the_configured_name_wins_over_the_system_property_which_wins_over_priority() {
+        assertEquals("named in the configuration",
+                choose(List.of(STANDARD, LOCKFREE), "standard", "lockfree").selection().reason());
+        assertSame(STANDARD, choose(List.of(STANDARD, LOCKFREE), "standard", "lockfree").provider());
+        ProviderResolver.Choice byProperty = choose(List.of(STANDARD, LOCKFREE), null, "standard");
+        assertSame(STANDARD, byProperty.provider());
+        assertEquals("named by system property patinox.memory.provider", byProperty.selection().reason());
+    }
+
+    @Test
+    void an_unknown_name_lists_what_was_found_and_the_artifacts() {
+        ConfigException e = assertThrows(ConfigException.class, () -> choose(List.of(STANDARD), null, "fast"));
+        assertEquals("patinox.memory.provider (from system property patinox.memory.provider) is 'fast', but the"
+                + " implementations found are [standard (priority 100)]. Add the artifact that provides 'fast'"
+                + " (org.patinox:patinox-memory-standard for 'standard', org.patinox:patinox-memory-lockfree"
+                + " for 'lockfree').", e.getMessage());
+    }
+
+    @Test
+    void none_found_names_the_artifacts_to_add_and_what_failed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ProviderResolver.choose(
+                new ProviderResolver.Loaded<>(List.of(), List.of("com.example.Broken: boom")),
+                Optional.empty(), Optional.empty()));
+        assertEquals("No Patinox Memory implementation was found on the module path or class path"
+                + " (skipped: com.example.Broken: boom). Add one of org.patinox:patinox-memory-standard for"
+                + " 'standard', org.patinox:patinox-memory-lockfree for 'lockfree'.", e.getMessage());
+    }
+
+    @Test
+    void with_no_implementation_on_the_path_open_fails_with_that_message() {
+        ConfigException e = assertThrows(ConfigException.class, MemoryUtilities::open);
+        assertTrue(e.getMessage().startsWith("No Patinox Memory implementation was found"), e.getMessage());
+    }
+
+    @Test
+    void a_second_provider_of_the_same_name_is_reported_and_the_first_by_priority_kept() {
+        MemoryProvider older = new FakeProvider("standard", 50);
+        ProviderResolver.Choice choice = choose(List.of(older, STANDARD), null, null);
+        assertSame(STANDARD, choice.provider());
+        assertEquals(List.of("standard (priority 100)"), choice.selection().candidates());
+        assertEquals(1, choice.selection().skipped().size());
+        assertTrue(choice.selection().skipped().getFirst().contains("also provides 'standard'"));
+    }
+
+    @Test
+    void a_provider_that_cannot_tell_its_name_is_skipped() {
+        MemoryProvider broken = new MemoryProvider() {
+            @Override
+            public String name() {
+                throw new IllegalStateException("no name");
+            }
+
+            @Override
+            public int priority() {
+                return 1;
+            }
+
+            @Override
+            public String description() {
+                return "broken";
+            }
+
+            @Override
+            public Optional<Monitor> createMonitor(ProviderContext context) {
+                return Optional.empty();
+            }
+        };
+        ProviderResolver.Choice choice = choose(List.of(broken, STANDARD), null, null);
+        assertSame(STANDARD, choice.provider());
+        assertTrue(choice.selection().skipped().getFirst().contains("no name"), choice.selection().skipped()::toString);
+    }
+
+    /** A lookup that replays a script: a provider, an error from the lookup, or one from instantiation. */
+    private static Iterator<ServiceLoader.Provider<MemoryProvider>> lookup(List<Supplier<MemoryProvider>> script) {
+        Deque<Supplier<MemoryProvider>> steps = new ArrayDeque<>(script);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !steps.isEmpty();
+            }
+
+            @Override
+            public ServiceLoader.Provider<MemoryProvider> next() {
+                Supplier<MemoryProvider> step = steps.removeFirst();
+                return new ServiceLoader.Provider<>() {
+                    @Override
+                    public Class<? extends MemoryProvider> type() {
+                        return MemoryProvider.class;
+                    }
+
+                    @Override
+                    public MemoryProvider get() {
+                        return step.get();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void providers_that_fail_to_load_are_skipped_and_the_rest_still_load() {
+        ProviderResolver.Loaded<MemoryProvider> loaded = ProviderResolver.load("MemoryProvider", lookup(List.of(
+                () -> {
+                    throw new ServiceConfigurationError("com.example.Missing not found");
+                },
+                () -> STANDARD,
+                () -> {
+                    throw new ServiceConfigurationError("com.example.Throws could not be instantiated",
+                            new IllegalStateException("constructor failed"));
+                },
+                () -> {
+                    throw new NoClassDefFoundError("com/example/Dependency");
+                },
+                () -> LOCKFREE)));
+        assertEquals(List.of(STANDARD, LOCKFREE), loaded.providers());
+        assertEquals(List.of("com.example.Missing not found",
+                "com.example.Throws could not be instantiated: java.lang.IllegalStateException: constructor failed",
+                "com/example/Dependency"), loaded.failures());
+    }
+
+    @Test
+    void a_lookup_that_fails_forever_ends() {
+        Iterator<ServiceLoader.Provider<MemoryProvider>> broken = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                throw new ServiceConfigurationError("unreadable services file");
+            }
+
+            @Override
+            public ServiceLoader.Provider<MemoryProvider> next() {
+                throw new AssertionError("never reached");
+            }
+        };
+        ProviderResolver.Loaded<MemoryProvider> loaded = ProviderResolver.load("MemoryProvider", broken);
+        assertEquals(List.of(), loaded.providers());
+        assertEquals(64, loaded.failures().size());
+    }
+}

@@ -1,0 +1,65 @@
+package org.patinox.memory.classpath;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+
+/**
+ * Provider discovery on the plain class path, where module descriptors are ignored and only
+ * {@code META-INF/services} counts; this module's own services file adds two broken entries.
+ */
+final class ClassPathDiscoveryTest {
+
+    @Test
+    void everything_runs_on_the_class_path_here() {
+        assertFalse(MemoryUtilities.class.getModule().isNamed());
+        assertFalse(getClass().getModule().isNamed());
+    }
+
+    @Test
+    void both_implementations_are_found_and_the_broken_entries_skipped_and_reported() {
+        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.defaults())) {
+            assertEquals("lockfree", memory.provider().name());
+            assertEquals(List.of("lockfree (priority 200)", "standard (priority 100)"), memory.provider().candidates());
+            List<String> skipped = memory.provider().skipped();
+            assertEquals(2, skipped.size(), skipped::toString);
+            assertTrue(skipped.stream().anyMatch(s -> s.contains("ThrowingProvider")
+                    && s.contains("injected constructor failure")), skipped::toString);
+            assertTrue(skipped.stream().anyMatch(s -> s.contains("MissingProvider")), skipped::toString);
+        }
+    }
+
+    @Test
+    void the_system_property_names_the_implementation() {
+        String before = System.getProperty(UtilityConfig.PROVIDER);
+        System.setProperty(UtilityConfig.PROVIDER, "standard");
+        try (MemoryUtilities fromSystemProperties = MemoryUtilities.open();
+             MemoryUtilities fromCode = MemoryUtilities.open(UtilityConfig.defaults())) {
+            assertEquals("standard", fromSystemProperties.provider().name());
+            assertEquals("named in the configuration", fromSystemProperties.provider().reason());
+            // A configuration built in code that names none still heeds the system property.
+            assertEquals("standard", fromCode.provider().name());
+            assertEquals("named by system property patinox.memory.provider", fromCode.provider().reason());
+        } finally {
+            if (before == null) {
+                System.clearProperty(UtilityConfig.PROVIDER);
+            } else {
+                System.setProperty(UtilityConfig.PROVIDER, before);
+            }
+        }
+    }
+
+    @Test
+    void the_sealed_exception_hierarchy_loads_in_the_unnamed_module() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MemoryUtilities.open(UtilityConfig.builder().provider("throwing").build()));
+        assertTrue(e.getMessage().contains("is 'throwing', but the implementations found are"), e.getMessage());
+    }
+}

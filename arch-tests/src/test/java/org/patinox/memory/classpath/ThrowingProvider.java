@@ -1,0 +1,35 @@
+package org.patinox.memory.classpath;
+
+import java.util.Optional;
+import org.patinox.memory.spi.MemoryProvider;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/** A provider registered in this module's META-INF/services whose constructor fails. */
+public final class ThrowingProvider implements MemoryProvider {
+
+    /** Fails, as a provider with a missing dependency would. */
+    public ThrowingProvider() {
+        throw new IllegalStateException("injected constructor failure");
+    }
+
+    @Override
+    public String name() {
+        return "throwing";
+    }
+
+    @Override
+    public int priority() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public String description() {
+        return "never constructed";
+    }
+
+    @Override
+    public Optional<Monitor> createMonitor(ProviderContext context) {
+        return Optional.empty();
+    }
+}

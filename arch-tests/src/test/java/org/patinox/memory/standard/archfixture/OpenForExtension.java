@@ -1,0 +1,5 @@
+package org.patinox.memory.standard.archfixture;
+
+/** Breach: an implementation class left open for subclassing. */
+class OpenForExtension {
+}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
 import org.patinox.memory.UtilityConfig;
@@ -87,10 +89,10 @@ public final class MemoryRuntime implements MemoryUtilities {
 
         List<Monitor> owned = new ArrayList<>();
         try {
-            ProviderResolver.guarded("the monitor of provider " + choice.selection().name(), context,
+            guarded("the monitor of provider " + choice.selection().name(), context,
                     choice.provider()::createMonitor).ifPresent(owned::add);
             for (MonitorProvider p : monitorProviders) {
-                ProviderResolver.guarded("monitor provider " + p.getClass().getName(), context, p::create)
+                guarded("monitor provider " + p.getClass().getName(), context, p::create)
                         .ifPresent(owned::add);
             }
         } catch (RuntimeException | Error e) {
@@ -210,6 +212,16 @@ public final class MemoryRuntime implements MemoryUtilities {
             attributes.put(key1, value1);
             attributes.put(key2, value2);
             monitor.record(new MonitorEvent.Lifecycle(Instant.now(), name, kind, attributes));
+        }
+    }
+
+    /** @return the function's result, or empty after reporting what it threw */
+    private static <T, R> Optional<R> guarded(String what, T input, Function<T, Optional<R>> function) {
+        try {
+            return function.apply(input);
+        } catch (RuntimeException | LinkageError e) {
+            ProviderResolver.LOG.log(System.Logger.Level.WARNING, "Skipped " + what + ", which failed: " + e, e);
+            return Optional.empty();
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.ProviderSelection;
@@ -192,15 +191,5 @@ public final class ProviderResolver {
         return KNOWN_ARTIFACTS.entrySet().stream()
                 .map(e -> e.getValue() + " for '" + e.getKey() + "'")
                 .collect(Collectors.joining(", "));
-    }
-
-    /** @return the function's result, or empty after reporting what it threw */
-    static <T, R> Optional<R> guarded(String what, T input, Function<T, Optional<R>> function) {
-        try {
-            return function.apply(input);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "Skipped " + what + ", which failed: " + e, e);
-            return Optional.empty();
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.ProviderSelection;
@@ -29,6 +30,14 @@ final class MemoryRuntimeTest {
     private static ProviderResolver.Choice choice(MemoryProvider provider) {
         return new ProviderResolver.Choice(provider, new ProviderSelection(provider.name(), provider.description(),
                 "test", List.of(provider.name()), List.of()));
+    }
+
+    private record FakeMonitorProvider(String name, Function<ProviderContext, Optional<Monitor>> create)
+            implements MonitorProvider {
+        @Override
+        public Optional<Monitor> create(ProviderContext context) {
+            return create.apply(context);
+        }
     }
 
     private static List<String> liveThreads(String instance) {
@@ -107,38 +116,20 @@ final class MemoryRuntimeTest {
         Recorder fromImplementation = new Recorder();
         Recorder fromPlugin = new Recorder();
         AtomicBoolean pluginClosed = new AtomicBoolean();
-        MonitorProvider plugin = new MonitorProvider() {
+        MonitorProvider plugin = new FakeMonitorProvider("plugin", context -> Optional.of(new Monitor() {
             @Override
-            public String name() {
-                return "plugin";
+            public void record(MonitorEvent event) {
+                fromPlugin.record(event);
             }
 
             @Override
-            public Optional<Monitor> create(ProviderContext context) {
-                return Optional.of(new Monitor() {
-                    @Override
-                    public void record(MonitorEvent event) {
-                        fromPlugin.record(event);
-                    }
-
-                    @Override
-                    public void close() {
-                        pluginClosed.set(true);
-                    }
-                });
+            public void close() {
+                pluginClosed.set(true);
             }
-        };
-        MonitorProvider broken = new MonitorProvider() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public Optional<Monitor> create(ProviderContext context) {
-                throw new IllegalStateException("injected");
-            }
-        };
+        }));
+        MonitorProvider broken = new FakeMonitorProvider("broken", context -> {
+            throw new IllegalStateException("injected");
+        });
         MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(),
                 choice(new FakeProvider("fake", 1, c -> Optional.of(fromImplementation))), List.of(broken, plugin));
         runtime.close();
@@ -163,18 +154,10 @@ final class MemoryRuntimeTest {
     @Test
     void an_error_during_open_leaves_no_thread_behind() {
         AtomicReference<ProviderContext> context = new AtomicReference<>();
-        MonitorProvider fatal = new MonitorProvider() {
-            @Override
-            public String name() {
-                return "fatal";
-            }
-
-            @Override
-            public Optional<Monitor> create(ProviderContext c) {
-                context.set(c);
-                throw new OutOfMemoryError("injected");
-            }
-        };
+        MonitorProvider fatal = new FakeMonitorProvider("fatal", c -> {
+            context.set(c);
+            throw new OutOfMemoryError("injected");
+        });
         assertThrows(OutOfMemoryError.class, () -> MemoryRuntime.start(UtilityConfig.defaults(),
                 choice(new FakeProvider("fake", 1)), List.of(fatal)));
         assertTrue(context.get().scheduler().isShutdown());

@@ -1,6 +1,10 @@
 package org.patinox.memory;
 
+import java.util.Properties;
 import org.patinox.memory.internal.MemoryRuntime;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
 
 /**
@@ -62,11 +66,49 @@ public interface MemoryUtilities extends AutoCloseable {
      */
     Monitor monitor();
 
+    /**
+     * Opens a pool of connections made by the manager. The instance closes the pool when it
+     * closes, if the caller has not.
+     *
+     * @param manager creates, checks and destroys the connections
+     * @param config the pool's configuration; an empty name is replaced by {@code <instance>-pool-<n>}
+     * @param <C> the type of connection
+     * @return the open pool
+     * @throws IllegalStateException when this instance is closed
+     */
+    <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig config);
+
+    /**
+     * Opens a pool for a connection URL, through the {@link
+     * org.patinox.memory.spi.ConnectionManagerProvider} found for its scheme.
+     *
+     * @param url a connection URL, such as {@code jdbc:h2:mem:app}
+     * @param connectionProperties properties for the manager, such as {@code user} and {@code password}
+     * @param connectionType the type of connection expected
+     * @param config the pool's configuration
+     * @param <C> the type of connection
+     * @return the open pool
+     * @throws ConfigException when no provider accepts the URL or its connections are not of the
+     *     type expected
+     */
+    <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig config);
+
+    /**
+     * Opens a pool for a connection URL whose connection type the caller need not name.
+     *
+     * @param url a connection URL
+     * @param config the pool's configuration
+     * @return the open pool
+     * @throws ConfigException when no provider accepts the URL
+     * @see #pool(String, Properties, Class, PoolConfig)
+     */
+    Pool<?> pool(String url, PoolConfig config);
+
     /** @return whether {@link #close()} has been called */
     boolean isClosed();
 
     /**
-     * Stops the background work, waiting up to {@link UtilityConfig#shutdownTimeout()} for running
+     * Closes the pools this instance opened and still open, then stops the background work, waiting up to {@link UtilityConfig#shutdownTimeout()} for running
      * tasks before interrupting them, then closes the monitors this instance created. Idempotent:
      * a second call, from any thread, returns once the first has finished.
      */

@@ -99,7 +99,7 @@ public record UtilityConfig(
 
     /**
      * Reads the {@code patinox.memory.*} entries of the properties (and of their defaults); other
-     * keys are ignored.
+     * keys, and those of a component such as {@code patinox.memory.pool.*}, are ignored.
      *
      * @param properties the source
      * @return the configuration, with defaults for what is not set
@@ -107,7 +107,7 @@ public record UtilityConfig(
      *     patinox.memory.*} key, naming the key and the value
      */
     public static UtilityConfig fromProperties(Properties properties) {
-        Settings settings = Settings.of(properties);
+        Settings settings = Settings.of(properties, Settings.PREFIX);
         Builder b = builder();
         settings.string(PROVIDER).ifPresent(b::provider);
         settings.duration(SHUTDOWN_TIMEOUT).ifPresent(b::shutdownTimeout);

@@ -22,7 +22,8 @@ final class ApiModuleTest {
 
     @Test
     void the_api_exports_exactly_its_public_packages_and_none_to_a_chosen_few() {
-        assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.monitor", "org.patinox.memory.spi"),
+        assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.pool", "org.patinox.memory.monitor",
+                        "org.patinox.memory.spi"),
                 descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(descriptor.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
                 descriptor.exports()::toString);
@@ -38,7 +39,7 @@ final class ApiModuleTest {
 
     @Test
     void the_api_uses_every_provider_interface() {
-        assertEquals(Set.of("org.patinox.memory.spi.MemoryProvider", "org.patinox.memory.spi.MonitorProvider"),
-                descriptor.uses());
+        assertEquals(Set.of("org.patinox.memory.spi.MemoryProvider", "org.patinox.memory.spi.MonitorProvider",
+                "org.patinox.memory.spi.ConnectionManagerProvider"), descriptor.uses());
     }
 }

@@ -3,9 +3,14 @@ package org.patinox.memory.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -18,11 +23,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.ConnectionManagerProvider;
+import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.MonitorProvider;
 import org.patinox.memory.spi.ProviderContext;
@@ -42,6 +53,10 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final List<Thread> schedulerThreads;
     private final ExecutorService blocking;
     private final CombinedMonitor monitor;
+    private final Context context;
+    private final Set<Pool<?>> pools = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger poolNumbers = new AtomicInteger();
+    private final MemoryProvider provider;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -49,15 +64,16 @@ public final class MemoryRuntime implements MemoryUtilities {
                            ExecutorService blockingExecutor) implements ProviderContext {
     }
 
-    private MemoryRuntime(String name, UtilityConfig config, ProviderSelection selection,
-                          ScheduledThreadPoolExecutor scheduler, List<Thread> schedulerThreads,
-                          ExecutorService blocking, CombinedMonitor monitor) {
-        this.name = name;
-        this.config = config;
-        this.selection = selection;
+    private MemoryRuntime(Context context, ProviderResolver.Choice choice, ScheduledThreadPoolExecutor scheduler,
+                          List<Thread> schedulerThreads, CombinedMonitor monitor) {
+        this.context = context;
+        this.name = context.name();
+        this.config = context.config();
+        this.provider = choice.provider();
+        this.selection = choice.selection();
         this.scheduler = scheduler;
         this.schedulerThreads = schedulerThreads;
-        this.blocking = blocking;
+        this.blocking = context.blockingExecutor();
         this.monitor = monitor;
     }
 
@@ -102,7 +118,7 @@ public final class MemoryRuntime implements MemoryUtilities {
             blocking.shutdownNow();
             throw e;
         }
-        MemoryRuntime runtime = new MemoryRuntime(name, config, choice.selection(), scheduler, schedulerThreads, blocking,
+        MemoryRuntime runtime = new MemoryRuntime(context, choice, scheduler, schedulerThreads,
                 new CombinedMonitor(config.monitors(), owned));
         runtime.lifecycle(EventKind.UTILITIES_OPENED, "provider", choice.selection().name(),
                 "reason", choice.selection().reason());
@@ -130,6 +146,68 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     @Override
+    public <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig poolConfig) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(poolConfig, "config");
+        requireOpen();
+        PoolConfig named = poolConfig.name().isEmpty()
+                ? poolConfig.toBuilder().name(name + "-pool-" + poolNumbers.incrementAndGet()).build()
+                : poolConfig;
+        Pool<C> pool = new OwnedPool<>(provider.createPool(manager, named, context, monitor), pools::remove);
+        pools.add(pool);
+        if (closing.get()) {
+            // close() may have taken its list of pools before this one joined it.
+            pool.close();
+            requireOpen();
+        }
+        return pool;
+    }
+
+    @Override
+    public <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig poolConfig) {
+        Objects.requireNonNull(connectionType, "connectionType");
+        ConnectionManagerProvider found = connectionManagerProvider(url);
+        if (!connectionType.isAssignableFrom(found.connectionType())) {
+            throw new ConfigException("Connection manager provider '" + found.name() + "' makes connections of type "
+                    + found.connectionType().getName() + " for URLs of scheme '" + scheme(url) + "', not "
+                    + connectionType.getName());
+        }
+        @SuppressWarnings("unchecked") // checked against connectionType() just above
+        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url, connectionProperties);
+        return pool(manager, poolConfig);
+    }
+
+    @Override
+    public Pool<?> pool(String url, PoolConfig poolConfig) {
+        return pool(url, new Properties(), connectionManagerProvider(url).connectionType(), poolConfig);
+    }
+
+    private ConnectionManagerProvider connectionManagerProvider(String url) {
+        Objects.requireNonNull(url, "url");
+        ProviderResolver.Loaded<ConnectionManagerProvider> loaded = ProviderResolver.load(ConnectionManagerProvider.class);
+        return loaded.providers().stream()
+                .filter(p -> p.accepts(url))
+                .max(Comparator.comparingInt(ConnectionManagerProvider::priority))
+                .orElseThrow(() -> new ConfigException("No connection manager provider accepts URLs of scheme '"
+                        + scheme(url) + "'; found " + loaded.providers().stream().map(ConnectionManagerProvider::name).toList()
+                        + (loaded.failures().isEmpty() ? "" : ", skipped " + loaded.failures())
+                        + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver."));
+    }
+
+    /** @return the URL up to its second colon ({@code jdbc:postgresql}): never the part that may hold a password */
+    private static String scheme(String url) {
+        int first = url.indexOf(':');
+        int second = first < 0 ? -1 : url.indexOf(':', first + 1);
+        return second > 0 ? url.substring(0, second) : first > 0 ? url.substring(0, first) : "";
+    }
+
+    private void requireOpen() {
+        if (closing.get()) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    @Override
     public boolean isClosed() {
         return closing.get();
     }
@@ -141,11 +219,22 @@ public final class MemoryRuntime implements MemoryUtilities {
             return;
         }
         try {
+            closePools();
             boolean forced = stopBackgroundWork();
             lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
             monitor.close();
         } finally {
             closed.countDown();
+        }
+    }
+
+    private void closePools() {
+        for (Pool<?> pool : List.copyOf(pools)) {
+            try {
+                pool.close();
+            } catch (RuntimeException e) {
+                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing pool " + pool.name() + " failed", e);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,29 +16,62 @@ import java.util.stream.Collectors;
 import org.patinox.memory.ConfigException;
 
 /**
- * The {@code patinox.memory.*} entries of a {@link Properties}, read once each by typed getters.
- * Whatever no getter asked for is an unknown key, most often a typo, and {@link
+ * The entries of a {@link Properties} in one scope of {@code patinox.memory.*}, read once each by
+ * typed getters. Whatever no getter asked for is an unknown key, most often a typo, and {@link
  * #rejectUnknown(Collection)} turns it into an error that suggests the nearest known key.
+ *
+ * <p>Each component's configuration owns a scope ({@code patinox.memory.pool.} for pools); the
+ * root scope {@code patinox.memory.} holds the keys of no component, so that one file can
+ * configure everything and each reader still catches its own typos.
  */
 public final class Settings {
 
-    /** The prefix of every key this library reads. */
+    /** The prefix of every key this library reads, and the scope of {@code UtilityConfig}. */
     public static final String PREFIX = "patinox.memory.";
+
+    /** The scope of {@code PoolConfig}. */
+    public static final String POOL = PREFIX + "pool.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL);
 
     private final Map<String, String> values = new TreeMap<>();
     private final Set<String> asked = new HashSet<>();
 
-    private Settings(Properties properties) {
+    private Settings(Properties properties, String scope) {
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith(PREFIX)) {
+            if (key.startsWith(scope) && (!scope.equals(PREFIX) || COMPONENT_SCOPES.stream().noneMatch(key::startsWith))) {
                 values.put(key, properties.getProperty(key).strip());
             }
         }
     }
 
-    /** @return the {@code patinox.memory.*} entries of the properties, including their defaults */
-    public static Settings of(Properties properties) {
-        return new Settings(properties);
+    /**
+     * @param properties the source, with its defaults
+     * @param scope {@link #PREFIX} for the keys of no component, or a component's scope such as {@link #POOL}
+     * @return the entries of that scope
+     */
+    public static Settings of(Properties properties, String scope) {
+        return new Settings(properties, scope);
+    }
+
+    /** @return the key's value as a whole number */
+    public Optional<Integer> integer(String key) {
+        return string(key).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, but was '" + v + "'", e);
+            }
+        });
+    }
+
+    /** @return the key's value as {@code true} or {@code false}, in any case */
+    public Optional<Boolean> bool(String key) {
+        return string(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key + " must be true or false, but was '" + v + "'");
+        });
     }
 
     /** @return the non-blank value of the key, if set */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * <p>The family is sealed: a monitor may {@code switch} over it exhaustively.
  */
-public sealed interface MonitorEvent permits MonitorEvent.Lifecycle {
+public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEvent.PoolEvent {
 
     /** @return when the event happened */
     Instant timestamp();
@@ -27,6 +28,9 @@ public sealed interface MonitorEvent permits MonitorEvent.Lifecycle {
 
     /** @return the event's details, unmodifiable, in the order the reporter gave them */
     Map<String, Object> attributes();
+
+    /** @return the failure the event reports, such as a creation error or the stack of a leak */
+    Optional<Throwable> error();
 
     /**
      * @return a one-line description such as {@code UTILITIES_OPENED patinox-memory-1 provider=standard},
@@ -54,11 +58,43 @@ public sealed interface MonitorEvent permits MonitorEvent.Lifecycle {
         public Lifecycle {
             Objects.requireNonNull(timestamp, "timestamp");
             Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(kind, "kind");
-            if (kind.category() != EventKind.Category.LIFECYCLE) {
-                throw new IllegalArgumentException("kind must be a lifecycle kind, was " + kind);
-            }
+            requireCategory(kind, EventKind.Category.LIFECYCLE);
             attributes = copyOf(attributes);
+        }
+
+        /** @return empty: lifecycle events report no failure */
+        @Override
+        public Optional<Throwable> error() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Something that happened in a connection pool.
+     *
+     * @param timestamp when it happened
+     * @param source the name of the pool
+     * @param kind a kind of {@link EventKind.Category#POOL}
+     * @param attributes details, copied; no {@code null} key or value
+     * @param error the failure reported, if any
+     */
+    record PoolEvent(Instant timestamp, String source, EventKind kind, Map<String, Object> attributes,
+                     Optional<Throwable> error) implements MonitorEvent {
+
+        /** Checks the components and takes an unmodifiable copy of the attributes. */
+        public PoolEvent {
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(error, "error");
+            requireCategory(kind, EventKind.Category.POOL);
+            attributes = copyOf(attributes);
+        }
+    }
+
+    private static void requireCategory(EventKind kind, EventKind.Category category) {
+        Objects.requireNonNull(kind, "kind");
+        if (kind.category() != category) {
+            throw new IllegalArgumentException("kind must be of category " + category + ", was " + kind);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.patinox.memory.spi;
 
 import java.util.Optional;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
 
 /**
  * A whole implementation of Patinox Memory, found through {@link java.util.ServiceLoader}. When
@@ -34,4 +36,16 @@ public interface MemoryProvider {
      *     does not take it
      */
     Optional<Monitor> createMonitor(ProviderContext context);
+
+    /**
+     * Creates a pool, which starts filling to its minimum size in the background at once.
+     *
+     * @param manager creates, checks and destroys the pool's connections
+     * @param config the pool's configuration, with its name assigned
+     * @param context the background work the pool must use: it starts no thread of its own
+     * @param monitor where the pool reports its events
+     * @param <C> the type of connection
+     * @return the open pool
+     */
+    <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context, Monitor monitor);
 }

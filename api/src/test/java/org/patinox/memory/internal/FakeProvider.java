@@ -2,6 +2,9 @@ package org.patinox.memory.internal;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -22,5 +25,11 @@ record FakeProvider(String name, int priority, Function<ProviderContext, Optiona
     @Override
     public Optional<Monitor> createMonitor(ProviderContext context) {
         return monitor.apply(context);
+    }
+
+    @Override
+    public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
+                                  Monitor monitor) {
+        return new FakePool<>(config);
     }
 }

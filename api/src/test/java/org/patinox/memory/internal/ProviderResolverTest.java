@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -119,6 +122,12 @@ final class ProviderResolverTest {
             @Override
             public Optional<Monitor> createMonitor(ProviderContext context) {
                 return Optional.empty();
+            }
+
+            @Override
+            public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
+                                          Monitor monitor) {
+                throw new AssertionError("never called: the provider is skipped");
             }
         };
         ProviderResolver.Choice choice = choose(List.of(broken, STANDARD), null, null);

@@ -16,6 +16,6 @@ final class LoggingMonitor implements Monitor {
 
     @Override
     public void record(MonitorEvent event) {
-        logger.log(level, event.describe());
+        logger.log(level, event.describe(), event.error().orElse(null));
     }
 }

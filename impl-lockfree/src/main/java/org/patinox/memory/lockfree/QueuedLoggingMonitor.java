@@ -66,7 +66,7 @@ final class QueuedLoggingMonitor implements Monitor {
                 }
                 queue.drain(event -> {
                     try {
-                        logger.log(level, event.describe());
+                        logger.log(level, event.describe(), event.error().orElse(null));
                     } catch (RuntimeException e) {
                         // A failing log handler must not end the periodic drain.
                         dropped.increment();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of a module that packages providers: it runs as a named module, exports nothing
- * (users reach it through the API only), and registers every provider twice, in {@code
+ * but a plugin's own API package (users reach the rest through the API only), and registers every provider twice, in {@code
  * module-info.java} for the module path and in {@code META-INF/services} for the class path, with
  * the same entries.
  *
@@ -30,6 +30,14 @@ public abstract class ProviderModuleContract {
 
     /** @return any class of the module under test, such as its provider */
     protected abstract Class<?> classOfTheModule();
+
+    /**
+     * @return the packages the module exports: none for an implementation, the plugin's own API
+     *     package for a plugin that has one
+     */
+    protected Set<String> exportedPackages() {
+        return Set.of();
+    }
 
     private Module module() {
         return classOfTheModule().getModule();
@@ -42,9 +50,11 @@ public abstract class ProviderModuleContract {
     }
 
     @Test
-    void the_module_exports_nothing() {
-        assertEquals(Set.of(), module().getDescriptor().exports(),
+    void the_module_exports_only_its_api_package_and_to_everyone() {
+        assertEquals(exportedPackages(), module().getDescriptor().exports().stream()
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()),
                 "an implementation is reached through the API and ServiceLoader only");
+        assertTrue(module().getDescriptor().exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
     }
 
     @Test

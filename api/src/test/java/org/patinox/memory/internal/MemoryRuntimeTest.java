@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,10 +17,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.patinox.memory.ConfigException;
 import org.patinox.memory.ProviderSelection;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.MonitorProvider;
@@ -171,5 +177,58 @@ final class MemoryRuntimeTest {
         runtime.close();
         assertTrue(Thread.interrupted());
         assertTrue(runtime.isClosed());
+    }
+
+    @Test
+    void pools_are_named_tracked_and_closed_with_the_instance() {
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(), choice(new FakeProvider("fake", 1)), List.of());
+        Pool<Object> first = runtime.pool(new NoConnections(), PoolConfig.defaults());
+        Pool<Object> named = runtime.pool(new NoConnections(), PoolConfig.builder().name("orders").build());
+        Pool<Object> closedEarly = runtime.pool(new NoConnections(), PoolConfig.defaults());
+        assertEquals(runtime.name() + "-pool-1", first.name());
+        assertEquals("orders", named.name());
+        assertEquals(runtime.name() + "-pool-2", closedEarly.name());
+        closedEarly.close();
+        runtime.close();
+        assertTrue(first.isClosed());
+        assertTrue(named.isClosed());
+        assertThrows(IllegalStateException.class, () -> runtime.pool(new NoConnections(), PoolConfig.defaults()));
+    }
+
+    @Test
+    void a_url_no_provider_accepts_is_a_config_error_that_shows_no_secret() {
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(), choice(new FakeProvider("fake", 1)), List.of());
+        try {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> runtime.pool("nosuch:db://host/app?user=me&password=hunter2", PoolConfig.defaults()));
+            assertTrue(e.getMessage().startsWith("No connection manager provider accepts URLs of scheme 'nosuch:db'"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /** A manager the fake pool never calls. */
+    private static final class NoConnections implements ConnectionManager<Object> {
+        @Override
+        public CompletionStage<Object> create() {
+            return CompletableFuture.failedStage(new IllegalStateException("no connections here"));
+        }
+
+        @Override
+        public CompletionStage<Boolean> validate(Object connection) {
+            return CompletableFuture.completedStage(false);
+        }
+
+        @Override
+        public CompletionStage<Void> recycle(Object connection) {
+            return CompletableFuture.completedStage(null);
+        }
+
+        @Override
+        public CompletionStage<Void> destroy(Object connection) {
+            return CompletableFuture.completedStage(null);
+        }
     }
 }

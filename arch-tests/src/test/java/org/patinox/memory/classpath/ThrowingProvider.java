@@ -1,6 +1,9 @@
 package org.patinox.memory.classpath;
 
 import java.util.Optional;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -31,5 +34,11 @@ public final class ThrowingProvider implements MemoryProvider {
     @Override
     public Optional<Monitor> createMonitor(ProviderContext context) {
         return Optional.empty();
+    }
+
+    @Override
+    public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
+                                  Monitor monitor) {
+        throw new AssertionError("never called: the constructor fails");
     }
 }

@@ -291,11 +291,13 @@ public abstract class PoolContract {
         }
         for (int i = 0; i < waiters; i++) {
             current.close();
+            List<CompletableFuture<PooledConnection<TestConnection>>> left = futures.subList(i, waiters);
+            await("a waiter served after a return", () -> left.stream().anyMatch(CompletableFuture::isDone));
+            for (int j = i + 1; j < waiters; j++) {
+                assertFalse(futures.get(j).isDone(), "waiter " + j + " was served before waiter " + i);
+            }
             current = futures.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS);
             use(current);
-            for (int j = i + 1; j < waiters; j++) {
-                assertFalse(futures.get(j).isDone(), "waiter " + j + " was served with or before waiter " + i);
-            }
         }
         current.close();
         assertEquals(List.of(0, 1, 2, 3, 4, 5), served);
@@ -482,7 +484,7 @@ public abstract class PoolContract {
             use(b);
             a.close();
             b.close();
-            assertEquals(2L * i, manager.recycled());
+            assertEquals(2L * i, manager.recycled(), "recycle calls after " + 2 * i + " returns");
         }
         assertQuiet(pool);
     }
@@ -652,7 +654,7 @@ public abstract class PoolContract {
     @Test
     void cancellations_racing_with_releases_lose_no_capacity() throws Exception {
         Pool<TestConnection> pool = pool(config().maxSize(1));
-        for (int round = 0; round < 50; round++) {
+        for (int round = 0; round < 200; round++) {
             PooledConnection<TestConnection> held = pool.acquire(Duration.ofSeconds(5));
             CompletableFuture<PooledConnection<TestConnection>> waiter = pool.acquire();
             awaitStats(pool, "the waiter queued", s -> s.pending() == 1);

@@ -71,7 +71,7 @@ public abstract class PoolStressContract {
         Tally tally = new Tally();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            threads.add(Thread.ofPlatform().name("stress-" + i).start(() -> borrow(pool, 300, tally)));
+            threads.add(Thread.ofPlatform().name("stress-" + i).start(() -> borrow(pool, 1_500, tally)));
         }
         joinAll(threads);
         checkInvariants(pool, max, tally);
@@ -85,7 +85,7 @@ public abstract class PoolStressContract {
         Tally tally = new Tally();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            threads.add(Thread.ofVirtual().name("stress-" + i).start(() -> borrow(pool, 8, tally)));
+            threads.add(Thread.ofVirtual().name("stress-" + i).start(() -> borrow(pool, 30, tally)));
         }
         joinAll(threads);
         checkInvariants(pool, max, tally);

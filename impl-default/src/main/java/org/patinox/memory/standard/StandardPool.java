@@ -183,7 +183,7 @@ final class StandardPool<C> implements Pool<C> {
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
         Waiter<C> w;
-        List<Runnable> later = new ArrayList<>(2);
+        List<Runnable> later = new ArrayList<>(2); // the async path allocates its future anyway
         lock.lock();
         try {
             if (closed) {
@@ -230,7 +230,7 @@ final class StandardPool<C> implements Pool<C> {
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
         Waiter<C> w;
-        List<Runnable> later = new ArrayList<>(2);
+        List<Runnable> later;
         lock.lock();
         try {
             if (closed) {
@@ -243,6 +243,7 @@ final class StandardPool<C> implements Pool<C> {
                 return new Handle<>(this, s);
             }
             w = new Waiter<>(start, nanos(timeout), site, null, lock.newCondition());
+            later = new ArrayList<>(2);
             if (s != null) {
                 validateForLocked(w, s, later);
             } else {

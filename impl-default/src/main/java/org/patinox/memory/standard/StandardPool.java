@@ -1013,6 +1013,9 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void reportValidationFailure(Throwable error) {
+        // A connection answering false is routine; one whose validation throws or hangs is worth a warning.
+        LOG.log(error == null ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "Pool " + name + ": a connection failed validation and is destroyed", error);
         if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
             report(EventKind.CONNECTION_VALIDATION_FAILED, error,
                     "reason", error == null ? "invalid" : error instanceof TimeoutException ? "timeout" : "error");

@@ -266,10 +266,14 @@ final class LockFreePool<C> implements Pool<C> {
             return outcome(w);
         } catch (InterruptedException e) {
             if (!w.cancel(false)) {
-                // Served just before the interrupt: give the connection back, no capacity lost.
-                PooledConnection<C> c = w.getNow(null);
-                if (c instanceof Handle<C> h) {
-                    h.giveBackUnused();
+                // Settled by someone else just before the interrupt. A hand-off completes the future
+                // right after settling it, so join() returns at once; give the connection back.
+                try {
+                    if (w.join() instanceof Handle<C> h) {
+                        h.giveBackUnused();
+                    }
+                } catch (RuntimeException failed) {
+                    // Timed out or closed meanwhile: nothing to give back.
                 }
             }
             throw e;
@@ -367,13 +371,15 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private Waiter<C> enqueue(long now, long deadline, Throwable site) {
-        Waiter<C> w = new Waiter<>(now, deadline, site);
+        Waiter<C> w = new Waiter<>(now, deadline, site, pending);
         pending.incrementAndGet();
         w.whenComplete((h, e) -> waiterDone(w, e));
         waiters.offer(w);
         if (closed) {
             // close() may have drained the queue before this waiter joined it.
-            w.completeExceptionally(closedException());
+            if (w.settle()) {
+                w.completeExceptionally(closedException());
+            }
             return w;
         }
         drainIdle();
@@ -382,38 +388,33 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void waiterDone(Waiter<C> w, Throwable error) {
-        pending.decrementAndGet();
+        // Settled already, unless a user completed the future directly; that still ends the wait.
+        w.settle();
         ScheduledFuture<?> t = w.timeout;
         if (t != null) {
             t.cancel(false);
         }
-        if (error == null) {
-            acquired.increment();
-            long waited = System.nanoTime() - w.startNanos;
-            totalWaitNanos.add(waited);
-            maxWaitNanos.accumulateAndGet(waited, Math::max);
-        } else {
+        if (error != null) {
             // Served waiters left the queue by poll(); the others leave it here.
             waiters.remove(w);
         }
     }
 
     private void timeOut(Waiter<C> w, long timeoutNanos) {
-        if (w.isDone()) {
+        if (!w.settle()) {
             return;
         }
+        timeouts.increment();
         PoolStats stats = stats();
+        Throwable cause = lastCreationFailure;
         PoolException e = new PoolException(PoolException.Kind.TIMEOUT, name, "Pool " + name
-                + ": no connection within " + Duration.ofNanos(timeoutNanos) + " (" + stats.describe() + ")",
-                lastCreationFailure);
-        if (w.completeExceptionally(e)) {
-            timeouts.increment();
-            if (monitor.isEnabled(EventKind.ACQUIRE_TIMEOUT)) {
-                emit(EventKind.ACQUIRE_TIMEOUT, lastCreationFailure, "timeoutMillis",
-                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos), "total", stats.total(), "idle", stats.idle(),
-                        "active", stats.active(), "pending", stats.pending(), "creating", stats.creating());
-            }
+                + ": no connection within " + Duration.ofNanos(timeoutNanos) + " (" + stats.describe() + ")", cause);
+        if (monitor.isEnabled(EventKind.ACQUIRE_TIMEOUT)) {
+            emit(EventKind.ACQUIRE_TIMEOUT, cause, "timeoutMillis", TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                    "total", stats.total(), "idle", stats.idle(), "active", stats.active(),
+                    "pending", stats.pending(), "creating", stats.creating());
         }
+        w.completeExceptionally(e);
     }
 
     /**
@@ -514,15 +515,20 @@ final class LockFreePool<C> implements Pool<C> {
             }
             Waiter<C> w = waiters.poll();
             if (w != null) {
-                if (w.isDone()) {
-                    continue; // timed out or cancelled; its own clean-up finds it gone
+                if (!w.settle()) {
+                    continue; // timed out, cancelled or closed: the next waiter's turn
                 }
+                acquired.increment();
+                long waited = System.nanoTime() - w.startNanos;
+                totalWaitNanos.add(waited);
+                maxWaitNanos.accumulateAndGet(waited, Math::max);
                 // BORROWED before the future completes: its callbacks may use and return it at once.
                 s.set(Slot.BORROWED);
                 if (w.complete(handOut(s, w.site))) {
                     return;
                 }
-                // Lost to a timeout or cancellation: take it back, unless close has taken it.
+                // The caller completed the future itself: take the connection back, unless close has.
+                acquired.add(-1);
                 if (!s.cas(Slot.BORROWED, Slot.RESERVED)) {
                     return;
                 }
@@ -837,7 +843,9 @@ final class LockFreePool<C> implements Pool<C> {
             }
             PoolException ex = closedException();
             for (Waiter<C> w; (w = waiters.poll()) != null; ) {
-                w.completeExceptionally(ex);
+                if (w.settle()) {
+                    w.completeExceptionally(ex);
+                }
             }
             for (BoundedCall<C> c : creations) {
                 c.abandon(ex);

@@ -117,6 +117,8 @@ final class LockFreePool<C> implements Pool<C> {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger creating = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Validations of stale connections on their way to waiters, so that one waiter causes one. */
+    private final AtomicInteger validating = new AtomicInteger();
     private final Set<BoundedCall<C>> creations = ConcurrentHashMap.newKeySet();
 
     private final LongAdder created = new LongAdder();
@@ -422,16 +424,14 @@ final class LockFreePool<C> implements Pool<C> {
      * enqueued, its half of the hand-off handshake.
      */
     private void drainIdle() {
-        while (!waiters.isEmpty()) {
+        // Waiters already covered by a validation in flight need no second connection: each
+        // validation ends in a hand-off, or in a failure that drains again.
+        while (!waiters.isEmpty() && pending.get() > validating.get()) {
             Slot<C> s = claimIdle();
             if (s == null) {
                 return;
             }
-            if (validateOnAcquire && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
-                validateThenRelease(s);
-            } else {
-                release(s);
-            }
+            release(s); // validates it first when it is stale
         }
     }
 
@@ -503,14 +503,28 @@ final class LockFreePool<C> implements Pool<C> {
         }
     }
 
+    /** Frees a slot the caller owns; see {@link #release(Slot, boolean)}. */
+    private void release(Slot<C> s) {
+        release(s, false);
+    }
+
     /**
      * Frees a slot the caller owns ({@code RESERVED}): to the oldest live waiter, else idle. See the
      * class description for why the idle write is followed by a second look at the queue.
+     *
+     * @param checked whether the connection was just validated; if not, and it has been unused
+     *     past the validation threshold, a waiter gets it only through a validation, as an acquire
+     *     that found it idle would
      */
-    private void release(Slot<C> s) {
+    private void release(Slot<C> s, boolean checked) {
         while (true) {
             if (closed) {
                 destroy(s, REASON_CLOSED);
+                return;
+            }
+            if (!checked && validateOnAcquire && !waiters.isEmpty()
+                    && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
+                validateThenRelease(s);
                 return;
             }
             Waiter<C> w = waiters.poll();
@@ -559,7 +573,7 @@ final class LockFreePool<C> implements Pool<C> {
                 return; // the scheduled retry calls again
             }
             int s = size.get();
-            if (s >= maxSize || (s >= minSize && pending.get() <= creating.get())) {
+            if (s >= maxSize || (s >= minSize && pending.get() <= creating.get() + validating.get())) {
                 return;
             }
             if (size.compareAndSet(s, s + 1)) {
@@ -612,7 +626,7 @@ final class LockFreePool<C> implements Pool<C> {
         if (monitor.isEnabled(EventKind.CONNECTION_CREATED)) {
             emit(EventKind.CONNECTION_CREATED, null, "total", size.get() - creating.get());
         }
-        release(s);
+        release(s, true); // brand new: nothing to validate
         fill();
     }
 
@@ -672,13 +686,17 @@ final class LockFreePool<C> implements Pool<C> {
 
     /** Validates a slot the caller owns and frees it for the oldest waiter, or destroys it. */
     private void validateThenRelease(Slot<C> s) {
+        validating.incrementAndGet();
         BoundedCall.start("validate", () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
                 scheduler, (ok, e) -> {
+                    validating.decrementAndGet();
                     if (e == null && Boolean.TRUE.equals(ok)) {
                         s.lastUsed(System.nanoTime());
-                        release(s);
+                        release(s, true);
                     } else {
                         validationFailed(s, e);
+                        // The waiter this was for may be served by another idle connection.
+                        drainIdle();
                     }
                 }, ok -> { });
     }
@@ -688,7 +706,7 @@ final class LockFreePool<C> implements Pool<C> {
         BoundedCall.start("validate", () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
                 scheduler, (ok, e) -> {
                     if (e == null && Boolean.TRUE.equals(ok)) {
-                        release(s);
+                        release(s, true);
                     } else {
                         validationFailed(s, e);
                     }

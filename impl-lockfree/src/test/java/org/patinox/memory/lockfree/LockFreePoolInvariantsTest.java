@@ -96,7 +96,7 @@ final class LockFreePoolInvariantsTest {
     }
 
     @Test
-    void stale_idle_connections_are_validated_on_their_way_to_the_oldest_waiter() throws Exception {
+    void stale_connections_are_validated_on_their_way_to_the_oldest_waiter() throws Exception {
         int max = 3;
         Pool<TestConnection> pool = memory.pool(manager, config(max).validateOnAcquire(true)
                 .validationIdleThreshold(Duration.ZERO).build());
@@ -104,6 +104,7 @@ final class LockFreePoolInvariantsTest {
         for (int i = 0; i < max; i++) {
             held.add(pool.acquire(SOON));
         }
+        assertEquals(0, manager.validated(), "a connection just created needs no validation");
         manager.validateDelay(Duration.ofMillis(5));
         List<CompletableFuture<PooledConnection<TestConnection>>> waiters = new ArrayList<>();
         List<Integer> served = Collections.synchronizedList(new ArrayList<>());
@@ -114,8 +115,8 @@ final class LockFreePoolInvariantsTest {
             waiters.add(f);
         }
         long validatedBefore = manager.validated();
-        // Returned connections go straight to waiters (not idle, so not validated); the last three
-        // waiters get them once the first three give theirs back.
+        // With a threshold of zero every connection is stale by the time it is handed over, so each
+        // hand-off to a waiter goes through a validation, in the waiters' order all the same.
         held.forEach(PooledConnection::close);
         List<PooledConnection<TestConnection>> firsts = new ArrayList<>();
         for (int i = 0; i < max; i++) {
@@ -125,15 +126,18 @@ final class LockFreePoolInvariantsTest {
             assertFalse(waiters.get(i).isDone());
         }
         firsts.forEach(PooledConnection::close);
+        // Taken all before any goes back, so that no return finds a waiter still queued.
+        List<PooledConnection<TestConnection>> seconds = new ArrayList<>();
         for (int i = max; i < waiters.size(); i++) {
-            waiters.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS).close();
+            seconds.add(waiters.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS));
         }
+        seconds.forEach(PooledConnection::close);
         assertEquals(List.of(0, 1, 2, 3, 4, 5), served);
-        assertEquals(validatedBefore, manager.validated(), "a connection handed over on return is not idle");
+        assertEquals(validatedBefore + 6, manager.validated(), "one validation per hand-off");
         // Now idle: the next acquire finds every idle connection stale and validates one.
         awaitQuiet(pool);
         pool.acquire(SOON).close();
-        assertTrue(manager.validated() > validatedBefore, "a stale idle connection was handed out unchecked");
+        assertEquals(validatedBefore + 7, manager.validated(), "a stale idle connection was handed out unchecked");
     }
 
     @RepeatedTest(3)

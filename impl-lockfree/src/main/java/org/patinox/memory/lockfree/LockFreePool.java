@@ -564,8 +564,8 @@ final class LockFreePool<C> implements Pool<C> {
     // ---------------------------------------------------------------- create, validate, destroy
 
     /**
-     * Starts the creations the pool needs: up to {@code minSize}, and one per waiter beyond those
-     * already in flight, never past {@code maxSize}. Cheap and non-blocking, so any path may call it.
+     * Starts the creations the pool needs: up to {@code minSize}, and one per waiter beyond the
+     * creations and validations already in flight for waiters, never past {@code maxSize}. Cheap and non-blocking, so any path may call it.
      */
     private void fill() {
         while (!closed) {

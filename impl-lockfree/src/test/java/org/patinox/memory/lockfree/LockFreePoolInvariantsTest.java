@@ -107,32 +107,24 @@ final class LockFreePoolInvariantsTest {
         assertEquals(0, manager.validated(), "a connection just created needs no validation");
         manager.validateDelay(Duration.ofMillis(5));
         List<CompletableFuture<PooledConnection<TestConnection>>> waiters = new ArrayList<>();
-        List<Integer> served = Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < 6; i++) {
-            int index = i;
-            CompletableFuture<PooledConnection<TestConnection>> f = pool.acquire();
-            f.thenRun(() -> served.add(index));
-            waiters.add(f);
+        for (int i = 0; i < 2 * max; i++) {
+            waiters.add(pool.acquire());
         }
         long validatedBefore = manager.validated();
         // With a threshold of zero every connection is stale by the time it is handed over, so each
         // hand-off to a waiter goes through a validation, in the waiters' order all the same.
-        held.forEach(PooledConnection::close);
-        List<PooledConnection<TestConnection>> firsts = new ArrayList<>();
-        for (int i = 0; i < max; i++) {
-            firsts.add(waiters.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS));
+        // One return at a time: the order of hand-offs is then the order in which waiters finish.
+        List<PooledConnection<TestConnection>> returning = new ArrayList<>(held);
+        List<PooledConnection<TestConnection>> kept = new ArrayList<>();
+        for (int i = 0; i < waiters.size(); i++) {
+            returning.get(i).close();
+            PooledConnection<TestConnection> c = waiters.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS);
+            (i < max ? returning : kept).add(c);
+            for (int j = i + 1; j < waiters.size(); j++) {
+                assertFalse(waiters.get(j).isDone(), "waiter " + j + " was served with or before waiter " + i);
+            }
         }
-        for (int i = max; i < waiters.size(); i++) {
-            assertFalse(waiters.get(i).isDone());
-        }
-        firsts.forEach(PooledConnection::close);
-        // Taken all before any goes back, so that no return finds a waiter still queued.
-        List<PooledConnection<TestConnection>> seconds = new ArrayList<>();
-        for (int i = max; i < waiters.size(); i++) {
-            seconds.add(waiters.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS));
-        }
-        seconds.forEach(PooledConnection::close);
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), served);
+        kept.forEach(PooledConnection::close);
         assertEquals(validatedBefore + 6, manager.validated(), "one validation per hand-off");
         // Now idle: the next acquire finds every idle connection stale and validates one.
         awaitQuiet(pool);

@@ -141,7 +141,7 @@ public abstract class PoolContract {
         assertTrue(e.getMessage().contains("creationFailures=0"), e.getMessage());
         assertNull(e.getCause(), "no creation failed, so there is no cause");
         assertEquals(1, pool.stats().timeouts());
-        assertTrue(monitor.kinds().contains(EventKind.ACQUIRE_TIMEOUT), monitor.kinds()::toString);
+        await("an ACQUIRE_TIMEOUT event", () -> monitor.kinds().contains(EventKind.ACQUIRE_TIMEOUT));
         held.close();
         assertQuiet(pool);
     }
@@ -329,6 +329,35 @@ public abstract class PoolContract {
         held.close();
         joinAll(threads);
         assertEquals(List.of(0, 1, 2, 3, 4, 5), served);
+        assertQuiet(pool);
+    }
+
+    @Test
+    void async_and_blocking_waiters_share_one_queue_served_first_come_first_served() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        int waiters = 8;
+        List<Object> served = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            int index = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    PooledConnection<TestConnection> c = index % 2 == 0
+                            ? pool.acquire().get(30, TimeUnit.SECONDS)
+                            : pool.acquire(Duration.ofSeconds(30));
+                    served.add(index);
+                    use(c);
+                    c.close();
+                } catch (Throwable t) {
+                    served.add(t);
+                }
+            }));
+            awaitStats(pool, "waiter " + i + " queued", s -> s.pending() == index + 1);
+        }
+        held.close();
+        joinAll(threads);
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), served);
         assertQuiet(pool);
     }
 
@@ -648,6 +677,13 @@ public abstract class PoolContract {
         manager.hangCreates(false);
         manager.releaseHangingCreates();
         awaitStats(pool, "the creation settled", s -> s.creating() == 0 && s.pending() == 0);
+        if (manager.created() == 1) {
+            TestConnection arrived = manager.allCreated().getFirst();
+            awaitStats(pool, "the connection that arrived anyway is idle in the pool", s -> s.idle() == 1);
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            assertSame(arrived, c.get(), "the connection that arrived anyway did not go back to the pool");
+            c.close();
+        }
         assertHandsOutMaxSize(pool);
     }
 
@@ -911,11 +947,11 @@ public abstract class PoolContract {
      */
     protected static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + SOON.toNanos();
-        while (!condition.getAsBoolean()) {
+        for (int polls = 0; !condition.getAsBoolean(); polls++) {
             if (System.nanoTime() - deadline > 0) {
                 fail("not within " + SOON + ": " + what);
             }
-            LockSupport.parkNanos(1_000_000);
+            pause(polls);
         }
     }
 
@@ -929,7 +965,7 @@ public abstract class PoolContract {
     protected static void awaitStats(Pool<?> pool, String what, Predicate<PoolStats> condition) {
         AtomicReference<PoolStats> last = new AtomicReference<>();
         long deadline = System.nanoTime() + SOON.toNanos();
-        while (true) {
+        for (int polls = 0; ; polls++) {
             PoolStats s = pool.stats();
             last.set(s);
             if (condition.test(s)) {
@@ -938,8 +974,13 @@ public abstract class PoolContract {
             if (System.nanoTime() - deadline > 0) {
                 fail("not within " + SOON + ": " + what + "; last stats " + last.get().describe());
             }
-            LockSupport.parkNanos(1_000_000);
+            pause(polls);
         }
+    }
+
+    private static void pause(int polls) {
+        // Short pauses first: most conditions hold within microseconds, and tests poll often.
+        LockSupport.parkNanos(polls < 200 ? 20_000 : 1_000_000);
     }
 
     /**

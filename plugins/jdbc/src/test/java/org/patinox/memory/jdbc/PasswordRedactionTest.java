@@ -83,8 +83,9 @@ final class PasswordRedactionTest {
             Properties wrong = new Properties();
             wrong.setProperty("user", "sa");
             wrong.setProperty("password", SECRET);
+            // H2 delays every refused login, so give the first failure time to arrive.
             PooledDataSource db = Fixture.open(url, wrong, PoolConfig.builder().maxSize(1)
-                    .acquireTimeout(Duration.ofMillis(300)).build());
+                    .acquireTimeout(Duration.ofSeconds(3)).build());
             try {
                 SQLTransientConnectionException e = assertThrows(SQLTransientConnectionException.class, db::getConnection);
                 assertTrue(e.getCause().getCause() instanceof SQLException, everything(e));
@@ -108,7 +109,7 @@ final class PasswordRedactionTest {
         try {
             SQLException e = assertThrows(SQLException.class, db::getConnection);
             assertFalse(everything(e).contains(SECRET), everything(e));
-            assertEquals("PooledDataSource[test-pool, jdbc:postgresql://127.0.0.1:1/app?connectTimeout=2&password=*****&user=app]",
+            assertEquals("PooledDataSource[" + db.name() + ", jdbc:postgresql://127.0.0.1:1/app?connectTimeout=2&password=*****&user=app]",
                     db.toString());
         } finally {
             db.close();
@@ -124,6 +125,17 @@ final class PasswordRedactionTest {
         ConfigException notJdbc = assertThrows(ConfigException.class, () -> PooledDataSource.connectionManager(
                 "postgresql://app:" + SECRET + "@127.0.0.1/app", null));
         assertFalse(everything(notJdbc).contains(SECRET), everything(notJdbc));
+    }
+
+    @Test
+    void no_event_of_any_pool_shows_a_password() {
+        a_url_password_quoted_by_the_driver_is_masked();
+        assertTrue(Fixture.EVENTS.events().stream().anyMatch(e -> e.error().isPresent()), "a creation failure was reported");
+        for (var event : Fixture.EVENTS.events()) {
+            assertFalse(event.describe().contains(SECRET), event.describe());
+            assertFalse(event.toString().contains(SECRET), event.toString());
+            event.error().ifPresent(t -> assertFalse(everything(t).contains(SECRET), everything(t)));
+        }
     }
 
     @Test

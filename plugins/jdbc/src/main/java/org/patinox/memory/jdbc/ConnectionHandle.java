@@ -198,7 +198,7 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate == null;
+        return delegate == null || ended;
     }
 
     /**

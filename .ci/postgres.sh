@@ -23,12 +23,12 @@ pg_bindir() {
   local dir
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir 2>/dev/null)/initdb" ]; then
     pg_config --bindir
-    return
+    return 0
   fi
   for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
     if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
       echo "$dir"
-      return
+      return 0
     fi
   done
   return 1
@@ -37,7 +37,7 @@ pg_bindir() {
 install_server() {
   if pg_bindir >/dev/null; then
     echo "PostgreSQL found in $(pg_bindir)"
-    return
+    return 0
   fi
   if [ "$(id -u)" != 0 ]; then
     echo "PostgreSQL is not installed and installing it needs root: apt-get install -y postgresql" >&2
@@ -65,7 +65,7 @@ free_port() {
     port=$(( 20000 + RANDOM % 30000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
-      return
+      return 0
     fi
   done
   echo "no free port found on 127.0.0.1" >&2

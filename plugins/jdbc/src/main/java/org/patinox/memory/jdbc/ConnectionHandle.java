@@ -70,7 +70,8 @@ final class ConnectionHandle implements Connection {
     private volatile boolean ended;
     private int touched;
     private boolean broken;
-    private final ArrayList<Statement> statements = new ArrayList<>(4);
+    /** The statements opened through this handle and still open; made on the first one. */
+    private ArrayList<Statement> statements;
 
     /**
      * @param pooled the borrowed connection
@@ -145,20 +146,25 @@ final class ConnectionHandle implements Connection {
     }
 
     <S extends Statement> S opened(S statement) {
+        if (statements == null) {
+            statements = new ArrayList<>(4);
+        }
         statements.add(statement);
         return statement;
     }
 
     void forget(Statement statement) {
-        int i = statements.lastIndexOf(statement);
-        if (i >= 0) {
-            statements.remove(i);
+        if (statements != null) {
+            int i = statements.lastIndexOf(statement);
+            if (i >= 0) {
+                statements.remove(i);
+            }
         }
     }
 
     /** @return how many statements opened through this handle are still open */
     int openStatements() {
-        return statements.size();
+        return statements == null ? 0 : statements.size();
     }
 
     /**
@@ -173,7 +179,7 @@ final class ConnectionHandle implements Connection {
             return;
         }
         try {
-            for (int i = statements.size() - 1; i >= 0; i--) {
+            for (int i = openStatements() - 1; i >= 0; i--) {
                 Statement s = statements.get(i);
                 try {
                     s.close();
@@ -184,7 +190,7 @@ final class ConnectionHandle implements Connection {
             }
         } finally {
             delegate = null;
-            statements.clear();
+            statements = null;
             if (broken) {
                 pooled.invalidate();
             } else {

@@ -179,7 +179,10 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
 
     private static void reset(Connection c, Baseline b, int touched) throws SQLException {
         boolean unknown = (touched & UNKNOWN) != 0;
-        boolean mayHoldTransaction = unknown || (touched & (TRANSACTION | AUTO_COMMIT)) != 0;
+        // A transaction can be open only when auto-commit may be off: the holder turned it off, or
+        // it was off from the start and the holder did something that may have begun one.
+        boolean mayHoldTransaction = unknown || (touched & AUTO_COMMIT) != 0
+                || (touched & TRANSACTION) != 0 && !b.autoCommit;
         if (mayHoldTransaction && !c.getAutoCommit()) {
             c.rollback();
         }

@@ -183,7 +183,7 @@ final class StandardPool<C> implements Pool<C> {
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
         Waiter<C> w;
-        List<Runnable> later = new ArrayList<>(2);
+        List<Runnable> later = new ArrayList<>(2); // the async path allocates its future anyway
         lock.lock();
         try {
             if (closed) {
@@ -230,7 +230,7 @@ final class StandardPool<C> implements Pool<C> {
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
         Waiter<C> w;
-        List<Runnable> later = new ArrayList<>(2);
+        List<Runnable> later;
         lock.lock();
         try {
             if (closed) {
@@ -243,6 +243,7 @@ final class StandardPool<C> implements Pool<C> {
                 return new Handle<>(this, s);
             }
             w = new Waiter<>(start, nanos(timeout), site, null, lock.newCondition());
+            later = new ArrayList<>(2);
             if (s != null) {
                 validateForLocked(w, s, later);
             } else {
@@ -317,9 +318,10 @@ final class StandardPool<C> implements Pool<C> {
         } finally {
             lock.unlock();
         }
+        // Reported before the caller learns of it, so that the event is there when the caller looks.
+        reportTimeout(snapshot);
         w.future.completeExceptionally(timeout);
         runAll(later);
-        reportTimeout(snapshot);
     }
 
     /** An asynchronous waiter's future completed from outside, most likely cancelled. */
@@ -343,7 +345,7 @@ final class StandardPool<C> implements Pool<C> {
                 if (w.future == null) {
                     // A blocking waiter served but interrupted before it woke; an async one is handled in deliver.
                     unborrowLocked(w);
-                    offerLocked(w.slot, System.nanoTime(), later);
+                    offerLocked(w.slot, System.nanoTime(), false, later);
                 }
                 return;
             }
@@ -357,8 +359,9 @@ final class StandardPool<C> implements Pool<C> {
         }
     }
 
+    /** The threshold is the idle time below which a connection goes out unchecked; at or above it, it is checked. */
     private boolean needsValidation(Slot<C> s, long now) {
-        return validateOnAcquire && now - s.checkedAt > validationIdleThreshold;
+        return validateOnAcquire && now - s.checkedAt >= validationIdleThreshold;
     }
 
     private Throwable acquireSite() {
@@ -409,7 +412,7 @@ final class StandardPool<C> implements Pool<C> {
         try {
             if (w.slot.state == Slot.BORROWED) {
                 unborrowLocked(w);
-                offerLocked(w.slot, System.nanoTime(), later);
+                offerLocked(w.slot, System.nanoTime(), false, later);
             }
         } finally {
             lock.unlock();
@@ -417,8 +420,12 @@ final class StandardPool<C> implements Pool<C> {
         runAll(later);
     }
 
-    /** A free connection goes to the oldest waiter, else to the idle deque. */
-    private void offerLocked(Slot<C> s, long now, List<Runnable> later) {
+    /**
+     * A free connection goes to the oldest waiter, else to the idle deque. Unless it is {@code
+     * fresh} (just created or validated), a waiter gets it validated when the idle threshold says
+     * so: with a threshold of zero, every hand-out is checked, hand-offs included.
+     */
+    private void offerLocked(Slot<C> s, long now, boolean fresh, List<Runnable> later) {
         if (closed) {
             destroyLocked(s, "closed", null, later);
             return;
@@ -428,6 +435,8 @@ final class StandardPool<C> implements Pool<C> {
             s.state = Slot.IDLE;
             s.idleSince = now;
             idle.addLast(s);
+        } else if (!fresh && needsValidation(s, now)) {
+            validateForLocked(w, s, later);
         } else {
             serveLocked(w, s, now, later);
         }
@@ -482,7 +491,7 @@ final class StandardPool<C> implements Pool<C> {
                     }
                 }
             } else if (good && alive) {
-                offerLocked(s, now, later); // the waiter gave up meanwhile
+                offerLocked(s, now, true, later); // the waiter gave up meanwhile
             }
         } finally {
             lock.unlock();
@@ -548,7 +557,7 @@ final class StandardPool<C> implements Pool<C> {
                 return;
             }
             later = new ArrayList<>(2);
-            offerLocked(s, now, later);
+            offerLocked(s, now, false, later);
         } finally {
             lock.unlock();
         }
@@ -616,7 +625,7 @@ final class StandardPool<C> implements Pool<C> {
                 created++;
                 Slot<C> s = new Slot<>(connection, now);
                 open.add(s);
-                offerLocked(s, now, later);
+                offerLocked(s, now, true, later);
                 planCreations(later);
             } else if (!closed) {
                 counted = true;
@@ -1004,6 +1013,9 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void reportValidationFailure(Throwable error) {
+        // A connection answering false is routine; one whose validation throws or hangs is worth a warning.
+        LOG.log(error == null ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                "Pool " + name + ": a connection failed validation and is destroyed", error);
         if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
             report(EventKind.CONNECTION_VALIDATION_FAILED, error,
                     "reason", error == null ? "invalid" : error instanceof TimeoutException ? "timeout" : "error");

@@ -1,0 +1,267 @@
+package org.patinox.memory.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.pool.PoolStats;
+
+/** {@link PooledDataSource} on a real PostgreSQL server on 127.0.0.1 (see {@link PostgresServer}). */
+final class PostgresDataSourceTest {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @BeforeEach
+    void server() {
+        PostgresServer.require();
+    }
+
+    private static String applicationName() {
+        return "patinox-test-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
+    }
+
+    private static PooledDataSource open(String app, PoolConfig.Builder config) {
+        return Fixture.open(PostgresServer.url(), PostgresServer.properties(app), config.name(app).build());
+    }
+
+    private static void assertNothingLeft(PooledDataSource db, String app) throws SQLException {
+        db.close();
+        PoolStats s = db.stats();
+        assertEquals(0, s.total(), s::describe);
+        assertEquals(0, s.active(), s::describe);
+        assertEquals(0, s.idle(), s::describe);
+        assertEquals(s.created(), s.destroyed(), s::describe);
+        Fixture.eventually("no server process left for " + app, () -> {
+            try {
+                return PostgresServer.backends(app) == 0;
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void queries_from_many_virtual_threads_share_a_few_server_connections() throws Exception {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(8));
+        Set<Integer> backends = ConcurrentHashMap.newKeySet();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                done.add(threads.submit(() -> {
+                    try (Connection c = db.getConnection();
+                         PreparedStatement s = c.prepareStatement("select pg_backend_pid(), ?::int * 2")) {
+                        s.setInt(1, n);
+                        try (ResultSet r = s.executeQuery()) {
+                            assertTrue(r.next());
+                            backends.add(r.getInt(1));
+                            assertEquals(2 * n, r.getInt(2));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        assertTrue(backends.size() <= 8, "at most max-size server connections: " + backends);
+        assertTrue(PostgresServer.backends(app) <= 8);
+        assertNothingLeft(db, app);
+    }
+
+    @Test
+    void recycling_restores_the_session_and_rolls_back_on_the_server() throws SQLException {
+        String app = applicationName();
+        String table = "patinox_recycle_" + NAMES.incrementAndGet();
+        try (Connection c = PostgresServer.direct(); Statement s = c.createStatement()) {
+            s.execute("create schema if not exists patinox_other");
+            s.execute("create table " + table + " (id int)");
+        }
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(1));
+        int pid;
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            pid = backendPid(c);
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            c.setSchema("patinox_other");
+            s.executeUpdate("insert into public." + table + " values (1)");
+        }
+        try (Connection c = db.getConnection()) {
+            assertEquals(pid, backendPid(c));
+            // pgjdbc applies read-only when it begins a transaction (readOnlyMode=transaction).
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                assertEquals("on", single(s, "show transaction_read_only"));
+            }
+        }
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(pid, backendPid(c), "max-size 1: the same server connection comes back");
+            assertTrue(c.getAutoCommit());
+            assertEquals(Connection.TRANSACTION_READ_COMMITTED, c.getTransactionIsolation());
+            assertFalse(c.isReadOnly());
+            assertEquals("public", c.getSchema());
+            assertEquals("read committed", single(s, "show transaction_isolation"));
+            assertEquals("public", single(s, "select current_schema()"));
+            assertEquals("0", single(s, "select count(*) from " + table), "the insert was rolled back");
+            assertEquals("off", single(s, "show transaction_read_only"));
+        }
+        assertNothingLeft(db, app);
+    }
+
+    @Test
+    void statements_are_closed_when_the_connection_goes_back() throws SQLException {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(2));
+        PreparedStatement open;
+        ResultSet results;
+        try (Connection c = db.getConnection()) {
+            open = c.prepareStatement("select generate_series(1, 1000)");
+            open.setFetchSize(10);
+            results = open.executeQuery();
+            assertTrue(results.next());
+        }
+        assertTrue(open.isClosed());
+        assertTrue(results.isClosed());
+        assertThrows(SQLException.class, open::executeQuery);
+        assertNothingLeft(db, app);
+    }
+
+    @Test
+    void a_role_with_a_password_logs_in_and_a_wrong_password_is_never_shown() throws SQLException {
+        String user = PostgresServer.secretUser();
+        org.junit.jupiter.api.Assumptions.assumeTrue(user != null, "no PATINOX_PG_SECRET_USER");
+        String app = applicationName();
+        Properties p = PostgresServer.properties(app);
+        p.setProperty("user", user);
+        p.setProperty("password", PostgresServer.secretPassword());
+        try (PooledDataSource db = Fixture.open(PostgresServer.url(), p, PoolConfig.builder().maxSize(1).build());
+             Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(user, single(s, "select current_user"));
+        }
+        String wrong = "not-" + PostgresServer.secretPassword();
+        p.setProperty("password", wrong);
+        PooledDataSource db = Fixture.open(PostgresServer.url() + "?password=" + wrong, p,
+                PoolConfig.builder().maxSize(1).acquireTimeout(Duration.ofSeconds(2)).build());
+        try {
+            SQLException e = assertThrows(SQLException.class, db::getConnection);
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            assertTrue(trace.toString().contains("password authentication failed"), trace.toString());
+            assertFalse(trace.toString().contains(wrong), trace.toString());
+            assertFalse(db.toString().contains(wrong), db.toString());
+        } finally {
+            db.close();
+        }
+        assertEquals(0, PostgresServer.backends(app));
+    }
+
+    @Test
+    void a_server_restart_under_load_fails_in_flight_work_cleanly_and_the_pool_recovers() throws Exception {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(6).acquireTimeout(Duration.ofSeconds(20))
+                .healthCheckInterval(Duration.ofSeconds(1)).validationTimeout(Duration.ofSeconds(2)));
+        Set<Integer> before = ConcurrentHashMap.newKeySet();
+        Set<Integer> after = ConcurrentHashMap.newKeySet();
+        AtomicBoolean restarted = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong successesAfter = new AtomicLong();
+        AtomicLong sqlFailures = new AtomicLong();
+        List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // One query that is sure to be in flight when the server goes down.
+            Future<Throwable> inFlight = threads.submit(() -> {
+                try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("select pg_sleep(60)");
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                workers.add(threads.submit(() -> {
+                    while (!stop.get()) {
+                        boolean wasRestarted = restarted.get();
+                        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                             ResultSet r = s.executeQuery("select pg_backend_pid() from pg_sleep(0.005)")) {
+                            r.next();
+                            (wasRestarted ? after : before).add(r.getInt(1));
+                            if (wasRestarted) {
+                                successesAfter.incrementAndGet();
+                            }
+                        } catch (SQLException e) {
+                            sqlFailures.incrementAndGet();
+                        } catch (Throwable t) {
+                            unexpected.add(t);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Fixture.eventually("work runs before the restart", () -> before.size() >= 2);
+            // Every connection serving work now is one of the server about to go down.
+            Set<Integer> old = Set.copyOf(before);
+            PostgresServer.restart();
+            restarted.set(true);
+            Throwable failed = inFlight.get();
+            assertInstanceOf(SQLException.class, failed, "the query in flight fails with an SQLException");
+            assertTrue(ConnectionHandle.isFatal((SQLException) failed), () -> "fatal: " + failed);
+            Fixture.eventually("work succeeds again after the restart", () -> successesAfter.get() >= 100);
+            before.retainAll(old);
+            stop.set(true);
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        }
+        assertTrue(unexpected.isEmpty(), () -> "only SQLExceptions: " + unexpected);
+        Set<Integer> reused = new java.util.HashSet<>(after);
+        reused.retainAll(before);
+        assertTrue(reused.isEmpty(), "no connection from before the restart served work after it: " + reused);
+        PoolStats s = db.stats();
+        assertTrue(s.destroyed() >= before.size(), () -> "the dead connections were destroyed: " + s.describe()
+                + ", " + before.size() + " before the restart");
+        assertTrue(s.total() <= 6, s::describe);
+        assertNothingLeft(db, app);
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private static String single(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            assertTrue(r.next());
+            return r.getString(1);
+        }
+    }
+}

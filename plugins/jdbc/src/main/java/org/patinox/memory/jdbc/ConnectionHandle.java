@@ -1,0 +1,798 @@
+package org.patinox.memory.jdbc;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import org.patinox.memory.pool.PooledConnection;
+
+/**
+ * The {@link Connection} a {@link PooledDataSource} hands out: it delegates to the pooled driver
+ * connection, and {@link #close()} gives that back to the pool instead of closing it. Written by
+ * hand rather than made by {@link java.lang.reflect.Proxy}, so that borrowing and returning cost
+ * one small allocation and no reflection.
+ *
+ * <p>On the way it
+ * <ul>
+ *   <li>records which session settings the holder changed (auto-commit, isolation, read-only,
+ *       catalog, schema) and whether it may have begun a transaction, and reports that to the
+ *       manager's {@link JdbcConnectionManager.Baseline} so that recycling resets only that;
+ *   <li>keeps the statements opened through it and closes those still open when it is closed;
+ *   <li>marks the connection broken when the driver reports a connection failure (SQLState class
+ *       {@code 08}, or the server shutting down: {@code 57P01}..{@code 57P03}), or when it is
+ *       {@linkplain #abort aborted}, and then has the pool destroy it instead of taking it back.
+ * </ul>
+ *
+ * <p>Like a driver's connection it is used by one thread at a time; only {@link #abort} may come
+ * from another thread, and whichever of {@code close} and {@code abort} comes first ends the handle.
+ * Every method after that throws an {@link SQLException} (SQLState {@code 08003}), except {@link
+ * #close()}, {@link #isClosed()}, {@link #isValid(int)} and {@link #abort}, which the JDBC
+ * specification allows on a closed connection.
+ */
+final class ConnectionHandle implements Connection {
+
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(ConnectionHandle.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PooledConnection<Connection> pooled;
+    private final JdbcConnectionManager.Baseline baseline;
+    private final String poolName;
+    /** The driver's connection; {@code null} once this handle has ended. */
+    private Connection delegate;
+    /** Set once, by the first of close and abort. */
+    @SuppressWarnings("unused") // accessed through ENDED
+    private volatile boolean ended;
+    private int touched;
+    private boolean broken;
+    private final ArrayList<Statement> statements = new ArrayList<>(4);
+
+    /**
+     * @param pooled the borrowed connection
+     * @param baseline its baseline when the pool's manager is the JDBC manager, else {@code null}
+     * @param poolName the pool's name, for messages
+     */
+    ConnectionHandle(PooledConnection<Connection> pooled, JdbcConnectionManager.Baseline baseline, String poolName) {
+        this.pooled = pooled;
+        this.delegate = pooled.get();
+        this.baseline = baseline;
+        this.poolName = poolName;
+    }
+
+    private Connection d() throws SQLException {
+        Connection d = delegate;
+        if (d == null) {
+            throw new SQLNonTransientConnectionException("Connection is closed: it went back to pool " + poolName, "08003");
+        }
+        return d;
+    }
+
+    /**
+     * Notes a failure the driver reported, marking the connection broken when it is fatal.
+     *
+     * @param e the failure
+     * @return the same failure, to be thrown
+     */
+    SQLException failed(SQLException e) {
+        if (!broken && isFatal(e)) {
+            broken = true;
+        }
+        return e;
+    }
+
+    /**
+     * @param e a failure from the driver
+     * @return whether it says the connection is lost: SQLState class {@code 08}, the server
+     *     shutting down ({@code 57P01}, {@code 57P02}, {@code 57P03}), or a non-transient connection
+     *     failure, anywhere in its chain of next exceptions and causes
+     */
+    static boolean isFatal(SQLException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; depth++) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (sql instanceof SQLNonTransientConnectionException
+                        || state != null && (state.startsWith("08") || state.equals("57P01")
+                        || state.equals("57P02") || state.equals("57P03"))) {
+                    return true;
+                }
+                t = sql.getNextException() != null ? sql.getNextException() : sql.getCause();
+            } else {
+                t = t.getCause();
+            }
+        }
+        return false;
+    }
+
+    /** @return whether the connection was marked broken; then it will be destroyed on close */
+    boolean isBroken() {
+        return broken;
+    }
+
+    /** @return what the holder touched, as {@link JdbcConnectionManager} bits */
+    int touched() {
+        return touched;
+    }
+
+    <S extends Statement> S opened(S statement) {
+        statements.add(statement);
+        return statement;
+    }
+
+    void forget(Statement statement) {
+        int i = statements.lastIndexOf(statement);
+        if (i >= 0) {
+            statements.remove(i);
+        }
+    }
+
+    /** @return how many statements opened through this handle are still open */
+    int openStatements() {
+        return statements.size();
+    }
+
+    /**
+     * Closes the statements still open, then returns the connection to the pool, which resets
+     * what the holder touched; a broken connection is handed back for destruction instead. Does
+     * nothing when already closed or aborted. Never throws for the statements: one that fails to
+     * close makes the connection count as broken.
+     */
+    @Override
+    public void close() throws SQLException {
+        if (delegate == null || !ENDED.compareAndSet(this, false, true)) {
+            return;
+        }
+        try {
+            for (int i = statements.size() - 1; i >= 0; i--) {
+                Statement s = statements.get(i);
+                try {
+                    s.close();
+                } catch (SQLException | RuntimeException e) {
+                    broken = true;
+                }
+                forget(s);
+            }
+        } finally {
+            delegate = null;
+            statements.clear();
+            if (broken) {
+                pooled.invalidate();
+            } else {
+                if (baseline != null) {
+                    baseline.touched = touched;
+                }
+                pooled.close();
+            }
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return delegate == null;
+    }
+
+    /**
+     * Aborts the driver's connection and has the pool destroy it; see {@link Connection#abort}.
+     * May be called from any thread; does nothing once the handle has ended.
+     */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort needs an executor");
+        }
+        Connection d = delegate;
+        if (d == null || !ENDED.compareAndSet(this, false, true)) {
+            return;
+        }
+        broken = true;
+        delegate = null;
+        try {
+            d.abort(executor);
+        } finally {
+            pooled.invalidate();
+        }
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        Connection d = delegate;
+        if (d == null) {
+            return false;
+        }
+        try {
+            return d.isValid(timeout);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setAutoCommit(boolean flag) throws SQLException {
+        try {
+            d().setAutoCommit(flag);
+            touched |= JdbcConnectionManager.AUTO_COMMIT;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setTransactionIsolation(int index) throws SQLException {
+        try {
+            d().setTransactionIsolation(index);
+            touched |= JdbcConnectionManager.ISOLATION;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean flag) throws SQLException {
+        try {
+            d().setReadOnly(flag);
+            touched |= JdbcConnectionManager.READ_ONLY;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setCatalog(String name) throws SQLException {
+        try {
+            d().setCatalog(name);
+            touched |= JdbcConnectionManager.CATALOG;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setSchema(String name) throws SQLException {
+        try {
+            d().setSchema(name);
+            touched |= JdbcConnectionManager.SCHEMA;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private void mayBeginTransaction() {
+        touched |= JdbcConnectionManager.TRANSACTION;
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        try {
+            Statement s = d().createStatement();
+            mayBeginTransaction();
+            return opened(new StatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Statement createStatement(int index, int i1) throws SQLException {
+        try {
+            Statement s = d().createStatement(index, i1);
+            mayBeginTransaction();
+            return opened(new StatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Statement createStatement(int index, int i1, int i2) throws SQLException {
+        try {
+            Statement s = d().createStatement(index, i1, i2);
+            mayBeginTransaction();
+            return opened(new StatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String name) throws SQLException {
+        try {
+            PreparedStatement s = d().prepareStatement(name);
+            mayBeginTransaction();
+            return opened(new PreparedStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String name, int i1) throws SQLException {
+        try {
+            PreparedStatement s = d().prepareStatement(name, i1);
+            mayBeginTransaction();
+            return opened(new PreparedStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String name, int[] indexes1) throws SQLException {
+        try {
+            PreparedStatement s = d().prepareStatement(name, indexes1);
+            mayBeginTransaction();
+            return opened(new PreparedStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String name, String[] names1) throws SQLException {
+        try {
+            PreparedStatement s = d().prepareStatement(name, names1);
+            mayBeginTransaction();
+            return opened(new PreparedStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String name, int i1, int i2) throws SQLException {
+        try {
+            PreparedStatement s = d().prepareStatement(name, i1, i2);
+            mayBeginTransaction();
+            return opened(new PreparedStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String name, int i1, int i2, int i3) throws SQLException {
+        try {
+            PreparedStatement s = d().prepareStatement(name, i1, i2, i3);
+            mayBeginTransaction();
+            return opened(new PreparedStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String name) throws SQLException {
+        try {
+            CallableStatement s = d().prepareCall(name);
+            mayBeginTransaction();
+            return opened(new CallableStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String name, int i1, int i2) throws SQLException {
+        try {
+            CallableStatement s = d().prepareCall(name, i1, i2);
+            mayBeginTransaction();
+            return opened(new CallableStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public CallableStatement prepareCall(String name, int i1, int i2, int i3) throws SQLException {
+        try {
+            CallableStatement s = d().prepareCall(name, i1, i2, i3);
+            mayBeginTransaction();
+            return opened(new CallableStatementHandle(s, this));
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        try {
+            DatabaseMetaData m = d().getMetaData();
+            mayBeginTransaction();
+            return new MetaDataHandle(m, this);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        try {
+            mayBeginTransaction();
+            return d().setSavepoint();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        try {
+            mayBeginTransaction();
+            return d().setSavepoint(name);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        try {
+            mayBeginTransaction();
+            return d().createBlob();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        try {
+            mayBeginTransaction();
+            return d().createClob();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        try {
+            mayBeginTransaction();
+            return d().createNClob();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        try {
+            mayBeginTransaction();
+            return d().createSQLXML();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        try {
+            return d().unwrap(type);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return true;
+        }
+        try {
+            return d().isWrapperFor(type);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private Connection forClientInfo() throws SQLClientInfoException {
+        Connection d = delegate;
+        if (d == null) {
+            throw new SQLClientInfoException("Connection is closed: it went back to pool " + poolName, "08003", 0, Map.of());
+        }
+        return d;
+    }
+
+    @Override
+    public void setClientInfo(String name, String s1) throws SQLClientInfoException {
+        try {
+            forClientInfo().setClientInfo(name, s1);
+        } catch (SQLClientInfoException e) {
+            throw (SQLClientInfoException) failed(e);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        try {
+            forClientInfo().setClientInfo(properties);
+        } catch (SQLClientInfoException e) {
+            throw (SQLClientInfoException) failed(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        Connection d = delegate;
+        return "PooledConnection[" + poolName + (d == null ? ", closed]" : ", " + d.getClass().getName() + "]");
+    }
+
+    @Override
+    public void beginRequest() throws SQLException {
+        try {
+            d().beginRequest();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        try {
+            d().clearWarnings();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        try {
+            d().commit();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Array createArrayOf(String name, Object[] elements1) throws SQLException {
+        try {
+            return d().createArrayOf(name, elements1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Struct createStruct(String name, Object[] elements1) throws SQLException {
+        try {
+            return d().createStruct(name, elements1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        try {
+            d().endRequest();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        try {
+            return d().getAutoCommit();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        try {
+            return d().getCatalog();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        try {
+            return d().getClientInfo();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        try {
+            return d().getClientInfo(name);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        try {
+            return d().getHoldability();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        try {
+            return d().getNetworkTimeout();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        try {
+            return d().getSchema();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        try {
+            return d().getTransactionIsolation();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        try {
+            return d().getTypeMap();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        try {
+            return d().getWarnings();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        try {
+            return d().isReadOnly();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public String nativeSQL(String name) throws SQLException {
+        try {
+            return d().nativeSQL(name);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        try {
+            d().releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        try {
+            d().rollback();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        try {
+            d().rollback(savepoint);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setHoldability(int index) throws SQLException {
+        try {
+            d().setHoldability(index);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int i1) throws SQLException {
+        try {
+            d().setNetworkTimeout(executor, i1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+        try {
+            d().setShardingKey(shardingKey);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey shardingKey, ShardingKey shardingKey1) throws SQLException {
+        try {
+            d().setShardingKey(shardingKey, shardingKey1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int i1) throws SQLException {
+        try {
+            return d().setShardingKeyIfValid(shardingKey, i1);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey shardingKey1, int i2) throws SQLException {
+        try {
+            return d().setShardingKeyIfValid(shardingKey, shardingKey1, i2);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        try {
+            d().setTypeMap(map);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+}

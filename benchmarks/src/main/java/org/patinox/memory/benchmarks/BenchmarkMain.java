@@ -185,7 +185,7 @@ public final class BenchmarkMain {
             StringBuilder line = new StringBuilder(row);
             for (String pool : pools) {
                 Result<?> r = scores.get(pool);
-                line.append(r == null ? " |" : String.format(Locale.ROOT, " %.3f %s |", r.getScore(), error(r)));
+                line.append(r == null ? " |" : String.format(Locale.ROOT, " %.3f %s", r.getScore(), error(r)).stripTrailing() + " |");
             }
             for (String our : ours) {
                 for (String peer : peers) {

@@ -95,6 +95,9 @@ public class ConnectionCycleBenchmark {
      * @throws SQLException when a connection cannot be borrowed
      */
     static Source open(String pool, int size) throws SQLException {
+        if (!POOLS.contains(pool)) {
+            throw new IllegalArgumentException("ConnectionCycle has no pool '" + pool + "'; it has " + POOLS);
+        }
         Source source;
         if (pool.equals("hikari")) {
             source = new Source(new HikariDataSource(PoolSettings.hikari(pool, URL, size)), null);

@@ -104,6 +104,9 @@ public class GenericPoolCycleBenchmark {
 
     /** @return the named pool of {@code size} objects, all created */
     static Cycle open(String pool, int size) throws Exception {
+        if (!POOLS.contains(pool)) {
+            throw new IllegalArgumentException("GenericPoolCycle has no pool '" + pool + "'; it has " + POOLS);
+        }
         Cycle cycle = switch (pool) {
             case "stormpot" -> new StormpotCycle(size);
             case "commons-pool" -> new CommonsPoolCycle(size);

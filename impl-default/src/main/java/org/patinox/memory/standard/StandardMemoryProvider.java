@@ -2,11 +2,24 @@ package org.patinox.memory.standard;
 
 import java.util.Optional;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 
-/** The {@code standard} implementation, found through {@link java.util.ServiceLoader}. */
+/**
+ * The {@code standard} implementation, found through {@link java.util.ServiceLoader}: plain
+ * {@code java.util.concurrent}, chosen for code that is easy to check.
+ *
+ * <p>Its pool guards all of its state with one {@link java.util.concurrent.locks.ReentrantLock}:
+ * waiters, asynchronous and blocking alike, queue in one first-come-first-served queue, and a
+ * blocking acquire parks on a {@link java.util.concurrent.locks.Condition}, so that a virtual
+ * thread waiting for a connection releases its carrier. Manager calls run on the virtual threads
+ * of the {@link ProviderContext}, each bounded by its configured timeout; timers and maintenance
+ * run on its scheduler. The provider itself is stateless.
+ */
 public final class StandardMemoryProvider implements MemoryProvider {
 
     /** The name users choose this implementation by. */
@@ -39,5 +52,15 @@ public final class StandardMemoryProvider implements MemoryProvider {
         return level != System.Logger.Level.OFF && logger.isLoggable(level)
                 ? Optional.of(new LoggingMonitor(logger, level))
                 : Optional.empty();
+    }
+
+    /**
+     * Creates a {@code standard} pool: a lock-and-condition design whose uncontended acquire and
+     * return take the lock once each and allocate nothing but the handle.
+     */
+    @Override
+    public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
+                                  Monitor monitor) {
+        return StandardPool.open(manager, config, context, monitor);
     }
 }

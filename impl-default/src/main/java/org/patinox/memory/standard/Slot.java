@@ -1,0 +1,42 @@
+package org.patinox.memory.standard;
+
+/**
+ * One open connection of a {@link StandardPool} and what the pool knows about it. Every field but
+ * the final ones is guarded by the pool's lock; {@link #state} is also volatile so that a returning
+ * holder can see, without the lock, that a closing pool has already destroyed the connection.
+ *
+ * @param <C> the type of connection
+ */
+final class Slot<C> {
+
+    /** In the idle deque, free to hand out. */
+    static final int IDLE = 0;
+    /** Held by exactly one handle. */
+    static final int BORROWED = 1;
+    /** Out of the idle deque while it is validated, for an acquirer or by the health check. */
+    static final int CHECKING = 2;
+    /** Destroyed or being destroyed; never handed out again. */
+    static final int DEAD = 3;
+
+    final C connection;
+    final long createdAt;
+    volatile int state;
+    /** When it last became idle: the clock of the idle timeout. */
+    long idleSince;
+    /** When it was last known good (created, returned or validated): the clock of validation on acquire. */
+    long checkedAt;
+    /** When the current holder took it: the clock of leak detection. */
+    long borrowedAt;
+    /** The stack that took it, recorded only when leak detection is on. */
+    Throwable acquiredAt;
+    /** Whether the current borrow has been reported as a suspected leak, so that it is reported once. */
+    boolean leakReported;
+
+    Slot(C connection, long now) {
+        this.connection = connection;
+        this.createdAt = now;
+        this.idleSince = now;
+        this.checkedAt = now;
+        this.state = CHECKING;
+    }
+}

@@ -1,0 +1,1053 @@
+package org.patinox.memory.standard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.patinox.memory.PoolException;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.pool.PoolStats;
+import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/**
+ * The {@code standard} pool: one {@link ReentrantLock} guards all of its state, and every decision
+ * is taken under it, so that the invariants can be read off the code.
+ *
+ * <h2>State</h2>
+ * <ul>
+ *   <li>{@link #open}: every open connection (idle, borrowed or being validated); {@link #idle}: the
+ *       free ones, most recently returned last; {@link #queue}: the waiting callers, oldest first;
+ *       {@link #creations}: creations in flight; {@link #destroying}: destroys in flight.
+ *   <li>Capacity: {@code open + creations + destroying <= maxSize}. A connection being destroyed
+ *       still holds its place until the manager has closed it, so the manager never sees more than
+ *       {@code maxSize} connections.
+ *   <li>FIFO: whenever {@link #queue} is not empty, {@link #idle} is empty, because a connection
+ *       that becomes free goes straight to the oldest waiter. An acquirer takes from {@link #idle}
+ *       only when nobody waits, so nobody overtakes a waiter.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * Nothing foreign runs under the lock: a locked section records what must follow (completing a
+ * caller's future, launching a manager call) in a list of tasks run after unlocking. Manager calls
+ * run on the blocking executor, bounded by a {@link BoundedCall}; the scheduler only runs short
+ * bookkeeping and hops to a virtual thread for anything else.
+ *
+ * @param <C> the type of connection
+ */
+final class StandardPool<C> implements Pool<C> {
+
+    private static final System.Logger LOG = System.getLogger(StandardPool.class.getName());
+    private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long MIN_HOUSEKEEPING = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_HOUSEKEEPING = TimeUnit.SECONDS.toNanos(1);
+    // After the grace period, destroys are bounded by createTimeout; this covers their last hop.
+    private static final long DESTROY_SLACK = TimeUnit.SECONDS.toNanos(1);
+
+    private final ConnectionManager<C> manager;
+    private final PoolConfig config;
+    private final String name;
+    private final ProviderContext context;
+    private final Monitor monitor;
+    private final boolean validateOnAcquire;
+    private final long validationIdleThreshold;
+    private final long acquireTimeout;
+    private final long idleTimeout;
+    private final long maxLifetime;
+    private final long leakThreshold;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled, once the pool is closing, whenever a connection, creation or destroy goes away. */
+    private final Condition changed = lock.newCondition();
+    private final ArrayList<Slot<C>> open = new ArrayList<>();
+    private final ArrayDeque<Slot<C>> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter<C>> queue = new ArrayDeque<>();
+    private final ArrayList<Waiter<C>> validating = new ArrayList<>();
+    private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
+    private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+    private int destroying;
+    private volatile boolean closed;
+    private boolean closeDone;
+    private boolean healthCheckRunning;
+    private Throwable lastCreationFailure;
+    private int failuresInRow;
+    private ScheduledFuture<?> retry;
+
+    private long created;
+    private long destroyed;
+    private long acquired;
+    private long timeouts;
+    private long creationFailures;
+    private long validationFailures;
+    private long leaksSuspected;
+    private long totalWait;
+    private long maxWait;
+
+    private StandardPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context, Monitor monitor) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = config.name();
+        this.context = Objects.requireNonNull(context, "context");
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.validateOnAcquire = config.validateOnAcquire();
+        this.validationIdleThreshold = nanos(config.validationIdleThreshold());
+        this.acquireTimeout = nanos(config.acquireTimeout());
+        this.idleTimeout = nanos(config.idleTimeout());
+        this.maxLifetime = nanos(config.maxLifetime());
+        this.leakThreshold = nanos(config.leakDetectionThreshold());
+    }
+
+    /** @return an open pool, already filling to its minimum size and running its maintenance */
+    static <C> StandardPool<C> open(ConnectionManager<C> manager, PoolConfig config, ProviderContext context, Monitor monitor) {
+        StandardPool<C> pool = new StandardPool<>(manager, config, context, monitor);
+        pool.start();
+        return pool;
+    }
+
+    private void start() {
+        if (monitor.isEnabled(EventKind.POOL_OPENED)) {
+            report(EventKind.POOL_OPENED, null, "minSize", config.minSize(), "maxSize", config.maxSize());
+        }
+        List<Runnable> later = new ArrayList<>();
+        lock.lock();
+        try {
+            long housekeeping = housekeepingPeriod();
+            if (housekeeping > 0) {
+                periodic.add(context.scheduler().scheduleWithFixedDelay(this::housekeep, housekeeping, housekeeping,
+                        TimeUnit.NANOSECONDS));
+            }
+            long health = nanos(config.healthCheckInterval());
+            if (health > 0) {
+                periodic.add(context.scheduler().scheduleWithFixedDelay(this::healthCheck, health, health,
+                        TimeUnit.NANOSECONDS));
+            }
+            planCreations(later);
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    /** A quarter of the shortest timed limit, so that a limit is acted on at most a quarter late. */
+    private long housekeepingPeriod() {
+        long shortest = Long.MAX_VALUE;
+        for (long limit : new long[] {idleTimeout, maxLifetime, leakThreshold}) {
+            if (limit > 0) {
+                shortest = Math.min(shortest, limit);
+            }
+        }
+        return shortest == Long.MAX_VALUE ? 0 : Math.clamp(shortest / 4, MIN_HOUSEKEEPING, MAX_HOUSEKEEPING);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public PoolConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Acquire
+
+    @Override
+    public CompletableFuture<PooledConnection<C>> acquire() {
+        long start = System.nanoTime();
+        Throwable site = leakThreshold > 0 ? acquireSite() : null;
+        Waiter<C> w;
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            if (closed) {
+                return CompletableFuture.failedFuture(closedException());
+            }
+            Slot<C> s = queue.isEmpty() ? idle.pollLast() : null;
+            if (s != null && !needsValidation(s, start)) {
+                borrowLocked(s, start, System.nanoTime(), site);
+                return CompletableFuture.completedFuture(new Handle<>(this, s));
+            }
+            w = new Waiter<>(start, acquireTimeout, site, new CompletableFuture<>(), null);
+            // The timer first: if the scheduler refuses it, the waiter has not joined anything yet.
+            w.timer = context.scheduler().schedule(() -> BoundedCall.offload(context, () -> expire(w)),
+                    acquireTimeout, TimeUnit.NANOSECONDS);
+            if (s != null) {
+                validateForLocked(w, s, later);
+            } else {
+                queue.addLast(w);
+                planCreations(later);
+            }
+        } catch (RejectedExecutionException e) {
+            // The scheduler is shut down: the pool's MemoryUtilities is closed, and so, in effect, is the pool.
+            return CompletableFuture.failedFuture(
+                    new PoolException(PoolException.Kind.CLOSED, name, "Pool " + name + " is closed", e));
+        } finally {
+            lock.unlock();
+        }
+        // Cancellation (or any completion but ours) gives up the place; our own completions need nothing more.
+        w.future.whenComplete((handle, error) -> {
+            if (error != null) {
+                withdraw(w);
+            }
+        });
+        runAll(later);
+        return w.future;
+    }
+
+    @Override
+    public PooledConnection<C> acquire(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (Thread.interrupted()) {
+            throw new InterruptedException("Interrupted before acquiring from pool " + name);
+        }
+        long start = System.nanoTime();
+        Throwable site = leakThreshold > 0 ? acquireSite() : null;
+        Waiter<C> w;
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            // The fast path: no future, no timer, no waiter; only the handle is allocated.
+            Slot<C> s = queue.isEmpty() ? idle.pollLast() : null;
+            if (s != null && !needsValidation(s, start)) {
+                borrowLocked(s, start, System.nanoTime(), site);
+                return new Handle<>(this, s);
+            }
+            w = new Waiter<>(start, nanos(timeout), site, null, lock.newCondition());
+            if (s != null) {
+                validateForLocked(w, s, later);
+            } else {
+                queue.addLast(w);
+                planCreations(later);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+        return await(w);
+    }
+
+    private PooledConnection<C> await(Waiter<C> w) throws InterruptedException {
+        List<Runnable> later = new ArrayList<>(2);
+        InterruptedException interrupted = null;
+        PoolException timeout;
+        PoolStats snapshot;
+        lock.lock();
+        try {
+            while (true) {
+                if (w.state == Waiter.SERVED) {
+                    return new Handle<>(this, w.slot);
+                }
+                if (w.state == Waiter.FAILED) {
+                    throw closedException();
+                }
+                long left = w.timeoutNanos - (System.nanoTime() - w.start);
+                if (left <= 0) {
+                    withdrawLocked(w, later);
+                    timeouts++;
+                    snapshot = statsLocked();
+                    timeout = timeoutException(w.timeoutNanos, snapshot);
+                    break;
+                }
+                try {
+                    w.ready.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    // What was handed to this waiter meanwhile goes back: no capacity is lost.
+                    withdrawLocked(w, later);
+                    interrupted = e;
+                    timeout = null;
+                    snapshot = null;
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+        if (interrupted != null) {
+            throw interrupted;
+        }
+        reportTimeout(snapshot);
+        throw timeout;
+    }
+
+    /** An asynchronous waiter's deadline passed; runs on a virtual thread. */
+    private void expire(Waiter<C> w) {
+        List<Runnable> later = new ArrayList<>(2);
+        PoolException timeout;
+        PoolStats snapshot;
+        lock.lock();
+        try {
+            if (w.state != Waiter.WAITING && w.state != Waiter.VALIDATING) {
+                return;
+            }
+            withdrawLocked(w, later);
+            timeouts++;
+            snapshot = statsLocked();
+            timeout = timeoutException(w.timeoutNanos, snapshot);
+        } finally {
+            lock.unlock();
+        }
+        w.future.completeExceptionally(timeout);
+        runAll(later);
+        reportTimeout(snapshot);
+    }
+
+    /** An asynchronous waiter's future completed from outside, most likely cancelled. */
+    private void withdraw(Waiter<C> w) {
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            withdrawLocked(w, later);
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    /** The waiter gives up: out of the queue, and what it was given or is validating goes back. */
+    private void withdrawLocked(Waiter<C> w, List<Runnable> later) {
+        switch (w.state) {
+            case Waiter.WAITING -> queue.remove(w);
+            case Waiter.VALIDATING -> validating.remove(w); // the validation's end returns the slot
+            case Waiter.SERVED -> {
+                if (w.future == null) {
+                    // A blocking waiter served but interrupted before it woke; an async one is handled in deliver.
+                    unborrowLocked(w);
+                    offerLocked(w.slot, System.nanoTime(), later);
+                }
+                return;
+            }
+            default -> {
+                return;
+            }
+        }
+        w.state = Waiter.GONE;
+        if (w.timer != null) {
+            w.timer.cancel(false);
+        }
+    }
+
+    private boolean needsValidation(Slot<C> s, long now) {
+        return validateOnAcquire && now - s.checkedAt > validationIdleThreshold;
+    }
+
+    private Throwable acquireSite() {
+        return new Throwable("Connection acquired from pool " + name + " by thread " + Thread.currentThread().getName());
+    }
+
+    private void borrowLocked(Slot<C> s, long start, long now, Throwable site) {
+        s.state = Slot.BORROWED;
+        s.borrowedAt = now;
+        s.acquiredAt = site;
+        s.leakReported = false;
+        acquired++;
+        long wait = now - start;
+        totalWait += wait;
+        if (wait > maxWait) {
+            maxWait = wait;
+        }
+    }
+
+    /** Undoes the count of a hand-out the waiter never took. */
+    private void unborrowLocked(Waiter<C> w) {
+        acquired--;
+        totalWait -= w.slot.borrowedAt - w.start;
+        w.slot.acquiredAt = null;
+    }
+
+    /** Hands a connection to a waiter; the caller has taken the waiter out of the queue. */
+    private void serveLocked(Waiter<C> w, Slot<C> s, long now, List<Runnable> later) {
+        borrowLocked(s, w.start, now, w.site);
+        w.slot = s;
+        w.state = Waiter.SERVED;
+        if (w.future == null) {
+            w.ready.signal();
+        } else {
+            later.add(() -> deliver(w));
+        }
+    }
+
+    /** Completes an asynchronous waiter outside the lock: the caller's continuations run here. */
+    private void deliver(Waiter<C> w) {
+        if (w.future.complete(new Handle<>(this, w.slot))) {
+            w.timer.cancel(false);
+            return;
+        }
+        // Cancelled between the hand-out and now: the connection goes back unused.
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            if (w.slot.state == Slot.BORROWED) {
+                unborrowLocked(w);
+                offerLocked(w.slot, System.nanoTime(), later);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    /** A free connection goes to the oldest waiter, else to the idle deque. */
+    private void offerLocked(Slot<C> s, long now, List<Runnable> later) {
+        if (closed) {
+            destroyLocked(s, "closed", null, later);
+            return;
+        }
+        Waiter<C> w = queue.pollFirst();
+        if (w == null) {
+            s.state = Slot.IDLE;
+            s.idleSince = now;
+            idle.addLast(s);
+        } else {
+            serveLocked(w, s, now, later);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Validation on acquire
+
+    private void validateForLocked(Waiter<C> w, Slot<C> s, List<Runnable> later) {
+        s.state = Slot.CHECKING;
+        w.slot = s;
+        w.state = Waiter.VALIDATING;
+        validating.add(w);
+        BoundedCall<Boolean> call = validation(s);
+        later.add(() -> call.launch(context, (ok, error) -> validatedFor(w, s, ok, error)));
+    }
+
+    private BoundedCall<Boolean> validation(Slot<C> s) {
+        return new BoundedCall<>("validating a connection of pool " + name, () -> manager.validate(s.connection),
+                config.validationTimeout(), ignored -> { });
+    }
+
+    private void validatedFor(Waiter<C> w, Slot<C> s, Boolean ok, Throwable error) {
+        boolean good = error == null && Boolean.TRUE.equals(ok);
+        long now = System.nanoTime();
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            validating.remove(w);
+            boolean alive = s.state != Slot.DEAD; // a close past its grace period may have destroyed it
+            if (!good) {
+                validationFailures++;
+                destroyLocked(s, "validation-failed", error, later);
+            } else {
+                s.checkedAt = now;
+            }
+            if (w.state == Waiter.VALIDATING) {
+                if (good && alive) {
+                    serveLocked(w, s, now, later);
+                } else {
+                    // Same caller, same deadline, same place: the head of the queue.
+                    w.slot = null;
+                    w.state = Waiter.WAITING;
+                    Slot<C> next = idle.pollLast();
+                    if (next == null) {
+                        queue.addFirst(w);
+                        planCreations(later);
+                    } else if (needsValidation(next, now)) {
+                        validateForLocked(w, next, later);
+                    } else {
+                        serveLocked(w, next, now, later);
+                    }
+                }
+            } else if (good && alive) {
+                offerLocked(s, now, later); // the waiter gave up meanwhile
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!good) {
+            reportValidationFailure(error);
+        }
+        runAll(later);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Return
+
+    /** The holder closed its handle: recycle on this thread, then give the connection to the next. */
+    void release(Slot<C> s) {
+        if (s.state != Slot.BORROWED) {
+            return; // destroyed by a close that stopped waiting for it
+        }
+        long now = System.nanoTime();
+        if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
+            discard(s, "max-lifetime", null);
+            return;
+        }
+        CompletionStage<Void> stage;
+        try {
+            stage = Objects.requireNonNull(manager.recycle(s.connection), "recycle returned null instead of a stage");
+        } catch (RuntimeException | Error e) {
+            recycleFailed(s, e);
+            return;
+        }
+        // The usual case is an already completed future: no callback, no allocation.
+        if (stage instanceof CompletableFuture<Void> done && done.isDone()) {
+            Throwable failure = done.isCompletedExceptionally() ? BoundedCall.failureOf(done) : null;
+            if (failure == null) {
+                checkIn(s, now);
+            } else {
+                recycleFailed(s, failure);
+            }
+            return;
+        }
+        stage.whenComplete((ignored, error) -> {
+            if (error == null) {
+                checkIn(s, System.nanoTime());
+            } else {
+                recycleFailed(s, BoundedCall.unwrap(error));
+            }
+        });
+    }
+
+    private void checkIn(Slot<C> s, long now) {
+        List<Runnable> later = null;
+        lock.lock();
+        try {
+            if (s.state != Slot.BORROWED) {
+                return;
+            }
+            s.acquiredAt = null;
+            s.checkedAt = now;
+            if (!closed && queue.isEmpty()) {
+                s.state = Slot.IDLE;
+                s.idleSince = now;
+                idle.addLast(s);
+                return;
+            }
+            later = new ArrayList<>(2);
+            offerLocked(s, now, later);
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    private void recycleFailed(Slot<C> s, Throwable error) {
+        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": recycling a returned connection failed; it is destroyed", error);
+        discard(s, "recycle-failed", error);
+    }
+
+    /** The holder invalidated its handle. */
+    void invalidate(Slot<C> s) {
+        discard(s, "invalidated", null);
+    }
+
+    private void discard(Slot<C> s, String reason, Throwable cause) {
+        List<Runnable> later = new ArrayList<>(1);
+        lock.lock();
+        try {
+            if (s.state == Slot.BORROWED) {
+                s.acquiredAt = null;
+                destroyLocked(s, reason, cause, later);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Creation and destruction
+
+    /** Starts the creations that waiters and the minimum size call for, as far as capacity allows. */
+    private void planCreations(List<Runnable> later) {
+        if (closed || retry != null) {
+            return; // a failed creation is retried after a back-off, not on every acquire
+        }
+        int room = config.maxSize() - open.size() - creations.size() - destroying;
+        int forWaiters = queue.size() - creations.size();
+        int forMinimum = config.minSize() - open.size() - creations.size();
+        int count = Math.min(room, Math.max(forWaiters, forMinimum));
+        for (int i = 0; i < count; i++) {
+            BoundedCall<C> call = new BoundedCall<>("creating a connection for pool " + name, manager::create,
+                    config.createTimeout(), this::destroyLate);
+            creations.add(call);
+            later.add(() -> call.launch(context, (connection, error) -> created(call, connection, error)));
+        }
+    }
+
+    private void created(BoundedCall<C> call, C connection, Throwable error) {
+        Throwable failure = error == null && connection == null
+                ? new NullPointerException("create completed with null instead of a connection")
+                : error;
+        long now = System.nanoTime();
+        List<Runnable> later = new ArrayList<>(2);
+        boolean counted = false;
+        int inRow = 0;
+        lock.lock();
+        try {
+            creations.remove(call);
+            if (failure == null) {
+                failuresInRow = 0;
+                lastCreationFailure = null;
+                created++;
+                Slot<C> s = new Slot<>(connection, now);
+                open.add(s);
+                offerLocked(s, now, later);
+                planCreations(later);
+            } else if (!closed) {
+                counted = true;
+                creationFailures++;
+                lastCreationFailure = failure;
+                inRow = ++failuresInRow;
+                scheduleRetryLocked();
+            }
+            if (closed) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failure == null) {
+            if (monitor.isEnabled(EventKind.CONNECTION_CREATED)) {
+                report(EventKind.CONNECTION_CREATED, null);
+            }
+        } else if (counted) {
+            // Logged in full when a failure streak starts and then at powers of two, so that a dead server does not flood the log.
+            boolean loud = Integer.bitCount(inRow) == 1;
+            LOG.log(loud ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "Pool " + name + ": creating a connection failed (" + inRow + " in a row); retrying", failure);
+            if (monitor.isEnabled(EventKind.CONNECTION_CREATION_FAILED)) {
+                report(EventKind.CONNECTION_CREATION_FAILED, failure, "failuresInRow", inRow);
+            }
+        }
+        runAll(later);
+    }
+
+    private void scheduleRetryLocked() {
+        if (retry != null) {
+            return;
+        }
+        long delay = Math.min(MAX_BACKOFF, MIN_BACKOFF << Math.min(failuresInRow - 1, 20));
+        try {
+            retry = context.scheduler().schedule(this::retryCreations, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Pool " + name + ": no retry, the scheduler is shut down", e);
+        }
+    }
+
+    /** Runs on the scheduler: only launches, which hand the work to virtual threads. */
+    private void retryCreations() {
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            retry = null;
+            planCreations(later);
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    /** A connection created after its creation was abandoned: nobody waits for it. */
+    private void destroyLate(C connection) {
+        new BoundedCall<Void>("destroying a late connection of pool " + name, () -> manager.destroy(connection),
+                config.createTimeout(), ignored -> { })
+                .launch(context, (ignored, error) -> {
+                    if (error != null) {
+                        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a late connection failed", error);
+                    }
+                });
+    }
+
+    /**
+     * Takes a connection out of the pool and destroys it. Its place stays taken ({@link #destroying})
+     * until the manager is done, so that the manager never holds more than {@code maxSize}.
+     */
+    private void destroyLocked(Slot<C> s, String reason, Throwable cause, List<Runnable> later) {
+        if (s.state == Slot.DEAD) {
+            return;
+        }
+        s.state = Slot.DEAD;
+        open.remove(s);
+        destroying++;
+        destroyed++;
+        if (closed) {
+            changed.signalAll();
+        }
+        BoundedCall<Void> call = new BoundedCall<>("destroying a connection of pool " + name,
+                () -> manager.destroy(s.connection), config.createTimeout(), ignored -> { });
+        later.add(() -> call.launch(context, (ignored, error) -> destroyedDone(reason, cause, error)));
+    }
+
+    private void destroyedDone(String reason, Throwable cause, Throwable error) {
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            destroying--;
+            planCreations(later);
+            if (closed) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (error != null) {
+            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a connection failed", error);
+        }
+        if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
+            report(EventKind.CONNECTION_DESTROYED, error != null ? error : cause, "reason", reason);
+        }
+        runAll(later);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Maintenance
+
+    /** Runs on the scheduler: retires idle connections and reports leaks, launching work elsewhere. */
+    private void housekeep() {
+        try {
+            List<Runnable> later = new ArrayList<>(2);
+            List<Slot<C>> leaks = new ArrayList<>(0);
+            List<Throwable> sites = new ArrayList<>(0);
+            long now = System.nanoTime();
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                // Oldest idle first: they are the first to go above the minimum size.
+                for (Iterator<Slot<C>> it = idle.iterator(); it.hasNext(); ) {
+                    Slot<C> s = it.next();
+                    if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
+                        it.remove();
+                        destroyLocked(s, "max-lifetime", null, later);
+                    } else if (idleTimeout > 0 && now - s.idleSince >= idleTimeout && open.size() > config.minSize()) {
+                        it.remove();
+                        destroyLocked(s, "idle-timeout", null, later);
+                    }
+                }
+                if (leakThreshold > 0) {
+                    for (Slot<C> s : open) {
+                        if (s.state == Slot.BORROWED && !s.leakReported && now - s.borrowedAt >= leakThreshold) {
+                            s.leakReported = true;
+                            leaksSuspected++;
+                            leaks.add(s);
+                            sites.add(s.acquiredAt != null ? s.acquiredAt
+                                    : new Throwable("Connection acquired from pool " + name + " (stack not recorded)"));
+                        }
+                    }
+                }
+                planCreations(later);
+            } finally {
+                lock.unlock();
+            }
+            for (int i = 0; i < leaks.size(); i++) {
+                long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - leaks.get(i).borrowedAt);
+                LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": a connection has been held for " + heldMillis
+                        + " ms, past the leak-detection threshold; it was acquired here", sites.get(i));
+                if (monitor.isEnabled(EventKind.LEAK_SUSPECTED)) {
+                    report(EventKind.LEAK_SUSPECTED, sites.get(i), "heldMillis", heldMillis);
+                }
+            }
+            runAll(later);
+        } catch (RuntimeException | Error e) {
+            // The scheduler would cancel a periodic task that throws; housekeeping must go on.
+            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": housekeeping failed", e);
+        }
+    }
+
+    /** Runs on the scheduler: starts validating the idle connections one after the other. */
+    private void healthCheck() {
+        try {
+            List<Slot<C>> toCheck;
+            lock.lock();
+            try {
+                if (closed || healthCheckRunning || idle.isEmpty()) {
+                    return;
+                }
+                healthCheckRunning = true;
+                toCheck = new ArrayList<>(idle);
+            } finally {
+                lock.unlock();
+            }
+            checkNext(toCheck, 0);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": health check failed", e);
+        }
+    }
+
+    /** Validates the next slot still idle; one at a time, so that acquirers find the others free. */
+    private void checkNext(List<Slot<C>> toCheck, int from) {
+        Slot<C> s = null;
+        int i = from;
+        lock.lock();
+        try {
+            while (s == null && i < toCheck.size() && !closed) {
+                Slot<C> candidate = toCheck.get(i++);
+                if (candidate.state == Slot.IDLE) {
+                    idle.remove(candidate);
+                    candidate.state = Slot.CHECKING;
+                    s = candidate;
+                }
+            }
+            if (s == null) {
+                healthCheckRunning = false;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Slot<C> checking = s;
+        int next = i;
+        validation(checking).launch(context, (ok, error) -> {
+            checked(checking, ok, error);
+            checkNext(toCheck, next);
+        });
+    }
+
+    private void checked(Slot<C> s, Boolean ok, Throwable error) {
+        boolean good = error == null && Boolean.TRUE.equals(ok);
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            if (s.state == Slot.DEAD) {
+                return;
+            }
+            if (!good) {
+                validationFailures++;
+                destroyLocked(s, "validation-failed", error, later);
+            } else if (closed) {
+                destroyLocked(s, "closed", null, later);
+            } else {
+                s.checkedAt = System.nanoTime();
+                Waiter<C> w = queue.pollFirst();
+                if (w == null) {
+                    // Back where it was, at the old end, with its idle time running on.
+                    s.state = Slot.IDLE;
+                    idle.addFirst(s);
+                } else {
+                    serveLocked(w, s, s.checkedAt, later);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!good) {
+            reportValidationFailure(error);
+        }
+        runAll(later);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Stats and close
+
+    @Override
+    public PoolStats stats() {
+        lock.lock();
+        try {
+            return statsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PoolStats statsLocked() {
+        int total = open.size();
+        int free = idle.size();
+        return new PoolStats(name, total, free, total - free, queue.size() + validating.size(), creations.size(),
+                created, destroyed, acquired, timeouts, creationFailures, validationFailures, leaksSuspected,
+                Duration.ofNanos(totalWait), Duration.ofNanos(maxWait));
+    }
+
+    @Override
+    public void close() {
+        List<Runnable> later = new ArrayList<>();
+        List<BoundedCall<C>> abandoned;
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            if (closed) {
+                while (!closeDone) {
+                    changed.awaitUninterruptibly();
+                }
+                return;
+            }
+            closed = true;
+            periodic.forEach(task -> task.cancel(false));
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
+            failAllLocked(queue, later);
+            queue.clear();
+            failAllLocked(validating, later);
+            validating.clear();
+            for (Slot<C> s : idle) {
+                destroyLocked(s, "closed", null, later);
+            }
+            idle.clear();
+            abandoned = List.copyOf(creations);
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+        abandoned.forEach(call -> call.abandon(new CancellationException("pool " + name + " closed")));
+
+        later = new ArrayList<>();
+        lock.lock();
+        try {
+            long graceEnd = System.nanoTime() + nanos(config.closeGracePeriod());
+            while (!open.isEmpty() && !interrupted) {
+                long left = graceEnd - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    interrupted = true; // cuts the grace period short; the flag is restored below
+                }
+            }
+            for (Slot<C> s : List.copyOf(open)) {
+                destroyLocked(s, "closed", null, later);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+
+        lock.lock();
+        try {
+            long destroysEnd = System.nanoTime() + nanos(config.createTimeout()) + DESTROY_SLACK;
+            while ((destroying > 0 || !creations.isEmpty()) && System.nanoTime() - destroysEnd < 0) {
+                try {
+                    changed.awaitNanos(destroysEnd - System.nanoTime());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (destroying > 0) {
+                LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": " + destroying
+                        + " destroys still running when close gave up waiting for them");
+            }
+            closeDone = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (monitor.isEnabled(EventKind.POOL_CLOSED)) {
+            report(EventKind.POOL_CLOSED, null, "created", created, "destroyed", destroyed);
+        }
+    }
+
+    private void failAllLocked(Iterable<Waiter<C>> waiters, List<Runnable> later) {
+        for (Waiter<C> w : waiters) {
+            w.state = Waiter.FAILED;
+            if (w.timer != null) {
+                w.timer.cancel(false);
+            }
+            if (w.future == null) {
+                w.ready.signal();
+            } else {
+                later.add(() -> w.future.completeExceptionally(closedException()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers
+
+    private PoolException closedException() {
+        return new PoolException(PoolException.Kind.CLOSED, name, "Pool " + name + " is closed", null);
+    }
+
+    /** Called under the lock: the cause is the last creation failure since the last success. */
+    private PoolException timeoutException(long timeoutNanos, PoolStats snapshot) {
+        return new PoolException(PoolException.Kind.TIMEOUT, name, "Pool " + name + " had no connection within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: " + snapshot.describe()
+                + (lastCreationFailure == null ? "" : "; last creation failure: " + lastCreationFailure),
+                lastCreationFailure);
+    }
+
+    private void reportTimeout(PoolStats s) {
+        if (monitor.isEnabled(EventKind.ACQUIRE_TIMEOUT)) {
+            report(EventKind.ACQUIRE_TIMEOUT, null, "total", s.total(), "idle", s.idle(), "active", s.active(),
+                    "pending", s.pending(), "creating", s.creating());
+        }
+    }
+
+    private void reportValidationFailure(Throwable error) {
+        if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
+            report(EventKind.CONNECTION_VALIDATION_FAILED, error,
+                    "reason", error == null ? "invalid" : error instanceof TimeoutException ? "timeout" : "error");
+        }
+    }
+
+    /** Records an event; callers ask {@code monitor.isEnabled} first, so that nothing is built for nobody. */
+    private void report(EventKind kind, Throwable error, Object... keysAndValues) {
+        try {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+            monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": the monitor failed to record " + kind, e);
+        }
+    }
+
+    /** Runs what a locked section left to do, each task isolated from the others' failures. */
+    private static void runAll(List<Runnable> later) {
+        if (later == null) {
+            return;
+        }
+        for (int i = 0; i < later.size(); i++) {
+            try {
+                later.get(i).run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "A pool task failed", e);
+            }
+        }
+    }
+
+    /** @return the duration in nanoseconds, saturated rather than overflowing for very long ones */
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StandardPool[" + name + "]";
+    }
+}

@@ -1,0 +1,1042 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.PoolException;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.pool.PoolStats;
+import org.patinox.memory.pool.PooledConnection;
+
+/**
+ * The contract of a connection {@link Pool}, as every implementation must keep it: asynchronous and
+ * blocking acquisition with deadlines, first-come-first-served waiters, sizing, idle and lifetime
+ * limits, validation, failing and hanging managers, leak detection, cancellation, closing, and
+ * counts that add up.
+ *
+ * <p>Each test runs against a fresh {@link TestConnectionManager} and {@link RecordingMonitor} in a
+ * fresh {@link MemoryUtilities}. After each test the instance is closed, and the suite checks that
+ * the manager saw no breach (no connection handed to two holders, destroyed twice, or used after
+ * destroy) and that every connection created was destroyed exactly once.
+ *
+ * <p>Extend it with the implementation's name; the implementation must be on the test's module
+ * path. Deadlines are generous behavioural bounds, never measurements of speed.
+ */
+@Timeout(60)
+public abstract class PoolContract {
+
+    /** How long the suite waits for something that should happen soon: generous, for loaded machines. */
+    protected static final Duration SOON = Duration.ofSeconds(10);
+
+    /** The manager of the pools of the current test. */
+    protected TestConnectionManager manager;
+    /** Every event of the current test's {@link MemoryUtilities}. */
+    protected RecordingMonitor monitor;
+    /** The instance of the current test, closed after it. */
+    protected MemoryUtilities memory;
+
+    /** @return the name of the implementation under test, such as {@code standard} */
+    protected abstract String providerName();
+
+    @BeforeEach
+    void open_a_fresh_instance() {
+        manager = new TestConnectionManager();
+        monitor = new RecordingMonitor();
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
+                .shutdownTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @AfterEach
+    void close_the_instance_and_check_the_manager_saw_no_breach() {
+        // A create left hanging would hold up close; let it finish so that the pool must destroy it.
+        manager.hangCreates(false);
+        manager.releaseHangingCreates();
+        memory.close();
+        assertEquals(List.of(), manager.errors(), "breaches of the pool contract seen by the manager");
+        assertEquals(List.of(), manager.notDestroyedExactlyOnce(), "after close every connection is destroyed once");
+        assertEquals(0, manager.open(), () -> "connections left open after close: " + manager);
+    }
+
+    /**
+     * @return a configuration for tests: small, with long deadlines and every background check off,
+     *     so that a test turns on only what it is about
+     */
+    protected PoolConfig.Builder config() {
+        return PoolConfig.builder().minSize(0).maxSize(4)
+                .acquireTimeout(SOON).createTimeout(SOON)
+                .idleTimeout(Duration.ZERO).maxLifetime(Duration.ZERO).healthCheckInterval(Duration.ZERO)
+                .validateOnAcquire(false).leakDetectionThreshold(Duration.ZERO)
+                .closeGracePeriod(Duration.ofSeconds(2));
+    }
+
+    /**
+     * @param config the configuration
+     * @return a pool of the current test's manager in the current test's instance
+     */
+    protected Pool<TestConnection> pool(PoolConfig.Builder config) {
+        return memory.pool(manager, config.build());
+    }
+
+    // ---- acquire ------------------------------------------------------------------------------
+
+    @Test
+    void acquire_returns_at_once_and_completes_when_a_connection_is_ready() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        manager.hangCreates(true);
+        CompletableFuture<PooledConnection<TestConnection>> future = pool.acquire();
+        await("the create started", () -> manager.hanging() == 1);
+        assertFalse(future.isDone(), "acquire() waited for the creation instead of returning a future");
+        manager.hangCreates(false);
+        manager.releaseHangingCreates();
+        PooledConnection<TestConnection> c = future.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(c.get().claim());
+        c.get().release();
+        c.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void acquire_fails_with_timeout_after_the_acquire_timeout_and_the_message_has_the_counts() throws Exception {
+        Duration timeout = Duration.ofMillis(300);
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(timeout));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        long start = System.nanoTime();
+        PoolException e = poolFailure(pool.acquire());
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(PoolException.Kind.TIMEOUT, e.kind());
+        assertEquals(pool.name(), e.poolName());
+        assertFalse(waited.compareTo(timeout.minusMillis(20)) < 0, "timed out early, after " + waited);
+        assertTrue(e.getMessage().contains("total=1 idle=0 active=1 pending="), e.getMessage());
+        assertTrue(e.getMessage().contains("creationFailures=0"), e.getMessage());
+        assertNull(e.getCause(), "no creation failed, so there is no cause");
+        assertEquals(1, pool.stats().timeouts());
+        assertTrue(monitor.kinds().contains(EventKind.ACQUIRE_TIMEOUT), monitor.kinds()::toString);
+        held.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_blocking_acquire_fails_with_timeout_after_its_own_timeout() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        Duration timeout = Duration.ofMillis(300);
+        long start = System.nanoTime();
+        PoolException e = assertThrows(PoolException.class, () -> pool.acquire(timeout));
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(PoolException.Kind.TIMEOUT, e.kind());
+        assertFalse(waited.compareTo(timeout.minusMillis(20)) < 0, "timed out early, after " + waited);
+        assertTrue(waited.compareTo(SOON) < 0, "the blocking acquire ignored its timeout: " + waited);
+        assertTrue(e.getMessage().contains("total=1 idle=0 active=1"), e.getMessage());
+        held.close();
+        assertEquals(1, pool.stats().timeouts());
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_timeout_while_creation_fails_has_the_last_creation_failure_as_cause_and_none_after_a_success()
+            throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));
+        manager.failCreates(true);
+        PoolException e = poolFailure(pool.acquire());
+        assertEquals(PoolException.Kind.TIMEOUT, e.kind());
+        Throwable cause = injectedIn(e.getCause());
+        assertNotNull(cause, () -> "the cause is not the manager's creation failure: " + e.getCause());
+        assertTrue(manager.threwOnCreate(cause), cause::toString);
+        assertTrue(pool.stats().creationFailures() > 0, pool.stats()::describe);
+        assertFalse(e.getMessage().contains("creationFailures=0"), e.getMessage());
+
+        manager.failCreates(false);
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        PoolException later = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(200)));
+        assertEquals(PoolException.Kind.TIMEOUT, later.kind());
+        assertNull(later.getCause(), "a creation succeeded since the failure, so a later timeout has no cause");
+        held.close();
+        assertQuiet(pool);
+    }
+
+    // ---- blocking acquire and virtual threads ----------------------------------------------------
+
+    @Test
+    void blocking_acquire_parks_virtual_threads_without_pinning_their_carriers() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        int waiters = carriers + 4;
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    PooledConnection<TestConnection> c = pool.acquire(Duration.ofSeconds(30));
+                    use(c);
+                    c.close();
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        // More waiters than carriers are all queued only if waiting frees the carrier.
+        awaitStats(pool, "all " + waiters + " waiters queued on " + carriers + " carriers", s -> s.pending() == waiters);
+        CountDownLatch ran = new CountDownLatch(1);
+        Thread.ofVirtual().start(ran::countDown);
+        assertTrue(ran.await(SOON.toSeconds(), TimeUnit.SECONDS), "another virtual thread could not run: carriers pinned");
+        held.close();
+        joinAll(threads);
+        assertEquals(List.of(), failures);
+        assertEquals(waiters + 1, pool.stats().acquired());
+        assertQuiet(pool);
+    }
+
+    @Test
+    void an_interrupted_blocking_acquire_throws_interrupted_exception_promptly_and_loses_no_capacity()
+            throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(2));
+        PooledConnection<TestConnection> a = pool.acquire(SOON);
+        PooledConnection<TestConnection> b = pool.acquire(SOON);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                pool.acquire(Duration.ofSeconds(30)).close();
+                outcome.set(new AssertionError("acquired although both connections were held"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        awaitStats(pool, "the waiter queued", s -> s.pending() == 1);
+        waiter.interrupt();
+        assertTrue(waiter.join(SOON), "the interrupted waiter did not return");
+        assertTrue(outcome.get() instanceof InterruptedException, () -> "not an InterruptedException: " + outcome.get());
+        awaitStats(pool, "the interrupted waiter left the queue", s -> s.pending() == 0);
+        a.close();
+        b.close();
+        assertHandsOutMaxSize(pool);
+    }
+
+    @Test
+    void interrupts_racing_with_releases_lose_no_capacity() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        for (int round = 0; round < 50; round++) {
+            PooledConnection<TestConnection> held = pool.acquire(Duration.ofSeconds(5));
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                try {
+                    PooledConnection<TestConnection> c = pool.acquire(Duration.ofSeconds(5));
+                    use(c);
+                    c.close();
+                    outcome.set("served");
+                } catch (InterruptedException e) {
+                    outcome.set("interrupted");
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            awaitStats(pool, "the waiter queued", s -> s.pending() == 1);
+            Thread releaser = Thread.ofVirtual().start(held::close);
+            waiter.interrupt();
+            assertTrue(waiter.join(SOON) && releaser.join(SOON), "a thread did not finish");
+            assertTrue("served".equals(outcome.get()) || "interrupted".equals(outcome.get()),
+                    "round " + round + ": " + outcome.get());
+        }
+        assertHandsOutMaxSize(pool);
+    }
+
+    // ---- first come, first served -------------------------------------------------------------
+
+    @Test
+    void async_waiters_are_served_first_come_first_served() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> current = pool.acquire(SOON);
+        int waiters = 6;
+        List<Integer> served = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<PooledConnection<TestConnection>>> futures = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            int index = i;
+            CompletableFuture<PooledConnection<TestConnection>> f = pool.acquire();
+            f.thenRun(() -> served.add(index));
+            futures.add(f);
+            // Only a waiter seen queued is known to have come before the next.
+            awaitStats(pool, "waiter " + i + " queued", s -> s.pending() == index + 1);
+        }
+        for (int i = 0; i < waiters; i++) {
+            current.close();
+            current = futures.get(i).get(SOON.toSeconds(), TimeUnit.SECONDS);
+            use(current);
+            for (int j = i + 1; j < waiters; j++) {
+                assertFalse(futures.get(j).isDone(), "waiter " + j + " was served with or before waiter " + i);
+            }
+        }
+        current.close();
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), served);
+        assertQuiet(pool);
+    }
+
+    @Test
+    void blocking_waiters_are_served_first_come_first_served() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        int waiters = 6;
+        List<Object> served = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            int index = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    PooledConnection<TestConnection> c = pool.acquire(Duration.ofSeconds(30));
+                    // Recorded before the return, so the next waiter cannot be served first.
+                    served.add(index);
+                    use(c);
+                    c.close();
+                } catch (Throwable t) {
+                    served.add(t);
+                }
+            }));
+            awaitStats(pool, "waiter " + i + " queued", s -> s.pending() == index + 1);
+        }
+        held.close();
+        joinAll(threads);
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), served);
+        assertQuiet(pool);
+    }
+
+    // ---- sizing -----------------------------------------------------------------------------
+
+    @Test
+    void min_size_is_filled_in_the_background_and_refilled_after_a_loss() throws Exception {
+        Pool<TestConnection> pool = pool(config().minSize(3).maxSize(5));
+        awaitStats(pool, "3 idle connections without any acquire", s -> s.idle() == 3 && s.total() == 3);
+        assertEquals(3, manager.created());
+        assertEquals(0, pool.stats().acquired());
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection lost = c.get();
+        c.invalidate();
+        await("the invalidated connection destroyed", lost::isDestroyed);
+        awaitStats(pool, "back to 3 idle connections", s -> s.idle() == 3 && s.total() == 3);
+        assertEquals(4, manager.created());
+        assertQuiet(pool);
+    }
+
+    @Test
+    void max_size_is_never_exceeded_and_no_connection_goes_to_two_holders_under_churn() throws Exception {
+        int max = 4;
+        Pool<TestConnection> pool = pool(config().maxSize(max).validateOnAcquire(true)
+                .validationIdleThreshold(Duration.ZERO));
+        manager.randomlyInvalid(0.3).destroyDelay(Duration.ofMillis(2)).createDelay(Duration.ofMillis(1));
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Thread.Builder builder = i % 3 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+            int seed = i;
+            threads.add(builder.start(() -> {
+                try {
+                    for (int round = 0; round < 120; round++) {
+                        PooledConnection<TestConnection> c = pool.acquire(SOON);
+                        use(c);
+                        if ((round + seed) % 7 == 0) {
+                            c.invalidate();
+                        } else {
+                            c.close();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        joinAll(threads);
+        assertEquals(List.of(), failures);
+        assertTrue(manager.peakOpen() <= max, () -> "open at once: " + manager.peakOpen() + " > max-size " + max);
+        assertTrue(manager.invalidAnswers() > 0, "the churn had failing validations");
+        assertEquals(manager.invalidAnswers(), pool.stats().validationFailures());
+        assertQuiet(pool);
+    }
+
+    // ---- idle, lifetime, validation ----------------------------------------------------------
+
+    @Test
+    void idle_timeout_closes_idle_connections_above_min_size_only() throws Exception {
+        Duration idle = Duration.ofMillis(300);
+        Pool<TestConnection> pool = pool(config().minSize(1).idleTimeout(idle));
+        awaitStats(pool, "min-size filled", s -> s.idle() == 1);
+        List<PooledConnection<TestConnection>> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(pool.acquire(SOON));
+        }
+        held.forEach(PooledConnection::close);
+        assertEquals(3, manager.created());
+        awaitStats(pool, "idle connections above min-size closed", s -> s.total() == 1);
+        // Long enough for the last one to be closed too, were the pool to ignore min-size.
+        Thread.sleep(idle.multipliedBy(3));
+        assertEquals(1, pool.stats().total(), pool.stats()::describe);
+        assertEquals(3, manager.created(), "the pool closed the connection at min-size and made a new one");
+        assertEquals(2, manager.destroyed());
+        assertQuiet(pool);
+    }
+
+    @Test
+    void max_lifetime_never_cuts_a_borrowed_connection_short_and_retires_it_on_return() throws Exception {
+        Duration lifetime = Duration.ofMillis(300);
+        Pool<TestConnection> pool = pool(config().maxSize(1).maxLifetime(lifetime));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection old = c.get();
+        assertTrue(old.claim());
+        Thread.sleep(lifetime.multipliedBy(2));
+        assertFalse(old.isDestroyed(), "destroyed while borrowed");
+        assertSame(old, c.get());
+        old.release();
+        c.close();
+        await("retired on return", old::isDestroyed);
+        PooledConnection<TestConnection> next = pool.acquire(SOON);
+        assertNotEquals(old.id(), next.get().id());
+        next.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void max_lifetime_retires_idle_connections() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxLifetime(Duration.ofMillis(300)));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection old = c.get();
+        c.close();
+        await("the idle connection retired past its lifetime", old::isDestroyed);
+        awaitStats(pool, "nothing left open", s -> s.total() == 0);
+        assertQuiet(pool);
+    }
+
+    @Test
+    void the_health_check_destroys_invalid_idle_connections() throws Exception {
+        Pool<TestConnection> pool = pool(config().minSize(2).healthCheckInterval(Duration.ofMillis(200)));
+        awaitStats(pool, "min-size filled", s -> s.idle() == 2);
+        List<TestConnection> idle = manager.allCreated();
+        TestConnection broken = idle.get(0);
+        TestConnection sound = idle.get(1);
+        manager.breakConnection(broken);
+        await("the health check destroyed the broken connection", broken::isDestroyed);
+        awaitStats(pool, "min-size refilled", s -> s.idle() == 2 && s.total() == 2);
+        assertFalse(sound.isDestroyed(), "the sound connection was destroyed too");
+        assertTrue(pool.stats().validationFailures() >= 1, pool.stats()::describe);
+        await("a validation failure event", () -> monitor.kinds().contains(EventKind.CONNECTION_VALIDATION_FAILED));
+        assertQuiet(pool);
+    }
+
+    @Test
+    void validation_on_acquire_happens_only_for_connections_idle_past_the_threshold() throws Exception {
+        Duration threshold = Duration.ofSeconds(1);
+        Pool<TestConnection> pool = pool(config().maxSize(1).validateOnAcquire(true).validationIdleThreshold(threshold));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection first = c.get();
+        c.close();
+        c = pool.acquire(SOON);
+        assertSame(first, c.get());
+        c.close();
+        assertEquals(0, manager.validated(), "validated a new connection or one idle below the threshold");
+        Thread.sleep(threshold.plusMillis(300));
+        manager.breakConnection(first);
+        c = pool.acquire(SOON);
+        assertEquals(1, manager.validated(), "the connection idle past the threshold was not validated once");
+        assertNotEquals(first.id(), c.get().id(), "handed out a connection that failed validation");
+        await("the connection that failed validation destroyed", first::isDestroyed);
+        assertEquals(1, pool.stats().validationFailures());
+        c.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void recycle_is_called_on_every_return() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(2));
+        for (int i = 1; i <= 5; i++) {
+            PooledConnection<TestConnection> a = pool.acquire(SOON);
+            PooledConnection<TestConnection> b = pool.acquire(SOON);
+            use(a);
+            use(b);
+            a.close();
+            b.close();
+            assertEquals(2L * i, manager.recycled());
+        }
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_failed_recycle_destroys_the_connection() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection failed = c.get();
+        manager.failRecycles(true);
+        c.close();
+        manager.failRecycles(false);
+        await("the connection that failed to recycle destroyed", failed::isDestroyed);
+        PooledConnection<TestConnection> next = pool.acquire(SOON);
+        assertNotEquals(failed.id(), next.get().id());
+        next.close();
+        assertQuiet(pool);
+    }
+
+    // ---- failing and hanging managers --------------------------------------------------------
+
+    @Test
+    void a_failing_create_never_blocks_the_pool_and_acquires_succeed_once_the_manager_recovers() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(2).acquireTimeout(Duration.ofMillis(300)));
+        manager.failCreates(true);
+        long start = System.nanoTime();
+        PoolException blocking = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(300)));
+        PoolException async = poolFailure(pool.acquire());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(SOON) < 0, "acquires missed their deadline");
+        assertEquals(PoolException.Kind.TIMEOUT, blocking.kind());
+        assertEquals(PoolException.Kind.TIMEOUT, async.kind());
+        await("a creation failure event with the manager's error", () -> monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.CONNECTION_CREATION_FAILED)
+                .anyMatch(e -> manager.threwOnCreate(injectedIn(e.error().orElse(null)))));
+        manager.failCreates(false);
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        use(c);
+        c.close();
+        PoolStats s = pool.stats();
+        assertEquals(2, s.timeouts());
+        assertTrue(s.creationFailures() >= 1, s::describe);
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_hanging_create_never_blocks_the_pool_and_is_abandoned_after_the_create_timeout() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).createTimeout(Duration.ofMillis(300)));
+        manager.hangCreates(true);
+        PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(200)));
+        assertEquals(PoolException.Kind.TIMEOUT, e.kind());
+        assertTrue(manager.hanging() >= 1 || manager.interruptedCreates() >= 1, manager::toString);
+        manager.hangCreates(false);
+        // With max-size 1, this needs the hanging create's slot back.
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        use(c);
+        c.close();
+        await("a creation failure event", () -> monitor.kinds().contains(EventKind.CONNECTION_CREATION_FAILED));
+        assertTrue(pool.stats().creationFailures() >= 1, pool.stats()::describe);
+        await("the thread of the abandoned create interrupted", () -> manager.interruptedCreates() >= 1);
+        assertQuiet(pool);
+    }
+
+    // ---- invalidation --------------------------------------------------------------------------
+
+    @Test
+    void invalidate_frees_capacity_and_wakes_a_waiter() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection bad = c.get();
+        CompletableFuture<PooledConnection<TestConnection>> waiter = pool.acquire();
+        awaitStats(pool, "the waiter queued", s -> s.pending() == 1);
+        c.invalidate();
+        PooledConnection<TestConnection> next = waiter.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertNotEquals(bad.id(), next.get().id());
+        await("the invalidated connection destroyed", bad::isDestroyed);
+        assertEquals(0, manager.recycled(), "an invalidated connection is destroyed, not recycled");
+        next.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_failed_validation_frees_capacity_and_wakes_a_waiter() throws Exception {
+        Duration threshold = Duration.ofMillis(100);
+        Pool<TestConnection> pool = pool(config().maxSize(1).validateOnAcquire(true).validationIdleThreshold(threshold));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection bad = c.get();
+        c.close();
+        Thread.sleep(threshold.multipliedBy(3));
+        manager.breakConnection(bad);
+        manager.validateDelay(Duration.ofMillis(300));
+        CompletableFuture<PooledConnection<TestConnection>> first = pool.acquire();
+        await("the idle connection is being validated", () -> manager.validating() == 1);
+        CompletableFuture<PooledConnection<TestConnection>> second = pool.acquire();
+        PooledConnection<TestConnection> a = first.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertNotEquals(bad.id(), a.get().id());
+        await("the connection that failed validation destroyed", bad::isDestroyed);
+        a.close();
+        PooledConnection<TestConnection> b = second.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        use(b);
+        b.close();
+        assertEquals(1, pool.stats().validationFailures());
+        assertQuiet(pool);
+    }
+
+    // ---- leak detection ----------------------------------------------------------------------
+
+    @Test
+    void a_connection_held_too_long_after_a_blocking_acquire_is_reported_with_the_stack_that_took_it()
+            throws Exception {
+        Pool<TestConnection> pool = pool(config().leakDetectionThreshold(Duration.ofMillis(200)));
+        acquire_and_return_at_once(pool);
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        MonitorEvent leak = awaitEvent(EventKind.LEAK_SUSPECTED);
+        assertTrue(stackHas(leak, "a_connection_held_too_long_after_a_blocking_acquire_is_reported_with_the_stack_that_took_it"),
+                () -> "the stack does not show the acquiring test method: " + stackOf(leak));
+        // The quick one was taken earlier, so it would have been reported by now.
+        assertTrue(monitor.events().stream().filter(e -> e.kind() == EventKind.LEAK_SUSPECTED)
+                .noneMatch(e -> stackHas(e, "acquire_and_return_at_once")), "a connection returned in time was reported");
+        assertTrue(pool.stats().leaksSuspected() >= 1, pool.stats()::toString);
+        c.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_connection_held_too_long_after_an_async_acquire_is_reported_with_the_stack_that_took_it()
+            throws Exception {
+        Pool<TestConnection> pool = pool(config().leakDetectionThreshold(Duration.ofMillis(200)));
+        PooledConnection<TestConnection> c = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
+        MonitorEvent leak = awaitEvent(EventKind.LEAK_SUSPECTED);
+        assertTrue(stackHas(leak, "a_connection_held_too_long_after_an_async_acquire_is_reported_with_the_stack_that_took_it"),
+                () -> "the stack does not show the acquiring test method: " + stackOf(leak));
+        c.close();
+        assertQuiet(pool);
+    }
+
+    // ---- cancellation ------------------------------------------------------------------------
+
+    @Test
+    void cancelling_an_acquire_gives_up_its_place() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        CompletableFuture<PooledConnection<TestConnection>> cancelled = pool.acquire();
+        CompletableFuture<PooledConnection<TestConnection>> next = pool.acquire();
+        awaitStats(pool, "two waiters queued", s -> s.pending() == 2);
+        assertTrue(cancelled.cancel(true));
+        awaitStats(pool, "the cancelled waiter left the queue", s -> s.pending() == 1);
+        held.close();
+        PooledConnection<TestConnection> c = next.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        use(c);
+        c.close();
+        assertHandsOutMaxSize(pool);
+    }
+
+    @Test
+    void a_connection_created_for_a_cancelled_acquire_goes_back_to_the_pool() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        manager.hangCreates(true);
+        CompletableFuture<PooledConnection<TestConnection>> cancelled = pool.acquire();
+        await("the create started", () -> manager.hanging() == 1);
+        assertTrue(cancelled.cancel(true));
+        manager.hangCreates(false);
+        manager.releaseHangingCreates();
+        awaitStats(pool, "the creation settled", s -> s.creating() == 0 && s.pending() == 0);
+        assertHandsOutMaxSize(pool);
+    }
+
+    @Test
+    void cancellations_racing_with_releases_lose_no_capacity() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1));
+        for (int round = 0; round < 50; round++) {
+            PooledConnection<TestConnection> held = pool.acquire(Duration.ofSeconds(5));
+            CompletableFuture<PooledConnection<TestConnection>> waiter = pool.acquire();
+            awaitStats(pool, "the waiter queued", s -> s.pending() == 1);
+            Thread releaser = Thread.ofVirtual().start(held::close);
+            if (!waiter.cancel(true)) {
+                waiter.get(SOON.toSeconds(), TimeUnit.SECONDS).close();
+            }
+            assertTrue(releaser.join(SOON), "the release did not finish");
+        }
+        assertHandsOutMaxSize(pool);
+    }
+
+    // ---- close -------------------------------------------------------------------------------
+
+    @Test
+    void close_fails_new_acquires_and_current_waiters_with_closed() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).closeGracePeriod(Duration.ofSeconds(30)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        TestConnection borrowed = held.get();
+        CompletableFuture<PooledConnection<TestConnection>> asyncWaiter = pool.acquire();
+        AtomicReference<Throwable> blockingOutcome = new AtomicReference<>();
+        Thread blockingWaiter = Thread.ofVirtual().start(() -> {
+            try {
+                pool.acquire(Duration.ofSeconds(30)).close();
+                blockingOutcome.set(new AssertionError("acquired from a closing pool"));
+            } catch (Throwable t) {
+                blockingOutcome.set(t);
+            }
+        });
+        awaitStats(pool, "two waiters queued", s -> s.pending() == 2);
+        Thread closer = Thread.ofVirtual().start(pool::close);
+        await("the pool says it is closed", pool::isClosed);
+        assertEquals(PoolException.Kind.CLOSED, poolFailure(asyncWaiter).kind());
+        assertTrue(blockingWaiter.join(SOON), "the blocking waiter was not woken by close");
+        assertTrue(blockingOutcome.get() instanceof PoolException p && p.kind() == PoolException.Kind.CLOSED,
+                () -> "not a CLOSED PoolException: " + blockingOutcome.get());
+        assertEquals(PoolException.Kind.CLOSED, poolFailure(pool.acquire()).kind());
+        PoolException e = assertThrows(PoolException.class, () -> pool.acquire(SOON));
+        assertEquals(PoolException.Kind.CLOSED, e.kind());
+        assertTrue(closer.isAlive(), "close returned while a connection was still borrowed");
+        assertFalse(borrowed.isDestroyed(), "destroyed while borrowed, within the grace period");
+        held.close();
+        assertTrue(closer.join(SOON), "close did not return once the borrowed connection came back");
+        assertTrue(borrowed.isDestroyed());
+        assertClosedCleanly(pool);
+    }
+
+    @Test
+    void close_waits_for_borrowed_connections_up_to_the_grace_period_then_destroys_them() throws Exception {
+        Duration grace = Duration.ofMillis(300);
+        Pool<TestConnection> pool = pool(config().closeGracePeriod(grace));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        TestConnection borrowed = held.get();
+        pool.acquire(SOON).close();
+        long start = System.nanoTime();
+        pool.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertFalse(took.compareTo(grace.minusMillis(20)) < 0, "did not wait the grace period: " + took);
+        assertTrue(borrowed.isDestroyed(), "the connection still borrowed after the grace period was not destroyed");
+        // The holder's late return must neither recycle nor destroy it again (the manager checks).
+        held.close();
+        assertClosedCleanly(pool);
+    }
+
+    @Test
+    void after_close_every_count_is_zero_and_every_connection_was_destroyed_exactly_once() throws Exception {
+        Pool<TestConnection> pool = pool(config().minSize(2).maxSize(4));
+        List<PooledConnection<TestConnection>> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(pool.acquire(SOON));
+        }
+        held.get(0).invalidate();
+        held.subList(1, 4).forEach(PooledConnection::close);
+        pool.close();
+        assertClosedCleanly(pool);
+        assertEquals(1, monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.POOL_CLOSED && e.source().equals(pool.name())).count());
+    }
+
+    @Test
+    void close_is_idempotent_and_every_concurrent_caller_returns_after_it_finished() throws Exception {
+        Pool<TestConnection> pool = pool(config().closeGracePeriod(Duration.ofMillis(300)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        TestConnection borrowed = held.get();
+        pool.acquire(SOON).close();
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> closers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            closers.add(Thread.ofPlatform().start(() -> {
+                pool.close();
+                if (!borrowed.isDestroyed() || pool.stats().total() != 0 || manager.open() != 0) {
+                    wrong.add("close returned before it finished: " + pool.stats().describe() + " " + manager);
+                }
+            }));
+        }
+        joinAll(closers);
+        pool.close();
+        held.close();
+        assertEquals(List.of(), wrong);
+        assertClosedCleanly(pool);
+        assertEquals(1, monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.POOL_CLOSED && e.source().equals(pool.name())).count(),
+                "closed once, however many callers");
+    }
+
+    @Test
+    void closing_a_pooled_connection_twice_returns_it_once() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(2));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        c.close();
+        c.close();
+        assertEquals(1, manager.recycled());
+        assertEquals(1, pool.stats().idle(), pool.stats()::describe);
+        PooledConnection<TestConnection> a = pool.acquire(SOON);
+        PooledConnection<TestConnection> b = pool.acquire(SOON);
+        assertNotEquals(a.get().id(), b.get().id(), "the connection returned twice was handed out twice");
+        a.close();
+        b.close();
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_handle_refuses_get_after_close_or_invalidate_and_ignores_what_follows() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(2));
+        PooledConnection<TestConnection> closed = pool.acquire(SOON);
+        TestConnection returned = closed.get();
+        closed.close();
+        assertThrows(IllegalStateException.class, closed::get);
+        closed.invalidate();
+        assertFalse(returned.isDestroyed(), "invalidate after close destroyed the returned connection");
+
+        PooledConnection<TestConnection> invalidated = pool.acquire(SOON);
+        TestConnection broken = invalidated.get();
+        invalidated.invalidate();
+        assertThrows(IllegalStateException.class, invalidated::get);
+        long recycledBefore = manager.recycled();
+        invalidated.close();
+        invalidated.invalidate();
+        assertEquals(recycledBefore, manager.recycled(), "close after invalidate recycled the connection");
+        await("the invalidated connection destroyed", broken::isDestroyed);
+        assertQuiet(pool);
+    }
+
+    @Test
+    void closing_memory_utilities_closes_its_open_pools() throws Exception {
+        Pool<TestConnection> busy = pool(config().closeGracePeriod(Duration.ofMillis(200)));
+        Pool<TestConnection> idle = pool(config().minSize(2));
+        PooledConnection<TestConnection> held = busy.acquire(SOON);
+        awaitStats(idle, "min-size filled", s -> s.idle() == 2);
+        memory.close();
+        assertTrue(busy.isClosed());
+        assertTrue(idle.isClosed());
+        assertEquals(manager.created(), manager.destroyed());
+        held.close();
+        assertClosedCleanly(busy);
+        assertClosedCleanly(idle);
+    }
+
+    // ---- names, stats, threads ---------------------------------------------------------------
+
+    @Test
+    void a_pool_has_its_configured_name_or_an_assigned_one_and_reports_opening() {
+        Pool<TestConnection> named = pool(config().name("orders"));
+        Pool<TestConnection> first = pool(config());
+        Pool<TestConnection> second = pool(config());
+        assertEquals("orders", named.name());
+        assertEquals(named.config().name(), named.name());
+        assertEquals(4, named.config().maxSize());
+        assertFalse(first.name().isBlank());
+        assertNotEquals(first.name(), second.name());
+        assertEquals("orders", named.stats().name());
+        await("a POOL_OPENED event from the pool", () -> monitor.events().stream()
+                .anyMatch(e -> e.kind() == EventKind.POOL_OPENED && e.source().equals("orders")));
+    }
+
+    @Test
+    void stats_add_up_when_quiet_and_count_acquires_and_timeouts() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(3).acquireTimeout(Duration.ofMillis(200)));
+        PooledConnection<TestConnection> a = pool.acquire(SOON);
+        PooledConnection<TestConnection> b = pool.acquire(SOON);
+        PooledConnection<TestConnection> c = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
+        PoolStats s = pool.stats();
+        assertEquals(List.of(3, 0, 3, 0, 0, 3L, 0L, 3L, 0L),
+                List.of(s.total(), s.idle(), s.active(), s.pending(), s.creating(), s.created(), s.destroyed(),
+                        s.acquired(), s.timeouts()), s::describe);
+        assertEquals(PoolException.Kind.TIMEOUT, poolFailure(pool.acquire()).kind());
+        a.close();
+        b.invalidate();
+        awaitStats(pool, "the invalidated connection destroyed", x -> x.destroyed() == 1);
+        s = pool.stats();
+        assertEquals(List.of(2, 1, 1, 3L, 1L, 1L), List.of(s.total(), s.idle(), s.active(), s.created(),
+                s.destroyed(), s.timeouts()), s::describe);
+        assertFalse(s.maxAcquireWait().isNegative());
+        assertFalse(s.totalAcquireWait().compareTo(s.maxAcquireWait()) < 0, s::toString);
+        c.close();
+        assertQuiet(pool);
+        assertEquals(manager.created(), pool.stats().created());
+        assertEquals(manager.destroyed(), pool.stats().destroyed());
+    }
+
+    @Test
+    void create_validate_and_destroy_run_on_virtual_threads() throws Exception {
+        Pool<TestConnection> pool = pool(config().minSize(1).validateOnAcquire(true)
+                .validationIdleThreshold(Duration.ZERO).healthCheckInterval(Duration.ofMillis(100)));
+        awaitStats(pool, "min-size filled", s -> s.idle() == 1);
+        await("a validation", () -> manager.validated() > 0);
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection gone = c.get();
+        c.invalidate();
+        await("destroyed", gone::isDestroyed);
+        pool.close();
+        assertEquals(List.of(), manager.platformThreadCalls());
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** Claims and releases the connection, as a holder using it does. */
+    protected static void use(PooledConnection<TestConnection> c) {
+        TestConnection connection = c.get();
+        connection.claim();
+        Thread.yield();
+        connection.release();
+    }
+
+    /**
+     * Waits for a future to fail, as an acquire that times out or meets a closed pool does.
+     *
+     * @param future the acquire
+     * @return the {@link PoolException} it failed with
+     */
+    protected static PoolException poolFailure(CompletableFuture<PooledConnection<TestConnection>> future)
+            throws InterruptedException {
+        try {
+            PooledConnection<TestConnection> c = future.get(SOON.toSeconds(), TimeUnit.SECONDS);
+            c.close();
+            return fail("acquired " + c + " instead of failing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PoolException p) {
+                return p;
+            }
+            return fail("failed with something else than a PoolException", e.getCause());
+        } catch (TimeoutException e) {
+            return fail("neither completed nor failed within " + SOON);
+        } catch (CancellationException e) {
+            return fail("cancelled instead of failed", e);
+        }
+    }
+
+    /**
+     * Waits until a condition holds.
+     *
+     * @param what the condition, for the failure message
+     * @param condition what to wait for
+     */
+    protected static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + SOON + ": " + what);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
+     * Waits until the pool's counts satisfy a condition.
+     *
+     * @param pool the pool
+     * @param what the condition, for the failure message
+     * @param condition what to wait for
+     */
+    protected static void awaitStats(Pool<?> pool, String what, Predicate<PoolStats> condition) {
+        AtomicReference<PoolStats> last = new AtomicReference<>();
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (true) {
+            PoolStats s = pool.stats();
+            last.set(s);
+            if (condition.test(s)) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + SOON + ": " + what + "; last stats " + last.get().describe());
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
+     * Waits for a pool to settle (nothing borrowed, waiting or being created, and destroys done),
+     * then checks that its counts add up and the manager saw no breach.
+     *
+     * @param pool the pool
+     */
+    protected void assertQuiet(Pool<?> pool) {
+        awaitStats(pool, "quiet: counts add up", s -> s.active() == 0 && s.pending() == 0 && s.creating() == 0
+                && s.total() == s.idle() + s.active() && s.created() - s.destroyed() == s.total()
+                && s.total() == manager.live().size());
+        assertEquals(List.of(), manager.errors());
+    }
+
+    /**
+     * Checks a closed pool: counts at zero, every connection destroyed exactly once.
+     *
+     * @param pool the pool
+     */
+    protected void assertClosedCleanly(Pool<?> pool) {
+        assertTrue(pool.isClosed());
+        PoolStats s = pool.stats();
+        assertEquals(List.of(0, 0, 0, 0, 0), List.of(s.total(), s.idle(), s.active(), s.pending(), s.creating()),
+                s::describe);
+        assertEquals(s.created(), s.destroyed(), s::describe);
+        assertEquals(List.of(), manager.notDestroyedExactlyOnce());
+        assertEquals(Collections.emptySet(), manager.live());
+        assertEquals(List.of(), manager.errors());
+    }
+
+    /**
+     * Checks that no capacity was lost: the pool still hands out max-size connections at once.
+     *
+     * @param pool the pool
+     */
+    protected void assertHandsOutMaxSize(Pool<TestConnection> pool) throws InterruptedException {
+        awaitStats(pool, "nothing borrowed or waiting", s -> s.active() == 0 && s.pending() == 0);
+        List<PooledConnection<TestConnection>> all = new ArrayList<>();
+        for (int i = 0; i < pool.config().maxSize(); i++) {
+            all.add(pool.acquire(Duration.ofSeconds(5)));
+        }
+        assertEquals(pool.config().maxSize(), all.stream().map(c -> c.get().id()).distinct().count());
+        assertEquals(0, pool.stats().pending());
+        all.forEach(PooledConnection::close);
+        assertQuiet(pool);
+    }
+
+    /**
+     * Joins threads, failing when one is still running after {@link #SOON}.
+     *
+     * @param threads the threads
+     */
+    protected static void joinAll(List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.multipliedBy(2).toNanos();
+        for (Thread t : threads) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            if (!t.join(Duration.ofNanos(left))) {
+                fail("thread " + t + " still running: a waiter was lost");
+            }
+        }
+    }
+
+    private MonitorEvent awaitEvent(EventKind kind) {
+        AtomicReference<MonitorEvent> found = new AtomicReference<>();
+        await("a " + kind + " event", () -> {
+            monitor.events().stream().filter(e -> e.kind() == kind).findFirst().ifPresent(found::set);
+            return found.get() != null;
+        });
+        return found.get();
+    }
+
+    private static void acquire_and_return_at_once(Pool<TestConnection> pool) throws InterruptedException {
+        pool.acquire(SOON).close();
+    }
+
+    private static boolean stackHas(MonitorEvent event, String method) {
+        Throwable error = event.error().orElse(null);
+        assertNotNull(error, () -> "the event carries no stack: " + event.describe());
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getMethodName().equals(method)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String stackOf(MonitorEvent event) {
+        return event.error().map(e -> Arrays.toString(e.getStackTrace())).orElse("none");
+    }
+
+    private static Throwable injectedIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TestConnectionManager.InjectedFailure) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,471 @@
+package org.patinox.memory.tck;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.patinox.memory.spi.ConnectionManager;
+
+/**
+ * A {@link ConnectionManager} of {@link TestConnection}s whose behaviour tests change at any time,
+ * and which checks how the pool uses it. Reusable by plugin authors who test code built on a pool.
+ *
+ * <h2>Knobs</h2>
+ * Each applies to the calls that start after it is set: a create delay, failure ({@link
+ * InjectedFailure} thrown) or hang (blocks until {@link #releaseHangingCreates()} or interruption);
+ * a validation result ({@link Validation}), fraction of random failures and delay; a recycle
+ * failure; a destroy delay. Every delay sleeps interruptibly, as a manager doing blocking I/O
+ * should; an interrupted create or validate completes exceptionally with the {@link
+ * InterruptedException}, an interrupted destroy still counts the connection destroyed.
+ *
+ * <h2>Checks</h2>
+ * Recorded as {@link #errors()}, never thrown into the pool: destroying a connection twice or one
+ * made by another manager; validating or recycling a destroyed connection, or one a holder has
+ * {@link TestConnection#claim() claimed}; two validate or recycle calls on one connection at once;
+ * two holders of one connection at once. Calls of {@code create}, {@code validate} or
+ * {@code destroy} on a platform thread, which the SPI contract rules out, are listed apart in
+ * {@link #platformThreadCalls()}.
+ *
+ * <h2>Counting</h2>
+ * A connection counts as open from the moment its {@code create} starts until its {@code destroy}
+ * returns; {@link #peakOpen()} is the most ever open at once, which a pool must keep within its
+ * maximum size. Methods block the calling thread, so they are thread-safe and meant to be called
+ * on virtual threads.
+ */
+public final class TestConnectionManager implements ConnectionManager<TestConnection> {
+
+    /** What {@link #validate} answers for a connection that is not {@link #breakConnection broken}. */
+    public enum Validation {
+        /** {@code true}, unless the random failure fraction says otherwise. */
+        VALID,
+        /** {@code false}. */
+        INVALID,
+        /** Throws an {@link InjectedFailure}. */
+        THROW
+    }
+
+    /** A failure the manager was told to produce, so that tests can tell it from a real one. */
+    public static final class InjectedFailure extends RuntimeException {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super(message);
+        }
+    }
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Set<TestConnection> live = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<TestConnection> all = new ConcurrentLinkedQueue<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<String> platformThreadCalls = new CopyOnWriteArrayList<>();
+    private final Set<InjectedFailure> creationFailuresThrown = ConcurrentHashMap.newKeySet();
+
+    private volatile Duration createDelay = Duration.ZERO;
+    private volatile boolean failCreates;
+    private volatile boolean hangCreates;
+    private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+    private volatile Validation validation = Validation.VALID;
+    private volatile double randomInvalidFraction;
+    private volatile Duration validateDelay = Duration.ZERO;
+    private volatile boolean failRecycles;
+    private volatile Duration destroyDelay = Duration.ZERO;
+    private volatile InjectedFailure lastCreationFailure;
+
+    private final AtomicLong createCalls = new AtomicLong();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong creationFailures = new AtomicLong();
+    private final AtomicLong interruptedCreates = new AtomicLong();
+    private final AtomicInteger creating = new AtomicInteger();
+    private final AtomicInteger hanging = new AtomicInteger();
+    private final AtomicLong validated = new AtomicLong();
+    private final AtomicLong invalidAnswers = new AtomicLong();
+    private final AtomicInteger validating = new AtomicInteger();
+    private final AtomicLong recycled = new AtomicLong();
+    private final AtomicLong destroyed = new AtomicLong();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
+
+    /** A manager whose connections are created, validated, recycled and destroyed at once. */
+    public TestConnectionManager() {
+    }
+
+    // ---- knobs -------------------------------------------------------------------------------
+
+    /**
+     * @param delay how long each create sleeps before it succeeds or fails
+     * @return this manager
+     */
+    public TestConnectionManager createDelay(Duration delay) {
+        createDelay = Objects.requireNonNull(delay, "delay");
+        return this;
+    }
+
+    /**
+     * @param fail whether creates throw an {@link InjectedFailure}
+     * @return this manager
+     */
+    public TestConnectionManager failCreates(boolean fail) {
+        failCreates = fail;
+        return this;
+    }
+
+    /**
+     * @param hang whether creates that start from now on block until {@link #releaseHangingCreates()}
+     *     or until their thread is interrupted; turning it off leaves those already hanging as they are
+     * @return this manager
+     */
+    public TestConnectionManager hangCreates(boolean hang) {
+        hangCreates = hang;
+        return this;
+    }
+
+    /** Lets every hanging create go on, to succeed (or fail, if creates fail by then). */
+    public void releaseHangingCreates() {
+        CountDownLatch released = hangRelease;
+        hangRelease = new CountDownLatch(1);
+        released.countDown();
+    }
+
+    /**
+     * @param result what validations answer from now on
+     * @return this manager
+     */
+    public TestConnectionManager validation(Validation result) {
+        validation = Objects.requireNonNull(result, "result");
+        return this;
+    }
+
+    /**
+     * @param fraction the share, from 0 to 1, of otherwise valid validations that answer {@code false}
+     * @return this manager
+     */
+    public TestConnectionManager randomlyInvalid(double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("fraction must be between 0 and 1, but was " + fraction);
+        }
+        randomInvalidFraction = fraction;
+        return this;
+    }
+
+    /**
+     * @param delay how long each validation sleeps before it answers
+     * @return this manager
+     */
+    public TestConnectionManager validateDelay(Duration delay) {
+        validateDelay = Objects.requireNonNull(delay, "delay");
+        return this;
+    }
+
+    /**
+     * @param fail whether recycles throw an {@link InjectedFailure}
+     * @return this manager
+     */
+    public TestConnectionManager failRecycles(boolean fail) {
+        failRecycles = fail;
+        return this;
+    }
+
+    /**
+     * @param delay how long each destroy sleeps before it returns
+     * @return this manager
+     */
+    public TestConnectionManager destroyDelay(Duration delay) {
+        destroyDelay = Objects.requireNonNull(delay, "delay");
+        return this;
+    }
+
+    /**
+     * Makes every later validation of one connection answer {@code false}.
+     *
+     * @param connection a connection of this manager
+     */
+    public void breakConnection(TestConnection connection) {
+        connection.markBroken();
+    }
+
+    // ---- the SPI -----------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<TestConnection> create() {
+        checkVirtual("create");
+        createCalls.incrementAndGet();
+        opened();
+        creating.incrementAndGet();
+        boolean made = false;
+        try {
+            if (hangCreates) {
+                CountDownLatch release = hangRelease;
+                hanging.incrementAndGet();
+                try {
+                    release.await();
+                } finally {
+                    hanging.decrementAndGet();
+                }
+            }
+            sleep(createDelay);
+            if (failCreates) {
+                InjectedFailure failure = new InjectedFailure("creation failure #" + (creationFailures.get() + 1)
+                        + " injected by the test");
+                creationFailuresThrown.add(failure);
+                lastCreationFailure = failure;
+                creationFailures.incrementAndGet();
+                throw failure;
+            }
+            TestConnection connection = new TestConnection(ids.incrementAndGet(), this);
+            live.add(connection);
+            all.add(connection);
+            created.incrementAndGet();
+            made = true;
+            return CompletableFuture.completedFuture(connection);
+        } catch (InterruptedException e) {
+            interruptedCreates.incrementAndGet();
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            creating.decrementAndGet();
+            if (!made) {
+                open.decrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> validate(TestConnection connection) {
+        checkVirtual("validate");
+        validated.incrementAndGet();
+        checkInUseByPool("validated", connection);
+        validating.incrementAndGet();
+        try {
+            sleep(validateDelay);
+            Validation answer = validation;
+            if (answer == Validation.THROW) {
+                invalidAnswers.incrementAndGet();
+                throw new InjectedFailure("validation failure of " + connection + " injected by the test");
+            }
+            double fraction = randomInvalidFraction;
+            boolean valid = answer == Validation.VALID && !connection.isBroken()
+                    && (fraction == 0 || ThreadLocalRandom.current().nextDouble() >= fraction);
+            if (!valid) {
+                invalidAnswers.incrementAndGet();
+            }
+            return CompletableFuture.completedFuture(valid);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            validating.decrementAndGet();
+            connection.exitManagerCall();
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> recycle(TestConnection connection) {
+        recycled.incrementAndGet();
+        checkInUseByPool("recycled", connection);
+        try {
+            if (failRecycles) {
+                throw new InjectedFailure("recycle failure of " + connection + " injected by the test");
+            }
+            return CompletableFuture.completedFuture(null);
+        } finally {
+            connection.exitManagerCall();
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> destroy(TestConnection connection) {
+        checkVirtual("destroy");
+        if (connection.manager() != this) {
+            error(connection + " destroyed by a manager that did not create it");
+            return CompletableFuture.completedFuture(null);
+        }
+        int times = connection.markDestroyed();
+        if (times > 1) {
+            error(connection + " destroyed " + times + " times");
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            sleep(destroyDelay);
+        } catch (InterruptedException e) {
+            // Destroy still counts: the pool has given the connection up.
+            Thread.currentThread().interrupt();
+        } finally {
+            live.remove(connection);
+            open.decrementAndGet();
+            destroyed.incrementAndGet();
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    // ---- what tests read ---------------------------------------------------------------------
+
+    /** @return the breaches of the pool contract seen so far, in order; empty when all went well */
+    public List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** @return the calls of {@code create}, {@code validate} or {@code destroy} made on a platform thread */
+    public List<String> platformThreadCalls() {
+        return List.copyOf(platformThreadCalls);
+    }
+
+    /** @return every connection this manager created, in order of creation */
+    public List<TestConnection> allCreated() {
+        return List.copyOf(all);
+    }
+
+    /** @return the connections created and not yet destroyed */
+    public Set<TestConnection> live() {
+        return Set.copyOf(live);
+    }
+
+    /**
+     * @return one line for each connection not destroyed exactly once; empty when every connection
+     *     was, as after a pool closed
+     */
+    public List<String> notDestroyedExactlyOnce() {
+        List<String> wrong = new ArrayList<>();
+        for (TestConnection c : all) {
+            if (c.destroyCount() != 1) {
+                wrong.add(c + " destroyed " + c.destroyCount() + " times");
+            }
+        }
+        return wrong;
+    }
+
+    /** @return calls of {@code create}, successful or not */
+    public long createCalls() {
+        return createCalls.get();
+    }
+
+    /** @return connections created */
+    public long created() {
+        return created.get();
+    }
+
+    /** @return creates that threw an {@link InjectedFailure} */
+    public long creationFailures() {
+        return creationFailures.get();
+    }
+
+    /** @return the last {@link InjectedFailure} a create threw, or {@code null} */
+    public InjectedFailure lastCreationFailure() {
+        return lastCreationFailure;
+    }
+
+    /**
+     * @param failure any throwable
+     * @return whether it is one of the creation failures this manager threw
+     */
+    public boolean threwOnCreate(Throwable failure) {
+        return failure instanceof InjectedFailure f && creationFailuresThrown.contains(f);
+    }
+
+    /** @return creates that ended because their thread was interrupted */
+    public long interruptedCreates() {
+        return interruptedCreates.get();
+    }
+
+    /** @return creates running now */
+    public int creating() {
+        return creating.get();
+    }
+
+    /** @return creates blocked now by {@link #hangCreates(boolean)} */
+    public int hanging() {
+        return hanging.get();
+    }
+
+    /** @return calls of {@code validate} */
+    public long validated() {
+        return validated.get();
+    }
+
+    /** @return validations that answered {@code false} or threw */
+    public long invalidAnswers() {
+        return invalidAnswers.get();
+    }
+
+    /** @return validations running now */
+    public int validating() {
+        return validating.get();
+    }
+
+    /** @return calls of {@code recycle} */
+    public long recycled() {
+        return recycled.get();
+    }
+
+    /** @return connections destroyed, counted when their {@code destroy} returns */
+    public long destroyed() {
+        return destroyed.get();
+    }
+
+    /** @return connections open now: being created, or created and not yet through {@code destroy} */
+    public int open() {
+        return open.get();
+    }
+
+    /** @return the most connections ever open at once, as {@link #open()} counts them */
+    public int peakOpen() {
+        return peakOpen.get();
+    }
+
+    @Override
+    public String toString() {
+        return "TestConnectionManager[created=" + created + " destroyed=" + destroyed + " open=" + open
+                + " peakOpen=" + peakOpen + " creating=" + creating + " validated=" + validated
+                + " recycled=" + recycled + " errors=" + errors.size() + "]";
+    }
+
+    // ---- inside ------------------------------------------------------------------------------
+
+    void error(String message) {
+        errors.add(message);
+    }
+
+    private void opened() {
+        int now = open.incrementAndGet();
+        peakOpen.accumulateAndGet(now, Math::max);
+    }
+
+    private void checkInUseByPool(String what, TestConnection connection) {
+        if (connection.manager() != this) {
+            error(connection + " " + what + " by a manager that did not create it");
+        }
+        if (connection.isDestroyed()) {
+            error(connection + " " + what + " after it was destroyed");
+        }
+        if (connection.isHeld()) {
+            error(connection + " " + what + " while a holder had it");
+        }
+        if (!connection.enterManagerCall()) {
+            error(connection + " " + what + " while another validate or recycle of it was running");
+        }
+    }
+
+    private void checkVirtual(String method) {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) {
+            platformThreadCalls.add(method + " on platform thread " + t.getName());
+        }
+    }
+
+    private static void sleep(Duration delay) throws InterruptedException {
+        if (delay.isPositive()) {
+            Thread.sleep(delay);
+        }
+    }
+}

@@ -13,6 +13,22 @@
  *   <li>State flags that others only read ({@code closed}) are volatile; counters that are only
  *       summed for reports are {@link java.util.concurrent.atomic.LongAdder}s, read without a
  *       happens-before edge to the increments.
+ *   <li>An object whose ownership moves between threads carries a state word changed only by
+ *       compare-and-set through a {@link java.lang.invoke.VarHandle} (a pool's {@code Slot}: idle,
+ *       borrowed, reserved, removed; a {@code Handle}'s ended flag; a {@code BoundedCall}'s
+ *       pending, done, given up). Winning the CAS is taking ownership, with acquire semantics; the
+ *       owner's plain or opaque writes to the object's other fields precede its next write of the
+ *       state, which releases them to the next owner. Fields read without owning (a slot's last
+ *       use, its holder) are opaque: never torn, possibly stale, and every such reader tolerates a
+ *       stale value (it errs towards validating, or checks the handle's own state).
+ *   <li>Where a thread publishes one thing and then looks for another while a second thread does
+ *       the opposite (a pool's returning thread writes {@code IDLE} then reads the waiter queue; a
+ *       waiter enqueues then scans for idle slots; {@code close} writes {@code closed} then scans),
+ *       both sides use volatile writes and reads, never release/acquire alone, because only
+ *       sequential consistency guarantees that at least one side sees the other (Dekker).
+ *   <li>A future is completed once: {@link java.util.concurrent.CompletableFuture#complete} is the
+ *       compare-and-set that decides between a hand-off, a timeout, a cancellation and close; the
+ *       loser of a hand-off takes its connection back.
  *   <li>No {@code synchronized} block and no {@link java.lang.ThreadLocal}: a virtual thread may
  *       run on any carrier, so per-thread state is striped by hash instead.
  * </ul>

@@ -1,0 +1,943 @@
+package org.patinox.memory.lockfree;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.patinox.memory.PoolException;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.pool.PoolStats;
+import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/**
+ * A connection pool whose acquire and return paths take no lock, contended or not.
+ *
+ * <h2>Structure</h2>
+ * <ul>
+ *   <li>{@code slots}: an array of {@code maxSize} references, one per open connection, each a
+ *       {@link Slot} with a compare-and-set state word. A free index always exists for a finished
+ *       creation, because a creation holds one unit of {@code size} until its slot is in the array.
+ *   <li>Idle hand-out is a scan of that array from an index striped by the caller's thread id (a
+ *       virtual thread has its own id, so no {@code ThreadLocal} is needed for affinity), claiming
+ *       the first idle slot by compare-and-set. The fast path is one read of the waiter queue's
+ *       head, the scan and one handle.
+ *   <li>{@code waiters}: a lock-free FIFO of {@link Waiter}s, for asynchronous and blocking
+ *       callers alike. Once it is not empty, newcomers queue behind it instead of scanning, and a
+ *       freed connection goes to its head ({@link #release}).
+ *   <li>{@code size}: open plus creating plus being destroyed, the number checked against {@code
+ *       maxSize}; a unit is freed only when a destruction has finished or a creation given up.
+ * </ul>
+ *
+ * <h2>The hand-off handshake</h2>
+ * A returning thread writes {@code IDLE} and then reads the waiter queue; a waiter enqueues and
+ * then scans the slots. Both are volatile, so at least one of them sees the other, and whoever does
+ * takes the idle slot back and gives it to the oldest waiter: no waiter sleeps beside an idle
+ * connection. The same handshake, with {@code closed} in place of the queue, guarantees that close
+ * finds every slot made idle concurrently with it.
+ */
+final class LockFreePool<C> implements Pool<C> {
+
+    static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.pool");
+
+    static final String REASON_CLOSED = "pool closed";
+    static final String REASON_GRACE = "close grace period expired";
+    static final String REASON_INVALIDATED = "invalidated";
+    static final String REASON_IDLE = "idle timeout";
+    static final String REASON_LIFETIME = "max lifetime";
+    static final String REASON_VALIDATION = "validation failed";
+    static final String REASON_RECYCLE = "recycle failed";
+
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long close waits past its bounds for destructions that ignore them; see {@link #close()}. */
+    private static final long CLOSE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(LockFreePool.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ConnectionManager<C> manager;
+    private final PoolConfig config;
+    private final String name;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService blocking;
+    private final Monitor monitor;
+
+    // The configuration in nanoseconds, read on every path.
+    private final int maxSize;
+    private final int minSize;
+    private final long acquireTimeoutNanos;
+    private final long createTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final long maxLifetimeNanos;
+    private final long healthCheckNanos;
+    private final boolean validateOnAcquire;
+    private final long validationThresholdNanos;
+    private final long validationTimeoutNanos;
+    private final long leakThresholdNanos;
+    private final long graceNanos;
+
+    private final AtomicReferenceArray<Slot<C>> slots;
+    private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger creating = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Set<BoundedCall<C>> creations = ConcurrentHashMap.newKeySet();
+
+    private final LongAdder created = new LongAdder();
+    private final LongAdder destroyed = new LongAdder();
+    private final LongAdder acquired = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder creationFailures = new LongAdder();
+    private final LongAdder validationFailures = new LongAdder();
+    private final LongAdder leaksSuspected = new LongAdder();
+    private final LongAdder totalWaitNanos = new LongAdder();
+    private final AtomicLong maxWaitNanos = new AtomicLong();
+
+    /** The last creation failure since the last success; the cause of an acquire timeout. */
+    private volatile Throwable lastCreationFailure;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /** While set, creations wait for {@code retryAtNanos}, when a scheduled retry calls {@link #fill()}. */
+    private volatile boolean backingOff;
+    private volatile long retryAtNanos;
+
+    @SuppressWarnings("unused") // accessed through CLOSED
+    private volatile boolean closed;
+    private volatile Thread closer;
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
+    private volatile ScheduledFuture<?> maintenance;
+    /** Touched only by the maintenance task, which never overlaps itself. */
+    private long nextHealthCheckNanos;
+
+    private LockFreePool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context, Monitor monitor) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = config.name();
+        this.scheduler = context.scheduler();
+        this.blocking = context.blockingExecutor();
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.maxSize = config.maxSize();
+        this.minSize = config.minSize();
+        this.acquireTimeoutNanos = config.acquireTimeout().toNanos();
+        this.createTimeoutNanos = config.createTimeout().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.maxLifetimeNanos = config.maxLifetime().toNanos();
+        this.healthCheckNanos = config.healthCheckInterval().toNanos();
+        this.validateOnAcquire = config.validateOnAcquire();
+        this.validationThresholdNanos = config.validationIdleThreshold().toNanos();
+        this.validationTimeoutNanos = config.validationTimeout().toNanos();
+        this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
+        this.graceNanos = config.closeGracePeriod().toNanos();
+        this.slots = new AtomicReferenceArray<>(maxSize);
+    }
+
+    /** Creates a pool, starts its maintenance and its filling to the minimum size. */
+    static <C> LockFreePool<C> open(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
+                                    Monitor monitor) {
+        LockFreePool<C> pool = new LockFreePool<>(manager, config, context, monitor);
+        pool.start();
+        return pool;
+    }
+
+    private void start() {
+        long now = System.nanoTime();
+        nextHealthCheckNanos = now + healthCheckNanos;
+        long tick = MAX_TICK_NANOS;
+        for (long d : new long[] {idleTimeoutNanos, maxLifetimeNanos, healthCheckNanos, leakThresholdNanos}) {
+            if (d > 0) {
+                // A quarter of the shortest period keeps each deadline's lateness to a quarter of it.
+                tick = Math.min(tick, d / 4);
+            }
+        }
+        tick = Math.max(tick, MIN_TICK_NANOS);
+        maintenance = scheduler.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.NANOSECONDS);
+        if (monitor.isEnabled(EventKind.POOL_OPENED)) {
+            emit(EventKind.POOL_OPENED, null, "minSize", minSize, "maxSize", maxSize);
+        }
+        fill();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public PoolConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- acquire
+
+    @Override
+    public CompletableFuture<PooledConnection<C>> acquire() {
+        if (closed) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        Throwable site = leakSite();
+        if (waiters.isEmpty()) {
+            Slot<C> s = takeFresh();
+            if (s != null) {
+                acquired.increment();
+                return CompletableFuture.completedFuture(handOut(s, site));
+            }
+        }
+        long now = System.nanoTime();
+        Waiter<C> w = enqueue(now, now + acquireTimeoutNanos, site);
+        if (!w.isDone()) {
+            try {
+                w.timeout = scheduler.schedule(() -> timeOut(w, acquireTimeoutNanos), acquireTimeoutNanos,
+                        TimeUnit.NANOSECONDS);
+                if (w.isDone()) {
+                    w.timeout.cancel(false);
+                }
+            } catch (RejectedExecutionException e) {
+                // The library is closing, and this pool with it: close fails the waiter.
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public PooledConnection<C> acquire(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before acquiring from pool " + name);
+        }
+        if (closed) {
+            throw closedException();
+        }
+        Throwable site = leakSite();
+        if (waiters.isEmpty()) {
+            Slot<C> s = takeFresh();
+            if (s != null) {
+                acquired.increment();
+                return handOut(s, site);
+            }
+        }
+        long timeoutNanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        long now = System.nanoTime();
+        Waiter<C> w = enqueue(now, now + timeoutNanos, site);
+        try {
+            // CompletableFuture.get parks through LockSupport: a virtual thread unmounts here.
+            return w.get(Math.max(0, w.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            timeOut(w, timeoutNanos);
+            return outcome(w);
+        } catch (InterruptedException e) {
+            if (!w.cancel(false)) {
+                // Settled by someone else just before the interrupt. A hand-off completes the future
+                // right after settling it, so join() returns at once; give the connection back.
+                try {
+                    if (w.join() instanceof Handle<C> h) {
+                        h.giveBackUnused();
+                    }
+                } catch (RuntimeException failed) {
+                    // Timed out or closed meanwhile: nothing to give back.
+                }
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    /** @return the connection a finished waiter got, or its failure thrown */
+    private PooledConnection<C> outcome(Waiter<C> w) {
+        try {
+            return w.join();
+        } catch (CancellationException e) {
+            throw closedException();
+        } catch (RuntimeException e) {
+            throw rethrow(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    /**
+     * Claims a fresh idle slot: one that needs no validation. A stale one is left to {@link
+     * #drainIdle}, which validates it for the oldest waiter, so that the caller queues in order.
+     */
+    private Slot<C> takeFresh() {
+        int n = maxSize;
+        int start = stripe(n);
+        long now = validateOnAcquire ? System.nanoTime() : 0L;
+        for (int i = 0; i < n; i++) {
+            int index = start + i < n ? start + i : start + i - n;
+            Slot<C> s = slots.getAcquire(index);
+            if (s != null && s.state() == Slot.IDLE
+                    && (!validateOnAcquire || now - s.lastUsed() <= validationThresholdNanos)
+                    && s.cas(Slot.IDLE, Slot.BORROWED)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Claims any idle slot for the pool itself ({@code RESERVED}). */
+    private Slot<C> claimIdle() {
+        int n = maxSize;
+        int start = stripe(n);
+        for (int i = 0; i < n; i++) {
+            int index = start + i < n ? start + i : start + i - n;
+            Slot<C> s = slots.getAcquire(index);
+            if (s != null && s.state() == Slot.IDLE && s.cas(Slot.IDLE, Slot.RESERVED)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The scan's starting index for this thread: spreads threads over the array so that each tends
+     * to find its own last connection first, with no per-thread state (a virtual thread has its own id).
+     */
+    private static int stripe(int n) {
+        long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;
+        return (int) (((h >>> 32) * n) >>> 32);
+    }
+
+    private Throwable leakSite() {
+        return leakThresholdNanos > 0
+                ? new Throwable("Connection acquired by " + Thread.currentThread() + " and held too long")
+                : null;
+    }
+
+    /** Makes a handle for a slot now {@code BORROWED}. */
+    private Handle<C> handOut(Slot<C> s, Throwable site) {
+        if (leakThresholdNanos > 0) {
+            Handle<C> h = new Handle<>(this, s, site, System.nanoTime());
+            s.holder(h);
+            return h;
+        }
+        return new Handle<>(this, s, null, 0L);
+    }
+
+    private Waiter<C> enqueue(long now, long deadline, Throwable site) {
+        Waiter<C> w = new Waiter<>(now, deadline, site, pending);
+        pending.incrementAndGet();
+        w.whenComplete((h, e) -> waiterDone(w, e));
+        waiters.offer(w);
+        if (closed) {
+            // close() may have drained the queue before this waiter joined it.
+            if (w.settle()) {
+                w.completeExceptionally(closedException());
+            }
+            return w;
+        }
+        drainIdle();
+        fill();
+        return w;
+    }
+
+    private void waiterDone(Waiter<C> w, Throwable error) {
+        // Settled already, unless a user completed the future directly; that still ends the wait.
+        w.settle();
+        ScheduledFuture<?> t = w.timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (error != null) {
+            // Served waiters left the queue by poll(); the others leave it here.
+            waiters.remove(w);
+        }
+    }
+
+    private void timeOut(Waiter<C> w, long timeoutNanos) {
+        if (!w.settle()) {
+            return;
+        }
+        timeouts.increment();
+        PoolStats stats = stats();
+        Throwable cause = lastCreationFailure;
+        PoolException e = new PoolException(PoolException.Kind.TIMEOUT, name, "Pool " + name
+                + ": no connection within " + Duration.ofNanos(timeoutNanos) + " (" + stats.describe() + ")", cause);
+        if (monitor.isEnabled(EventKind.ACQUIRE_TIMEOUT)) {
+            emit(EventKind.ACQUIRE_TIMEOUT, cause, "timeoutMillis", TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                    "total", stats.total(), "idle", stats.idle(), "active", stats.active(),
+                    "pending", stats.pending(), "creating", stats.creating());
+        }
+        w.completeExceptionally(e);
+    }
+
+    /**
+     * While callers wait, gives idle slots to them in order; run by every new waiter after it
+     * enqueued, its half of the hand-off handshake.
+     */
+    private void drainIdle() {
+        while (!waiters.isEmpty()) {
+            Slot<C> s = claimIdle();
+            if (s == null) {
+                return;
+            }
+            if (validateOnAcquire && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
+                validateThenRelease(s);
+            } else {
+                release(s);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- return
+
+    /** A holder closed its handle. */
+    void returned(Slot<C> s) {
+        if (!s.cas(Slot.BORROWED, Slot.RESERVED)) {
+            return; // destroyed by close after its grace period
+        }
+        if (closed) {
+            destroy(s, REASON_CLOSED);
+            return;
+        }
+        CompletableFuture<Void> reset;
+        try {
+            CompletableFuture<Void> f = manager.recycle(s.connection).toCompletableFuture();
+            reset = f;
+        } catch (Throwable t) {
+            recycleFailed(s, t);
+            return;
+        }
+        if (reset.isDone()) {
+            // The usual case: nothing to reset, or reset on this thread. No allocation, no hop.
+            if (reset.state() == java.util.concurrent.Future.State.SUCCESS) {
+                recycled(s);
+            } else {
+                recycleFailed(s, reset.state() == java.util.concurrent.Future.State.FAILED
+                        ? reset.exceptionNow() : new CancellationException("recycle cancelled"));
+            }
+            return;
+        }
+        BoundedCall.start("recycle", () -> reset, validationTimeoutNanos, Runnable::run, scheduler,
+                (v, e) -> {
+                    if (e == null) {
+                        recycled(s);
+                    } else {
+                        recycleFailed(s, e);
+                    }
+                }, v -> { });
+    }
+
+    private void recycled(Slot<C> s) {
+        long now = System.nanoTime();
+        if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
+            destroy(s, REASON_LIFETIME);
+            return;
+        }
+        s.lastUsed(now);
+        release(s);
+    }
+
+    private void recycleFailed(Slot<C> s, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": recycling a connection failed; destroying it", e);
+        destroy(s, REASON_RECYCLE);
+    }
+
+    /** A waiter was served but its blocking caller was interrupted: back without a reset. */
+    void returnedUnused(Slot<C> s) {
+        if (s.cas(Slot.BORROWED, Slot.RESERVED)) {
+            release(s);
+        }
+    }
+
+    /** A holder invalidated its handle. */
+    void invalidated(Slot<C> s) {
+        if (s.cas(Slot.BORROWED, Slot.RESERVED)) {
+            destroy(s, REASON_INVALIDATED);
+        }
+    }
+
+    /**
+     * Frees a slot the caller owns ({@code RESERVED}): to the oldest live waiter, else idle. See the
+     * class description for why the idle write is followed by a second look at the queue.
+     */
+    private void release(Slot<C> s) {
+        while (true) {
+            if (closed) {
+                destroy(s, REASON_CLOSED);
+                return;
+            }
+            Waiter<C> w = waiters.poll();
+            if (w != null) {
+                if (!w.settle()) {
+                    continue; // timed out, cancelled or closed: the next waiter's turn
+                }
+                acquired.increment();
+                long waited = System.nanoTime() - w.startNanos;
+                totalWaitNanos.add(waited);
+                maxWaitNanos.accumulateAndGet(waited, Math::max);
+                // BORROWED before the future completes: its callbacks may use and return it at once.
+                s.set(Slot.BORROWED);
+                if (w.complete(handOut(s, w.site))) {
+                    return;
+                }
+                // The caller completed the future itself: take the connection back, unless close has.
+                acquired.add(-1);
+                if (!s.cas(Slot.BORROWED, Slot.RESERVED)) {
+                    return;
+                }
+                continue;
+            }
+            s.set(Slot.IDLE);
+            if (closed) {
+                if (s.cas(Slot.IDLE, Slot.RESERVED)) {
+                    destroy(s, REASON_CLOSED);
+                }
+                return;
+            }
+            if (waiters.isEmpty() || !s.cas(Slot.IDLE, Slot.RESERVED)) {
+                return; // nobody waits, or somebody already took it
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- create, validate, destroy
+
+    /**
+     * Starts the creations the pool needs: up to {@code minSize}, and one per waiter beyond those
+     * already in flight, never past {@code maxSize}. Cheap and non-blocking, so any path may call it.
+     */
+    private void fill() {
+        while (!closed) {
+            if (backingOff && retryAtNanos - System.nanoTime() > 0) {
+                return; // the scheduled retry calls again
+            }
+            int s = size.get();
+            if (s >= maxSize || (s >= minSize && pending.get() <= creating.get())) {
+                return;
+            }
+            if (size.compareAndSet(s, s + 1)) {
+                creating.incrementAndGet();
+                startCreation();
+            }
+        }
+    }
+
+    private void startCreation() {
+        BoundedCall<C>[] self = newCallHolder();
+        BoundedCall<C> call = BoundedCall.of("create", manager::create, createTimeoutNanos,
+                (c, e) -> {
+                    creations.remove(self[0]);
+                    created(c, e);
+                }, this::destroyLate);
+        self[0] = call;
+        // Registered before it starts, so that close() can give up every creation in flight.
+        creations.add(call);
+        call.start(blocking, scheduler);
+        if (closed) {
+            call.abandon(closedException());
+        }
+    }
+
+    @SuppressWarnings("unchecked") // an array of one, to let the callback see the call it belongs to
+    private static <C> BoundedCall<C>[] newCallHolder() {
+        return (BoundedCall<C>[]) new BoundedCall<?>[1];
+    }
+
+    private void created(C connection, Throwable error) {
+        creating.decrementAndGet();
+        if (error == null && connection == null) {
+            error = new NullPointerException("ConnectionManager.create() completed with null");
+        }
+        if (error != null) {
+            releaseCapacity();
+            if (closed) {
+                return; // given up by close: not a failure of the manager
+            }
+            creationFailed(error);
+            return;
+        }
+        lastCreationFailure = null;
+        consecutiveFailures.set(0);
+        backingOff = false;
+        created.increment();
+        Slot<C> s = new Slot<>(connection, System.nanoTime());
+        insert(s);
+        if (monitor.isEnabled(EventKind.CONNECTION_CREATED)) {
+            emit(EventKind.CONNECTION_CREATED, null, "total", size.get() - creating.get());
+        }
+        release(s);
+        fill();
+    }
+
+    private void insert(Slot<C> s) {
+        // A free index exists: this creation's unit of size is not yet in the array.
+        for (int i = stripe(maxSize); ; i = i + 1 == maxSize ? 0 : i + 1) {
+            if (slots.getAcquire(i) == null) {
+                s.index = i;
+                if (slots.compareAndSet(i, null, s)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void creationFailed(Throwable error) {
+        creationFailures.increment();
+        lastCreationFailure = error;
+        int n = consecutiveFailures.incrementAndGet();
+        long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(n - 1, 16));
+        retryAtNanos = System.nanoTime() + backoff;
+        backingOff = true;
+        LOG.log(n == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "Pool " + name + ": creating a connection failed (" + n + " in a row); retrying in "
+                        + Duration.ofNanos(backoff), error);
+        if (monitor.isEnabled(EventKind.CONNECTION_CREATION_FAILED)) {
+            emit(EventKind.CONNECTION_CREATION_FAILED, error, "consecutiveFailures", n,
+                    "retryMillis", TimeUnit.NANOSECONDS.toMillis(backoff));
+        }
+        try {
+            scheduler.schedule(this::retry, backoff, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The library is closing: no retry is wanted.
+        }
+    }
+
+    private void retry() {
+        try {
+            backingOff = false;
+            fill();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": retrying creation failed", e);
+        }
+    }
+
+    /** A connection that arrived after its creation was given up: never the pool's, closed at once. */
+    private void destroyLate(C connection) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Pool " + name + ": destroying a connection created too late");
+        BoundedCall.start("destroy", () -> manager.destroy(connection), createTimeoutNanos, blocking, scheduler,
+                (v, e) -> {
+                    if (e != null) {
+                        LOG.log(System.Logger.Level.WARNING, "Pool " + name
+                                + ": destroying a connection created too late failed", e);
+                    }
+                }, v -> { });
+    }
+
+    /** Validates a slot the caller owns and frees it for the oldest waiter, or destroys it. */
+    private void validateThenRelease(Slot<C> s) {
+        BoundedCall.start("validate", () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
+                scheduler, (ok, e) -> {
+                    if (e == null && Boolean.TRUE.equals(ok)) {
+                        s.lastUsed(System.nanoTime());
+                        release(s);
+                    } else {
+                        validationFailed(s, e);
+                    }
+                }, ok -> { });
+    }
+
+    /** Validates an idle slot the maintenance task reserved, leaving its idle time as it was. */
+    private void healthCheck(Slot<C> s) {
+        BoundedCall.start("validate", () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
+                scheduler, (ok, e) -> {
+                    if (e == null && Boolean.TRUE.equals(ok)) {
+                        release(s);
+                    } else {
+                        validationFailed(s, e);
+                    }
+                }, ok -> { });
+    }
+
+    private void validationFailed(Slot<C> s, Throwable error) {
+        validationFailures.increment();
+        if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
+            emit(EventKind.CONNECTION_VALIDATION_FAILED, error, "reason",
+                    error == null ? "returned false" : error instanceof TimeoutException ? "timed out" : "failed");
+        }
+        if (error != null && !(error instanceof TimeoutException)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Pool " + name + ": validation failed: " + error);
+        }
+        destroy(s, REASON_VALIDATION);
+    }
+
+    /**
+     * Destroys a slot the caller owns. It leaves the array and the counts at once; its unit of
+     * size is freed when the manager has finished, so that open connections never exceed the maximum.
+     */
+    private void destroy(Slot<C> s, String reason) {
+        s.set(Slot.REMOVED);
+        slots.compareAndSet(s.index, s, null);
+        destroyed.increment();
+        if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
+            emit(EventKind.CONNECTION_DESTROYED, null, "reason", reason);
+        }
+        BoundedCall.start("destroy", () -> manager.destroy(s.connection), createTimeoutNanos, blocking, scheduler,
+                (v, e) -> {
+                    if (e != null) {
+                        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a connection ("
+                                + reason + ") failed; counted as destroyed", e);
+                    }
+                    releaseCapacity();
+                    fill();
+                }, v -> { });
+    }
+
+    private void releaseCapacity() {
+        if (size.decrementAndGet() == 0 && closed) {
+            Thread t = closer;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    /** The periodic task: short, never blocking, never throwing (a throw would end the schedule). */
+    private void maintain() {
+        try {
+            if (closed) {
+                return;
+            }
+            long now = System.nanoTime();
+            boolean healthDue = healthCheckNanos > 0 && now - nextHealthCheckNanos >= 0;
+            if (healthDue) {
+                nextHealthCheckNanos = now + healthCheckNanos;
+            }
+            int open = 0;
+            for (int i = 0; i < maxSize; i++) {
+                if (slots.getAcquire(i) != null) {
+                    open++;
+                }
+            }
+            for (int i = 0; i < maxSize; i++) {
+                Slot<C> s = slots.getAcquire(i);
+                if (s == null) {
+                    continue;
+                }
+                int state = s.state();
+                if (state == Slot.IDLE) {
+                    if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
+                        if (s.cas(Slot.IDLE, Slot.RESERVED)) {
+                            open--;
+                            destroy(s, REASON_LIFETIME);
+                        }
+                    } else if (idleTimeoutNanos > 0 && open > minSize && now - s.lastUsed() >= idleTimeoutNanos) {
+                        if (s.cas(Slot.IDLE, Slot.RESERVED)) {
+                            open--;
+                            destroy(s, REASON_IDLE);
+                        }
+                    } else if (healthDue && s.cas(Slot.IDLE, Slot.RESERVED)) {
+                        healthCheck(s);
+                    }
+                } else if (state == Slot.BORROWED && leakThresholdNanos > 0) {
+                    Handle<C> h = s.holder();
+                    if (h != null && h.slot == s && !h.isEnded() && now - h.borrowedNanos >= leakThresholdNanos
+                            && h.markLeakReported()) {
+                        leaksSuspected.increment();
+                        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": a connection has been held for "
+                                + Duration.ofNanos(now - h.borrowedNanos) + ", a leak is suspected", h.site);
+                        if (monitor.isEnabled(EventKind.LEAK_SUSPECTED)) {
+                            emit(EventKind.LEAK_SUSPECTED, h.site, "heldMillis",
+                                    TimeUnit.NANOSECONDS.toMillis(now - h.borrowedNanos));
+                        }
+                    }
+                }
+            }
+            fill();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": maintenance failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- stats, close
+
+    @Override
+    public PoolStats stats() {
+        int idle = 0;
+        int busy = 0;
+        for (int i = 0; i < maxSize; i++) {
+            Slot<C> s = slots.getAcquire(i);
+            if (s != null) {
+                int state = s.state();
+                if (state == Slot.IDLE) {
+                    idle++;
+                } else if (state != Slot.REMOVED) {
+                    busy++; // borrowed, or held by the pool for a return, a validation or a hand-off
+                }
+            }
+        }
+        return new PoolStats(name, idle + busy, idle, busy, Math.max(0, pending.get()), Math.max(0, creating.get()),
+                created.sum(), destroyed.sum(), acquired.sum(), timeouts.sum(), creationFailures.sum(),
+                validationFailures.sum(), leaksSuspected.sum(), Duration.ofNanos(totalWaitNanos.sum()),
+                Duration.ofNanos(maxWaitNanos.get()));
+    }
+
+    private PoolException closedException() {
+        return new PoolException(PoolException.Kind.CLOSED, name, "Pool " + name + " is closed", null);
+    }
+
+    /**
+     * Closes the pool; see {@link Pool#close()}. Blocks for at most the grace period plus the bounds
+     * of the calls it then waits for. An interrupt ends the grace period early and is kept.
+     */
+    @Override
+    public void close() {
+        if (!CLOSED.compareAndSet(this, false, true)) {
+            awaitFirstClose();
+            return;
+        }
+        closer = Thread.currentThread();
+        boolean interrupted = false;
+        try {
+            ScheduledFuture<?> m = maintenance;
+            if (m != null) {
+                m.cancel(false);
+            }
+            PoolException ex = closedException();
+            for (Waiter<C> w; (w = waiters.poll()) != null; ) {
+                if (w.settle()) {
+                    w.completeExceptionally(ex);
+                }
+            }
+            for (BoundedCall<C> c : creations) {
+                c.abandon(ex);
+            }
+            for (int i = 0; i < maxSize; i++) {
+                Slot<C> s = slots.getAcquire(i);
+                if (s != null && s.cas(Slot.IDLE, Slot.RESERVED)) {
+                    destroy(s, REASON_CLOSED);
+                }
+            }
+            long now = System.nanoTime();
+            interrupted = awaitEmpty(now + graceNanos, true);
+            if (size.get() != 0) {
+                for (int i = 0; i < maxSize; i++) {
+                    Slot<C> s = slots.getAcquire(i);
+                    if (s != null && s.cas(Slot.BORROWED, Slot.RESERVED)) {
+                        destroy(s, REASON_GRACE);
+                    }
+                }
+                // Every call still running is bounded: a return's recycle and validation by the
+                // validation timeout, then its destruction by the creation timeout.
+                long bound = validationTimeoutNanos + createTimeoutNanos + CLOSE_SLACK_NANOS;
+                interrupted |= awaitEmpty(System.nanoTime() + bound, false);
+                if (size.get() != 0) {
+                    LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": " + size.get()
+                            + " connections were still being destroyed when close gave up waiting");
+                }
+            }
+            if (monitor.isEnabled(EventKind.POOL_CLOSED)) {
+                emit(EventKind.POOL_CLOSED, null, "created", created.sum(), "destroyed", destroyed.sum());
+            }
+        } finally {
+            closeDone.complete(null);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @return whether the thread was interrupted while waiting */
+    private boolean awaitEmpty(long deadlineNanos, boolean interruptEndsWait) {
+        boolean interrupted = false;
+        while (size.get() != 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            // releaseCapacity() unparks this thread when size reaches 0.
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                interrupted = true;
+                if (interruptEndsWait) {
+                    break;
+                }
+            }
+        }
+        return interrupted;
+    }
+
+    private void awaitFirstClose() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closeDone.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void emit(EventKind kind, Throwable error, Object... keysAndValues) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        try {
+            monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": the monitor failed on " + kind, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LockFreePool[" + name + ", " + stats().describe() + "]";
+    }
+}

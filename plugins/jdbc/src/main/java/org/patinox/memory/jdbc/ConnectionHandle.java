@@ -129,6 +129,11 @@ final class ConnectionHandle implements Connection {
         return false;
     }
 
+    /** @return the driver's connection while the handle is open, else {@code null} */
+    Connection driverConnection() {
+        return delegate;
+    }
+
     /** @return whether the connection was marked broken; then it will be destroyed on close */
     boolean isBroken() {
         return broken;

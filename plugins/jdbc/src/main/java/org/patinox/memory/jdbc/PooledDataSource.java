@@ -94,6 +94,15 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     }
 
     /**
+     * @param pool a pool whose connections {@code manager} makes
+     * @param manager the pool's manager, which then resets only what each holder touched
+     * @return a data source on the pool
+     */
+    static PooledDataSource on(Pool<Connection> pool, JdbcConnectionManager manager) {
+        return new PooledDataSource(pool, manager, manager.url());
+    }
+
+    /**
      * Makes a data source on a pool of JDBC connections opened elsewhere, for example by {@link
      * MemoryUtilities#pool(String, Properties, Class, PoolConfig)}. Closing the data source closes
      * the pool.
@@ -136,7 +145,7 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
         return manager(url, properties, timeout);
     }
 
-    private static JdbcConnectionManager manager(String url, Properties properties, Duration validationTimeout) {
+    static JdbcConnectionManager manager(String url, Properties properties, Duration validationTimeout) {
         Objects.requireNonNull(url, "url");
         Secrets secrets = Secrets.of(url, properties);
         if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {

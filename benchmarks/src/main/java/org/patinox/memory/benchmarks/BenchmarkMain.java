@@ -146,30 +146,35 @@ public final class BenchmarkMain {
     }
 
     /**
-     * For benchmarks with a {@code pool} parameter: one row per benchmark, other parameters and
-     * thread count, one column per pool, then the ratio of each of this project's pools (a
+     * For each benchmark with a {@code pool} parameter, a table with one row per other parameters
+     * and thread count, one column per pool, then the ratio of each of this project's pools (a
      * {@code patinox-} value) to each peer. For throughput, a ratio above 1 means ours is faster.
      *
-     * @return the table, or nothing when no benchmark has a {@code pool} parameter
+     * @return the tables, or nothing when no benchmark has a {@code pool} parameter
      */
     static String comparison(Collection<RunResult> results) {
-        List<RunResult> pooled = results.stream().filter(r -> r.getParams().getParam("pool") != null).toList();
-        if (pooled.isEmpty()) {
-            return "";
-        }
+        Map<String, List<RunResult>> byBenchmark = results.stream()
+                .filter(r -> r.getParams().getParam("pool") != null)
+                .collect(Collectors.groupingBy(r -> name(r.getParams()), LinkedHashMap::new, Collectors.toList()));
+        List<String> tables = new ArrayList<>();
+        byBenchmark.forEach((benchmark, runs) -> tables.add("### " + benchmark + "\n\n" + comparisonOf(runs)));
+        return String.join("\n", tables);
+    }
+
+    private static String comparisonOf(List<RunResult> runs) {
         Set<String> pools = new LinkedHashSet<>();
         Map<String, Map<String, Result<?>>> rows = new LinkedHashMap<>();
-        for (RunResult run : grouped(pooled, p -> name(p) + " " + params(p, "pool"))) {
+        for (RunResult run : grouped(runs, p -> params(p, "pool"))) {
             BenchmarkParams p = run.getParams();
             pools.add(p.getParam("pool"));
-            String row = String.format(Locale.ROOT, "| %s | %s | %d | %s |", name(p), params(p, "pool"), p.getThreads(),
+            String row = String.format(Locale.ROOT, "| %s | %d | %s |", params(p, "pool"), p.getThreads(),
                     run.getPrimaryResult().getScoreUnit());
             rows.computeIfAbsent(row, k -> new HashMap<>()).put(p.getParam("pool"), run.getPrimaryResult());
         }
         List<String> ours = pools.stream().filter(s -> s.startsWith(PoolSettings.PATINOX)).toList();
         List<String> peers = pools.stream().filter(s -> !s.startsWith(PoolSettings.PATINOX)).toList();
-        StringBuilder header = new StringBuilder("| benchmark | parameters | threads | unit |");
-        StringBuilder rule = new StringBuilder("|---|---|---:|---|");
+        StringBuilder header = new StringBuilder("| parameters | threads | unit |");
+        StringBuilder rule = new StringBuilder("|---|---:|---|");
         for (String pool : pools) {
             header.append(' ').append(pool).append(" |");
             rule.append("---:|");

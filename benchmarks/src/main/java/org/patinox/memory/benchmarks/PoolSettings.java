@@ -18,7 +18,7 @@ import stormpot.PoolBuilder;
  * pools configured alike: the same maximum size, kept full ({@code min = max}), no validation of a
  * connection handed out within the bypass window, no leak detection, no JMX, the same timeouts.
  * The values are HikariCP's defaults where HikariCP has the setting, because that is how most of
- * its users run it.
+ * its users run it, except its keepalive, set to this project's default health-check interval.
  */
 final class PoolSettings {
 

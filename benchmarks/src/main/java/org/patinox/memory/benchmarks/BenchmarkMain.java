@@ -1,71 +1,234 @@
 package org.patinox.memory.benchmarks;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs JMH with its usual command line, and writes the results twice: as JMH's JSON and as a
- * Markdown table beside it (same name, {@code .md}). Without {@code -rff}, the JSON goes to
- * {@code jmh-results.json} in the working directory.
+ * Runs JMH with its usual command line, and writes the results twice: as JMH's JSON and as Markdown
+ * tables beside it (same name, {@code .md}). Without {@code -rff}, the JSON goes to
+ * {@code jmh-results.json} in the working directory. Two options of its own come before or among
+ * JMH's:
+ * <ul>
+ *   <li>{@code --threads 1,2,4,8} runs the selection once per thread count (JMH's {@code -t} holds
+ *       for a whole run) and writes one JSON and one set of tables for all of them;
+ *   <li>{@code --footprint} runs no benchmark but {@link PoolMemoryFootprint}, and writes its table
+ *       as {@code footprint-*.md} beside where the JSON would go.
+ * </ul>
  */
 public final class BenchmarkMain {
+
+    private static final String THREADS = "--threads";
+    private static final String FOOTPRINT = "--footprint";
 
     private BenchmarkMain() {
     }
 
     /**
-     * @param args JMH's command-line options, such as {@code MonitorDispatch -f 1 -rff out.json}
+     * @param args JMH's command-line options, such as {@code MonitorDispatch -f 1 -rff out.json},
+     *     with {@code --threads} or {@code --footprint}
      * @throws CommandLineOptionException for options JMH does not understand
-     * @throws RunnerException when a benchmark fails
-     * @throws IOException when the table cannot be written
+     * @throws org.openjdk.jmh.runner.RunnerException when a benchmark fails
+     * @throws IOException when a result file cannot be written
+     * @throws Exception when a pool measured for its footprint fails to open or close
      */
-    public static void main(String[] args) throws CommandLineOptionException, RunnerException, IOException {
-        CommandLineOptions command = new CommandLineOptions(args);
+    public static void main(String[] args) throws Exception {
+        List<String> jmhArgs = new ArrayList<>(Arrays.asList(args));
+        boolean footprint = jmhArgs.remove(FOOTPRINT);
+        List<Integer> threadCounts = threadCounts(jmhArgs);
+        CommandLineOptions command = new CommandLineOptions(jmhArgs.toArray(String[]::new));
         if (command.shouldHelp() || command.shouldList() || command.shouldListProfilers()
                 || command.shouldListResultFormats() || command.shouldListWithParams()) {
-            org.openjdk.jmh.Main.main(args);
+            org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
             return;
         }
         Path json = Path.of(command.getResult().orElse("jmh-results.json"));
-        OptionsBuilder options = new OptionsBuilder();
-        options.parent(command);
-        options.resultFormat(ResultFormatType.JSON).result(json.toString());
-        Collection<RunResult> results = new Runner(options.build()).run();
-        Path markdown = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
-        Files.writeString(markdown, table(results));
+        if (footprint) {
+            String table = PoolMemoryFootprint.measure();
+            Path markdown = sibling(json, "footprint-", ".md");
+            Files.writeString(markdown, table);
+            System.out.println(table + "\nTable: " + markdown.toAbsolutePath());
+            return;
+        }
+        if (!threadCounts.isEmpty() && command.getThreads().hasValue()) {
+            throw new CommandLineOptionException(THREADS + " replaces -t; give one or the other");
+        }
+        List<RunResult> results = new ArrayList<>();
+        // One run per thread count; an empty list is one run with JMH's own thread setting.
+        for (Integer threads : threadCounts.isEmpty() ? Arrays.asList((Integer) null) : threadCounts) {
+            OptionsBuilder options = new OptionsBuilder();
+            options.parent(command);
+            // Each run writes the file, so that a run cut short leaves its last results; the
+            // complete file is written once all runs are done.
+            options.resultFormat(ResultFormatType.JSON).result(json.toString());
+            if (threads != null) {
+                options.threads(threads);
+            }
+            results.addAll(new Runner(options.build()).run());
+        }
+        try (PrintStream out = new PrintStream(Files.newOutputStream(json), false, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
+        }
+        Path markdown = sibling(json, "", ".md");
+        Files.writeString(markdown, table(results) + "\n" + comparison(results));
         System.out.println("Results: " + json.toAbsolutePath() + " and " + markdown.toAbsolutePath());
     }
 
-    /** @return one row per benchmark and parameter set, in the order JMH ran them */
+    /** Removes {@code --threads 1,2,4,8} from the arguments. @return the counts, empty if absent */
+    private static List<Integer> threadCounts(List<String> args) throws CommandLineOptionException {
+        int at = args.indexOf(THREADS);
+        if (at < 0) {
+            return List.of();
+        }
+        if (at + 1 >= args.size()) {
+            throw new CommandLineOptionException(THREADS + " needs a list of thread counts, such as 1,2,4,8");
+        }
+        String list = args.remove(at + 1);
+        args.remove(at);
+        List<Integer> counts = new ArrayList<>();
+        for (String count : list.split(",")) {
+            try {
+                counts.add(Integer.parseInt(count.strip()));
+            } catch (NumberFormatException e) {
+                throw new CommandLineOptionException(THREADS + " takes thread counts such as 1,2,4,8, but was '" + list + "'", e);
+            }
+            if (counts.getLast() < 1) {
+                throw new CommandLineOptionException(THREADS + " takes counts of 1 or more, but was '" + list + "'");
+            }
+        }
+        return counts;
+    }
+
+    private static Path sibling(Path json, String prefix, String extension) {
+        String stem = json.getFileName().toString().replaceFirst("\\.json$", "");
+        return json.resolveSibling(prefix.isEmpty() ? stem + extension : stem.replaceFirst("^jmh-", prefix) + extension);
+    }
+
+    /**
+     * @return one row per benchmark, parameter set and thread count; the thread counts of one
+     *     benchmark and parameter set follow each other, in increasing order
+     */
     static String table(Collection<RunResult> results) {
+        List<RunResult> ordered = grouped(results, p -> name(p) + " " + params(p, null));
         List<String> rows = new ArrayList<>();
         rows.add("| benchmark | parameters | threads | mode | score | error | unit |");
         rows.add("|---|---|---:|---|---:|---:|---|");
-        for (RunResult run : results) {
+        for (RunResult run : ordered) {
             BenchmarkParams p = run.getParams();
             Result<?> r = run.getPrimaryResult();
-            String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
-            String params = p.getParamsKeys().stream().map(k -> k + "=" + p.getParam(k)).collect(Collectors.joining(", "));
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.3f | %s | %s |", name, params, p.getThreads(),
-                    p.getMode().shortLabel(), r.getScore(),
-                    Double.isNaN(r.getScoreError()) ? "" : String.format(Locale.ROOT, "± %.3f", r.getScoreError()),
-                    r.getScoreUnit()));
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.3f | %s | %s |", name(p), params(p, null),
+                    p.getThreads(), p.getMode().shortLabel(), r.getScore(), error(r), r.getScoreUnit()));
         }
         return String.join("\n", rows) + "\n";
+    }
+
+    /**
+     * For each benchmark with a {@code pool} parameter, a table with one row per other parameters
+     * and thread count, one column per pool, then the ratio of each of this project's pools (a
+     * {@code patinox-} value) to each peer. For throughput, a ratio above 1 means ours is faster.
+     *
+     * @return the tables, or nothing when no benchmark has a {@code pool} parameter
+     */
+    static String comparison(Collection<RunResult> results) {
+        Map<String, List<RunResult>> byBenchmark = results.stream()
+                .filter(r -> r.getParams().getParam("pool") != null)
+                .collect(Collectors.groupingBy(r -> name(r.getParams()), LinkedHashMap::new, Collectors.toList()));
+        List<String> tables = new ArrayList<>();
+        byBenchmark.forEach((benchmark, runs) -> tables.add("### " + benchmark + "\n\n" + comparisonOf(runs)));
+        return String.join("\n", tables);
+    }
+
+    private static String comparisonOf(List<RunResult> runs) {
+        Set<String> pools = new LinkedHashSet<>();
+        Map<String, Map<String, Result<?>>> rows = new LinkedHashMap<>();
+        for (RunResult run : grouped(runs, p -> params(p, "pool"))) {
+            BenchmarkParams p = run.getParams();
+            pools.add(p.getParam("pool"));
+            String row = String.format(Locale.ROOT, "| %s | %d | %s |", params(p, "pool"), p.getThreads(),
+                    run.getPrimaryResult().getScoreUnit());
+            rows.computeIfAbsent(row, k -> new HashMap<>()).put(p.getParam("pool"), run.getPrimaryResult());
+        }
+        List<String> ours = pools.stream().filter(s -> s.startsWith(PoolSettings.PATINOX)).toList();
+        List<String> peers = pools.stream().filter(s -> !s.startsWith(PoolSettings.PATINOX)).toList();
+        StringBuilder header = new StringBuilder("| parameters | threads | unit |");
+        StringBuilder rule = new StringBuilder("|---|---:|---|");
+        for (String pool : pools) {
+            header.append(' ').append(pool).append(" |");
+            rule.append("---:|");
+        }
+        for (String our : ours) {
+            for (String peer : peers) {
+                header.append(' ').append(our.substring(PoolSettings.PATINOX.length())).append(" / ").append(peer).append(" |");
+                rule.append("---:|");
+            }
+        }
+        List<String> lines = new ArrayList<>(List.of(header.toString(), rule.toString()));
+        rows.forEach((row, scores) -> {
+            StringBuilder line = new StringBuilder(row);
+            for (String pool : pools) {
+                Result<?> r = scores.get(pool);
+                line.append(r == null ? " |" : String.format(Locale.ROOT, " %.3f %s", r.getScore(), error(r)).stripTrailing() + " |");
+            }
+            for (String our : ours) {
+                for (String peer : peers) {
+                    Result<?> a = scores.get(our);
+                    Result<?> b = scores.get(peer);
+                    line.append(a == null || b == null ? " |" : String.format(Locale.ROOT, " %.2f |", a.getScore() / b.getScore()));
+                }
+            }
+            lines.add(line.toString());
+        });
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** @return the results grouped by key in the order keys first appear, each group by thread count */
+    private static List<RunResult> grouped(Collection<RunResult> results, java.util.function.Function<BenchmarkParams, String> key) {
+        Map<String, Integer> first = new HashMap<>();
+        for (RunResult run : results) {
+            first.putIfAbsent(key.apply(run.getParams()), first.size());
+        }
+        return results.stream()
+                .sorted(Comparator.<RunResult>comparingInt(r -> first.get(key.apply(r.getParams())))
+                        .thenComparingInt(r -> r.getParams().getThreads()))
+                .toList();
+    }
+
+    /** @return the class and method, without the package */
+    private static String name(BenchmarkParams p) {
+        String b = p.getBenchmark();
+        return b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1);
+    }
+
+    /** @return {@code key=value} of every parameter but {@code except} */
+    private static String params(BenchmarkParams p, String except) {
+        return p.getParamsKeys().stream().filter(k -> !k.equals(except)).map(k -> k + "=" + p.getParam(k))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String error(Result<?> r) {
+        return Double.isNaN(r.getScoreError()) ? "" : String.format(Locale.ROOT, "± %.3f", r.getScoreError());
     }
 }

@@ -522,8 +522,10 @@ final class StandardPool<C> implements Pool<C> {
             recycleFailed(s, e);
             return;
         }
-        // The usual case is an already completed future: no callback, no allocation.
-        if (stage instanceof CompletableFuture<Void> done && done.isDone()) {
+        // The usual case is an already completed future: no callback, no allocation. A minimal
+        // stage (CompletableFuture.completedStage) is a CompletableFuture that refuses isDone().
+        CompletableFuture<Void> done = completableOrNull(stage);
+        if (done != null && done.isDone()) {
             Throwable failure = done.isCompletedExceptionally() ? BoundedCall.failureOf(done) : null;
             if (failure == null) {
                 checkIn(s, now);
@@ -539,6 +541,15 @@ final class StandardPool<C> implements Pool<C> {
                 recycleFailed(s, BoundedCall.unwrap(error));
             }
         });
+    }
+
+    /** @return the stage as a future that answers {@code isDone()}, or null when it cannot be one */
+    private static <T> CompletableFuture<T> completableOrNull(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private void checkIn(Slot<C> s, long now) {

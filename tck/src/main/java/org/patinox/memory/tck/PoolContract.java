@@ -533,6 +533,27 @@ public abstract class PoolContract {
         assertQuiet(pool);
     }
 
+    @Test
+    void a_manager_answering_with_minimal_completion_stages_is_served_like_any_other() throws Exception {
+        manager.minimalStages(true);
+        Pool<TestConnection> pool = pool(config().maxSize(2).validateOnAcquire(true)
+                .validationIdleThreshold(Duration.ZERO));
+        for (int i = 0; i < 3; i++) {
+            PooledConnection<TestConnection> a = pool.acquire(SOON);
+            PooledConnection<TestConnection> b = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
+            use(a);
+            use(b);
+            a.close();
+            b.invalidate();
+        }
+        assertTrue(manager.validated() > 0, "connections idle past a zero threshold are validated");
+        assertEquals(3, manager.recycled(), "every returned connection recycled");
+        await("every invalidated connection destroyed", () -> manager.destroyed() >= 3);
+        assertQuiet(pool);
+        pool.close();
+        assertClosedCleanly(pool);
+    }
+
     // ---- failing and hanging managers --------------------------------------------------------
 
     @Test

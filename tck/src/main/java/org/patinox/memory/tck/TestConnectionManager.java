@@ -81,6 +81,7 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     private volatile Duration validateDelay = Duration.ZERO;
     private volatile boolean failRecycles;
     private volatile Duration destroyDelay = Duration.ZERO;
+    private volatile boolean minimalStages;
     private volatile InjectedFailure lastCreationFailure;
 
     private final AtomicLong createCalls = new AtomicLong();
@@ -102,6 +103,18 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     }
 
     // ---- knobs -------------------------------------------------------------------------------
+
+    /**
+     * @param minimal whether every method answers with a minimal completion stage ({@link
+     *     CompletableFuture#minimalCompletionStage()}, as {@link CompletableFuture#completedStage}
+     *     makes), which refuses {@code isDone()} and the other future methods: the SPI promises a
+     *     pool only a {@link CompletionStage}
+     * @return this manager
+     */
+    public TestConnectionManager minimalStages(boolean minimal) {
+        minimalStages = minimal;
+        return this;
+    }
 
     /**
      * @param delay how long each create sleeps before it succeeds or fails
@@ -228,11 +241,11 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             all.add(connection);
             created.incrementAndGet();
             made = true;
-            return CompletableFuture.completedFuture(connection);
+            return answer(CompletableFuture.completedFuture(connection));
         } catch (InterruptedException e) {
             interruptedCreates.incrementAndGet();
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
+            return answer(CompletableFuture.failedFuture(e));
         } finally {
             creating.decrementAndGet();
             if (!made) {
@@ -260,10 +273,10 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             if (!valid) {
                 invalidAnswers.incrementAndGet();
             }
-            return CompletableFuture.completedFuture(valid);
+            return answer(CompletableFuture.completedFuture(valid));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
+            return answer(CompletableFuture.failedFuture(e));
         } finally {
             validating.decrementAndGet();
             connection.exitManagerCall();
@@ -278,7 +291,7 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             if (failRecycles) {
                 throw new InjectedFailure("recycle failure of " + connection + " injected by the test");
             }
-            return CompletableFuture.completedFuture(null);
+            return answer(CompletableFuture.completedFuture(null));
         } finally {
             connection.exitManagerCall();
         }
@@ -289,12 +302,12 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
         checkVirtual("destroy");
         if (connection.manager() != this) {
             error(connection + " destroyed by a manager that did not create it");
-            return CompletableFuture.completedFuture(null);
+            return answer(CompletableFuture.completedFuture(null));
         }
         int times = connection.markDestroyed();
         if (times > 1) {
             error(connection + " destroyed " + times + " times");
-            return CompletableFuture.completedFuture(null);
+            return answer(CompletableFuture.completedFuture(null));
         }
         try {
             sleep(destroyDelay);
@@ -306,7 +319,11 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             open.decrementAndGet();
             destroyed.incrementAndGet();
         }
-        return CompletableFuture.completedFuture(null);
+        return answer(CompletableFuture.completedFuture(null));
+    }
+
+    private <T> CompletionStage<T> answer(CompletableFuture<T> done) {
+        return minimalStages ? done.minimalCompletionStage() : done;
     }
 
     // ---- what tests read ---------------------------------------------------------------------

@@ -1,9 +1,11 @@
 /**
- * Runnable programs that show the library. They require the API only: implementations on the
- * module path arrive by service binding.
+ * Runnable programs that show the library. They require the API and plugin APIs only:
+ * implementations, and the H2 driver, arrive on the module path by service binding.
  */
 module org.patinox.memory.examples {
     requires org.patinox.memory.api;
+    requires org.patinox.memory.jdbc;
+    requires java.sql;
 
     exports org.patinox.memory.examples;
 }

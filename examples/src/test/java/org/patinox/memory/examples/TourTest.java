@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.UtilityConfig;
 
@@ -14,7 +16,7 @@ import org.patinox.memory.UtilityConfig;
  */
 final class TourTest {
 
-    private static String tour(UtilityConfig config) {
+    private static String tour(UtilityConfig config) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Tour.run(config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
@@ -29,7 +31,7 @@ final class TourTest {
     }
 
     @Test
-    void with_both_implementations_found_the_higher_priority_one_is_chosen() {
+    void with_both_implementations_found_the_higher_priority_one_is_chosen() throws Exception {
         String out = tour(UtilityConfig.defaults());
         assertTrue(out.contains("implementation: lockfree"), out);
         assertTrue(out.contains("chosen because: highest priority among [lockfree (priority 200), standard (priority 100)]"), out);
@@ -37,10 +39,23 @@ final class TourTest {
     }
 
     @Test
-    void a_named_implementation_wins_over_priority() {
+    void a_named_implementation_wins_over_priority() throws Exception {
         String out = tour(UtilityConfig.builder().provider("standard").build());
         assertTrue(out.contains("implementation: standard"), out);
         assertTrue(out.contains("chosen because: named in the configuration"), out);
         assertTrue(out.contains("patinox.memory.provider = standard"), out);
+    }
+
+    @Test
+    void the_tour_queries_h2_from_virtual_threads_through_a_pool_that_never_grows_past_its_size() throws Exception {
+        String out = tour(UtilityConfig.defaults());
+        int queries = Tour.WORKERS * Tour.QUERIES_PER_WORKER;
+        assertTrue(out.contains("rows seen " + queries), out);
+        // Every worker borrowed twice per round; the pool opened at most its size, and kept every one.
+        assertTrue(out.contains(" acquired=" + (2 * queries + 1) + " "), out);
+        Matcher created = Pattern.compile(" created=(\\d+) destroyed=0").matcher(out);
+        assertTrue(created.find(), out);
+        int n = Integer.parseInt(created.group(1));
+        assertTrue(n >= 1 && n <= Tour.POOL_SIZE, out);
     }
 }

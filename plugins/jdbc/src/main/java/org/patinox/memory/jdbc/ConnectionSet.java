@@ -6,7 +6,8 @@ import java.sql.Connection;
  * A set of connections by identity, for a manager to know its own: read without a lock, copied
  * whole on every change. Connections are created and destroyed seldom and looked up only when one
  * comes back unreported, so the set keeps no node per connection, only one slot of an
- * open-addressing table at most three quarters full: about 4 to 8 bytes per connection.
+ * open-addressing table less than three quarters full: about 5 to 11 bytes per connection with
+ * compressed references.
  *
  * <p>Thread-safe: {@link #contains} reads the current table; {@link #add} and {@link #remove}
  * replace it under the set's lock.

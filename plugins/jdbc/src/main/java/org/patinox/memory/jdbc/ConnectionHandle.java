@@ -35,7 +35,8 @@ import org.patinox.memory.pool.PooledConnection;
  * <ul>
  *   <li>records which session settings the holder changed (auto-commit, isolation, read-only,
  *       catalog, schema) and whether it may have begun a transaction, and reports that to the
- *       manager's {@link JdbcConnectionManager.Baseline} so that recycling resets only that;
+ *       manager's recycle through {@link JdbcConnectionManager#RETURNING}, set while it returns
+ *       the connection, so that recycling resets only that;
  *   <li>keeps the statements opened through it and closes those still open when it is closed;
  *   <li>marks the connection broken when the driver reports a connection failure (SQLState class
  *       {@code 08}, or the server shutting down: {@code 57P01}..{@code 57P03}), or when it is
@@ -61,7 +62,6 @@ final class ConnectionHandle implements Connection {
     }
 
     private final PooledConnection<Connection> pooled;
-    private final JdbcConnectionManager.Baseline baseline;
     private final String poolName;
     /** The driver's connection; {@code null} once this handle has ended. */
     private Connection delegate;
@@ -69,19 +69,22 @@ final class ConnectionHandle implements Connection {
     @SuppressWarnings("unused") // accessed through ENDED
     private volatile boolean ended;
     private int touched;
+    /**
+     * The driver's connection while {@link #close()} returns it and until recycle has taken the
+     * report; {@code null} otherwise. Used by the closing thread only.
+     */
+    private Connection returning;
     private boolean broken;
     /** The statements opened through this handle and still open; made on the first one. */
     private ArrayList<Statement> statements;
 
     /**
      * @param pooled the borrowed connection
-     * @param baseline its baseline when the pool's manager is the JDBC manager, else {@code null}
      * @param poolName the pool's name, for messages
      */
-    ConnectionHandle(PooledConnection<Connection> pooled, JdbcConnectionManager.Baseline baseline, String poolName) {
+    ConnectionHandle(PooledConnection<Connection> pooled, String poolName) {
         this.pooled = pooled;
         this.delegate = pooled.get();
-        this.baseline = baseline;
         this.poolName = poolName;
     }
 
@@ -145,6 +148,22 @@ final class ConnectionHandle implements Connection {
         return touched;
     }
 
+    /**
+     * Hands the report to the recycle of the connection this handle is returning, once: a second
+     * recycle, or one of another connection, while this handle is returning (say a waiter served
+     * on this thread that returns a connection it used directly) is unreported.
+     *
+     * @param connection the connection being recycled
+     * @return what the holder touched, or {@link JdbcConnectionManager#UNKNOWN}
+     */
+    int report(Connection connection) {
+        if (connection != returning || connection == null) {
+            return JdbcConnectionManager.UNKNOWN;
+        }
+        returning = null;
+        return touched;
+    }
+
     <S extends Statement> S opened(S statement) {
         if (statements == null) {
             statements = new ArrayList<>(4);
@@ -175,7 +194,8 @@ final class ConnectionHandle implements Connection {
      */
     @Override
     public void close() throws SQLException {
-        if (delegate == null || !ENDED.compareAndSet(this, false, true)) {
+        Connection d = delegate;
+        if (d == null || !ENDED.compareAndSet(this, false, true)) {
             return;
         }
         try {
@@ -194,10 +214,15 @@ final class ConnectionHandle implements Connection {
             if (broken) {
                 pooled.invalidate();
             } else {
-                if (baseline != null) {
-                    baseline.touched = touched;
+                // The pool recycles on this thread, within close(): the manager finds this handle there.
+                returning = d;
+                JdbcConnectionManager.RETURNING.set(this);
+                try {
+                    pooled.close();
+                } finally {
+                    JdbcConnectionManager.RETURNING.set(null);
+                    returning = null;
                 }
-                pooled.close();
             }
         }
     }

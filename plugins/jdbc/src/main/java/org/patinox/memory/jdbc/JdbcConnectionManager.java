@@ -17,10 +17,15 @@ import org.patinox.memory.spi.ConnectionManager;
  * isolation, read-only flag, catalog and schema each connection had when it was created (rolling
  * back an open transaction first), and {@link #destroy} closes them.
  *
- * <p>Each connection's state at creation is kept in a {@link Baseline}. A connection handed out by
- * {@link PooledDataSource} comes back with a report of what its holder touched, and recycle resets
- * only that: nothing at all when the holder changed nothing. A connection used through the pool
- * directly comes back unreported, and recycle compares every setting with its baseline.
+ * <p>The state at creation is almost always the same for every connection of one URL, so the
+ * manager keeps it once, as the shared {@link Baseline} taken from its first connection, and keeps
+ * a baseline of its own only for a connection created with other settings. A connection handed out
+ * by {@link PooledDataSource} comes back with a report of what its holder touched, handed over
+ * through {@link #RETURNING} on the thread that returns it, and recycle resets only that: nothing
+ * at all when the holder changed nothing. A connection used through the pool directly comes back
+ * unreported, and recycle compares every setting with its baseline. In the steady state the
+ * manager thus keeps no object per connection, only a slot in the {@link ConnectionSet} of its own
+ * connections, and a borrow-and-return cycle makes no lookup.
  *
  * <p>Thread-safe. Blocking calls are those of the driver; failures are redacted of secrets before
  * they leave this class.
@@ -51,7 +56,24 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
     private final Secrets secrets;
     private final int validationSeconds;
     private final Duration validationTimeout;
-    private final ConcurrentHashMap<Connection, Baseline> baselines = new ConcurrentHashMap<>();
+    /** The settings at creation of this manager's first connection; {@code null} before it. */
+    private volatile Baseline shared;
+    /** The connections created with other settings than {@link #shared}, with theirs; usually empty. */
+    private final ConcurrentHashMap<Connection, Baseline> differing = new ConcurrentHashMap<>();
+    /** This manager's open connections, so that recycling another's fails rather than resets it. */
+    private final ConnectionSet own = new ConnectionSet();
+
+    /**
+     * The handle returning a connection on this thread, with the report of what its holder
+     * touched: set by {@link ConnectionHandle} just around {@link
+     * org.patinox.memory.pool.PooledConnection#close()}, which recycles on that same thread before
+     * it returns (the {@link ConnectionManager} contract, kept by both pool implementations), and
+     * cleared after. {@link #recycle} takes the report once, for the handle's own connection only;
+     * without a handle, or for any other connection, the return is unreported. A thread-local
+     * rather than a {@link ScopedValue}: binding one on every return measured slower than the map
+     * lookups this replaced, and a thread-local did not.
+     */
+    static final ThreadLocal<ConnectionHandle> RETURNING = new ThreadLocal<>();
 
     /**
      * @param url the JDBC URL
@@ -68,43 +90,66 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         this.validationSeconds = (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
-    /** The state of one connection at its creation, and what its last holder reported touching. */
-    static final class Baseline {
-        final boolean autoCommit;
-        final int isolation;
-        final boolean readOnly;
-        final String catalog;
-        final String schema;
-        final boolean hasSchema;
-        /**
-         * What the current holder touched: {@link #UNKNOWN} until a {@link ConnectionHandle}
-         * reports, which it does just before returning the connection; recycle sets it back.
-         * Written and read by the thread returning the connection.
-         */
-        int touched = UNKNOWN;
+    /**
+     * The state of a connection at its creation; immutable, and equal for connections created
+     * alike, so that one can stand for them all.
+     *
+     * @param schema the schema, or {@code null} when the driver has none or cannot tell
+     */
+    record Baseline(boolean autoCommit, int isolation, boolean readOnly, String catalog, String schema) {
 
-        private Baseline(Connection c) throws SQLException {
-            autoCommit = c.getAutoCommit();
-            isolation = c.getTransactionIsolation();
-            readOnly = c.isReadOnly();
-            catalog = c.getCatalog();
-            String s;
-            boolean has;
+        /**
+         * @param c a connection just created
+         * @return its settings
+         * @throws SQLException when the driver fails to tell one
+         */
+        static Baseline of(Connection c) throws SQLException {
+            String schema;
             try {
-                s = c.getSchema();
-                has = s != null;
+                schema = c.getSchema();
             } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError e) {
-                s = null;
-                has = false;
+                schema = null;
             }
-            schema = s;
-            hasSchema = has;
+            return new Baseline(c.getAutoCommit(), c.getTransactionIsolation(), c.isReadOnly(), c.getCatalog(), schema);
         }
     }
 
-    /** @return the baseline of a connection of this manager's, {@code null} for another's */
+    /**
+     * Makes a connection just created this manager's: takes its settings as its baseline, shared
+     * with the other connections when they are alike.
+     *
+     * @param c a connection just created
+     * @throws SQLException when the driver fails to tell a setting
+     */
+    void adopt(Connection c) throws SQLException {
+        Baseline b = Baseline.of(c);
+        Baseline s = shared;
+        if (s == null) {
+            synchronized (own) {
+                s = shared;
+                if (s == null) {
+                    shared = s = b;
+                }
+            }
+        }
+        if (!s.equals(b)) {
+            differing.put(c, b);
+        }
+        own.add(c);
+    }
+
+    /**
+     * @param connection a connection of this manager's
+     * @return the settings it had at creation
+     */
     Baseline baseline(Connection connection) {
-        return baselines.get(connection);
+        // isEmpty() reads the map's counters only: no hashing in the usual case.
+        return differing.isEmpty() ? shared : differing.getOrDefault(connection, shared);
+    }
+
+    /** @return how many open connections have settings other than the shared baseline's */
+    int differingCount() {
+        return differing.size();
     }
 
     /** @return the URL with secrets masked */
@@ -128,7 +173,7 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
             return CompletableFuture.failedFuture(new SQLException("DriverManager returned no connection for " + secrets.url()));
         }
         try {
-            baselines.put(c, new Baseline(c));
+            adopt(c);
             return CompletableFuture.completedFuture(c);
         } catch (SQLException | RuntimeException e) {
             try {
@@ -153,22 +198,22 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
      * Resets what the holder touched: an open transaction is rolled back first (when auto-commit is
      * off and the holder may have begun one), then auto-commit, isolation, read-only, catalog and
      * schema go back to their values at creation. When the holder reported touching nothing, this
-     * makes no call to the driver at all.
+     * makes no call to the driver at all. An unreported connection has every setting compared, and
+     * fails when it is not this manager's.
      */
     @Override
     public CompletionStage<Void> recycle(Connection connection) {
-        Baseline b = baselines.get(connection);
-        if (b == null) {
-            return CompletableFuture.failedFuture(new SQLException(
-                    "Not a connection of the JDBC manager for " + secrets.url() + ": it cannot be recycled"));
-        }
-        int touched = b.touched;
-        b.touched = UNKNOWN;
+        ConnectionHandle returning = RETURNING.get();
+        int touched = returning == null ? UNKNOWN : returning.report(connection);
         if (touched == 0) {
             return DONE;
         }
+        if (touched == UNKNOWN && !own.contains(connection)) {
+            return CompletableFuture.failedFuture(new SQLException(
+                    "Not a connection of the JDBC manager for " + secrets.url() + ": it cannot be recycled"));
+        }
         try {
-            reset(connection, b, touched);
+            reset(connection, baseline(connection), touched);
             return DONE;
         } catch (SQLException e) {
             return CompletableFuture.failedFuture(secrets.clean(e));
@@ -182,32 +227,34 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         // A transaction can be open only when auto-commit may be off: the holder turned it off, or
         // it was off from the start and the holder did something that may have begun one.
         boolean mayHoldTransaction = unknown || (touched & AUTO_COMMIT) != 0
-                || (touched & TRANSACTION) != 0 && !b.autoCommit;
+                || (touched & TRANSACTION) != 0 && !b.autoCommit();
         if (mayHoldTransaction && !c.getAutoCommit()) {
             c.rollback();
         }
-        if ((unknown || (touched & AUTO_COMMIT) != 0) && c.getAutoCommit() != b.autoCommit) {
-            c.setAutoCommit(b.autoCommit);
+        if ((unknown || (touched & AUTO_COMMIT) != 0) && c.getAutoCommit() != b.autoCommit()) {
+            c.setAutoCommit(b.autoCommit());
         }
         // What the holder reported touching is set back without asking the driver first: some
         // drivers ask the server for it. What nobody reported is compared first.
-        if ((touched & ISOLATION) != 0 || (unknown && c.getTransactionIsolation() != b.isolation)) {
-            c.setTransactionIsolation(b.isolation);
+        if ((touched & ISOLATION) != 0 || (unknown && c.getTransactionIsolation() != b.isolation())) {
+            c.setTransactionIsolation(b.isolation());
         }
-        if ((touched & READ_ONLY) != 0 || (unknown && c.isReadOnly() != b.readOnly)) {
-            c.setReadOnly(b.readOnly);
+        if ((touched & READ_ONLY) != 0 || (unknown && c.isReadOnly() != b.readOnly())) {
+            c.setReadOnly(b.readOnly());
         }
-        if (b.catalog != null && ((touched & CATALOG) != 0 || (unknown && !b.catalog.equals(c.getCatalog())))) {
-            c.setCatalog(b.catalog);
+        if (b.catalog() != null && ((touched & CATALOG) != 0 || (unknown && !b.catalog().equals(c.getCatalog())))) {
+            c.setCatalog(b.catalog());
         }
-        if (b.hasSchema && ((touched & SCHEMA) != 0 || (unknown && !b.schema.equals(c.getSchema())))) {
-            c.setSchema(b.schema);
+        if (b.schema() != null && ((touched & SCHEMA) != 0 || (unknown && !b.schema().equals(c.getSchema())))) {
+            c.setSchema(b.schema());
         }
     }
 
     @Override
     public CompletionStage<Void> destroy(Connection connection) {
-        baselines.remove(connection);
+        if (own.remove(connection) && !differing.isEmpty()) {
+            differing.remove(connection);
+        }
         try {
             connection.close();
             return DONE;

@@ -61,14 +61,12 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     private static final String PATINOX_PREFIX = "patinox.memory.";
 
     private final Pool<Connection> pool;
-    private final JdbcConnectionManager manager;
     private final String url;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
-    private PooledDataSource(Pool<Connection> pool, JdbcConnectionManager manager, String url) {
+    private PooledDataSource(Pool<Connection> pool, String url) {
         this.pool = pool;
-        this.manager = manager;
         this.url = url;
     }
 
@@ -90,29 +88,21 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(config, "config");
         JdbcConnectionManager manager = manager(url, properties, config.validationTimeout());
-        return new PooledDataSource(memory.pool(manager, config), manager, manager.url());
-    }
-
-    /**
-     * @param pool a pool whose connections {@code manager} makes
-     * @param manager the pool's manager, which then resets only what each holder touched
-     * @return a data source on the pool
-     */
-    static PooledDataSource on(Pool<Connection> pool, JdbcConnectionManager manager) {
-        return new PooledDataSource(pool, manager, manager.url());
+        return new PooledDataSource(memory.pool(manager, config), manager.url());
     }
 
     /**
      * Makes a data source on a pool of JDBC connections opened elsewhere, for example by {@link
      * MemoryUtilities#pool(String, Properties, Class, PoolConfig)}. Closing the data source closes
-     * the pool.
+     * the pool. When the pool's manager is this plugin's, as the provider {@code jdbc} makes it,
+     * recycling resets only what each holder touched, as for {@link #create}.
      *
      * @param pool the pool
      * @return the data source
      */
     public static PooledDataSource wrap(Pool<Connection> pool) {
         Objects.requireNonNull(pool, "pool");
-        return new PooledDataSource(pool, null, "");
+        return new PooledDataSource(pool, "");
     }
 
     /**
@@ -189,14 +179,12 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("Interrupted while waiting for a connection from pool " + pool.name(), e);
         }
-        Connection raw;
         try {
-            raw = pooled.get();
+            return new ConnectionHandle(pooled, pool.name());
         } catch (RuntimeException e) {
             pooled.invalidate();
             throw new SQLException("Pool " + pool.name() + " handed out an unusable connection", e);
         }
-        return new ConnectionHandle(pooled, manager == null ? null : manager.baseline(raw), pool.name());
     }
 
     /**

@@ -1,49 +1,33 @@
 package org.patinox.memory.lockfree;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.patinox.memory.pool.PooledConnection;
 
 /**
  * One borrow of a {@link Slot}: a fresh handle per hand-out, so that a stale handle from an earlier
- * borrow can never return or use the connection a later holder has. Ending it (close or
- * invalidate) is a compare-and-set, so it happens once however many threads try.
+ * borrow can never return or use the connection a later holder has. The handle is live while its
+ * slot's word is still the {@link #stamp} it was handed out with (see {@link Slot}); ending it
+ * (close or invalidate) is the slot's compare-and-set away from that word, so it happens once
+ * however many threads try, and costs no second atomic of its own.
  */
 final class Handle<C> implements PooledConnection<C> {
 
-    private static final VarHandle ENDED;
-    private static final VarHandle LEAK_REPORTED;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ENDED = lookup.findVarHandle(Handle.class, "ended", boolean.class);
-            LEAK_REPORTED = lookup.findVarHandle(Handle.class, "leakReported", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final LockFreePool<C> pool;
     final Slot<C> slot;
-    /** Where the connection was acquired, when leak detection is on; otherwise {@code null}. */
-    final Throwable site;
-    /** When the handle was handed out, when leak detection is on; otherwise 0. */
-    final long borrowedNanos;
-    private volatile boolean ended;
-    @SuppressWarnings("unused") // accessed through LEAK_REPORTED
-    private volatile boolean leakReported;
+    /** The slot's word when this borrow began: {@link Slot#BORROWED} and its count of borrows. */
+    final long stamp;
+    /** Where and when the borrow began, when leak detection is on; otherwise {@code null}. */
+    final LeakWatch leak;
 
-    Handle(LockFreePool<C> pool, Slot<C> slot, Throwable site, long borrowedNanos) {
+    Handle(LockFreePool<C> pool, Slot<C> slot, long stamp, LeakWatch leak) {
         this.pool = pool;
         this.slot = slot;
-        this.site = site;
-        this.borrowedNanos = borrowedNanos;
+        this.stamp = stamp;
+        this.leak = leak;
     }
 
     @Override
     public C get() {
-        if (ended) {
+        if (isEnded()) {
             throw new IllegalStateException("This connection of pool " + pool.name()
                     + " has been returned or invalidated; acquire another");
         }
@@ -52,36 +36,25 @@ final class Handle<C> implements PooledConnection<C> {
 
     @Override
     public void close() {
-        if (ENDED.compareAndSet(this, false, true)) {
-            pool.returned(slot);
-        }
+        pool.returned(slot, stamp);
     }
 
     @Override
     public void invalidate() {
-        if (ENDED.compareAndSet(this, false, true)) {
-            pool.invalidated(slot);
-        }
+        pool.invalidated(slot, stamp);
     }
 
     /** Gives the connection back without recycling it: the caller never used it. */
     void giveBackUnused() {
-        if (ENDED.compareAndSet(this, false, true)) {
-            pool.returnedUnused(slot);
-        }
+        pool.returnedUnused(slot, stamp);
     }
 
     boolean isEnded() {
-        return ended;
-    }
-
-    /** @return {@code true} the first time only, so that a leak is reported once per borrow */
-    boolean markLeakReported() {
-        return LEAK_REPORTED.compareAndSet(this, false, true);
+        return slot.word() != stamp;
     }
 
     @Override
     public String toString() {
-        return "PooledConnection[" + pool.name() + (ended ? ", ended]" : ", " + slot.connection + "]");
+        return "PooledConnection[" + pool.name() + (isEnded() ? ", ended]" : ", " + slot.connection + "]");
     }
 }

@@ -80,6 +80,11 @@ final class LockFreePool<C> implements Pool<C> {
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long close waits past its bounds for destructions that ignore them; see {@link #close()}. */
     private static final long CLOSE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How often a blocking acquire that finds every connection out yields and looks again before
+     * it queues; see {@link #takeFreshAfterYielding}. A few microseconds at most.
+     */
+    static final int YIELDS_BEFORE_QUEUEING = 4;
 
     private static final VarHandle CLOSED;
 
@@ -123,7 +128,12 @@ final class LockFreePool<C> implements Pool<C> {
 
     private final LongAdder created = new LongAdder();
     private final LongAdder destroyed = new LongAdder();
-    private final LongAdder acquired = new LongAdder();
+    // Acquisitions are counted by the slots' words, which count borrows at no extra cost on the hot
+    // path (see acquired()); these two hold what the words in the array no longer show.
+    /** The borrows of slots destroyed, added when their slot leaves the array. */
+    private final LongAdder retiredBorrows = new LongAdder();
+    /** Hand-offs whose caller had completed the future itself: borrows that were never acquisitions. */
+    private final LongAdder borrowsNotAcquired = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder creationFailures = new LongAdder();
     private final LongAdder validationFailures = new LongAdder();
@@ -218,10 +228,9 @@ final class LockFreePool<C> implements Pool<C> {
         }
         Throwable site = leakSite();
         if (waiters.isEmpty()) {
-            Slot<C> s = takeFresh();
-            if (s != null) {
-                acquired.increment();
-                return CompletableFuture.completedFuture(handOut(s, site));
+            Handle<C> h = takeFresh(site);
+            if (h != null) {
+                return CompletableFuture.completedFuture(h);
             }
         }
         long now = System.nanoTime();
@@ -251,10 +260,12 @@ final class LockFreePool<C> implements Pool<C> {
         }
         Throwable site = leakSite();
         if (waiters.isEmpty()) {
-            Slot<C> s = takeFresh();
-            if (s != null) {
-                acquired.increment();
-                return handOut(s, site);
+            Handle<C> h = takeFresh(site);
+            if (h == null) {
+                h = takeFreshAfterYielding(site);
+            }
+            if (h != null) {
+                return h;
             }
         }
         long timeoutNanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
@@ -316,18 +327,49 @@ final class LockFreePool<C> implements Pool<C> {
     /**
      * Claims a fresh idle slot: one that needs no validation. A stale one is left to {@link
      * #drainIdle}, which validates it for the oldest waiter, so that the caller queues in order.
+     *
+     * @return the handle of the slot claimed, or {@code null} if none was fresh and idle
      */
-    private Slot<C> takeFresh() {
+    private Handle<C> takeFresh(Throwable site) {
         int n = maxSize;
         int start = stripe(n);
         long now = validateOnAcquire ? System.nanoTime() : 0L;
         for (int i = 0; i < n; i++) {
             int index = start + i < n ? start + i : start + i - n;
             Slot<C> s = slots.getAcquire(index);
-            if (s != null && s.state() == Slot.IDLE
-                    && (!validateOnAcquire || now - s.lastUsed() <= validationThresholdNanos)
-                    && s.cas(Slot.IDLE, Slot.BORROWED)) {
-                return s;
+            if (s == null) {
+                continue;
+            }
+            long w = s.word();
+            // Last use read after the IDLE word: at least as recent as the release that wrote it.
+            if (Slot.kind(w) == Slot.IDLE
+                    && (!validateOnAcquire || now - s.lastUsed() <= validationThresholdNanos)) {
+                long borrowed = Slot.next(w, Slot.BORROWED);
+                if (s.cas(w, borrowed)) {
+                    return handOut(s, borrowed, site);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Looks for a fresh idle slot a few more times, yielding the processor before each look, while
+     * nobody queues. With more threads than processors every connection is out mostly because a
+     * holder lost its processor between its acquire and its return; yielding lets it run and
+     * return, which is much cheaper than parking in the queue and being unparked by a hand-off.
+     * The look is the fast path's own, queue check first, so it never takes a connection that a
+     * queued waiter is owed: once anyone queues, this caller queues behind.
+     */
+    private Handle<C> takeFreshAfterYielding(Throwable site) {
+        for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
+            Thread.yield();
+            if (closed || !waiters.isEmpty()) {
+                return null;
+            }
+            Handle<C> h = takeFresh(site);
+            if (h != null) {
+                return h;
             }
         }
         return null;
@@ -340,7 +382,7 @@ final class LockFreePool<C> implements Pool<C> {
         for (int i = 0; i < n; i++) {
             int index = start + i < n ? start + i : start + i - n;
             Slot<C> s = slots.getAcquire(index);
-            if (s != null && s.state() == Slot.IDLE && s.cas(Slot.IDLE, Slot.RESERVED)) {
+            if (s != null && s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                 return s;
             }
         }
@@ -362,14 +404,14 @@ final class LockFreePool<C> implements Pool<C> {
                 : null;
     }
 
-    /** Makes a handle for a slot now {@code BORROWED}. */
-    private Handle<C> handOut(Slot<C> s, Throwable site) {
+    /** Makes a handle for a slot now {@code BORROWED} with the word {@code stamp}. */
+    private Handle<C> handOut(Slot<C> s, long stamp, Throwable site) {
         if (leakThresholdNanos > 0) {
-            Handle<C> h = new Handle<>(this, s, site, System.nanoTime());
+            Handle<C> h = new Handle<>(this, s, stamp, new LeakWatch(site, System.nanoTime()));
             s.holder(h);
             return h;
         }
-        return new Handle<>(this, s, null, 0L);
+        return new Handle<>(this, s, stamp, null);
     }
 
     private Waiter<C> enqueue(long now, long deadline, Throwable site) {
@@ -437,10 +479,10 @@ final class LockFreePool<C> implements Pool<C> {
 
     // ---------------------------------------------------------------- return
 
-    /** A holder closed its handle. */
-    void returned(Slot<C> s) {
-        if (!s.cas(Slot.BORROWED, Slot.RESERVED)) {
-            return; // destroyed by close after its grace period
+    /** A holder closed its handle, which was live while the slot's word was {@code stamp}. */
+    void returned(Slot<C> s, long stamp) {
+        if (!s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
+            return; // closed already, or destroyed by close after its grace period
         }
         if (closed) {
             destroy(s, REASON_CLOSED);
@@ -490,15 +532,15 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     /** A waiter was served but its blocking caller was interrupted: back without a reset. */
-    void returnedUnused(Slot<C> s) {
-        if (s.cas(Slot.BORROWED, Slot.RESERVED)) {
+    void returnedUnused(Slot<C> s, long stamp) {
+        if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
             release(s);
         }
     }
 
     /** A holder invalidated its handle. */
-    void invalidated(Slot<C> s) {
-        if (s.cas(Slot.BORROWED, Slot.RESERVED)) {
+    void invalidated(Slot<C> s, long stamp) {
+        if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
             destroy(s, REASON_INVALIDATED);
         }
     }
@@ -532,30 +574,29 @@ final class LockFreePool<C> implements Pool<C> {
                 if (!w.settle()) {
                     continue; // timed out, cancelled or closed: the next waiter's turn
                 }
-                acquired.increment();
                 long waited = System.nanoTime() - w.startNanos;
                 totalWaitNanos.add(waited);
                 maxWaitNanos.accumulateAndGet(waited, Math::max);
                 // BORROWED before the future completes: its callbacks may use and return it at once.
-                s.set(Slot.BORROWED);
-                if (w.complete(handOut(s, w.site))) {
+                long stamp = s.set(Slot.BORROWED);
+                if (w.complete(handOut(s, stamp, w.site))) {
                     return;
                 }
                 // The caller completed the future itself: take the connection back, unless close has.
-                acquired.add(-1);
-                if (!s.cas(Slot.BORROWED, Slot.RESERVED)) {
+                borrowsNotAcquired.increment();
+                if (!s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
                     return;
                 }
                 continue;
             }
             s.set(Slot.IDLE);
             if (closed) {
-                if (s.cas(Slot.IDLE, Slot.RESERVED)) {
+                if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                     destroy(s, REASON_CLOSED);
                 }
                 return;
             }
-            if (waiters.isEmpty() || !s.cas(Slot.IDLE, Slot.RESERVED)) {
+            if (waiters.isEmpty() || s.move(Slot.IDLE, Slot.RESERVED) == -1L) {
                 return; // nobody waits, or somebody already took it
             }
         }
@@ -730,7 +771,10 @@ final class LockFreePool<C> implements Pool<C> {
      * size is freed when the manager has finished, so that open connections never exceed the maximum.
      */
     private void destroy(Slot<C> s, String reason) {
-        s.set(Slot.REMOVED);
+        long w = s.set(Slot.REMOVED);
+        // stats() skips a REMOVED slot, so its borrows are never counted twice; they are missed only
+        // between these two lines.
+        retiredBorrows.add(Slot.borrows(w));
         slots.compareAndSet(s.index, s, null);
         destroyed.increment();
         if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
@@ -783,28 +827,29 @@ final class LockFreePool<C> implements Pool<C> {
                 int state = s.state();
                 if (state == Slot.IDLE) {
                     if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
-                        if (s.cas(Slot.IDLE, Slot.RESERVED)) {
+                        if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                             open--;
                             destroy(s, REASON_LIFETIME);
                         }
                     } else if (idleTimeoutNanos > 0 && open > minSize && now - s.lastUsed() >= idleTimeoutNanos) {
-                        if (s.cas(Slot.IDLE, Slot.RESERVED)) {
+                        if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                             open--;
                             destroy(s, REASON_IDLE);
                         }
-                    } else if (healthDue && s.cas(Slot.IDLE, Slot.RESERVED)) {
+                    } else if (healthDue && s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                         healthCheck(s);
                     }
                 } else if (state == Slot.BORROWED && leakThresholdNanos > 0) {
                     Handle<C> h = s.holder();
-                    if (h != null && h.slot == s && !h.isEnded() && now - h.borrowedNanos >= leakThresholdNanos
-                            && h.markLeakReported()) {
+                    LeakWatch leak = h == null ? null : h.leak;
+                    if (leak != null && h.slot == s && !h.isEnded() && now - leak.borrowedNanos >= leakThresholdNanos
+                            && leak.markReported()) {
                         leaksSuspected.increment();
                         LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": a connection has been held for "
-                                + Duration.ofNanos(now - h.borrowedNanos) + ", a leak is suspected", h.site);
+                                + Duration.ofNanos(now - leak.borrowedNanos) + ", a leak is suspected", leak.site);
                         if (monitor.isEnabled(EventKind.LEAK_SUSPECTED)) {
-                            emit(EventKind.LEAK_SUSPECTED, h.site, "heldMillis",
-                                    TimeUnit.NANOSECONDS.toMillis(now - h.borrowedNanos));
+                            emit(EventKind.LEAK_SUSPECTED, leak.site, "heldMillis",
+                                    TimeUnit.NANOSECONDS.toMillis(now - leak.borrowedNanos));
                         }
                     }
                 }
@@ -833,9 +878,28 @@ final class LockFreePool<C> implements Pool<C> {
             }
         }
         return new PoolStats(name, idle + busy, idle, busy, Math.max(0, pending.get()), Math.max(0, creating.get()),
-                created.sum(), destroyed.sum(), acquired.sum(), timeouts.sum(), creationFailures.sum(),
+                created.sum(), destroyed.sum(), acquired(), timeouts.sum(), creationFailures.sum(),
                 validationFailures.sum(), leaksSuspected.sum(), Duration.ofNanos(totalWaitNanos.sum()),
                 Duration.ofNanos(maxWaitNanos.get()));
+    }
+
+    /**
+     * @return the acquisitions so far: the borrows counted by every slot's word, those of the slots
+     *     already destroyed, less the hand-offs nobody took. Like the other counters, not a
+     *     snapshot: a slot being destroyed at this moment may be missed until it has left the array.
+     */
+    private long acquired() {
+        long sum = retiredBorrows.sum() - borrowsNotAcquired.sum();
+        for (int i = 0; i < maxSize; i++) {
+            Slot<C> s = slots.getAcquire(i);
+            if (s != null) {
+                long w = s.word();
+                if (Slot.kind(w) != Slot.REMOVED) {
+                    sum += Slot.borrows(w);
+                }
+            }
+        }
+        return Math.max(0, sum);
     }
 
     private PoolException closedException() {
@@ -870,7 +934,7 @@ final class LockFreePool<C> implements Pool<C> {
             }
             for (int i = 0; i < maxSize; i++) {
                 Slot<C> s = slots.getAcquire(i);
-                if (s != null && s.cas(Slot.IDLE, Slot.RESERVED)) {
+                if (s != null && s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                     destroy(s, REASON_CLOSED);
                 }
             }
@@ -879,7 +943,7 @@ final class LockFreePool<C> implements Pool<C> {
             if (size.get() != 0) {
                 for (int i = 0; i < maxSize; i++) {
                     Slot<C> s = slots.getAcquire(i);
-                    if (s != null && s.cas(Slot.BORROWED, Slot.RESERVED)) {
+                    if (s != null && s.move(Slot.BORROWED, Slot.RESERVED) != -1L) {
                         destroy(s, REASON_GRACE);
                     }
                 }

@@ -95,6 +95,72 @@ final class LockFreePoolInvariantsTest {
         assertEquals(2, pool.stats().total());
     }
 
+    /**
+     * Blocking acquirers that find every connection out yield and look again before they queue
+     * (LockFreePool.YIELDS_BEFORE_QUEUEING). With more of them than connections, and queued
+     * asynchronous waiters among them, that look must never take a connection owed to a queued
+     * waiter (the queued ones are served in their order), never lose a wake-up (every acquirer
+     * ends), never hand one connection to two holders, and count every acquisition once.
+     */
+    @RepeatedTest(3)
+    void acquirers_that_yield_before_queueing_never_overtake_queued_waiters_nor_lose_a_wake_up() throws Exception {
+        int max = 2;
+        int threads = 6;
+        int cycles = 3_000;
+        int rounds = 300;
+        Pool<TestConnection> pool = memory.pool(manager, config(max).build());
+        List<Thread> acquirers = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            acquirers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < cycles; i++) {
+                        try (PooledConnection<TestConnection> c = pool.acquire(SOON)) {
+                            assertTrue(c.get().claim(), "a connection handed to two holders");
+                            c.get().release();
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        // Meanwhile, queued waiters enqueued in a known order: each round holds both connections,
+        // so that its waiters queue, then frees them; every waiter records itself before returning.
+        long asyncServed = 0;
+        for (int round = 0; round < rounds; round++) {
+            PooledConnection<TestConnection> a = pool.acquire(SOON);
+            PooledConnection<TestConnection> b = pool.acquire(SOON);
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<PooledConnection<TestConnection>>> queued = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                int ticket = k;
+                CompletableFuture<PooledConnection<TestConnection>> w = pool.acquire();
+                assertFalse(w.isDone(), "round " + round + ": a waiter was served while both connections were held");
+                queued.add(w.thenApply(c -> {
+                    order.add(ticket);
+                    return c;
+                }));
+            }
+            a.close();
+            PooledConnection<TestConnection> first = queued.get(0).get(SOON.toSeconds(), TimeUnit.SECONDS);
+            b.close();
+            PooledConnection<TestConnection> second = queued.get(1).get(SOON.toSeconds(), TimeUnit.SECONDS);
+            first.close();
+            queued.get(2).get(SOON.toSeconds(), TimeUnit.SECONDS).close();
+            second.close();
+            assertEquals(List.of(0, 1, 2), order, "round " + round + ": queued waiters served out of order");
+            asyncServed += 3 + 2;
+        }
+        for (Thread t : acquirers) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        awaitQuiet(pool);
+        assertEquals((long) threads * cycles + asyncServed, pool.stats().acquired(), "acquisitions counted once each");
+        assertEquals(max, pool.stats().total());
+    }
+
     @Test
     void stale_connections_are_validated_on_their_way_to_the_oldest_waiter() throws Exception {
         int max = 3;

@@ -1,9 +1,16 @@
 package org.patinox.memory.standard;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One open connection of a {@link StandardPool} and what the pool knows about it. Every field but
  * the final ones is guarded by the pool's lock; {@link #state} is also volatile so that a returning
  * holder can see, without the lock, that a closing pool has already destroyed the connection.
+ * That unlocked read is only a shortcut (the pool checks the state again under its lock), so the
+ * state is written with a release store ({@link #setState}) rather than a volatile one: on the
+ * borrow-and-return path a volatile store would be a full fence inside the lock, stalling the
+ * holder, and every thread queued behind it, on the pool's other cache lines.
  *
  * @param <C> the type of connection
  */
@@ -17,6 +24,16 @@ final class Slot<C> {
     static final int CHECKING = 2;
     /** Destroyed or being destroyed; never handed out again. */
     static final int DEAD = 3;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Slot.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final C connection;
     final long createdAt;
@@ -38,5 +55,10 @@ final class Slot<C> {
         this.idleSince = now;
         this.checkedAt = now;
         this.state = CHECKING;
+    }
+
+    /** Called under the pool's lock, which orders the writes; see the class comment. */
+    void setState(int next) {
+        STATE.setRelease(this, next);
     }
 }

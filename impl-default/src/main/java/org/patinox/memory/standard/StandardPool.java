@@ -182,7 +182,8 @@ final class StandardPool<C> implements Pool<C> {
     public CompletableFuture<PooledConnection<C>> acquire() {
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
-        Waiter<C> w;
+        Waiter<C> w = null;
+        Slot<C> immediate = null;
         List<Runnable> later = new ArrayList<>(2); // the async path allocates its future anyway
         lock.lock();
         try {
@@ -191,18 +192,21 @@ final class StandardPool<C> implements Pool<C> {
             }
             Slot<C> s = queue.isEmpty() ? idle.pollLast() : null;
             if (s != null && !needsValidation(s, start)) {
-                borrowLocked(s, start, System.nanoTime(), site);
-                return CompletableFuture.completedFuture(new Handle<>(this, s));
-            }
-            w = new Waiter<>(start, acquireTimeout, site, new CompletableFuture<>(), null);
-            // The timer first: if the scheduler refuses it, the waiter has not joined anything yet.
-            w.timer = context.scheduler().schedule(() -> BoundedCall.offload(context, () -> expire(w)),
-                    acquireTimeout, TimeUnit.NANOSECONDS);
-            if (s != null) {
-                validateForLocked(w, s, later);
+                // As in acquire(Duration): found idle, so no wait and no clock read; the handle comes after unlocking.
+                borrowLocked(s, start, start, site);
+                immediate = s;
             } else {
-                queue.addLast(w);
-                planCreations(later);
+                Waiter<C> waiter = new Waiter<>(start, acquireTimeout, site, new CompletableFuture<>(), null);
+                // The timer first: if the scheduler refuses it, the waiter has not joined anything yet.
+                waiter.timer = context.scheduler().schedule(() -> BoundedCall.offload(context, () -> expire(waiter)),
+                        acquireTimeout, TimeUnit.NANOSECONDS);
+                w = waiter;
+                if (s != null) {
+                    validateForLocked(w, s, later);
+                } else {
+                    queue.addLast(w);
+                    planCreations(later);
+                }
             }
         } catch (RejectedExecutionException e) {
             // The scheduler is shut down: the pool's MemoryUtilities is closed, and so, in effect, is the pool.
@@ -211,14 +215,18 @@ final class StandardPool<C> implements Pool<C> {
         } finally {
             lock.unlock();
         }
+        if (immediate != null) {
+            return CompletableFuture.completedFuture(new Handle<>(this, immediate));
+        }
+        Waiter<C> waiting = w;
         // Cancellation (or any completion but ours) gives up the place; our own completions need nothing more.
-        w.future.whenComplete((handle, error) -> {
+        waiting.future.whenComplete((handle, error) -> {
             if (error != null) {
-                withdraw(w);
+                withdraw(waiting);
             }
         });
         runAll(later);
-        return w.future;
+        return waiting.future;
     }
 
     @Override
@@ -229,29 +237,35 @@ final class StandardPool<C> implements Pool<C> {
         }
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
-        Waiter<C> w;
-        List<Runnable> later;
+        Slot<C> s;
+        Waiter<C> w = null;
+        List<Runnable> later = null;
         lock.lock();
         try {
             if (closed) {
                 throw closedException();
             }
-            // The fast path: no future, no timer, no waiter; only the handle is allocated.
-            Slot<C> s = queue.isEmpty() ? idle.pollLast() : null;
+            // The fast path: no future, no timer, no waiter. It reads no clock under the lock (a
+            // connection found idle was waited for not at all, so its wait is zero) and allocates
+            // the handle after unlocking: the shorter the section, the rarer a second thread parks.
+            s = queue.isEmpty() ? idle.pollLast() : null;
             if (s != null && !needsValidation(s, start)) {
-                borrowLocked(s, start, System.nanoTime(), site);
-                return new Handle<>(this, s);
-            }
-            w = new Waiter<>(start, nanos(timeout), site, null, lock.newCondition());
-            later = new ArrayList<>(2);
-            if (s != null) {
-                validateForLocked(w, s, later);
+                borrowLocked(s, start, start, site);
             } else {
-                queue.addLast(w);
-                planCreations(later);
+                w = new Waiter<>(start, nanos(timeout), site, null, lock.newCondition());
+                later = new ArrayList<>(2);
+                if (s != null) {
+                    validateForLocked(w, s, later);
+                } else {
+                    queue.addLast(w);
+                    planCreations(later);
+                }
             }
         } finally {
             lock.unlock();
+        }
+        if (w == null) {
+            return new Handle<>(this, s);
         }
         runAll(later);
         return await(w);
@@ -369,7 +383,7 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void borrowLocked(Slot<C> s, long start, long now, Throwable site) {
-        s.state = Slot.BORROWED;
+        s.setState(Slot.BORROWED);
         s.borrowedAt = now;
         s.acquiredAt = site;
         s.leakReported = false;
@@ -432,7 +446,7 @@ final class StandardPool<C> implements Pool<C> {
         }
         Waiter<C> w = queue.pollFirst();
         if (w == null) {
-            s.state = Slot.IDLE;
+            s.setState(Slot.IDLE);
             s.idleSince = now;
             idle.addLast(s);
         } else if (!fresh && needsValidation(s, now)) {
@@ -446,7 +460,7 @@ final class StandardPool<C> implements Pool<C> {
     // Validation on acquire
 
     private void validateForLocked(Waiter<C> w, Slot<C> s, List<Runnable> later) {
-        s.state = Slot.CHECKING;
+        s.setState(Slot.CHECKING);
         w.slot = s;
         w.state = Waiter.VALIDATING;
         validating.add(w);
@@ -562,7 +576,7 @@ final class StandardPool<C> implements Pool<C> {
             s.acquiredAt = null;
             s.checkedAt = now;
             if (!closed && queue.isEmpty()) {
-                s.state = Slot.IDLE;
+                s.setState(Slot.IDLE);
                 s.idleSince = now;
                 idle.addLast(s);
                 return;
@@ -711,7 +725,7 @@ final class StandardPool<C> implements Pool<C> {
         if (s.state == Slot.DEAD) {
             return;
         }
-        s.state = Slot.DEAD;
+        s.setState(Slot.DEAD);
         open.remove(s);
         destroying++;
         destroyed++;
@@ -830,7 +844,7 @@ final class StandardPool<C> implements Pool<C> {
                 Slot<C> candidate = toCheck.get(i++);
                 if (candidate.state == Slot.IDLE) {
                     idle.remove(candidate);
-                    candidate.state = Slot.CHECKING;
+                    candidate.setState(Slot.CHECKING);
                     s = candidate;
                 }
             }
@@ -867,7 +881,7 @@ final class StandardPool<C> implements Pool<C> {
                 Waiter<C> w = queue.pollFirst();
                 if (w == null) {
                     // Back where it was, at the old end, with its idle time running on.
-                    s.state = Slot.IDLE;
+                    s.setState(Slot.IDLE);
                     idle.addFirst(s);
                 } else {
                     serveLocked(w, s, s.checkedAt, later);

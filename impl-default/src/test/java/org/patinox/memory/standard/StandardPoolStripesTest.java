@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,58 +49,52 @@ final class StandardPoolStripesTest {
     }
 
     /**
-     * Every connection is held; then, all at once, each holder returns one while as many callers
-     * acquire. The pool is full, so nothing but the returns can serve them: a waiter that registered
-     * while a returner was putting its connection on a stripe, and that neither of them saw, would
-     * sleep beside it until its timeout. Thousands of rounds, with jitter, cross the two paths at
-     * every point; blocking and asynchronous waiters alike.
+     * The pool is full and one holder returns its connection while one caller acquires, the two
+     * released at the same instant by a spinning start and then jittered, so that across the rounds
+     * the return's check-in crosses the waiter's registration at every point. Nothing but that return
+     * can serve the caller (the pool may create nothing more): a waiter that registered while the
+     * connection was being put on a stripe, and that neither side saw, would sleep beside it until its
+     * timeout. Blocking and asynchronous waiters alternate; two stripes, so that the waiter's scan
+     * must look beyond its own.
      */
     @Test
     void no_waiter_sleeps_beside_a_connection_returned_as_it_registers() throws Exception {
-        int size = 4;
-        int rounds = 3000;
+        int size = 2;
+        int rounds = 20_000;
         Pool<FakeManager.Conn> pool = memory.pool(manager, PoolConfig.builder().maxSize(size)
                 .acquireTimeout(Duration.ofSeconds(2)).build());
-        AtomicReferenceArray<PooledConnection<FakeManager.Conn>> held = new AtomicReferenceArray<>(size);
-        AtomicReferenceArray<PooledConnection<FakeManager.Conn>> got = new AtomicReferenceArray<>(size);
+        AtomicReference<PooledConnection<FakeManager.Conn>> returned = new AtomicReference<>();
+        AtomicReference<PooledConnection<FakeManager.Conn>> got = new AtomicReference<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        CyclicBarrier start = new CyclicBarrier(2 * size + 1);
-        CyclicBarrier end = new CyclicBarrier(2 * size + 1);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            int n = i;
-            threads.add(Thread.ofPlatform().start(() -> rounds(rounds, start, end, failures, () -> held.get(n).close())));
-            Thread.Builder builder = i % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
-            threads.add(builder.start(() -> rounds(rounds, start, end, failures, () -> {
-                got.set(n, n % 4 < 2 ? pool.acquire(Duration.ofSeconds(2))
-                        : pool.acquire().get(10, TimeUnit.SECONDS));
-            })));
-        }
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < size; i++) {
-                held.set(i, pool.acquire(Duration.ofSeconds(2)));
+        AtomicInteger go = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        Thread returner = Thread.ofPlatform().start(() -> rounds(rounds, go, finished, failures,
+                () -> returned.get().close()));
+        Thread acquirer = Thread.ofPlatform().start(() -> rounds(rounds, go, finished, failures,
+                () -> got.set((go.get() & 1) == 0 ? pool.acquire(Duration.ofSeconds(2))
+                        : pool.acquire().get(10, TimeUnit.SECONDS))));
+        PooledConnection<FakeManager.Conn> kept = pool.acquire(Duration.ofSeconds(2));
+        int round = 1;
+        for (; round <= rounds && failures.isEmpty(); round++) {
+            returned.set(pool.acquire(Duration.ofSeconds(2)));
+            go.set(round);
+            while (finished.get() < 2 * round) {
+                Thread.yield(); // two cores: leave them to the two racing threads
             }
-            start.await(30, TimeUnit.SECONDS);
-            end.await(30, TimeUnit.SECONDS);
-            for (int i = 0; i < size; i++) {
-                PooledConnection<FakeManager.Conn> c = got.getAndSet(i, null);
-                if (c != null) {
-                    c.close();
-                }
-            }
-            if (!failures.isEmpty()) {
-                break; // one lost hand-off is enough; the others would each cost a timeout
+            PooledConnection<FakeManager.Conn> c = got.getAndSet(null);
+            if (c != null) {
+                c.close();
             }
         }
-        for (Thread t : threads) {
-            t.interrupt();
-            t.join();
-        }
+        go.set(-1); // stops the racing threads, early after a failure: one lost hand-off is enough
+        returner.join();
+        acquirer.join();
+        kept.close();
         assertEquals(List.of(), failures);
         PoolStats s = pool.stats();
         assertEquals(List.of(size, size, 0, 0, 0L), List.of(s.total(), s.idle(), s.pending(), s.creating(), s.timeouts()),
                 s::describe);
-        assertEquals(2L * size * rounds, s.acquired(), s::describe);
+        assertEquals(1 + 2L * rounds, s.acquired(), s::describe);
         assertTrue(manager.maxOpen.get() <= size);
     }
 
@@ -108,24 +102,30 @@ final class StandardPoolStripesTest {
         void run() throws Exception;
     }
 
-    private static void rounds(int rounds, CyclicBarrier start, CyclicBarrier end, List<Throwable> failures, Step step) {
-        try {
-            for (int round = 0; round < rounds; round++) {
-                start.await();
-                // A little jitter, so that the two paths cross at ever different points.
-                int spins = ThreadLocalRandom.current().nextInt(64);
-                for (int i = 0; i < spins; i++) {
+    private static void rounds(int rounds, AtomicInteger go, AtomicInteger finished, List<Throwable> failures, Step step) {
+        for (int round = 1; round <= rounds; round++) {
+            int now;
+            for (int spin = 0; (now = go.get()) < round && now >= 0; spin++) {
+                // Spinning, so that both start together; then yielding, so that the main thread gets a core.
+                if (spin < 1_000) {
                     Thread.onSpinWait();
+                } else {
+                    Thread.yield();
                 }
-                try {
-                    step.run();
-                } catch (Exception e) {
-                    failures.add(e);
-                }
-                end.await();
             }
-        } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
-            // The main thread stopped early after a failure, which it reports.
+            if (now < 0) {
+                return;
+            }
+            int spins = ThreadLocalRandom.current().nextInt(256);
+            for (int i = 0; i < spins; i++) {
+                Thread.onSpinWait();
+            }
+            try {
+                step.run();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+            finished.incrementAndGet();
         }
     }
 }

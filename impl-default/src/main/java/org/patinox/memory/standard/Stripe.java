@@ -21,7 +21,7 @@ final class Stripe<C> {
     long acquired;
 
     Stripe(int capacity) {
-        // Sized for the whole pool: never grown, and its array keeps the stripes' locks apart in memory.
+        // Sized for the whole pool, so that it never grows while its lock is held.
         this.idle = new ArrayDeque<>(capacity);
     }
 }

@@ -5,22 +5,23 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One open connection of a {@link StandardPool} and what the pool knows about it. Every field but
- * the final ones is guarded by the pool's lock; {@link #state} is also volatile so that a returning
- * holder can see, without the lock, that a closing pool has already destroyed the connection.
- * That unlocked read is only a shortcut (the pool checks the state again under its lock), so the
- * state is written with a release store ({@link #setState}) rather than a volatile one: on the
- * borrow-and-return path a volatile store would be a full fence inside the lock, stalling the
- * holder, and every thread queued behind it, on the pool's other cache lines.
+ * the final ones is guarded by the lock of whoever owns the slot: the lock of its stripe while it is
+ * idle or being taken from one, else the pool's main lock (a borrowed slot's holder writes it on
+ * return under its stripe's lock; nobody else writes it meanwhile). {@link #state} is also volatile
+ * so that a returning holder can see, without a lock, that a closing pool has already destroyed the
+ * connection, and so that housekeeping sees a borrow's fields. It is written with a release store
+ * ({@link #setState}) rather than a volatile one: on the borrow-and-return path a volatile store
+ * would be a full fence inside the lock, stalling the holder, and every thread queued behind it.
  *
  * @param <C> the type of connection
  */
 final class Slot<C> {
 
-    /** In the idle deque, free to hand out. */
+    /** In a stripe of idle connections, free to hand out. */
     static final int IDLE = 0;
     /** Held by exactly one handle. */
     static final int BORROWED = 1;
-    /** Out of the idle deque while it is validated, for an acquirer or by the health check. */
+    /** Out of the stripes while it is validated, for an acquirer or by the health check. */
     static final int CHECKING = 2;
     /** Destroyed or being destroyed; never handed out again. */
     static final int DEAD = 3;
@@ -57,7 +58,7 @@ final class Slot<C> {
         this.state = CHECKING;
     }
 
-    /** Called under the pool's lock, which orders the writes; see the class comment. */
+    /** Called under the slot's owning lock, which orders the writes; see the class comment. */
     void setState(int next) {
         STATE.setRelease(this, next);
     }

@@ -31,24 +31,43 @@ import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 
 /**
- * The {@code standard} pool: one {@link ReentrantLock} guards all of its state, and every decision
- * is taken under it, so that the invariants can be read off the code.
+ * The {@code standard} pool: a main {@link ReentrantLock} guards the waiters, the capacity and
+ * everything but the idle connections, which sit in a few lock-protected stripes so that two
+ * threads borrowing and returning at once do not share a lock. Every decision is still taken under
+ * a lock, so that the invariants can be read off the code.
  *
  * <h2>State</h2>
  * <ul>
- *   <li>{@link #open}: every open connection (idle, borrowed or being validated); {@link #idle}: the
- *       free ones, most recently returned last; {@link #queue}: the waiting callers, oldest first;
- *       {@link #creations}: creations in flight; {@link #destroying}: destroys in flight.
+ *   <li>Under the main lock: {@link #open}, every open connection (idle, borrowed or being
+ *       validated); {@link #queue}, the waiting callers, oldest first; {@link #creations},
+ *       creations in flight; {@link #destroying}, destroys in flight; the counters.
+ *   <li>{@link #stripes}: the idle connections, each stripe a stack (most recently returned on top)
+ *       under its own lock. A thread borrows from and returns to the stripe its thread id picks,
+ *       borrowing from the others in turn when its own is empty. Locks are taken main then stripe,
+ *       never the other way round; the borrow-and-return path takes a stripe's lock alone.
  *   <li>Capacity: {@code open + creations + destroying <= maxSize}. A connection being destroyed
  *       still holds its place until the manager has closed it, so the manager never sees more than
  *       {@code maxSize} connections.
- *   <li>FIFO: whenever {@link #queue} is not empty, {@link #idle} is empty, because a connection
- *       that becomes free goes straight to the oldest waiter. An acquirer takes from {@link #idle}
- *       only when nobody waits, so nobody overtakes a waiter.
+ *   <li>FIFO: an acquirer goes to the stripes without the main lock only while {@link #waiters},
+ *       the published size of the queue, is zero; otherwise it takes the main lock and queues
+ *       behind the others. A connection returned while anybody waits goes to the oldest waiter.
  * </ul>
  *
+ * <h2>The handshake between a returner and a waiter</h2>
+ * A returner that saw no waiter puts its connection on its stripe (under the stripe's lock), then
+ * reads {@link #waiters} again and, if it is not zero, serves the queue from the stripes under the
+ * main lock. A waiter joins the queue and writes {@link #waiters} (under the main lock), then scans
+ * every stripe, each under its lock, and serves the queue from what it finds. Take the stripe the
+ * returner used. If the waiter's scan locked it after the returner unlocked it, the scan finds the
+ * connection. Otherwise the scan locked it before the returner did, so the waiter's write of
+ * {@link #waiters}, which precedes that locking, happens before the returner's second read, which
+ * sees the waiter. Either way one of them hands the connection over: no waiter sleeps while a
+ * connection lies idle. A connection put in a stripe under the main lock (a health check's, a
+ * creation's) needs no second look, since waiters register under that lock. The count may stay
+ * above the queue's size for a moment; that only sends a thread the slow way round.
+ *
  * <h2>Threads</h2>
- * Nothing foreign runs under the lock: a locked section records what must follow (completing a
+ * Nothing foreign runs under a lock: a locked section records what must follow (completing a
  * caller's future, launching a manager call) in a list of tasks run after unlocking. Manager calls
  * run on the blocking executor, bounded by a {@link BoundedCall}; the scheduler only runs short
  * bookkeeping and hops to a virtual thread for anything else.
@@ -81,8 +100,15 @@ final class StandardPool<C> implements Pool<C> {
     /** Signalled, once the pool is closing, whenever a connection, creation or destroy goes away. */
     private final Condition changed = lock.newCondition();
     private final ArrayList<Slot<C>> open = new ArrayList<>();
-    private final ArrayDeque<Slot<C>> idle = new ArrayDeque<>();
+    /** The idle connections, in stripes indexed by thread id; see the class comment. */
+    private final Stripe<C>[] stripes;
+    private final int stripeMask;
     private final ArrayDeque<Waiter<C>> queue = new ArrayDeque<>();
+    /**
+     * The size of {@link #queue}, published for the lock-free side of the handshake (see the class
+     * comment): written under the main lock after every change of the queue, and read without it.
+     */
+    private volatile int waiters;
     private final ArrayList<Waiter<C>> validating = new ArrayList<>();
     private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -116,6 +142,24 @@ final class StandardPool<C> implements Pool<C> {
         this.idleTimeout = nanos(config.idleTimeout());
         this.maxLifetime = nanos(config.maxLifetime());
         this.leakThreshold = nanos(config.leakDetectionThreshold());
+        int count = stripeCount(config.maxSize(), Runtime.getRuntime().availableProcessors());
+        @SuppressWarnings("unchecked")
+        Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
+        for (int i = 0; i < count; i++) {
+            made[i] = new Stripe<>(config.maxSize());
+        }
+        this.stripes = made;
+        this.stripeMask = count - 1;
+    }
+
+    /**
+     * Twice the processors, so that two threads running at once rarely share a stripe, but no more
+     * stripes than connections (an empty stripe only lengthens the scan), nor more than 16; a power
+     * of two, so that a thread id picks its stripe with a mask.
+     */
+    static int stripeCount(int maxSize, int processors) {
+        int wanted = Math.clamp(2L * processors, 2, 16);
+        return Integer.highestOneBit(Math.min(wanted, Math.max(1, maxSize)));
     }
 
     /** @return an open pool, already filling to its minimum size and running its maintenance */
@@ -182,6 +226,12 @@ final class StandardPool<C> implements Pool<C> {
     public CompletableFuture<PooledConnection<C>> acquire() {
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
+        if (waiters == 0) {
+            Slot<C> fast = takeFast(start, site);
+            if (fast != null) {
+                return CompletableFuture.completedFuture(new Handle<>(this, fast));
+            }
+        }
         Waiter<C> w = null;
         Slot<C> immediate = null;
         List<Runnable> later = new ArrayList<>(2); // the async path allocates its future anyway
@@ -190,7 +240,7 @@ final class StandardPool<C> implements Pool<C> {
             if (closed) {
                 return CompletableFuture.failedFuture(closedException());
             }
-            Slot<C> s = queue.isEmpty() ? idle.pollLast() : null;
+            Slot<C> s = queue.isEmpty() ? pollAnyLocked() : null;
             if (s != null && !needsValidation(s, start)) {
                 // As in acquire(Duration): found idle, so no wait and no clock read; the handle comes after unlocking.
                 borrowLocked(s, start, start, site);
@@ -204,8 +254,7 @@ final class StandardPool<C> implements Pool<C> {
                 if (s != null) {
                     validateForLocked(w, s, later);
                 } else {
-                    queue.addLast(w);
-                    planCreations(later);
+                    enqueueLocked(w, false, later);
                 }
             }
         } catch (RejectedExecutionException e) {
@@ -237,6 +286,15 @@ final class StandardPool<C> implements Pool<C> {
         }
         long start = System.nanoTime();
         Throwable site = leakThreshold > 0 ? acquireSite() : null;
+        // The fast path: no main lock, no future, no timer, no waiter. It reads no clock under a
+        // lock (a connection found idle was waited for not at all, so its wait is zero) and
+        // allocates the handle after unlocking: the shorter the section, the rarer a thread parks.
+        if (waiters == 0) {
+            Slot<C> fast = takeFast(start, site);
+            if (fast != null) {
+                return new Handle<>(this, fast);
+            }
+        }
         Slot<C> s;
         Waiter<C> w = null;
         List<Runnable> later = null;
@@ -245,10 +303,7 @@ final class StandardPool<C> implements Pool<C> {
             if (closed) {
                 throw closedException();
             }
-            // The fast path: no future, no timer, no waiter. It reads no clock under the lock (a
-            // connection found idle was waited for not at all, so its wait is zero) and allocates
-            // the handle after unlocking: the shorter the section, the rarer a second thread parks.
-            s = queue.isEmpty() ? idle.pollLast() : null;
+            s = queue.isEmpty() ? pollAnyLocked() : null;
             if (s != null && !needsValidation(s, start)) {
                 borrowLocked(s, start, start, site);
             } else {
@@ -257,8 +312,7 @@ final class StandardPool<C> implements Pool<C> {
                 if (s != null) {
                     validateForLocked(w, s, later);
                 } else {
-                    queue.addLast(w);
-                    planCreations(later);
+                    enqueueLocked(w, false, later);
                 }
             }
         } finally {
@@ -353,7 +407,10 @@ final class StandardPool<C> implements Pool<C> {
     /** The waiter gives up: out of the queue, and what it was given or is validating goes back. */
     private void withdrawLocked(Waiter<C> w, List<Runnable> later) {
         switch (w.state) {
-            case Waiter.WAITING -> queue.remove(w);
+            case Waiter.WAITING -> {
+                queue.remove(w);
+                waiters = queue.size();
+            }
             case Waiter.VALIDATING -> validating.remove(w); // the validation's end returns the slot
             case Waiter.SERVED -> {
                 if (w.future == null) {
@@ -378,21 +435,160 @@ final class StandardPool<C> implements Pool<C> {
         return validateOnAcquire && now - s.checkedAt >= validationIdleThreshold;
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Stripes and queue
+
+    /**
+     * The borrow path without the main lock, for an acquirer that saw nobody waiting: the top of
+     * its own stripe, else of the others in turn. Returns null, sending the caller to the main
+     * lock, when the pool is closed, every stripe is empty, or the top found is due for validation.
+     */
+    private Slot<C> takeFast(long start, Throwable site) {
+        int home = (int) Thread.currentThread().threadId();
+        for (int i = 0; i < stripes.length; i++) {
+            Stripe<C> stripe = stripes[(home + i) & stripeMask];
+            stripe.lock.lock();
+            try {
+                // Closed is read under the stripe's lock because close sets it before emptying each
+                // stripe under that lock: a connection taken here was taken before close came by.
+                if (closed) {
+                    return null;
+                }
+                Slot<C> s = stripe.idle.peekLast();
+                if (s != null) {
+                    if (needsValidation(s, start)) {
+                        return null;
+                    }
+                    stripe.idle.pollLast();
+                    markBorrowed(s, start, site);
+                    stripe.acquired++;
+                    return s;
+                }
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+        return null;
+    }
+
+    /** Under the main lock: the top of this thread's stripe, else of the others; null when all are empty. */
+    private Slot<C> pollAnyLocked() {
+        int home = (int) Thread.currentThread().threadId();
+        for (int i = 0; i < stripes.length; i++) {
+            Stripe<C> stripe = stripes[(home + i) & stripeMask];
+            stripe.lock.lock();
+            try {
+                Slot<C> s = stripe.idle.pollLast();
+                if (s != null) {
+                    return s;
+                }
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Under the main lock, with nobody queued: a free connection goes into this thread's stripe, on
+     * top, or at the bottom for one that keeps its idle time. A waiter registers only under the main
+     * lock and then scans the stripes, so it will find this one.
+     */
+    private void pushIdleLocked(Slot<C> s, long idleSince, boolean bottom) {
+        Stripe<C> stripe = stripes[(int) Thread.currentThread().threadId() & stripeMask];
+        stripe.lock.lock();
+        try {
+            s.idleSince = idleSince;
+            s.setState(Slot.IDLE);
+            if (bottom) {
+                stripe.idle.addFirst(s);
+            } else {
+                stripe.idle.addLast(s);
+            }
+        } finally {
+            stripe.lock.unlock();
+        }
+    }
+
+    /** Under the main lock: takes this idle slot out of whichever stripe holds it. */
+    private boolean removeIdleLocked(Slot<C> s) {
+        for (Stripe<C> stripe : stripes) {
+            stripe.lock.lock();
+            try {
+                if (stripe.idle.remove(s)) {
+                    return true;
+                }
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The waiter's half of the handshake (class comment): it joins the queue and publishes the count
+     * first, then scans the stripes for connections returned before the returner could see it.
+     */
+    private void enqueueLocked(Waiter<C> w, boolean first, List<Runnable> later) {
+        if (first) {
+            queue.addFirst(w); // a waiter whose validation failed keeps its place
+        } else {
+            queue.addLast(w);
+        }
+        waiters = queue.size();
+        drainLocked(System.nanoTime(), later);
+        planCreations(later);
+    }
+
+    private Waiter<C> dequeueLocked() {
+        Waiter<C> w = queue.pollFirst();
+        if (w != null) {
+            waiters = queue.size();
+        }
+        return w;
+    }
+
+    /** Hands connections idle in the stripes to the oldest waiters, as long as there are both. */
+    private void drainLocked(long now, List<Runnable> later) {
+        while (!queue.isEmpty()) {
+            Slot<C> s = pollAnyLocked();
+            if (s == null) {
+                return;
+            }
+            Waiter<C> w = dequeueLocked();
+            if (needsValidation(s, now)) {
+                validateForLocked(w, s, later);
+            } else {
+                serveLocked(w, s, now, later);
+            }
+        }
+    }
+
     private Throwable acquireSite() {
         return new Throwable("Connection acquired from pool " + name + " by thread " + Thread.currentThread().getName());
     }
 
     private void borrowLocked(Slot<C> s, long start, long now, Throwable site) {
-        s.setState(Slot.BORROWED);
-        s.borrowedAt = now;
-        s.acquiredAt = site;
-        s.leakReported = false;
+        markBorrowed(s, now, site);
         acquired++;
         long wait = now - start;
         totalWait += wait;
         if (wait > maxWait) {
             maxWait = wait;
         }
+    }
+
+    /**
+     * Under the main lock or the lock of the stripe the slot was taken from. Housekeeping reads
+     * these fields under the main lock only, after reading the volatile state: the release store of
+     * BORROWED, last, publishes them to it. A leak report racing with a return may see the borrow
+     * just ending, which is inherent to leak detection and harmless.
+     */
+    private static <C> void markBorrowed(Slot<C> s, long now, Throwable site) {
+        s.borrowedAt = now;
+        s.acquiredAt = site;
+        s.leakReported = false;
+        s.setState(Slot.BORROWED);
     }
 
     /** Undoes the count of a hand-out the waiter never took. */
@@ -435,7 +631,7 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /**
-     * A free connection goes to the oldest waiter, else to the idle deque. Unless it is {@code
+     * A free connection goes to the oldest waiter, else to this thread's stripe. Unless it is {@code
      * fresh} (just created or validated), a waiter gets it validated when the idle threshold says
      * so: with a threshold of zero, every hand-out is checked, hand-offs included.
      */
@@ -444,11 +640,9 @@ final class StandardPool<C> implements Pool<C> {
             destroyLocked(s, "closed", null, later);
             return;
         }
-        Waiter<C> w = queue.pollFirst();
+        Waiter<C> w = dequeueLocked();
         if (w == null) {
-            s.setState(Slot.IDLE);
-            s.idleSince = now;
-            idle.addLast(s);
+            pushIdleLocked(s, now, false);
         } else if (!fresh && needsValidation(s, now)) {
             validateForLocked(w, s, later);
         } else {
@@ -494,15 +688,7 @@ final class StandardPool<C> implements Pool<C> {
                     // Same caller, same deadline, same place: the head of the queue.
                     w.slot = null;
                     w.state = Waiter.WAITING;
-                    Slot<C> next = idle.pollLast();
-                    if (next == null) {
-                        queue.addFirst(w);
-                        planCreations(later);
-                    } else if (needsValidation(next, now)) {
-                        validateForLocked(w, next, later);
-                    } else {
-                        serveLocked(w, next, now, later);
-                    }
+                    enqueueLocked(w, true, later);
                 }
             } else if (good && alive) {
                 offerLocked(s, now, true, later); // the waiter gave up meanwhile
@@ -567,7 +753,35 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void checkIn(Slot<C> s, long now) {
-        List<Runnable> later = null;
+        if (waiters == 0) {
+            // The fast path: onto the top of this thread's stripe, without the main lock.
+            Stripe<C> stripe = stripes[(int) Thread.currentThread().threadId() & stripeMask];
+            boolean kept = false;
+            stripe.lock.lock();
+            try {
+                // See takeFast: open here means close has not emptied this stripe yet, so it will
+                // find the slot there, and nothing but this holder can have ended the borrow.
+                if (!closed && s.state == Slot.BORROWED) {
+                    s.acquiredAt = null;
+                    s.checkedAt = now;
+                    s.idleSince = now;
+                    s.setState(Slot.IDLE);
+                    stripe.idle.addLast(s);
+                    kept = true;
+                }
+            } finally {
+                stripe.lock.unlock();
+            }
+            // The returner's half of the handshake (class comment): the slot is in its stripe,
+            // then the waiter count is read again. A waiter that registered meanwhile is served here.
+            if (kept) {
+                if (waiters != 0) {
+                    drain();
+                }
+                return;
+            }
+        }
+        List<Runnable> later = new ArrayList<>(2);
         lock.lock();
         try {
             if (s.state != Slot.BORROWED) {
@@ -575,14 +789,19 @@ final class StandardPool<C> implements Pool<C> {
             }
             s.acquiredAt = null;
             s.checkedAt = now;
-            if (!closed && queue.isEmpty()) {
-                s.setState(Slot.IDLE);
-                s.idleSince = now;
-                idle.addLast(s);
-                return;
-            }
-            later = new ArrayList<>(2);
             offerLocked(s, now, false, later);
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    /** Serves waiters from the stripes, for a returner that found one registered after its check-in. */
+    private void drain() {
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            drainLocked(System.nanoTime(), later);
         } finally {
             lock.unlock();
         }
@@ -773,15 +992,23 @@ final class StandardPool<C> implements Pool<C> {
                 if (closed) {
                     return;
                 }
-                // Oldest idle first: they are the first to go above the minimum size.
-                for (Iterator<Slot<C>> it = idle.iterator(); it.hasNext(); ) {
-                    Slot<C> s = it.next();
-                    if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
-                        it.remove();
-                        destroyLocked(s, "max-lifetime", null, later);
-                    } else if (idleTimeout > 0 && now - s.idleSince >= idleTimeout && open.size() > config.minSize()) {
-                        it.remove();
-                        destroyLocked(s, "idle-timeout", null, later);
+                for (Stripe<C> stripe : stripes) {
+                    stripe.lock.lock();
+                    try {
+                        // Oldest idle first (the bottom of the stack): they are the first to go above the minimum size.
+                        for (Iterator<Slot<C>> it = stripe.idle.iterator(); it.hasNext(); ) {
+                            Slot<C> s = it.next();
+                            if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
+                                it.remove();
+                                destroyLocked(s, "max-lifetime", null, later);
+                            } else if (idleTimeout > 0 && now - s.idleSince >= idleTimeout
+                                    && open.size() > config.minSize()) {
+                                it.remove();
+                                destroyLocked(s, "idle-timeout", null, later);
+                            }
+                        }
+                    } finally {
+                        stripe.lock.unlock();
                     }
                 }
                 if (leakThreshold > 0) {
@@ -820,11 +1047,22 @@ final class StandardPool<C> implements Pool<C> {
             List<Slot<C>> toCheck;
             lock.lock();
             try {
-                if (closed || healthCheckRunning || idle.isEmpty()) {
+                if (closed || healthCheckRunning) {
+                    return;
+                }
+                toCheck = new ArrayList<>();
+                for (Stripe<C> stripe : stripes) {
+                    stripe.lock.lock();
+                    try {
+                        toCheck.addAll(stripe.idle);
+                    } finally {
+                        stripe.lock.unlock();
+                    }
+                }
+                if (toCheck.isEmpty()) {
                     return;
                 }
                 healthCheckRunning = true;
-                toCheck = new ArrayList<>(idle);
             } finally {
                 lock.unlock();
             }
@@ -842,8 +1080,8 @@ final class StandardPool<C> implements Pool<C> {
         try {
             while (s == null && i < toCheck.size() && !closed) {
                 Slot<C> candidate = toCheck.get(i++);
-                if (candidate.state == Slot.IDLE) {
-                    idle.remove(candidate);
+                // Borrowed and returned since the snapshot, it may sit in another stripe, or be out again.
+                if (candidate.state == Slot.IDLE && removeIdleLocked(candidate)) {
                     candidate.setState(Slot.CHECKING);
                     s = candidate;
                 }
@@ -878,11 +1116,10 @@ final class StandardPool<C> implements Pool<C> {
                 destroyLocked(s, "closed", null, later);
             } else {
                 s.checkedAt = System.nanoTime();
-                Waiter<C> w = queue.pollFirst();
+                Waiter<C> w = dequeueLocked();
                 if (w == null) {
-                    // Back where it was, at the old end, with its idle time running on.
-                    s.setState(Slot.IDLE);
-                    idle.addFirst(s);
+                    // Back at the bottom of a stack, with its idle time running on.
+                    pushIdleLocked(s, s.idleSince, true);
                 } else {
                     serveLocked(w, s, s.checkedAt, later);
                 }
@@ -911,9 +1148,19 @@ final class StandardPool<C> implements Pool<C> {
 
     private PoolStats statsLocked() {
         int total = open.size();
-        int free = idle.size();
+        int free = 0;
+        long borrows = acquired;
+        for (Stripe<C> stripe : stripes) {
+            stripe.lock.lock();
+            try {
+                free += stripe.idle.size();
+                borrows += stripe.acquired;
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
         return new PoolStats(name, total, free, total - free, queue.size() + validating.size(), creations.size(),
-                created, destroyed, acquired, timeouts, creationFailures, validationFailures, leaksSuspected,
+                created, destroyed, borrows, timeouts, creationFailures, validationFailures, leaksSuspected,
                 Duration.ofNanos(totalWait), Duration.ofNanos(maxWait));
     }
 
@@ -938,12 +1185,21 @@ final class StandardPool<C> implements Pool<C> {
             }
             failAllLocked(queue, later);
             queue.clear();
+            waiters = 0;
             failAllLocked(validating, later);
             validating.clear();
-            for (Slot<C> s : idle) {
-                destroyLocked(s, "closed", null, later);
+            // After closed is set: see takeFast for why each stripe is emptied under its own lock.
+            for (Stripe<C> stripe : stripes) {
+                stripe.lock.lock();
+                try {
+                    for (Slot<C> s : stripe.idle) {
+                        destroyLocked(s, "closed", null, later);
+                    }
+                    stripe.idle.clear();
+                } finally {
+                    stripe.lock.unlock();
+                }
             }
-            idle.clear();
             abandoned = List.copyOf(creations);
         } finally {
             lock.unlock();

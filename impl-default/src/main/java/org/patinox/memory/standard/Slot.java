@@ -45,10 +45,11 @@ final class Slot<C> {
     long checkedAt;
     /** When the current holder took it: the clock of leak detection. */
     long borrowedAt;
-    /** The stack that took it, recorded only when leak detection is on. */
+    /**
+     * The stack that took it, recorded only when leak detection is on; cleared when the borrow is
+     * reported as a suspected leak, so that it is reported once (and the slot stays 56 bytes).
+     */
     Throwable acquiredAt;
-    /** Whether the current borrow has been reported as a suspected leak, so that it is reported once. */
-    boolean leakReported;
 
     Slot(C connection, long now) {
         this.connection = connection;

@@ -146,7 +146,7 @@ final class StandardPool<C> implements Pool<C> {
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
         for (int i = 0; i < count; i++) {
-            made[i] = new Stripe<>(config.maxSize());
+            made[i] = new Stripe<>(Math.ceilDiv(config.maxSize(), count));
         }
         this.stripes = made;
         this.stripeMask = count - 1;
@@ -587,7 +587,6 @@ final class StandardPool<C> implements Pool<C> {
     private static <C> void markBorrowed(Slot<C> s, long now, Throwable site) {
         s.borrowedAt = now;
         s.acquiredAt = site;
-        s.leakReported = false;
         s.setState(Slot.BORROWED);
     }
 
@@ -1013,12 +1012,12 @@ final class StandardPool<C> implements Pool<C> {
                 }
                 if (leakThreshold > 0) {
                     for (Slot<C> s : open) {
-                        if (s.state == Slot.BORROWED && !s.leakReported && now - s.borrowedAt >= leakThreshold) {
-                            s.leakReported = true;
+                        Throwable site = s.acquiredAt;
+                        if (s.state == Slot.BORROWED && site != null && now - s.borrowedAt >= leakThreshold) {
+                            s.acquiredAt = null;
                             leaksSuspected++;
                             leaks.add(s);
-                            sites.add(s.acquiredAt != null ? s.acquiredAt
-                                    : new Throwable("Connection acquired from pool " + name + " (stack not recorded)"));
+                            sites.add(site);
                         }
                     }
                 }

@@ -20,8 +20,13 @@ final class Stripe<C> {
     /** Connections borrowed straight from this stripe, for {@code PoolStats.acquired}. */
     long acquired;
 
-    Stripe(int capacity) {
-        // Sized for the whole pool, so that it never grows while its lock is held.
-        this.idle = new ArrayDeque<>(capacity);
+    /**
+     * @param share the stripe's even share of the pool. Returns may pile more onto one stripe; its
+     *     stack then grows under the stripe's lock, a copy that happens a few times in a pool's
+     *     life, where sizing every stripe for the whole pool would cost each connection a
+     *     reference per stripe for good.
+     */
+    Stripe(int share) {
+        this.idle = new ArrayDeque<>(share);
     }
 }

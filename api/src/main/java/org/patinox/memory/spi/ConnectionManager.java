@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  *       org.patinox.memory.pool.PoolConfig#validationTimeout()}. Past the bound it stops waiting,
  *       cancels the stage and interrupts the thread running the call, and destroys a connection
  *       that arrives late: a manager should let interruption abort blocking I/O where it can.
- *   <li><b>Secrets.</b> Nothing a manager puts in an exception message or in {@link #toString()}
+ *   <li><b>Secrets.</b> Nothing a manager puts in an exception message or in {@link Object#toString()}
  *       may contain a password: the pool copies both into logs, events and exception messages.
  * </ul>
  *

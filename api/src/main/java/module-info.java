@@ -5,17 +5,28 @@
  * and plugins arrive by service binding: this module {@code uses} every provider interface and
  * depends on nothing but {@code java.base}.
  *
- * <p>The component packages yet without a type ({@code resource}, {@code share}, {@code mapping},
- * {@code cache}) are exported by the change that gives each its first type: javac refuses to
- * export a package that holds none.
+ * <p>The built-in eviction strategies ({@code lru}, {@code lfu}, {@code ttl}) are provided here,
+ * so that every implementation and the TCK find them by name as they find a plugin's.
+ *
+ * <p>The component packages yet without a type ({@code resource}, {@code share}, {@code mapping})
+ * are exported by the change that gives each its first type: javac refuses to export a package
+ * that holds none.
  */
 module org.patinox.memory.api {
     exports org.patinox.memory;
     exports org.patinox.memory.pool;
+    exports org.patinox.memory.cache;
     exports org.patinox.memory.monitor;
     exports org.patinox.memory.spi;
 
     uses org.patinox.memory.spi.MemoryProvider;
     uses org.patinox.memory.spi.MonitorProvider;
     uses org.patinox.memory.spi.ConnectionManagerProvider;
+    uses org.patinox.memory.spi.EvictionStrategyProvider;
+    uses org.patinox.memory.spi.CacheBackendProvider;
+
+    provides org.patinox.memory.spi.EvictionStrategyProvider with
+            org.patinox.memory.internal.LruStrategy.Provider,
+            org.patinox.memory.internal.LfuStrategy.Provider,
+            org.patinox.memory.internal.TtlStrategy.Provider;
 }

@@ -1,6 +1,8 @@
 package org.patinox.memory;
 
 import java.util.Properties;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.internal.MemoryRuntime;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
@@ -104,11 +106,29 @@ public interface MemoryUtilities extends AutoCloseable {
      */
     Pool<?> pool(String url, PoolConfig config);
 
+    /**
+     * Makes a cache. Its eviction strategy comes from the configuration's {@link
+     * org.patinox.memory.cache.EvictionPolicy}: a built-in one, one found through {@link
+     * org.patinox.memory.spi.EvictionStrategyProvider} by name, or the user's; or, when the
+     * configuration names a {@link org.patinox.memory.cache.CacheConfig#backend() backend}, the
+     * whole cache comes from that {@link org.patinox.memory.spi.CacheBackendProvider}. The instance
+     * closes the cache when it closes, if the caller has not.
+     *
+     * @param config the cache's configuration; an empty name is replaced by {@code <instance>-cache-<n>}
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return the open cache
+     * @throws ConfigException when no strategy or backend has the name asked for, when two have it,
+     *     or when the strategy or backend refuses the configuration
+     * @throws IllegalStateException when this instance is closed
+     */
+    <K, V> Cache<K, V> cache(CacheConfig<K, V> config);
+
     /** @return whether {@link #close()} has been called */
     boolean isClosed();
 
     /**
-     * Closes the pools this instance opened and still open, then stops the background work, waiting up to {@link UtilityConfig#shutdownTimeout()} for running
+     * Closes the caches and pools this instance opened and still open, then stops the background work, waiting up to {@link UtilityConfig#shutdownTimeout()} for running
      * tasks before interrupting them, then closes the monitors this instance created. Idempotent:
      * a second call, from any thread, returns once the first has finished.
      */

@@ -22,8 +22,8 @@ final class ApiModuleTest {
 
     @Test
     void the_api_exports_exactly_its_public_packages_and_none_to_a_chosen_few() {
-        assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.pool", "org.patinox.memory.monitor",
-                        "org.patinox.memory.spi"),
+        assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.pool", "org.patinox.memory.cache",
+                        "org.patinox.memory.monitor", "org.patinox.memory.spi"),
                 descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(descriptor.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
                 descriptor.exports()::toString);
@@ -40,6 +40,16 @@ final class ApiModuleTest {
     @Test
     void the_api_uses_every_provider_interface() {
         assertEquals(Set.of("org.patinox.memory.spi.MemoryProvider", "org.patinox.memory.spi.MonitorProvider",
-                "org.patinox.memory.spi.ConnectionManagerProvider"), descriptor.uses());
+                "org.patinox.memory.spi.ConnectionManagerProvider", "org.patinox.memory.spi.EvictionStrategyProvider",
+                "org.patinox.memory.spi.CacheBackendProvider"), descriptor.uses());
+    }
+
+    @Test
+    void the_api_provides_the_built_in_eviction_strategies() {
+        assertEquals(Set.of("org.patinox.memory.spi.EvictionStrategyProvider"),
+                descriptor.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
+        assertEquals(java.util.List.of("org.patinox.memory.internal.LruStrategy$Provider",
+                        "org.patinox.memory.internal.LfuStrategy$Provider", "org.patinox.memory.internal.TtlStrategy$Provider"),
+                descriptor.provides().iterator().next().providers());
     }
 }

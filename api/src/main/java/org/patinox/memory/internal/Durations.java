@@ -73,4 +73,13 @@ public final class Durations {
             return false;
         }
     }
+
+    /** @return the duration in nanoseconds, or {@link Long#MAX_VALUE} when it is longer than 292 years */
+    public static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
 }

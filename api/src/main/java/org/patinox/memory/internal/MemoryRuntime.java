@@ -27,6 +27,8 @@ import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
@@ -56,6 +58,8 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final Context context;
     private final Set<Pool<?>> pools = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolNumbers = new AtomicInteger();
+    private final Set<Cache<?, ?>> caches = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger cacheNumbers = new AtomicInteger();
     private final MemoryProvider provider;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -182,6 +186,26 @@ public final class MemoryRuntime implements MemoryUtilities {
         return pool(url, new Properties(), connectionManagerProvider(url).connectionType(), poolConfig);
     }
 
+    @Override
+    public <K, V> Cache<K, V> cache(CacheConfig<K, V> cacheConfig) {
+        Objects.requireNonNull(cacheConfig, "config");
+        requireOpen();
+        CacheConfig<K, V> named = cacheConfig.name().isEmpty()
+                ? cacheConfig.toBuilder().name(name + "-cache-" + cacheNumbers.incrementAndGet()).build()
+                : cacheConfig;
+        Cache<K, V> made = named.backend().isEmpty()
+                ? provider.createCache(named, CacheFactories.strategy(named), context, monitor)
+                : CacheFactories.backend(named.backend()).createCache(named, context, monitor);
+        Cache<K, V> cache = new OwnedCache<>(made, caches::remove);
+        caches.add(cache);
+        if (closing.get()) {
+            // close() may have taken its list of caches before this one joined it.
+            cache.close();
+            requireOpen();
+        }
+        return cache;
+    }
+
     private ConnectionManagerProvider connectionManagerProvider(String url) {
         Objects.requireNonNull(url, "url");
         ProviderResolver.Loaded<ConnectionManagerProvider> loaded = ProviderResolver.load(ConnectionManagerProvider.class);
@@ -219,6 +243,7 @@ public final class MemoryRuntime implements MemoryUtilities {
             return;
         }
         try {
+            closeCaches();
             closePools();
             boolean forced = stopBackgroundWork();
             lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
@@ -234,6 +259,16 @@ public final class MemoryRuntime implements MemoryUtilities {
                 pool.close();
             } catch (RuntimeException e) {
                 ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing pool " + pool.name() + " failed", e);
+            }
+        }
+    }
+
+    private void closeCaches() {
+        for (Cache<?, ?> cache : List.copyOf(caches)) {
+            try {
+                cache.close();
+            } catch (RuntimeException e) {
+                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing cache " + cache.name() + " failed", e);
             }
         }
     }

@@ -32,7 +32,10 @@ public final class Settings {
     /** The scope of {@code PoolConfig}. */
     public static final String POOL = PREFIX + "pool.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL);
+    /** The scope of {@code CacheConfig}. */
+    public static final String CACHE = PREFIX + "cache.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE);
 
     private final Map<String, String> values = new TreeMap<>();
     private final Set<String> asked = new HashSet<>();
@@ -59,6 +62,17 @@ public final class Settings {
         return string(key).map(v -> {
             try {
                 return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, but was '" + v + "'", e);
+            }
+        });
+    }
+
+    /** @return the key's value as a whole number of the {@code long} range */
+    public Optional<Long> longValue(String key) {
+        return string(key).map(v -> {
+            try {
+                return Long.parseLong(v);
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " must be a whole number, but was '" + v + "'", e);
             }

@@ -26,14 +26,31 @@ public enum EventKind {
     /** An acquire gave up at its deadline; attributes give the pool's counts. */
     ACQUIRE_TIMEOUT(Category.POOL),
     /** A connection was held past the leak-detection threshold; the error holds the stack that took it. */
-    LEAK_SUSPECTED(Category.POOL);
+    LEAK_SUSPECTED(Category.POOL),
+
+    /** A cache was made; attributes give its bound, policy and backend. */
+    CACHE_OPENED(Category.CACHE),
+    /** A cache was closed. */
+    CACHE_CLOSED(Category.CACHE),
+    /**
+     * An entry was evicted for the bound or for expiry; attributes give the {@code cause} and the
+     * {@code weight}. Built only for monitors that enable it, as it may come many times a second.
+     */
+    CACHE_EVICTION(Category.CACHE),
+    /**
+     * A callback of the user's or a plugin's threw: the removal listener, the weigher or the eviction
+     * strategy; the attribute {@code callback} says which, and the event carries the error.
+     */
+    CACHE_CALLBACK_FAILED(Category.CACHE);
 
     /** The component an event kind belongs to. */
     public enum Category {
         /** The opening and closing of the library itself. */
         LIFECYCLE,
         /** Connection pools. */
-        POOL
+        POOL,
+        /** Caches. */
+        CACHE
     }
 
     private final Category category;

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * <p>The family is sealed: a monitor may {@code switch} over it exhaustively.
  */
-public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEvent.PoolEvent {
+public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEvent.PoolEvent, MonitorEvent.CacheEvent {
 
     /** @return when the event happened */
     Instant timestamp();
@@ -87,6 +87,28 @@ public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEven
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(error, "error");
             requireCategory(kind, EventKind.Category.POOL);
+            attributes = copyOf(attributes);
+        }
+    }
+
+    /**
+     * Something that happened in a cache.
+     *
+     * @param timestamp when it happened
+     * @param source the name of the cache
+     * @param kind a kind of {@link EventKind.Category#CACHE}
+     * @param attributes details, copied; no {@code null} key or value
+     * @param error the failure reported, if any
+     */
+    record CacheEvent(Instant timestamp, String source, EventKind kind, Map<String, Object> attributes,
+                      Optional<Throwable> error) implements MonitorEvent {
+
+        /** Checks the components and takes an unmodifiable copy of the attributes. */
+        public CacheEvent {
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(error, "error");
+            requireCategory(kind, EventKind.Category.CACHE);
             attributes = copyOf(attributes);
         }
     }

@@ -1,6 +1,8 @@
 package org.patinox.memory.spi;
 
 import java.util.Optional;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 
@@ -48,4 +50,19 @@ public interface MemoryProvider {
      * @return the open pool
      */
     <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context, Monitor monitor);
+
+    /**
+     * Creates a cache whose eviction the strategy decides. The cache schedules its background
+     * maintenance (expiry, draining of recorded accesses) on the context's scheduler.
+     *
+     * @param config the cache's configuration, with its name assigned
+     * @param strategy a new strategy made from the configuration's policy, for this cache alone
+     * @param context the background work the cache must use: it starts no thread of its own
+     * @param monitor where the cache reports its events
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return the open cache
+     */
+    <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                   ProviderContext context, Monitor monitor);
 }

@@ -2,9 +2,12 @@ package org.patinox.memory.internal;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -31,5 +34,11 @@ record FakeProvider(String name, int priority, Function<ProviderContext, Optiona
     public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
                                   Monitor monitor) {
         return new FakePool<>(config);
+    }
+
+    @Override
+    public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                          ProviderContext context, Monitor monitor) {
+        return new FakeCache<>(config, strategy);
     }
 }

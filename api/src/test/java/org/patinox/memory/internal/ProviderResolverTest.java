@@ -129,6 +129,13 @@ final class ProviderResolverTest {
                                           Monitor monitor) {
                 throw new AssertionError("never called: the provider is skipped");
             }
+
+            @Override
+            public <K, V> org.patinox.memory.cache.Cache<K, V> createCache(
+                    org.patinox.memory.cache.CacheConfig<K, V> config,
+                    org.patinox.memory.spi.EvictionStrategy<K, V> strategy, ProviderContext context, Monitor monitor) {
+                throw new AssertionError("never called: the provider is skipped");
+            }
         };
         ProviderResolver.Choice choice = choose(List.of(broken, STANDARD), null, null);
         assertSame(STANDARD, choice.provider());

@@ -1,0 +1,135 @@
+package org.patinox.memory.cache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import org.patinox.memory.CacheException;
+
+/**
+ * A bounded, concurrent map from keys to values whose entries are evicted by a pluggable {@link
+ * EvictionPolicy} and may expire with time. Made by {@link org.patinox.memory.MemoryUtilities#cache}.
+ *
+ * <pre>{@code
+ * Cache<Long, Customer> customers = memory.cache(CacheConfig.<Long, Customer>builder()
+ *         .maximumSize(10_000).policy(EvictionPolicy.named("w-tinylfu")).build());
+ * Customer c = customers.get(42L, id -> repository.load(id));
+ * }</pre>
+ *
+ * <p>Every method is thread-safe. Keys and values are never {@code null}; a {@code null} argument
+ * is a {@link NullPointerException}. Keys are compared with {@code equals}, as in a {@link
+ * java.util.HashMap}, and must not change while cached.
+ *
+ * <p><b>Bounds.</b> The entries' total weight (their count, unless a {@link Weigher} is set) is
+ * kept within {@link CacheConfig#maximumWeight()}: after {@link #cleanUp()} it never exceeds it.
+ * An implementation may let it run over briefly between its maintenance runs; its {@link
+ * org.patinox.memory.spi.MemoryProvider} documents by how much at most.
+ *
+ * <p><b>Removals.</b> Every entry that leaves the cache, for whatever {@link RemovalCause}, is
+ * reported once to the {@link CacheConfig#removalListener()}. A listener that throws is reported to
+ * the {@link org.patinox.memory.spi.Monitor} and the cache goes on.
+ *
+ * <p><b>Closing.</b> {@link #close()} stops the cache's background work and drops its entries
+ * without notifying the listener; afterwards every method but {@link #close()}, {@link #name()},
+ * {@link #stats()} and {@link #isClosed()} throws a {@link CacheException} of kind {@link
+ * CacheException.Kind#CLOSED}. The {@code MemoryUtilities} that made a cache closes it when it
+ * closes itself.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public interface Cache<K, V> extends AutoCloseable {
+
+    /** @return the cache's name, as in its configuration, events and stats */
+    String name();
+
+    /** @return the configuration the cache was made with, its name assigned */
+    CacheConfig<K, V> config();
+
+    /**
+     * Returns the value cached for the key, counting a hit or a miss. An expired entry counts as
+     * absent.
+     *
+     * @param key the key
+     * @return the value, or {@code null} when the key has no live entry
+     */
+    V getIfPresent(K key);
+
+    /**
+     * Returns the value cached for the key, else loads, caches and returns it. Concurrent calls for
+     * one key run the loader once: the others wait for its result. A loader that throws caches
+     * nothing, and what it threw reaches every caller that waited for it; a loader that returns
+     * {@code null} caches nothing and this method returns {@code null}.
+     *
+     * @param key the key
+     * @param loader computes the value of an absent key; it runs on the calling thread, and must
+     *     not call back into this cache for the same key
+     * @return the value, or {@code null} when the loader returned {@code null}
+     * @throws CacheException of kind {@link CacheException.Kind#RECURSIVE_LOAD} when the loader,
+     *     directly or not, asks this cache for the key it is loading
+     */
+    V get(K key, Function<? super K, ? extends V> loader);
+
+    /**
+     * As {@link #get(Object, Function)}, but loads on a virtual thread of the owning {@code
+     * MemoryUtilities}, so that a slow loader never blocks the caller. A present value completes the
+     * future at once.
+     *
+     * @param key the key
+     * @param loader computes the value of an absent key
+     * @return a future that completes with the value (or {@code null}), or exceptionally with what
+     *     the loader threw
+     */
+    CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader);
+
+    /**
+     * Caches the value for the key, replacing any other (reported with cause {@link
+     * RemovalCause#REPLACED}), then evicts what the bound requires.
+     *
+     * @param key the key
+     * @param value the value
+     */
+    void put(K key, V value);
+
+    /**
+     * Removes the key's entry, reported with cause {@link RemovalCause#EXPLICIT}.
+     *
+     * @param key the key
+     * @return the value removed, or {@code null} when the key had no entry
+     */
+    V remove(K key);
+
+    /** Removes every entry, each reported with cause {@link RemovalCause#EXPLICIT}. */
+    void invalidateAll();
+
+    /**
+     * @return the number of entries, counting those expired but not yet removed; exact once the
+     *     cache is quiet
+     */
+    long size();
+
+    /** @return the counts since the cache was made; cheap, and valid after close */
+    CacheStats stats();
+
+    /**
+     * Runs pending maintenance now, on the calling thread: replays recorded accesses to the
+     * eviction strategy, evicts down to the bound and removes expired entries. Background work does
+     * the same periodically; tests and callers who need an exact state call this.
+     */
+    void cleanUp();
+
+    /**
+     * A live view of the cache as a {@link ConcurrentMap}. Reads through it count in the stats;
+     * writes through it are reported to the listener like the cache's own; its atomic operations
+     * ({@code putIfAbsent}, {@code compute} ...) are atomic with respect to the cache.
+     *
+     * @return the view; the same object on every call
+     */
+    ConcurrentMap<K, V> asMap();
+
+    /** @return whether {@link #close()} has been called */
+    boolean isClosed();
+
+    /** Stops background work and drops every entry without notifying the listener; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,354 @@
+package org.patinox.memory.cache;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.LongSupplier;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.internal.Durations;
+import org.patinox.memory.internal.Settings;
+
+/**
+ * How a {@link Cache} bounds, evicts and expires its entries. Built with {@link #builder()} or read
+ * from {@code patinox.memory.cache.*} properties; every value is checked when the configuration is
+ * built, and a bad one is a {@link ConfigException} naming the setting and the value.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>key ({@code patinox.memory.cache.} +)</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code name}</td><td>assigned</td><td>the cache's name in events, stats and messages</td></tr>
+ *   <tr><td>{@code maximum-size}</td><td>unbounded</td><td>entries kept at most</td></tr>
+ *   <tr><td>{@code policy}</td><td>{@code lru}</td><td>the eviction strategy's name (see {@link
+ *       EvictionPolicy})</td></tr>
+ *   <tr><td>{@code expire-after-write}</td><td>0</td><td>how long after its write an entry expires;
+ *       0 for never</td></tr>
+ *   <tr><td>{@code expire-after-access}</td><td>0</td><td>how long after its last read or write an
+ *       entry expires; 0 for never</td></tr>
+ *   <tr><td>{@code backend}</td><td>empty</td><td>a cache backend by name, such as {@code caffeine};
+ *       empty for the implementation's own</td></tr>
+ * </table>
+ *
+ * <p>A maximum weight with its {@link Weigher}, the removal listener and the ticker are set in code.
+ *
+ * @param name the cache's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param maximumWeight the bound on the entries' total weight, 0 or more; {@link Long#MAX_VALUE}
+ *     for none. With the {@link Weigher#unit() unit weigher} it is the maximum number of entries.
+ * @param weigher gives each entry its weight
+ * @param policy which entries go first when the bound is reached
+ * @param expireAfterWrite how long after its write an entry expires; zero for never
+ * @param expireAfterAccess how long after its last read or write an entry expires; zero for never
+ * @param removalListener told of every entry that leaves the cache
+ * @param ticker the clock of expiry and of the entries' timestamps, in nanoseconds; {@link
+ *     System#nanoTime()} unless a test sets another
+ * @param backend the name of a {@link org.patinox.memory.spi.CacheBackendProvider}, or empty for
+ *     the implementation's own cache
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public record CacheConfig<K, V>(
+        String name,
+        long maximumWeight,
+        Weigher<? super K, ? super V> weigher,
+        EvictionPolicy policy,
+        Duration expireAfterWrite,
+        Duration expireAfterAccess,
+        RemovalListener<? super K, ? super V> removalListener,
+        LongSupplier ticker,
+        String backend) {
+
+    private static final String P = Settings.CACHE;
+    /** Key of {@link #name()}. */
+    public static final String NAME = P + "name";
+    /** Key of {@link #maximumWeight()} read as a number of entries. */
+    public static final String MAXIMUM_SIZE = P + "maximum-size";
+    /** Key of {@link #policy()}, by name. */
+    public static final String POLICY = P + "policy";
+    /** Key of {@link #expireAfterWrite()}. */
+    public static final String EXPIRE_AFTER_WRITE = P + "expire-after-write";
+    /** Key of {@link #expireAfterAccess()}. */
+    public static final String EXPIRE_AFTER_ACCESS = P + "expire-after-access";
+    /** Key of {@link #backend()}. */
+    public static final String BACKEND = P + "backend";
+    /** Name of {@link #maximumWeight()} in messages; it is set in code only. */
+    public static final String MAXIMUM_WEIGHT = P + "maximum-weight";
+
+    private static final List<String> KEYS = List.of(NAME, MAXIMUM_SIZE, POLICY, EXPIRE_AFTER_WRITE,
+            EXPIRE_AFTER_ACCESS, BACKEND);
+
+    private static final RemovalListener<Object, Object> NO_LISTENER = (key, value, cause) -> { };
+
+    /**
+     * Checks every setting; see the class description. A {@link EvictionPolicy#ttl ttl} policy sets
+     * {@code expireAfterWrite} to its time to live, and conflicts with a different one.
+     */
+    public CacheConfig {
+        Objects.requireNonNull(name, NAME);
+        if (!name.isEmpty() && name.isBlank()) {
+            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
+        }
+        if (maximumWeight < 0) {
+            throw new ConfigException((weigher == Weigher.unit() ? MAXIMUM_SIZE : MAXIMUM_WEIGHT)
+                    + " must be 0 or more, but was " + maximumWeight);
+        }
+        Objects.requireNonNull(weigher, "weigher");
+        Objects.requireNonNull(policy, POLICY);
+        notNegative(EXPIRE_AFTER_WRITE, expireAfterWrite);
+        notNegative(EXPIRE_AFTER_ACCESS, expireAfterAccess);
+        Objects.requireNonNull(removalListener, "removalListener");
+        Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(backend, BACKEND);
+        backend = backend.strip();
+        if (policy instanceof EvictionPolicy.TimeToLive(Duration ttl)) {
+            if (expireAfterWrite.isZero()) {
+                expireAfterWrite = ttl;
+            } else if (!expireAfterWrite.equals(ttl)) {
+                throw new ConfigException(EXPIRE_AFTER_WRITE + " (" + Durations.format(expireAfterWrite)
+                        + ") conflicts with policy ttl(" + Durations.format(ttl) + ")");
+            }
+        }
+    }
+
+    private static void notNegative(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative()) {
+            throw new ConfigException(key + " must be 0 or positive, but was " + Durations.format(value));
+        }
+    }
+
+    /** @return whether entries are weighed by a weigher of the user's, rather than counted */
+    public boolean weighted() {
+        return weigher != Weigher.unit();
+    }
+
+    /** @return whether the cache has a bound at all */
+    public boolean bounded() {
+        return maximumWeight != Long.MAX_VALUE;
+    }
+
+    /** @return whether entries expire with time, by either expiry setting */
+    public boolean expires() {
+        return !expireAfterWrite.isZero() || !expireAfterAccess.isZero();
+    }
+
+    /**
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return a builder holding the defaults: unbounded, LRU, no expiry
+     */
+    public static <K, V> Builder<K, V> builder() {
+        return new Builder<>();
+    }
+
+    /** @return a builder holding this configuration */
+    public Builder<K, V> toBuilder() {
+        Builder<K, V> b = new Builder<>();
+        b.name = name;
+        b.maximumWeight = maximumWeight;
+        b.weigher = weigher;
+        b.policy = policy;
+        b.expireAfterWrite = expireAfterWrite;
+        b.expireAfterAccess = expireAfterAccess;
+        b.removalListener = removalListener;
+        b.ticker = ticker;
+        b.backend = backend;
+        return b;
+    }
+
+    /**
+     * Reads the {@code patinox.memory.cache.*} entries of the properties (and of their defaults)
+     * into a builder, where a weigher, listener or ticker may be added.
+     *
+     * @param properties the source; keys outside {@code patinox.memory.cache.} are ignored
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return a builder with the settings read, defaults for the rest
+     * @throws ConfigException for a value that does not parse or fit, or an unknown
+     *     {@code patinox.memory.cache.*} key, naming the key and the value
+     */
+    public static <K, V> Builder<K, V> fromProperties(Properties properties) {
+        Settings s = Settings.of(properties, Settings.CACHE);
+        Builder<K, V> b = builder();
+        s.string(NAME).ifPresent(b::name);
+        s.longValue(MAXIMUM_SIZE).ifPresent(b::maximumSize);
+        s.string(POLICY).ifPresent(p -> b.policy(EvictionPolicy.named(p)));
+        s.duration(EXPIRE_AFTER_WRITE).ifPresent(b::expireAfterWrite);
+        s.duration(EXPIRE_AFTER_ACCESS).ifPresent(b::expireAfterAccess);
+        s.string(BACKEND).ifPresent(b::backend);
+        s.rejectUnknown(KEYS);
+        return b;
+    }
+
+    /**
+     * @return the settings that properties can hold, as properties that {@link #fromProperties}
+     *     reads back; a custom policy or a weight bound cannot be written and is refused
+     * @throws ConfigException when the policy is custom or the entries are weighed
+     */
+    public Properties toProperties() {
+        if (weighted()) {
+            throw new ConfigException(MAXIMUM_WEIGHT + " and its weigher cannot be written as properties");
+        }
+        if (policy instanceof EvictionPolicy.Custom) {
+            throw new ConfigException(POLICY + " custom cannot be written as properties");
+        }
+        Properties p = new Properties();
+        if (!name.isEmpty()) {
+            p.setProperty(NAME, name);
+        }
+        if (bounded()) {
+            p.setProperty(MAXIMUM_SIZE, Long.toString(maximumWeight));
+        }
+        p.setProperty(POLICY, policy.name());
+        p.setProperty(EXPIRE_AFTER_WRITE, Durations.format(expireAfterWrite));
+        p.setProperty(EXPIRE_AFTER_ACCESS, Durations.format(expireAfterAccess));
+        if (!backend.isEmpty()) {
+            p.setProperty(BACKEND, backend);
+        }
+        return p;
+    }
+
+    /**
+     * Collects the settings of a {@link CacheConfig}; {@link #build()} checks them.
+     *
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     */
+    public static final class Builder<K, V> {
+        private String name = "";
+        private long maximumWeight = Long.MAX_VALUE;
+        private Weigher<? super K, ? super V> weigher = Weigher.unit();
+        private boolean sizeSet;
+        private boolean weightSet;
+        private EvictionPolicy policy = EvictionPolicy.lru();
+        private Duration expireAfterWrite = Duration.ZERO;
+        private Duration expireAfterAccess = Duration.ZERO;
+        @SuppressWarnings("unchecked") // the no-op listener reads neither key nor value
+        private RemovalListener<? super K, ? super V> removalListener = (RemovalListener<? super K, ? super V>) (RemovalListener<?, ?>) NO_LISTENER;
+        private LongSupplier ticker = System::nanoTime;
+        private String backend = "";
+
+        private Builder() {
+        }
+
+        /**
+         * @param value see {@link CacheConfig#name()}
+         * @return this builder
+         */
+        public Builder<K, V> name(String value) {
+            name = value;
+            return this;
+        }
+
+        /**
+         * Bounds the number of entries.
+         *
+         * @param value entries kept at most, 0 or more
+         * @return this builder
+         */
+        public Builder<K, V> maximumSize(long value) {
+            sizeSet = true;
+            maximumWeight = value;
+            return this;
+        }
+
+        /**
+         * Bounds the entries' total weight, as the {@link #weigher} gives it.
+         *
+         * @param value total weight kept at most, 0 or more
+         * @return this builder
+         */
+        public Builder<K, V> maximumWeight(long value) {
+            weightSet = true;
+            maximumWeight = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#weigher()}; needs {@link #maximumWeight(long)}
+         * @return this builder
+         */
+        public Builder<K, V> weigher(Weigher<? super K, ? super V> value) {
+            weigher = Objects.requireNonNull(value, "weigher");
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#policy()}
+         * @return this builder
+         */
+        public Builder<K, V> policy(EvictionPolicy value) {
+            policy = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#expireAfterWrite()}
+         * @return this builder
+         */
+        public Builder<K, V> expireAfterWrite(Duration value) {
+            expireAfterWrite = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#expireAfterAccess()}
+         * @return this builder
+         */
+        public Builder<K, V> expireAfterAccess(Duration value) {
+            expireAfterAccess = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#removalListener()}
+         * @return this builder
+         */
+        public Builder<K, V> removalListener(RemovalListener<? super K, ? super V> value) {
+            removalListener = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#ticker()}
+         * @return this builder
+         */
+        public Builder<K, V> ticker(LongSupplier value) {
+            ticker = value;
+            return this;
+        }
+
+        /**
+         * @param value see {@link CacheConfig#backend()}
+         * @return this builder
+         */
+        public Builder<K, V> backend(String value) {
+            backend = value;
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws ConfigException when a setting is out of range or the bounds conflict: a maximum
+         *     size and a maximum weight together, a weigher without a maximum weight, or a maximum
+         *     weight without a weigher
+         */
+        public CacheConfig<K, V> build() {
+            boolean weighted = weigher != Weigher.unit();
+            if (sizeSet && weightSet) {
+                throw new ConfigException(MAXIMUM_SIZE + " and " + MAXIMUM_WEIGHT + " exclude each other; set one");
+            }
+            if (sizeSet && weighted) {
+                throw new ConfigException("a weigher needs " + MAXIMUM_WEIGHT + " rather than " + MAXIMUM_SIZE
+                        + " (" + maximumWeight + ")");
+            }
+            if (weightSet && !weighted) {
+                throw new ConfigException(MAXIMUM_WEIGHT + " (" + maximumWeight + ") needs a weigher");
+            }
+            if (weighted && !weightSet) {
+                throw new ConfigException("a weigher needs " + MAXIMUM_WEIGHT + " to bound");
+            }
+            return new CacheConfig<>(name, maximumWeight, weigher, policy, expireAfterWrite, expireAfterAccess,
+                    removalListener, ticker, backend);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.patinox.memory.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.spi.CacheBackendProvider;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.EvictionStrategyProvider;
+
+/** Finds what makes a cache: the strategy of its policy, or the backend it names. */
+final class CacheFactories {
+
+    private static final String EVICTION_ARTIFACT = "org.patinox:patinox-memory-eviction";
+    private static final String CAFFEINE_ARTIFACT = "org.patinox:patinox-memory-caffeine";
+
+    private CacheFactories() {
+    }
+
+    /** @return a new strategy for one cache made with this configuration */
+    static <K, V> EvictionStrategy<K, V> strategy(CacheConfig<K, V> config) {
+        return switch (config.policy()) {
+            case EvictionPolicy.Custom(var factory) -> {
+                @SuppressWarnings("unchecked") // the user's factory makes strategies for the cache's types
+                EvictionStrategy<K, V> made = (EvictionStrategy<K, V>) factory.get();
+                if (made == null) {
+                    throw new ConfigException(CacheConfig.POLICY + " custom: the factory made null for cache '"
+                            + config.name() + "'");
+                }
+                yield made;
+            }
+            case EvictionPolicy.Named named -> strategyProvider(named.name()).create(config);
+            case EvictionPolicy.TimeToLive ttl -> strategyProvider(ttl.name()).create(config);
+        };
+    }
+
+    /** @return the one strategy provider of the name */
+    static EvictionStrategyProvider strategyProvider(String name) {
+        return only(EvictionStrategyProvider.class, name, EvictionStrategyProvider::name,
+                "eviction strategy", CacheConfig.POLICY,
+                "w-tinylfu, arc, sieve and s3-fifo come with " + EVICTION_ARTIFACT);
+    }
+
+    /** @return the one backend of the name */
+    static CacheBackendProvider backend(String name) {
+        return only(CacheBackendProvider.class, name, CacheBackendProvider::name,
+                "cache backend", CacheConfig.BACKEND, "caffeine comes with " + CAFFEINE_ARTIFACT);
+    }
+
+    private static <S> S only(Class<S> service, String name, Function<S, String> nameOf, String what, String key,
+                              String hint) {
+        ProviderResolver.Loaded<S> loaded = ProviderResolver.load(service);
+        Map<String, List<S>> byName = new TreeMap<>();
+        for (S provider : loaded.providers()) {
+            byName.computeIfAbsent(nameOf.apply(provider), n -> new java.util.ArrayList<>()).add(provider);
+        }
+        List<S> found = byName.getOrDefault(name, List.of());
+        if (found.size() == 1) {
+            return found.getFirst();
+        }
+        if (found.isEmpty()) {
+            throw new ConfigException(key + " '" + name + "': no " + what + " of that name; found " + byName.keySet()
+                    + (loaded.failures().isEmpty() ? "" : ", skipped " + loaded.failures()) + ". " + hint + ".");
+        }
+        throw new ConfigException(key + " '" + name + "': " + found.size() + " " + what + "s have that name ("
+                + found.stream().map(p -> p.getClass().getName()).toList() + "); remove all but one");
+    }
+}

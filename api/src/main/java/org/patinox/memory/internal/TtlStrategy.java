@@ -1,0 +1,90 @@
+package org.patinox.memory.internal;
+
+import java.time.Duration;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.spi.EntryList;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.EvictionStrategyProvider;
+
+/**
+ * Expiry by age: an entry expires a fixed time after its last write, and when the cache is full the
+ * oldest written goes first, being the nearest to expiry. One list in write order.
+ */
+final class TtlStrategy<K, V> implements EvictionStrategy<K, V> {
+
+    private final EntryList<K, V> writeOrder = new EntryList<>();
+    private final long timeToLiveNanos;
+
+    TtlStrategy(Duration timeToLive) {
+        this.timeToLiveNanos = Durations.saturatedNanos(timeToLive);
+    }
+
+    @Override
+    public void onInsert(CacheEntry<K, V> entry) {
+        writeOrder.addLast(entry);
+    }
+
+    @Override
+    public void onAccess(CacheEntry<K, V> entry) {
+        // A read does not extend an entry's life.
+    }
+
+    @Override
+    public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        writeOrder.moveToLast(entry);
+    }
+
+    @Override
+    public void onRemove(CacheEntry<K, V> entry) {
+        writeOrder.remove(entry);
+    }
+
+    @Override
+    public CacheEntry<K, V> victim() {
+        return writeOrder.first();
+    }
+
+    @Override
+    public boolean usesTime() {
+        return true;
+    }
+
+    @Override
+    public boolean shouldEvict(CacheEntry<K, V> entry, long now) {
+        return now - entry.writeTime() >= timeToLiveNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "ttl(" + Durations.format(Duration.ofNanos(timeToLiveNanos)) + ", " + writeOrder.size() + " entries)";
+    }
+
+    /** Finds {@link TtlStrategy} as {@code ttl}, with the cache's {@code expire-after-write} as time to live. */
+    public static final class Provider implements EvictionStrategyProvider {
+
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return "ttl";
+        }
+
+        @Override
+        public String description() {
+            return "expiry a fixed time after the write; the oldest written is evicted first";
+        }
+
+        @Override
+        public <K, V> EvictionStrategy<K, V> create(CacheConfig<K, V> config) {
+            if (config.expireAfterWrite().isZero()) {
+                throw new ConfigException(CacheConfig.POLICY + " ttl needs " + CacheConfig.EXPIRE_AFTER_WRITE
+                        + " as its time to live, but it was 0 (never); use EvictionPolicy.ttl(duration)");
+            }
+            return new TtlStrategy<>(config.expireAfterWrite());
+        }
+    }
+}

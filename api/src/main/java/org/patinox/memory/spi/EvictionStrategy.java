@@ -1,0 +1,108 @@
+package org.patinox.memory.spi;
+
+import org.patinox.memory.cache.CacheEntry;
+
+/**
+ * Decides which entries a bounded {@link org.patinox.memory.cache.Cache} evicts: the extension
+ * point of its {@link org.patinox.memory.cache.EvictionPolicy}. Built-in strategies are {@code
+ * lru}, {@code lfu} and {@code ttl}; others come from plugins through {@link
+ * EvictionStrategyProvider}, or from the user through {@link
+ * org.patinox.memory.cache.EvictionPolicy#custom}.
+ *
+ * <p><b>Threading.</b> A cache calls its strategy from one thread at a time, with each call
+ * happening-before the next, so that a strategy needs no locking of its own and may keep plain
+ * fields. The calls need not come from the same thread. Each strategy instance serves one cache.
+ * Calls are short: a strategy must not block, must not call the cache, and should run in
+ * constant or amortized constant time, since the cache's writers wait on it.
+ *
+ * <p><b>The calls.</b> For each entry, the cache calls {@link #onInsert} once when it enters
+ * (after {@link #admit} allowed it), then any number of {@link #onAccess} and {@link #onUpdate},
+ * then {@link #onRemove} once when it leaves, whatever the cause. A cache that records reads in
+ * buffers replays them later and may drop some under heavy load, as Caffeine does, so {@code
+ * onAccess} is a sample of the reads, in order per thread; it never comes after the entry's
+ * {@code onRemove}. When the entries' total weight exceeds the maximum, the cache asks {@link
+ * #victim()} for an entry, removes it (calling {@code onRemove}) and repeats until the weight fits
+ * or the strategy has no victim.
+ *
+ * <p><b>Per-entry state.</b> A strategy keeps its state in the entries themselves: {@link
+ * CacheEntry#previous()}/{@link CacheEntry#next()} (see {@link EntryList}), {@link
+ * CacheEntry#mark()} and {@link CacheEntry#state()}. Entries it has not been told of, or that it
+ * was told left, must not stay in its structures. State about keys no longer cached (ghost lists,
+ * frequency sketches) is the strategy's own, bounded by what it was made for.
+ *
+ * <p><b>Exceptions.</b> What a strategy throws is caught, reported to the {@link Monitor} and the
+ * {@link System.Logger}, and the cache goes on: a throwing {@code victim()} counts as no victim for
+ * that round, a throwing {@code admit} admits. A strategy that throws has likely lost track of its
+ * entries; the cache then keeps its bound by evicting any entry.
+ *
+ * <p><b>Time.</b> {@link #shouldEvict} is asked only of strategies that answer {@link #usesTime()}
+ * {@code true}, by the cache's maintenance: for each entry whose read it replays and, in the
+ * background, for every entry once per sweep. Between maintenance runs a condemned entry may still
+ * be read; for expiry exact to the read, use the cache's own {@code expireAfterWrite} and {@code
+ * expireAfterAccess}.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public interface EvictionStrategy<K, V> {
+
+    /**
+     * Asks whether a new entry may enter the cache. Called before {@link #onInsert} for keys not
+     * cached; the default admits every entry.
+     *
+     * @param candidate the new entry, not yet known to the strategy
+     * @return {@code false} to refuse it: the cache then drops it at once, as an eviction of cause
+     *     {@link org.patinox.memory.cache.RemovalCause#SIZE}, and the strategy hears nothing more
+     *     of it
+     */
+    default boolean admit(CacheEntry<K, V> candidate) {
+        return true;
+    }
+
+    /** @param entry an entry that entered the cache */
+    void onInsert(CacheEntry<K, V> entry);
+
+    /** @param entry an entry that was read */
+    void onAccess(CacheEntry<K, V> entry);
+
+    /**
+     * @param entry an entry whose value was replaced
+     * @param previousWeight the weight of the value replaced
+     */
+    void onUpdate(CacheEntry<K, V> entry, int previousWeight);
+
+    /**
+     * Forget the entry: it left the cache, for any cause, including being the {@link #victim()}.
+     *
+     * @param entry an entry the strategy was told of and that left
+     */
+    void onRemove(CacheEntry<K, V> entry);
+
+    /**
+     * Chooses the next entry to evict. The strategy may reorganize itself (move entries between its
+     * queues) but must not forget the entry it returns: the cache removes it and calls {@link
+     * #onRemove}.
+     *
+     * @return an entry the strategy holds, or {@code null} when it holds none
+     */
+    CacheEntry<K, V> victim();
+
+    /**
+     * @return whether this strategy reads the entries' timestamps or condemns entries by {@link
+     *     #shouldEvict}; when {@code false} (the default) and the cache has no expiry of its own,
+     *     entries keep no timestamps and {@code shouldEvict} is never asked
+     */
+    default boolean usesTime() {
+        return false;
+    }
+
+    /**
+     * @param entry an entry the strategy holds
+     * @param now the cache's ticker, in nanoseconds
+     * @return whether the entry should leave now, as {@link
+     *     org.patinox.memory.cache.RemovalCause#EXPIRED}; the default never condemns
+     */
+    default boolean shouldEvict(CacheEntry<K, V> entry, long now) {
+        return false;
+    }
+}

@@ -118,9 +118,10 @@ public interface Cache<K, V> extends AutoCloseable {
     void cleanUp();
 
     /**
-     * A live view of the cache as a {@link ConcurrentMap}. Reads through it count in the stats;
-     * writes through it are reported to the listener like the cache's own; its atomic operations
-     * ({@code putIfAbsent}, {@code compute} ...) are atomic with respect to the cache.
+     * A live view of the cache as a {@link ConcurrentMap}. Reads through it do not count in the
+     * stats, as in Caffeine; writes through it are reported to the listener and bounded like the
+     * cache's own; its atomic operations ({@code putIfAbsent}, {@code compute} ...) are atomic with
+     * respect to the cache. Expired entries are absent from it.
      *
      * @return the view; the same object on every call
      */

@@ -9,4 +9,7 @@ open module org.patinox.memory.tck {
     requires java.logging;
 
     exports org.patinox.memory.tck;
+
+    // EvictionStrategyProviderContract and TraceSimulator find strategies by name.
+    uses org.patinox.memory.spi.EvictionStrategyProvider;
 }

@@ -5,8 +5,8 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
- * Finds {@link ArcStrategy}, the Adaptive Replacement Cache as {@code arc}: {@code EvictionPolicy.named("arc")}. Every configuration suits it, with
- * or without a bound or a weigher.
+ * Finds {@link ArcStrategy}, the Adaptive Replacement Cache, as {@code arc}: {@code EvictionPolicy.named("arc")}.
+ * Every configuration suits it, with or without a bound or a weigher.
  */
 public final class ArcProvider implements EvictionStrategyProvider {
 
@@ -21,7 +21,8 @@ public final class ArcProvider implements EvictionStrategyProvider {
 
     @Override
     public String description() {
-        return "Adaptive Replacement Cache: recency and frequency lists whose balance ghost lists of recently evicted keys adapt";
+        return "adaptive replacement cache: recency and frequency lists, balanced by ghost lists of the keys"
+                + " evicted last";
     }
 
     @Override

@@ -5,8 +5,8 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
- * Finds {@link S3FifoStrategy}, S3-FIFO as {@code s3-fifo}: {@code EvictionPolicy.named("s3-fifo")}. Every configuration suits it, with
- * or without a bound or a weigher.
+ * Finds {@link S3FifoStrategy}, S3-FIFO, as {@code s3-fifo}: {@code EvictionPolicy.named("s3-fifo")}.
+ * Every configuration suits it, with or without a bound or a weigher.
  */
 public final class S3FifoProvider implements EvictionStrategyProvider {
 
@@ -21,7 +21,8 @@ public final class S3FifoProvider implements EvictionStrategyProvider {
 
     @Override
     public String description() {
-        return "S3-FIFO: a small probationary FIFO queue, a main FIFO queue with 2-bit frequencies, and a ghost queue of keys recently evicted from the small one";
+        return "S3-FIFO: a small FIFO queue that filters out entries used once, a main FIFO queue with 2-bit"
+                + " frequencies, and a ghost queue of keys the small queue evicted";
     }
 
     @Override

@@ -5,8 +5,8 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
- * Finds {@link SieveStrategy}, SIEVE as {@code sieve}: {@code EvictionPolicy.named("sieve")}. Every configuration suits it, with
- * or without a bound or a weigher.
+ * Finds {@link SieveStrategy}, SIEVE, as {@code sieve}: {@code EvictionPolicy.named("sieve")}.
+ * Every configuration suits it, with or without a bound or a weigher.
  */
 public final class SieveProvider implements EvictionStrategyProvider {
 
@@ -21,7 +21,7 @@ public final class SieveProvider implements EvictionStrategyProvider {
 
     @Override
     public String description() {
-        return "SIEVE: a FIFO queue whose hand spares the entries read since it last passed; hits cost one bit, never a move";
+        return "SIEVE: a FIFO queue whose hand spares the entries read since it last passed; a hit costs one bit";
     }
 
     @Override

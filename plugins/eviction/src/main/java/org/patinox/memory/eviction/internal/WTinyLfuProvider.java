@@ -5,8 +5,8 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
- * Finds {@link WTinyLfuStrategy}, Window TinyLFU as {@code w-tinylfu}: {@code EvictionPolicy.named("w-tinylfu")}. Every configuration suits it, with
- * or without a bound or a weigher.
+ * Finds {@link WTinyLfuStrategy}, Window TinyLFU, as {@code w-tinylfu}: {@code EvictionPolicy.named("w-tinylfu")}.
+ * Every configuration suits it, with or without a bound or a weigher.
  */
 public final class WTinyLfuProvider implements EvictionStrategyProvider {
 
@@ -21,7 +21,8 @@ public final class WTinyLfuProvider implements EvictionStrategyProvider {
 
     @Override
     public String description() {
-        return "Window TinyLFU as in Caffeine: an LRU admission window, a segmented-LRU main space, and a frequency sketch that admits into the main space only what is used more often than what it replaces; the window adapts by hill climbing";
+        return "window TinyLFU as in Caffeine: an LRU window, then admission by frequency to a segmented-LRU"
+                + " main space; favours what is used often, the window adapting by hill climbing";
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.patinox.memory.spi.EvictionStrategy;
  * <ul>
  *   <li>A hit in T1 or T2 moves the entry to T2's most recent end.
  *   <li>A miss whose key is in B1 raises {@code p} by max(1, |B2|/|B1|) (recency was wanted), one in
- *       B2 lowers it by max(1, |B1|/|B2|); either way the entry enters T2. Any other miss enters T1.
+ *       B2 lowers it by max(1, |B1|/|B2|), the ratios real as in the paper, within [0, c]; either
+ *       way the entry enters T2. Any other miss enters T1.
  *   <li>The victim (the paper's REPLACE) is T1's least recent when T1 is larger than {@code p}, or
  *       equal to it after a B2 hit, else T2's least recent; its key joins B1 or B2.
  *   <li>The ghost lists are bounded as in the paper: |T1| + |B1| &le; c and |T1| + |T2| + |B1| +
@@ -47,8 +48,8 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
     private long t2Weight;
     private final GhostQueue b1 = new GhostQueue();
     private final GhostQueue b2 = new GhostQueue();
-    /** The target weight of T1. */
-    private long p;
+    /** The target weight of T1; real, as the paper's ratios are. */
+    private double p;
     /** Whether the latest miss was a hit in B2, which tips REPLACE towards T1 when |T1| = p. */
     private boolean latestMissInB2;
     /** The entry of the latest miss, which the evictions following it make room for. */
@@ -70,12 +71,12 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
         long b2Weight = b2.weight();
         latestMissInB2 = false;
         if (b1.remove(entry.key()) >= 0) { // Case II
-            long delta = b1Weight >= b2Weight || b1Weight == 0 ? w : w * b2Weight / b1Weight;
+            double delta = b1Weight >= b2Weight || b1Weight == 0 ? w : w * ((double) b2Weight / b1Weight);
             p = Math.min(capacity, p + Math.max(delta, 1));
             addTo(T2, entry);
             trimGhosts();
         } else if (b2.remove(entry.key()) >= 0) { // Case III
-            long delta = b2Weight >= b1Weight || b2Weight == 0 ? w : w * b1Weight / b2Weight;
+            double delta = b2Weight >= b1Weight || b2Weight == 0 ? w : w * ((double) b1Weight / b2Weight);
             p = Math.max(0, p - Math.max(delta, 1));
             latestMissInB2 = true;
             addTo(T2, entry);
@@ -234,7 +235,7 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
     }
 
     /** @return the target weight of T1, for tests */
-    long target() {
+    double target() {
         return p;
     }
 

@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.patinox.memory.CacheException;
@@ -49,7 +53,10 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
 
     /** The configuration's default listener and ticker, told apart by identity to skip a wrapper. */
     private static final RemovalListener<?, ?> NO_LISTENER = CacheConfig.builder().build().removalListener();
-    private static final LongSupplier NANO_TIME = CacheConfig.builder().build().ticker();
+    /** A value no entry holds: {@code remove(key, NONE)} removes a key's entry only when it has expired. */
+    private static final Object NONE = new Object();
+    /** How far back the sweeping thread's clock reads, so that no entry looks expired to it (~36 years). */
+    private static final long SWEEP_SHIFT = 1L << 60;
 
     private final CacheConfig<K, V> config;
     private final String name;
@@ -62,6 +69,9 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     private final LoadCoordinator<K, V> loads;
     private final Maintenance maintenance = new Maintenance();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock sweepLock = new ReentrantLock();
+    /** The thread listing every entry for {@link #cleanUp()}, expired ones included; see there. */
+    private volatile Thread sweeper;
     private final com.github.benmanes.caffeine.cache.Cache<K, V> cache;
     /** Caffeine's own map view: its reads count nothing in the stats. */
     private final ConcurrentMap<K, V> map;
@@ -107,8 +117,10 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         }
         if (config.expires()) {
             LongSupplier ticker = config.ticker();
-            builder.ticker(ticker == NANO_TIME ? com.github.benmanes.caffeine.cache.Ticker.systemTicker()
-                    : ticker::getAsLong);
+            builder.ticker(() -> {
+                long now = ticker.getAsLong();
+                return Thread.currentThread() != sweeper ? now : now - SWEEP_SHIFT;
+            });
             builder.scheduler(maintenance);
         }
         return builder.build();
@@ -235,6 +247,42 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     public void cleanUp() {
         requireOpen();
         cache.cleanUp();
+        if (config.expires()) {
+            removeExpiredLeftBehind();
+        }
+    }
+
+    /**
+     * Caffeine's maintenance removes expired entries from the head of each of its queues and stops
+     * at the first live one, and those queues are not strictly in time order (W-TinyLFU moves
+     * entries between its access-order queues, writers' timestamps and queue order can cross, and
+     * reads may be dropped), so an expired entry may be left behind a live one: absent to every
+     * read, but still in the map and counted by {@code size()}. The contract's clean-up removes every
+     * expired entry, so when the map holds more entries than are live, every key is listed, by a
+     * thread whose clock Caffeine reads far in the past, so that no entry looks expired to it, and
+     * each is removed only if expired: {@code remove(key, NONE)}, which Caffeine honours for an
+     * expired entry whatever the value, reported and counted as EXPIRED like any other.
+     */
+    private void removeExpiredLeftBehind() {
+        long live = 0;
+        for (Iterator<K> keys = map.keySet().iterator(); keys.hasNext(); keys.next()) {
+            live++;
+        }
+        if (live == cache.estimatedSize()) {
+            return;
+        }
+        List<K> every = new ArrayList<>();
+        sweepLock.lock();
+        try {
+            sweeper = Thread.currentThread();
+            every.addAll(map.keySet());
+        } finally {
+            sweeper = null;
+            sweepLock.unlock();
+        }
+        for (K key : every) {
+            map.remove(key, NONE);
+        }
     }
 
     @Override

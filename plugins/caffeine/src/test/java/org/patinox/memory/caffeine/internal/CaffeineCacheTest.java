@@ -281,6 +281,28 @@ final class CaffeineCacheTest {
     }
 
     @Test
+    void clean_up_removes_an_expired_entry_that_caffeine_queued_behind_a_live_one() {
+        Cache<String, String> cache = open(CacheConfig.<String, String>builder().name("queued")
+                .policy(EvictionPolicy.named("w-tinylfu")).maximumWeight(100).weigher((k, v) -> v.length())
+                .expireAfterWrite(Duration.ofSeconds(10)).removalListener(removals).ticker(ticker::get).build());
+        cache.put("a", "1");
+        advance(Duration.ofMillis(500));
+        cache.put("b", "1");
+        advance(Duration.ofMillis(100));
+        // Within Caffeine's write-time tolerance: a keeps its first write's time, but its new
+        // weight moves it behind b in Caffeine's write-order queue.
+        cache.put("a", "22");
+        advance(Duration.ofMillis(9_600));
+        assertNull(cache.getIfPresent("a"), "10 s after its first write");
+        assertEquals("1", cache.getIfPresent("b"));
+        cache.cleanUp();
+        assertEquals(1, cache.size(), "the expired entry behind b is gone too");
+        assertEquals(List.of(new Removal("a", "1", RemovalCause.REPLACED, Thread.currentThread()),
+                new Removal("a", "22", RemovalCause.EXPIRED, Thread.currentThread())), removals.heard);
+        assertEquals(1, cache.stats().expirationCount());
+    }
+
+    @Test
     void reads_count_hits_and_misses_and_reads_through_the_view_count_nothing() {
         Cache<String, String> cache = open(b -> b.maximumSize(100));
         cache.put("a", "1");

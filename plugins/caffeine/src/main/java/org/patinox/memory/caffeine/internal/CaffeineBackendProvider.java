@@ -38,7 +38,10 @@ import org.patinox.memory.spi.ProviderContext;
  *       Cache#cleanUp()} brings it back within. Caffeine never evicts an entry of weight 0.
  *   <li>Expiry: {@code expireAfterWrite} and {@code expireAfterAccess} on the configuration's
  *       ticker. As in Caffeine, a value replaced less than a second after its last write keeps
- *       that write's time for expiry after write (Caffeine's write-time tolerance).
+ *       that write's time for expiry after write (Caffeine's write-time tolerance). Caffeine's
+ *       maintenance may leave an expired entry queued behind a live one (absent to reads, counted
+ *       by {@code size()}); {@link Cache#cleanUp()} then lists every key and removes those expired,
+ *       so that after it no expired entry remains.
  *   <li>Loads run through {@link org.patinox.memory.spi.LoadCoordinator}, never through Caffeine's
  *       own {@code get(key, function)}, so that a recursive load is a {@link
  *       org.patinox.memory.CacheException} of kind {@code RECURSIVE_LOAD} rather than Caffeine's

@@ -152,8 +152,6 @@ public record CacheConfig<K, V>(
         b.removalListener = removalListener;
         b.ticker = ticker;
         b.backend = backend;
-        // A weigher needs its maximum weight set: a copy of a weighed configuration has it.
-        b.weightSet = weighted();
         return b;
     }
 

@@ -56,16 +56,6 @@ final class CacheConfigTest {
     }
 
     @Test
-    void a_weighed_configuration_is_rebuilt_from_its_builder() {
-        CacheConfig<String, String> weighed = CacheConfig.<String, String>builder().maximumWeight(20)
-                .weigher((k, v) -> v.length()).build();
-        assertEquals(weighed, weighed.toBuilder().build());
-        assertEquals("named", weighed.toBuilder().name("named").build().name());
-        CacheConfig<Object, Object> sized = CacheConfig.builder().maximumSize(5).build();
-        assertEquals(sized, sized.toBuilder().build());
-    }
-
-    @Test
     void the_ttl_policy_is_the_expiry_after_write() {
         CacheConfig<Object, Object> config = CacheConfig.builder().policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build();
         assertEquals(Duration.ofSeconds(30), config.expireAfterWrite());

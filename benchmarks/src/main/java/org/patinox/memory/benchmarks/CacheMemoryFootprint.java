@@ -101,9 +101,11 @@ public final class CacheMemoryFootprint {
             }
             String versus = "";
             if (!Double.isNaN(caffeine) && !cache.equals("caffeine")) {
-                versus = String.format(Locale.ROOT, "%+.1f B", perEntry - caffeine);
+                // Rounded first, so that a difference of nothing never prints as -0.0.
+                double difference = Math.round((perEntry - caffeine) * 10) / 10.0 + 0.0;
+                versus = String.format(Locale.ROOT, "%+.1f B", difference);
                 if (cache.startsWith(CacheSubjects.PATINOX)) {
-                    versus += perEntry - caffeine <= TARGET_OVER_CAFFEINE ? " (within +" + TARGET_OVER_CAFFEINE + ")"
+                    versus += difference <= TARGET_OVER_CAFFEINE ? " (within +" + TARGET_OVER_CAFFEINE + ")"
                             : " (over +" + TARGET_OVER_CAFFEINE + ")";
                 }
             }

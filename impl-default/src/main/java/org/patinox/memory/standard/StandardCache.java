@@ -1,5 +1,6 @@
 package org.patinox.memory.standard;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -199,7 +200,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     }
 
     /** @return the duration in nanoseconds, {@link Long#MAX_VALUE} for one too long to count so */
-    private static long nanos(java.time.Duration duration) {
+    private static long nanos(Duration duration) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException e) {
@@ -811,6 +812,11 @@ final class StandardCache<K, V> implements Cache<K, V> {
     /** @return whether the node is expired now; {@code false} for a cache without expiry */
     boolean expiredNow(Node<K, V> node) {
         return expires && expired(node, ticker.getAsLong());
+    }
+
+    /** @return the background sweep, or {@code null} when the cache has none */
+    ScheduledFuture<?> sweeper() {
+        return sweeper;
     }
 
     /** @return the total weight, read under the lock */

@@ -9,4 +9,6 @@ open module org.patinox.memory.tck {
     requires java.logging;
 
     exports org.patinox.memory.tck;
+
+    uses org.patinox.memory.spi.EvictionStrategyProvider;
 }

@@ -53,6 +53,9 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     @Override
     public boolean isEmpty() {
         cache.requireOpen();
+        if (!cache.expires()) {
+            return cache.map().isEmpty();
+        }
         for (Node<K, V> node : cache.map().values()) {
             if (!cache.expiredNow(node)) {
                 return false;

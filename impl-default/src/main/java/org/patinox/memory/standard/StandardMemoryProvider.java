@@ -28,7 +28,7 @@ import org.patinox.memory.spi.ProviderContext;
  * every write (insert, update, removal, eviction, expiry) changes the map, tells the strategy and
  * evicts down to the bound before the lock is released. <b>The bound holds at all times</b>: the
  * total weight never exceeds {@link CacheConfig#maximumWeight()} when no write is in progress, and a
- * write in progress is over it by at most the entry it adds, evicted before the write returns.
+ * write in progress is over it by at most the weight it adds, evicted before the write returns.
  * Reads take no lock: a read offers the access to the strategy with {@code tryLock} and, when a
  * writer or another reader holds the lock, leaves it untold, so that under contention the strategy
  * sees a sample of the reads, and single-threaded it sees every one. Expired entries count as

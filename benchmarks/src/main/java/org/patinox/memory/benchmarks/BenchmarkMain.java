@@ -192,7 +192,9 @@ public final class BenchmarkMain {
         }
         for (String our : ours) {
             for (String peer : peers) {
-                header.append(' ').append(our.substring(PoolSettings.PATINOX.length())).append(" / ").append(peer).append(" |");
+                // Short of its prefix, unless that would read as a peer's name (patinox-caffeine).
+                String label = our.substring(PoolSettings.PATINOX.length());
+                header.append(' ').append(peers.contains(label) ? our : label).append(" / ").append(peer).append(" |");
                 rule.append("---:|");
             }
         }

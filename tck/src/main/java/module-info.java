@@ -10,6 +10,5 @@ open module org.patinox.memory.tck {
 
     exports org.patinox.memory.tck;
 
-    // EvictionStrategyProviderContract and TraceSimulator find strategies by name.
     uses org.patinox.memory.spi.EvictionStrategyProvider;
 }

@@ -1,9 +1,11 @@
 package org.patinox.memory.cache;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.internal.Durations;
 import org.patinox.memory.spi.EvictionStrategy;
 
 /**
@@ -76,7 +78,7 @@ public sealed interface EvictionPolicy
             if (name.isBlank()) {
                 throw new ConfigException("policy name must not be blank, but was '" + name + "'");
             }
-            name = name.strip().toLowerCase(java.util.Locale.ROOT);
+            name = name.strip().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -90,7 +92,8 @@ public sealed interface EvictionPolicy
         public TimeToLive {
             Objects.requireNonNull(timeToLive, "timeToLive");
             if (timeToLive.isNegative() || timeToLive.isZero()) {
-                throw new ConfigException("policy ttl needs a positive duration, but was " + timeToLive);
+                throw new ConfigException("policy ttl needs a positive duration, but was "
+                        + Durations.format(timeToLive));
             }
         }
 

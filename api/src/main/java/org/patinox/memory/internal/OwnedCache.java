@@ -93,6 +93,11 @@ final class OwnedCache<K, V> implements Cache<K, V> {
         }
     }
 
+    /** @return the implementation's cache, for tests */
+    Cache<K, V> unwrap() {
+        return cache;
+    }
+
     @Override
     public String toString() {
         return cache.toString();

@@ -1,0 +1,146 @@
+package org.patinox.memory.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.ConfigException;
+
+final class CacheConfigTest {
+
+    private static String refused(Runnable build) {
+        return assertThrows(ConfigException.class, build::run).getMessage();
+    }
+
+    @Test
+    void defaults_are_unbounded_lru_without_expiry() {
+        CacheConfig<Object, Object> config = CacheConfig.builder().build();
+        assertEquals(Long.MAX_VALUE, config.maximumWeight());
+        assertFalse(config.bounded());
+        assertFalse(config.weighted());
+        assertFalse(config.expires());
+        assertEquals(EvictionPolicy.lru(), config.policy());
+        assertEquals("", config.backend());
+        assertEquals("", config.name());
+    }
+
+    @Test
+    void bad_values_are_refused_with_the_setting_and_the_value() {
+        assertEquals("patinox.memory.cache.maximum-size must be 0 or more, but was -1",
+                refused(() -> CacheConfig.builder().maximumSize(-1).build()));
+        assertEquals("patinox.memory.cache.maximum-weight must be 0 or more, but was -5",
+                refused(() -> CacheConfig.<String, String>builder().maximumWeight(-5).weigher((k, v) -> 1).build()));
+        assertEquals("patinox.memory.cache.expire-after-write must be 0 or positive, but was PT-1S",
+                refused(() -> CacheConfig.builder().expireAfterWrite(Duration.ofSeconds(-1)).build()));
+        assertEquals("patinox.memory.cache.name must be empty or a name, but was ' '",
+                refused(() -> CacheConfig.builder().name(" ").build()));
+    }
+
+    @Test
+    void the_bounds_must_not_conflict() {
+        assertTrue(refused(() -> CacheConfig.builder().maximumSize(1).maximumWeight(1).build()).contains("exclude each other"));
+        assertTrue(refused(() -> CacheConfig.builder().maximumWeight(10).build()).contains("needs a weigher"));
+        assertTrue(refused(() -> CacheConfig.<String, String>builder().weigher((k, v) -> 1).build())
+                .contains("needs patinox.memory.cache.maximum-weight"));
+        assertTrue(refused(() -> CacheConfig.<String, String>builder().maximumSize(3).weigher((k, v) -> 1).build())
+                .contains("rather than patinox.memory.cache.maximum-size (3)"));
+        CacheConfig<String, String> weighted = CacheConfig.<String, String>builder().maximumWeight(100)
+                .weigher((k, v) -> v.length()).build();
+        assertTrue(weighted.weighted());
+        assertTrue(weighted.bounded());
+    }
+
+    @Test
+    void a_configuration_comes_back_whole_from_its_builder() {
+        CacheConfig<String, String> weighted = CacheConfig.<String, String>builder().maximumWeight(100)
+                .weigher((k, v) -> v.length()).build();
+        assertEquals(weighted, weighted.toBuilder().build());
+        assertEquals("renamed", weighted.toBuilder().name("renamed").build().name());
+        CacheConfig<Object, Object> sized = CacheConfig.builder().maximumSize(10).build();
+        assertEquals(sized, sized.toBuilder().build());
+        CacheConfig<Object, Object> unbounded = CacheConfig.builder().build();
+        assertEquals(unbounded, unbounded.toBuilder().build());
+    }
+
+    @Test
+    void the_ttl_policy_is_the_expiry_after_write() {
+        CacheConfig<Object, Object> config = CacheConfig.builder().policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build();
+        assertEquals(Duration.ofSeconds(30), config.expireAfterWrite());
+        assertTrue(config.expires());
+        assertEquals("patinox.memory.cache.expire-after-write (10s) conflicts with policy ttl(30s)",
+                refused(() -> CacheConfig.builder().expireAfterWrite(Duration.ofSeconds(10))
+                        .policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build()));
+        assertEquals("policy ttl needs a positive duration, but was 0s", refused(() -> EvictionPolicy.ttl(Duration.ZERO)));
+    }
+
+    @Test
+    void properties_are_read_and_written_back() {
+        Properties p = new Properties();
+        p.setProperty("patinox.memory.cache.name", "customers");
+        p.setProperty("patinox.memory.cache.maximum-size", "5000");
+        p.setProperty("patinox.memory.cache.policy", "W-TinyLFU");
+        p.setProperty("patinox.memory.cache.expire-after-access", "10m");
+        p.setProperty("patinox.memory.cache.backend", "caffeine");
+        p.setProperty("patinox.memory.pool.max-size", "3");
+        CacheConfig<Object, Object> config = CacheConfig.fromProperties(p).build();
+        assertEquals("customers", config.name());
+        assertEquals(5000, config.maximumWeight());
+        assertEquals(EvictionPolicy.named("w-tinylfu"), config.policy());
+        assertEquals(Duration.ofMinutes(10), config.expireAfterAccess());
+        assertEquals("caffeine", config.backend());
+        CacheConfig<Object, Object> again = CacheConfig.fromProperties(config.toProperties()).build();
+        assertEquals(config.toProperties(), again.toProperties());
+    }
+
+    @Test
+    void unknown_and_malformed_properties_are_refused() {
+        Properties typo = new Properties();
+        typo.setProperty("patinox.memory.cache.maximum-sise", "10");
+        assertTrue(refused(() -> CacheConfig.fromProperties(typo)).contains("patinox.memory.cache.maximum-size"));
+        Properties malformed = new Properties();
+        malformed.setProperty("patinox.memory.cache.maximum-size", "lots");
+        assertEquals("patinox.memory.cache.maximum-size must be a whole number, but was 'lots'",
+                refused(() -> CacheConfig.fromProperties(malformed)));
+    }
+
+    @Test
+    void what_properties_cannot_hold_is_refused_when_written() {
+        assertTrue(refused(() -> CacheConfig.<String, String>builder().maximumWeight(1).weigher((k, v) -> 1).build()
+                .toProperties()).contains("weigher"));
+        assertTrue(refused(() -> CacheConfig.builder().policy(EvictionPolicy.custom(() -> null)).build()
+                .toProperties()).contains("custom"));
+    }
+
+    @Test
+    void policies_have_names_and_refuse_blank_ones() {
+        assertEquals("lru", EvictionPolicy.lru().name());
+        assertEquals("lfu", EvictionPolicy.lfu().name());
+        assertEquals("ttl", EvictionPolicy.ttl(Duration.ofSeconds(1)).name());
+        assertEquals("arc", EvictionPolicy.named(" ARC ").name());
+        assertEquals("custom", EvictionPolicy.custom(() -> null).name());
+        assertInstanceOf(EvictionPolicy.Named.class, EvictionPolicy.lru());
+        assertEquals("policy name must not be blank, but was ' '", refused(() -> EvictionPolicy.named(" ")));
+    }
+
+    @Test
+    void stats_derive_ratios_and_differences() {
+        CacheStats stats = new CacheStats("c", 3, 1, 1, 0, 10, 2, 5, 1);
+        assertEquals(4, stats.requestCount());
+        assertEquals(0.75, stats.hitRatio());
+        assertEquals(0.25, stats.missRatio());
+        assertEquals(2, stats.evictions(RemovalCause.SIZE));
+        assertEquals(1, stats.evictions(RemovalCause.EXPIRED));
+        assertThrows(IllegalArgumentException.class, () -> stats.evictions(RemovalCause.EXPLICIT));
+        assertEquals(1.0, new CacheStats("c", 0, 0, 0, 0, 0, 0, 0, 0).hitRatio());
+        assertEquals(new CacheStats("c", 2, 0, 1, 0, 4, 1, 2, 0),
+                stats.minus(new CacheStats("c", 1, 1, 0, 0, 6, 1, 3, 1)));
+        assertThrows(IllegalArgumentException.class, () -> new CacheStats("c", -1, 0, 0, 0, 0, 0, 0, 0));
+        assertTrue(RemovalCause.SIZE.wasEvicted());
+        assertFalse(RemovalCause.REPLACED.wasEvicted());
+    }
+}

@@ -1,0 +1,809 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.patinox.memory.CacheException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.cache.CacheStats;
+import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.EvictionStrategyProvider;
+
+/**
+ * The contract of a {@link Cache}, as every implementation and backend must keep it: lookups and
+ * their counts, loading once per key, recursive and failing loads, bounds by count and by weight,
+ * expiry on read, on {@code cleanUp()} and in the background, removal notifications and their
+ * causes, the map view, isolation of throwing callbacks, events, and closing.
+ *
+ * <p>Each test runs in a fresh {@link MemoryUtilities} on {@link #providerName()}, closed after it.
+ * A backend whose eviction is not exact LRU, or that takes no strategy of the user's, says so
+ * through {@link #exactLru()} and {@link #takesStrategies()}; the tests that need either are then
+ * skipped for it, and the rest hold for every cache.
+ */
+@Timeout(60)
+public abstract class CacheContract {
+
+    /** How long the suite waits for something that should happen soon: generous, for loaded machines. */
+    protected static final Duration SOON = Duration.ofSeconds(10);
+
+    /** Every event of the current test's {@link MemoryUtilities}. */
+    protected RecordingMonitor monitor;
+    /** The instance of the current test, closed after it. */
+    protected MemoryUtilities memory;
+    /** The ticker of the caches made by {@link #config()}. */
+    protected FakeTicker ticker;
+    /** The listener of the caches made by {@link #config()}. */
+    protected RecordingListener<Integer, String> listener;
+
+    /** @return the name of the implementation under test, such as {@code standard} */
+    protected abstract String providerName();
+
+    /** @return the backend under test, or empty for the implementation's own cache */
+    protected String backend() {
+        return "";
+    }
+
+    /** @return the policy of the caches under test; LRU unless the backend runs another */
+    protected EvictionPolicy policy() {
+        return EvictionPolicy.lru();
+    }
+
+    /** @return whether the cache evicts in exact LRU order under {@link #policy()}, single-threaded */
+    protected boolean exactLru() {
+        return true;
+    }
+
+    /** @return whether the cache takes a strategy of the user's ({@link EvictionPolicy#custom}) */
+    protected boolean takesStrategies() {
+        return true;
+    }
+
+    @BeforeEach
+    void open_a_fresh_instance() {
+        monitor = new RecordingMonitor();
+        ticker = new FakeTicker();
+        listener = new RecordingListener<>();
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
+                .shutdownTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @AfterEach
+    void close_the_instance() {
+        memory.close();
+    }
+
+    /** @return a configuration of the current test's ticker, listener, backend and policy, unbounded */
+    protected CacheConfig.Builder<Integer, String> config() {
+        return CacheConfig.<Integer, String>builder().ticker(ticker).removalListener(listener)
+                .backend(backend()).policy(policy());
+    }
+
+    /**
+     * @param config the configuration
+     * @return a cache of it in the current test's instance
+     */
+    protected Cache<Integer, String> cache(CacheConfig.Builder<Integer, String> config) {
+        return memory.cache(config.build());
+    }
+
+    // ---- lookups and stats ---------------------------------------------------------------------
+
+    @Test
+    void nulls_are_refused() {
+        Cache<Integer, String> cache = cache(config());
+        assertThrows(NullPointerException.class, () -> cache.getIfPresent(null));
+        assertThrows(NullPointerException.class, () -> cache.put(null, "v"));
+        assertThrows(NullPointerException.class, () -> cache.put(1, null));
+        assertThrows(NullPointerException.class, () -> cache.get(null, k -> "v"));
+        assertThrows(NullPointerException.class, () -> cache.get(1, null));
+        assertThrows(NullPointerException.class, () -> cache.remove(null));
+        assertThrows(NullPointerException.class, () -> cache.getAsync(1, null));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void get_if_present_counts_hits_and_misses() {
+        Cache<Integer, String> cache = cache(config());
+        assertNull(cache.getIfPresent(1));
+        cache.put(1, "one");
+        assertEquals("one", cache.getIfPresent(1));
+        assertEquals("one", cache.getIfPresent(1));
+        CacheStats stats = cache.stats();
+        assertEquals(2, stats.hitCount());
+        assertEquals(1, stats.missCount());
+        assertEquals(2.0 / 3, stats.hitRatio(), 1e-9);
+        assertEquals(cache.name(), stats.name());
+    }
+
+    @Test
+    void put_replaces_and_reports_the_old_value() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        cache.put(1, "uno");
+        assertEquals("uno", cache.getIfPresent(1));
+        assertEquals(1, cache.size());
+        assertEquals(List.of(new Removal(1, "one", RemovalCause.REPLACED)), removals());
+    }
+
+    @Test
+    void remove_returns_the_value_and_reports_it_explicit() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        assertEquals("one", cache.remove(1));
+        assertNull(cache.remove(1));
+        assertNull(cache.getIfPresent(1));
+        assertEquals(0, cache.size());
+        assertEquals(List.of(new Removal(1, "one", RemovalCause.EXPLICIT)), removals());
+    }
+
+    @Test
+    void invalidate_all_removes_every_entry_as_explicit() {
+        Cache<Integer, String> cache = cache(config());
+        for (int i = 0; i < 50; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.invalidateAll();
+        cache.cleanUp();
+        assertEquals(0, cache.size());
+        assertEquals(Map.of(RemovalCause.EXPLICIT, 50), listener.counts());
+        assertEquals(50, listener.removals().stream().map(r -> r.key()).distinct().count());
+    }
+
+    // ---- bounds --------------------------------------------------------------------------------
+
+    @Test
+    void the_size_bound_holds_after_clean_up_and_evictions_are_reported_and_counted() {
+        Cache<Integer, String> cache = cache(config().maximumSize(10));
+        for (int i = 0; i < 100; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.cleanUp();
+        assertEquals(10, cache.size());
+        assertEquals(10, cache.asMap().size());
+        assertEquals(Map.of(RemovalCause.SIZE, 90), listener.counts());
+        CacheStats stats = cache.stats();
+        assertEquals(90, stats.evictionCount());
+        assertEquals(90, stats.evictionWeight());
+        assertEquals(0, stats.expirationCount());
+        assertEquals(90, stats.evictions(RemovalCause.SIZE));
+        Set<Integer> evicted = new java.util.HashSet<>(listener.removals().stream().map(r -> r.key()).toList());
+        for (int key : cache.asMap().keySet()) {
+            assertFalse(evicted.contains(key), () -> "key " + key + " both cached and reported evicted");
+        }
+    }
+
+    @Test
+    void eviction_is_least_recently_used_first() {
+        if (!exactLru()) {
+            return;
+        }
+        Cache<Integer, String> cache = cache(config().maximumSize(3));
+        cache.put(1, "one");
+        cache.put(2, "two");
+        cache.put(3, "three");
+        cache.cleanUp();
+        assertEquals("one", cache.getIfPresent(1));
+        cache.cleanUp();
+        cache.put(4, "four");
+        cache.cleanUp();
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.SIZE)), removals());
+        assertEquals(Set.of(1, 3, 4), cache.asMap().keySet());
+    }
+
+    @Test
+    void the_weight_bound_holds_with_a_weigher() {
+        Cache<Integer, String> cache = cache(config().maximumWeight(20).weigher((k, v) -> v.length()));
+        for (int i = 0; i < 40; i++) {
+            cache.put(i, "x".repeat(1 + i % 7));
+        }
+        cache.cleanUp();
+        int total = cache.asMap().values().stream().mapToInt(String::length).sum();
+        assertTrue(total <= 20, () -> "total weight " + total + " over 20");
+        assertTrue(cache.size() > 0);
+        long evictedWeight = listener.removals(RemovalCause.SIZE).stream().mapToLong(r -> r.value().length()).sum();
+        assertEquals(evictedWeight, cache.stats().evictionWeight());
+        assertEquals(listener.removals(RemovalCause.SIZE).size(), cache.stats().evictionCount());
+    }
+
+    @Test
+    void an_entry_heavier_than_the_bound_does_not_stay() {
+        Cache<Integer, String> cache = cache(config().maximumWeight(5).weigher((k, v) -> v.length()));
+        cache.put(1, "12345678");
+        cache.cleanUp();
+        assertNull(cache.getIfPresent(1));
+        assertEquals(0, cache.size());
+        assertEquals(List.of(new Removal(1, "12345678", RemovalCause.SIZE)), removals());
+    }
+
+    @Test
+    void a_maximum_of_zero_keeps_nothing() {
+        Cache<Integer, String> cache = cache(config().maximumSize(0));
+        cache.put(1, "one");
+        cache.put(2, "two");
+        cache.cleanUp();
+        assertEquals(0, cache.size());
+        assertEquals(Map.of(RemovalCause.SIZE, 2), listener.counts());
+    }
+
+    @Test
+    void a_negative_weight_fails_the_write_and_caches_nothing() {
+        Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> -1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cache.put(1, "one"));
+        assertTrue(e.getMessage().contains(cache.name()), e::getMessage);
+        cache.cleanUp();
+        assertEquals(0, cache.size());
+        assertNull(cache.getIfPresent(1));
+    }
+
+    @Test
+    void a_throwing_weigher_fails_the_write_and_caches_nothing() {
+        IllegalStateException boom = new IllegalStateException("weigher fails");
+        Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> {
+            if (v.equals("bad")) {
+                throw boom;
+            }
+            return 1;
+        }));
+        cache.put(1, "good");
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> cache.put(2, "bad")));
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> cache.put(1, "bad")));
+        cache.cleanUp();
+        assertEquals(Map.of(1, "good"), Map.copyOf(cache.asMap()));
+        assertEquals(List.of(), removals());
+    }
+
+    // ---- expiry --------------------------------------------------------------------------------
+
+    @Test
+    void an_entry_expires_after_write_on_read_and_on_clean_up() {
+        Cache<Integer, String> cache = cache(config().expireAfterWrite(Duration.ofMinutes(1)));
+        cache.put(1, "one");
+        cache.put(2, "two");
+        ticker.advance(Duration.ofSeconds(59));
+        assertEquals("one", cache.getIfPresent(1));
+        cache.put(2, "deux");
+        ticker.advance(Duration.ofSeconds(1));
+        assertNull(cache.getIfPresent(1), "expired on read, before any maintenance");
+        assertEquals("deux", cache.getIfPresent(2));
+        assertFalse(cache.asMap().containsKey(1), "expired entries are absent from the map view");
+        cache.cleanUp();
+        assertEquals(1, cache.size());
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.REPLACED), new Removal(1, "one", RemovalCause.EXPIRED)),
+                removals());
+        assertEquals(1, cache.stats().expirationCount());
+        assertEquals(0, cache.stats().evictionCount());
+    }
+
+    @Test
+    void reads_keep_an_entry_that_expires_after_access() {
+        Cache<Integer, String> cache = cache(config().expireAfterAccess(Duration.ofSeconds(10)));
+        cache.put(1, "one");
+        cache.put(2, "two");
+        for (int i = 0; i < 5; i++) {
+            ticker.advance(Duration.ofSeconds(6));
+            assertEquals("one", cache.getIfPresent(1));
+        }
+        assertNull(cache.getIfPresent(2));
+        cache.cleanUp();
+        assertEquals(Set.of(1), cache.asMap().keySet());
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.EXPIRED)), removals());
+    }
+
+    @Test
+    void expired_entries_are_removed_in_the_background_and_reported() {
+        RecordingListener<Integer, String> heard = new RecordingListener<>();
+        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(policy()).expireAfterWrite(Duration.ofMillis(50)).removalListener(heard).build());
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "v" + i);
+        }
+        // Nothing touches the cache from here on: only its background work can remove the entries.
+        await("10 EXPIRED notifications", () -> heard.removals(RemovalCause.EXPIRED).size() == 10);
+        assertEquals(0, cache.size());
+        assertEquals(10, cache.stats().expirationCount());
+    }
+
+    @Test
+    void the_ttl_policy_expires_entries_in_the_background() {
+        RecordingListener<Integer, String> heard = new RecordingListener<>();
+        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(EvictionPolicy.ttl(Duration.ofMillis(50))).removalListener(heard).build());
+        cache.put(1, "one");
+        await("an EXPIRED notification", () -> heard.removals(RemovalCause.EXPIRED).size() == 1);
+        assertNull(cache.getIfPresent(1));
+        assertEquals(Duration.ofMillis(50), cache.config().expireAfterWrite());
+    }
+
+    // ---- loading -------------------------------------------------------------------------------
+
+    @Test
+    void get_loads_an_absent_key_once_and_then_hits() {
+        Cache<Integer, String> cache = cache(config());
+        AtomicInteger loads = new AtomicInteger();
+        assertEquals("v1", cache.get(1, k -> {
+            loads.incrementAndGet();
+            return "v" + k;
+        }));
+        assertEquals("v1", cache.get(1, k -> fail("loaded again")));
+        assertEquals(1, loads.get());
+        CacheStats stats = cache.stats();
+        assertEquals(1, stats.missCount());
+        assertEquals(1, stats.hitCount());
+        assertEquals(1, stats.loadSuccessCount());
+        assertEquals(0, stats.loadFailureCount());
+    }
+
+    @Test
+    void concurrent_gets_of_one_key_run_the_loader_once() throws Exception {
+        Cache<Integer, String> cache = cache(config());
+        int callers = 16;
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newFixedThreadPool(callers)) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                results.add(threads.submit(() -> cache.get(7, k -> {
+                    loads.incrementAndGet();
+                    loading.countDown();
+                    awaitLatch(release);
+                    return "seven";
+                })));
+            }
+            assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            // Let the other callers reach the cache while the load is in flight.
+            Thread.sleep(100);
+            release.countDown();
+            for (Future<String> result : results) {
+                assertEquals("seven", result.get(SOON.toSeconds(), TimeUnit.SECONDS));
+            }
+        }
+        assertEquals(1, loads.get());
+        assertEquals(1, cache.stats().loadSuccessCount());
+        assertEquals(callers, cache.stats().requestCount());
+    }
+
+    @Test
+    void a_loader_asking_for_its_own_key_is_refused_not_deadlocked() {
+        Cache<Integer, String> cache = cache(config());
+        CacheException e = assertThrows(CacheException.class, () -> cache.get(1, k -> cache.get(1, k2 -> "inner")));
+        assertEquals(CacheException.Kind.RECURSIVE_LOAD, e.kind());
+        assertEquals(cache.name(), e.cacheName());
+        assertNull(cache.getIfPresent(1));
+        assertEquals("later", cache.get(1, k -> "later"), "the cache stays usable for the key");
+    }
+
+    @Test
+    void a_failing_loader_caches_nothing_and_its_exception_reaches_the_caller() {
+        Cache<Integer, String> cache = cache(config());
+        IllegalStateException boom = new IllegalStateException("database down");
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> cache.get(1, k -> {
+            throw boom;
+        })));
+        assertNull(cache.getIfPresent(1));
+        assertEquals(0, cache.size());
+        assertEquals(1, cache.stats().loadFailureCount());
+        assertEquals(List.of(), removals());
+    }
+
+    @Test
+    void a_failing_load_reaches_every_caller_that_waited_for_it() throws Exception {
+        Cache<Integer, String> cache = cache(config());
+        IllegalStateException boom = new IllegalStateException("fails for all");
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(threads.submit(() -> cache.get(3, k -> {
+                    loading.countDown();
+                    awaitLatch(release);
+                    throw boom;
+                })));
+            }
+            assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            Thread.sleep(100);
+            release.countDown();
+            for (Future<String> result : results) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> result.get(SOON.toSeconds(), TimeUnit.SECONDS));
+                assertSame(boom, e.getCause());
+            }
+        }
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void a_loader_returning_null_caches_nothing() {
+        Cache<Integer, String> cache = cache(config());
+        assertNull(cache.get(1, k -> null));
+        assertNull(cache.getIfPresent(1));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void get_async_loads_on_a_virtual_thread_and_completes_hits_at_once() throws Exception {
+        Cache<Integer, String> cache = cache(config());
+        AtomicReference<Thread> loader = new AtomicReference<>();
+        assertEquals("v1", cache.getAsync(1, k -> {
+            loader.set(Thread.currentThread());
+            return "v" + k;
+        }).get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(loader.get().isVirtual(), () -> "loaded on " + loader.get());
+        CompletableFuture<String> hit = cache.getAsync(1, k -> fail("loaded again"));
+        assertTrue(hit.isDone());
+        assertEquals("v1", hit.join());
+        IllegalStateException boom = new IllegalStateException("async fails");
+        CompletableFuture<String> failed = cache.getAsync(2, k -> {
+            throw boom;
+        });
+        ExecutionException e = assertThrows(ExecutionException.class, () -> failed.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertSame(boom, e.getCause());
+        assertNull(cache.getIfPresent(2));
+    }
+
+    // ---- the map view --------------------------------------------------------------------------
+
+    @Test
+    void the_map_view_reads_and_writes_the_cache() {
+        Cache<Integer, String> cache = cache(config());
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        assertSame(map, cache.asMap());
+        assertNull(map.put(1, "one"));
+        assertEquals("one", map.put(1, "uno"));
+        assertEquals("uno", map.putIfAbsent(1, "ein"));
+        assertNull(map.putIfAbsent(2, "two"));
+        assertTrue(map.replace(2, "two", "deux"));
+        assertFalse(map.replace(2, "two", "zwei"));
+        assertEquals("three", map.computeIfAbsent(3, k -> "three"));
+        assertEquals("three!", map.computeIfPresent(3, (k, v) -> v + "!"));
+        assertEquals("four", map.compute(4, (k, v) -> v == null ? "four" : v));
+        assertEquals("four+4", map.merge(4, "+4", String::concat));
+        assertTrue(map.remove(4, "four+4"));
+        assertNull(map.compute(3, (k, v) -> null));
+        assertEquals(Map.of(1, "uno", 2, "deux"), Map.copyOf(map));
+        assertEquals(2, map.size());
+        assertEquals(2, cache.size());
+        assertEquals("uno", cache.getIfPresent(1));
+        assertEquals(List.of(
+                new Removal(1, "one", RemovalCause.REPLACED),
+                new Removal(2, "two", RemovalCause.REPLACED),
+                new Removal(3, "three", RemovalCause.REPLACED),
+                new Removal(4, "four", RemovalCause.REPLACED),
+                new Removal(4, "four+4", RemovalCause.EXPLICIT),
+                new Removal(3, "three!", RemovalCause.EXPLICIT)), removals());
+    }
+
+    @Test
+    void reads_through_the_map_view_do_not_count() {
+        Cache<Integer, String> cache = cache(config());
+        cache.asMap().put(1, "one");
+        assertEquals("one", cache.asMap().get(1));
+        assertNull(cache.asMap().get(2));
+        assertTrue(cache.asMap().containsKey(1));
+        assertEquals(0, cache.stats().requestCount());
+    }
+
+    @Test
+    void writes_through_the_map_view_are_bounded() {
+        Cache<Integer, String> cache = cache(config().maximumSize(5));
+        for (int i = 0; i < 20; i++) {
+            cache.asMap().put(i, "v" + i);
+        }
+        cache.cleanUp();
+        assertEquals(5, cache.asMap().size());
+        assertEquals(15, listener.removals(RemovalCause.SIZE).size());
+    }
+
+    @Test
+    void the_map_views_iterators_remove_entries() {
+        Cache<Integer, String> cache = cache(config());
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "v" + i);
+        }
+        Iterator<Map.Entry<Integer, String>> entries = cache.asMap().entrySet().iterator();
+        int seen = 0;
+        while (entries.hasNext()) {
+            Map.Entry<Integer, String> entry = entries.next();
+            assertEquals("v" + entry.getKey(), entry.getValue());
+            seen++;
+            if (entry.getKey() % 2 == 0) {
+                entries.remove();
+            }
+        }
+        assertEquals(10, seen);
+        cache.asMap().keySet().removeIf(k -> k == 1);
+        cache.cleanUp();
+        assertEquals(Set.of(3, 5, 7, 9), cache.asMap().keySet());
+        assertEquals(6, listener.removals(RemovalCause.EXPLICIT).size());
+    }
+
+    // ---- callbacks -----------------------------------------------------------------------------
+
+    @Test
+    void a_throwing_listener_is_reported_and_the_cache_goes_on() {
+        Cache<Integer, String> cache = cache(config().maximumSize(2).removalListener((k, v, cause) -> {
+            throw new IllegalStateException("listener fails for " + k);
+        }));
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.cleanUp();
+        cache.remove(cache.asMap().keySet().iterator().next());
+        cache.cleanUp();
+        assertEquals(1, cache.size());
+        await("CACHE_CALLBACK_FAILED events", () -> failures("listener") >= 9);
+        MonitorEvent event = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                .findFirst().orElseThrow();
+        assertEquals(cache.name(), event.source());
+        assertTrue(event.error().orElseThrow().getMessage().startsWith("listener fails for"));
+    }
+
+    @Test
+    void a_custom_strategy_is_told_of_every_entry_once_and_asked_for_victims() {
+        if (!takesStrategies()) {
+            return;
+        }
+        List<CheckingStrategy<Integer, String>> made = new ArrayList<>();
+        Cache<Integer, String> cache = cache(config().maximumSize(8).policy(EvictionPolicy.custom(() -> {
+            CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(builtIn("lru"));
+            made.add(strategy);
+            return strategy;
+        })));
+        assertEquals(1, made.size(), "one strategy per cache");
+        for (int i = 0; i < 200; i++) {
+            cache.put(i % 40, "v" + i);
+            cache.getIfPresent((i * 7) % 40);
+            if (i % 9 == 0) {
+                cache.remove((i * 3) % 40);
+            }
+        }
+        cache.cleanUp();
+        CheckingStrategy<Integer, String> strategy = made.getFirst();
+        assertEquals(List.of(), strategy.breaches());
+        assertEquals(cache.size(), strategy.held());
+        assertEquals(strategy.inserts() - strategy.removes(), cache.size());
+        assertEquals(8, cache.size());
+    }
+
+    @Test
+    void a_strategy_that_refuses_admission_drops_the_entry_as_an_eviction() {
+        if (!takesStrategies()) {
+            return;
+        }
+        Cache<Integer, String> cache = cache(config().maximumSize(100).policy(EvictionPolicy.custom(() ->
+                new Delegating<Integer, String>(builtIn("lru")) {
+                    @Override
+                    public boolean admit(CacheEntry<Integer, String> candidate) {
+                        return candidate.key() % 2 == 0;
+                    }
+                })));
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.cleanUp();
+        assertEquals(Set.of(0, 2, 4, 6, 8), cache.asMap().keySet());
+        assertEquals(5, listener.removals(RemovalCause.SIZE).size());
+        assertEquals(5, cache.stats().evictionCount());
+    }
+
+    @Test
+    void a_throwing_strategy_is_reported_and_the_bound_still_holds() {
+        if (!takesStrategies()) {
+            return;
+        }
+        Cache<Integer, String> cache = cache(config().maximumSize(4).policy(EvictionPolicy.custom(() ->
+                new Delegating<Integer, String>(builtIn("lru")) {
+                    @Override
+                    public CacheEntry<Integer, String> victim() {
+                        throw new IllegalStateException("strategy lost track");
+                    }
+                })));
+        for (int i = 0; i < 20; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.cleanUp();
+        assertEquals(4, cache.size());
+        assertEquals(16, listener.removals(RemovalCause.SIZE).size());
+        assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
+    }
+
+    // ---- events and closing --------------------------------------------------------------------
+
+    @Test
+    void evictions_are_events_for_monitors_that_want_them() {
+        Cache<Integer, String> cache = cache(config().maximumSize(1));
+        cache.put(1, "one");
+        cache.put(2, "two");
+        cache.cleanUp();
+        await("a CACHE_EVICTION event", () -> monitor.kinds().contains(EventKind.CACHE_EVICTION));
+        MonitorEvent event = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_EVICTION)
+                .findFirst().orElseThrow();
+        assertEquals(cache.name(), event.source());
+        assertEquals(RemovalCause.SIZE.name(), String.valueOf(event.attributes().get("cause")));
+        assertTrue(monitor.kinds().contains(EventKind.CACHE_OPENED));
+    }
+
+    @Test
+    void close_drops_entries_silently_and_refuses_further_use() {
+        Cache<Integer, String> cache = cache(config().maximumSize(10));
+        cache.put(1, "one");
+        cache.getIfPresent(1);
+        cache.close();
+        cache.close();
+        assertTrue(cache.isClosed());
+        assertEquals(List.of(), removals(), "closing notifies nobody");
+        assertEquals(1, cache.stats().hitCount(), "stats survive close");
+        for (Runnable use : List.<Runnable>of(() -> cache.getIfPresent(1), () -> cache.put(2, "two"),
+                () -> cache.get(3, k -> "three"), () -> cache.remove(1), cache::invalidateAll, cache::cleanUp,
+                () -> cache.asMap().put(4, "four"), () -> cache.asMap().get(1), cache::size)) {
+            CacheException e = assertThrows(CacheException.class, use::run);
+            assertEquals(CacheException.Kind.CLOSED, e.kind());
+            assertTrue(e.getMessage().contains(cache.name()), e::getMessage);
+        }
+        assertTrue(monitor.kinds().contains(EventKind.CACHE_CLOSED));
+    }
+
+    @Test
+    void closing_the_instance_closes_its_caches() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        memory.close();
+        assertTrue(cache.isClosed());
+        assertEquals(List.of(), removals());
+    }
+
+    @Test
+    void the_size_is_the_number_of_entries_the_view_holds() {
+        Cache<Integer, String> cache = cache(config().maximumSize(50));
+        for (int i = 0; i < 300; i++) {
+            cache.put(i % 80, "v" + i);
+            if (i % 7 == 0) {
+                cache.remove(i % 13);
+            }
+        }
+        cache.cleanUp();
+        int iterated = 0;
+        for (Map.Entry<Integer, String> ignored : cache.asMap().entrySet()) {
+            iterated++;
+        }
+        assertEquals(cache.size(), iterated);
+        assertEquals(cache.size(), cache.asMap().size());
+        assertTrue(cache.size() <= 50);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** A notification without its thread, for comparisons. */
+    protected record Removal(Integer key, String value, RemovalCause cause) {
+    }
+
+    /** @return the current listener's notifications, in order, without their threads */
+    protected List<Removal> removals() {
+        return listener.removals().stream().map(r -> new Removal(r.key(), r.value(), r.cause())).toList();
+    }
+
+    private long failures(String callback) {
+        return monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                .filter(e -> callback.equals(e.attributes().get("callback"))).count();
+    }
+
+    /**
+     * @param name a built-in strategy's name
+     * @return a new strategy of that name, for an unbounded test configuration
+     */
+    protected static EvictionStrategy<Integer, String> builtIn(String name) {
+        EvictionStrategyProvider provider = ServiceLoader.load(EvictionStrategyProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no strategy named " + name));
+        return provider.create(CacheConfig.<Integer, String>builder().build());
+    }
+
+    /** A strategy that passes every call on, for tests that override one. */
+    protected static class Delegating<K, V> implements EvictionStrategy<K, V> {
+        private final EvictionStrategy<K, V> delegate;
+
+        /** @param delegate the strategy that decides what is not overridden */
+        protected Delegating(EvictionStrategy<K, V> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean admit(CacheEntry<K, V> candidate) {
+            return delegate.admit(candidate);
+        }
+
+        @Override
+        public void onInsert(CacheEntry<K, V> entry) {
+            delegate.onInsert(entry);
+        }
+
+        @Override
+        public void onAccess(CacheEntry<K, V> entry) {
+            delegate.onAccess(entry);
+        }
+
+        @Override
+        public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+            delegate.onUpdate(entry, previousWeight);
+        }
+
+        @Override
+        public void onRemove(CacheEntry<K, V> entry) {
+            delegate.onRemove(entry);
+        }
+
+        @Override
+        public CacheEntry<K, V> victim() {
+            return delegate.victim();
+        }
+    }
+
+    /**
+     * Waits until a condition holds.
+     *
+     * @param what the condition, for the failure message
+     * @param condition what to wait for
+     */
+    protected static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + SOON + ": " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(SOON.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("the test did not release the loader");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+}

@@ -1,0 +1,247 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.patinox.memory.CacheException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheStats;
+import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.cache.RemovalCause;
+
+/**
+ * The cache under many threads, platform and virtual, mixing reads, loads, writes, removals, map
+ * view writes, expiry and maintenance over many rounds. Every value written is unique, so that the
+ * suite can check, once the threads are done and the cache cleaned up, that each value that
+ * entered the cache is either still in it or was reported to the listener exactly once, that no
+ * value was reported that never entered, that the bound holds, and that the stats add up with the
+ * operations issued.
+ */
+@Timeout(180)
+public abstract class CacheStressContract {
+
+    private static final int KEYS = 256;
+    private static final int MAXIMUM = 64;
+
+    /** The instance of the current test, closed after it. */
+    protected MemoryUtilities memory;
+
+    /** @return the name of the implementation under test, such as {@code standard} */
+    protected abstract String providerName();
+
+    /** @return the backend under test, or empty for the implementation's own cache */
+    protected String backend() {
+        return "";
+    }
+
+    /** @return the policy of the caches under test */
+    protected EvictionPolicy policy() {
+        return EvictionPolicy.lru();
+    }
+
+    /** @return rounds of operations each platform thread runs; a virtual thread runs a tenth */
+    protected int rounds() {
+        return 20_000;
+    }
+
+    @BeforeEach
+    void open_a_fresh_instance() {
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @AfterEach
+    void close_the_instance() {
+        memory.close();
+    }
+
+    /** What the workers did, summed. */
+    private static final class Tally {
+        final Set<String> entered = ConcurrentHashMap.newKeySet();
+        final LongAdder requests = new LongAdder();
+        final LongAdder loads = new LongAdder();
+        final ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+    }
+
+    @Test
+    void values_are_cached_or_reported_exactly_once_and_the_counts_add_up() throws Exception {
+        FakeTicker ticker = new FakeTicker();
+        Map<String, RemovalCause> reported = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> reportedTwice = new ConcurrentLinkedQueue<>();
+        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder()
+                .backend(backend()).policy(policy()).maximumSize(MAXIMUM)
+                .expireAfterWrite(Duration.ofSeconds(1)).ticker(ticker)
+                .removalListener((key, value, cause) -> {
+                    if (reported.putIfAbsent(value, cause) != null) {
+                        reportedTwice.add(value + " " + cause);
+                    }
+                }).build());
+        Tally tally = new Tally();
+        AtomicLong sequence = new AtomicLong();
+        int platform = 8;
+        int virtual = 64;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> workers = new ArrayList<>();
+        try (ExecutorService platformThreads = Executors.newFixedThreadPool(platform);
+             ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < platform + virtual; t++) {
+                long seed = 0x5eed_0000L + t;
+                int rounds = t < platform ? rounds() : rounds() / 10;
+                ExecutorService on = t < platform ? platformThreads : virtualThreads;
+                workers.add(on.submit(() -> {
+                    start.await();
+                    work(cache, ticker, new SplittableRandom(seed), rounds, sequence, tally);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(150, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(), List.copyOf(tally.unexpected), "operations failed");
+
+        cache.cleanUp();
+        Set<String> present = new HashSet<>(cache.asMap().values());
+        assertEquals(List.of(), List.copyOf(reportedTwice), "values reported more than once");
+        List<String> phantoms = reported.keySet().stream().filter(v -> !tally.entered.contains(v)).limit(10).toList();
+        assertEquals(List.of(), phantoms, "values reported that never entered the cache");
+        List<String> both = present.stream().filter(reported::containsKey).limit(10).toList();
+        assertEquals(List.of(), both, "values both cached and reported removed");
+        List<String> lost = tally.entered.stream().filter(v -> !present.contains(v) && !reported.containsKey(v))
+                .limit(10).toList();
+        assertEquals(List.of(), lost, "values neither cached nor reported");
+        assertEquals(present.size(), cache.size());
+        assertTrue(cache.size() <= MAXIMUM, () -> "size " + cache.size() + " over " + MAXIMUM);
+
+        CacheStats stats = cache.stats();
+        assertEquals(tally.requests.sum(), stats.requestCount(), "every getIfPresent and get counts one request");
+        assertEquals(tally.loads.sum(), stats.loadSuccessCount(), "every loader run counts one load");
+        assertEquals(0, stats.loadFailureCount());
+        assertEquals(count(reported, RemovalCause.SIZE), stats.evictionCount(), "size evictions");
+        assertEquals(count(reported, RemovalCause.SIZE), stats.evictionWeight(), "weights of size evictions");
+        assertEquals(count(reported, RemovalCause.EXPIRED), stats.expirationCount(), "expirations");
+        assertTrue(count(reported, RemovalCause.EXPIRED) > 0, "the ticker moved: some entries expired");
+        assertTrue(count(reported, RemovalCause.SIZE) > 0, "the bound was reached: some entries were evicted");
+    }
+
+    private static long count(Map<String, RemovalCause> reported, RemovalCause cause) {
+        return reported.values().stream().filter(c -> c == cause).count();
+    }
+
+    private static void work(Cache<Integer, String> cache, FakeTicker ticker, SplittableRandom random, int rounds,
+                             AtomicLong sequence, Tally tally) {
+        for (int i = 0; i < rounds; i++) {
+            int key = random.nextInt(KEYS);
+            int op = random.nextInt(100);
+            try {
+                if (op < 40) {
+                    tally.requests.increment();
+                    cache.getIfPresent(key);
+                } else if (op < 60) {
+                    String value = key + ":" + sequence.incrementAndGet();
+                    tally.entered.add(value);
+                    cache.put(key, value);
+                } else if (op < 70) {
+                    cache.remove(key);
+                } else if (op < 85) {
+                    String value = key + ":" + sequence.incrementAndGet();
+                    tally.requests.increment();
+                    String got = cache.get(key, k -> {
+                        tally.loads.increment();
+                        return value;
+                    });
+                    if (got == value) {
+                        tally.entered.add(value);
+                    }
+                } else if (op < 90) {
+                    String value = key + ":" + sequence.incrementAndGet();
+                    // Recorded first: once in the map, another thread may replace it at once.
+                    tally.entered.add(value);
+                    if (cache.asMap().putIfAbsent(key, value) != null) {
+                        tally.entered.remove(value);
+                    }
+                } else if (op < 97) {
+                    ticker.advance(Duration.ofMillis(50));
+                } else {
+                    cache.cleanUp();
+                }
+            } catch (RuntimeException | Error e) {
+                tally.unexpected.add(e);
+            }
+        }
+    }
+
+    @Test
+    void closing_under_load_fails_operations_cleanly_and_notifies_nobody_afterwards() throws Exception {
+        AtomicLong notifications = new AtomicLong();
+        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder()
+                .backend(backend()).policy(policy()).maximumSize(MAXIMUM)
+                .removalListener((key, value, cause) -> notifications.incrementAndGet()).build());
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        LongAdder refused = new LongAdder();
+        List<Future<?>> workers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            for (int t = 0; t < 4; t++) {
+                SplittableRandom random = new SplittableRandom(t);
+                workers.add(threads.submit(() -> {
+                    while (!stop.get()) {
+                        int key = random.nextInt(KEYS);
+                        try {
+                            switch (random.nextInt(4)) {
+                                case 0 -> cache.put(key, "v" + key);
+                                case 1 -> cache.getIfPresent(key);
+                                case 2 -> cache.get(key, k -> "l" + k);
+                                default -> cache.remove(key);
+                            }
+                        } catch (CacheException e) {
+                            if (e.kind() != CacheException.Kind.CLOSED) {
+                                unexpected.add(e);
+                            }
+                            refused.increment();
+                        } catch (RuntimeException | Error e) {
+                            unexpected.add(e);
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(200);
+            cache.close();
+            long atClose = notifications.get();
+            Thread.sleep(200);
+            stop.set(true);
+            for (Future<?> worker : workers) {
+                worker.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(), List.copyOf(unexpected), "only CLOSED refusals may come of closing");
+            assertTrue(refused.sum() > 0, "operations after close were refused");
+            // A removal in flight when close began may still be delivered; none may start later.
+            assertTrue(notifications.get() - atClose <= 4, () -> "notifications after close: " + (notifications.get() - atClose));
+        }
+    }
+}

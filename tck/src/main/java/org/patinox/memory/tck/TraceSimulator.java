@@ -40,7 +40,8 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  * where the trace is a bundled name ({@value Trace#BUNDLED_NAMES}) or a file, and a policy is
  * {@code opt}, {@code opt-bypass}, the name of an eviction strategy (replayed through the harness), {@code
  * <implementation>:<strategy>} (through a cache of that implementation; an empty implementation
- * is the default one), or {@code backend:<name>} (through a cache of that backend). Without
+ * is the default one), or {@code backend:<name>[:<strategy>]} (through a cache of that backend,
+ * its policy the strategy named, else the one named after the backend). Without
  * policies, every strategy found through {@link ServiceLoader} and {@code opt} are replayed. It
  * prints a Markdown table of hit ratios in percent with two decimals.
  */
@@ -453,7 +454,8 @@ public final class TraceSimulator {
         if (args.length < 2 || args.length > 3) {
             System.err.println("usage: TraceSimulator <trace> <size>[,<size>...] [<policy>[,<policy>...]]");
             System.err.println("  trace: one of " + Trace.BUNDLED_NAMES + ", or a .trace[.gz] or .lis[.gz] file");
-            System.err.println("  policy: opt | <strategy> | <implementation>:<strategy> | backend:<name>");
+            System.err.println("  policy: opt | opt-bypass | <strategy> | <implementation>:<strategy>"
+                    + " | backend:<name>[:<strategy>]");
             System.exit(2);
             return;
         }
@@ -494,8 +496,12 @@ public final class TraceSimulator {
         String implementation = name.substring(0, colon);
         String rest = name.substring(colon + 1);
         if (implementation.equals("backend")) {
+            // backend:<name>[:<strategy>]; without a strategy, the policy named after the backend.
+            int second = rest.indexOf(':');
+            String backend = second < 0 ? rest : rest.substring(0, second);
+            EvictionPolicy policy = EvictionPolicy.named(second < 0 ? backend : rest.substring(second + 1));
             MemoryUtilities memory = opened.computeIfAbsent("", n -> MemoryUtilities.open());
-            return cache(name, config -> memory.cache(config.toBuilder().backend(rest).build()));
+            return cache(name, config -> memory.cache(config.toBuilder().backend(backend).policy(policy).build()));
         }
         MemoryUtilities memory = opened.computeIfAbsent(implementation, n -> n.isEmpty()
                 ? MemoryUtilities.open() : MemoryUtilities.open(UtilityConfig.builder().provider(n).build()));

@@ -55,7 +55,8 @@ public class CacheAccessBenchmark {
     private static final Boolean VALUE = Boolean.TRUE;
 
     /** The cache under test; a {@code patinox-} prefix names one of this project's. */
-    @Param({"patinox-standard-lru", "patinox-lockfree-lru", "patinox-caffeine", "caffeine", "chm"})
+    @Param({"patinox-standard-lru", "patinox-standard-w-tinylfu", "patinox-lockfree-lru", "patinox-lockfree-w-tinylfu",
+        "patinox-caffeine", "caffeine", "caffeine-stats", "chm"})
     public String cache;
 
     /** The values of {@link #cache}, read from its annotation so that they are written once. */

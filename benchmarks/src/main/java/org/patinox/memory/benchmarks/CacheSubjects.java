@@ -22,6 +22,8 @@ import org.patinox.memory.cache.EvictionPolicy;
  *   <li>{@code patinox-caffeine}: the {@code caffeine} backend (on provider {@code standard},
  *       which the backend does not use), policy {@code w-tinylfu};
  *   <li>{@code caffeine}: Caffeine itself, {@code Caffeine.newBuilder().maximumSize(n).build()};
+ *   <li>{@code caffeine-stats}: the same, {@code recordStats()}, as this project's caches always
+ *       count hits and misses;
  *   <li>{@code chm}: a {@code ConcurrentHashMap}, unbounded.
  * </ul>
  */
@@ -69,6 +71,9 @@ final class CacheSubjects {
         if (cache.equals("caffeine")) {
             return new CaffeineSubject<>(Caffeine.newBuilder().maximumSize(maximum).build());
         }
+        if (cache.equals("caffeine-stats")) {
+            return new CaffeineSubject<>(Caffeine.newBuilder().maximumSize(maximum).recordStats().build());
+        }
         if (cache.equals("chm")) {
             return new MapSubject<>();
         }
@@ -84,7 +89,7 @@ final class CacheSubjects {
             }
         }
         throw new IllegalArgumentException("no cache '" + cache + "': give patinox-<standard|lockfree>-<policy>, "
-                + PATINOX_CAFFEINE + ", caffeine or chm");
+                + PATINOX_CAFFEINE + ", caffeine, caffeine-stats or chm");
     }
 
     /** This project's cache, through the API only. */

@@ -26,14 +26,18 @@ import java.util.function.Consumer;
  */
 final class ReadBuffer<E> {
 
-    /** Slots per stripe: a power of two; 16 references are one cache line with compressed oops. */
-    static final int RING = 16;
+    /**
+     * Slots per stripe, a power of two. Measured against 16 and 32 (CacheAccess.read, 2 threads on
+     * 2 cores): a drain at half of 64 hands the lock and the strategy's structures between cores
+     * half as often as at 32, and the other thread's ring has room to take its reads meanwhile.
+     */
+    static final int RING = 64;
     /** A reader that leaves this many reads in its ring asks for a drain, while half the ring is still free. */
     static final int DRAIN_AT = RING / 2;
     /** What {@link #offer} answers when the ring is full: more than any count of reads it holds. */
     static final int FULL = RING + 1;
     /** At most this many stripes, so that a cache on a large machine costs at most 12 KiB of buffer. */
-    static final int MAX_STRIPES = 64;
+    static final int MAX_STRIPES = 32;
     private static final int MASK = RING - 1;
     /** Longs from one stripe's counters to the next: 128 bytes, two cache lines. */
     private static final int SPAN = 16;

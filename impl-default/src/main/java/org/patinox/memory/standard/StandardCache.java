@@ -760,10 +760,16 @@ final class StandardCache<K, V> implements Cache<K, V> {
         ArrayList<Removal<K, V>> removals = null;
         ArrayList<Failure> failures = null;
         if (lock.getHoldCount() == 1) {
+            // Written only when set: every reader reads this object's fields, and a needless store
+            // on each release would take their cache line from them.
             removals = pendingRemovals;
             failures = pendingFailures;
-            pendingRemovals = null;
-            pendingFailures = null;
+            if (removals != null) {
+                pendingRemovals = null;
+            }
+            if (failures != null) {
+                pendingFailures = null;
+            }
         }
         lock.unlock();
         if (failures != null) {

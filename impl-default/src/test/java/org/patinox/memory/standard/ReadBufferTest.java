@@ -24,7 +24,7 @@ final class ReadBufferTest {
         List<Integer> drained = new ArrayList<>();
         int next = 0;
         // Many rounds, so that the ring wraps around its slots.
-        for (int round = 0; round < 50; round++) {
+        for (int round = 0; round < 3 * (ReadBuffer.RING + 3); round++) {
             List<Integer> kept = new ArrayList<>();
             int count = round % (ReadBuffer.RING + 3);
             for (int i = 0; i < count; i++) {

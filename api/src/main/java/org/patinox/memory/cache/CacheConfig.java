@@ -152,6 +152,9 @@ public record CacheConfig<K, V>(
         b.removalListener = removalListener;
         b.ticker = ticker;
         b.backend = backend;
+        // The bound as it was set, so that build() checks it against the weigher as before.
+        b.weightSet = weighted();
+        b.sizeSet = !weighted() && bounded();
         return b;
     }
 

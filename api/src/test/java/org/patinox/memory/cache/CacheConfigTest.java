@@ -56,6 +56,18 @@ final class CacheConfigTest {
     }
 
     @Test
+    void a_configuration_comes_back_whole_from_its_builder() {
+        CacheConfig<String, String> weighted = CacheConfig.<String, String>builder().maximumWeight(100)
+                .weigher((k, v) -> v.length()).build();
+        assertEquals(weighted, weighted.toBuilder().build());
+        assertEquals("renamed", weighted.toBuilder().name("renamed").build().name());
+        CacheConfig<Object, Object> sized = CacheConfig.builder().maximumSize(10).build();
+        assertEquals(sized, sized.toBuilder().build());
+        CacheConfig<Object, Object> unbounded = CacheConfig.builder().build();
+        assertEquals(unbounded, unbounded.toBuilder().build());
+    }
+
+    @Test
     void the_ttl_policy_is_the_expiry_after_write() {
         CacheConfig<Object, Object> config = CacheConfig.builder().policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build();
         assertEquals(Duration.ofSeconds(30), config.expireAfterWrite());

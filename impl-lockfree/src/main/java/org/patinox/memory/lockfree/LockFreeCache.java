@@ -47,10 +47,18 @@ import org.patinox.memory.spi.ProviderContext;
  * <h2>Reads</h2>
  * A read is a map lookup, an expiry check (a ticker read only when entries keep timestamps), and
  * one offer of the node to the striped, lossy {@link ReadBuffer}; it never waits on a lock and
- * allocates nothing. A read that fills its stripe to half tries the eviction lock ({@code tryLock})
- * and, if it gets it, maintains; a read that finds its stripe full is dropped, as in Caffeine.
- * One thread alone therefore drains before its stripe is full and drops nothing. Hits are counted
- * by the read buffer's own slot counters (plus the reads dropped), misses by a {@link LongAdder}.
+ * allocates nothing. Hits are counted by the read buffer's own slot counters (plus the reads
+ * dropped), misses by a {@link LongAdder}. Who replays the reads depends on who is reading:
+ * <ul>
+ *   <li><b>A reader alone</b> (its stripe is the last that reached half full, and no drain is
+ *       pending) replays its own stripe when the stripe is half full, by {@code tryLock}. One
+ *       thread therefore drains long before its stripe fills and drops nothing, so that it drives
+ *       the strategy exactly in the order of its operations.
+ *   <li><b>Readers together</b> (another stripe reached half full since) hand the replay to the
+ *       scheduler, once at a time, and go on; a stripe that fills meanwhile drops reads, as
+ *       Caffeine's do while its drain is pending. Readers then never replay each other's reads on
+ *       their own time, and the strategy sees a sample of the reads, which its SPI allows.
+ * </ul>
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -172,6 +180,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private volatile boolean closed;
     private volatile ScheduledFuture<?> periodic;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The stripe that last reached half full: another one means other threads are reading too. */
+    private int lastHalfFull = NO_STRIPE;
+    private static final int NO_STRIPE = -1;
     private final Runnable drainTask = this::drainInBackground;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
@@ -516,26 +527,28 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         afterRecord(outcome, counted);
     }
 
-    private void afterRecord(int outcome, boolean counted) {
-        switch (outcome) {
-            case ReadBuffer.RECORDED, ReadBuffer.RECORDED_DRAIN -> {
-                if (!counted) {
-                    uncountedReads.increment();
-                }
-                if (outcome == ReadBuffer.RECORDED_DRAIN) {
-                    tryMaintain();
-                }
+    private void afterRecord(int answer, boolean counted) {
+        int outcome = answer & ReadBuffer.OUTCOME_MASK;
+        if (outcome <= ReadBuffer.RECORDED_DRAIN) {
+            if (!counted) {
+                uncountedReads.increment();
             }
-            case ReadBuffer.FULL -> {
-                if (counted) {
-                    droppedHits.increment();
+        } else if (counted) {
+            droppedHits.increment();
+        }
+        if (outcome == ReadBuffer.RECORDED_DRAIN || outcome == ReadBuffer.FULL) {
+            int stripe = answer >>> ReadBuffer.STRIPE_SHIFT;
+            int last = lastHalfFull;
+            if ((last == stripe || last == NO_STRIPE) && !drainScheduled.get()) {
+                if (last == NO_STRIPE) {
+                    lastHalfFull = stripe;
                 }
-                tryMaintain();
-            }
-            default -> {
-                if (counted) {
-                    droppedHits.increment();
+                tryMaintainReads(stripe); // alone: replay now, before the stripe fills
+            } else {
+                if (outcome == ReadBuffer.RECORDED_DRAIN && lastHalfFull != stripe) {
+                    lastHalfFull = stripe;
                 }
+                requestDrain(); // shared: the scheduler replays; full stripes drop meanwhile
             }
         }
     }
@@ -912,6 +925,26 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
 
     // ---------------------------------------------------------------- maintenance
 
+    /**
+     * Maintains for a reader alone whose stripe is half full (or full), if the lock is free:
+     * replays that stripe only (a reader alone has records in no other), then the buffered writes.
+     */
+    private void tryMaintainReads(int stripe) {
+        if (closed || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return;
+        }
+        try {
+            if (!closed) {
+                replayNow = now();
+                readBuffer.drain(stripe, replay);
+                drainWrites(false);
+                evictToBound();
+            }
+        } finally {
+            releaseAndRecheck(false);
+        }
+    }
+
     /** Maintains if the lock is free; never waits. */
     private void tryMaintain() {
         if (closed || lock.isHeldByCurrentThread() || !lock.tryLock()) {
@@ -1008,7 +1041,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             int weight = node.weight;
             node.policyWeight = weight;
             weightedSize += weight - previous;
-            strategyCall(StrategyCall.UPDATE, node, previous);
+            strategyUpdate(node, previous);
         }
     }
 
@@ -1028,14 +1061,14 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             return;
         }
         weightedSize += node.policyWeight;
-        strategyCall(StrategyCall.INSERT, node, 0);
+        strategyInsert(node);
     }
 
     /** Tells the strategy the node left and uncounts its weight; the node is out of the map already. */
     private void leavePolicy(Node<K, V> node) {
         weightedSize -= node.policyWeight;
         node.die();
-        strategyCall(StrategyCall.REMOVE, node, 0);
+        strategyRemove(node);
     }
 
     /** @return whether the strategy holds the node */
@@ -1119,7 +1152,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         if ((expires && expired(node, replayNow)) || (usesTime && condemned(node, replayNow))) {
             expire(node);
         } else {
-            strategyCall(StrategyCall.ACCESS, node, 0);
+            strategyAccess(node);
         }
     }
 
@@ -1203,6 +1236,13 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             }
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
+        }
+    }
+
+    /** As {@link #scheduleDrain()}, reading the flag before writing it: dropped reads call this often. */
+    private void requestDrain() {
+        if (!drainScheduled.get()) {
+            scheduleDrain();
         }
     }
 
@@ -1328,24 +1368,41 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
 
     // ---------------------------------------------------------------- callbacks
 
-    private enum StrategyCall { INSERT, ACCESS, UPDATE, REMOVE }
+    // One method per call rather than one dispatching on a kind: onAccess is on the read drain's path.
 
-    private void strategyCall(StrategyCall call, Node<K, V> node, int previousWeight) {
+    private void strategyInsert(Node<K, V> node) {
         try {
-            switch (call) {
-                case INSERT -> strategy.onInsert(node);
-                case ACCESS -> strategy.onAccess(node);
-                case UPDATE -> strategy.onUpdate(node, previousWeight);
-                case REMOVE -> strategy.onRemove(node);
-            }
+            strategy.onInsert(node);
         } catch (RuntimeException | Error e) {
             rethrowFatal(e);
-            failed("strategy", switch (call) {
-                case INSERT -> "onInsert";
-                case ACCESS -> "onAccess";
-                case UPDATE -> "onUpdate";
-                case REMOVE -> "onRemove";
-            }, e);
+            failed("strategy", "onInsert", e);
+        }
+    }
+
+    private void strategyAccess(Node<K, V> node) {
+        try {
+            strategy.onAccess(node);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onAccess", e);
+        }
+    }
+
+    private void strategyUpdate(Node<K, V> node, int previousWeight) {
+        try {
+            strategy.onUpdate(node, previousWeight);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onUpdate", e);
+        }
+    }
+
+    private void strategyRemove(Node<K, V> node) {
+        try {
+            strategy.onRemove(node);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onRemove", e);
         }
     }
 

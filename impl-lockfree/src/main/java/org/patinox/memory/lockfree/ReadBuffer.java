@@ -14,8 +14,7 @@ import java.util.function.Consumer;
  * compare-and-set on the tail and publishes the node into it with a release store. When the ring is
  * full, or another reader won the compare-and-set, the read is dropped: recording is a sample, and
  * a reader never waits or retries. A reader whose record brings its stripe to {@value #DRAIN_AT}
- * is told so, and tries to drain: a single thread therefore drains long before its ring fills,
- * and none of its reads is dropped.
+ * is told so (with its stripe), and the cache decides who drains: see {@link LockFreeCache}.
  *
  * <p>The consumer is whoever holds the cache's eviction lock. It drains each stripe from head to
  * tail, stopping at a slot claimed but not yet published (the next drain takes it), clears each slot
@@ -33,7 +32,7 @@ import java.util.function.Consumer;
 final class ReadBuffer {
 
     /** Slots per stripe; a power of two. */
-    static final int RING = 32;
+    static final int RING = 64;
     /** Records in a stripe at which its reader tries to drain. */
     static final int DRAIN_AT = RING / 2;
 
@@ -45,6 +44,10 @@ final class ReadBuffer {
     static final int FULL = 2;
     /** The read was dropped: another reader claimed the slot first. */
     static final int CONTENDED = 3;
+    /** The bits of {@link #offer}'s answer that hold the outcome; the stripe is above them. */
+    static final int OUTCOME_MASK = 3;
+    /** The shift of the stripe in {@link #offer}'s answer. */
+    static final int STRIPE_SHIFT = 2;
 
     private static final int RING_MASK = RING - 1;
     private static final int GAP = 16;
@@ -101,7 +104,8 @@ final class ReadBuffer {
      * Records a read of the node, from any thread.
      *
      * @param node what was read
-     * @return {@link #RECORDED}, {@link #RECORDED_DRAIN}, {@link #FULL} or {@link #CONTENDED}
+     * @return {@link #RECORDED}, or, with the stripe's number shifted left by {@link #STRIPE_SHIFT},
+     *     {@link #RECORDED_DRAIN}, {@link #FULL} or {@link #CONTENDED}
      */
     int offer(Object node) {
         int stripe = stripe();
@@ -110,13 +114,13 @@ final class ReadBuffer {
         long tail = (long) COUNTERS.getOpaque(counters, tailAt);
         long size = tail - head;
         if (size >= RING) {
-            return FULL;
+            return stripe << STRIPE_SHIFT | FULL;
         }
         if (!COUNTERS.compareAndSet(counters, tailAt, tail, tail + 1)) {
-            return CONTENDED;
+            return stripe << STRIPE_SHIFT | CONTENDED;
         }
         SLOTS.setRelease(slots, stripe * SLOT_STRIDE + GAP + ((int) tail & RING_MASK), node);
-        return size + 1 >= DRAIN_AT ? RECORDED_DRAIN : RECORDED;
+        return size + 1 >= DRAIN_AT ? stripe << STRIPE_SHIFT | RECORDED_DRAIN : RECORDED;
     }
 
     /**
@@ -127,27 +131,38 @@ final class ReadBuffer {
      */
     void drain(Consumer<Object> consumer) {
         for (int stripe = 0; stripe < stripes; stripe++) {
-            int headAt = head(stripe);
-            long head = (long) COUNTERS.getOpaque(counters, headAt);
-            long tail = (long) COUNTERS.getAcquire(counters, tail(stripe));
-            if (head == tail) {
-                continue;
-            }
-            int base = stripe * SLOT_STRIDE + GAP;
-            try {
-                while (head != tail) {
-                    int at = base + ((int) head & RING_MASK);
-                    Object node = SLOTS.getAcquire(slots, at);
-                    if (node == null) {
-                        break; // claimed, not yet published
-                    }
-                    SLOTS.setOpaque(slots, at, null);
-                    head++;
-                    consumer.accept(node);
+            drain(stripe, consumer);
+        }
+    }
+
+    /**
+     * Hands one stripe's published records to the consumer, in the order recorded; only the holder
+     * of the cache's eviction lock calls this.
+     *
+     * @param stripe the stripe, as {@link #offer} answered it
+     * @param consumer told of each node read
+     */
+    void drain(int stripe, Consumer<Object> consumer) {
+        int headAt = head(stripe);
+        long head = (long) COUNTERS.getOpaque(counters, headAt);
+        long tail = (long) COUNTERS.getAcquire(counters, tail(stripe));
+        if (head == tail) {
+            return;
+        }
+        int base = stripe * SLOT_STRIDE + GAP;
+        try {
+            while (head != tail) {
+                int at = base + ((int) head & RING_MASK);
+                Object node = SLOTS.getAcquire(slots, at);
+                if (node == null) {
+                    break; // claimed, not yet published
                 }
-            } finally {
-                COUNTERS.setRelease(counters, headAt, head);
+                SLOTS.setOpaque(slots, at, null);
+                head++;
+                consumer.accept(node);
             }
+        } finally {
+            COUNTERS.setRelease(counters, headAt, head);
         }
     }
 

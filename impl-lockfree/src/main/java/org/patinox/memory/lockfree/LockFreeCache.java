@@ -1498,6 +1498,11 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return writeBuffer.outstanding();
     }
 
+    /** @return the writes claimed, filled and not yet applied */
+    int writesFilled() {
+        return writeBuffer.filled();
+    }
+
     /** @return the weight the maintainer has counted; read it holding the lock, or on a quiet cache */
     long weightedSize() {
         lock.lock();

@@ -385,7 +385,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                     if (expires && expired(node, now)) {
                         removed(node, RemovalCause.EXPIRED);
                     } else {
-                        pending(new Removal<>(node.key, node.value, RemovalCause.EXPLICIT, node.weight));
+                        pending(new Removal<>(node.key, node.value, RemovalCause.EXPLICIT, node.writtenWeight()));
                     }
                 }
             } finally {
@@ -622,7 +622,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 // Expired counts as absent: remove it first, as its own change, and run again.
                 current.retire();
                 touched = current;
-                removal = new Removal<>(current.key, current.value, RemovalCause.EXPIRED, current.weight);
+                removal = new Removal<>(current.key, current.value, RemovalCause.EXPIRED, current.writtenWeight());
                 again = true;
                 return null;
             }
@@ -638,7 +638,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                     current.retire();
                     touched = current;
                     changed = true;
-                    removal = new Removal<>(current.key, live, RemovalCause.EXPLICIT, current.weight);
+                    removal = new Removal<>(current.key, live, RemovalCause.EXPLICIT, current.writtenWeight());
                 }
                 return null;
             }
@@ -648,11 +648,11 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             changed = true;
             mapped = value;
             if (current == null) {
-                Node<K, V> node = timed ? new Node.Timed<>(k, value, weight, now) : new Node.Untimed<>(k, value, weight);
+                Node<K, V> node = Node.of(k, value, weight, now, weigher != null, timed);
                 touched = node;
                 return node;
             }
-            int previousWeight = current.weight;
+            int previousWeight = current.writtenWeight();
             current.write(value, weight, now);
             touched = current;
             if (value != live) {
@@ -1037,16 +1037,16 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         } else if ((life & Node.RETIRED) != 0) {
             leavePolicy(node); // a writer removed it
         } else {
-            int previous = node.policyWeight;
-            int weight = node.weight;
-            node.policyWeight = weight;
+            int previous = node.policyWeight();
+            int weight = node.writtenWeight();
+            node.policyWeight(weight);
             weightedSize += weight - previous;
             strategyUpdate(node, previous);
         }
     }
 
     private void insert(Node<K, V> node) {
-        node.policyWeight = node.weight;
+        node.policyWeight(node.writtenWeight());
         if (!admit(node)) {
             if (unmap(node)) {
                 node.die();
@@ -1060,13 +1060,13 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             node.die(); // removed while being admitted
             return;
         }
-        weightedSize += node.policyWeight;
+        weightedSize += node.policyWeight();
         strategyInsert(node);
     }
 
     /** Tells the strategy the node left and uncounts its weight; the node is out of the map already. */
     private void leavePolicy(Node<K, V> node) {
-        weightedSize -= node.policyWeight;
+        weightedSize -= node.policyWeight();
         node.die();
         strategyRemove(node);
     }
@@ -1078,7 +1078,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
 
     /** Counts and reports a removal the cache decided on (or an admission refused). */
     private void removed(Node<K, V> node, RemovalCause cause) {
-        int weight = node.weight;
+        int weight = node.writtenWeight();
         if (cause == RemovalCause.SIZE) {
             evictions.increment();
             evictedWeight.add(weight);

@@ -10,12 +10,14 @@ import org.patinox.memory.cache.CacheEntry;
  *
  * <h2>Who writes what</h2>
  * <ul>
- *   <li>{@link #key} is final. {@link #value} and {@link #weight} are written by the writer that
- *       holds the key's bin lock (inside {@code ConcurrentHashMap.compute}); {@code value} is
- *       volatile for the readers, {@code weight} is read only by the maintainer, after the write
- *       buffer has handed it the node (a later writer's weight is seen then or at its own turn).
- *   <li>{@link #policyWeight}, the strategy's links, mark and state are the maintainer's alone (the
- *       thread holding the cache's eviction lock), so they are plain fields.
+ *   <li>{@link #key} is final. {@link #value} and the {@linkplain #writtenWeight() written weight}
+ *       are written by the writer that holds the key's bin lock (inside {@code
+ *       ConcurrentHashMap.compute}); {@code value} is volatile for the readers, the written weight
+ *       is read only by the maintainer, after the write buffer has handed it the node (a later
+ *       writer's weight is seen then or at its own turn).
+ *   <li>The {@linkplain #policyWeight() policy weight}, the strategy's links, mark and state are the
+ *       maintainer's alone (the thread holding the cache's eviction lock), so they are plain
+ *       fields.
  *   <li>{@link #life} is the node's state word, changed only by atomic read-modify-write: a writer
  *       or the maintainer sets {@link #RETIRED} when it takes the node out of the map (under the
  *       bin lock, so the map and the word agree for anyone who takes that lock); the maintainer
@@ -24,10 +26,12 @@ import org.patinox.memory.cache.CacheEntry;
  *       rather than trusting the order of the buffers.
  * </ul>
  *
- * <p>The node is abstract only so that a cache that keeps no timestamps ({@link Untimed}) does not
- * pay 16 bytes per entry for the two {@code long}s of {@link Timed}. With compressed references
- * an {@code Untimed} node is 48 bytes (12 of header, five references, four {@code int}s) and a
- * {@code Timed} one 64.
+ * <p>The node has four shapes, so that no entry pays for what its cache does not use: the two
+ * {@code int} weights only with a weigher ({@link Weighed}, {@link TimedWeighed}; with the unit
+ * weigher both are 1), the two {@code long} timestamps only when the cache keeps time ({@link
+ * TimedUnit}, {@link TimedWeighed}). With compressed references: 40 bytes (12 of header, five
+ * references, two {@code int}s), 48 with weights, 56 with timestamps, 64 with both; Caffeine's
+ * nodes for the same features are 32, 40, 40 to 48, and 48 to 56.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -42,10 +46,19 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
     static final int DEAD = 4;
 
     private static final VarHandle LIFE;
+    private static final VarHandle WRITE_TIME;
+    private static final VarHandle ACCESS_TIME;
+    private static final VarHandle TIMED_WRITE_TIME;
+    private static final VarHandle TIMED_ACCESS_TIME;
 
     static {
         try {
-            LIFE = MethodHandles.lookup().findVarHandle(Node.class, "life", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LIFE = lookup.findVarHandle(Node.class, "life", int.class);
+            WRITE_TIME = lookup.findVarHandle(TimedUnit.class, "writeTime", long.class);
+            ACCESS_TIME = lookup.findVarHandle(TimedUnit.class, "accessTime", long.class);
+            TIMED_WRITE_TIME = lookup.findVarHandle(TimedWeighed.class, "writeTime", long.class);
+            TIMED_ACCESS_TIME = lookup.findVarHandle(TimedWeighed.class, "accessTime", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,10 +66,6 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
 
     final K key;
     volatile V value;
-    /** The weigher's weight of {@link #value}: the writer's view. */
-    int weight;
-    /** The weight the maintainer has counted for this node and the strategy sees: the policy's view. */
-    int policyWeight;
     @SuppressWarnings("unused") // through LIFE
     private int life;
     private int mark;
@@ -64,11 +73,21 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
     private CacheEntry<K, V> next;
     private Object state;
 
-    Node(K key, V value, int weight) {
+    Node(K key, V value) {
         this.key = key;
         this.value = value;
-        this.weight = weight;
-        this.policyWeight = weight;
+    }
+
+    /**
+     * @param weighed whether the cache has a weigher (else every weight is 1)
+     * @param timed whether the cache keeps timestamps
+     * @return a new node of the shape the cache needs
+     */
+    static <K, V> Node<K, V> of(K key, V value, int weight, long now, boolean weighed, boolean timed) {
+        if (weighed) {
+            return timed ? new TimedWeighed<>(key, value, weight, now) : new Weighed<>(key, value, weight);
+        }
+        return timed ? new TimedUnit<>(key, value, now) : new Unit<>(key, value);
     }
 
     /** @return the state word: a combination of {@link #IN_POLICY}, {@link #RETIRED} and {@link #DEAD} */
@@ -98,9 +117,21 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
     /** Replaces the value, under the key's bin lock. */
     final void write(V newValue, int newWeight, long now) {
         value = newValue;
-        weight = newWeight;
+        writtenWeight(newWeight);
         written(now);
     }
+
+    /** @return the weigher's weight of {@link #value}: the writers' view */
+    abstract int writtenWeight();
+
+    /** @param weight the weigher's weight of a new value; written under the key's bin lock */
+    abstract void writtenWeight(int weight);
+
+    /** @return the weight the maintainer has counted for this node and the strategy sees */
+    abstract int policyWeight();
+
+    /** @param weight the weight the maintainer now counts; maintainer only */
+    abstract void policyWeight(int weight);
 
     /** Records a write at {@code now}, when the node keeps timestamps. */
     abstract void written(long now);
@@ -121,7 +152,7 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
     /** @return the weight the strategy has been told of: it changes at {@code onInsert} and {@code onUpdate} */
     @Override
     public final int weight() {
-        return policyWeight;
+        return policyWeight();
     }
 
     @Override
@@ -166,19 +197,37 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
 
     @Override
     public final String toString() {
-        return "Node[" + key + ", weight " + policyWeight + ", life " + life() + "]";
+        return getClass().getSimpleName() + "[" + key + ", weight " + policyWeight() + ", life " + life() + "]";
     }
 
     /**
-     * A node of a cache that keeps no timestamps: both read 0.
+     * A node of a cache without a weigher or timestamps: every weight is 1, both times read 0.
      *
      * @param <K> the type of keys
      * @param <V> the type of values
      */
-    static final class Untimed<K, V> extends Node<K, V> {
+    static final class Unit<K, V> extends Node<K, V> {
 
-        Untimed(K key, V value, int weight) {
-            super(key, value, weight);
+        Unit(K key, V value) {
+            super(key, value);
+        }
+
+        @Override
+        int writtenWeight() {
+            return 1;
+        }
+
+        @Override
+        void writtenWeight(int weight) {
+        }
+
+        @Override
+        int policyWeight() {
+            return 1;
+        }
+
+        @Override
+        void policyWeight(int weight) {
         }
 
         @Override
@@ -201,37 +250,96 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
     }
 
     /**
-     * A node with its write and access times, in ticker nanoseconds. Both are written and read
-     * opaquely: a reader may race with a writer or another reader and see either time, never a torn
-     * one, and every use tolerates a slightly stale time.
+     * A node of a cache with a weigher and no timestamps.
      *
      * @param <K> the type of keys
      * @param <V> the type of values
      */
-    static final class Timed<K, V> extends Node<K, V> {
+    static final class Weighed<K, V> extends Node<K, V> {
+        private int writtenWeight;
+        private int policyWeight;
 
-        private static final VarHandle WRITE_TIME;
-        private static final VarHandle ACCESS_TIME;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                WRITE_TIME = lookup.findVarHandle(Timed.class, "writeTime", long.class);
-                ACCESS_TIME = lookup.findVarHandle(Timed.class, "accessTime", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
+        Weighed(K key, V value, int weight) {
+            super(key, value);
+            this.writtenWeight = weight;
+            this.policyWeight = weight;
         }
 
+        @Override
+        int writtenWeight() {
+            return writtenWeight;
+        }
+
+        @Override
+        void writtenWeight(int weight) {
+            writtenWeight = weight;
+        }
+
+        @Override
+        int policyWeight() {
+            return policyWeight;
+        }
+
+        @Override
+        void policyWeight(int weight) {
+            policyWeight = weight;
+        }
+
+        @Override
+        void written(long now) {
+        }
+
+        @Override
+        void accessed(long now) {
+        }
+
+        @Override
+        public long writeTime() {
+            return 0;
+        }
+
+        @Override
+        public long accessTime() {
+            return 0;
+        }
+    }
+
+    /**
+     * A node of a cache that keeps time, without a weigher. The times are written and read
+     * opaquely: a reader may race with a writer or another reader and see either time, never a
+     * torn one, and every use tolerates a slightly stale time.
+     *
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     */
+    static final class TimedUnit<K, V> extends Node<K, V> {
         @SuppressWarnings("unused") // through WRITE_TIME
         private long writeTime;
         @SuppressWarnings("unused") // through ACCESS_TIME
         private long accessTime;
 
-        Timed(K key, V value, int weight, long now) {
-            super(key, value, weight);
+        TimedUnit(K key, V value, long now) {
+            super(key, value);
             WRITE_TIME.set(this, now);
             ACCESS_TIME.set(this, now);
+        }
+
+        @Override
+        int writtenWeight() {
+            return 1;
+        }
+
+        @Override
+        void writtenWeight(int weight) {
+        }
+
+        @Override
+        int policyWeight() {
+            return 1;
+        }
+
+        @Override
+        void policyWeight(int weight) {
         }
 
         @Override
@@ -253,6 +361,70 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
         @Override
         public long accessTime() {
             return (long) ACCESS_TIME.getOpaque(this);
+        }
+    }
+
+    /**
+     * A node of a cache that keeps time and has a weigher; times as in {@link TimedUnit}.
+     *
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     */
+    static final class TimedWeighed<K, V> extends Node<K, V> {
+        private int writtenWeight;
+        private int policyWeight;
+        @SuppressWarnings("unused") // through TIMED_WRITE_TIME
+        private long writeTime;
+        @SuppressWarnings("unused") // through TIMED_ACCESS_TIME
+        private long accessTime;
+
+        TimedWeighed(K key, V value, int weight, long now) {
+            super(key, value);
+            this.writtenWeight = weight;
+            this.policyWeight = weight;
+            TIMED_WRITE_TIME.set(this, now);
+            TIMED_ACCESS_TIME.set(this, now);
+        }
+
+        @Override
+        int writtenWeight() {
+            return writtenWeight;
+        }
+
+        @Override
+        void writtenWeight(int weight) {
+            writtenWeight = weight;
+        }
+
+        @Override
+        int policyWeight() {
+            return policyWeight;
+        }
+
+        @Override
+        void policyWeight(int weight) {
+            policyWeight = weight;
+        }
+
+        @Override
+        void written(long now) {
+            TIMED_WRITE_TIME.setOpaque(this, now);
+            TIMED_ACCESS_TIME.setOpaque(this, now);
+        }
+
+        @Override
+        void accessed(long now) {
+            TIMED_ACCESS_TIME.setOpaque(this, now);
+        }
+
+        @Override
+        public long writeTime() {
+            return (long) TIMED_WRITE_TIME.getOpaque(this);
+        }
+
+        @Override
+        public long accessTime() {
+            return (long) TIMED_ACCESS_TIME.getOpaque(this);
         }
     }
 }

@@ -301,11 +301,23 @@ final class LockFreeCacheTest {
     }
 
     @Test
-    void entries_keep_timestamps_only_when_the_cache_uses_time() {
+    void entries_keep_weights_only_with_a_weigher_and_timestamps_only_when_the_cache_uses_time() {
+        Capturing weighedStrategy = new Capturing();
+        cache(config().maximumWeight(10).weigher((k, v) -> v.length()), weighedStrategy).put(1, "one");
+        assertInstanceOf(Node.Weighed.class, weighedStrategy.last);
+        assertEquals(3, weighedStrategy.last.weight());
+        Capturing bothStrategy = new Capturing();
+        cache(config().maximumWeight(10).weigher((k, v) -> v.length()).expireAfterWrite(Duration.ofMinutes(1)),
+                bothStrategy).put(1, "four");
+        assertInstanceOf(Node.TimedWeighed.class, bothStrategy.last);
+        assertEquals(4, bothStrategy.last.weight());
+        assertEquals(ticker.getAsLong(), bothStrategy.last.writeTime());
+
         Capturing plainStrategy = new Capturing();
         LockFreeCache<Integer, String> plain = cache(config(), plainStrategy);
         plain.put(1, "one");
-        assertInstanceOf(Node.Untimed.class, plainStrategy.last);
+        assertInstanceOf(Node.Unit.class, plainStrategy.last);
+        assertEquals(1, plainStrategy.last.weight());
         assertEquals(0, plainStrategy.last.writeTime());
         assertEquals(0, plainStrategy.last.accessTime());
 
@@ -314,7 +326,7 @@ final class LockFreeCacheTest {
         long start = ticker.getAsLong();
         timed.put(1, "one");
         CacheEntry<Integer, String> entry = timedStrategy.last;
-        assertInstanceOf(Node.Timed.class, entry);
+        assertInstanceOf(Node.TimedUnit.class, entry);
         assertEquals(start, entry.writeTime());
         ticker.advance(Duration.ofSeconds(5));
         timed.getIfPresent(1);

@@ -1,9 +1,12 @@
 package org.patinox.memory.classpath;
 
 import java.util.Optional;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -39,6 +42,12 @@ public final class ThrowingProvider implements MemoryProvider {
     @Override
     public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
                                   Monitor monitor) {
+        throw new AssertionError("never called: the constructor fails");
+    }
+
+    @Override
+    public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                          ProviderContext context, Monitor monitor) {
         throw new AssertionError("never called: the constructor fails");
     }
 }

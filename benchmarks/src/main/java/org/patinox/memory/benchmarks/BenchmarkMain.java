@@ -35,8 +35,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <ul>
  *   <li>{@code --threads 1,2,4,8} runs the selection once per thread count (JMH's {@code -t} holds
  *       for a whole run) and writes one JSON and one set of tables for all of them;
- *   <li>{@code --footprint} runs no benchmark but {@link PoolMemoryFootprint}, and writes its table
- *       as {@code footprint-*.md} beside where the JSON would go.
+ *   <li>{@code --footprint} runs no benchmark but {@link PoolMemoryFootprint} and {@link
+ *       CacheMemoryFootprint}, and writes their tables as {@code footprint-*.md} beside where the
+ *       JSON would go.
  * </ul>
  */
 public final class BenchmarkMain {
@@ -67,7 +68,7 @@ public final class BenchmarkMain {
         }
         Path json = Path.of(command.getResult().orElse("jmh-results.json"));
         if (footprint) {
-            String table = PoolMemoryFootprint.measure();
+            String table = PoolMemoryFootprint.measure() + "\n" + CacheMemoryFootprint.measure();
             Path markdown = sibling(json, "footprint-", ".md");
             Files.writeString(markdown, table);
             System.out.println(table + "\nTable: " + markdown.toAbsolutePath());
@@ -145,31 +146,41 @@ public final class BenchmarkMain {
         return String.join("\n", rows) + "\n";
     }
 
+    /** The parameters that name what a benchmark compares: a pool, or a cache. */
+    private static final List<String> SUBJECTS = List.of("pool", "cache");
+
     /**
-     * For each benchmark with a {@code pool} parameter, a table with one row per other parameters
-     * and thread count, one column per pool, then the ratio of each of this project's pools (a
-     * {@code patinox-} value) to each peer. For throughput, a ratio above 1 means ours is faster.
+     * For each benchmark with a {@code pool} or {@code cache} parameter, a table with one row per
+     * other parameters and thread count, one column per pool or cache, then the ratio of each of
+     * this project's (a {@code patinox-} value) to each peer. For throughput, a ratio above 1 means
+     * ours is faster.
      *
-     * @return the tables, or nothing when no benchmark has a {@code pool} parameter
+     * @return the tables, or nothing when no benchmark has such a parameter
      */
     static String comparison(Collection<RunResult> results) {
         Map<String, List<RunResult>> byBenchmark = results.stream()
-                .filter(r -> r.getParams().getParam("pool") != null)
+                .filter(r -> subject(r.getParams()) != null)
                 .collect(Collectors.groupingBy(r -> name(r.getParams()), LinkedHashMap::new, Collectors.toList()));
         List<String> tables = new ArrayList<>();
-        byBenchmark.forEach((benchmark, runs) -> tables.add("### " + benchmark + "\n\n" + comparisonOf(runs)));
+        byBenchmark.forEach((benchmark, runs) -> tables.add("### " + benchmark + "\n\n"
+                + comparisonOf(runs, subject(runs.getFirst().getParams()))));
         return String.join("\n", tables);
     }
 
-    private static String comparisonOf(List<RunResult> runs) {
+    /** @return the benchmark's parameter that names what it compares, or {@code null} */
+    private static String subject(BenchmarkParams p) {
+        return SUBJECTS.stream().filter(s -> p.getParam(s) != null).findFirst().orElse(null);
+    }
+
+    private static String comparisonOf(List<RunResult> runs, String subject) {
         Set<String> pools = new LinkedHashSet<>();
         Map<String, Map<String, Result<?>>> rows = new LinkedHashMap<>();
-        for (RunResult run : grouped(runs, p -> params(p, "pool"))) {
+        for (RunResult run : grouped(runs, p -> params(p, subject))) {
             BenchmarkParams p = run.getParams();
-            pools.add(p.getParam("pool"));
-            String row = String.format(Locale.ROOT, "| %s | %d | %s |", params(p, "pool"), p.getThreads(),
+            pools.add(p.getParam(subject));
+            String row = String.format(Locale.ROOT, "| %s | %d | %s |", params(p, subject), p.getThreads(),
                     run.getPrimaryResult().getScoreUnit());
-            rows.computeIfAbsent(row, k -> new HashMap<>()).put(p.getParam("pool"), run.getPrimaryResult());
+            rows.computeIfAbsent(row, k -> new HashMap<>()).put(p.getParam(subject), run.getPrimaryResult());
         }
         List<String> ours = pools.stream().filter(s -> s.startsWith(PoolSettings.PATINOX)).toList();
         List<String> peers = pools.stream().filter(s -> !s.startsWith(PoolSettings.PATINOX)).toList();
@@ -181,7 +192,9 @@ public final class BenchmarkMain {
         }
         for (String our : ours) {
             for (String peer : peers) {
-                header.append(' ').append(our.substring(PoolSettings.PATINOX.length())).append(" / ").append(peer).append(" |");
+                // Short of its prefix, unless that would read as a peer's name (patinox-caffeine).
+                String label = our.substring(PoolSettings.PATINOX.length());
+                header.append(' ').append(peers.contains(label) ? our : label).append(" / ").append(peer).append(" |");
                 rule.append("---:|");
             }
         }

@@ -74,12 +74,7 @@ public final class PoolMemoryFootprint {
 
     /** @return the Markdown table of every pool's overhead per idle connection */
     static String measure() throws Exception {
-        // JOL reads field values by offset; on JDK 25 the offsets of record fields (which the walk
-        // meets in the JDK's own objects) are refused unless JOL takes them from its own probe. Set
-        // before JOL's first use, since it reads the property once.
-        if (System.getProperty(MAGIC_FIELD_OFFSET) == null) {
-            System.setProperty(MAGIC_FIELD_OFFSET, "true");
-        }
+        prepareJol();
         List<String> rows = new ArrayList<>();
         rows.add("Pool overhead per idle connection, from JOL graph sizes at " + N + " and " + (2 * N)
                 + " idle connections (" + System.getProperty("java.vm.name") + " " + Runtime.version() + ").");
@@ -94,6 +89,16 @@ public final class PoolMemoryFootprint {
             rows.add(rowOrFailure("generic pool", pool, size -> opened(GenericPoolCycleBenchmark.open(pool, size))));
         }
         return String.join("\n", rows) + "\n";
+    }
+
+    /** Sets what JOL needs on this JDK; call before its first use. */
+    static void prepareJol() {
+        // JOL reads field values by offset; on JDK 25 the offsets of record fields (which the walk
+        // meets in the JDK's own objects) are refused unless JOL takes them from its own probe. Set
+        // before JOL's first use, since it reads the property once.
+        if (System.getProperty(MAGIC_FIELD_OFFSET) == null) {
+            System.setProperty(MAGIC_FIELD_OFFSET, "true");
+        }
     }
 
     private static Opened opened(GenericPoolCycleBenchmark.Cycle cycle) {
@@ -157,17 +162,26 @@ public final class PoolMemoryFootprint {
 
     /** @return the three classes whose instances grow most from N to 2N, per connection */
     private static String largestShares(GraphLayout small, GraphLayout large, Class<?> connection) {
+        return largestShares(small, large, N, Set.of(connection));
+    }
+
+    /**
+     * @param n the count of the smaller graph; the larger holds {@code 2n}
+     * @param excluded classes not counted, such as the pooled or cached objects themselves
+     * @return the three classes whose instances grow most from n to 2n, in bytes per added one
+     */
+    static String largestShares(GraphLayout small, GraphLayout large, int n, Set<Class<?>> excluded) {
         Multiset<Class<?>> a = small.getClassSizes();
         Multiset<Class<?>> b = large.getClassSizes();
         Set<Class<?>> classes = new HashSet<>(a.keys());
         classes.addAll(b.keys());
-        classes.remove(connection);
+        classes.removeAll(excluded);
         return classes.stream()
-                .filter(c -> b.count(c) - a.count(c) >= N)
+                .filter(c -> b.count(c) - a.count(c) >= n)
                 .sorted((x, y) -> Long.compare(b.count(y) - a.count(y), b.count(x) - a.count(x)))
                 .limit(3)
                 .map(c -> String.format(Locale.ROOT, "%s %.0f", c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName(),
-                        (double) (b.count(c) - a.count(c)) / N))
+                        (double) (b.count(c) - a.count(c)) / n))
                 .collect(Collectors.joining(", "));
     }
 }

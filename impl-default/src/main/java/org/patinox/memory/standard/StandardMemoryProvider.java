@@ -2,9 +2,12 @@ package org.patinox.memory.standard;
 
 import java.util.Optional;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -18,7 +21,19 @@ import org.patinox.memory.spi.ProviderContext;
  * blocking acquire parks on a {@link java.util.concurrent.locks.Condition}, so that a virtual
  * thread waiting for a connection releases its carrier. Manager calls run on the virtual threads
  * of the {@link ProviderContext}, each bounded by its configured timeout; timers and maintenance
- * run on its scheduler. The provider itself is stateless.
+ * run on its scheduler.
+ *
+ * <p>Its cache is a {@link java.util.concurrent.ConcurrentHashMap} of entries that double as the
+ * eviction strategy's nodes, with one {@link java.util.concurrent.locks.ReentrantLock} under which
+ * every write (insert, update, removal, eviction, expiry) changes the map, tells the strategy and
+ * evicts down to the bound before the lock is released. <b>The bound holds at all times</b>: the
+ * total weight never exceeds {@link CacheConfig#maximumWeight()} when no write is in progress, and a
+ * write in progress is over it by at most the weight it adds, evicted before the write returns.
+ * Reads take no lock: a read offers the access to the strategy with {@code tryLock} and, when a
+ * writer or another reader holds the lock, leaves it untold, so that under contention the strategy
+ * sees a sample of the reads, and single-threaded it sees every one. Expired entries count as
+ * absent at once and are removed by a periodic sweep on the {@link ProviderContext#scheduler()}.
+ * The provider itself is stateless.
  */
 public final class StandardMemoryProvider implements MemoryProvider {
 
@@ -62,5 +77,15 @@ public final class StandardMemoryProvider implements MemoryProvider {
     public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
                                   Monitor monitor) {
         return StandardPool.open(manager, config, context, monitor);
+    }
+
+    /**
+     * Creates a {@code standard} cache: a concurrent hash map whose writes go through one lock, and
+     * whose reads never wait; see the class description for its bound.
+     */
+    @Override
+    public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                          ProviderContext context, Monitor monitor) {
+        return StandardCache.open(config, strategy, context, monitor);
     }
 }

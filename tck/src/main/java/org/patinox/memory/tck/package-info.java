@@ -7,5 +7,14 @@
  * org.patinox.memory.tck.PoolStressContract} its invariants under load. {@link
  * org.patinox.memory.tck.TestConnectionManager} is a scriptable connection manager that checks how a
  * pool uses it, for these suites and for plugin authors' own tests.
+ *
+ * <p>For caches: {@link org.patinox.memory.tck.CacheContract} and {@link
+ * org.patinox.memory.tck.CacheStressContract} hold a cache implementation or backend to the {@code
+ * Cache} contract; {@link org.patinox.memory.tck.EvictionStrategyContract} and {@link
+ * org.patinox.memory.tck.EvictionStrategyProviderContract} hold an eviction strategy to its SPI,
+ * driving it through {@link org.patinox.memory.tck.StrategyHarness}, a single-threaded reference
+ * cache. {@link org.patinox.memory.tck.TraceSimulator} replays the bundled or any {@link
+ * org.patinox.memory.tck.Trace} through strategies and caches and prints their hit ratios beside
+ * the optimum.
  */
 package org.patinox.memory.tck;

@@ -1,0 +1,831 @@
+package org.patinox.memory.standard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.patinox.memory.CacheException;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.cache.CacheStats;
+import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.cache.RemovalListener;
+import org.patinox.memory.cache.Weigher;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.LoadCoordinator;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/**
+ * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
+ * ReentrantLock} under which every change happens.
+ *
+ * <h2>State and invariants</h2>
+ * Under {@link #lock}: every change of {@link #map} (insert, remove, and the replacement of a
+ * node's value), every call to the {@link EvictionStrategy}, the total {@link #weight} and the
+ * nodes' strategy fields and {@linkplain Node#alive() alive} flags. A write applies itself and
+ * evicts down to the bound before it releases the lock, so at every release: the map holds exactly
+ * the alive nodes, the strategy has been told {@code onInsert} of exactly those (and {@code
+ * onRemove} of every other it was told of), and {@code weight} is the sum of their weights, at most
+ * {@link CacheConfig#maximumWeight()}.
+ *
+ * <h2>Reads</h2>
+ * A read takes the node from the map without the lock and then offers the access to the strategy
+ * with {@link ReentrantLock#tryLock()}: if the lock is free the strategy hears of it at once,
+ * otherwise the access is not told, a sample dropped under contention as Caffeine's lossy read
+ * buffers drop reads. A reader therefore never waits, and a cache used from one thread drives its
+ * strategy exactly. The alive flag, read under the lock, keeps a read that raced with a removal
+ * from reaching the strategy after its {@code onRemove}; a node enters the map and is told to the
+ * strategy in one hold of the lock, so no read can be told before its {@code onInsert}.
+ *
+ * <h2>Callbacks</h2>
+ * The strategy and the weigher of a {@code compute} run under the lock; nothing else foreign does.
+ * Removal notifications, monitor events and reports of failed callbacks are collected in {@link
+ * #pendingRemovals} and {@link #pendingFailures} while the lock is held and delivered by the thread
+ * that releases it last ({@link #unlockAndDeliver()}).
+ *
+ * <h2>Expiry</h2>
+ * A read that finds an expired entry treats it as absent and removes it if the lock is free. A
+ * periodic task on the shared scheduler sweeps the map, at most {@link #SWEEP_BUDGET} entries per
+ * run, resuming where it stopped, and removes the entries that expired or that a strategy {@link
+ * EvictionStrategy#usesTime() using time} condemns; {@link #cleanUp()} sweeps the whole map.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+final class StandardCache<K, V> implements Cache<K, V> {
+
+    private static final System.Logger LOG = System.getLogger(StandardCache.class.getName());
+    private static final long MIN_SWEEP_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_SWEEP_PERIOD = TimeUnit.SECONDS.toNanos(1);
+    /** Entries a background sweep looks at per run, so that a run on the shared scheduler stays short. */
+    static final int SWEEP_BUDGET = 16_384;
+    /** Entries judged per hold of the lock during a sweep, so that writers wait at most that long. */
+    private static final int SWEEP_CHUNK = 128;
+
+    /** A removal to report once the lock is released. */
+    private record Removal<K, V>(K key, V value, RemovalCause cause, int weight) {
+    }
+
+    /** A failed callback to report once the lock is released. */
+    private record Failure(String callback, String call, Throwable error) {
+    }
+
+    private final CacheConfig<K, V> config;
+    private final String name;
+    private final EvictionStrategy<K, V> strategy;
+    private final ProviderContext context;
+    private final Monitor monitor;
+    /** The weigher, or {@code null} for the unit weigher, which is not called. */
+    private final Weigher<? super K, ? super V> weigher;
+    private final RemovalListener<? super K, ? super V> listener;
+    private final LongSupplier ticker;
+    private final long maximum;
+    private final long expireAfterWrite;
+    private final long expireAfterAccess;
+    /** Whether entries expire by the configuration. */
+    private final boolean expires;
+    /** Whether the strategy is asked {@code shouldEvict}. */
+    private final boolean strategyTime;
+    /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
+    private final boolean timed;
+    private final boolean evictionEvents;
+    private final boolean failureEvents;
+
+    private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Under the lock: the sum of the weights of the map's nodes. */
+    private long weight;
+    /** Under the lock: what the holder must report after releasing it, or {@code null}. */
+    private ArrayList<Removal<K, V>> pendingRemovals;
+    private ArrayList<Failure> pendingFailures;
+
+    private final LoadCoordinator<K, V> loads;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+    private final LongAdder evictedWeight = new LongAdder();
+    private final LongAdder expirations = new LongAdder();
+
+    private volatile boolean closed;
+    private volatile ScheduledFuture<?> sweeper;
+    /** Where the background sweep resumes; touched only by the sweep, whose runs never overlap. */
+    private Iterator<Node<K, V>> sweepCursor;
+    private final CacheView<K, V> view;
+
+    private StandardCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
+                          Monitor monitor) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = config.name();
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.context = Objects.requireNonNull(context, "context");
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.weigher = config.weighted() ? config.weigher() : null;
+        this.listener = config.removalListener();
+        this.ticker = config.ticker();
+        this.maximum = config.maximumWeight();
+        this.expireAfterWrite = nanos(config.expireAfterWrite());
+        this.expireAfterAccess = nanos(config.expireAfterAccess());
+        this.expires = config.expires();
+        this.evictionEvents = enabled(monitor, EventKind.CACHE_EVICTION);
+        this.failureEvents = enabled(monitor, EventKind.CACHE_CALLBACK_FAILED);
+        boolean usesTime;
+        try {
+            usesTime = strategy.usesTime();
+        } catch (RuntimeException e) {
+            usesTime = false;
+            reportFailure(new Failure("strategy", "usesTime", e));
+        }
+        this.strategyTime = usesTime;
+        this.timed = expires || usesTime;
+        this.loads = new LoadCoordinator<>(name, ticker);
+        this.view = new CacheView<>(this);
+    }
+
+    /**
+     * @return an open cache, its background sweep scheduled when it expires entries or its strategy
+     *     uses time
+     */
+    static <K, V> StandardCache<K, V> open(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                           ProviderContext context, Monitor monitor) {
+        StandardCache<K, V> cache = new StandardCache<>(config, strategy, context, monitor);
+        cache.start();
+        return cache;
+    }
+
+    private void start() {
+        if (timed) {
+            long period = sweepPeriod();
+            try {
+                sweeper = context.scheduler().scheduleWithFixedDelay(this::sweepInBackground, period, period,
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cache " + name
+                        + ": the scheduler refused the expiry sweep; expired entries go on reads and cleanUp() only", e);
+            }
+        }
+        if (enabled(monitor, EventKind.CACHE_OPENED)) {
+            event(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
+                    "backend", StandardMemoryProvider.NAME);
+        }
+    }
+
+    /** Half the shortest expiry, within 10 ms and 1 s; 1 s for a strategy's time alone. */
+    long sweepPeriod() {
+        long shortest = Long.MAX_VALUE;
+        for (long expiry : new long[] {expireAfterWrite, expireAfterAccess}) {
+            if (expiry > 0) {
+                shortest = Math.min(shortest, expiry);
+            }
+        }
+        return shortest == Long.MAX_VALUE ? MAX_SWEEP_PERIOD : Math.clamp(shortest / 2, MIN_SWEEP_PERIOD, MAX_SWEEP_PERIOD);
+    }
+
+    /** @return the duration in nanoseconds, {@link Long#MAX_VALUE} for one too long to count so */
+    private static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static boolean enabled(Monitor monitor, EventKind kind) {
+        try {
+            return monitor.isEnabled(kind);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A monitor failed to say whether it wants " + kind, e);
+            return false;
+        }
+    }
+
+    // ---- Cache ---------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CacheConfig<K, V> config() {
+        return config;
+    }
+
+    @Override
+    public V getIfPresent(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        V value = read(key);
+        (value == null ? misses : hits).increment();
+        return value;
+    }
+
+    @Override
+    public V get(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        V value = read(key);
+        if (value != null) {
+            hits.increment();
+            return value;
+        }
+        misses.increment();
+        return loads.load(key, this::peek, loader, this::storeLoaded);
+    }
+
+    @Override
+    public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        V value = read(key);
+        if (value != null) {
+            hits.increment();
+            return CompletableFuture.completedFuture(value);
+        }
+        // get() counts the request, so that a load finishing meanwhile makes it a hit, not two counts.
+        CompletableFuture<V> result = new CompletableFuture<>();
+        try {
+            context.blockingExecutor().execute(() -> {
+                try {
+                    result.complete(get(key, loader));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    @Override
+    public void put(K key, V value) {
+        write(key, value, false);
+    }
+
+    @Override
+    public V remove(K key) {
+        return removeKey(key);
+    }
+
+    @Override
+    public void invalidateAll() {
+        requireOpen();
+        lock.lock();
+        try {
+            requireOpen();
+            long now = now();
+            for (Node<K, V> node : map.values()) {
+                remove(node, expires && expired(node, now) ? RemovalCause.EXPIRED : RemovalCause.EXPLICIT);
+            }
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public long size() {
+        requireOpen();
+        return map.mappingCount();
+    }
+
+    @Override
+    public CacheStats stats() {
+        return new CacheStats(name, hits.sum(), misses.sum(), loads.loadSuccessCount(), loads.loadFailureCount(),
+                loads.totalLoadTimeNanos(), evictions.sum(), evictedWeight.sum(), expirations.sum());
+    }
+
+    @Override
+    public void cleanUp() {
+        requireOpen();
+        lock.lock();
+        try {
+            requireOpen();
+            evictToBound();
+        } finally {
+            unlockAndDeliver();
+        }
+        if (timed) {
+            sweep(map.values().iterator(), Integer.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public ConcurrentMap<K, V> asMap() {
+        requireOpen();
+        return view;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            // Dropped without a word to the listener or the strategy: the cache is gone.
+            map.clear();
+            weight = 0;
+        } finally {
+            lock.unlock();
+        }
+        ScheduledFuture<?> task = sweeper;
+        if (task != null) {
+            task.cancel(false);
+        }
+        if (enabled(monitor, EventKind.CACHE_CLOSED)) {
+            event(EventKind.CACHE_CLOSED, null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StandardCache[" + name + ", provider " + StandardMemoryProvider.NAME + ", policy "
+                + config.policy().name() + ", size " + map.mappingCount() + (closed ? ", closed]" : "]");
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    /**
+     * Reads the key's live value and offers the access to the strategy; counts nothing.
+     *
+     * @return the value, or {@code null} when the key has no live entry
+     */
+    V read(Object key) {
+        Node<K, V> node = map.get(key);
+        if (node == null) {
+            return null;
+        }
+        V value = node.value;
+        long now = 0;
+        if (timed) {
+            now = ticker.getAsLong();
+            if (expires && expired(node, now)) {
+                expireIfFree(node, now);
+                return null;
+            }
+            node.read(now);
+        }
+        if (lock.tryLock()) {
+            try {
+                if (node.alive() && !closed) {
+                    try {
+                        strategy.onAccess(node);
+                    } catch (RuntimeException e) {
+                        failed("strategy", "onAccess", e);
+                    }
+                    if (strategyTime && condemned(node, now)) {
+                        remove(node, RemovalCause.EXPIRED);
+                    }
+                }
+            } finally {
+                unlockAndDeliver();
+            }
+        }
+        return value;
+    }
+
+    /** @return the key's live value, without recording the read or counting it */
+    V peek(Object key) {
+        Node<K, V> node = map.get(key);
+        if (node == null) {
+            return null;
+        }
+        V value = node.value;
+        return expires && expired(node, ticker.getAsLong()) ? null : value;
+    }
+
+    /** A reader found the node expired: it removes it if nobody holds the lock. */
+    private void expireIfFree(Node<K, V> node, long now) {
+        if (lock.tryLock()) {
+            try {
+                if (node.alive() && !closed && expired(node, now)) {
+                    remove(node, RemovalCause.EXPIRED);
+                }
+            } finally {
+                unlockAndDeliver();
+            }
+        }
+    }
+
+    private boolean expired(Node<K, V> node, long now) {
+        return (expireAfterWrite > 0 && now - node.writeTime() >= expireAfterWrite)
+                || (expireAfterAccess > 0 && now - node.accessTime() >= expireAfterAccess);
+    }
+
+    /** Under the lock: whether the strategy condemns the node. */
+    private boolean condemned(Node<K, V> node, long now) {
+        try {
+            return strategy.shouldEvict(node, now);
+        } catch (RuntimeException e) {
+            failed("strategy", "shouldEvict", e);
+            return false;
+        }
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
+
+    /** Caches the value; with {@code onlyIfAbsent} only for a key without a live entry. */
+    V write(K key, V value, boolean onlyIfAbsent) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        int w = weigh(key, value);
+        lock.lock();
+        try {
+            requireOpen();
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (node == null) {
+                insert(key, value, w, now);
+                return null;
+            }
+            V old = node.value;
+            if (!onlyIfAbsent) {
+                update(node, value, w, now);
+            }
+            return old;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    /** The store step of a load: caches the value unless the key has one, and returns the cached one. */
+    private V storeLoaded(K key, V value) {
+        V present = write(key, value, true);
+        return present != null ? present : value;
+    }
+
+    /** Removes the key's live entry as {@link RemovalCause#EXPLICIT}; returns its value or {@code null}. */
+    V removeKey(Object key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        if (!map.containsKey(key)) {
+            return null;
+        }
+        lock.lock();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            return node == null ? null : remove(node, RemovalCause.EXPLICIT);
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    /**
+     * Under the lock: the key's node if it is live; an expired one is removed as {@link
+     * RemovalCause#EXPIRED}, and {@code null} returned.
+     */
+    Node<K, V> live(Object key, long now) {
+        Node<K, V> node = map.get(key);
+        if (node != null && expires && expired(node, now)) {
+            remove(node, RemovalCause.EXPIRED);
+            return null;
+        }
+        return node;
+    }
+
+    /** Under the lock: a new entry for a key without one, offered to the strategy, then the bound kept. */
+    void insert(K key, V value, int w, long now) {
+        Node<K, V> node = timed ? Node.timed(key, value, w, now) : Node.plain(key, value, w);
+        boolean admitted;
+        try {
+            admitted = strategy.admit(node);
+        } catch (RuntimeException e) {
+            failed("strategy", "admit", e);
+            admitted = true;
+        }
+        if (!admitted) {
+            node.retire();
+            evictions.increment();
+            evictedWeight.add(w);
+            removed(new Removal<>(key, value, RemovalCause.SIZE, w));
+            return;
+        }
+        map.put(key, node);
+        weight += w;
+        try {
+            strategy.onInsert(node);
+        } catch (RuntimeException e) {
+            failed("strategy", "onInsert", e);
+        }
+        if (w > maximum) {
+            // Alone over the bound: evicting others for it would be in vain.
+            remove(node, RemovalCause.SIZE);
+        }
+        evictToBound();
+    }
+
+    /** Under the lock: a new value for a live entry; the old one is reported {@link RemovalCause#REPLACED}. */
+    void update(Node<K, V> node, V value, int w, long now) {
+        V old = node.value;
+        int oldWeight = node.weight();
+        node.value = value;
+        node.weight(w);
+        node.written(now);
+        weight += w - oldWeight;
+        try {
+            strategy.onUpdate(node, oldWeight);
+        } catch (RuntimeException e) {
+            failed("strategy", "onUpdate", e);
+        }
+        removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
+        if (w > maximum) {
+            remove(node, RemovalCause.SIZE);
+        }
+        evictToBound();
+    }
+
+    /**
+     * Under the lock: takes a live node out of the map and the strategy, counts and reports it.
+     *
+     * @return the node's value
+     */
+    V remove(Node<K, V> node, RemovalCause cause) {
+        V value = node.value;
+        int w = node.weight();
+        map.remove(node.key, node);
+        node.retire();
+        weight -= w;
+        try {
+            strategy.onRemove(node);
+        } catch (RuntimeException e) {
+            failed("strategy", "onRemove", e);
+        }
+        if (cause == RemovalCause.SIZE) {
+            evictions.increment();
+            evictedWeight.add(w);
+        } else if (cause == RemovalCause.EXPIRED) {
+            expirations.increment();
+        }
+        removed(new Removal<>(node.key, value, cause, w));
+        return value;
+    }
+
+    /** Under the lock: evicts the strategy's victims until the total weight is within the bound. */
+    private void evictToBound() {
+        while (weight > maximum) {
+            Node<K, V> victim = victim();
+            if (victim == null) {
+                return;
+            }
+            remove(victim, RemovalCause.SIZE);
+        }
+    }
+
+    /**
+     * Under the lock: the strategy's victim if it is an entry of this cache; otherwise, the failure
+     * reported, any entry, so that the bound holds whatever the strategy does.
+     */
+    private Node<K, V> victim() {
+        CacheEntry<K, V> chosen;
+        Throwable failure = null;
+        try {
+            chosen = strategy.victim();
+        } catch (RuntimeException e) {
+            chosen = null;
+            failure = e;
+        }
+        if (chosen instanceof Node<K, V> node && node.alive() && map.get(node.key) == node) {
+            return node;
+        }
+        if (failure == null) {
+            failure = new IllegalStateException("cache '" + name + "': the strategy's victim() gave "
+                    + (chosen == null ? "no entry" : chosen + ", not an entry of the cache") + " while the weight "
+                    + weight + " exceeds the maximum " + maximum + "; evicting another entry");
+        }
+        failed("strategy", "victim", failure);
+        Iterator<Node<K, V>> any = map.values().iterator();
+        return any.hasNext() ? any.next() : null;
+    }
+
+    /** @return the weight of the value, from the weigher */
+    int weigh(K key, V value) {
+        if (weigher == null) {
+            return 1;
+        }
+        int w;
+        try {
+            w = weigher.weigh(key, value);
+        } catch (RuntimeException | Error e) {
+            failed("weigher", "weigh", e);
+            throw e;
+        }
+        if (w < 0) {
+            throw new IllegalArgumentException("cache '" + name + "': the weigher gave key " + key
+                    + " the weight " + w + "; weights must be 0 or more");
+        }
+        return w;
+    }
+
+    long now() {
+        return timed ? ticker.getAsLong() : 0;
+    }
+
+    // ---- expiry --------------------------------------------------------------------------------
+
+    /** The background task: a bounded part of the sweep, never throwing, so that it stays scheduled. */
+    private void sweepInBackground() {
+        try {
+            if (closed) {
+                return;
+            }
+            Iterator<Node<K, V>> cursor = sweepCursor;
+            if (cursor == null || !cursor.hasNext()) {
+                cursor = map.values().iterator();
+            }
+            sweep(cursor, SWEEP_BUDGET);
+            sweepCursor = cursor.hasNext() ? cursor : null;
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": the expiry sweep failed; it runs again", e);
+        }
+    }
+
+    /**
+     * Removes, as {@link RemovalCause#EXPIRED}, the entries among the next {@code budget} of the
+     * iterator that expired or that the strategy condemns, taking the lock for {@link #SWEEP_CHUNK}
+     * entries at a time. Without a strategy using time, entries are judged first without the lock,
+     * so that a sweep that finds nothing expired never takes it.
+     */
+    private void sweep(Iterator<Node<K, V>> nodes, int budget) {
+        List<Node<K, V>> chunk = new ArrayList<>(SWEEP_CHUNK);
+        int left = budget;
+        while (left > 0 && nodes.hasNext() && !closed) {
+            chunk.clear();
+            long seen = ticker.getAsLong();
+            for (int i = 0; i < SWEEP_CHUNK && left > 0 && nodes.hasNext(); i++, left--) {
+                Node<K, V> node = nodes.next();
+                if (strategyTime || (expires && expired(node, seen))) {
+                    chunk.add(node);
+                }
+            }
+            if (chunk.isEmpty()) {
+                continue;
+            }
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                long now = ticker.getAsLong();
+                for (Node<K, V> node : chunk) {
+                    if (node.alive() && ((expires && expired(node, now)) || (strategyTime && condemned(node, now)))) {
+                        remove(node, RemovalCause.EXPIRED);
+                    }
+                }
+            } finally {
+                unlockAndDeliver();
+            }
+        }
+    }
+
+    // ---- the lock and what follows it ----------------------------------------------------------
+
+    /**
+     * Releases the lock; the thread releasing its last hold then delivers what was collected under
+     * it: failure reports, then removal notifications and their events, each isolated.
+     */
+    void unlockAndDeliver() {
+        ArrayList<Removal<K, V>> removals = null;
+        ArrayList<Failure> failures = null;
+        if (lock.getHoldCount() == 1) {
+            removals = pendingRemovals;
+            failures = pendingFailures;
+            pendingRemovals = null;
+            pendingFailures = null;
+        }
+        lock.unlock();
+        if (failures != null) {
+            for (Failure failure : failures) {
+                reportFailure(failure);
+            }
+        }
+        if (removals != null) {
+            for (Removal<K, V> removal : removals) {
+                notifyListener(removal);
+            }
+        }
+    }
+
+    /** Under the lock: a removal to report. */
+    private void removed(Removal<K, V> removal) {
+        if (pendingRemovals == null) {
+            pendingRemovals = new ArrayList<>(4);
+        }
+        pendingRemovals.add(removal);
+    }
+
+    /** A callback threw: reported at once, or after the lock is released when this thread holds it. */
+    private void failed(String callback, String call, Throwable error) {
+        Failure failure = new Failure(callback, call, error);
+        if (lock.isHeldByCurrentThread()) {
+            if (pendingFailures == null) {
+                pendingFailures = new ArrayList<>(2);
+            }
+            pendingFailures.add(failure);
+        } else {
+            reportFailure(failure);
+        }
+    }
+
+    private void notifyListener(Removal<K, V> removal) {
+        try {
+            listener.onRemoval(removal.key(), removal.value(), removal.cause());
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            reportFailure(new Failure("listener", "onRemoval", e));
+        }
+        if (evictionEvents && removal.cause().wasEvicted()) {
+            event(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
+        }
+    }
+
+    private void reportFailure(Failure failure) {
+        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the " + failure.callback() + " threw in "
+                + failure.call() + "; the cache goes on", failure.error());
+        if (failureEvents) {
+            event(EventKind.CACHE_CALLBACK_FAILED, failure.error(), "callback", failure.callback(), "call", failure.call());
+        }
+    }
+
+    private void event(EventKind kind, Throwable error, Object... keysAndValues) {
+        try {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the monitor failed to record " + kind, e);
+        }
+    }
+
+    void requireOpen() {
+        if (closed) {
+            throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
+        }
+    }
+
+    // ---- for the map view and tests ------------------------------------------------------------
+
+    ConcurrentHashMap<K, Node<K, V>> map() {
+        return map;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    boolean expires() {
+        return expires;
+    }
+
+    /** @return whether the node is expired now; {@code false} for a cache without expiry */
+    boolean expiredNow(Node<K, V> node) {
+        return expires && expired(node, ticker.getAsLong());
+    }
+
+    /** @return the background sweep, or {@code null} when the cache has none */
+    ScheduledFuture<?> sweeper() {
+        return sweeper;
+    }
+
+    /** @return the total weight, read under the lock */
+    long weightedSize() {
+        lock.lock();
+        try {
+            return weight;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,518 @@
+package org.patinox.memory.caffeine.internal;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.patinox.memory.CacheException;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheStats;
+import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.cache.RemovalListener;
+import org.patinox.memory.cache.Weigher;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.LoadCoordinator;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/**
+ * A {@link Cache} on a Caffeine cache; see {@link CaffeineBackendProvider} for how the contract
+ * maps onto Caffeine.
+ *
+ * <p>Counts: hits and misses are counted here, around reads through Caffeine's map view, which
+ * count nothing in Caffeine's stats (its {@code computeIfAbsent} would count a miss and a load,
+ * and the contract's view counts nothing); loads are the {@link LoadCoordinator}'s; evictions for
+ * the bound and their weight come from Caffeine's {@link StatsCounter#recordEviction}; expirations
+ * are counted from the removal listener, since Caffeine reports some expired entries (met by a
+ * write or a removal) to the listener alone.
+ */
+final class CaffeineCache<K, V> implements Cache<K, V> {
+
+    private static final System.Logger LOG = System.getLogger("org.patinox.memory.caffeine");
+
+    /** The configuration's default listener and ticker, told apart by identity to skip a wrapper. */
+    private static final RemovalListener<?, ?> NO_LISTENER = CacheConfig.builder().build().removalListener();
+    /** A value no entry holds: {@code remove(key, NONE)} removes a key's entry only when it has expired. */
+    private static final Object NONE = new Object();
+    /** How far back the sweeping thread's clock reads, so that no entry looks expired to it (~36 years). */
+    private static final long SWEEP_SHIFT = 1L << 60;
+
+    private final CacheConfig<K, V> config;
+    private final String name;
+    private final ProviderContext context;
+    private final Monitor monitor;
+    private final boolean evictionEvents;
+    private final boolean hasListener;
+    private final Weigher<? super K, ? super V> weigher;
+    private final Counts counts = new Counts();
+    private final LoadCoordinator<K, V> loads;
+    private final Maintenance maintenance = new Maintenance();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantLock sweepLock = new ReentrantLock();
+    /** The thread listing every entry for {@link #cleanUp()}, expired ones included; see there. */
+    private volatile Thread sweeper;
+    private final com.github.benmanes.caffeine.cache.Cache<K, V> cache;
+    /** Caffeine's own map view: its reads count nothing in the stats. */
+    private final ConcurrentMap<K, V> map;
+    private final CaffeineMapView<K, V> view;
+
+    CaffeineCache(CacheConfig<K, V> config, ProviderContext context, Monitor monitor) {
+        this.config = config;
+        this.name = config.name();
+        this.context = context;
+        this.monitor = monitor;
+        this.evictionEvents = monitor.isEnabled(EventKind.CACHE_EVICTION);
+        this.hasListener = config.removalListener() != NO_LISTENER;
+        this.weigher = config.weigher();
+        this.loads = new LoadCoordinator<>(name, config.ticker());
+        this.cache = build(config);
+        this.map = cache.asMap();
+        this.view = new CaffeineMapView<>(this, map);
+        if (monitor.isEnabled(EventKind.CACHE_OPENED)) {
+            report(EventKind.CACHE_OPENED, null, Map.of("maximumWeight", config.maximumWeight(),
+                    "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME));
+        }
+    }
+
+    private com.github.benmanes.caffeine.cache.Cache<K, V> build(CacheConfig<K, V> config) {
+        // Same thread: the listener runs on the thread that caused the removal, and closing the
+        // cache leaves no task of Caffeine's queued on some executor.
+        Caffeine<K, V> builder = Caffeine.newBuilder()
+                .executor(Runnable::run)
+                .removalListener(this::removed)
+                .recordStats(() -> counts);
+        if (config.bounded()) {
+            if (config.weighted()) {
+                builder.maximumWeight(config.maximumWeight()).weigher(this::weigh);
+            } else {
+                builder.maximumSize(config.maximumWeight());
+            }
+        }
+        if (!config.expireAfterWrite().isZero()) {
+            builder.expireAfterWrite(config.expireAfterWrite());
+        }
+        if (!config.expireAfterAccess().isZero()) {
+            builder.expireAfterAccess(config.expireAfterAccess());
+        }
+        if (config.expires()) {
+            LongSupplier ticker = config.ticker();
+            builder.ticker(() -> {
+                long now = ticker.getAsLong();
+                return Thread.currentThread() != sweeper ? now : now - SWEEP_SHIFT;
+            });
+            builder.scheduler(maintenance);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CacheConfig<K, V> config() {
+        return config;
+    }
+
+    @Override
+    public V getIfPresent(K key) {
+        requireOpen();
+        return read(key);
+    }
+
+    /** Looks the key up, counting a hit or a miss. */
+    private V read(K key) {
+        V value = map.get(key);
+        (value != null ? counts.hits : counts.misses).increment();
+        return value;
+    }
+
+    @Override
+    public V get(K key, Function<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        requireOpen();
+        V value = read(key);
+        return value != null ? value : loads.load(key, map::get, loader, this::store);
+    }
+
+    @Override
+    public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        requireOpen();
+        V value = read(key);
+        if (value != null) {
+            return CompletableFuture.completedFuture(value);
+        }
+        // Completed by hand rather than by supplyAsync, so that a failed future holds what the
+        // loader threw, not a CompletionException around it. The miss is counted already: load
+        // directly rather than through get, which would count another.
+        CompletableFuture<V> future = new CompletableFuture<>();
+        try {
+            context.blockingExecutor().execute(() -> {
+                try {
+                    future.complete(loads.load(key, map::get, loader, this::store));
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    /** The load's store step: the loaded value unless the key has one by now, and what is cached. */
+    private V store(K key, V loaded) {
+        requireOpen();
+        V present = map.putIfAbsent(key, loaded);
+        dropIfClosed(key);
+        return present != null ? present : loaded;
+    }
+
+    @Override
+    public void put(K key, V value) {
+        requireOpen();
+        V old = map.put(key, value);
+        if (old == value) {
+            replacedByItself(key, value);
+        }
+        dropIfClosed(key);
+    }
+
+    /**
+     * Caffeine reports no replacement when a key's value is put again as the same instance; the
+     * contract reports every put over a live entry.
+     */
+    void replacedByItself(K key, V value) {
+        removed(key, value, com.github.benmanes.caffeine.cache.RemovalCause.REPLACED);
+    }
+
+    /** A write that raced with {@link #close()} leaves nothing behind in the closed cache. */
+    private void dropIfClosed(K key) {
+        if (closed.get()) {
+            map.remove(key);
+        }
+    }
+
+    @Override
+    public V remove(K key) {
+        requireOpen();
+        return map.remove(key);
+    }
+
+    @Override
+    public void invalidateAll() {
+        requireOpen();
+        cache.invalidateAll();
+    }
+
+    @Override
+    public long size() {
+        requireOpen();
+        return cache.estimatedSize();
+    }
+
+    @Override
+    public CacheStats stats() {
+        return new CacheStats(name, counts.hits.sum(), counts.misses.sum(), loads.loadSuccessCount(),
+                loads.loadFailureCount(), loads.totalLoadTimeNanos(), counts.evictions.sum(),
+                counts.evictionWeight.sum(), counts.expirations.sum());
+    }
+
+    @Override
+    public void cleanUp() {
+        requireOpen();
+        cache.cleanUp();
+        if (config.expires()) {
+            removeExpiredLeftBehind();
+        }
+    }
+
+    /**
+     * Caffeine's maintenance removes expired entries from the head of each of its queues and stops
+     * at the first live one, and those queues are not strictly in time order (W-TinyLFU moves
+     * entries between its access-order queues, writers' timestamps and queue order can cross, and
+     * reads may be dropped), so an expired entry may be left behind a live one: absent to every
+     * read, but still in the map and counted by {@code size()}. The contract's clean-up removes every
+     * expired entry, so when the map holds more entries than are live, every key is listed, by a
+     * thread whose clock Caffeine reads far in the past, so that no entry looks expired to it, and
+     * each is removed only if expired: {@code remove(key, NONE)}, which Caffeine honours for an
+     * expired entry whatever the value, reported and counted as EXPIRED like any other.
+     */
+    private void removeExpiredLeftBehind() {
+        long live = 0;
+        for (Iterator<K> keys = map.keySet().iterator(); keys.hasNext(); keys.next()) {
+            live++;
+        }
+        if (live == cache.estimatedSize()) {
+            return;
+        }
+        List<K> every = new ArrayList<>();
+        sweepLock.lock();
+        try {
+            sweeper = Thread.currentThread();
+            every.addAll(map.keySet());
+        } finally {
+            sweeper = null;
+            sweepLock.unlock();
+        }
+        for (K key : every) {
+            map.remove(key, NONE);
+        }
+    }
+
+    @Override
+    public ConcurrentMap<K, V> asMap() {
+        requireOpen();
+        return view;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Nothing scheduled runs from now on; the listener, seeing the flag, hears of none of
+        // the entries dropped here.
+        maintenance.cancelAll();
+        cache.invalidateAll();
+        if (monitor.isEnabled(EventKind.CACHE_CLOSED)) {
+            report(EventKind.CACHE_CLOSED, null, Map.of());
+        }
+    }
+
+    /** @throws CacheException of kind CLOSED once the cache is closed */
+    void requireOpen() {
+        if (closed.get()) {
+            throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
+        }
+    }
+
+    /** Caffeine's weigher: the configuration's, checked, and reported when it throws. */
+    private int weigh(K key, V value) {
+        int weight;
+        try {
+            weight = weigher.weigh(key, value);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("weigher", e);
+            throw e;
+        }
+        if (weight < 0) {
+            throw new IllegalArgumentException("cache '" + name + "': the weigher gave key " + key + " the weight "
+                    + weight + "; a weight must be 0 or more");
+        }
+        return weight;
+    }
+
+    /** Caffeine's removal listener: every entry that leaves, once, on the thread that removed it. */
+    private void removed(K key, V value, com.github.benmanes.caffeine.cache.RemovalCause caffeineCause) {
+        if (closed.get()) {
+            return;
+        }
+        RemovalCause cause = switch (caffeineCause) {
+            case EXPLICIT -> RemovalCause.EXPLICIT;
+            case REPLACED -> RemovalCause.REPLACED;
+            case SIZE -> RemovalCause.SIZE;
+            case EXPIRED -> RemovalCause.EXPIRED;
+            // Only weak or soft references are collected, and this cache holds neither.
+            case COLLECTED -> throw new IllegalStateException("cache '" + name + "': Caffeine reported a collected"
+                    + " entry, but the cache holds no weak or soft reference");
+        };
+        if (cause == RemovalCause.EXPIRED) {
+            counts.expirations.increment();
+            if (evictionEvents) {
+                evicted(cause, expiredWeight(key, value));
+            }
+        }
+        if (hasListener) {
+            try {
+                config.removalListener().onRemoval(key, value, cause);
+            } catch (Throwable t) {
+                callbackFailed("listener", t);
+            }
+        }
+    }
+
+    /**
+     * The weight of an expired entry, for its event: Caffeine tells the listener no weight, so a
+     * weighed cache asks its weigher again; only when a monitor wants eviction events.
+     */
+    private int expiredWeight(K key, V value) {
+        if (!config.weighted()) {
+            return 1;
+        }
+        try {
+            return weigher.weigh(key, value);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("weigher", e);
+            return 0;
+        }
+    }
+
+    private void evicted(RemovalCause cause, int weight) {
+        if (!closed.get()) {
+            report(EventKind.CACHE_EVICTION, null, Map.of("cause", cause, "weight", weight));
+        }
+    }
+
+    private void callbackFailed(String callback, Throwable error) {
+        LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': the " + callback + " threw", error);
+        if (monitor.isEnabled(EventKind.CACHE_CALLBACK_FAILED)) {
+            report(EventKind.CACHE_CALLBACK_FAILED, error, Map.of("callback", callback));
+        }
+    }
+
+    private void report(EventKind kind, Throwable error, Map<String, Object> attributes) {
+        try {
+            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': the monitor threw on " + kind, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CaffeineCache[" + name + ", backend=" + CaffeineBackendProvider.NAME + ", policy="
+                + config.policy().name() + ", size=" + cache.estimatedSize() + "]";
+    }
+
+    /**
+     * The cache's counts, as striped counters, and Caffeine's stats counter, of which only {@code
+     * recordEviction} is taken: see the class description.
+     */
+    private final class Counts implements StatsCounter {
+        final LongAdder hits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder evictions = new LongAdder();
+        final LongAdder evictionWeight = new LongAdder();
+        final LongAdder expirations = new LongAdder();
+
+        @Override
+        public void recordHits(int count) {
+            // Only the map view's computeIfAbsent counts here, and the view counts nothing.
+        }
+
+        @Override
+        public void recordMisses(int count) {
+            // As recordHits: the cache's own reads are counted by read().
+        }
+
+        @Override
+        public void recordLoadSuccess(long loadTime) {
+            // As recordHits: the cache's loads are the LoadCoordinator's.
+        }
+
+        @Override
+        public void recordLoadFailure(long loadTime) {
+            // As recordLoadSuccess.
+        }
+
+        @Override
+        public void recordEviction(int weight, com.github.benmanes.caffeine.cache.RemovalCause cause) {
+            // Called after the map's lock is released, just before the listener hears of the
+            // entry. Expirations are counted by the listener, which hears of all of them.
+            if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
+                evictions.increment();
+                evictionWeight.add(weight);
+                if (evictionEvents) {
+                    evicted(RemovalCause.SIZE, weight);
+                }
+            }
+        }
+
+        @Override
+        public com.github.benmanes.caffeine.cache.stats.CacheStats snapshot() {
+            return com.github.benmanes.caffeine.cache.stats.CacheStats.of(hits.sum(), misses.sum(), 0, 0, 0,
+                    evictions.sum(), evictionWeight.sum());
+        }
+    }
+
+    /**
+     * Caffeine's scheduler: its pacer's next maintenance is timed on the shared scheduler and run
+     * on a virtual thread, since it may wait for Caffeine's eviction lock and runs the listener,
+     * while the shared scheduler's one thread must never block. Closing the cache cancels what is
+     * scheduled, and a run that starts after it does nothing.
+     */
+    private final class Maintenance implements Scheduler {
+        private final Set<Future<?>> scheduled = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Future<?> schedule(Executor executor, Runnable command, long delay, TimeUnit unit) {
+            scheduled.removeIf(Future::isDone);
+            if (closed.get()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Future<?> future;
+            try {
+                future = context.scheduler().schedule(() -> hop(command), delay, unit);
+            } catch (RejectedExecutionException e) {
+                // The MemoryUtilities is closing, and closes this cache with it.
+                return CompletableFuture.completedFuture(null);
+            }
+            scheduled.add(future);
+            if (closed.get()) {
+                // close() may have cancelled the others before this one joined them.
+                future.cancel(false);
+            }
+            return future;
+        }
+
+        private void hop(Runnable command) {
+            try {
+                if (!closed.get()) {
+                    context.blockingExecutor().execute(() -> run(command));
+                }
+            } catch (RuntimeException e) {
+                // Rejected: the MemoryUtilities is closing. Never let the shared scheduler's task throw.
+                LOG.log(System.Logger.Level.DEBUG, "cache '" + name + "': background maintenance not started", e);
+            }
+        }
+
+        private void run(Runnable command) {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                command.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': background maintenance failed", e);
+            }
+        }
+
+        void cancelAll() {
+            for (Future<?> future : scheduled) {
+                future.cancel(false);
+            }
+            scheduled.clear();
+        }
+    }
+}

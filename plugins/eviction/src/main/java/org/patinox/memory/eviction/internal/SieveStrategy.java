@@ -1,0 +1,120 @@
+package org.patinox.memory.eviction.internal;
+
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.spi.EntryList;
+import org.patinox.memory.spi.EvictionStrategy;
+
+/**
+ * SIEVE (Zhang, Yang, Yue, Vigfusson and Rashmi, "SIEVE is Simpler than LRU: an Efficient
+ * Turn-Key Eviction Algorithm for Web Caches", NSDI 2024): one FIFO queue, a visited bit per entry
+ * and a hand.
+ *
+ * <ul>
+ *   <li>A new entry joins the queue's newest end, unvisited; a hit (a read or a replacement of the
+ *       value) only sets its visited bit, so that a hit never moves an entry.
+ *   <li>The hand moves from the oldest end towards the newest, wrapping round: a visited entry
+ *       under it loses its bit and stays where it is; the first unvisited entry is the victim, and
+ *       the hand stays at its place, so that the next search starts at the entry after it.
+ * </ul>
+ *
+ * <p>The paper evicts before the new object enters. Here the cache has inserted the entry before it
+ * asks for victims, so the latest entry inserted waits outside the queue until the next call: the
+ * hand never meets it, and it joins the newest end after the evictions it caused (at the next
+ * insertion, read or update), as in the paper.
+ * It is the victim only when nothing else is left.
+ *
+ * <p>Weights change nothing but the number of victims the cache asks for; an entry heavier than
+ * the whole cache is the next victim, alone. The visited bit is {@link CacheEntry#mark()}; the
+ * queue runs through the entries' links.
+ */
+final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
+
+    private static final int VISITED = 1;
+
+    private final long capacity;
+    private final EntryList<K, V> queue = new EntryList<>();
+    /** Where the next search starts; {@code null} for the oldest end. */
+    private CacheEntry<K, V> hand;
+    /** The latest entry inserted, not yet in the queue. */
+    private CacheEntry<K, V> pending;
+    private CacheEntry<K, V> oversized;
+
+    SieveStrategy(CacheConfig<K, V> config) {
+        this.capacity = config.maximumWeight();
+    }
+
+    @Override
+    public void onInsert(CacheEntry<K, V> entry) {
+        enqueuePending();
+        entry.mark(0);
+        pending = entry;
+        if (entry.weight() > capacity) {
+            oversized = entry;
+        }
+    }
+
+    @Override
+    public void onAccess(CacheEntry<K, V> entry) {
+        enqueuePending();
+        entry.mark(VISITED);
+    }
+
+    @Override
+    public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        enqueuePending();
+        entry.mark(VISITED);
+        if (entry.weight() > capacity) {
+            oversized = entry;
+        }
+    }
+
+    @Override
+    public void onRemove(CacheEntry<K, V> entry) {
+        if (entry == oversized) {
+            oversized = null;
+        }
+        entry.mark(0);
+        if (entry == pending) {
+            pending = null;
+            return;
+        }
+        if (entry == hand) {
+            hand = entry.next();
+        }
+        queue.remove(entry);
+    }
+
+    private void enqueuePending() {
+        if (pending != null) {
+            queue.addLast(pending);
+            pending = null;
+        }
+    }
+
+    @Override
+    public CacheEntry<K, V> victim() {
+        if (oversized != null) {
+            if (oversized.weight() > capacity) {
+                return oversized;
+            }
+            oversized = null;
+        }
+        CacheEntry<K, V> e = hand == null ? queue.first() : hand;
+        if (e == null) {
+            return pending;
+        }
+        // One turn at most: every visited bit passed is cleared.
+        while (e.mark() == VISITED) {
+            e.mark(0);
+            e = e.next() == null ? queue.first() : e.next();
+        }
+        hand = e;
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return "sieve(" + (queue.size() + (pending == null ? 0 : 1)) + " entries)";
+    }
+}

@@ -1,0 +1,399 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.spi.EvictionStrategy;
+
+/**
+ * The contract of an {@link EvictionStrategy}, as the SPI's javadoc states it: extend it in your
+ * tests, supply {@link #newStrategy}, and JUnit drives your strategy through a {@link
+ * StrategyHarness} (a reference single-threaded cache that calls the strategy exactly as a cache
+ * does and checks each of its answers). {@link EvictionStrategyProviderContract} adds the checks of
+ * a strategy found by name.
+ *
+ * <p>What is checked: a new strategy holds nothing; {@link EvictionStrategy#victim() victim()}
+ * answers only entries the cache holds (never one refused, removed or unknown), and never {@code
+ * null} while the cache holds entries; after long seeded random sequences of reads, writes,
+ * updates that change the weight, explicit removals, sweeps (for a strategy that uses time) and
+ * clears, at capacities 0, 1, small and large, counted and weighed, the cache stays within its
+ * bound and every entry is removed exactly once; entries heavier than the whole cache leave; and,
+ * for a strategy that aims at hit ratio, a seeded skewed workload hits clearly more often than with
+ * random eviction.
+ *
+ * <p>Optional check: a strategy that keeps its lists in the entries' own links (through {@link
+ * org.patinox.memory.spi.EntryList}) must leave the links of an entry it was told left {@code null}
+ * and must link held entries only to held entries, so that it keeps no reference to a removed
+ * entry. A strategy that uses the links otherwise turns this off with {@link
+ * #checksEntryLinks()}.
+ *
+ * <p>All sequences are seeded: a failure names its capacity, weighing and seed, and replays.
+ */
+public abstract class EvictionStrategyContract {
+
+    /** The seeds of the random sequences. */
+    private static final long[] SEEDS = {1, 42, 20_240_513};
+
+    /** The capacities the random sequences run at: none, one, small and large. */
+    private static final long[] CAPACITIES = {0, 1, 2, 3, 7, 64, 500};
+
+    /** The manual ticker of every configuration, in nanoseconds. */
+    private long now = 1_000_000_000L;
+
+    /**
+     * Makes the strategy under test.
+     *
+     * @param config the cache's configuration, made by {@link #configure}
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return a new strategy for one cache of that configuration
+     */
+    protected abstract <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config);
+
+    /**
+     * Completes the configurations the suite makes, which hold a bound, a weigher and a manual
+     * ticker, with what the strategy needs, such as an {@code expireAfterWrite}.
+     *
+     * @param builder the builder of a configuration
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return the builder
+     */
+    protected <K, V> CacheConfig.Builder<K, V> configure(CacheConfig.Builder<K, V> builder) {
+        return builder;
+    }
+
+    /**
+     * @return whether the strategy keeps its lists in the entries' links (as with {@link
+     *     org.patinox.memory.spi.EntryList}), so that removed entries' links must be {@code null}
+     *     and held entries may link only to held entries; {@code true} unless overridden
+     */
+    protected boolean checksEntryLinks() {
+        return true;
+    }
+
+    /**
+     * @return whether the strategy aims at a good hit ratio, and must beat random eviction on a
+     *     skewed workload; {@code true} unless overridden (expiry by age, for one, does not aim at it)
+     */
+    protected boolean aimsAtHitRatio() {
+        return true;
+    }
+
+    /**
+     * @return whether {@link EvictionStrategy#victim() victim()} answers an entry whenever the
+     *     strategy holds any, as the SPI asks; {@code true} unless overridden by a strategy that
+     *     documents when it answers {@code null} (the harness then still requires a victim whenever
+     *     the cache is over its bound)
+     */
+    protected boolean answersAVictimWhileItHoldsAny() {
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** @return a configuration of at most {@code size} entries */
+    final CacheConfig<Integer, Integer> counted(long size) {
+        return configure(CacheConfig.<Integer, Integer>builder().maximumSize(size).ticker(() -> now)).build();
+    }
+
+    /** @return a configuration of at most {@code weight} total weight, an entry weighing its value */
+    final CacheConfig<Integer, Integer> weighed(long weight) {
+        return configure(CacheConfig.<Integer, Integer>builder().maximumWeight(weight).weigher((Integer k, Integer v) -> v)
+                .ticker(() -> now)).build();
+    }
+
+    /** @return a configuration without a bound */
+    final CacheConfig<Integer, Integer> unbounded() {
+        return configure(CacheConfig.<Integer, Integer>builder().ticker(() -> now)).build();
+    }
+
+    final StrategyHarness<Integer, Integer> harness(CacheConfig<Integer, Integer> config) {
+        EvictionStrategy<Integer, Integer> strategy = newStrategy(config);
+        assertNotNull(strategy, "newStrategy made null");
+        return new StrategyHarness<>(config, strategy, true);
+    }
+
+    @Test
+    void a_new_strategy_holds_nothing() {
+        for (long capacity : CAPACITIES) {
+            assertNull(newStrategy(counted(capacity)).victim(), "a new strategy of capacity " + capacity + " has a victim");
+            assertNull(newStrategy(weighed(capacity)).victim(), "a new weighing strategy of capacity " + capacity
+                    + " has a victim");
+        }
+        assertNull(newStrategy(unbounded()).victim(), "a new strategy of an unbounded cache has a victim");
+    }
+
+    @Test
+    void writes_past_the_bound_evict_down_to_it() {
+        StrategyHarness<Integer, Integer> h = harness(counted(3));
+        for (int k = 0; k < 10; k++) {
+            h.put(k, k);
+            assertTrue(h.size() <= Math.min(k + 1, 3), h.size() + " entries held after " + (k + 1) + " writes into 3 places");
+        }
+        assertEquals(10 - h.size(), h.evicted() + h.refused(), "entries evicted or refused of 10 written into 3 places");
+        checkEntries(h, "after 10 writes into 3 places");
+        finish(h, "after 10 writes into 3 places");
+    }
+
+    @Test
+    void a_cache_of_size_zero_keeps_nothing() {
+        for (CacheConfig<Integer, Integer> config : List.of(counted(0), weighed(0))) {
+            StrategyHarness<Integer, Integer> h = harness(config);
+            for (int k = 0; k < 50; k++) {
+                assertFalse(h.put(k, 1), "a cache of size 0 kept key " + k);
+                assertNull(h.get(k));
+            }
+            assertEquals(0, h.size());
+            assertNull(h.strategy().victim(), "the strategy of an empty cache has a victim");
+            finish(h, "size 0");
+        }
+    }
+
+    @Test
+    void an_update_that_changes_the_weight_moves_the_entries_within_the_bound() {
+        StrategyHarness<Integer, Integer> h = harness(weighed(10));
+        for (int k = 1; k <= 5; k++) {
+            h.put(k, 2);
+        }
+        assertTrue(h.weight() <= 10);
+        h.put(3, 6); // an update when 3 was admitted, else a write of a heavier entry
+        assertTrue(h.weight() <= 10, "the update to weight 6 left the cache at weight " + h.weight());
+        checkEntries(h, "after an update to a greater weight");
+        for (CacheEntry<Integer, Integer> e : h.heldEntries()) {
+            h.put(e.key(), 0);
+        }
+        assertEquals(0, h.weight(), "every entry updated to weight 0");
+        for (int k = 10; k < 30; k++) {
+            h.put(k, 1);
+            assertTrue(h.weight() <= 10);
+        }
+        for (CacheEntry<Integer, Integer> e : h.heldEntries()) {
+            if (e.weight() == 1) {
+                h.put(e.key(), 3);
+                assertTrue(h.weight() <= 10, "weight " + h.weight() + " after updating key " + e.key() + " to 3");
+            }
+        }
+        checkEntries(h, "after updates to lighter and heavier weights");
+        finish(h, "after weight updates");
+    }
+
+    @Test
+    void an_entry_heavier_than_the_whole_cache_leaves() {
+        StrategyHarness<Integer, Integer> h = harness(weighed(10));
+        for (int k = 1; k <= 4; k++) {
+            h.put(k, 1);
+        }
+        assertFalse(h.put(99, 11), "an entry of weight 11 stayed in a cache of weight 10");
+        assertFalse(h.contains(99));
+        assertTrue(h.weight() <= 10);
+        for (int k = 1; k <= 4; k++) {
+            h.put(k, 1);
+        }
+        for (CacheEntry<Integer, Integer> e : h.heldEntries()) {
+            assertFalse(h.put(e.key(), 12), "an entry updated to weight 12 stayed in a cache of weight 10");
+            assertFalse(h.contains(e.key()));
+            assertTrue(h.weight() <= 10);
+        }
+        h.put(5, 10);
+        assertTrue(h.weight() <= 10);
+        checkEntries(h, "after entries heavier than the cache");
+        finish(h, "after entries heavier than the cache");
+    }
+
+    @Test
+    void explicit_removals_leave_nothing_behind() {
+        SplittableRandom random = new SplittableRandom(7);
+        StrategyHarness<Integer, Integer> h = harness(counted(50));
+        for (int k = 0; k < 100; k++) {
+            h.put(k, k);
+            h.get(random.nextInt(k + 1));
+        }
+        List<Integer> keys = new ArrayList<>(h.heldEntries().stream().map(CacheEntry::key).toList());
+        while (!keys.isEmpty()) {
+            h.remove(keys.remove(random.nextInt(keys.size())));
+            checkVictim(h, "while removing every entry");
+        }
+        assertNull(h.strategy().victim(), "the strategy has a victim after every entry was removed");
+        checkEntries(h, "after every entry was removed");
+        finish(h, "after every entry was removed");
+    }
+
+    @Test
+    void random_sequences_keep_the_bound_and_remove_every_entry_once() {
+        for (long capacity : CAPACITIES) {
+            for (boolean weighted : new boolean[] {false, true}) {
+                for (long seed : SEEDS) {
+                    randomSequence(capacity, weighted, seed);
+                }
+            }
+        }
+    }
+
+    private void randomSequence(long capacity, boolean weighted, long seed) {
+        String where = "capacity " + capacity + (weighted ? ", weighed" : ", counted") + ", seed " + seed;
+        SplittableRandom random = new SplittableRandom(seed);
+        StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(capacity) : counted(capacity));
+        boolean usesTime = h.strategy().usesTime();
+        int keys = (int) Math.max(8, 3 * capacity);
+        int operations = (int) Math.min(25_000, 4_000 + 30 * capacity);
+        for (int op = 0; op < operations; op++) {
+            int key = random.nextInt(keys);
+            double r = random.nextDouble();
+            try {
+                if (r < 0.45) {
+                    h.get(key);
+                } else if (r < 0.85) {
+                    h.put(key, weighted ? weight(random, capacity) : 1);
+                } else if (r < 0.97) {
+                    h.remove(key);
+                } else if (r < 0.9995) {
+                    if (usesTime) {
+                        h.expire();
+                    } else {
+                        h.get(key);
+                    }
+                } else {
+                    h.invalidateAll();
+                }
+            } catch (AssertionError e) {
+                throw new AssertionError(where + ", operation " + op + ": " + e.getMessage(), e);
+            }
+            now += random.nextLong(20_000_000L);
+            assertTrue(h.weight() <= h.maximumWeight(), where + ", operation " + op + ": weight " + h.weight());
+            if (op % 97 == 0) {
+                checkVictim(h, where + ", operation " + op);
+            }
+            if (op % 211 == 0) {
+                checkEntries(h, where + ", operation " + op);
+            }
+        }
+        checkEntries(h, where + ", at the end");
+        finish(h, where);
+    }
+
+    /** @return mostly light weights, zero included, and now and then one heavier than the cache */
+    private static int weight(SplittableRandom random, long capacity) {
+        int r = random.nextInt(100);
+        if (r < 2) {
+            return (int) Math.min(Integer.MAX_VALUE, capacity + 1 + random.nextInt(3));
+        }
+        if (r < 10) {
+            return 0;
+        }
+        return 1 + random.nextInt((int) Math.min(4, Math.max(1, capacity / 4)));
+    }
+
+    @Test
+    void a_skewed_workload_hits_more_often_than_with_random_eviction() {
+        if (!aimsAtHitRatio()) {
+            return;
+        }
+        int keys = 20_000;
+        long capacity = 400;
+        int[] requests = zipf(keys, 0.8, 200_000, 11);
+        double strategy = hitRatio(requests, newStrategy(counted(capacity)), capacity);
+        double random = hitRatio(requests, new RandomEviction<>(13), capacity);
+        assertTrue(strategy >= random + 0.03, String.format(java.util.Locale.ROOT,
+                "on a Zipf(0.8) workload over %d keys, a cache of %d entries hit %.2f%% with the strategy and %.2f%%"
+                        + " with random eviction; a strategy that aims at hit ratio must beat it by 3 points",
+                keys, capacity, 100 * strategy, 100 * random));
+    }
+
+    private double hitRatio(int[] requests, EvictionStrategy<Integer, Integer> strategy, long capacity) {
+        StrategyHarness<Integer, Integer> h = new StrategyHarness<>(counted(capacity), strategy);
+        for (int key : requests) {
+            if (h.get(key) == null) {
+                h.put(key, key);
+            }
+        }
+        return (double) h.hits() / requests.length;
+    }
+
+    /** @return n requests over the keys 0..keys-1, key k drawn with a probability proportional to 1/(k+1)^s */
+    static int[] zipf(int keys, double s, int n, long seed) {
+        double[] cumulative = new double[keys];
+        double sum = 0;
+        for (int k = 0; k < keys; k++) {
+            sum += 1 / Math.pow(k + 1, s);
+            cumulative[k] = sum;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] requests = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = Arrays.binarySearch(cumulative, random.nextDouble() * sum);
+            requests[i] = k >= 0 ? k : Math.min(keys - 1, -k - 1);
+        }
+        return requests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Asks a victim outside of eviction, as the SPI allows: an entry held while any is. */
+    private void checkVictim(StrategyHarness<Integer, Integer> h, String where) {
+        CacheEntry<Integer, Integer> victim = h.strategy().victim();
+        if (victim != null) {
+            assertTrue(h.holds(victim), where + ": victim() answered an entry the cache does not hold (" + victim
+                    + "), while it holds " + h.size());
+        } else if (h.size() > 0 && answersAVictimWhileItHoldsAny()) {
+            throw new AssertionError(where + ": victim() answered null while the cache holds " + h.size() + " entries");
+        }
+    }
+
+    /** Checks the links of held and removed entries, when the strategy keeps its lists in them. */
+    private void checkEntries(StrategyHarness<Integer, Integer> h, String where) {
+        for (StrategyHarness.Entry<Integer, Integer> e : h.admittedEntries()) {
+            if (e.removals > 1) {
+                throw new AssertionError(where + ": " + e + " was removed " + e.removals + " times");
+            }
+            if (!checksEntryLinks()) {
+                continue;
+            }
+            if (e.removals == 1) {
+                if (e.previous() != null || e.next() != null) {
+                    throw new AssertionError(where + ": the strategy was told " + e + " left, but it is still linked to "
+                            + e.previous() + " and " + e.next());
+                }
+            } else {
+                checkLink(h, e, e.previous(), where);
+                checkLink(h, e, e.next(), where);
+                if (e.previous() != null && e.previous().next() != e) {
+                    throw new AssertionError(where + ": " + e + " links back to " + e.previous() + ", which links on to "
+                            + e.previous().next());
+                }
+            }
+        }
+    }
+
+    private static void checkLink(StrategyHarness<Integer, Integer> h, CacheEntry<Integer, Integer> from,
+                                  CacheEntry<Integer, Integer> to, String where) {
+        if (to != null && !h.holds(to)) {
+            throw new AssertionError(where + ": the held " + from + " is linked to " + to
+                    + ", which the cache does not hold: the strategy keeps a reference to a removed entry");
+        }
+    }
+
+    /** Clears the cache and checks that every entry ever admitted was removed exactly once. */
+    private void finish(StrategyHarness<Integer, Integer> h, String where) {
+        h.invalidateAll();
+        assertEquals(0, h.size());
+        assertEquals(0, h.weight());
+        assertNull(h.strategy().victim(), where + ": the strategy has a victim after the cache was cleared");
+        for (StrategyHarness.Entry<Integer, Integer> e : h.admittedEntries()) {
+            assertEquals(1, e.removals, where + ": " + e + " was not removed exactly once");
+        }
+        assertEquals(h.admitted(), h.evicted() + h.removed() + h.expired(), where
+                + ": every entry admitted left once, evicted, removed or expired");
+        checkEntries(h, where + ", after the cache was cleared");
+    }
+}

@@ -1,0 +1,113 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.EvictionStrategyProvider;
+
+/**
+ * The contract of an {@link EvictionStrategyProvider} and of the strategies it makes: everything
+ * {@link EvictionStrategyContract} checks, on strategies made by the provider that {@link
+ * java.util.ServiceLoader} finds by {@link #providerName()}, and the provider's own duties: exactly
+ * one provider has the name; the name is lower case, without blanks, and survives {@link
+ * EvictionPolicy#named}; the description is not blank; the provider is registered both in its
+ * module's descriptor ({@code provides}) and in its {@code META-INF/services}; every call of
+ * {@link EvictionStrategyProvider#create} makes a new strategy; and a strategy for an unbounded
+ * cache works without a bound to size itself by.
+ *
+ * <p>Extend it in the provider module's tests, which run on the module path.
+ */
+public abstract class EvictionStrategyProviderContract extends EvictionStrategyContract {
+
+    private static final String SERVICE = EvictionStrategyProvider.class.getName();
+
+    /** @return the name of the provider under test, such as {@code w-tinylfu} */
+    protected abstract String providerName();
+
+    /** @return the one provider {@link java.util.ServiceLoader} finds by {@link #providerName()} */
+    protected final EvictionStrategyProvider provider() {
+        List<EvictionStrategyProvider> named = TraceSimulator.providers().stream()
+                .filter(p -> p.name().equals(providerName())).toList();
+        assertEquals(1, named.size(), "providers named '" + providerName() + "' among "
+                + TraceSimulator.providers().stream().map(EvictionStrategyProvider::name).toList());
+        return named.getFirst();
+    }
+
+    @Override
+    protected final <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config) {
+        return provider().create(config);
+    }
+
+    @Test
+    void the_name_is_lower_case_without_blanks_and_the_description_is_not_blank() {
+        EvictionStrategyProvider p = provider();
+        String name = p.name();
+        assertFalse(name.isBlank(), "the name is blank");
+        assertEquals(name.toLowerCase(Locale.ROOT), name, "the name is not lower case");
+        assertTrue(name.chars().noneMatch(Character::isWhitespace), "the name '" + name + "' holds a blank");
+        assertEquals(name, EvictionPolicy.named(name).name(), "EvictionPolicy.named changes the name");
+        assertNotNull(p.description(), "the description is null");
+        assertFalse(p.description().isBlank(), "the description is blank");
+    }
+
+    @Test
+    void the_provider_is_registered_in_its_module_descriptor_and_in_meta_inf_services() throws IOException {
+        Class<?> type = provider().getClass();
+        Module module = type.getModule();
+        assertTrue(module.isNamed(), type + " is not in a named module: the tests run on the class path");
+        Set<String> provided = module.getDescriptor().provides().stream()
+                .filter(p -> p.service().equals(SERVICE))
+                .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
+        assertTrue(provided.contains(type.getName()), module.getName() + " does not declare 'provides " + SERVICE
+                + " with " + type.getName() + "' in its module-info; it provides " + provided);
+        Set<String> listed;
+        try (InputStream in = module.getResourceAsStream("META-INF/services/" + SERVICE)) {
+            assertNotNull(in, module.getName() + " has no META-INF/services/" + SERVICE + ", which the class path reads");
+            listed = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+                    .map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty())
+                    .collect(Collectors.toSet());
+        }
+        assertTrue(listed.contains(type.getName()), "META-INF/services/" + SERVICE + " of " + module.getName()
+                + " does not list " + type.getName() + "; it lists " + listed);
+        assertFalse(module.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source)
+                .anyMatch(type.getPackageName()::equals), "the provider's package " + type.getPackageName()
+                + " is exported: users reach a strategy by its name, never by its class");
+    }
+
+    @Test
+    void each_call_of_create_makes_a_new_strategy() {
+        CacheConfig<Integer, Integer> config = counted(10);
+        assertNotSame(provider().create(config), provider().create(config));
+    }
+
+    @Test
+    void a_strategy_for_an_unbounded_cache_needs_no_bound() {
+        StrategyHarness<Integer, Integer> h = harness(unbounded());
+        for (int k = 0; k < 10_000; k++) {
+            h.put(k, k);
+            h.get(k / 2);
+        }
+        assertEquals(10_000, h.size(), "an unbounded cache evicted");
+        for (int k = 0; k < 10_000; k++) {
+            h.remove(k);
+        }
+        assertNull(h.strategy().victim(), "the strategy has a victim after every entry was removed");
+    }
+}

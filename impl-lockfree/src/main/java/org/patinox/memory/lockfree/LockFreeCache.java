@@ -77,7 +77,9 @@ import org.patinox.memory.spi.ProviderContext;
  * and write paths) drains the read buffer (replaying {@code onAccess} for nodes the strategy holds
  * and that are still in the map; an expired or condemned one is removed instead), then the write
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
- * slot. Periodically, when anything can expire, a task on the shared scheduler maintains too and
+ * slot. A caller maintaining after its own read or write replays only its own stripe (its own
+ * reads, which must reach the strategy before its write); the scheduler's runs and {@link
+ * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared scheduler maintains too and
  * sweeps a share of the map for expired entries. A holder that releases the lock looks at the write
  * buffer once more and maintains again if a write is waiting there (a writer that filled its slot
  * and failed to take the lock relies on that); after a few rounds it hands the rest to the
@@ -723,7 +725,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 drainWrites(true);
             }
             compute(slot, write);
-            maintain(false);
+            maintainFor(readBuffer.stripe());
         } finally {
             releaseAndRecheck(false);
         }
@@ -934,27 +936,38 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             return;
         }
         try {
-            if (!closed) {
-                replayNow = now();
-                readBuffer.drain(stripe, replay);
-                drainWrites(false);
-                evictToBound();
-            }
+            maintainFor(stripe);
         } finally {
             releaseAndRecheck(false);
         }
     }
 
-    /** Maintains if the lock is free; never waits. */
+    /** Maintains after a write if the lock is free; never waits. */
     private void tryMaintain() {
         if (closed || lock.isHeldByCurrentThread() || !lock.tryLock()) {
             return;
         }
         try {
-            maintain(false);
+            maintainFor(readBuffer.stripe());
         } finally {
             releaseAndRecheck(false);
         }
+    }
+
+    /**
+     * A caller's maintenance, under the lock: replays the calling thread's own stripe (so that one
+     * thread's reads reach the strategy before its write, in order), applies the buffered writes,
+     * evicts. Other threads' reads are left to them and to the scheduler, so that a writer never
+     * replays the reads of many.
+     */
+    private void maintainFor(int stripe) {
+        if (closed) {
+            return;
+        }
+        replayNow = now();
+        readBuffer.drain(stripe, replay);
+        drainWrites(false);
+        evictToBound();
     }
 
     /**
@@ -1280,7 +1293,11 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 return; // the holder looks again after releasing
             }
             try {
-                maintain(false);
+                if (background) {
+                    maintain(false);
+                } else {
+                    maintainFor(readBuffer.stripe());
+                }
             } finally {
                 release(background);
             }

@@ -95,7 +95,8 @@ final class ReadBuffer {
         return (2 * stripe + 2) * COUNTER_STRIDE;
     }
 
-    private int stripe() {
+    /** @return the stripe of the calling thread */
+    int stripe() {
         long id = Thread.currentThread().threadId();
         return (int) ((id * PHI) >>> 32) & stripeMask;
     }

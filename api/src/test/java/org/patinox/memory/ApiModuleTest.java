@@ -1,9 +1,14 @@
 package org.patinox.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -48,8 +53,19 @@ final class ApiModuleTest {
     void the_api_provides_the_built_in_eviction_strategies() {
         assertEquals(Set.of("org.patinox.memory.spi.EvictionStrategyProvider"),
                 descriptor.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
-        assertEquals(java.util.List.of("org.patinox.memory.internal.LruStrategy$Provider",
+        assertEquals(List.of("org.patinox.memory.internal.LruStrategy$Provider",
                         "org.patinox.memory.internal.LfuStrategy$Provider", "org.patinox.memory.internal.TtlStrategy$Provider"),
                 descriptor.provides().iterator().next().providers());
+    }
+
+    @Test
+    void the_class_path_registration_of_the_built_in_strategies_matches_the_descriptor() throws IOException {
+        String file = "META-INF/services/org.patinox.memory.spi.EvictionStrategyProvider";
+        try (InputStream in = MemoryUtilities.class.getModule().getResourceAsStream(file)) {
+            assertNotNull(in, file + " is missing");
+            List<String> listed = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            assertEquals(descriptor.provides().iterator().next().providers(), listed);
+        }
     }
 }

@@ -9,8 +9,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +21,10 @@ import java.util.concurrent.Future;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheStats;
+import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.jdbc.PooledDataSource;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PoolStats;
@@ -26,7 +32,9 @@ import org.patinox.memory.pool.PoolStats;
 /**
  * A tour of Patinox Memory: opens the library the way an application would, prints which
  * implementation it chose and why and the configuration in effect, then pools connections to an
- * embedded H2 database, queries it from many virtual threads, and prints the pool's counts.
+ * embedded H2 database, queries it from many virtual threads, and prints the pool's counts; then
+ * caches the results of a query in a W-TinyLFU cache smaller than the set of keys asked for, and
+ * prints its hit ratio and evictions.
  *
  * <p>Run it with {@code ./mvnw -q -pl examples -am package exec:exec -DskipTests}; choose the
  * implementation by adding {@code -Dpatinox.memory.provider=standard}.
@@ -38,6 +46,10 @@ public final class Tour {
     /** Queries each worker runs. */
     static final int QUERIES_PER_WORKER = 50;
     static final int POOL_SIZE = 4;
+    /** Entries the query cache keeps: a quarter of the keys asked for, so it must choose. */
+    static final int CACHE_SIZE = WORKERS / 4;
+    /** Lookups each worker makes in the query cache. */
+    static final int LOOKUPS_PER_WORKER = 200;
 
     private Tour() {
     }
@@ -105,6 +117,56 @@ public final class Tour {
             out.println("  " + stats.describe());
             out.println("  acquired=" + stats.acquired() + " meanWait=" + stats.meanAcquireWait()
                     + " maxWait=" + stats.maxAcquireWait());
+            cacheQueryResults(memory, db, out);
+        }
+    }
+
+    /**
+     * Caches each worker's row count, as an application caches the results of its queries: the
+     * virtual threads ask for workers with a skew (a few are asked for often, most rarely), the
+     * cache holds a quarter of them, and W-TinyLFU keeps the popular ones. A miss runs the query
+     * once, however many threads ask for that worker at the same moment.
+     */
+    private static void cacheQueryResults(MemoryUtilities memory, PooledDataSource db, PrintStream out)
+            throws InterruptedException, ExecutionException {
+        CacheConfig<Integer, Integer> config = CacheConfig.<Integer, Integer>builder().name("tour-row-counts")
+                .maximumSize(CACHE_SIZE).policy(EvictionPolicy.named("w-tinylfu")).build();
+        try (Cache<Integer, Integer> rowCounts = memory.cache(config)) {
+            List<Future<?>> workers = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int w = 0; w < WORKERS; w++) {
+                    SplittableRandom random = new SplittableRandom(w);
+                    workers.add(threads.submit(() -> {
+                        for (int i = 0; i < LOOKUPS_PER_WORKER; i++) {
+                            // Cubing a uniform number skews it towards 0: worker 0 is the most popular.
+                            int worker = (int) (WORKERS * Math.pow(random.nextDouble(), 3));
+                            rowCounts.get(worker, key -> countRows(db, key));
+                        }
+                    }));
+                }
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+            CacheStats stats = rowCounts.stats();
+            out.println("Cache " + stats.name() + ": " + config.policy().name() + ", " + CACHE_SIZE + " entries for "
+                    + WORKERS + " keys; " + stats.requestCount() + " lookups from " + WORKERS + " virtual threads");
+            out.printf(Locale.ROOT, "  hitRatio=%.1f%% hits=%d misses=%d queries=%d evictions=%d size=%d%n",
+                    100 * stats.hitRatio(), stats.hitCount(), stats.missCount(), stats.loadSuccessCount(),
+                    stats.evictionCount(), rowCounts.size());
+        }
+    }
+
+    private static int countRows(PooledDataSource db, int worker) {
+        try (Connection c = db.getConnection();
+             PreparedStatement count = c.prepareStatement("select count(*) from visit where worker = ?")) {
+            count.setInt(1, worker);
+            try (ResultSet r = count.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting the rows of worker " + worker + " failed", e);
         }
     }
 
@@ -118,14 +180,7 @@ public final class Tour {
                 insert.setInt(2, n);
                 insert.executeUpdate();
             }
-            try (Connection c = db.getConnection();
-                 PreparedStatement count = c.prepareStatement("select count(*) from visit where worker = ?")) {
-                count.setInt(1, worker);
-                try (ResultSet r = count.executeQuery()) {
-                    r.next();
-                    seen = r.getInt(1);
-                }
-            }
+            seen = countRows(db, worker);
         }
         return seen;
     }

@@ -1,5 +1,6 @@
 package org.patinox.memory.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -57,5 +58,25 @@ final class TourTest {
         assertTrue(created.find(), out);
         int n = Integer.parseInt(created.group(1));
         assertTrue(n >= 1 && n <= Tour.POOL_SIZE, out);
+    }
+
+    @Test
+    void the_tour_caches_query_results_and_its_counts_add_up() throws Exception {
+        String out = tour(UtilityConfig.defaults());
+        int lookups = Tour.WORKERS * Tour.LOOKUPS_PER_WORKER;
+        assertTrue(out.contains("Cache tour-row-counts: w-tinylfu, " + Tour.CACHE_SIZE + " entries for " + Tour.WORKERS
+                + " keys; " + lookups + " lookups"), out);
+        Matcher counts = Pattern.compile("hits=(\\d+) misses=(\\d+) queries=(\\d+) evictions=(\\d+) size=(\\d+)").matcher(out);
+        assertTrue(counts.find(), out);
+        long hits = Long.parseLong(counts.group(1));
+        long misses = Long.parseLong(counts.group(2));
+        long queries = Long.parseLong(counts.group(3));
+        long evictions = Long.parseLong(counts.group(4));
+        long size = Long.parseLong(counts.group(5));
+        assertEquals(lookups, hits + misses, out);
+        // A miss waits for a query in flight for its key instead of running another.
+        assertTrue(queries <= misses && queries >= size + evictions, out);
+        // The skew puts 63% of lookups on the 8 most popular keys; any sensible policy hits a third.
+        assertTrue(size <= Tour.CACHE_SIZE && evictions > 0 && 3 * hits > lookups, out);
     }
 }

@@ -2,9 +2,12 @@ package org.patinox.memory.lockfree;
 
 import java.util.Optional;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
@@ -17,6 +20,23 @@ import org.patinox.memory.spi.ProviderContext;
  * hands idle connections out by a scan striped by thread (no {@code ThreadLocal}, so virtual
  * threads keep their benefit), and gives a returned connection directly to the oldest waiter. Its
  * {@link #createMonitor monitor} logs through a JCTools queue drained on the scheduler.
+ *
+ * <p>Its {@link #createCache cache} is built as Caffeine's: the entries in a {@code
+ * ConcurrentHashMap}, reads recorded in striped lossy ring buffers (a read never waits on a lock
+ * and allocates nothing), writes applied to the map at once and recorded in a bounded write buffer
+ * (never dropped), and one maintainer at a time, whoever wins {@code tryLock}, replaying both to
+ * the eviction strategy, so that the strategy is called from one thread at a time. A single thread
+ * drives its strategy exactly in the order of its operations.
+ *
+ * <p><b>How far the bound may be exceeded.</b> At every instant the total weight of the cache's
+ * entries is at most {@link CacheConfig#maximumWeight()} plus the weight of the writes outstanding
+ * in its write buffer, and at most {@code W} writes are outstanding, where {@code W}, the write
+ * buffer's capacity, is 128 times the number of processors rounded up to a power of two, at most
+ * 1024 (256 on two processors). Without a weigher the number of entries therefore never exceeds the
+ * maximum size by more than {@code W}; with one, by more than the weight of {@code W} writes. A
+ * write holds its place in the buffer from before it changes the map until the maintainer has
+ * counted it and evicted for it, and a writer that finds the buffer full maintains before it
+ * writes. After {@link Cache#cleanUp()} on a quiet cache the bound holds exactly.
  *
  * <p>Stateless, as {@link MemoryProvider} requires; thread-safe.
  */
@@ -63,5 +83,18 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
     public <C> Pool<C> createPool(ConnectionManager<C> manager, PoolConfig config, ProviderContext context,
                                   Monitor monitor) {
         return LockFreePool.open(manager, config, context, monitor);
+    }
+
+    /**
+     * Creates a lock-free cache; see {@link MemoryProvider#createCache} and, for how far its bound
+     * may be exceeded between maintenance runs, the class description. Its periodic maintenance
+     * (when entries can expire, or the strategy uses time) and the maintenance a busy writer hands
+     * off run on {@link ProviderContext#scheduler()}; loads of {@link Cache#getAsync} on {@link
+     * ProviderContext#blockingExecutor()}.
+     */
+    @Override
+    public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                          ProviderContext context, Monitor monitor) {
+        return LockFreeCache.open(config, strategy, context, monitor);
     }
 }

@@ -1,6 +1,8 @@
 /**
  * The {@code lockfree} implementation: callers never wait on a lock; contended state is handed
- * through JCTools queues and compare-and-set.
+ * through JCTools queues, ring buffers and compare-and-set. The one exception is the cache's
+ * writer that finds the write buffer full: writes are never dropped, so it waits for the cache's
+ * eviction lock and maintains before it writes (its readers never wait).
  *
  * <h2>Memory ordering</h2>
  * <ul>
@@ -32,6 +34,41 @@
  *       loser of a hand-off takes its connection back.
  *   <li>No {@code synchronized} block and no {@link java.lang.ThreadLocal}: a virtual thread may
  *       run on any carrier, so per-thread state is striped by hash instead.
+ * </ul>
+ *
+ * <h2>Memory ordering in the cache</h2>
+ * The cache's buffers are ring arrays of its own, accessed through array {@link
+ * java.lang.invoke.VarHandle}s, and its maintainer is whoever holds its eviction lock (a {@link
+ * java.util.concurrent.locks.ReentrantLock}, whose lock and unlock order everything the maintainer
+ * does: its counted weight, pending notifications, sweep cursor and the nodes' strategy fields are
+ * plain fields).
+ * <ul>
+ *   <li><b>Read buffer</b> ({@code ReadBuffer}): a reader reads the stripe's head with acquire and
+ *       its tail opaquely, claims a slot by compare-and-set on the tail, then publishes the node
+ *       into the slot with a release store. The maintainer reads the tail with acquire and each slot
+ *       with acquire (a {@code null} slot is claimed but not yet published: it stops there), clears
+ *       the slots it took, and publishes the new head with a release store, so a reader that sees
+ *       the head moved also sees the slots cleared. Lost races drop the read, never block it.
+ *   <li><b>Write buffer</b> ({@code WriteBuffer}): a writer claims an index by compare-and-set on the
+ *       producer index after reading the consumer index with acquire (a stale consumer index errs
+ *       towards "full"), changes the map, and fills the slot with a volatile store. The maintainer
+ *       peeks at the head slot with acquire, applies it, evicts, then clears the slot and publishes
+ *       the consumer index with a release store, which frees the slot. A writer that filled and then
+ *       failed {@code tryLock}, and a holder that released the lock and then reads the head slot, use
+ *       volatile accesses on both sides (Dekker, as for the pool), so one of them always drains.
+ *   <li><b>Nodes</b> ({@code Node}): {@code value} is volatile, for readers. {@code weight} and the
+ *       timestamps are written under the key's {@code ConcurrentHashMap} bin lock; the maintainer
+ *       reads the weight after taking the node from the write buffer, whose fill published it (a
+ *       later writer's weight is seen then, or at its own turn); timestamps are opaque (never torn,
+ *       possibly stale by a racing read, which expiry tolerates). The state word ({@code life}:
+ *       in policy, retired, dead) changes only by atomic read-modify-write ({@code
+ *       getAndBitwiseOr}, compare-and-set); {@code RETIRED} is set by whoever takes the node out of
+ *       the map, under its bin lock, so the map and the word agree for anyone who takes that lock,
+ *       as the maintainer does to evict. What a buffered write or read means is decided by reading
+ *       the word when it is applied, never by the buffers' order.
+ *   <li><b>Counts</b>: hits are the read buffer's tails (each a successful compare-and-set) plus a
+ *       {@link java.util.concurrent.atomic.LongAdder} of the reads dropped; like the other adders,
+ *       they are summed without a happens-before edge to the increments.
  * </ul>
  *
  * <p>Not exported: only {@link org.patinox.memory.lockfree.LockFreeMemoryProvider} is public, for

@@ -1,0 +1,1532 @@
+package org.patinox.memory.lockfree;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.patinox.memory.CacheException;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.cache.CacheStats;
+import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.cache.RemovalListener;
+import org.patinox.memory.cache.Weigher;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.LoadCoordinator;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/**
+ * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
+ * pluggable: the data in a {@link ConcurrentHashMap} of {@link Node}s, reads and writes recorded in
+ * buffers, and one maintainer at a time replaying them to the {@link EvictionStrategy}, which is
+ * therefore only ever called by one thread at a time.
+ *
+ * <h2>Reads</h2>
+ * A read is a map lookup, an expiry check (a ticker read only when entries keep timestamps), and
+ * one offer of the node to the striped, lossy {@link ReadBuffer}; it never waits on a lock and
+ * allocates nothing. Hits are counted by the read buffer's own slot counters (plus the reads
+ * dropped), misses by a {@link LongAdder}. Who replays the reads depends on who is reading:
+ * <ul>
+ *   <li><b>A reader alone</b> (its stripe is the last that reached half full, and no drain is
+ *       pending) replays its own stripe when the stripe is half full, by {@code tryLock}. One
+ *       thread therefore drains long before its stripe fills and drops nothing, so that it drives
+ *       the strategy exactly in the order of its operations.
+ *   <li><b>Readers together</b> (another stripe reached half full since) hand the replay to the
+ *       scheduler, once at a time, and go on; a stripe that fills meanwhile drops reads, as
+ *       Caffeine's do while its drain is pending. Readers then never replay each other's reads on
+ *       their own time, and the strategy sees a sample of the reads, which its SPI allows.
+ * </ul>
+ *
+ * <h2>Writes</h2>
+ * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
+ * {@link ConcurrentHashMap#compute} (the weigher runs there, before anything changes), then fills
+ * the slot with the node it touched, and then tries the eviction lock to maintain. Writes are
+ * never dropped: a writer that finds the buffer full takes the lock (waiting), and writes as its
+ * holder, for whom one slot is always kept. Inserts, updates and removals of one node are all
+ * recorded as that node; what an occurrence means is decided when it is applied, by the node's
+ * {@linkplain Node#life() state word}: a node the strategy does not know yet is inserted (unless it
+ * was already removed: then it is forgotten, and the strategy hears neither of it); a known node is
+ * updated while in the map, and removed once out of it. So an insert and a remove of one node both
+ * pending cost the strategy nothing, and no removal can reach it before the insert.
+ *
+ * <h2>Maintenance</h2>
+ * Whoever holds the {@link #lock} (a {@link ReentrantLock}, taken by {@code tryLock} on the read
+ * and write paths) drains the read buffer (replaying {@code onAccess} for nodes the strategy holds
+ * and that are still in the map; an expired or condemned one is removed instead), then the write
+ * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
+ * slot. A caller maintaining after its own read or write replays only its own stripe (its own
+ * reads, which must reach the strategy before its write); the scheduler's runs and {@link
+ * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared scheduler maintains too and
+ * sweeps a share of the map for expired entries. A holder that releases the lock looks at the write
+ * buffer once more and maintains again if a write is waiting there (a writer that filled its slot
+ * and failed to take the lock relies on that); after a few rounds it hands the rest to the
+ * scheduler instead, so that no caller is kept maintaining under a write storm.
+ *
+ * <h2>Bound</h2>
+ * The entries' total weight exceeds {@link CacheConfig#maximumWeight()} by at most the weight of
+ * the writes outstanding in the write buffer, that is, of at most {@link WriteBuffer#capacity()}
+ * writes (their weights, or that many entries without a weigher), at every instant, during
+ * maintenance too: a change enters the map only under a claimed slot, and the slot is freed only
+ * after the maintainer has counted the change and evicted for it. After {@link #cleanUp()} on a
+ * quiet cache the weight is within the maximum.
+ *
+ * <h2>Notifications</h2>
+ * The removal listener and the monitor's events run after the lock is released, on the thread
+ * that removed the entry: the caller for its own explicit removals and replacements, the
+ * maintaining thread (a caller, or the scheduler for background expiry) for evictions and
+ * expirations. Failed callbacks of the strategy found under the lock are reported the same way.
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+final class LockFreeCache<K, V> implements Cache<K, V> {
+
+    static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.cache");
+
+    /** Rounds a releasing holder maintains for writes that arrived meanwhile before it hands off. */
+    static final int MAX_ROUNDS = 4;
+    /** Entries judged per hold of the lock in a background sweep, so that writers wait at most that long. */
+    static final int SWEEP_CHUNK = 4096;
+    /** Entries removed per hold of the lock by {@link #invalidateAll()}. */
+    static final int INVALIDATE_CHUNK = 4096;
+    private static final long MIN_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_PERIOD = TimeUnit.SECONDS.toNanos(1);
+
+    /** A write's decision to change nothing. */
+    private static final Object KEEP = new Object();
+    /** The write buffer's marker of a write that changed nothing. */
+    private static final Object NOTHING = new Object();
+
+    /** A removal to report once the lock is released. */
+    private record Removal<K, V>(K key, V value, RemovalCause cause, int weight) {
+    }
+
+    /** A failed callback to report once the lock is released. */
+    private record Failure(String callback, String call, Throwable error) {
+    }
+
+    private final CacheConfig<K, V> config;
+    private final String name;
+    private final EvictionStrategy<K, V> strategy;
+    private final ProviderContext context;
+    private final Monitor monitor;
+    /** The weigher, or {@code null} for the unit weigher, which is not called. */
+    private final Weigher<? super K, ? super V> weigher;
+    private final RemovalListener<? super K, ? super V> listener;
+    private final LongSupplier ticker;
+    private final long maximum;
+    private final long expireAfterWrite;
+    private final long expireAfterAccess;
+    /** Whether entries expire by the configuration. */
+    private final boolean expires;
+    /** Whether the strategy is asked {@code shouldEvict}. */
+    private final boolean usesTime;
+    /** Whether nodes keep timestamps: {@link #expires} or {@link #usesTime}. */
+    private final boolean timed;
+    private final boolean evictionEvents;
+    private final boolean failureEvents;
+
+    private final ConcurrentHashMap<K, Node<K, V>> data = new ConcurrentHashMap<>();
+    private final ReadBuffer readBuffer;
+    private final WriteBuffer writeBuffer;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // The maintainer's state: read and written only by the holder of the lock.
+    /** The weight of the nodes the strategy holds, as counted by applying the write buffer. */
+    private long weightedSize;
+    private ArrayList<Removal<K, V>> pendingRemovals;
+    private ArrayList<Failure> pendingFailures;
+    /** Where the background sweep resumes. */
+    private Iterator<Node<K, V>> sweepCursor;
+    /** The ticker when the current read drain began. */
+    private long replayNow;
+    private final Unmapper unmapper = new Unmapper();
+    private final Consumer<Object> replay = this::replayRead;
+
+    private final LoadCoordinator<K, V> loads;
+    private final Function<K, V> peekLive = this::peekLive;
+    private final BiFunction<K, V, V> storeLoaded = this::storeLoaded;
+    private final LongAdder misses = new LongAdder();
+    /** Hits whose record the read buffer dropped, so that its counters missed them. */
+    private final LongAdder droppedHits = new LongAdder();
+    /** Map-view reads the read buffer counted, which are not hits. */
+    private final LongAdder uncountedReads = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+    private final LongAdder evictedWeight = new LongAdder();
+    private final LongAdder expirations = new LongAdder();
+
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile ScheduledFuture<?> periodic;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The stripe that last reached half full: another one means other threads are reading too. */
+    private int lastHalfFull = NO_STRIPE;
+    private static final int NO_STRIPE = -1;
+    private final Runnable drainTask = this::drainInBackground;
+    /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
+    private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
+    private final LockFreeCacheMap<K, V> view;
+
+    LockFreeCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
+                  Monitor monitor, int readStripes, int writeCapacity) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = config.name();
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.context = Objects.requireNonNull(context, "context");
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
+        this.weigher = config.weighted() ? config.weigher() : null;
+        this.listener = config.removalListener();
+        this.ticker = config.ticker();
+        this.maximum = config.maximumWeight();
+        this.expireAfterWrite = nanos(config.expireAfterWrite());
+        this.expireAfterAccess = nanos(config.expireAfterAccess());
+        this.expires = config.expires();
+        this.evictionEvents = enabled(monitor, EventKind.CACHE_EVICTION);
+        this.failureEvents = enabled(monitor, EventKind.CACHE_CALLBACK_FAILED);
+        boolean strategyTime;
+        try {
+            strategyTime = strategy.usesTime();
+        } catch (RuntimeException e) {
+            strategyTime = false;
+            failed("strategy", "usesTime", e);
+        }
+        this.usesTime = strategyTime;
+        this.timed = expires || strategyTime;
+        this.readBuffer = new ReadBuffer(readStripes);
+        this.writeBuffer = new WriteBuffer(writeCapacity);
+        this.loads = new LoadCoordinator<>(name, ticker);
+        this.view = new LockFreeCacheMap<>(this);
+    }
+
+    /**
+     * @return an open cache with buffers sized for this machine, its background maintenance
+     *     scheduled when anything can expire
+     */
+    static <K, V> LockFreeCache<K, V> open(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                           ProviderContext context, Monitor monitor) {
+        return open(config, strategy, context, monitor, ReadBuffer.defaultStripes(), WriteBuffer.defaultCapacity());
+    }
+
+    /** As {@link #open(CacheConfig, EvictionStrategy, ProviderContext, Monitor)}, with the buffers' sizes given. */
+    static <K, V> LockFreeCache<K, V> open(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
+                                           ProviderContext context, Monitor monitor, int readStripes,
+                                           int writeCapacity) {
+        LockFreeCache<K, V> cache = new LockFreeCache<>(config, strategy, context, monitor, readStripes, writeCapacity);
+        cache.start();
+        return cache;
+    }
+
+    private void start() {
+        if (timed) {
+            long period = period();
+            try {
+                periodic = context.scheduler().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cache " + name
+                        + ": the scheduler refused the periodic maintenance; expired entries go on reads and cleanUp() only", e);
+            }
+        }
+        if (enabled(monitor, EventKind.CACHE_OPENED)) {
+            emit(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
+                    "backend", LockFreeMemoryProvider.NAME, "writeBufferCapacity", writeBuffer.capacity());
+        }
+    }
+
+    /** @return half the shortest expiry, within 10 ms and 1 s; 1 s for a strategy's time alone */
+    long period() {
+        long shortest = shortestExpiry();
+        return shortest == 0 ? MAX_PERIOD : Math.clamp(shortest / 2, MIN_PERIOD, MAX_PERIOD);
+    }
+
+    private long shortestExpiry() {
+        long shortest = Long.MAX_VALUE;
+        for (long expiry : new long[] {expireAfterWrite, expireAfterAccess}) {
+            if (expiry > 0) {
+                shortest = Math.min(shortest, expiry);
+            }
+        }
+        return shortest == Long.MAX_VALUE ? 0 : shortest;
+    }
+
+    private static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static boolean enabled(Monitor monitor, EventKind kind) {
+        try {
+            return monitor.isEnabled(kind);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A monitor failed to say whether it wants " + kind, e);
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- the Cache
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CacheConfig<K, V> config() {
+        return config;
+    }
+
+    @Override
+    public V getIfPresent(K key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return lookup(key, true);
+    }
+
+    @Override
+    public V get(K key, Function<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        requireOpen();
+        V value = lookup(key, true);
+        return value != null ? value : loads.load(key, peekLive, loader, storeLoaded);
+    }
+
+    @Override
+    public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
+        requireOpen();
+        V value = lookup(key, true);
+        if (value != null) {
+            return CompletableFuture.completedFuture(value);
+        }
+        CompletableFuture<V> future = new CompletableFuture<>();
+        try {
+            // The miss is counted; the load on the virtual thread does not look up again.
+            context.blockingExecutor().execute(() -> {
+                try {
+                    future.complete(loads.load(key, peekLive, loader, storeLoaded));
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    @Override
+    public void put(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return value;
+            }
+        });
+    }
+
+    @Override
+    public V remove(K key) {
+        Objects.requireNonNull(key, "key");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return null;
+            }
+        }).present;
+    }
+
+    @Override
+    public void invalidateAll() {
+        requireOpen();
+        Iterator<Node<K, V>> nodes = data.values().iterator();
+        boolean more = true;
+        while (more && !closed) {
+            lock.lock();
+            try {
+                long now = now();
+                int removed = 0;
+                while (removed < INVALIDATE_CHUNK && (more = nodes.hasNext())) {
+                    Node<K, V> node = nodes.next();
+                    if (!unmap(node)) {
+                        continue;
+                    }
+                    removed++;
+                    if (held(node)) {
+                        leavePolicy(node);
+                    }
+                    // else its insert is still buffered, and will find it retired: the strategy hears nothing.
+                    if (expires && expired(node, now)) {
+                        removed(node, RemovalCause.EXPIRED);
+                    } else {
+                        pending(new Removal<>(node.key, node.value, RemovalCause.EXPLICIT, node.writtenWeight()));
+                    }
+                }
+            } finally {
+                releaseAndRecheck(false);
+            }
+        }
+    }
+
+    @Override
+    public long size() {
+        requireOpen();
+        return data.mappingCount();
+    }
+
+    @Override
+    public CacheStats stats() {
+        // Uncounted reads first: every one of them is in the buffer's counters read afterwards.
+        long uncounted = uncountedReads.sum();
+        long dropped = droppedHits.sum();
+        long hits = readBuffer.recorded() + dropped - uncounted;
+        return new CacheStats(name, Math.max(0, hits), misses.sum(), loads.loadSuccessCount(),
+                loads.loadFailureCount(), loads.totalLoadTimeNanos(), evictions.sum(), evictedWeight.sum(),
+                expirations.sum());
+    }
+
+    /**
+     * Runs maintenance to completion on the calling thread, waiting for the lock if another thread
+     * holds it: replays the recorded reads, applies every buffered write (waiting for writes in
+     * flight to fill their slots), evicts to the bound, removes every expired entry; then waits for
+     * background maintenance to finish delivering what it removed, so that once this returns on a
+     * quiet cache every removal has been reported.
+     */
+    @Override
+    public void cleanUp() {
+        requireOpen();
+        lock.lock();
+        try {
+            maintain(true);
+            if (timed && !closed) {
+                sweep(data.values().iterator(), Integer.MAX_VALUE);
+            }
+        } finally {
+            releaseAndRecheck(false);
+        }
+        awaitBackgroundDeliveries();
+    }
+
+    @Override
+    public ConcurrentMap<K, V> asMap() {
+        requireOpen();
+        return view;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        ScheduledFuture<?> task = periodic;
+        if (task != null) {
+            task.cancel(false);
+        }
+        lock.lock();
+        try {
+            data.clear();
+            readBuffer.clear();
+            pendingRemovals = null;
+            pendingFailures = null;
+            sweepCursor = null;
+            weightedSize = 0;
+        } finally {
+            lock.unlock();
+        }
+        if (enabled(monitor, EventKind.CACHE_CLOSED)) {
+            emit(EventKind.CACHE_CLOSED, null, "backend", LockFreeMemoryProvider.NAME);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LockFreeCache[" + name + ", backend " + LockFreeMemoryProvider.NAME + ", policy "
+                + config.policy().name() + ", size " + data.mappingCount() + (closed ? ", closed" : "") + "]";
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
+        }
+    }
+
+    private long now() {
+        return timed ? ticker.getAsLong() : 0L;
+    }
+
+    private boolean expired(Node<K, V> node, long now) {
+        return expires && ((expireAfterWrite > 0 && now - node.writeTime() >= expireAfterWrite)
+                || (expireAfterAccess > 0 && now - node.accessTime() >= expireAfterAccess));
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * The read path: the live value, its read recorded for the strategy.
+     *
+     * @param counted whether the read counts in the stats (not for the map view)
+     */
+    private V lookup(Object key, boolean counted) {
+        Node<K, V> node = data.get(key);
+        if (node != null) {
+            V value = node.value;
+            if (!timed) {
+                record(node, counted);
+                return value;
+            }
+            long now = ticker.getAsLong();
+            if (!expired(node, now)) {
+                node.accessed(now);
+                record(node, counted);
+                return value;
+            }
+        }
+        if (counted) {
+            misses.increment();
+        }
+        return null;
+    }
+
+    private void record(Node<K, V> node, boolean counted) {
+        int outcome = readBuffer.offer(node);
+        if (outcome == ReadBuffer.RECORDED && counted) {
+            return;
+        }
+        afterRecord(outcome, counted);
+    }
+
+    private void afterRecord(int answer, boolean counted) {
+        int outcome = answer & ReadBuffer.OUTCOME_MASK;
+        if (outcome <= ReadBuffer.RECORDED_DRAIN) {
+            if (!counted) {
+                uncountedReads.increment();
+            }
+        } else if (counted) {
+            droppedHits.increment();
+        }
+        if (outcome == ReadBuffer.RECORDED_DRAIN || outcome == ReadBuffer.FULL) {
+            int stripe = answer >>> ReadBuffer.STRIPE_SHIFT;
+            int last = lastHalfFull;
+            if ((last == stripe || last == NO_STRIPE) && !drainScheduled.get()) {
+                if (last == NO_STRIPE) {
+                    lastHalfFull = stripe;
+                }
+                tryMaintainReads(stripe); // alone: replay now, before the stripe fills
+            } else {
+                if (outcome == ReadBuffer.RECORDED_DRAIN && lastHalfFull != stripe) {
+                    lastHalfFull = stripe;
+                }
+                requestDrain(); // shared: the scheduler replays; full stripes drop meanwhile
+            }
+        }
+    }
+
+    /** @return the key's live value, read without counting or recording: the loader's second look */
+    private V peekLive(K key) {
+        Node<K, V> node = data.get(key);
+        return node != null && !expired(node, now()) ? node.value : null;
+    }
+
+    /** Stores a loaded value unless the key has a live one by now; returns what the cache holds. */
+    private V storeLoaded(K key, V value) {
+        V present = write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present != null ? KEEP : value;
+            }
+        }).present;
+        return present != null ? present : value;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * One write to one key, run as the remapping function of {@link ConcurrentHashMap#compute}
+     * under the key's bin lock. It changes the map, the node's value, weight and times, and the
+     * node's state word; it records what it did for the caller, who fills the write buffer's slot
+     * and reports the removal after the compute returns.
+     */
+    abstract class Write implements BiFunction<K, Node<K, V>, Node<K, V>> {
+        final K key;
+        long now;
+        /** The node the maintainer must be handed, or {@code null} when nothing changed. */
+        Node<K, V> touched;
+        /** The live value found, {@code null} when absent or expired. */
+        V present;
+        /** The value mapped afterwards, or {@code null}. */
+        V mapped;
+        /** Whether the map changed for the decision (not counting the removal of an expired entry). */
+        boolean changed;
+        /** The removal or replacement to report, or {@code null}. */
+        Removal<K, V> removal;
+        /** Whether an expired entry was removed, so that the write must run again. */
+        boolean again;
+        /** What the weigher threw, to tell it from what a user's function threw. */
+        Throwable weigherFailure;
+
+        Write(K key) {
+            this.key = key;
+        }
+
+        /**
+         * @param present the live value, or {@code null}
+         * @return {@link #KEEP} to change nothing, {@code null} to have no mapping, or the new value
+         */
+        abstract Object decide(V present);
+
+        final void reset() {
+            touched = null;
+            present = null;
+            mapped = null;
+            changed = false;
+            removal = null;
+            again = false;
+            weigherFailure = null;
+        }
+
+        @Override
+        public final Node<K, V> apply(K k, Node<K, V> current) {
+            if (current != null && expired(current, now)) {
+                // Expired counts as absent: remove it first, as its own change, and run again.
+                current.retire();
+                touched = current;
+                removal = new Removal<>(current.key, current.value, RemovalCause.EXPIRED, current.writtenWeight());
+                again = true;
+                return null;
+            }
+            V live = current == null ? null : current.value;
+            present = live;
+            Object decision = decide(live);
+            if (decision == KEEP) {
+                mapped = live;
+                return current;
+            }
+            if (decision == null) {
+                if (current != null) {
+                    current.retire();
+                    touched = current;
+                    changed = true;
+                    removal = new Removal<>(current.key, live, RemovalCause.EXPLICIT, current.writtenWeight());
+                }
+                return null;
+            }
+            @SuppressWarnings("unchecked") // decide answers KEEP, null or a value
+            V value = (V) decision;
+            int weight = weigh(k, value, this);
+            changed = true;
+            mapped = value;
+            if (current == null) {
+                Node<K, V> node = Node.of(k, value, weight, now, weigher != null, timed);
+                touched = node;
+                return node;
+            }
+            int previousWeight = current.writtenWeight();
+            current.write(value, weight, now);
+            touched = current;
+            if (value != live) {
+                // The same value written again leaves nothing: it is not reported replaced (as in Caffeine).
+                removal = new Removal<>(current.key, live, RemovalCause.REPLACED, previousWeight);
+            }
+            return current;
+        }
+    }
+
+    private int weigh(K key, V value, Write write) {
+        if (weigher == null) {
+            return 1;
+        }
+        int weight;
+        try {
+            weight = weigher.weigh(key, value);
+        } catch (RuntimeException | Error e) {
+            write.weigherFailure = e;
+            throw e;
+        }
+        if (weight < 0) {
+            IllegalArgumentException e = new IllegalArgumentException("cache '" + name + "': the weigher gave key "
+                    + key + " the weight " + weight + "; weights must be 0 or more");
+            write.weigherFailure = e;
+            throw e;
+        }
+        return weight;
+    }
+
+    /**
+     * Runs a write to completion: its rounds (two when an expired entry had to go first), each
+     * reported to the listener by this thread once every lock is released.
+     */
+    private <W extends Write> W write(W write) {
+        for (;;) {
+            requireOpen();
+            write.now = now();
+            round(write);
+            Removal<K, V> removal = write.removal;
+            if (removal != null) {
+                if (removal.cause() == RemovalCause.EXPIRED) {
+                    expirations.increment();
+                }
+                notifyRemoval(removal);
+            }
+            if (!write.again) {
+                return write;
+            }
+            write.reset();
+        }
+    }
+
+    private void round(Write write) {
+        long slot = writeBuffer.claim(false);
+        if (slot >= 0) {
+            try {
+                compute(slot, write);
+            } finally {
+                tryMaintain();
+            }
+            return;
+        }
+        // The buffer is full: write as the lock's holder, whose claim succeeds once the buffer is drained.
+        lock.lock();
+        try {
+            while ((slot = writeBuffer.claim(true)) < 0) {
+                drainWrites(true);
+            }
+            compute(slot, write);
+            maintainFor(readBuffer.stripe());
+        } finally {
+            releaseAndRecheck(false);
+        }
+    }
+
+    private void compute(long slot, Write write) {
+        try {
+            data.compute(write.key, write);
+        } catch (RuntimeException | Error e) {
+            if (e == write.weigherFailure) {
+                failed("weigher", "weigh", e);
+            }
+            throw e;
+        } finally {
+            // After the compute, so that the node is in the map (or out of it) when the maintainer sees it.
+            writeBuffer.fill(slot, write.touched != null ? write.touched : NOTHING);
+        }
+    }
+
+    // ---------------------------------------------------------------- the map view's operations
+
+    /** @return the live value, recorded for the strategy but not counted */
+    V viewGet(Object key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return lookup(key, false);
+    }
+
+    /** @return whether the key has a live entry; nothing is recorded */
+    boolean viewContainsKey(Object key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        Node<K, V> node = data.get(key);
+        return node != null && !expired(node, now());
+    }
+
+    /** @return the number of live entries: the map's size, or a count when entries expire */
+    long viewSize() {
+        requireOpen();
+        if (!expires) {
+            return data.mappingCount();
+        }
+        long now = now();
+        long live = 0;
+        for (Node<K, V> node : data.values()) {
+            if (!expired(node, now)) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    V viewPut(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return value;
+            }
+        }).present;
+    }
+
+    V viewPutIfAbsent(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present != null ? KEEP : value;
+            }
+        }).present;
+    }
+
+    V viewReplace(K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present == null ? KEEP : value;
+            }
+        }).present;
+    }
+
+    boolean viewReplace(K key, V expected, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(expected, "oldValue");
+        Objects.requireNonNull(value, "newValue");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present != null && present.equals(expected) ? value : KEEP;
+            }
+        }).changed;
+    }
+
+    V viewRemove(Object key) {
+        Objects.requireNonNull(key, "key");
+        @SuppressWarnings("unchecked") // a key of another type finds no entry and changes nothing
+        K k = (K) key;
+        return remove(k);
+    }
+
+    boolean viewRemove(Object key, Object expected) {
+        Objects.requireNonNull(key, "key");
+        if (expected == null) {
+            return false;
+        }
+        @SuppressWarnings("unchecked") // a key of another type finds no entry and changes nothing
+        K k = (K) key;
+        return write(new Write(k) {
+            @Override
+            Object decide(V present) {
+                return present != null && present.equals(expected) ? null : KEEP;
+            }
+        }).changed;
+    }
+
+    V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(function, "remappingFunction");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return function.apply(key, present);
+            }
+        }).mapped;
+    }
+
+    V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(function, "mappingFunction");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present != null ? KEEP : function.apply(key);
+            }
+        }).mapped;
+    }
+
+    V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(function, "remappingFunction");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present == null ? KEEP : function.apply(key, present);
+            }
+        }).mapped;
+    }
+
+    V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(function, "remappingFunction");
+        return write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present == null ? value : function.apply(present, value);
+            }
+        }).mapped;
+    }
+
+    /** @return the nodes live when reached, from the map's weakly consistent iterator */
+    Iterator<Node<K, V>> liveNodes() {
+        requireOpen();
+        Iterator<Node<K, V>> nodes = data.values().iterator();
+        long now = now();
+        return new Iterator<>() {
+            private Node<K, V> next = advance();
+
+            private Node<K, V> advance() {
+                while (nodes.hasNext()) {
+                    Node<K, V> node = nodes.next();
+                    if (!expired(node, now)) {
+                        return node;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Node<K, V> next() {
+                Node<K, V> node = next;
+                if (node == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                next = advance();
+                return node;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    /**
+     * Maintains for a reader alone whose stripe is half full (or full), if the lock is free:
+     * replays that stripe only (a reader alone has records in no other), then the buffered writes.
+     */
+    private void tryMaintainReads(int stripe) {
+        if (closed || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return;
+        }
+        try {
+            maintainFor(stripe);
+        } finally {
+            releaseAndRecheck(false);
+        }
+    }
+
+    /** Maintains after a write if the lock is free; never waits. */
+    private void tryMaintain() {
+        if (closed || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return;
+        }
+        try {
+            maintainFor(readBuffer.stripe());
+        } finally {
+            releaseAndRecheck(false);
+        }
+    }
+
+    /**
+     * A caller's maintenance, under the lock: replays the calling thread's own stripe (so that one
+     * thread's reads reach the strategy before its write, in order), applies the buffered writes,
+     * evicts. Other threads' reads are left to them and to the scheduler, so that a writer never
+     * replays the reads of many.
+     */
+    private void maintainFor(int stripe) {
+        if (closed) {
+            return;
+        }
+        replayNow = now();
+        readBuffer.drain(stripe, replay);
+        drainWrites(false);
+        evictToBound();
+    }
+
+    /**
+     * Replays the reads, applies the writes, evicts to the bound; under the lock.
+     *
+     * @param complete whether to wait for writes in flight to fill their slots, and apply everything
+     */
+    private void maintain(boolean complete) {
+        if (closed) {
+            return;
+        }
+        replayNow = now();
+        readBuffer.drain(replay);
+        drainWrites(complete);
+        evictToBound();
+    }
+
+    /**
+     * Applies the write buffer, each write followed by the evictions it makes necessary, and frees
+     * each slot only then; under the lock.
+     *
+     * @param complete whether to wait for claimed slots to be filled and go on to the end; otherwise
+     *     stop at the first unfilled slot (its writer maintains after filling it) and after one
+     *     buffer's worth
+     */
+    private void drainWrites(boolean complete) {
+        int budget = complete ? Integer.MAX_VALUE : writeBuffer.capacity();
+        int spins = 0;
+        while (budget > 0 && !closed) {
+            Object item = writeBuffer.peek();
+            if (item == null) {
+                return;
+            }
+            if (item == WriteBuffer.UNFILLED) {
+                if (!complete) {
+                    return;
+                }
+                spins = backOff(spins);
+                continue;
+            }
+            spins = 0;
+            if (item != NOTHING) {
+                applyWrite(node(item));
+                evictToBound();
+            }
+            writeBuffer.advance();
+            budget--;
+        }
+    }
+
+    @SuppressWarnings("unchecked") // the buffers hold only this cache's nodes
+    private Node<K, V> node(Object item) {
+        return (Node<K, V>) item;
+    }
+
+    /** Spins, then yields, then parks briefly: for waits that end as soon as another thread moves on. */
+    private static int backOff(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else if (spins < 128) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(20_000);
+        }
+        return spins + 1;
+    }
+
+    /** Decides what one buffered write of the node means, by its state word now. */
+    private void applyWrite(Node<K, V> node) {
+        int life = node.life();
+        if ((life & Node.DEAD) != 0) {
+            return;
+        }
+        if ((life & Node.IN_POLICY) == 0) {
+            if ((life & Node.RETIRED) != 0) {
+                node.die(); // inserted and removed before the insert was applied
+            } else {
+                insert(node);
+            }
+        } else if ((life & Node.RETIRED) != 0) {
+            leavePolicy(node); // a writer removed it
+        } else {
+            int previous = node.policyWeight();
+            int weight = node.writtenWeight();
+            node.policyWeight(weight);
+            weightedSize += weight - previous;
+            strategyUpdate(node, previous);
+        }
+    }
+
+    private void insert(Node<K, V> node) {
+        node.policyWeight(node.writtenWeight());
+        if (!admit(node)) {
+            if (unmap(node)) {
+                node.die();
+                removed(node, RemovalCause.SIZE);
+            } else {
+                node.die();
+            }
+            return;
+        }
+        if (!node.enterPolicy()) {
+            node.die(); // removed while being admitted
+            return;
+        }
+        weightedSize += node.policyWeight();
+        strategyInsert(node);
+    }
+
+    /** Tells the strategy the node left and uncounts its weight; the node is out of the map already. */
+    private void leavePolicy(Node<K, V> node) {
+        weightedSize -= node.policyWeight();
+        node.die();
+        strategyRemove(node);
+    }
+
+    /** @return whether the strategy holds the node */
+    private static boolean held(Node<?, ?> node) {
+        return (node.life() & (Node.IN_POLICY | Node.DEAD)) == Node.IN_POLICY;
+    }
+
+    /** Counts and reports a removal the cache decided on (or an admission refused). */
+    private void removed(Node<K, V> node, RemovalCause cause) {
+        int weight = node.writtenWeight();
+        if (cause == RemovalCause.SIZE) {
+            evictions.increment();
+            evictedWeight.add(weight);
+        } else if (cause == RemovalCause.EXPIRED) {
+            expirations.increment();
+        }
+        pending(new Removal<>(node.key, node.value, cause, weight));
+    }
+
+    private void evictToBound() {
+        while (weightedSize > maximum && !closed) {
+            Node<K, V> victim = victim();
+            if (victim != null) {
+                evict(victim);
+            } else if (!evictAny()) {
+                return; // what is over is removals still buffered, which will uncount it
+            }
+        }
+    }
+
+    /** @return the strategy's victim, or {@code null} (reported) when it chose none the cache holds */
+    private Node<K, V> victim() {
+        CacheEntry<K, V> chosen;
+        try {
+            chosen = strategy.victim();
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "victim", e);
+            return null;
+        }
+        if (chosen instanceof Node<?, ?> raw) {
+            Node<K, V> node = node(raw);
+            int life = node.life();
+            if ((life & (Node.IN_POLICY | Node.DEAD)) == Node.IN_POLICY
+                    && ((life & Node.RETIRED) != 0 || data.get(node.key) == node)) {
+                return node;
+            }
+        }
+        failed("strategy", "victim", new IllegalStateException(chosen == null
+                ? "victim() chose none while the cache's weight " + weightedSize + " is over its maximum " + maximum
+                : "victim() chose an entry the cache does not hold: " + chosen));
+        return null;
+    }
+
+    private void evict(Node<K, V> victim) {
+        if ((victim.life() & Node.RETIRED) != 0 || !unmap(victim)) {
+            leavePolicy(victim); // a writer removed it; its buffered removal will find it dead
+            return;
+        }
+        RemovalCause cause = expires && expired(victim, now()) ? RemovalCause.EXPIRED : RemovalCause.SIZE;
+        leavePolicy(victim);
+        removed(victim, cause);
+    }
+
+    /** Evicts some entry the strategy holds, when it chose none: the bound holds whatever the strategy does. */
+    private boolean evictAny() {
+        for (Node<K, V> node : data.values()) {
+            if (node.life() == Node.IN_POLICY) {
+                evict(node);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void replayRead(Object item) {
+        Node<K, V> node = node(item);
+        if (node.life() != Node.IN_POLICY) {
+            return; // not yet inserted, or removed: a read is a sample, and this one is dropped
+        }
+        if ((expires && expired(node, replayNow)) || (usesTime && condemned(node, replayNow))) {
+            expire(node);
+        } else {
+            strategyAccess(node);
+        }
+    }
+
+    private void expire(Node<K, V> node) {
+        if (unmap(node)) {
+            leavePolicy(node);
+            removed(node, RemovalCause.EXPIRED);
+        }
+    }
+
+    /**
+     * Removes the expired and condemned entries among the next ones of {@code nodes}; under the lock.
+     *
+     * @return how many entries were looked at
+     */
+    private int sweep(Iterator<Node<K, V>> nodes, int budget) {
+        long now = ticker.getAsLong();
+        int visited = 0;
+        while (visited < budget && nodes.hasNext() && !closed) {
+            Node<K, V> node = nodes.next();
+            visited++;
+            if (node.life() == Node.IN_POLICY
+                    && ((expires && expired(node, now)) || (usesTime && condemned(node, now)))) {
+                expire(node);
+            }
+        }
+        return visited;
+    }
+
+    /** The periodic task: maintain, and sweep this run's share of the map, a chunk per hold of the lock. */
+    private void tick() {
+        try {
+            long budget = sweepBudget();
+            while (budget > 0 && !closed) {
+                if (!lock.tryLock()) {
+                    return; // the holder maintains; the sweep resumes next time
+                }
+                boolean passDone;
+                try {
+                    maintain(false);
+                    if (sweepCursor == null) {
+                        sweepCursor = data.values().iterator();
+                    }
+                    budget -= Math.max(1, sweep(sweepCursor, (int) Math.min(budget, SWEEP_CHUNK)));
+                    passDone = !sweepCursor.hasNext();
+                    if (passDone) {
+                        sweepCursor = null;
+                    }
+                } finally {
+                    releaseAndRecheck(true);
+                }
+                if (passDone) {
+                    return;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // A periodic task that throws is cancelled by the scheduler: report, and go on next time.
+            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
+        }
+    }
+
+    /** @return entries one periodic run looks at: enough to pass over the map once per shortest expiry */
+    private long sweepBudget() {
+        long period = period();
+        long horizon = Math.max(period, shortestExpiry());
+        long size = data.mappingCount();
+        long share = (long) Math.ceil((double) size * period / horizon);
+        return Math.max(SWEEP_CHUNK, share);
+    }
+
+    private void drainInBackground() {
+        drainScheduled.set(false);
+        try {
+            if (closed || !lock.tryLock()) {
+                return;
+            }
+            try {
+                maintain(false);
+            } finally {
+                releaseAndRecheck(true);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
+        }
+    }
+
+    /** As {@link #scheduleDrain()}, reading the flag before writing it: dropped reads call this often. */
+    private void requestDrain() {
+        if (!drainScheduled.get()) {
+            scheduleDrain();
+        }
+    }
+
+    /** Hands maintenance to the scheduler, once at a time. */
+    private void scheduleDrain() {
+        if (closed || !drainScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            context.scheduler().execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            drainScheduled.set(false); // closing: the next writer maintains itself
+        }
+    }
+
+    /**
+     * Releases the lock and delivers what was collected under it; then, as long as a filled write
+     * waits at the head of the write buffer (its writer may have failed to take the lock while this
+     * thread held it), takes the lock again and maintains, at most {@link #MAX_ROUNDS} times before
+     * handing the rest to the scheduler.
+     *
+     * @param background whether this is the scheduler's maintenance, which {@link #cleanUp()} waits for
+     */
+    private void releaseAndRecheck(boolean background) {
+        release(background);
+        if (lock.isHeldByCurrentThread()) {
+            return; // an outer hold of this thread's releases and looks again
+        }
+        for (int round = 1; !closed && writeBuffer.headFilled(); round++) {
+            if (round > MAX_ROUNDS) {
+                scheduleDrain();
+                return;
+            }
+            if (!lock.tryLock()) {
+                return; // the holder looks again after releasing
+            }
+            try {
+                if (background) {
+                    maintain(false);
+                } else {
+                    maintainFor(readBuffer.stripe());
+                }
+            } finally {
+                release(background);
+            }
+        }
+    }
+
+    private void release(boolean background) {
+        ArrayList<Removal<K, V>> removals = null;
+        ArrayList<Failure> failures = null;
+        if (lock.getHoldCount() == 1) {
+            removals = pendingRemovals;
+            failures = pendingFailures;
+            pendingRemovals = null;
+            pendingFailures = null;
+        }
+        boolean register = background && (removals != null || failures != null);
+        if (register) {
+            backgroundDeliverers.add(Thread.currentThread());
+        }
+        lock.unlock();
+        try {
+            if (failures != null) {
+                failures.forEach(this::report);
+            }
+            if (removals != null) {
+                removals.forEach(this::notifyRemoval);
+            }
+        } finally {
+            if (register) {
+                backgroundDeliverers.remove(Thread.currentThread());
+            }
+        }
+    }
+
+    private void awaitBackgroundDeliveries() {
+        Thread me = Thread.currentThread();
+        int spins = 0;
+        while (othersThan(me)) {
+            spins = backOff(spins);
+        }
+    }
+
+    private boolean othersThan(Thread me) {
+        for (Thread thread : backgroundDeliverers) {
+            if (thread != me) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pending(Removal<K, V> removal) {
+        if (pendingRemovals == null) {
+            pendingRemovals = new ArrayList<>(4);
+        }
+        pendingRemovals.add(removal);
+    }
+
+    /** Takes the node out of the map if it is still there; under the lock. */
+    private boolean unmap(Node<K, V> node) {
+        unmapper.target = node;
+        unmapper.removed = false;
+        try {
+            data.computeIfPresent(node.key, unmapper);
+            return unmapper.removed;
+        } finally {
+            unmapper.target = null;
+        }
+    }
+
+    /** The maintainer's one remapping function, reused: removes its target if the key still maps to it. */
+    private final class Unmapper implements BiFunction<K, Node<K, V>, Node<K, V>> {
+        Node<K, V> target;
+        boolean removed;
+
+        @Override
+        public Node<K, V> apply(K key, Node<K, V> current) {
+            if (current != target) {
+                return current;
+            }
+            removed = current.retire();
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- callbacks
+
+    // One method per call rather than one dispatching on a kind: onAccess is on the read drain's path.
+
+    private void strategyInsert(Node<K, V> node) {
+        try {
+            strategy.onInsert(node);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onInsert", e);
+        }
+    }
+
+    private void strategyAccess(Node<K, V> node) {
+        try {
+            strategy.onAccess(node);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onAccess", e);
+        }
+    }
+
+    private void strategyUpdate(Node<K, V> node, int previousWeight) {
+        try {
+            strategy.onUpdate(node, previousWeight);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onUpdate", e);
+        }
+    }
+
+    private void strategyRemove(Node<K, V> node) {
+        try {
+            strategy.onRemove(node);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "onRemove", e);
+        }
+    }
+
+    private boolean admit(Node<K, V> node) {
+        try {
+            return strategy.admit(node);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "admit", e);
+            return true;
+        }
+    }
+
+    private boolean condemned(Node<K, V> node, long now) {
+        try {
+            return strategy.shouldEvict(node, now);
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            failed("strategy", "shouldEvict", e);
+            return false;
+        }
+    }
+
+    private static void rethrowFatal(Throwable e) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+    }
+
+    /** Reports a failed callback: at once, or once the lock is released when this thread holds it. */
+    private void failed(String callback, String call, Throwable error) {
+        Failure failure = new Failure(callback, call, error);
+        if (lock.isHeldByCurrentThread()) {
+            if (pendingFailures == null) {
+                pendingFailures = new ArrayList<>(2);
+            }
+            pendingFailures.add(failure);
+        } else {
+            report(failure);
+        }
+    }
+
+    private void report(Failure failure) {
+        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the " + failure.callback() + " failed in "
+                + failure.call(), failure.error());
+        if (failureEvents) {
+            emit(EventKind.CACHE_CALLBACK_FAILED, failure.error(), "callback", failure.callback(), "call", failure.call());
+        }
+    }
+
+    /** Tells the listener, unless the cache was closed meanwhile: closing notifies nobody. */
+    private void notifyRemoval(Removal<K, V> removal) {
+        if (closed) {
+            return;
+        }
+        if (evictionEvents && removal.cause().wasEvicted()) {
+            emit(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
+        }
+        try {
+            listener.onRemoval(removal.key(), removal.value(), removal.cause());
+        } catch (RuntimeException | Error e) {
+            rethrowFatal(e);
+            report(new Failure("listener", "onRemoval", e));
+        }
+    }
+
+    private void emit(EventKind kind, Throwable error, Object... keysAndValues) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        try {
+            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the monitor failed on " + kind, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- for tests
+
+    /** @return the eviction lock, which tests hold to keep writes and reads buffered */
+    ReentrantLock evictionLock() {
+        return lock;
+    }
+
+    /** @return the write buffer's capacity: the most writes ever unaccounted for */
+    int writeBufferCapacity() {
+        return writeBuffer.capacity();
+    }
+
+    /** @return the writes claimed and not yet applied */
+    int writesOutstanding() {
+        return writeBuffer.outstanding();
+    }
+
+    /** @return the writes claimed, filled and not yet applied */
+    int writesFilled() {
+        return writeBuffer.filled();
+    }
+
+    /** @return the weight the maintainer has counted; read it holding the lock, or on a quiet cache */
+    long weightedSize() {
+        lock.lock();
+        try {
+            return weightedSize;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

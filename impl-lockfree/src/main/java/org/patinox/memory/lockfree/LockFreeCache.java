@@ -722,6 +722,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         lock.lock();
         try {
             while ((slot = writeBuffer.claim(true)) < 0) {
+                // A closed cache drains no more, so room never comes: give up rather than spin
+                // holding the lock that close() is waiting for.
+                requireOpen();
                 drainWrites(true);
             }
             compute(slot, write);

@@ -26,7 +26,7 @@ module org.patinox.memory.api {
     uses org.patinox.memory.spi.CacheBackendProvider;
 
     provides org.patinox.memory.spi.EvictionStrategyProvider with
-            org.patinox.memory.internal.LruStrategy.Provider,
-            org.patinox.memory.internal.LfuStrategy.Provider,
-            org.patinox.memory.internal.TtlStrategy.Provider;
+            org.patinox.memory.internal.LruStrategyProvider,
+            org.patinox.memory.internal.LfuStrategyProvider,
+            org.patinox.memory.internal.TtlStrategyProvider;
 }

@@ -53,8 +53,8 @@ final class ApiModuleTest {
     void the_api_provides_the_built_in_eviction_strategies() {
         assertEquals(Set.of("org.patinox.memory.spi.EvictionStrategyProvider"),
                 descriptor.provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()));
-        assertEquals(List.of("org.patinox.memory.internal.LruStrategy$Provider",
-                        "org.patinox.memory.internal.LfuStrategy$Provider", "org.patinox.memory.internal.TtlStrategy$Provider"),
+        assertEquals(List.of("org.patinox.memory.internal.LruStrategyProvider",
+                        "org.patinox.memory.internal.LfuStrategyProvider", "org.patinox.memory.internal.TtlStrategyProvider"),
                 descriptor.provides().iterator().next().providers());
     }
 

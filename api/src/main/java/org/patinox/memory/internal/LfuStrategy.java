@@ -1,10 +1,8 @@
 package org.patinox.memory.internal;
 
-import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
 import org.patinox.memory.spi.EntryList;
 import org.patinox.memory.spi.EvictionStrategy;
-import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
  * Least-frequently-used in constant time (Shah, Mitra and Matani, "An O(1) algorithm for
@@ -117,28 +115,5 @@ final class LfuStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public String toString() {
         return "lfu(" + size + " entries)";
-    }
-
-    /** Finds {@link LfuStrategy} as {@code lfu}. */
-    public static final class Provider implements EvictionStrategyProvider {
-
-        /** For {@link java.util.ServiceLoader}. */
-        public Provider() {
-        }
-
-        @Override
-        public String name() {
-            return "lfu";
-        }
-
-        @Override
-        public String description() {
-            return "least-frequently-used, counting accesses only while cached; ties to the least recent";
-        }
-
-        @Override
-        public <K, V> EvictionStrategy<K, V> create(CacheConfig<K, V> config) {
-            return new LfuStrategy<>();
-        }
     }
 }

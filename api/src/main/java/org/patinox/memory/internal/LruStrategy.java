@@ -1,10 +1,8 @@
 package org.patinox.memory.internal;
 
-import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
 import org.patinox.memory.spi.EntryList;
 import org.patinox.memory.spi.EvictionStrategy;
-import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
  * Exact least-recently-used: one list in access order, the least recent first. A write counts as
@@ -42,28 +40,5 @@ final class LruStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public String toString() {
         return "lru(" + order.size() + " entries)";
-    }
-
-    /** Finds {@link LruStrategy} as {@code lru}. */
-    public static final class Provider implements EvictionStrategyProvider {
-
-        /** For {@link java.util.ServiceLoader}. */
-        public Provider() {
-        }
-
-        @Override
-        public String name() {
-            return "lru";
-        }
-
-        @Override
-        public String description() {
-            return "exact least-recently-used";
-        }
-
-        @Override
-        public <K, V> EvictionStrategy<K, V> create(CacheConfig<K, V> config) {
-            return new LruStrategy<>();
-        }
     }
 }

@@ -1,12 +1,9 @@
 package org.patinox.memory.internal;
 
 import java.time.Duration;
-import org.patinox.memory.ConfigException;
-import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
 import org.patinox.memory.spi.EntryList;
 import org.patinox.memory.spi.EvictionStrategy;
-import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
  * Expiry by age: an entry expires a fixed time after its last write, and when the cache is full the
@@ -59,32 +56,5 @@ final class TtlStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public String toString() {
         return "ttl(" + Durations.format(Duration.ofNanos(timeToLiveNanos)) + ", " + writeOrder.size() + " entries)";
-    }
-
-    /** Finds {@link TtlStrategy} as {@code ttl}, with the cache's {@code expire-after-write} as time to live. */
-    public static final class Provider implements EvictionStrategyProvider {
-
-        /** For {@link java.util.ServiceLoader}. */
-        public Provider() {
-        }
-
-        @Override
-        public String name() {
-            return "ttl";
-        }
-
-        @Override
-        public String description() {
-            return "expiry a fixed time after the write; the oldest written is evicted first";
-        }
-
-        @Override
-        public <K, V> EvictionStrategy<K, V> create(CacheConfig<K, V> config) {
-            if (config.expireAfterWrite().isZero()) {
-                throw new ConfigException(CacheConfig.POLICY + " ttl needs " + CacheConfig.EXPIRE_AFTER_WRITE
-                        + " as its time to live, but it was 0 (never); use EvictionPolicy.ttl(duration)");
-            }
-            return new TtlStrategy<>(config.expireAfterWrite());
-        }
     }
 }

@@ -52,7 +52,7 @@ final class BuiltInStrategiesTest {
 
     @Test
     void lru_evicts_the_least_recently_read_or_written() {
-        EvictionStrategy<String, String> lru = new LruStrategy.Provider().create(PLAIN);
+        EvictionStrategy<String, String> lru = new LruStrategyProvider().create(PLAIN);
         TestEntry[] e = insert(lru, "a", "b", "c", "d");
         lru.onAccess(e[0]);
         lru.onUpdate(e[1], 1);
@@ -63,7 +63,7 @@ final class BuiltInStrategiesTest {
 
     @Test
     void lfu_evicts_the_least_frequent_and_among_those_the_least_recent() {
-        EvictionStrategy<String, String> lfu = new LfuStrategy.Provider().create(PLAIN);
+        EvictionStrategy<String, String> lfu = new LfuStrategyProvider().create(PLAIN);
         TestEntry[] e = insert(lfu, "a", "b", "c", "d");
         lfu.onAccess(e[0]);
         lfu.onAccess(e[0]);
@@ -76,7 +76,7 @@ final class BuiltInStrategiesTest {
 
     @Test
     void lfu_forgets_the_frequency_of_a_removed_entry() {
-        EvictionStrategy<String, String> lfu = new LfuStrategy.Provider().create(PLAIN);
+        EvictionStrategy<String, String> lfu = new LfuStrategyProvider().create(PLAIN);
         TestEntry[] e = insert(lfu, "a", "b");
         for (int i = 0; i < 5; i++) {
             lfu.onAccess(e[0]);
@@ -93,7 +93,7 @@ final class BuiltInStrategiesTest {
     void ttl_evicts_in_write_order_and_condemns_by_age() {
         CacheConfig<String, String> config = CacheConfig.<String, String>builder()
                 .policy(EvictionPolicy.ttl(Duration.ofNanos(100))).build();
-        EvictionStrategy<String, String> ttl = new TtlStrategy.Provider().create(config);
+        EvictionStrategy<String, String> ttl = new TtlStrategyProvider().create(config);
         assertTrue(ttl.usesTime());
         TestEntry[] e = insert(ttl, "a", "b", "c");
         e[0].writeTime = 200;
@@ -107,7 +107,7 @@ final class BuiltInStrategiesTest {
 
     @Test
     void ttl_by_name_needs_an_expiry_after_write() {
-        ConfigException e = assertThrows(ConfigException.class, () -> new TtlStrategy.Provider().create(PLAIN));
+        ConfigException e = assertThrows(ConfigException.class, () -> new TtlStrategyProvider().create(PLAIN));
         assertTrue(e.getMessage().startsWith("patinox.memory.cache.policy ttl needs patinox.memory.cache.expire-after-write"),
                 e::getMessage);
     }

@@ -114,7 +114,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         if (value == null) {
             return false;
         }
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             Node<K, V> node = cache.live(key, cache.now());
@@ -135,7 +135,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
         int w = cache.weigh(key, newValue);
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             long now = cache.now();
@@ -156,7 +156,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         int w = cache.weigh(key, value);
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             long now = cache.now();
@@ -181,7 +181,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         if (present != null) {
             return present;
         }
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             Node<K, V> node = cache.live(key, cache.now());
@@ -203,7 +203,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         if (!cache.map().containsKey(key)) {
             return null;
         }
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             Node<K, V> node = cache.live(key, cache.now());
@@ -222,7 +222,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         cache.requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             Node<K, V> node = cache.live(key, cache.now());
@@ -239,7 +239,7 @@ final class CacheView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
-        cache.lock().lock();
+        cache.lockForChange();
         try {
             cache.requireOpen();
             Node<K, V> node = cache.live(key, cache.now());

@@ -48,13 +48,20 @@ import org.patinox.memory.spi.ProviderContext;
  * {@link CacheConfig#maximumWeight()}.
  *
  * <h2>Reads</h2>
- * A read takes the node from the map without the lock and then offers the access to the strategy
- * with {@link ReentrantLock#tryLock()}: if the lock is free the strategy hears of it at once,
- * otherwise the access is not told, a sample dropped under contention as Caffeine's lossy read
- * buffers drop reads. A reader therefore never waits, and a cache used from one thread drives its
- * strategy exactly. The alive flag, read under the lock, keeps a read that raced with a removal
- * from reaching the strategy after its {@code onRemove}; a node enters the map and is told to the
- * strategy in one hold of the lock, so no read can be told before its {@code onInsert}.
+ * A read takes the node from the map without the lock and offers it to a {@link ReadBuffer}: a ring
+ * per stripe of threads, filled without a lock, dropping reads when full, as Caffeine's lossy read
+ * buffers do. The reads are replayed to the strategy under the lock: by a reader that leaves its
+ * ring half full and finds the lock free ({@link ReentrantLock#tryLock()}, after a look at {@link
+ * ReentrantLock#isLocked()} that spares a busy lock's cache line the write), and by every change
+ * before it applies itself ({@link #lockForChange()}), {@link #cleanUp()} and the sweep included. A
+ * reader therefore never waits, the lock and the strategy's structures move between cores once per
+ * batch rather than once per read, and a cache used from one thread, whose ring is drained at half
+ * and never fills, still drives its strategy with every read, in program order, before each write
+ * decides anything. Reads made while the reading thread itself holds the lock (in a {@code
+ * compute} function) are only buffered, never replayed in the middle of that change. The alive
+ * flag, read under the lock, keeps a replayed read that raced with a removal from reaching the
+ * strategy after its {@code onRemove}; a node enters the map and is told to the strategy in one
+ * hold of the lock, so no read can be told before its {@code onInsert}.
  *
  * <h2>Callbacks</h2>
  * The strategy and the weigher of a {@code compute} run under the lock; nothing else foreign does.
@@ -112,6 +119,10 @@ final class StandardCache<K, V> implements Cache<K, V> {
 
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    /** Reads not yet told to the strategy; replayed under {@link #lock}. */
+    private final ReadBuffer<Node<K, V>> reads = new ReadBuffer<>();
+    /** Tells the strategy of one replayed read; one object, so that a drain allocates nothing. */
+    private final java.util.function.Consumer<Node<K, V>> replay = this::replay;
     /** Under the lock: the sum of the weights of the map's nodes. */
     private long weight;
     /** Under the lock: what the holder must report after releasing it, or {@code null}. */
@@ -291,7 +302,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     @Override
     public void invalidateAll() {
         requireOpen();
-        lock.lock();
+        lockForChange();
         try {
             requireOpen();
             long now = now();
@@ -318,7 +329,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     @Override
     public void cleanUp() {
         requireOpen();
-        lock.lock();
+        lockForChange();
         try {
             requireOpen();
             evictToBound();
@@ -350,6 +361,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
             }
             closed = true;
             // Dropped without a word to the listener or the strategy: the cache is gone.
+            reads.drainTo(node -> { });
             map.clear();
             weight = 0;
         } finally {
@@ -392,23 +404,54 @@ final class StandardCache<K, V> implements Cache<K, V> {
             }
             node.read(now);
         }
-        if (lock.tryLock()) {
+        if (reads.offer(node) >= ReadBuffer.DRAIN_AT && !lock.isLocked() && lock.tryLock()) {
             try {
-                if (node.alive() && !closed) {
-                    try {
-                        strategy.onAccess(node);
-                    } catch (RuntimeException e) {
-                        failed("strategy", "onAccess", e);
-                    }
-                    if (strategyTime && condemned(node, now)) {
-                        remove(node, RemovalCause.EXPIRED);
-                    }
-                }
+                replayReads();
             } finally {
                 unlockAndDeliver();
             }
         }
         return value;
+    }
+
+    /**
+     * Under the lock: tells the strategy of the buffered reads, in the order each thread made
+     * them. Every change calls it first (through {@link #lockForChange()}), so that a cache used
+     * from one thread drives its strategy exactly in program order.
+     */
+    void replayReads() {
+        if (!closed) {
+            reads.drainTo(replay);
+        }
+    }
+
+    /** Under the lock: one replayed read, told only of a node still cached. */
+    private void replay(Node<K, V> node) {
+        if (!node.alive()) {
+            return;
+        }
+        try {
+            strategy.onAccess(node);
+        } catch (RuntimeException e) {
+            failed("strategy", "onAccess", e);
+        }
+        if (strategyTime && condemned(node, ticker.getAsLong())) {
+            remove(node, RemovalCause.EXPIRED);
+        }
+    }
+
+    /**
+     * Takes the lock for a change and replays the pending reads, so that the strategy hears of
+     * them before the change; the caller releases with {@link #unlockAndDeliver()}.
+     */
+    void lockForChange() {
+        lock.lock();
+        try {
+            replayReads();
+        } catch (RuntimeException | Error e) {
+            unlockAndDeliver();
+            throw e;
+        }
     }
 
     /** @return the key's live value, without recording the read or counting it */
@@ -423,8 +466,9 @@ final class StandardCache<K, V> implements Cache<K, V> {
 
     /** A reader found the node expired: it removes it if nobody holds the lock. */
     private void expireIfFree(Node<K, V> node, long now) {
-        if (lock.tryLock()) {
+        if (!lock.isLocked() && lock.tryLock()) {
             try {
+                replayReads();
                 if (node.alive() && !closed && expired(node, now)) {
                     remove(node, RemovalCause.EXPIRED);
                 }
@@ -457,7 +501,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         int w = weigh(key, value);
-        lock.lock();
+        lockForChange();
         try {
             requireOpen();
             long now = now();
@@ -489,7 +533,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         if (!map.containsKey(key)) {
             return null;
         }
-        lock.lock();
+        lockForChange();
         try {
             requireOpen();
             Node<K, V> node = live(key, now());
@@ -689,7 +733,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
             if (chunk.isEmpty()) {
                 continue;
             }
-            lock.lock();
+            lockForChange();
             try {
                 if (closed) {
                     return;
@@ -716,10 +760,16 @@ final class StandardCache<K, V> implements Cache<K, V> {
         ArrayList<Removal<K, V>> removals = null;
         ArrayList<Failure> failures = null;
         if (lock.getHoldCount() == 1) {
+            // Written only when set: every reader reads this object's fields, and a needless store
+            // on each release would take their cache line from them.
             removals = pendingRemovals;
             failures = pendingFailures;
-            pendingRemovals = null;
-            pendingFailures = null;
+            if (removals != null) {
+                pendingRemovals = null;
+            }
+            if (failures != null) {
+                pendingFailures = null;
+            }
         }
         lock.unlock();
         if (failures != null) {

@@ -119,6 +119,62 @@ final class StandardCacheTest {
         }
     }
 
+    /** Records the keys the strategy is told of, in order. */
+    private static final class AccessLog extends Lru<Integer, String> {
+        final List<Integer> accessed = new ArrayList<>();
+
+        @Override
+        public void onAccess(CacheEntry<Integer, String> entry) {
+            accessed.add(entry.key());
+            super.onAccess(entry);
+        }
+    }
+
+    /**
+     * Reads are buffered, but a single thread loses none: the strategy hears each one, in the order
+     * made, and the reads still buffered when a write comes are replayed before it picks a victim.
+     */
+    @Test
+    void a_single_threads_reads_are_all_replayed_in_order_before_a_writes_eviction() {
+        AccessLog log = new AccessLog();
+        Checked<Integer, String> strategy = new Checked<>(log);
+        int max = 8;
+        StandardCache<Integer, String> cache = cache(config().maximumSize(max), strategy);
+        LinkedHashMap<Integer, String> oracle = new LinkedHashMap<>(16, 0.75f, true);
+        for (int key = 0; key < max; key++) {
+            cache.put(key, "v" + key);
+            oracle.put(key, "v" + key);
+        }
+        Random random = new Random(3);
+        List<Integer> made = new ArrayList<>();
+        int drained = ReadBuffer.DRAIN_AT * 40;
+        for (int i = 0; i < drained; i++) {
+            int key = random.nextInt(max);
+            assertEquals("v" + key, cache.getIfPresent(key));
+            oracle.get(key);
+            made.add(key);
+        }
+        // The oracle's eldest now is the victim these reads choose; three more reads, the first of
+        // it, stay buffered and must change the choice of the next write.
+        int eldest = oracle.keySet().iterator().next();
+        int[] last = {eldest, (eldest + 1) % max, (eldest + 2) % max};
+        for (int key : last) {
+            cache.getIfPresent(key);
+            oracle.get(key);
+            made.add(key);
+        }
+        assertEquals(made.subList(0, drained), log.accessed, "every read drained at half a ring, in order");
+        cache.put(max, "new");
+        oracle.put(max, "new");
+        int victim = oracle.keySet().iterator().next();
+        oracle.remove(victim);
+        assertEquals(made, log.accessed, "the write replayed the buffered reads first");
+        assertEquals(List.of(victim), notes.keys(RemovalCause.SIZE));
+        assertFalse(victim == eldest, "the buffered read of " + eldest + " saved it");
+        assertEquals(oracle, Map.copyOf(cache.asMap()));
+        assertEquals(List.of(), strategy.breaches());
+    }
+
     private static void runAgainstOracle(Cache<Integer, String> cache, Notes<Integer, String> heard, long seed) {
         int max = 16;
         List<Integer> expectedEvictions = new ArrayList<>();
@@ -228,14 +284,17 @@ final class StandardCacheTest {
         release.countDown();
         reader.join();
         assertEquals("one", read.get(), "the read took its value before the removal");
+        cache.cleanUp();
         assertEquals(List.of(), strategy.breaches());
-        assertEquals(0, strategy.accesses, "the removed entry was not told");
+        assertEquals(0, strategy.accesses, "the removed entry's buffered read was not replayed");
         assertEquals("uno", cache.getIfPresent(1));
+        cache.cleanUp();
         assertEquals(1, strategy.accesses);
     }
 
     @Test
-    void reads_while_another_thread_holds_the_lock_neither_wait_nor_reach_the_strategy() throws Exception {
+    void reads_while_another_thread_holds_the_lock_neither_wait_nor_reach_the_strategy_and_a_full_ring_drops()
+            throws Exception {
         Checked<Integer, String> strategy = new Checked<>(new Lru<>());
         StandardCache<Integer, String> cache = cache(config().maximumSize(10), strategy);
         cache.put(1, "one");
@@ -260,8 +319,15 @@ final class StandardCacheTest {
         holder.join();
         assertEquals(0, strategy.accesses);
         assertEquals(100, cache.stats().hitCount());
+        cache.cleanUp();
+        assertEquals(ReadBuffer.RING, strategy.accesses, "the ring kept its first reads and dropped the rest");
+        for (int i = 0; i < ReadBuffer.DRAIN_AT - 1; i++) {
+            cache.getIfPresent(1);
+        }
+        assertEquals(ReadBuffer.RING, strategy.accesses, "below half a ring, reads wait for the next change");
         cache.getIfPresent(1);
-        assertEquals(1, strategy.accesses);
+        assertEquals(ReadBuffer.RING + ReadBuffer.DRAIN_AT, strategy.accesses, "at half, the reader drains");
+        assertEquals(List.of(), strategy.breaches());
     }
 
     // ---- callbacks -----------------------------------------------------------------------------
@@ -458,9 +524,10 @@ final class StandardCacheTest {
         assertEquals(TimeUnit.SECONDS.toNanos(1), cache.sweepPeriod());
         cache.put(1, "doomed one");
         assertEquals("doomed one", cache.getIfPresent(1), "a condemned entry may be read once more");
-        assertEquals(List.of(1), notes.keys(RemovalCause.EXPIRED));
-        assertEquals(List.of(ticker.getAsLong()), seenTimes, "timestamps are kept for such a strategy");
+        assertEquals(List.of(), notes.keys(RemovalCause.EXPIRED), "until the read is replayed");
         cache.put(2, "kept");
+        assertEquals(List.of(1), notes.keys(RemovalCause.EXPIRED), "the next write replays the read first");
+        assertEquals(List.of(ticker.getAsLong()), seenTimes, "timestamps are kept for such a strategy");
         cache.put(3, "doomed three");
         cache.cleanUp();
         assertEquals(List.of(1, 3), notes.keys(RemovalCause.EXPIRED));

@@ -70,7 +70,11 @@ import org.patinox.memory.spi.ProviderContext;
  * {@linkplain Node#life() state word}: a node the strategy does not know yet is inserted (unless it
  * was already removed: then it is forgotten, and the strategy hears neither of it); a known node is
  * updated while in the map, and removed once out of it. So an insert and a remove of one node both
- * pending cost the strategy nothing, and no removal can reach it before the insert.
+ * pending cost the strategy nothing, and no removal can reach it before the insert. An update
+ * that keeps the node's weight, in a cache without timestamps, touches neither the bound nor the
+ * buffer: it replaces the value in place and records an update in the writer's read stripe, which
+ * is replayed as {@code onUpdate} in order with that thread's reads (and, like them, sampled
+ * under contention), as Caffeine records such an update as a read.
  *
  * <h2>Maintenance</h2>
  * Whoever holds the {@link #lock} (a {@link ReentrantLock}, taken by {@code tryLock} on the read
@@ -79,19 +83,21 @@ import org.patinox.memory.spi.ProviderContext;
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
  * slot. A caller maintaining after its own read or write replays only its own stripe (its own
  * reads, which must reach the strategy before its write); the scheduler's runs and {@link
- * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared scheduler maintains too and
- * sweeps a share of the map for expired entries. A holder that releases the lock looks at the write
- * buffer once more and maintains again if a write is waiting there (a writer that filled its slot
- * and failed to take the lock relies on that); after a few rounds it hands the rest to the
- * scheduler instead, so that no caller is kept maintaining under a write storm.
+ * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared
+ * scheduler maintains too and sweeps a share of the map for expired entries. A holder that releases
+ * the lock looks at the write buffer once more and maintains again if a write is waiting there (a
+ * writer that filled its slot and failed to take the lock relies on that); after a few rounds it
+ * hands the rest to the scheduler instead, so that no caller is kept maintaining under a write
+ * storm.
  *
  * <h2>Bound</h2>
  * The entries' total weight exceeds {@link CacheConfig#maximumWeight()} by at most the weight of
  * the writes outstanding in the write buffer, that is, of at most {@link WriteBuffer#capacity()}
- * writes (their weights, or that many entries without a weigher), at every instant, during
- * maintenance too: a change enters the map only under a claimed slot, and the slot is freed only
- * after the maintainer has counted the change and evicted for it. After {@link #cleanUp()} on a
- * quiet cache the weight is within the maximum.
+ * writes ({@link WriteBuffer#defaultCapacity()}: 128 per processor, the processors rounded up to a
+ * power of two, at most 1024; their weights, or that many entries without a weigher), at every
+ * instant, during maintenance too: a change enters the map only under a claimed slot, and the slot
+ * is freed only after the maintainer has counted the change and evicted for it. After {@link
+ * #cleanUp()} on a quiet cache the weight is within the maximum.
  *
  * <h2>Notifications</h2>
  * The removal listener and the monitor's events run after the lock is released, on the thread
@@ -521,8 +527,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return null;
     }
 
-    private void record(Node<K, V> node, boolean counted) {
-        int outcome = readBuffer.offer(node);
+    /** @param item a node read, or an {@link Updated} */
+    private void record(Object item, boolean counted) {
+        int outcome = readBuffer.offer(item);
         if (outcome == ReadBuffer.RECORDED && counted) {
             return;
         }
@@ -576,13 +583,23 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
 
     /**
      * One write to one key, run as the remapping function of {@link ConcurrentHashMap#compute}
-     * under the key's bin lock. It changes the map, the node's value, weight and times, and the
-     * node's state word; it records what it did for the caller, who fills the write buffer's slot
-     * and reports the removal after the compute returns.
+     * under the key's bin lock. It claims its write-buffer slot there, just before it changes
+     * anything (and only if it does), then changes the map, the node's value, weight and times, and
+     * the node's state word; it records what it did for the caller, who fills the slot and reports
+     * the removal after the compute returns. When the buffer is full it changes nothing and says so,
+     * and the caller writes again as the lock's holder: its decision is run again, which is why a
+     * write whose decision runs a user's function ({@link #userFunction}) claims its slot before
+     * the compute instead, so that the function runs once.
      */
     abstract class Write implements BiFunction<K, Node<K, V>, Node<K, V>> {
         final K key;
+        /** Whether {@link #decide} runs a function of the user's. */
+        final boolean userFunction;
         long now;
+        /** The claimed slot, or -1. */
+        long slot = -1;
+        /** Whether the slot could not be claimed: nothing changed, the write must run again as the holder. */
+        boolean full;
         /** The node the maintainer must be handed, or {@code null} when nothing changed. */
         Node<K, V> touched;
         /** The live value found, {@code null} when absent or expired. */
@@ -597,9 +614,16 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         boolean again;
         /** What the weigher threw, to tell it from what a user's function threw. */
         Throwable weigherFailure;
+        /** A node whose value was replaced in place, its weight kept: recorded as a read-like update. */
+        Node<K, V> updatedInPlace;
 
         Write(K key) {
+            this(key, false);
+        }
+
+        Write(K key, boolean userFunction) {
             this.key = key;
+            this.userFunction = userFunction;
         }
 
         /**
@@ -608,7 +632,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
          */
         abstract Object decide(V present);
 
+        /** Forgets one attempt's outcome (not a slot claimed before the compute). */
         final void reset() {
+            full = false;
             touched = null;
             present = null;
             mapped = null;
@@ -616,12 +642,26 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             removal = null;
             again = false;
             weigherFailure = null;
+            updatedInPlace = null;
+        }
+
+        /** @return whether this write holds a slot, claiming one now if needed */
+        private boolean claim() {
+            if (slot < 0) {
+                slot = writeBuffer.claim(lock.isHeldByCurrentThread());
+                full = slot < 0;
+            }
+            return slot >= 0;
         }
 
         @Override
         public final Node<K, V> apply(K k, Node<K, V> current) {
+            reset();
             if (current != null && expired(current, now)) {
                 // Expired counts as absent: remove it first, as its own change, and run again.
+                if (!claim()) {
+                    return current;
+                }
                 current.retire();
                 touched = current;
                 removal = new Removal<>(current.key, current.value, RemovalCause.EXPIRED, current.writtenWeight());
@@ -637,6 +677,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             }
             if (decision == null) {
                 if (current != null) {
+                    if (!claim()) {
+                        return current;
+                    }
                     current.retire();
                     touched = current;
                     changed = true;
@@ -647,6 +690,21 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             @SuppressWarnings("unchecked") // decide answers KEEP, null or a value
             V value = (V) decision;
             int weight = weigh(k, value, this);
+            if (current != null && !timed && slot < 0 && weight == current.writtenWeight()) {
+                // The weight and (untimed) the times stay: the bound is not touched, so the update
+                // needs no slot; the strategy hears it through the read buffer (see updatedInPlace).
+                current.write(value, weight, now);
+                changed = true;
+                mapped = value;
+                updatedInPlace = current;
+                if (value != live) {
+                    removal = new Removal<>(current.key, live, RemovalCause.REPLACED, weight);
+                }
+                return current;
+            }
+            if (!claim()) {
+                return current;
+            }
             changed = true;
             mapped = value;
             if (current == null) {
@@ -704,37 +762,55 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             if (!write.again) {
                 return write;
             }
-            write.reset();
         }
     }
 
+    /**
+     * One round of a write: the compute, its slot filled, and maintenance. A write that finds the
+     * buffer full takes the lock (waiting) and writes as the holder, who may take the last slot
+     * and drains the buffer whenever even that is taken.
+     */
     private void round(Write write) {
-        long slot = writeBuffer.claim(false);
-        if (slot >= 0) {
+        write.slot = write.userFunction ? writeBuffer.claim(false) : -1;
+        if (!write.userFunction || write.slot >= 0) {
+            boolean wrote = false;
             try {
-                compute(slot, write);
+                wrote = compute(write);
             } finally {
-                tryMaintain();
+                if (write.slot >= 0 || write.full) {
+                    tryMaintain(); // nothing to maintain for a write that changed nothing
+                }
             }
-            return;
+            if (wrote) {
+                return;
+            }
         }
-        // The buffer is full: write as the lock's holder, whose claim succeeds once the buffer is drained.
         lock.lock();
         try {
-            while ((slot = writeBuffer.claim(true)) < 0) {
+            do {
                 // A closed cache drains no more, so room never comes: give up rather than spin
                 // holding the lock that close() is waiting for.
                 requireOpen();
-                drainWrites(true);
-            }
-            compute(slot, write);
+                if (write.userFunction) {
+                    while ((write.slot = writeBuffer.claim(true)) < 0) {
+                        drainWrites(true);
+                        requireOpen();
+                    }
+                } else if (write.full) {
+                    drainWrites(true);
+                }
+            } while (!compute(write));
             maintainFor(readBuffer.stripe());
         } finally {
             releaseAndRecheck(false);
         }
     }
 
-    private void compute(long slot, Write write) {
+    /** @return {@code false} when the write found the buffer full and changed nothing */
+    private boolean compute(Write write) {
+        if (!write.userFunction) {
+            write.slot = -1;
+        }
         try {
             data.compute(write.key, write);
         } catch (RuntimeException | Error e) {
@@ -744,8 +820,22 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             throw e;
         } finally {
             // After the compute, so that the node is in the map (or out of it) when the maintainer sees it.
-            writeBuffer.fill(slot, write.touched != null ? write.touched : NOTHING);
+            if (write.slot >= 0) {
+                writeBuffer.fill(write.slot, write.touched != null ? write.touched : NOTHING);
+            }
         }
+        if (write.updatedInPlace != null) {
+            record(new Updated<>(write.updatedInPlace), false);
+        }
+        return !write.full;
+    }
+
+    /**
+     * A read-buffer record of an update that kept its node's weight: replayed as {@code onUpdate},
+     * in order with the writer's reads. As in Caffeine, which records such an update as a read,
+     * it is sampled like the reads under contention; one thread alone replays every one.
+     */
+    private record Updated<K, V>(Node<K, V> node) {
     }
 
     // ---------------------------------------------------------------- the map view's operations
@@ -851,7 +941,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
-        return write(new Write(key) {
+        return write(new Write(key, true) {
             @Override
             Object decide(V present) {
                 return function.apply(key, present);
@@ -862,7 +952,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "mappingFunction");
-        return write(new Write(key) {
+        return write(new Write(key, true) {
             @Override
             Object decide(V present) {
                 return present != null ? KEEP : function.apply(key);
@@ -873,7 +963,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
-        return write(new Write(key) {
+        return write(new Write(key, true) {
             @Override
             Object decide(V present) {
                 return present == null ? KEEP : function.apply(key, present);
@@ -885,7 +975,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "remappingFunction");
-        return write(new Write(key) {
+        return write(new Write(key, true) {
             @Override
             Object decide(V present) {
                 return present == null ? value : function.apply(present, value);
@@ -1161,6 +1251,13 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     private void replayRead(Object item) {
+        if (item instanceof Updated<?, ?> updated) {
+            Node<K, V> node = node(updated.node());
+            if (node.life() == Node.IN_POLICY) {
+                strategyUpdate(node, node.policyWeight());
+            }
+            return;
+        }
         Node<K, V> node = node(item);
         if (node.life() != Node.IN_POLICY) {
             return; // not yet inserted, or removed: a read is a sample, and this one is dropped

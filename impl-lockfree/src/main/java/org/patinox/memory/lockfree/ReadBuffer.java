@@ -8,7 +8,9 @@ import java.util.function.Consumer;
  * The reads a {@link LockFreeCache} records for its maintainer: striped, bounded and lossy, as
  * Caffeine's read buffer.
  *
- * <p>Each stripe is a ring of {@value #RING} slots with a head (next slot the consumer reads) and a
+ * <p>A record is the node read (or the cache's marker of an update that kept its weight, which it
+ * replays in order with the reads). Each stripe is a ring of {@value #RING} slots with a head (next
+ * slot the consumer reads) and a
  * tail (next slot a producer claims), both ever-increasing counts. A reader picks its stripe by a
  * hash of its thread id (no {@code ThreadLocal}, so virtual threads spread too), claims a slot by
  * compare-and-set on the tail and publishes the node into it with a release store. When the ring is

@@ -45,13 +45,15 @@
  * <ul>
  *   <li><b>Read buffer</b> ({@code ReadBuffer}): a reader reads the stripe's head with acquire and
  *       its tail opaquely, claims a slot by compare-and-set on the tail, then publishes the node
- *       into the slot with a release store. The maintainer reads the tail with acquire and each slot
+ *       (or an update's marker) into the slot with a release store. The maintainer reads the tail with acquire and each slot
  *       with acquire (a {@code null} slot is claimed but not yet published: it stops there), clears
  *       the slots it took, and publishes the new head with a release store, so a reader that sees
  *       the head moved also sees the slots cleared. Lost races drop the read, never block it.
  *   <li><b>Write buffer</b> ({@code WriteBuffer}): a writer claims an index by compare-and-set on the
  *       producer index after reading the consumer index with acquire (a stale consumer index errs
- *       towards "full"), changes the map, and fills the slot with a volatile store. The maintainer
+ *       towards "full"), changes the map, and fills the slot with a volatile store; a write whose
+ *       decision is pure claims inside its {@code compute}, under the bin lock, just before it
+ *       changes anything. The maintainer
  *       peeks at the head slot with acquire, applies it, evicts, then clears the slot and publishes
  *       the consumer index with a release store, which frees the slot. A writer that filled and then
  *       failed {@code tryLock}, and a holder that released the lock and then reads the head slot, use

@@ -287,6 +287,36 @@ final class LockFreeCacheTest {
         assertEquals(0, cache.writesOutstanding());
     }
 
+    @Test
+    void a_users_function_runs_once_even_when_the_buffer_is_full() throws Exception {
+        int capacity = 4;
+        LockFreeCache<Integer, String> cache = cache(config().maximumSize(10), new CacheTesting.Lru<>(), capacity);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicReference<String> result = new AtomicReference<>();
+        Thread writer;
+        CacheTesting.LockHolder held = new CacheTesting.LockHolder(cache);
+        try {
+            for (int i = 0; i < capacity - 1; i++) {
+                cache.put(i, "v" + i);
+            }
+            writer = Thread.ofPlatform().start(() -> result.set(cache.asMap().compute(50, (k, v) -> {
+                calls.incrementAndGet();
+                return "computed";
+            })));
+            awaitState(writer, Thread.State.WAITING);
+            assertEquals(0, calls.get(), "a full buffer is found before the function runs");
+        } finally {
+            held.release();
+        }
+        writer.join();
+        assertEquals(1, calls.get());
+        assertEquals("computed", result.get());
+        assertEquals("computed", cache.getIfPresent(50));
+        cache.cleanUp();
+        assertEquals(capacity, cache.size());
+        assertEquals(capacity, cache.weightedSize());
+    }
+
     // ---------------------------------------------------------------- timestamps
 
     /** An LRU that keeps the last entry it was told to insert. */

@@ -1,19 +1,14 @@
 package org.patinox.memory.standard;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.patinox.memory.UtilityConfig;
@@ -146,143 +141,6 @@ final class CacheFixtures {
         @Override
         public CacheEntry<K, V> victim() {
             return order.first();
-        }
-    }
-
-    /**
-     * Wraps a strategy and records every breach of the SPI's promises: overlapping calls, an entry
-     * accessed, updated, judged or removed before its insert or after its removal, inserted twice.
-     */
-    static final class Checked<K, V> implements EvictionStrategy<K, V> {
-        private final EvictionStrategy<K, V> delegate;
-        final Set<CacheEntry<K, V>> held = Collections.newSetFromMap(new IdentityHashMap<>());
-        private final Set<CacheEntry<K, V>> gone = Collections.newSetFromMap(new IdentityHashMap<>());
-        private final List<String> breaches = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicBoolean inCall = new AtomicBoolean();
-        long inserts;
-        long removes;
-        long accesses;
-
-        Checked(EvictionStrategy<K, V> delegate) {
-            this.delegate = delegate;
-        }
-
-        private void enter(String call) {
-            if (!inCall.compareAndSet(false, true)) {
-                breaches.add(call + " overlapped another call");
-            }
-        }
-
-        private void exit() {
-            inCall.set(false);
-        }
-
-        private boolean requireHeld(String call, CacheEntry<K, V> entry) {
-            if (held.contains(entry)) {
-                return true;
-            }
-            breaches.add(call + " of an entry " + (gone.contains(entry) ? "removed" : "never inserted") + ": " + entry);
-            return false;
-        }
-
-        @Override
-        public boolean admit(CacheEntry<K, V> candidate) {
-            enter("admit");
-            try {
-                return delegate.admit(candidate);
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public void onInsert(CacheEntry<K, V> entry) {
-            enter("onInsert");
-            try {
-                if (!held.add(entry) || gone.contains(entry)) {
-                    breaches.add("onInsert again: " + entry);
-                }
-                inserts++;
-                delegate.onInsert(entry);
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public void onAccess(CacheEntry<K, V> entry) {
-            enter("onAccess");
-            try {
-                if (requireHeld("onAccess", entry)) {
-                    accesses++;
-                    delegate.onAccess(entry);
-                }
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
-            enter("onUpdate");
-            try {
-                if (requireHeld("onUpdate", entry)) {
-                    delegate.onUpdate(entry, previousWeight);
-                }
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public void onRemove(CacheEntry<K, V> entry) {
-            enter("onRemove");
-            try {
-                if (requireHeld("onRemove", entry)) {
-                    held.remove(entry);
-                    gone.add(entry);
-                    removes++;
-                    delegate.onRemove(entry);
-                }
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public CacheEntry<K, V> victim() {
-            enter("victim");
-            try {
-                CacheEntry<K, V> victim = delegate.victim();
-                if (victim != null && !held.contains(victim)) {
-                    breaches.add("victim not held: " + victim);
-                }
-                return victim;
-            } finally {
-                exit();
-            }
-        }
-
-        @Override
-        public boolean usesTime() {
-            return delegate.usesTime();
-        }
-
-        @Override
-        public boolean shouldEvict(CacheEntry<K, V> entry, long now) {
-            enter("shouldEvict");
-            try {
-                requireHeld("shouldEvict", entry);
-                return delegate.shouldEvict(entry, now);
-            } finally {
-                exit();
-            }
-        }
-
-        List<String> breaches() {
-            synchronized (breaches) {
-                return List.copyOf(breaches);
-            }
         }
     }
 }

@@ -28,13 +28,13 @@ import org.patinox.memory.cache.CacheEntry;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.spi.EvictionStrategy;
-import org.patinox.memory.standard.CacheFixtures.Checked;
 import org.patinox.memory.standard.CacheFixtures.Lru;
 import org.patinox.memory.standard.CacheFixtures.ManualTicker;
 import org.patinox.memory.standard.CacheFixtures.Note;
 import org.patinox.memory.standard.CacheFixtures.Notes;
 import org.patinox.memory.standard.CacheFixtures.TestContext;
 import org.patinox.memory.tck.RecordingMonitor;
+import org.patinox.memory.tck.CheckingStrategy;
 
 /**
  * The standard cache under load: platform and virtual threads mixing every read and write,
@@ -120,7 +120,7 @@ final class StandardCacheStressTest {
                         java.util.function.Supplier<EvictionStrategy<Integer, String>> strategy,
                         boolean moveTime) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            new Round(config.get(), new Checked<>(strategy.get()), moveTime).run();
+            new Round(config.get(), new CheckingStrategy<>(strategy.get()), moveTime).run();
         }
     }
 
@@ -129,7 +129,7 @@ final class StandardCacheStressTest {
         final ManualTicker ticker = new ManualTicker();
         final Notes<Integer, String> notes = new Notes<>();
         final RecordingMonitor monitor = new RecordingMonitor();
-        final Checked<Integer, String> strategy;
+        final CheckingStrategy<Integer, String> strategy;
         final StandardCache<Integer, String> cache;
         final boolean moveTime;
         final AtomicLong unique = new AtomicLong();
@@ -140,7 +140,7 @@ final class StandardCacheStressTest {
         final LongAdder listenerUnderLock = new LongAdder();
         final List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Round(CacheConfig.Builder<Integer, String> config, Checked<Integer, String> strategy, boolean moveTime) {
+        Round(CacheConfig.Builder<Integer, String> config, CheckingStrategy<Integer, String> strategy, boolean moveTime) {
             this.strategy = strategy;
             this.moveTime = moveTime;
             AtomicReference<StandardCache<Integer, String>> self = new AtomicReference<>();
@@ -307,8 +307,8 @@ final class StandardCacheStressTest {
             assertEquals(counts.getOrDefault(RemovalCause.EXPIRED, 0L), stats.expirationCount());
 
             assertEquals(List.of(), strategy.breaches());
-            assertEquals(present.size(), strategy.held.size());
-            assertEquals(strategy.inserts - strategy.removes, cache.size());
+            assertEquals(present.size(), strategy.held());
+            assertEquals(strategy.inserts() - strategy.removes(), cache.size());
         }
     }
 }

@@ -45,13 +45,13 @@ import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.Monitor;
-import org.patinox.memory.standard.CacheFixtures.Checked;
 import org.patinox.memory.standard.CacheFixtures.Lru;
 import org.patinox.memory.standard.CacheFixtures.ManualTicker;
 import org.patinox.memory.standard.CacheFixtures.Note;
 import org.patinox.memory.standard.CacheFixtures.Notes;
 import org.patinox.memory.standard.CacheFixtures.TestContext;
 import org.patinox.memory.tck.RecordingMonitor;
+import org.patinox.memory.tck.CheckingStrategy;
 
 /** The standard cache's own behaviour, beyond what the contract suite checks for every cache. */
 @Timeout(60)
@@ -137,7 +137,7 @@ final class StandardCacheTest {
     @Test
     void a_single_threads_reads_are_all_replayed_in_order_before_a_writes_eviction() {
         AccessLog log = new AccessLog();
-        Checked<Integer, String> strategy = new Checked<>(log);
+        CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(log);
         int max = 8;
         StandardCache<Integer, String> cache = cache(config().maximumSize(max), strategy);
         LinkedHashMap<Integer, String> oracle = new LinkedHashMap<>(16, 0.75f, true);
@@ -269,7 +269,7 @@ final class StandardCacheTest {
             }
             return ticker.getAsLong();
         };
-        Checked<Integer, String> strategy = new Checked<>(new Lru<>());
+        CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(new Lru<>());
         // An expiry, so that a read consults the ticker between taking the node and taking the lock.
         StandardCache<Integer, String> cache = cache(config().maximumSize(10).ticker(stalling)
                 .expireAfterWrite(Duration.ofHours(1)), strategy);
@@ -286,16 +286,16 @@ final class StandardCacheTest {
         assertEquals("one", read.get(), "the read took its value before the removal");
         cache.cleanUp();
         assertEquals(List.of(), strategy.breaches());
-        assertEquals(0, strategy.accesses, "the removed entry's buffered read was not replayed");
+        assertEquals(0, strategy.accesses(), "the removed entry's buffered read was not replayed");
         assertEquals("uno", cache.getIfPresent(1));
         cache.cleanUp();
-        assertEquals(1, strategy.accesses);
+        assertEquals(1, strategy.accesses());
     }
 
     @Test
     void reads_while_another_thread_holds_the_lock_neither_wait_nor_reach_the_strategy_and_a_full_ring_drops()
             throws Exception {
-        Checked<Integer, String> strategy = new Checked<>(new Lru<>());
+        CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(new Lru<>());
         StandardCache<Integer, String> cache = cache(config().maximumSize(10), strategy);
         cache.put(1, "one");
         CountDownLatch locked = new CountDownLatch(1);
@@ -317,16 +317,16 @@ final class StandardCacheTest {
         }
         release.countDown();
         holder.join();
-        assertEquals(0, strategy.accesses);
+        assertEquals(0, strategy.accesses());
         assertEquals(100, cache.stats().hitCount());
         cache.cleanUp();
-        assertEquals(ReadBuffer.RING, strategy.accesses, "the ring kept its first reads and dropped the rest");
+        assertEquals(ReadBuffer.RING, strategy.accesses(), "the ring kept its first reads and dropped the rest");
         for (int i = 0; i < ReadBuffer.DRAIN_AT - 1; i++) {
             cache.getIfPresent(1);
         }
-        assertEquals(ReadBuffer.RING, strategy.accesses, "below half a ring, reads wait for the next change");
+        assertEquals(ReadBuffer.RING, strategy.accesses(), "below half a ring, reads wait for the next change");
         cache.getIfPresent(1);
-        assertEquals(ReadBuffer.RING + ReadBuffer.DRAIN_AT, strategy.accesses, "at half, the reader drains");
+        assertEquals(ReadBuffer.RING + ReadBuffer.DRAIN_AT, strategy.accesses(), "at half, the reader drains");
         assertEquals(List.of(), strategy.breaches());
     }
 
@@ -499,7 +499,7 @@ final class StandardCacheTest {
     @Test
     void a_strategy_using_time_is_asked_on_reads_and_in_the_sweep() throws Exception {
         List<Long> seenTimes = new ArrayList<>();
-        Checked<Integer, String> strategy = new Checked<>(new Lru<>() {
+        CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(new Lru<>() {
             @Override
             public boolean usesTime() {
                 return true;
@@ -704,7 +704,7 @@ final class StandardCacheTest {
 
     @Test
     void close_cancels_the_sweep_drops_entries_silently_and_refuses_every_use() {
-        Checked<Integer, String> strategy = new Checked<>(new Lru<>());
+        CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(new Lru<>());
         StandardCache<Integer, String> cache = cache(config().expireAfterAccess(Duration.ofMinutes(1)), strategy);
         ConcurrentMap<Integer, String> map = cache.asMap();
         cache.put(1, "one");
@@ -714,7 +714,7 @@ final class StandardCacheTest {
         assertTrue(cache.sweeper().isCancelled());
         assertEquals(0, context.scheduler.getQueue().size(), "the sweep is cancelled");
         assertEquals(List.of(), notes.all());
-        assertEquals(0, strategy.removes, "closing tells the strategy nothing either");
+        assertEquals(0, strategy.removes(), "closing tells the strategy nothing either");
         assertTrue(cache.toString().contains("closed"), cache::toString);
         assertEquals("test", cache.stats().name());
         for (Runnable use : List.<Runnable>of(() -> cache.getIfPresent(1), () -> cache.put(2, "two"),

@@ -26,6 +26,7 @@ public final class CheckingStrategy<K, V> implements EvictionStrategy<K, V> {
     private final List<String> breaches = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean inCall = new AtomicBoolean();
     private long inserts;
+    private long accesses;
     private long removes;
 
     /** @param delegate the strategy that decides */
@@ -86,6 +87,7 @@ public final class CheckingStrategy<K, V> implements EvictionStrategy<K, V> {
         try {
             requireHeld("onAccess", entry);
             if (held.contains(entry)) {
+                accesses++;
                 delegate.onAccess(entry);
             }
         } finally {
@@ -174,6 +176,11 @@ public final class CheckingStrategy<K, V> implements EvictionStrategy<K, V> {
     /** @return how many entries were inserted; read it when the cache is quiet */
     public long inserts() {
         return inserts;
+    }
+
+    /** @return how many reads of held entries were passed on; read it when the cache is quiet */
+    public long accesses() {
+        return accesses;
     }
 
     /** @return how many entries were removed; read it when the cache is quiet */

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,19 +47,16 @@ import org.patinox.memory.spi.ProviderContext;
  *
  * <h2>Reads</h2>
  * A read is a map lookup, an expiry check (a ticker read only when entries keep timestamps), and
- * one offer of the node to the striped, lossy {@link ReadBuffer}; it never waits on a lock and
- * allocates nothing. Hits are counted by the read buffer's own slot counters (plus the reads
- * dropped), misses by a {@link LongAdder}. Who replays the reads depends on who is reading:
- * <ul>
- *   <li><b>A reader alone</b> (its stripe is the last that reached half full, and no drain is
- *       pending) replays its own stripe when the stripe is half full, by {@code tryLock}. One
- *       thread therefore drains long before its stripe fills and drops nothing, so that it drives
- *       the strategy exactly in the order of its operations.
- *   <li><b>Readers together</b> (another stripe reached half full since) hand the replay to the
- *       scheduler, once at a time, and go on; a stripe that fills meanwhile drops reads, as
- *       Caffeine's do while its drain is pending. Readers then never replay each other's reads on
- *       their own time, and the strategy sees a sample of the reads, which its SPI allows.
- * </ul>
+ * one offer of the node to the striped, lossy {@link ReadBuffer}; it never waits on a lock, never
+ * maintains, and allocates nothing. Hits are counted by the read buffer's own counters of what it
+ * recorded and dropped, misses by a {@link LongAdder}. A reader whose stripe is half full or more
+ * makes sure that a background drain is coming ({@link #scheduleDrain()}), and goes on; a stripe
+ * that fills meanwhile drops reads, as Caffeine's do while its drain is pending, so that the
+ * strategy sees a sample of the reads, which its SPI allows. The drain runs on the shared
+ * scheduler, and lingers for {@link #LINGER} after its work for the next request: a stream of
+ * reads is then replayed by one running task, in the order each thread read, instead of by a task
+ * woken per half-full stripe. A cache whose scheduler runs tasks on the calling thread therefore
+ * replays every read of a single thread, in order.
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -77,12 +75,12 @@ import org.patinox.memory.spi.ProviderContext;
  * under contention), as Caffeine records such an update as a read.
  *
  * <h2>Maintenance</h2>
- * Whoever holds the {@link #lock} (a {@link ReentrantLock}, taken by {@code tryLock} on the read
- * and write paths) drains the read buffer (replaying {@code onAccess} for nodes the strategy holds
+ * Whoever holds the {@link #lock} (a {@link ReentrantLock}, taken by {@code tryLock} on the write
+ * path and by the background drain) drains the read buffer (replaying {@code onAccess} for nodes the strategy holds
  * and that are still in the map; an expired or condemned one is removed instead), then the write
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
- * slot. A caller maintaining after its own read or write replays only its own stripe (its own
- * reads, which must reach the strategy before its write); the scheduler's runs and {@link
+ * slot. A writer maintaining after its write replays only its own stripe (its own reads, which must
+ * reach the strategy before its write); the scheduler's runs and {@link
  * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared
  * scheduler maintains too and sweeps a share of the map for expired entries. A holder that releases
  * the lock looks at the write buffer once more and maintains again if a write is waiting there (a
@@ -120,6 +118,19 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     static final int INVALIDATE_CHUNK = 4096;
     private static final long MIN_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_PERIOD = TimeUnit.SECONDS.toNanos(1);
+
+    /** No background drain is queued or running. */
+    private static final int IDLE = 0;
+    /** A background drain is queued: when it starts, it replays everything recorded before. */
+    private static final int SCHEDULED = 1;
+    /** A background drain has maintained and waits a little for more work before it ends. */
+    private static final int LINGERING = 2;
+    /** A running background drain has been asked to maintain again. */
+    private static final int REQUESTED = 3;
+    /** How long a background drain waits for another request before it ends. */
+    static final long LINGER = TimeUnit.MICROSECONDS.toNanos(20);
+    /** How long one background drain runs before it yields the shared scheduler to other tasks. */
+    static final long TASK_SLICE = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** A write's decision to change nothing. */
     private static final Object KEEP = new Object();
@@ -176,9 +187,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final Function<K, V> peekLive = this::peekLive;
     private final BiFunction<K, V, V> storeLoaded = this::storeLoaded;
     private final LongAdder misses = new LongAdder();
-    /** Hits whose record the read buffer dropped, so that its counters missed them. */
-    private final LongAdder droppedHits = new LongAdder();
-    /** Map-view reads the read buffer counted, which are not hits. */
+    /** Records offered to the read buffer that are not hits: map-view reads, and updates. */
     private final LongAdder uncountedReads = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder evictedWeight = new LongAdder();
@@ -187,10 +196,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> periodic;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** The stripe that last reached half full: another one means other threads are reading too. */
-    private int lastHalfFull = NO_STRIPE;
-    private static final int NO_STRIPE = -1;
+    /** Where the background drain is: {@link #IDLE}, {@link #SCHEDULED}, {@link #LINGERING} or {@link #REQUESTED}. */
+    private final AtomicInteger drainStatus = new AtomicInteger(IDLE);
     private final Runnable drainTask = this::drainInBackground;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
@@ -412,8 +419,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     public CacheStats stats() {
         // Uncounted reads first: every one of them is in the buffer's counters read afterwards.
         long uncounted = uncountedReads.sum();
-        long dropped = droppedHits.sum();
-        long hits = readBuffer.recorded() + dropped - uncounted;
+        long hits = readBuffer.offered() - uncounted;
         return new CacheStats(name, Math.max(0, hits), misses.sum(), loads.loadSuccessCount(),
                 loads.loadFailureCount(), loads.totalLoadTimeNanos(), evictions.sum(), evictedWeight.sum(),
                 expirations.sum());
@@ -529,36 +535,12 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
 
     /** @param item a node read, or an {@link Updated} */
     private void record(Object item, boolean counted) {
-        int outcome = readBuffer.offer(item);
-        if (outcome == ReadBuffer.RECORDED && counted) {
-            return;
+        int answer = readBuffer.offer(item);
+        if (!counted) {
+            uncountedReads.increment();
         }
-        afterRecord(outcome, counted);
-    }
-
-    private void afterRecord(int answer, boolean counted) {
-        int outcome = answer & ReadBuffer.OUTCOME_MASK;
-        if (outcome <= ReadBuffer.RECORDED_DRAIN) {
-            if (!counted) {
-                uncountedReads.increment();
-            }
-        } else if (counted) {
-            droppedHits.increment();
-        }
-        if (outcome == ReadBuffer.RECORDED_DRAIN || outcome == ReadBuffer.FULL) {
-            int stripe = answer >>> ReadBuffer.STRIPE_SHIFT;
-            int last = lastHalfFull;
-            if ((last == stripe || last == NO_STRIPE) && !drainScheduled.get()) {
-                if (last == NO_STRIPE) {
-                    lastHalfFull = stripe;
-                }
-                tryMaintainReads(stripe); // alone: replay now, before the stripe fills
-            } else {
-                if (outcome == ReadBuffer.RECORDED_DRAIN && lastHalfFull != stripe) {
-                    lastHalfFull = stripe;
-                }
-                requestDrain(); // shared: the scheduler replays; full stripes drop meanwhile
-            }
+        if (answer == ReadBuffer.RECORDED_DRAIN || answer == ReadBuffer.FULL) {
+            scheduleDrain();
         }
     }
 
@@ -833,7 +815,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     /**
      * A read-buffer record of an update that kept its node's weight: replayed as {@code onUpdate},
      * in order with the writer's reads. As in Caffeine, which records such an update as a read,
-     * it is sampled like the reads under contention; one thread alone replays every one.
+     * it is sampled like the reads when the buffer is full.
      */
     private record Updated<K, V>(Node<K, V> node) {
     }
@@ -1019,21 +1001,6 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     // ---------------------------------------------------------------- maintenance
-
-    /**
-     * Maintains for a reader alone whose stripe is half full (or full), if the lock is free:
-     * replays that stripe only (a reader alone has records in no other), then the buffered writes.
-     */
-    private void tryMaintainReads(int stripe) {
-        if (closed || lock.isHeldByCurrentThread() || !lock.tryLock()) {
-            return;
-        }
-        try {
-            maintainFor(stripe);
-        } finally {
-            releaseAndRecheck(false);
-        }
-    }
 
     /** Maintains after a write if the lock is free; never waits. */
     private void tryMaintain() {
@@ -1336,38 +1303,79 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return Math.max(SWEEP_CHUNK, share);
     }
 
+    /**
+     * The background drain: maintains, then waits up to {@link #LINGER} for another request, and
+     * maintains again if one comes, so that a stream of reads is replayed by one running task
+     * instead of by a task scheduled (and a thread woken) per half-full stripe; after {@link
+     * #TASK_SLICE} it queues itself again behind the scheduler's other tasks.
+     */
     private void drainInBackground() {
-        drainScheduled.set(false);
+        long started = System.nanoTime();
         try {
-            if (closed || !lock.tryLock()) {
-                return;
+            while (!closed) {
+                drainStatus.set(LINGERING);
+                if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings this back
+                    try {
+                        maintain(false);
+                    } finally {
+                        releaseAndRecheck(true);
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - started > TASK_SLICE) {
+                    if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
+                        drainStatus.set(SCHEDULED);
+                        context.scheduler().execute(drainTask);
+                    }
+                    return;
+                }
+                if (!linger(now + LINGER)) {
+                    return;
+                }
             }
-            try {
-                maintain(false);
-            } finally {
-                releaseAndRecheck(true);
-            }
+            drainStatus.set(IDLE);
+        } catch (RejectedExecutionException e) {
+            drainStatus.set(IDLE); // closing
         } catch (RuntimeException | Error e) {
+            drainStatus.set(IDLE);
             LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
         }
     }
 
-    /** As {@link #scheduleDrain()}, reading the flag before writing it: dropped reads call this often. */
-    private void requestDrain() {
-        if (!drainScheduled.get()) {
-            scheduleDrain();
+    /** @return whether a request came before the deadline; if not, the drain is idle */
+    private boolean linger(long deadline) {
+        for (int spins = 1; drainStatus.get() == LINGERING; spins++) {
+            Thread.onSpinWait();
+            if ((spins & 31) == 0 && System.nanoTime() - deadline > 0 && drainStatus.compareAndSet(LINGERING, IDLE)) {
+                return false;
+            }
         }
+        return true;
     }
 
-    /** Hands maintenance to the scheduler, once at a time. */
+    /**
+     * Makes sure that a background drain runs after this call: queues one when none is queued or
+     * running, or asks the running one to maintain again. Cheap when one is already coming, which
+     * is what the readers of a busy cache find.
+     */
     private void scheduleDrain() {
-        if (closed || !drainScheduled.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            context.scheduler().execute(drainTask);
-        } catch (RejectedExecutionException e) {
-            drainScheduled.set(false); // closing: the next writer maintains itself
+        while (!closed) {
+            int status = drainStatus.get();
+            if (status == SCHEDULED || status == REQUESTED) {
+                return;
+            }
+            if (status == LINGERING) {
+                if (drainStatus.compareAndSet(LINGERING, REQUESTED)) {
+                    return;
+                }
+            } else if (drainStatus.compareAndSet(IDLE, SCHEDULED)) {
+                try {
+                    context.scheduler().execute(drainTask);
+                } catch (RejectedExecutionException e) {
+                    drainStatus.set(IDLE); // closing: the next writer maintains itself
+                }
+                return;
+            }
         }
     }
 

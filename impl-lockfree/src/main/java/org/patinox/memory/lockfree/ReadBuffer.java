@@ -10,32 +10,37 @@ import java.util.function.Consumer;
  *
  * <p>A record is the node read (or the cache's marker of an update that kept its weight, which it
  * replays in order with the reads). Each stripe is a ring of {@value #RING} slots with a head (next
- * slot the consumer reads) and a
- * tail (next slot a producer claims), both ever-increasing counts. A reader picks its stripe by a
- * hash of its thread id (no {@code ThreadLocal}, so virtual threads spread too), claims a slot by
- * compare-and-set on the tail and publishes the node into it with a release store. When the ring is
- * full, or another reader won the compare-and-set, the read is dropped: recording is a sample, and
- * a reader never waits or retries. A reader whose record brings its stripe to {@value #DRAIN_AT}
- * is told so (with its stripe), and the cache decides who drains: see {@link LockFreeCache}.
+ * slot the consumer reads) and a tail (next slot a producer claims), both ever-increasing counts.
+ * A reader claims a slot of its stripe by compare-and-set on the tail and publishes the node into
+ * it with a release store. When the ring is full, or another reader won the compare-and-set twice
+ * (on the reader's stripe and on the next one), the read is dropped: recording is a sample, and a
+ * reader never waits. A reader whose record brings its stripe to {@value #DRAIN_AT} or more, or fills
+ * it, is told so (with its stripe), and the cache decides who drains: see {@link LockFreeCache}.
+ *
+ * <p>A reader's stripe is a hash of its thread id (no {@code ThreadLocal}, so that virtual threads
+ * spread too) plus an offset kept in a small table under that hash; a reader that loses the
+ * compare-and-set moves the offset on, so that two threads that keep colliding part, as
+ * Caffeine's readers rehash their probe.
  *
  * <p>The consumer is whoever holds the cache's eviction lock. It drains each stripe from head to
  * tail, stopping at a slot claimed but not yet published (the next drain takes it), clears each slot
  * it took, and publishes the new head with a release store, which the producers read with acquire
  * before they claim a slot.
  *
- * <p>The tails count every record that won its slot, and are never reset: the cache counts its
- * hits as the sum of the tails plus the hits it dropped, so that a hit costs the read path no
- * counter of its own.
+ * <p>Every offer is counted, recorded or dropped: the tails count the records and are never reset,
+ * and each stripe counts its drops beside its tail. The cache counts its hits from {@link
+ * #offered()}, so that a hit costs the read path no counter of its own.
  *
- * <p>Layout: the heads and tails live in one {@code long[]} sixteen longs (128 bytes) apart, and
- * the rings in one {@code Object[]} with a gap of {@value #GAP} references between two stripes, so
- * that readers on different stripes do not write to the same cache line.
+ * <p>Layout: the heads and tails live in one {@code long[]} sixteen longs (128 bytes) apart, each
+ * stripe's drop count in its tail's line, and the rings in one {@code Object[]} with a gap of
+ * {@value #GAP} references between two stripes, so that readers on different stripes do not write
+ * to the same cache line.
  */
 final class ReadBuffer {
 
     /** Slots per stripe; a power of two. */
-    static final int RING = 64;
-    /** Records in a stripe at which its reader tries to drain. */
+    static final int RING = 128;
+    /** Records in a stripe from which its readers ask for a drain. */
     static final int DRAIN_AT = RING / 2;
 
     /** The read was recorded. */
@@ -44,17 +49,15 @@ final class ReadBuffer {
     static final int RECORDED_DRAIN = 1;
     /** The read was dropped: the stripe is full. */
     static final int FULL = 2;
-    /** The read was dropped: another reader claimed the slot first. */
+    /** The read was dropped: other readers claimed the slots first. */
     static final int CONTENDED = 3;
-    /** The bits of {@link #offer}'s answer that hold the outcome; the stripe is above them. */
-    static final int OUTCOME_MASK = 3;
-    /** The shift of the stripe in {@link #offer}'s answer. */
-    static final int STRIPE_SHIFT = 2;
 
     private static final int RING_MASK = RING - 1;
     private static final int GAP = 16;
     private static final int SLOT_STRIDE = RING + GAP;
     private static final int COUNTER_STRIDE = 16;
+    /** Offsets kept per thread hash; a power of two. */
+    private static final int HOMES = 64;
     private static final long PHI = 0x9E3779B97F4A7C15L;
 
     private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -62,10 +65,15 @@ final class ReadBuffer {
 
     private final int stripes;
     private final int stripeMask;
-    /** Stripe {@code i}'s head at {@code (2i + 1) * 16}, its tail at {@code (2i + 2) * 16}. */
+    /**
+     * Stripe {@code i}'s head at {@code (2i + 1) * 16}, its tail at {@code (2i + 2) * 16}, its drop
+     * count right after the tail.
+     */
     private final long[] counters;
     /** Stripe {@code i}'s ring from {@code i * SLOT_STRIDE + GAP}. */
     private final Object[] slots;
+    /** Per thread hash, how far its threads moved from their first stripe; written racily, as a hint. */
+    private final int[] offsets = new int[HOMES];
 
     /** @param stripes the number of stripes; a power of two, 1 or more */
     ReadBuffer(int stripes) {
@@ -97,33 +105,62 @@ final class ReadBuffer {
         return (2 * stripe + 2) * COUNTER_STRIDE;
     }
 
+    private static int dropped(int stripe) {
+        return tail(stripe) + 1;
+    }
+
+    private static long hash() {
+        return Thread.currentThread().threadId() * PHI;
+    }
+
+    private static int home(long hash) {
+        return (int) (hash >>> 58) & (HOMES - 1);
+    }
+
+    private int stripe(long hash) {
+        return ((int) (hash >>> 52) + offsets[home(hash)]) & stripeMask;
+    }
+
     /** @return the stripe of the calling thread */
     int stripe() {
-        long id = Thread.currentThread().threadId();
-        return (int) ((id * PHI) >>> 32) & stripeMask;
+        return stripe(hash());
     }
 
     /**
      * Records a read of the node, from any thread.
      *
      * @param node what was read
-     * @return {@link #RECORDED}, or, with the stripe's number shifted left by {@link #STRIPE_SHIFT},
-     *     {@link #RECORDED_DRAIN}, {@link #FULL} or {@link #CONTENDED}
+     * @return {@link #RECORDED}, {@link #RECORDED_DRAIN}, {@link #FULL} or {@link #CONTENDED}
      */
     int offer(Object node) {
-        int stripe = stripe();
+        long hash = hash();
+        int stripe = stripe(hash);
+        int answer = offer(stripe, node);
+        if (answer != CONTENDED) {
+            return answer;
+        }
+        offsets[home(hash)]++; // keep away from whoever won this stripe; the neighbour takes this read
+        answer = offer((stripe + 1) & stripeMask, node);
+        if (answer == CONTENDED) {
+            COUNTERS.getAndAdd(counters, dropped(stripe), 1L);
+        }
+        return answer;
+    }
+
+    private int offer(int stripe, Object node) {
         int tailAt = tail(stripe);
         long head = (long) COUNTERS.getAcquire(counters, head(stripe));
         long tail = (long) COUNTERS.getOpaque(counters, tailAt);
         long size = tail - head;
         if (size >= RING) {
-            return stripe << STRIPE_SHIFT | FULL;
+            COUNTERS.getAndAdd(counters, dropped(stripe), 1L);
+            return FULL;
         }
         if (!COUNTERS.compareAndSet(counters, tailAt, tail, tail + 1)) {
-            return stripe << STRIPE_SHIFT | CONTENDED;
+            return CONTENDED;
         }
         SLOTS.setRelease(slots, stripe * SLOT_STRIDE + GAP + ((int) tail & RING_MASK), node);
-        return size + 1 >= DRAIN_AT ? stripe << STRIPE_SHIFT | RECORDED_DRAIN : RECORDED;
+        return size + 1 < DRAIN_AT ? RECORDED : RECORDED_DRAIN;
     }
 
     /**
@@ -132,10 +169,12 @@ final class ReadBuffer {
      *
      * @param consumer told of each node read
      */
-    void drain(Consumer<Object> consumer) {
+    int drain(Consumer<Object> consumer) {
+        int n = 0;
         for (int stripe = 0; stripe < stripes; stripe++) {
-            drain(stripe, consumer);
+            n += drain(stripe, consumer);
         }
+        return n;
     }
 
     /**
@@ -145,13 +184,14 @@ final class ReadBuffer {
      * @param stripe the stripe, as {@link #offer} answered it
      * @param consumer told of each node read
      */
-    void drain(int stripe, Consumer<Object> consumer) {
+    int drain(int stripe, Consumer<Object> consumer) {
         int headAt = head(stripe);
         long head = (long) COUNTERS.getOpaque(counters, headAt);
         long tail = (long) COUNTERS.getAcquire(counters, tail(stripe));
         if (head == tail) {
-            return;
+            return 0;
         }
+        long start = head;
         int base = stripe * SLOT_STRIDE + GAP;
         try {
             while (head != tail) {
@@ -167,6 +207,7 @@ final class ReadBuffer {
         } finally {
             COUNTERS.setRelease(counters, headAt, head);
         }
+        return (int) (head - start);
     }
 
     /** Forgets every record; only the holder of the eviction lock calls this. */
@@ -174,11 +215,12 @@ final class ReadBuffer {
         drain(node -> { });
     }
 
-    /** @return the reads recorded since the buffer was made, dropped ones not included */
-    long recorded() {
+    /** @return the offers since the buffer was made, recorded or dropped */
+    long offered() {
         long sum = 0;
         for (int stripe = 0; stripe < stripes; stripe++) {
-            sum += (long) COUNTERS.getVolatile(counters, tail(stripe));
+            sum += (long) COUNTERS.getVolatile(counters, tail(stripe))
+                    + (long) COUNTERS.getVolatile(counters, dropped(stripe));
         }
         return sum;
     }

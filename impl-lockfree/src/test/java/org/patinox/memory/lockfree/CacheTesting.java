@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.CacheConfig;
@@ -24,14 +26,26 @@ final class CacheTesting {
 
     /** A provider context with a one-thread scheduler and virtual threads, closed by the test. */
     static final class Context implements ProviderContext, AutoCloseable {
-        final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "test-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        final ScheduledThreadPoolExecutor scheduler;
         final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
         Context() {
+            this(false);
+        }
+
+        /**
+         * @param direct whether {@code execute} runs the task on the calling thread (tasks scheduled
+         *     for later still run on the scheduler's thread): a cache's background drains then
+         *     happen within the call that asked for them, as Caffeine's tests run it on a
+         *     same-thread executor
+         */
+        Context(boolean direct) {
+            ThreadFactory threads = r -> {
+                Thread thread = new Thread(r, "test-scheduler");
+                thread.setDaemon(true);
+                return thread;
+            };
+            scheduler = direct ? new DirectScheduler(threads) : new ScheduledThreadPoolExecutor(1, threads);
             scheduler.setRemoveOnCancelPolicy(true);
         }
 
@@ -64,6 +78,21 @@ final class CacheTesting {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A scheduler whose {@code execute} runs the task at once, on the calling thread. */
+    private static final class DirectScheduler extends ScheduledThreadPoolExecutor {
+        DirectScheduler(ThreadFactory threads) {
+            super(1, threads);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (isShutdown()) {
+                throw new RejectedExecutionException("the test's scheduler is shut down");
+            }
+            task.run();
         }
     }
 

@@ -49,14 +49,14 @@ import org.patinox.memory.spi.ProviderContext;
  * A read is a map lookup, an expiry check (a ticker read only when entries keep timestamps), and
  * one offer of the node to the striped, lossy {@link ReadBuffer}; it never waits on a lock, never
  * maintains, and allocates nothing. Hits are counted by the read buffer's own counters of what it
- * recorded and dropped, misses by a {@link LongAdder}. A reader whose stripe is half full or more
- * makes sure that a background drain is coming ({@link #scheduleDrain()}), and goes on; a stripe
- * that fills meanwhile drops reads, as Caffeine's do while its drain is pending, so that the
- * strategy sees a sample of the reads, which its SPI allows. The drain runs on the shared
- * scheduler, and lingers for {@link #LINGER} after its work for the next request: a stream of
- * reads is then replayed by one running task, in the order each thread read, instead of by a task
- * woken per half-full stripe. A cache whose scheduler runs tasks on the calling thread therefore
- * replays every read of a single thread, in order.
+ * recorded and dropped, misses by a {@link LongAdder}. A reader whose record fills its stripe, or
+ * who finds it full, makes sure that a background drain is coming ({@link #scheduleDrain()}), and
+ * goes on; a full stripe drops reads until the drain empties it, as Caffeine's do while its drain is
+ * pending, so that the strategy sees a sample of the reads, which its SPI allows. The drain runs on
+ * the shared scheduler and then lingers for the next request ({@link #drainInBackground()}): a
+ * stream of reads is replayed by one running task, in the order each thread read, in batches at
+ * most every {@link #PACE}, instead of by a task scheduled and a thread woken per full stripe. A
+ * cache whose scheduler runs tasks on the calling thread replays every read of a single thread.
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -129,6 +129,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private static final int REQUESTED = 3;
     /** How long a background drain waits for another request before it ends. */
     static final long LINGER = TimeUnit.MICROSECONDS.toNanos(20);
+    /** The shortest time from the start of one background drain to the next one's. */
+    static final long PACE = TimeUnit.MICROSECONDS.toNanos(2);
     /** How long one background drain runs before it yields the shared scheduler to other tasks. */
     static final long TASK_SLICE = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -1304,15 +1306,17 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     /**
-     * The background drain: maintains, then waits up to {@link #LINGER} for another request, and
-     * maintains again if one comes, so that a stream of reads is replayed by one running task
-     * instead of by a task scheduled (and a thread woken) per half-full stripe; after {@link
-     * #TASK_SLICE} it queues itself again behind the scheduler's other tasks.
+     * The background drain: maintains, then waits for another request, for at least {@link #PACE}
+     * and at most {@link #LINGER} from the start of its run, and maintains again if one came; after
+     * {@link #TASK_SLICE} it queues itself again behind the scheduler's other tasks. Lingering lets
+     * a stream of reads be replayed by one running task instead of by a task scheduled, and a
+     * thread woken, per full stripe; the pace makes each run take a batch.
      */
     private void drainInBackground() {
         long started = System.nanoTime();
         try {
             while (!closed) {
+                long run = System.nanoTime();
                 drainStatus.set(LINGERING);
                 if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings this back
                     try {
@@ -1321,15 +1325,14 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                         releaseAndRecheck(true);
                     }
                 }
-                long now = System.nanoTime();
-                if (now - started > TASK_SLICE) {
+                if (run - started > TASK_SLICE) {
                     if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
                         drainStatus.set(SCHEDULED);
                         context.scheduler().execute(drainTask);
                     }
                     return;
                 }
-                if (!linger(now + LINGER)) {
+                if (!linger(run)) {
                     return;
                 }
             }
@@ -1342,15 +1345,27 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
     }
 
-    /** @return whether a request came before the deadline; if not, the drain is idle */
-    private boolean linger(long deadline) {
-        for (int spins = 1; drainStatus.get() == LINGERING; spins++) {
+    /**
+     * @param run when the current run started
+     * @return whether a request came; if none did within {@link #LINGER}, the drain is idle
+     */
+    private boolean linger(long run) {
+        for (int spins = 1; ; spins++) {
             Thread.onSpinWait();
-            if ((spins & 31) == 0 && System.nanoTime() - deadline > 0 && drainStatus.compareAndSet(LINGERING, IDLE)) {
+            if ((spins & 15) != 0) {
+                continue; // the clock is read every few spins only: it costs more than a spin
+            }
+            long waited = System.nanoTime() - run;
+            if (waited < PACE) {
+                continue;
+            }
+            if (drainStatus.get() != LINGERING) {
+                return true;
+            }
+            if (waited > LINGER && drainStatus.compareAndSet(LINGERING, IDLE)) {
                 return false;
             }
         }
-        return true;
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * A reader claims a slot of its stripe by compare-and-set on the tail and publishes the node into
  * it with a release store. When the ring is full, or another reader won the compare-and-set twice
  * (on the reader's stripe and on the next one), the read is dropped: recording is a sample, and a
- * reader never waits. A reader whose record brings its stripe to {@value #DRAIN_AT} or more, or fills
- * it, is told so (with its stripe), and the cache decides who drains: see {@link LockFreeCache}.
+ * reader never waits. A reader whose record fills its stripe is told so, and the cache asks for a
+ * drain: see {@link LockFreeCache}.
  *
  * <p>A reader's stripe is a hash of its thread id (no {@code ThreadLocal}, so that virtual threads
  * spread too) plus an offset kept in a small table under that hash; a reader that loses the
@@ -28,24 +28,23 @@ import java.util.function.Consumer;
  * before they claim a slot.
  *
  * <p>Every offer is counted, recorded or dropped: the tails count the records and are never reset,
- * and each stripe counts its drops beside its tail. The cache counts its hits from {@link
- * #offered()}, so that a hit costs the read path no counter of its own.
+ * and each stripe counts its drops. The cache counts its hits from {@link #offered()}, so that a
+ * hit costs the read path no counter of its own.
  *
- * <p>Layout: the heads and tails live in one {@code long[]} sixteen longs (128 bytes) apart, each
- * stripe's drop count in its tail's line, and the rings in one {@code Object[]} with a gap of
- * {@value #GAP} references between two stripes, so that readers on different stripes do not write
- * to the same cache line.
+ * <p>Layout: the heads, tails and drop counts live in one {@code long[]} sixteen longs (128 bytes)
+ * apart, and the rings in one {@code Object[]} with a gap of {@value #GAP} references between two
+ * stripes, so that readers on different stripes do not write to the same cache line, and the
+ * consumer, which reads a tail and writes a head per drain, never touches the line of a drop count
+ * that a dropping reader increments on every read.
  */
 final class ReadBuffer {
 
     /** Slots per stripe; a power of two. */
-    static final int RING = 128;
-    /** Records in a stripe from which its readers ask for a drain. */
-    static final int DRAIN_AT = RING / 2;
+    static final int RING = 32;
 
     /** The read was recorded. */
     static final int RECORDED = 0;
-    /** The read was recorded, and its stripe is worth draining now. */
+    /** The read was recorded, and filled its stripe: it is worth draining now. */
     static final int RECORDED_DRAIN = 1;
     /** The read was dropped: the stripe is full. */
     static final int FULL = 2;
@@ -65,10 +64,7 @@ final class ReadBuffer {
 
     private final int stripes;
     private final int stripeMask;
-    /**
-     * Stripe {@code i}'s head at {@code (2i + 1) * 16}, its tail at {@code (2i + 2) * 16}, its drop
-     * count right after the tail.
-     */
+    /** Stripe {@code i}'s head at {@code (3i + 1) * 16}, its tail at {@code (3i + 2) * 16}, its drop count at {@code (3i + 3) * 16}. */
     private final long[] counters;
     /** Stripe {@code i}'s ring from {@code i * SLOT_STRIDE + GAP}. */
     private final Object[] slots;
@@ -82,7 +78,7 @@ final class ReadBuffer {
         }
         this.stripes = stripes;
         this.stripeMask = stripes - 1;
-        this.counters = new long[(2 * stripes + 2) * COUNTER_STRIDE];
+        this.counters = new long[(3 * stripes + 2) * COUNTER_STRIDE];
         this.slots = new Object[stripes * SLOT_STRIDE + GAP];
     }
 
@@ -98,15 +94,15 @@ final class ReadBuffer {
     }
 
     private static int head(int stripe) {
-        return (2 * stripe + 1) * COUNTER_STRIDE;
+        return (3 * stripe + 1) * COUNTER_STRIDE;
     }
 
     private static int tail(int stripe) {
-        return (2 * stripe + 2) * COUNTER_STRIDE;
+        return (3 * stripe + 2) * COUNTER_STRIDE;
     }
 
     private static int dropped(int stripe) {
-        return tail(stripe) + 1;
+        return (3 * stripe + 3) * COUNTER_STRIDE;
     }
 
     private static long hash() {
@@ -160,7 +156,7 @@ final class ReadBuffer {
             return CONTENDED;
         }
         SLOTS.setRelease(slots, stripe * SLOT_STRIDE + GAP + ((int) tail & RING_MASK), node);
-        return size + 1 < DRAIN_AT ? RECORDED : RECORDED_DRAIN;
+        return size + 1 < RING ? RECORDED : RECORDED_DRAIN;
     }
 
     /**

@@ -104,12 +104,12 @@ final class LockFreeCacheTest {
             for (int i = 0; i < 10; i++) {
                 cache.put(i, "v" + i);
             }
-            int reads = ReadBuffer.DRAIN_AT * 100;
+            int reads = ReadBuffer.RING * 100;
             for (int i = 0; i < reads; i++) {
                 assertEquals("v" + i % 10, cache.getIfPresent(i % 10));
             }
             List<String> accesses = strategy.calls("access");
-            assertEquals(reads, accesses.size(), "replayed at every half-full stripe, without cleanUp()");
+            assertEquals(reads, accesses.size(), "replayed at every full stripe, without cleanUp()");
             for (int i = 0; i < reads; i++) {
                 assertEquals("access " + i % 10, accesses.get(i), "replayed in the order read");
             }
@@ -131,11 +131,11 @@ final class LockFreeCacheTest {
             assertEquals("v" + i % 10, cache.getIfPresent(i % 10));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (strategy.calls("access").size() < ReadBuffer.DRAIN_AT && System.nanoTime() < deadline) {
+        while (strategy.calls("access").size() < ReadBuffer.RING && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         List<String> accesses = strategy.calls("access");
-        assertTrue(accesses.size() >= ReadBuffer.DRAIN_AT, () -> "no write and no cleanUp(), yet replayed: " + accesses.size());
+        assertTrue(accesses.size() >= ReadBuffer.RING, () -> "no write and no cleanUp(), yet replayed: " + accesses.size());
         // A sample when the drain falls behind, but one thread's sample keeps its order.
         int at = 0;
         for (String access : accesses) {

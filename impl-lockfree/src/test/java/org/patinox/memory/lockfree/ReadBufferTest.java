@@ -33,10 +33,10 @@ final class ReadBufferTest {
     }
 
     @Test
-    void one_thread_is_told_when_its_stripe_is_half_full_and_then_dropped_when_full() {
+    void one_thread_is_told_when_its_record_fills_the_stripe_and_then_dropped() {
         ReadBuffer buffer = new ReadBuffer(4);
         for (int i = 1; i <= ReadBuffer.RING; i++) {
-            int expected = i < ReadBuffer.DRAIN_AT ? ReadBuffer.RECORDED : ReadBuffer.RECORDED_DRAIN;
+            int expected = i < ReadBuffer.RING ? ReadBuffer.RECORDED : ReadBuffer.RECORDED_DRAIN;
             assertEquals(expected, buffer.offer(i), "offer " + i);
         }
         assertEquals(ReadBuffer.FULL, buffer.offer(0));

@@ -107,7 +107,11 @@ public interface Cache<K, V> extends AutoCloseable {
      */
     long size();
 
-    /** @return the counts since the cache was made; cheap, and valid after close */
+    /**
+     * @return the counts since the cache was made; cheap, and valid after close; {@link
+     *     CacheStats#empty all zero} when the configuration does not {@link CacheConfig#recordStats()
+     *     record} them
+     */
     CacheStats stats();
 
     /**

@@ -27,6 +27,8 @@ import org.patinox.memory.internal.Settings;
  *       entry expires; 0 for never</td></tr>
  *   <tr><td>{@code backend}</td><td>empty</td><td>a cache backend by name, such as {@code caffeine};
  *       empty for the implementation's own</td></tr>
+ *   <tr><td>{@code record-stats}</td><td>{@code true}</td><td>whether the cache counts hits, misses,
+ *       loads and removals for {@link Cache#stats()}</td></tr>
  * </table>
  *
  * <p>A maximum weight with its {@link Weigher}, the removal listener and the ticker are set in code.
@@ -43,6 +45,9 @@ import org.patinox.memory.internal.Settings;
  *     System#nanoTime()} unless a test sets another
  * @param backend the name of a {@link org.patinox.memory.spi.CacheBackendProvider}, or empty for
  *     the implementation's own cache
+ * @param recordStats whether the cache counts for {@link Cache#stats()}; when {@code false},
+ *     {@code stats()} reports zero for every count and a read costs no counting at all (as in
+ *     Caffeine, whose caches count only when built with {@code recordStats()})
  * @param <K> the type of keys
  * @param <V> the type of values
  */
@@ -55,7 +60,8 @@ public record CacheConfig<K, V>(
         Duration expireAfterAccess,
         RemovalListener<? super K, ? super V> removalListener,
         LongSupplier ticker,
-        String backend) {
+        String backend,
+        boolean recordStats) {
 
     private static final String P = Settings.CACHE;
     /** Key of {@link #name()}. */
@@ -70,11 +76,13 @@ public record CacheConfig<K, V>(
     public static final String EXPIRE_AFTER_ACCESS = P + "expire-after-access";
     /** Key of {@link #backend()}. */
     public static final String BACKEND = P + "backend";
+    /** Key of {@link #recordStats()}. */
+    public static final String RECORD_STATS = P + "record-stats";
     /** Name of {@link #maximumWeight()} in messages; it is set in code only. */
     public static final String MAXIMUM_WEIGHT = P + "maximum-weight";
 
     private static final List<String> KEYS = List.of(NAME, MAXIMUM_SIZE, POLICY, EXPIRE_AFTER_WRITE,
-            EXPIRE_AFTER_ACCESS, BACKEND);
+            EXPIRE_AFTER_ACCESS, BACKEND, RECORD_STATS);
 
     private static final RemovalListener<Object, Object> NO_LISTENER = (key, value, cause) -> { };
 
@@ -134,7 +142,7 @@ public record CacheConfig<K, V>(
     /**
      * @param <K> the type of keys
      * @param <V> the type of values
-     * @return a builder holding the defaults: unbounded, LRU, no expiry
+     * @return a builder holding the defaults: unbounded, LRU, no expiry, statistics recorded
      */
     public static <K, V> Builder<K, V> builder() {
         return new Builder<>();
@@ -152,6 +160,7 @@ public record CacheConfig<K, V>(
         b.removalListener = removalListener;
         b.ticker = ticker;
         b.backend = backend;
+        b.recordStats = recordStats;
         // The bound as it was set, so that build() checks it against the weigher as before.
         b.weightSet = weighted();
         b.sizeSet = !weighted() && bounded();
@@ -178,6 +187,7 @@ public record CacheConfig<K, V>(
         s.duration(EXPIRE_AFTER_WRITE).ifPresent(b::expireAfterWrite);
         s.duration(EXPIRE_AFTER_ACCESS).ifPresent(b::expireAfterAccess);
         s.string(BACKEND).ifPresent(b::backend);
+        s.bool(RECORD_STATS).ifPresent(b::recordStats);
         s.rejectUnknown(KEYS);
         return b;
     }
@@ -207,6 +217,7 @@ public record CacheConfig<K, V>(
         if (!backend.isEmpty()) {
             p.setProperty(BACKEND, backend);
         }
+        p.setProperty(RECORD_STATS, Boolean.toString(recordStats));
         return p;
     }
 
@@ -229,6 +240,7 @@ public record CacheConfig<K, V>(
         private RemovalListener<? super K, ? super V> removalListener = (RemovalListener<? super K, ? super V>) (RemovalListener<?, ?>) NO_LISTENER;
         private LongSupplier ticker = System::nanoTime;
         private String backend = "";
+        private boolean recordStats = true;
 
         private Builder() {
         }
@@ -330,6 +342,15 @@ public record CacheConfig<K, V>(
         }
 
         /**
+         * @param value see {@link CacheConfig#recordStats()}
+         * @return this builder
+         */
+        public Builder<K, V> recordStats(boolean value) {
+            recordStats = value;
+            return this;
+        }
+
+        /**
          * @return the configuration
          * @throws ConfigException when a setting is out of range or the bounds conflict: a maximum
          *     size and a maximum weight together, a weigher without a maximum weight, or a maximum
@@ -351,7 +372,7 @@ public record CacheConfig<K, V>(
                 throw new ConfigException("a weigher needs " + MAXIMUM_WEIGHT + " to bound");
             }
             return new CacheConfig<>(name, maximumWeight, weigher, policy, expireAfterWrite, expireAfterAccess,
-                    removalListener, ticker, backend);
+                    removalListener, ticker, backend, recordStats);
         }
     }
 }

@@ -42,6 +42,15 @@ public record CacheStats(
         }
     }
 
+    /**
+     * @param name the cache's name
+     * @return every count zero: the stats of a cache that records none ({@link
+     *     CacheConfig#recordStats()} {@code false})
+     */
+    public static CacheStats empty(String name) {
+        return new CacheStats(name, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
     /** @return hits plus misses */
     public long requestCount() {
         return hitCount + missCount;

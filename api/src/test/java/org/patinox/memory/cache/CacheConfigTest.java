@@ -86,8 +86,11 @@ final class CacheConfigTest {
         p.setProperty("patinox.memory.cache.policy", "W-TinyLFU");
         p.setProperty("patinox.memory.cache.expire-after-access", "10m");
         p.setProperty("patinox.memory.cache.backend", "caffeine");
+        p.setProperty("patinox.memory.cache.record-stats", "FALSE");
         p.setProperty("patinox.memory.pool.max-size", "3");
+        assertTrue(CacheConfig.builder().build().recordStats(), "statistics are recorded by default");
         CacheConfig<Object, Object> config = CacheConfig.fromProperties(p).build();
+        assertFalse(config.recordStats());
         assertEquals("customers", config.name());
         assertEquals(5000, config.maximumWeight());
         assertEquals(EvictionPolicy.named("w-tinylfu"), config.policy());
@@ -106,6 +109,10 @@ final class CacheConfigTest {
         malformed.setProperty("patinox.memory.cache.maximum-size", "lots");
         assertEquals("patinox.memory.cache.maximum-size must be a whole number, but was 'lots'",
                 refused(() -> CacheConfig.fromProperties(malformed)));
+        Properties notBoolean = new Properties();
+        notBoolean.setProperty("patinox.memory.cache.record-stats", "yes");
+        assertEquals("patinox.memory.cache.record-stats must be true or false, but was 'yes'",
+                refused(() -> CacheConfig.fromProperties(notBoolean)));
     }
 
     @Test

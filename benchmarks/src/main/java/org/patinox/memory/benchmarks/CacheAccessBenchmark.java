@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #write}: {@code put} over an existing key only.
  * </ul>
  *
- * <p>The caches are those of {@link CacheSubjects}. The {@code w-tinylfu} policy of this project's
+ * <p>The caches are those of {@link CacheSubjects}. This project's record no statistics, as
+ * Caffeine's plain {@code caffeine} does not; those whose name ends in {@code -stats} do, as {@code
+ * caffeine-stats} does. The {@code w-tinylfu} policy of this project's
  * own caches comes from {@code patinox-memory-eviction}: with it on the class path, add {@code
  * patinox-standard-w-tinylfu} and {@code patinox-lockfree-w-tinylfu} to {@link #cache}.
  */
@@ -56,7 +58,7 @@ public class CacheAccessBenchmark {
 
     /** The cache under test; a {@code patinox-} prefix names one of this project's. */
     @Param({"patinox-standard-lru", "patinox-standard-w-tinylfu", "patinox-lockfree-lru", "patinox-lockfree-w-tinylfu",
-        "patinox-caffeine", "caffeine", "caffeine-stats", "chm"})
+        "patinox-lockfree-lru-stats", "patinox-caffeine", "caffeine", "caffeine-stats", "chm"})
     public String cache;
 
     /** The values of {@link #cache}, read from its annotation so that they are written once. */

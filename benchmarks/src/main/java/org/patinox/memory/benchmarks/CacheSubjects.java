@@ -34,6 +34,8 @@ final class CacheSubjects {
     /** The {@code caffeine} backend's parameter value. */
     static final String PATINOX_CAFFEINE = PATINOX + "caffeine";
     private static final List<String> PROVIDERS = List.of("standard", "lockfree");
+    /** The suffix of this project's caches that record statistics. */
+    static final String STATS = "-stats";
 
     private CacheSubjects() {
     }
@@ -77,19 +79,23 @@ final class CacheSubjects {
         if (cache.equals("chm")) {
             return new MapSubject<>();
         }
-        if (cache.equals(PATINOX_CAFFEINE)) {
+        // This project's caches record no statistics, as Caffeine's do not unless asked, unless
+        // the name ends with STATS, as caffeine-stats does.
+        boolean stats = cache.startsWith(PATINOX) && cache.endsWith(STATS);
+        String subject = stats ? cache.substring(0, cache.length() - STATS.length()) : cache;
+        if (subject.equals(PATINOX_CAFFEINE)) {
             return new PatinoxSubject<>("standard", CacheConfig.<K, V>builder().maximumSize(maximum)
-                    .backend("caffeine").policy(EvictionPolicy.named("w-tinylfu")).build());
+                    .backend("caffeine").policy(EvictionPolicy.named("w-tinylfu")).recordStats(stats).build());
         }
         for (String provider : PROVIDERS) {
             String prefix = PATINOX + provider + "-";
-            if (cache.startsWith(prefix)) {
+            if (subject.startsWith(prefix)) {
                 return new PatinoxSubject<>(provider, CacheConfig.<K, V>builder().maximumSize(maximum)
-                        .policy(EvictionPolicy.named(cache.substring(prefix.length()))).build());
+                        .policy(EvictionPolicy.named(subject.substring(prefix.length()))).recordStats(stats).build());
             }
         }
         throw new IllegalArgumentException("no cache '" + cache + "': give patinox-<standard|lockfree>-<policy>, "
-                + PATINOX_CAFFEINE + ", caffeine, caffeine-stats or chm");
+                + PATINOX_CAFFEINE + " (either with " + STATS + " to record statistics), caffeine, caffeine-stats or chm");
     }
 
     /** This project's cache, through the API only. */

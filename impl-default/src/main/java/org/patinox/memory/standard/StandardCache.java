@@ -130,6 +130,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
     private ArrayList<Failure> pendingFailures;
 
     private final LoadCoordinator<K, V> loads;
+    /** Whether hits and misses are counted: {@link CacheConfig#recordStats()}. */
+    private final boolean recordStats;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -146,6 +148,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
                           Monitor monitor) {
         this.config = Objects.requireNonNull(config, "config");
         this.name = config.name();
+        this.recordStats = config.recordStats();
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.context = Objects.requireNonNull(context, "context");
         this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -245,7 +248,9 @@ final class StandardCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         V value = read(key);
-        (value == null ? misses : hits).increment();
+        if (recordStats) {
+            (value == null ? misses : hits).increment();
+        }
         return value;
     }
 
@@ -256,10 +261,10 @@ final class StandardCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(loader, "loader");
         V value = read(key);
         if (value != null) {
-            hits.increment();
+            countHit();
             return value;
         }
-        misses.increment();
+        countMiss();
         return loads.load(key, this::peek, loader, this::storeLoaded);
     }
 
@@ -270,7 +275,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         Objects.requireNonNull(loader, "loader");
         V value = read(key);
         if (value != null) {
-            hits.increment();
+            countHit();
             return CompletableFuture.completedFuture(value);
         }
         // get() counts the request, so that a load finishing meanwhile makes it a hit, not two counts.
@@ -320,8 +325,23 @@ final class StandardCache<K, V> implements Cache<K, V> {
         return map.mappingCount();
     }
 
+    private void countHit() {
+        if (recordStats) {
+            hits.increment();
+        }
+    }
+
+    private void countMiss() {
+        if (recordStats) {
+            misses.increment();
+        }
+    }
+
     @Override
     public CacheStats stats() {
+        if (!recordStats) {
+            return CacheStats.empty(name);
+        }
         return new CacheStats(name, hits.sum(), misses.sum(), loads.loadSuccessCount(), loads.loadFailureCount(),
                 loads.totalLoadTimeNanos(), evictions.sum(), evictedWeight.sum(), expirations.sum());
     }

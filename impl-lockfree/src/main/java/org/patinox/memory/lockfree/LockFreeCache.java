@@ -188,6 +188,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final LoadCoordinator<K, V> loads;
     private final Function<K, V> peekLive = this::peekLive;
     private final BiFunction<K, V, V> storeLoaded = this::storeLoaded;
+    /** Whether hits and misses are counted: {@link CacheConfig#recordStats()}. */
+    private final boolean recordStats;
     private final LongAdder misses = new LongAdder();
     /** Records offered to the read buffer that are not hits: map-view reads, and updates. */
     private final LongAdder uncountedReads = new LongAdder();
@@ -230,7 +232,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         this.usesTime = strategyTime;
         this.timed = expires || strategyTime;
-        this.readBuffer = new ReadBuffer(readStripes);
+        this.recordStats = config.recordStats();
+        this.readBuffer = new ReadBuffer(readStripes, recordStats);
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
         this.view = new LockFreeCacheMap<>(this);
@@ -419,6 +422,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
 
     @Override
     public CacheStats stats() {
+        if (!recordStats) {
+            return CacheStats.empty(name);
+        }
         // Uncounted reads first: every one of them is in the buffer's counters read afterwards.
         long uncounted = uncountedReads.sum();
         long hits = readBuffer.offered() - uncounted;
@@ -529,7 +535,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 return value;
             }
         }
-        if (counted) {
+        if (counted && recordStats) {
             misses.increment();
         }
         return null;
@@ -538,7 +544,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     /** @param item a node read, or an {@link Updated} */
     private void record(Object item, boolean counted) {
         int answer = readBuffer.offer(item);
-        if (!counted) {
+        if (!counted && recordStats) {
             uncountedReads.increment();
         }
         if (answer == ReadBuffer.RECORDED_DRAIN || answer == ReadBuffer.FULL) {

@@ -71,12 +71,25 @@ final class ReadBuffer {
     /** Per thread hash, how far its threads moved from their first stripe; written racily, as a hint. */
     private final int[] offsets = new int[HOMES];
 
+    /** Whether drops are counted, so that {@link #offered()} counts every offer. */
+    private final boolean countDrops;
+
     /** @param stripes the number of stripes; a power of two, 1 or more */
     ReadBuffer(int stripes) {
+        this(stripes, true);
+    }
+
+    /**
+     * @param stripes the number of stripes; a power of two, 1 or more
+     * @param countDrops whether to count the reads dropped; if not, a dropped read costs no write
+     *     and {@link #offered()} counts the records only
+     */
+    ReadBuffer(int stripes, boolean countDrops) {
         if (stripes < 1 || Integer.bitCount(stripes) != 1) {
             throw new IllegalArgumentException("stripes must be a power of two, but was " + stripes);
         }
         this.stripes = stripes;
+        this.countDrops = countDrops;
         this.stripeMask = stripes - 1;
         this.counters = new long[(3 * stripes + 2) * COUNTER_STRIDE];
         this.slots = new Object[stripes * SLOT_STRIDE + GAP];
@@ -138,9 +151,15 @@ final class ReadBuffer {
         offsets[home(hash)]++; // keep away from whoever won this stripe; the neighbour takes this read
         answer = offer((stripe + 1) & stripeMask, node);
         if (answer == CONTENDED) {
-            COUNTERS.getAndAdd(counters, dropped(stripe), 1L);
+            countDrop(stripe);
         }
         return answer;
+    }
+
+    private void countDrop(int stripe) {
+        if (countDrops) {
+            COUNTERS.getAndAdd(counters, dropped(stripe), 1L);
+        }
     }
 
     private int offer(int stripe, Object node) {
@@ -149,7 +168,7 @@ final class ReadBuffer {
         long tail = (long) COUNTERS.getOpaque(counters, tailAt);
         long size = tail - head;
         if (size >= RING) {
-            COUNTERS.getAndAdd(counters, dropped(stripe), 1L);
+            countDrop(stripe);
             return FULL;
         }
         if (!COUNTERS.compareAndSet(counters, tailAt, tail, tail + 1)) {
@@ -211,7 +230,7 @@ final class ReadBuffer {
         drain(node -> { });
     }
 
-    /** @return the offers since the buffer was made, recorded or dropped */
+    /** @return the offers since the buffer was made, recorded or (if counted) dropped */
     long offered() {
         long sum = 0;
         for (int stripe = 0; stripe < stripes; stripe++) {

@@ -52,6 +52,15 @@ final class ReadBufferTest {
     }
 
     @Test
+    void drops_cost_nothing_when_not_counted() {
+        ReadBuffer buffer = new ReadBuffer(1, false);
+        for (int i = 0; i < ReadBuffer.RING * 3; i++) {
+            buffer.offer(i);
+        }
+        assertEquals(ReadBuffer.RING, buffer.offered(), "the records only");
+    }
+
+    @Test
     @Timeout(60)
     void many_producers_and_a_consumer_hand_over_every_record_once_in_order_and_count_every_offer()
             throws InterruptedException {

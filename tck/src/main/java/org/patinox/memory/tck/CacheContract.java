@@ -151,6 +151,20 @@ public abstract class CacheContract {
     }
 
     @Test
+    void a_cache_that_records_no_stats_reports_zero_and_still_evicts_and_loads() {
+        Cache<Integer, String> cache = cache(config().maximumSize(2).recordStats(false));
+        assertNull(cache.getIfPresent(1));
+        assertEquals("one", cache.get(1, k -> "one"));
+        assertEquals("one", cache.getIfPresent(1));
+        cache.put(2, "two");
+        cache.put(3, "three");
+        cache.cleanUp();
+        assertEquals(2, cache.size());
+        assertEquals(1, listener.removals(RemovalCause.SIZE).size(), "evicted all the same");
+        assertEquals(CacheStats.empty(cache.name()), cache.stats());
+    }
+
+    @Test
     void put_replaces_and_reports_the_old_value() {
         Cache<Integer, String> cache = cache(config());
         cache.put(1, "one");

@@ -60,6 +60,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
 
     private final CacheConfig<K, V> config;
     private final String name;
+    /** Whether hits and misses are counted: {@link CacheConfig#recordStats()}. */
+    private final boolean recordStats;
     private final ProviderContext context;
     private final Monitor monitor;
     private final boolean evictionEvents;
@@ -80,6 +82,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     CaffeineCache(CacheConfig<K, V> config, ProviderContext context, Monitor monitor) {
         this.config = config;
         this.name = config.name();
+        this.recordStats = config.recordStats();
         this.context = context;
         this.monitor = monitor;
         this.evictionEvents = monitor.isEnabled(EventKind.CACHE_EVICTION);
@@ -145,7 +148,9 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     /** Looks the key up, counting a hit or a miss. */
     private V read(K key) {
         V value = map.get(key);
-        (value != null ? counts.hits : counts.misses).increment();
+        if (recordStats) {
+            (value != null ? counts.hits : counts.misses).increment();
+        }
         return value;
     }
 
@@ -238,6 +243,9 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
 
     @Override
     public CacheStats stats() {
+        if (!recordStats) {
+            return CacheStats.empty(name);
+        }
         return new CacheStats(name, counts.hits.sum(), counts.misses.sum(), loads.loadSuccessCount(),
                 loads.loadFailureCount(), loads.totalLoadTimeNanos(), counts.evictions.sum(),
                 counts.evictionWeight.sum(), counts.expirations.sum());

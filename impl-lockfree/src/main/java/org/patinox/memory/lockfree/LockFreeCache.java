@@ -127,10 +127,10 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private static final int LINGERING = 2;
     /** A running background drain has been asked to maintain again. */
     private static final int REQUESTED = 3;
+    /** How long a background drain sleeps between two runs, waiting for requests. */
+    static final long PACE = TimeUnit.MICROSECONDS.toNanos(50);
     /** How long a background drain waits for another request before it ends. */
-    static final long LINGER = TimeUnit.MICROSECONDS.toNanos(20);
-    /** The shortest time from the start of one background drain to the next one's. */
-    static final long PACE = TimeUnit.MICROSECONDS.toNanos(2);
+    static final long LINGER = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long one background drain runs before it yields the shared scheduler to other tasks. */
     static final long TASK_SLICE = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -202,6 +202,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private volatile ScheduledFuture<?> periodic;
     /** Where the background drain is: {@link #IDLE}, {@link #SCHEDULED}, {@link #LINGERING} or {@link #REQUESTED}. */
     private final AtomicInteger drainStatus = new AtomicInteger(IDLE);
+    /** The thread that last queued the background drain, so that a drain run on it does not linger. */
+    private volatile Thread drainRequester;
     private final Runnable drainTask = this::drainInBackground;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
@@ -1312,17 +1314,19 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     /**
-     * The background drain: maintains, then waits for another request, for at least {@link #PACE}
-     * and at most {@link #LINGER} from the start of its run, and maintains again if one came; after
-     * {@link #TASK_SLICE} it queues itself again behind the scheduler's other tasks. Lingering lets
-     * a stream of reads be replayed by one running task instead of by a task scheduled, and a
-     * thread woken, per full stripe; the pace makes each run take a batch.
+     * The background drain: maintains, then sleeps {@link #PACE} and maintains again if a request
+     * came meanwhile, until none has come for {@link #LINGER}; after {@link #TASK_SLICE} it queues
+     * itself again behind the scheduler's other tasks. Lingering lets a stream of reads be replayed
+     * by one running task, woken by its own timer, instead of by a task scheduled, and a thread
+     * woken by the reader, per full stripe; sleeping rather than spinning leaves the processor to
+     * the readers. Run on the thread that asked for it (a scheduler that runs tasks on the caller),
+     * it maintains once and returns.
      */
     private void drainInBackground() {
+        boolean inline = Thread.currentThread() == drainRequester;
         long started = System.nanoTime();
         try {
             while (!closed) {
-                long run = System.nanoTime();
                 drainStatus.set(LINGERING);
                 if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings this back
                     try {
@@ -1331,14 +1335,20 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                         releaseAndRecheck(true);
                     }
                 }
-                if (run - started > TASK_SLICE) {
+                if (inline) {
+                    if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
+                        continue; // asked again while maintaining
+                    }
+                    return;
+                }
+                if (System.nanoTime() - started > TASK_SLICE) {
                     if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
                         drainStatus.set(SCHEDULED);
                         context.scheduler().execute(drainTask);
                     }
                     return;
                 }
-                if (!linger(run)) {
+                if (!linger()) {
                     return;
                 }
             }
@@ -1351,27 +1361,19 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
     }
 
-    /**
-     * @param run when the current run started
-     * @return whether a request came; if none did within {@link #LINGER}, the drain is idle
-     */
-    private boolean linger(long run) {
-        for (int spins = 1; ; spins++) {
-            Thread.onSpinWait();
-            if ((spins & 15) != 0) {
-                continue; // the clock is read every few spins only: it costs more than a spin
-            }
-            long waited = System.nanoTime() - run;
-            if (waited < PACE) {
-                continue;
-            }
+    /** @return whether a request came; if none did within {@link #LINGER}, the drain is idle */
+    private boolean linger() {
+        long since = System.nanoTime();
+        while (!closed) {
+            LockSupport.parkNanos(PACE);
             if (drainStatus.get() != LINGERING) {
                 return true;
             }
-            if (waited > LINGER && drainStatus.compareAndSet(LINGERING, IDLE)) {
+            if (System.nanoTime() - since > LINGER && drainStatus.compareAndSet(LINGERING, IDLE)) {
                 return false;
             }
         }
+        return true; // closed: the caller's loop ends
     }
 
     /**
@@ -1390,6 +1392,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                     return;
                 }
             } else if (drainStatus.compareAndSet(IDLE, SCHEDULED)) {
+                drainRequester = Thread.currentThread();
                 try {
                     context.scheduler().execute(drainTask);
                 } catch (RejectedExecutionException e) {

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
 final class ReadBuffer {
 
     /** Slots per stripe; a power of two. */
-    static final int RING = 32;
+    static final int RING = 128;
 
     /** The read was recorded. */
     static final int RECORDED = 0;

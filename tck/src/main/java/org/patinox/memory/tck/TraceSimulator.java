@@ -28,8 +28,9 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  *
  * <p>A policy is replayed either through an {@link EvictionStrategy} in a {@link StrategyHarness}
  * (exact, single-threaded, and checked as it goes), or through a whole {@link Cache} ({@code
- * getIfPresent}, and on a miss {@code put} then {@code cleanUp()}, so that a cache that buffers its
- * work is exact too), or as {@linkplain #optimalHits OPT}, Belady's clairvoyant optimum of a
+ * getIfPresent}, and on a miss {@code put}, with {@code cleanUp()} after each miss and every
+ * {@value #READS_PER_CLEAN_UP} hits, so that a cache that buffers its work, and samples the reads
+ * of a busy cache, replays every one here), or as {@linkplain #optimalHits OPT}, Belady's clairvoyant optimum of a
  * demand-filled cache, the ceiling of every policy that keeps what it misses, and {@linkplain
  * #optimalHitsWithBypass OPT with bypass}, the ceiling of every policy.
  *
@@ -157,9 +158,12 @@ public final class TraceSimulator {
         return harness.hits();
     }
 
+    /** Hits in a row after which {@link #cacheHits} cleans up: fewer than any read buffer holds. */
+    static final int READS_PER_CLEAN_UP = 32;
+
     /**
-     * Replays the trace through a cache: {@code getIfPresent}, and on a miss {@code put} then
-     * {@code cleanUp()}.
+     * Replays the trace through a cache: {@code getIfPresent}, and on a miss {@code put}; then
+     * {@code cleanUp()} after each miss and every {@value #READS_PER_CLEAN_UP} hits in a row.
      *
      * @param trace the requests
      * @param cache an empty cache
@@ -167,14 +171,19 @@ public final class TraceSimulator {
      */
     public static long cacheHits(Trace trace, Cache<Long, Long> cache) {
         long hits = 0;
+        int inARow = 0;
         for (int id : trace.ids()) {
             Long key = trace.boxedKey(id);
             if (cache.getIfPresent(key) != null) {
                 hits++;
+                if (++inARow < READS_PER_CLEAN_UP) {
+                    continue;
+                }
             } else {
                 cache.put(key, key);
-                cache.cleanUp();
             }
+            cache.cleanUp();
+            inARow = 0;
         }
         return hits;
     }

@@ -52,11 +52,12 @@ import org.patinox.memory.spi.ProviderContext;
  * recorded and dropped, misses by a {@link LongAdder}. A reader whose record fills its stripe, or
  * who finds it full, makes sure that a background drain is coming ({@link #scheduleDrain()}), and
  * goes on; a full stripe drops reads until the drain empties it, as Caffeine's do while its drain is
- * pending, so that the strategy sees a sample of the reads, which its SPI allows. The drain runs on
- * the shared scheduler and then lingers for the next request ({@link #drainInBackground()}): a
- * stream of reads is replayed by one running task, in the order each thread read, in batches at
- * most every {@link #PACE}, instead of by a task scheduled and a thread woken per full stripe. A
- * cache whose scheduler runs tasks on the calling thread replays every read of a single thread.
+ * pending, so that the strategy of a cache read flat out sees a sample of the reads, which its SPI
+ * allows. The drain runs on the shared scheduler and then lingers for the next request ({@link
+ * #drainInBackground()}), woken by its own timer every {@link #PACE}: a stream of reads is replayed
+ * by one running task, in the order each thread read, instead of by a task scheduled and a thread
+ * woken per full stripe. A cache whose scheduler runs tasks on the calling thread replays every
+ * read of a single thread.
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -76,8 +77,9 @@ import org.patinox.memory.spi.ProviderContext;
  *
  * <h2>Maintenance</h2>
  * Whoever holds the {@link #lock} (a {@link ReentrantLock}, taken by {@code tryLock} on the write
- * path and by the background drain) drains the read buffer (replaying {@code onAccess} for nodes the strategy holds
- * and that are still in the map; an expired or condemned one is removed instead), then the write
+ * path and by the background drain) drains the read buffer (replaying {@code onAccess} for nodes
+ * the strategy holds and that are still in the map; an expired or condemned one is removed
+ * instead), then the write
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
  * slot. A writer maintaining after its write replays only its own stripe (its own reads, which must
  * reach the strategy before its write); the scheduler's runs and {@link
@@ -1361,10 +1363,13 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
     }
 
-    /** @return whether a request came; if none did within {@link #LINGER}, the drain is idle */
+    /**
+     * @return whether a request came; if none did within {@link #LINGER}, or the scheduler is
+     *     stopping its thread, the drain is idle
+     */
     private boolean linger() {
         long since = System.nanoTime();
-        while (!closed) {
+        while (!closed && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(PACE);
             if (drainStatus.get() != LINGERING) {
                 return true;
@@ -1373,7 +1378,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 return false;
             }
         }
-        return true; // closed: the caller's loop ends
+        return !drainStatus.compareAndSet(LINGERING, IDLE); // once more if asked meanwhile
     }
 
     /**

@@ -159,7 +159,7 @@ public final class TraceSimulator {
     }
 
     /** Hits in a row after which {@link #cacheHits} cleans up: fewer than any read buffer holds. */
-    static final int READS_PER_CLEAN_UP = 32;
+    public static final int READS_PER_CLEAN_UP = 32;
 
     /**
      * Replays the trace through a cache: {@code getIfPresent}, and on a miss {@code put}; then

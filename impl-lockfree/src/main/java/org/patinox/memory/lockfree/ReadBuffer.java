@@ -64,7 +64,10 @@ final class ReadBuffer {
 
     private final int stripes;
     private final int stripeMask;
-    /** Stripe {@code i}'s head at {@code (3i + 1) * 16}, its tail at {@code (3i + 2) * 16}, its drop count at {@code (3i + 3) * 16}. */
+    /**
+     * Stripe {@code i}'s head at {@code (3i + 1) * 16}, its tail at {@code (3i + 2) * 16}, its drop
+     * count at {@code (3i + 3) * 16}.
+     */
     private final long[] counters;
     /** Stripe {@code i}'s ring from {@code i * SLOT_STRIDE + GAP}. */
     private final Object[] slots;
@@ -184,12 +187,10 @@ final class ReadBuffer {
      *
      * @param consumer told of each node read
      */
-    int drain(Consumer<Object> consumer) {
-        int n = 0;
+    void drain(Consumer<Object> consumer) {
         for (int stripe = 0; stripe < stripes; stripe++) {
-            n += drain(stripe, consumer);
+            drain(stripe, consumer);
         }
-        return n;
     }
 
     /**
@@ -199,14 +200,13 @@ final class ReadBuffer {
      * @param stripe the stripe, as {@link #offer} answered it
      * @param consumer told of each node read
      */
-    int drain(int stripe, Consumer<Object> consumer) {
+    void drain(int stripe, Consumer<Object> consumer) {
         int headAt = head(stripe);
         long head = (long) COUNTERS.getOpaque(counters, headAt);
         long tail = (long) COUNTERS.getAcquire(counters, tail(stripe));
         if (head == tail) {
-            return 0;
+            return;
         }
-        long start = head;
         int base = stripe * SLOT_STRIDE + GAP;
         try {
             while (head != tail) {
@@ -222,7 +222,6 @@ final class ReadBuffer {
         } finally {
             COUNTERS.setRelease(counters, headAt, head);
         }
-        return (int) (head - start);
     }
 
     /** Forgets every record; only the holder of the eviction lock calls this. */

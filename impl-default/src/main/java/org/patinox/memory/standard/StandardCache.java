@@ -248,8 +248,10 @@ final class StandardCache<K, V> implements Cache<K, V> {
         requireOpen();
         Objects.requireNonNull(key, "key");
         V value = read(key);
-        if (recordStats) {
-            (value == null ? misses : hits).increment();
+        if (value == null) {
+            countMiss();
+        } else {
+            countHit();
         }
         return value;
     }

@@ -109,6 +109,19 @@ final class LayersTest {
             .should().dependOnClassesThat().resideInAPackage("org.jctools..")
             .because("JCTools is the lockfree provider's own library; the API and the standard provider run on the JDK alone");
 
+    private static final DescribedPredicate<JavaClass> JCTOOLS_BEYOND_ITS_VARHANDLE_AND_ATOMIC_QUEUES =
+            JavaClass.Predicates.resideInAPackage("org.jctools..")
+                    .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                            "org.jctools.queues.varhandle..", "org.jctools.queues.atomic..")))
+                    .as("are JCTools classes outside org.jctools.queues.varhandle and org.jctools.queues.atomic");
+
+    @ArchTest
+    static final ArchRule jctools_is_used_only_through_its_varhandle_and_atomic_queues = noClasses()
+            .should().dependOnClassesThat(JCTOOLS_BEYOND_ITS_VARHANDLE_AND_ATOMIC_QUEUES)
+            .because("the rest of JCTools (MpscArrayQueue, UnsafeAccess ...) reaches sun.misc.Unsafe: on the module path"
+                    + " that needs jdk.unsupported, which a user's module does not resolve, and"
+                    + " --sun-misc-unsafe-memory-access=deny refuses it");
+
     @ArchTest
     static final ArchRule examples_and_benchmarks_reach_implementations_only_through_the_api = noClasses()
             .that().resideInAnyPackage(ROOT + ".examples..", ROOT + ".benchmarks..")

@@ -1,6 +1,7 @@
 package org.patinox.memory.arch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import java.lang.reflect.Field;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,6 +40,9 @@ final class RulesCatchBreachesTest {
                 Arguments.of("jctools_is_used_only_by_the_lockfree_implementation",
                         LayersTest.jctools_is_used_only_by_the_lockfree_implementation,
                         new String[] {fixtures + "standard.archfixture.StandardUsingJctools"}),
+                Arguments.of("jctools_is_used_only_through_its_varhandle_and_atomic_queues",
+                        LayersTest.jctools_is_used_only_through_its_varhandle_and_atomic_queues,
+                        new String[] {fixtures + "lockfree.archfixture.LockfreeUsingUnsafeJctools"}),
                 Arguments.of("examples_and_benchmarks_reach_implementations_only_through_the_api",
                         LayersTest.examples_and_benchmarks_reach_implementations_only_through_the_api,
                         new String[] {fixtures + "examples.archfixture.ExampleNamingAnImplementation"}),
@@ -63,6 +68,16 @@ final class RulesCatchBreachesTest {
                 .collect(Collectors.toSet());
         Set<String> proven = breaches().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         assertEquals(rules, proven);
+    }
+
+    @Test
+    void the_jctools_rule_reports_the_unsafe_queue_and_lets_its_varhandle_twin_through() throws ClassNotFoundException {
+        Class<?> fixture = Class.forName("org.patinox.memory.lockfree.archfixture.LockfreeUsingUnsafeJctools");
+        EvaluationResult result = LayersTest.jctools_is_used_only_through_its_varhandle_and_atomic_queues
+                .evaluate(new ClassFileImporter().importClasses(fixture));
+        List<String> violations = result.getFailureReport().getDetails();
+        assertTrue(violations.stream().anyMatch(v -> v.contains("org.jctools.queues.MpscArrayQueue")), violations::toString);
+        assertFalse(violations.stream().anyMatch(v -> v.contains("org.jctools.queues.varhandle")), violations::toString);
     }
 
     @ParameterizedTest(name = "{0}")

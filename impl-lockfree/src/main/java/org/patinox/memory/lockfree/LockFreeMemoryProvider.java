@@ -19,7 +19,8 @@ import org.patinox.memory.spi.ProviderContext;
  * <p>Its {@link #createPool pool} keeps each connection in a slot with a compare-and-set state,
  * hands idle connections out by a scan striped by thread (no {@code ThreadLocal}, so virtual
  * threads keep their benefit), and gives a returned connection directly to the oldest waiter. Its
- * {@link #createMonitor monitor} logs through a JCTools queue drained on the scheduler.
+ * {@link #createMonitor monitor} logs through a bounded JCTools MPSC queue (its VarHandle flavour,
+ * free of {@code sun.misc.Unsafe}) drained on the scheduler.
  *
  * <p>Its {@link #createCache cache} is built as Caffeine's: the entries in a {@code
  * ConcurrentHashMap}, reads recorded in striped lossy ring buffers (a read never waits on a lock
@@ -62,7 +63,7 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
 
     @Override
     public String description() {
-        return "JCTools queues and non-blocking algorithms, for high contention";
+        return "compare-and-set slots and lock-free ring buffers, for high contention";
     }
 
     @Override

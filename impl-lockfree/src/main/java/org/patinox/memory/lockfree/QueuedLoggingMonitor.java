@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.Monitor;
 
@@ -14,6 +14,10 @@ import org.patinox.memory.spi.Monitor;
  * event to a bounded MPSC queue, and the scheduler drains it to the logger. When the queue is full
  * the event is dropped and counted, so that a slow log never slows the component reporting; the
  * count is logged with the next drain.
+ *
+ * <p>The queue is JCTools' VarHandle flavour ({@code org.jctools.queues.varhandle}): the default
+ * {@code MpscArrayQueue} reaches {@code sun.misc.Unsafe}, which on the module path needs {@code
+ * jdk.unsupported} resolved and is refused under {@code --sun-misc-unsafe-memory-access=deny}.
  */
 final class QueuedLoggingMonitor implements Monitor {
 
@@ -22,7 +26,7 @@ final class QueuedLoggingMonitor implements Monitor {
 
     private final System.Logger logger;
     private final System.Logger.Level level;
-    private final MpscArrayQueue<MonitorEvent> queue = new MpscArrayQueue<>(CAPACITY);
+    private final MpscVarHandleArrayQueue<MonitorEvent> queue = new MpscVarHandleArrayQueue<>(CAPACITY);
     private final AtomicBoolean draining = new AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
@@ -64,14 +68,16 @@ final class QueuedLoggingMonitor implements Monitor {
                     logger.log(System.Logger.Level.WARNING, "Dropped " + lost + " monitor events: the queue of "
                             + CAPACITY + " was full");
                 }
-                queue.drain(event -> {
+                // relaxedPoll, not drain(Consumer): the consumer type is JCTools' own interface,
+                // outside the packages this module may name (see the arch-tests' JCTools rule).
+                for (MonitorEvent event; (event = queue.relaxedPoll()) != null; ) {
                     try {
                         logger.log(level, event.describe(), event.error().orElse(null));
                     } catch (RuntimeException e) {
                         // A failing log handler must not end the periodic drain.
                         dropped.increment();
                     }
-                });
+                }
             } finally {
                 draining.set(false);
             }

@@ -1,17 +1,22 @@
 /**
  * The {@code lockfree} implementation: callers never wait on a lock; contended state is handed
- * through JCTools queues, ring buffers and compare-and-set. The one exception is the cache's
+ * through compare-and-set state words, lock-free queues and ring buffers. The one exception is the cache's
  * writer that finds the write buffer full: writes are never dropped, so it waits for the cache's
  * eviction lock and maintains before it writes (its readers never wait).
  *
  * <h2>Memory ordering</h2>
  * <ul>
- *   <li>A value handed from one thread to another goes through a JCTools queue: {@code offer}
- *       publishes it with release semantics and {@code poll} reads it with acquire semantics, so
- *       the consumer sees every write the producer made before offering.
- *   <li>Each queue has the number of consumers its name says ({@code Mpsc}: one). The single
- *       consumer is whoever holds the queue's drain flag, taken by compare-and-set and released by
- *       a volatile write; no other thread polls.
+ *   <li>A value handed from one thread to another goes through a lock-free queue: the pool's
+ *       waiters through a {@link java.util.concurrent.ConcurrentLinkedQueue} (many producers,
+ *       many consumers, and a waiter that gives up removes itself, which JCTools' queues do not
+ *       offer), the logging monitor's events through a bounded JCTools {@code
+ *       MpscVarHandleArrayQueue}. {@code offer} publishes with release semantics and {@code poll}
+ *       reads with acquire semantics, so the consumer sees every write the producer made before
+ *       offering.
+ *   <li>The monitor's queue has one consumer ({@code Mpsc}): whoever holds its drain flag, taken
+ *       by compare-and-set and released by a volatile write; no other thread polls. Only JCTools'
+ *       {@code varhandle} (and {@code atomic}) queues are used: the rest of JCTools reaches
+ *       {@code sun.misc.Unsafe}.
  *   <li>State flags that others only read ({@code closed}) are volatile; counters that are only
  *       summed for reports are {@link java.util.concurrent.atomic.LongAdder}s, read without a
  *       happens-before edge to the increments.

@@ -56,17 +56,17 @@ final class QueuedLoggingMonitor implements Monitor {
     }
 
     /**
-     * Moves every queued event to the logger. Whoever wins the drain flag is the queue's single
-     * consumer; a caller that loses it retries while events remain, so an event offered during
-     * another thread's last poll is not left behind.
+     * Moves every queued event to the logger, and reports the events dropped since the last
+     * report. Whoever wins the drain flag is the queue's single consumer; a caller that loses it
+     * retries while events or an unreported count remain, so an event offered during another
+     * thread's last poll is not left behind, and drops counted just before close are reported by
+     * close's own drain.
      */
     void drain() {
-        while (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+        while ((!queue.isEmpty() || dropped.sum() > 0) && draining.compareAndSet(false, true)) {
             try {
-                long lost = dropped.sumThenReset();
-                if (lost > 0) {
-                    logger.log(System.Logger.Level.WARNING, "Dropped " + lost + " monitor events: the queue of "
-                            + CAPACITY + " was full");
+                if (!reportDropped()) {
+                    return;
                 }
                 // relaxedPoll, not drain(Consumer): the consumer type is JCTools' own interface,
                 // outside the packages this module may name (see the arch-tests' JCTools rule).
@@ -81,6 +81,27 @@ final class QueuedLoggingMonitor implements Monitor {
             } finally {
                 draining.set(false);
             }
+        }
+    }
+
+    /**
+     * Logs the count of events dropped since the last report.
+     *
+     * @return false if the logger threw: the count is kept for the next drain, and this one stops
+     *     rather than spin on a logger that keeps failing
+     */
+    private boolean reportDropped() {
+        long lost = dropped.sumThenReset();
+        if (lost == 0) {
+            return true;
+        }
+        try {
+            logger.log(System.Logger.Level.WARNING, "Dropped " + lost + " monitor events: the queue of "
+                    + CAPACITY + " was full or the log handler failed");
+            return true;
+        } catch (RuntimeException e) {
+            dropped.add(lost);
+            return false;
         }
     }
 

@@ -1,0 +1,185 @@
+package org.patinox.memory.lockfree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+
+/**
+ * The lockfree logging monitor's MPSC queue under many producers: every event recorded is either
+ * logged once, in its producer's order, or counted in a "Dropped" line; none is lost, none is
+ * logged twice, whoever drains.
+ */
+final class QueuedLoggingMonitorTest {
+
+    private static final Pattern DROPPED = Pattern.compile("Dropped (\\d+) monitor events");
+
+    /** Collects what is logged; optionally throws on some events, as a failing handler would. */
+    private static final class CollectingLogger implements System.Logger {
+        final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean failEveryTenth = new AtomicBoolean();
+        final AtomicBoolean failAll = new AtomicBoolean();
+        private int seen;
+
+        @Override
+        public String getName() {
+            return "test";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            if (failAll.get()) {
+                throw new IllegalStateException("handler down");
+            }
+            // Called by one drainer at a time (the drain flag), so a plain counter is enough.
+            if (failEveryTenth.get() && level != Level.WARNING && ++seen % 10 == 0) {
+                throw new IllegalStateException("handler failed");
+            }
+            messages.add(msg);
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            log(level, bundle, format, (Throwable) null);
+        }
+    }
+
+    private static MonitorEvent event(int producer, int sequence) {
+        return new MonitorEvent.Lifecycle(Instant.EPOCH, "p" + producer + "-" + sequence, EventKind.UTILITIES_OPENED,
+                Map.of());
+    }
+
+    /** Checks the invariant and returns the number of events logged. */
+    private static long check(CollectingLogger logger, long recorded) {
+        Pattern source = Pattern.compile("UTILITIES_OPENED p(\\d+)-(\\d+)");
+        Map<Integer, Integer> last = new HashMap<>();
+        long logged = 0;
+        long dropped = 0;
+        for (String message : logger.messages) {
+            Matcher d = DROPPED.matcher(message);
+            if (d.find()) {
+                dropped += Long.parseLong(d.group(1));
+                continue;
+            }
+            Matcher m = source.matcher(message);
+            assertTrue(m.matches(), message);
+            int producer = Integer.parseInt(m.group(1));
+            int sequence = Integer.parseInt(m.group(2));
+            Integer before = last.put(producer, sequence);
+            assertTrue(before == null || before < sequence,
+                    "producer " + producer + " logged " + sequence + " after " + before + ": out of order or twice");
+            logged++;
+        }
+        assertEquals(recorded, logged + dropped, "logged " + logged + ", dropped " + dropped);
+        return logged;
+    }
+
+    private static void produce(QueuedLoggingMonitor monitor, int producers, int perProducer) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            Thread.Builder builder = p % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
+            threads.add(builder.start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    monitor.record(event(producer, i));
+                    if (i % 512 == 0) {
+                        // Some producers also drain, racing with the scheduled drain for the flag.
+                        if (producer % 3 == 0) {
+                            monitor.drain();
+                        } else {
+                            Thread.yield();
+                        }
+                    }
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    @Test
+    void every_event_from_many_producers_is_logged_once_in_order_or_counted_dropped() throws Exception {
+        int producers = 8;
+        int perProducer = 5_000;
+        for (int round = 0; round < 10; round++) {
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            try {
+                CollectingLogger logger = new CollectingLogger();
+                QueuedLoggingMonitor monitor = QueuedLoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler);
+                produce(monitor, producers, perProducer);
+                monitor.close();
+                long logged = check(logger, (long) producers * perProducer);
+                assertTrue(logged >= QueuedLoggingMonitor.CAPACITY || logged == (long) producers * perProducer,
+                        "a full queue holds " + QueuedLoggingMonitor.CAPACITY + " events, and " + logged + " were logged");
+            } finally {
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void a_failing_log_handler_loses_no_count_and_the_drain_goes_on() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            CollectingLogger logger = new CollectingLogger();
+            logger.failEveryTenth.set(true);
+            QueuedLoggingMonitor monitor = QueuedLoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler);
+            produce(monitor, 4, 2_000);
+            monitor.close();
+            long logged = check(logger, 4 * 2_000);
+            assertTrue(logged > 0 && logged < 4 * 2_000, "every tenth event failed to log: " + logged);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_logger_that_always_fails_neither_stops_the_caller_nor_loses_the_count() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            CollectingLogger logger = new CollectingLogger();
+            QueuedLoggingMonitor monitor = QueuedLoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler);
+            logger.failAll.set(true);
+            for (int i = 0; i < 100; i++) {
+                monitor.record(event(0, i));
+            }
+            monitor.drain(); // returns: the report of the drops fails too, and is kept
+            assertTrue(logger.messages.isEmpty());
+            logger.failAll.set(false);
+            monitor.record(event(0, 100));
+            monitor.close();
+            assertEquals(List.of("Dropped 100 monitor events: the queue of " + QueuedLoggingMonitor.CAPACITY
+                    + " was full or the log handler failed", "UTILITIES_OPENED p0-100"), List.copyOf(logger.messages));
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -21,7 +21,9 @@ public final class CacheException extends UtilityException {
         CLOSED
     }
 
+    /** Why the operation was refused; part of the serialized form. */
     private final Kind kind;
+    /** The name of the cache that refused it; part of the serialized form. */
     private final String cacheName;
 
     /**

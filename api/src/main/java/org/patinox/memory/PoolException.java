@@ -21,7 +21,9 @@ public final class PoolException extends UtilityException {
         CLOSED
     }
 
+    /** Why no connection was had; part of the serialized form. */
     private final Kind kind;
+    /** The name of the pool that refused it; part of the serialized form. */
     private final String poolName;
 
     /**

@@ -135,7 +135,10 @@ public final class LoadCoordinator<K, V> {
         return new CompletionException(cause);
     }
 
-    /** @return whether a load of the key is in flight */
+    /**
+     * @param key a key
+     * @return whether a load of the key is in flight
+     */
     public boolean isLoading(K key) {
         return flights.containsKey(key);
     }

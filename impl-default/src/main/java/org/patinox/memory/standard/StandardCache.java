@@ -281,19 +281,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
             return CompletableFuture.completedFuture(value);
         }
         // get() counts the request, so that a load finishing meanwhile makes it a hit, not two counts.
-        CompletableFuture<V> result = new CompletableFuture<>();
-        try {
-            context.blockingExecutor().execute(() -> {
-                try {
-                    result.complete(get(key, loader));
-                } catch (Throwable e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return loads.loadAsync(key, context.blockingExecutor(), () -> get(key, loader));
     }
 
     @Override

@@ -347,20 +347,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
-        CompletableFuture<V> future = new CompletableFuture<>();
-        try {
-            // The miss is counted; the load on the virtual thread does not look up again.
-            context.blockingExecutor().execute(() -> {
-                try {
-                    future.complete(loads.load(key, peekLive, loader, storeLoaded));
-                } catch (Throwable e) {
-                    future.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(e);
-        }
-        return future;
+        // The miss is counted; the load on the virtual thread does not look up again.
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, peekLive, loader, storeLoaded));
     }
 
     @Override

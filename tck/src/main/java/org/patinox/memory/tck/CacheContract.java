@@ -2,12 +2,15 @@ package org.patinox.memory.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -463,6 +468,142 @@ public abstract class CacheContract {
     }
 
     @Test
+    void a_loader_throwing_a_checked_exception_fails_its_caller_and_the_waiters_load_for_themselves() {
+        Cache<Integer, String> cache = cache(config());
+        IOException checked = new IOException("disk gone");
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Function<Integer, String> loader = k -> {
+            if (runs.incrementAndGet() == 1) {
+                loading.countDown();
+                awaitLatch(release);
+                throw sneaky(checked); // as Kotlin, Scala or Lombok's @SneakyThrows do
+            }
+            return "loaded by a waiter";
+        };
+        int callers = 4;
+        List<Object> outcomes = new ArrayList<>();
+        assertTimeoutPreemptively(SOON.multipliedBy(2), () -> {
+            ExecutorService threads = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    results.add(threads.submit(() -> cache.get(3, loader)));
+                }
+                assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+                // Let the other callers reach the cache and wait while the load is in flight.
+                Thread.sleep(100);
+                release.countDown();
+                for (Future<String> result : results) {
+                    try {
+                        outcomes.add(result.get());
+                    } catch (ExecutionException e) {
+                        outcomes.add(e.getCause());
+                    }
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }, "callers waiting for a load that threw a checked exception never returned");
+        assertEquals(1, outcomes.stream().filter(o -> o == checked).count(), outcomes::toString);
+        assertEquals(callers - 1, outcomes.stream().filter("loaded by a waiter"::equals).count(), outcomes::toString);
+        assertEquals(2, runs.get(), "the failed load, then one load by a waiter for all of them");
+        assertEquals(1, cache.stats().loadFailureCount());
+        assertEquals(1, cache.stats().loadSuccessCount());
+        assertEquals("loaded by a waiter", cache.getIfPresent(3));
+    }
+
+    @Test
+    void a_checked_exception_thrown_by_a_map_view_function_reaches_the_caller_and_leaves_the_cache_usable() {
+        Cache<Integer, String> cache = cache(config().maximumSize(4));
+        IOException checked = new IOException("function fails");
+        cache.put(1, "one");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        assertSame(checked, assertThrows(IOException.class, () -> map.computeIfAbsent(2, k -> {
+            throw sneaky(checked);
+        })));
+        assertSame(checked, assertThrows(IOException.class, () -> map.compute(1, (k, v) -> {
+            throw sneaky(checked);
+        })));
+        assertSame(checked, assertThrows(IOException.class, () -> map.merge(1, "x", (a, b) -> {
+            throw sneaky(checked);
+        })));
+        for (int i = 2; i < 10; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.cleanUp();
+        assertEquals(4, cache.size());
+        assertEquals(5, listener.removals(RemovalCause.SIZE).size());
+    }
+
+    @Test
+    void a_load_cycle_through_two_threads_fails_with_its_keys_instead_of_deadlocking() {
+        Cache<Integer, String> cache = cache(config());
+        CountDownLatch bothLoading = new CountDownLatch(2);
+        List<Throwable> failures = new ArrayList<>();
+        assertTimeoutPreemptively(SOON.multipliedBy(2), () -> {
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                // Each loader waits until both loads are in flight, then asks for the other key.
+                Future<String> one = threads.submit(() -> cache.get(1, k -> {
+                    bothLoading.countDown();
+                    awaitLatch(bothLoading);
+                    return "one needs " + cache.get(2, k2 -> "two");
+                }));
+                Future<String> two = threads.submit(() -> cache.get(2, k -> {
+                    bothLoading.countDown();
+                    awaitLatch(bothLoading);
+                    return "two needs " + cache.get(1, k1 -> "one");
+                }));
+                for (Future<String> result : List.of(one, two)) {
+                    failures.add(assertThrows(ExecutionException.class, result::get).getCause());
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }, "a cycle of loads on two threads deadlocked");
+        for (Throwable failure : failures) {
+            CacheException e = assertInstanceOf(CacheException.class, failure);
+            assertEquals(CacheException.Kind.RECURSIVE_LOAD, e.kind());
+            assertEquals(cache.name(), e.cacheName());
+            assertTrue(e.getMessage().contains("1 -> 2 -> 1") || e.getMessage().contains("2 -> 1 -> 2"), e::getMessage);
+        }
+        assertEquals(2, cache.stats().loadFailureCount(), "both loads failed");
+        assertEquals(0, cache.size());
+        assertEquals("one", cache.get(1, k -> "one"), "the keys load again once the cycle is broken");
+        assertEquals("two", cache.get(2, k -> "two"));
+    }
+
+    @Test
+    void a_loader_joining_an_async_load_that_waits_for_it_fails_instead_of_deadlocking() {
+        Cache<Integer, String> cache = cache(config());
+        Throwable failure = assertTimeoutPreemptively(SOON.multipliedBy(2), () -> assertThrows(CompletionException.class,
+                () -> cache.get(1, k -> "one needs " + cache.getAsync(2, k2 -> "two needs " + cache.get(1, k1 -> "one"))
+                        .join())), "a loader joining an async load that waits for it deadlocked");
+        CacheException e = assertInstanceOf(CacheException.class, failure.getCause());
+        assertEquals(CacheException.Kind.RECURSIVE_LOAD, e.kind());
+        assertTrue(e.getMessage().contains("1 -> 2 -> 1") || e.getMessage().contains("2 -> 1 -> 2"), e::getMessage);
+        assertEquals("one", cache.get(1, k -> "one"), "the cache stays usable for the keys");
+        // The async load of 2 fails with the cycle too, and may still be handing that to its waiters.
+        await("key 2 loading again", () -> {
+            try {
+                return "two".equals(cache.getAsync(2, k -> "two").join());
+            } catch (CompletionException stillFailing) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void a_loader_joining_an_async_load_of_another_key_is_fine() {
+        Cache<Integer, String> cache = cache(config());
+        assertEquals("one+two", assertTimeoutPreemptively(SOON.multipliedBy(2),
+                () -> cache.get(1, k -> "one+" + cache.getAsync(2, k2 -> "two").join())));
+        assertEquals("two", cache.getIfPresent(2));
+    }
+
+    @Test
     void a_loader_returning_null_caches_nothing() {
         Cache<Integer, String> cache = cache(config());
         assertNull(cache.get(1, k -> null));
@@ -807,6 +948,12 @@ public abstract class CacheContract {
                 fail("interrupted waiting for " + what);
             }
         }
+    }
+
+    /** Throws a checked exception undeclared, as Kotlin, Scala or Lombok's {@code @SneakyThrows} do. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
     }
 
     private static void awaitLatch(CountDownLatch latch) {

@@ -1184,9 +1184,12 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         if (chosen instanceof Node<?, ?> raw) {
             Node<K, V> node = node(raw);
-            int life = node.life();
-            if ((life & (Node.IN_POLICY | Node.DEAD)) == Node.IN_POLICY
-                    && ((life & Node.RETIRED) != 0 || data.get(node.key) == node)) {
+            // IN_POLICY and DEAD are this maintainer's own marks; RETIRED is a writer's, set under
+            // the key's bin lock just before it takes the node out of the map. So the map is read
+            // first and the mark after: a node found out of the map is then found retired, while
+            // the mark read before the map could predate a removal that the map then shows.
+            if ((node.life() & (Node.IN_POLICY | Node.DEAD)) == Node.IN_POLICY
+                    && (data.get(node.key) == node || (node.life() & Node.RETIRED) != 0)) {
                 return node;
             }
         }

@@ -230,7 +230,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         boolean strategyTime;
         try {
             strategyTime = strategy.usesTime();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             strategyTime = false;
             failed("strategy", "usesTime", e);
         }
@@ -712,7 +713,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         int weight;
         try {
             weight = weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             write.weigherFailure = e;
             throw e;
         }
@@ -795,7 +796,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         try {
             data.compute(write.key, write);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             if (e == write.weigherFailure) {
                 failed("weigher", "weigh", e);
             }
@@ -1177,7 +1178,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         CacheEntry<K, V> chosen;
         try {
             chosen = strategy.victim();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "victim", e);
             return null;
@@ -1518,7 +1519,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyInsert(Node<K, V> node) {
         try {
             strategy.onInsert(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
@@ -1527,7 +1528,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyAccess(Node<K, V> node) {
         try {
             strategy.onAccess(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
@@ -1536,7 +1537,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyUpdate(Node<K, V> node, int previousWeight) {
         try {
             strategy.onUpdate(node, previousWeight);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
@@ -1545,7 +1546,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyRemove(Node<K, V> node) {
         try {
             strategy.onRemove(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
@@ -1554,7 +1555,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private boolean admit(Node<K, V> node) {
         try {
             return strategy.admit(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "admit", e);
             return true;
@@ -1564,7 +1565,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private boolean condemned(Node<K, V> node, long now) {
         try {
             return strategy.shouldEvict(node, now);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
@@ -1608,7 +1609,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         try {
             listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             report(new Failure("listener", "onRemoval", e));
         }

@@ -798,6 +798,79 @@ public abstract class CacheContract {
         assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
     }
 
+    /** An error of a strategy's own, such as a failed assertion: not one of the JVM's. */
+    private static final class StrategyBroken extends Error {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        StrategyBroken(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void a_strategy_throwing_an_error_is_reported_and_the_bound_still_holds() {
+        if (!takesStrategies()) {
+            return;
+        }
+        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+            Cache<Integer, String> cache = cache(config().maximumSize(10).policy(EvictionPolicy.custom(() ->
+                    new Delegating<Integer, String>(builtIn("lru")) {
+                        @Override
+                        public CacheEntry<Integer, String> victim() {
+                            throw new StrategyBroken("victim() lost track");
+                        }
+                    })));
+            for (int i = 0; i < 200; i++) {
+                cache.put(i, "v" + i);
+            }
+            cache.cleanUp();
+            assertEquals(10, cache.size());
+            assertEquals(190, listener.removals(RemovalCause.SIZE).size());
+            assertEquals(190, cache.stats().evictionCount());
+            assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
+            assertTrue(monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                    .allMatch(e -> e.error().orElseThrow() instanceof StrategyBroken), "the strategy's error is reported");
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
+
+    @Test
+    void a_listener_throwing_a_checked_exception_is_reported_and_the_caller_goes_on() {
+        IOException checked = new IOException("listener fails");
+        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+            Cache<Integer, String> cache = cache(config().removalListener((k, v, cause) -> {
+                throw sneaky(checked);
+            }));
+            cache.put(1, "one");
+            cache.put(1, "uno");
+            assertEquals("uno", cache.remove(1));
+            cache.cleanUp();
+            assertEquals(0, cache.size());
+            await("CACHE_CALLBACK_FAILED events", () -> failures("listener") >= 2);
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
+
+    @Test
+    void a_weigher_throwing_a_checked_exception_fails_the_write_and_is_reported() {
+        IOException checked = new IOException("weigher fails");
+        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+            Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> {
+                if (v.equals("bad")) {
+                    throw sneaky(checked);
+                }
+                return 1;
+            }));
+            cache.put(1, "good");
+            assertSame(checked, assertThrows(IOException.class, () -> cache.put(2, "bad")));
+            cache.cleanUp();
+            assertEquals(Map.of(1, "good"), Map.copyOf(cache.asMap()));
+            await("a CACHE_CALLBACK_FAILED event", () -> failures("weigher") >= 1);
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
+
     // ---- events and closing --------------------------------------------------------------------
 
     @Test
@@ -947,6 +1020,56 @@ public abstract class CacheContract {
                 Thread.currentThread().interrupt();
                 fail("interrupted waiting for " + what);
             }
+        }
+    }
+
+    /**
+     * Captures, while open, what is logged under a logger name, which then does not reach the
+     * console: for tests that provoke a logged failure and stay quiet when they pass.
+     */
+    protected static final class CapturedLogs implements AutoCloseable {
+        private final java.util.logging.Logger logger;
+        private final boolean parentHandlers;
+        private final List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        private CapturedLogs(String name) {
+            logger = java.util.logging.Logger.getLogger(name);
+            parentHandlers = logger.getUseParentHandlers();
+            logger.addHandler(handler);
+            logger.setUseParentHandlers(false);
+        }
+
+        /**
+         * @param name the logger's name; its children's records are captured too
+         * @return the capture, started
+         */
+        public static CapturedLogs of(String name) {
+            return new CapturedLogs(name);
+        }
+
+        /** @return the messages of the records captured so far */
+        public List<String> records() {
+            return records.stream().map(java.util.logging.LogRecord::getMessage).toList();
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(handler);
+            logger.setUseParentHandlers(parentHandlers);
         }
     }
 

@@ -317,7 +317,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         int weight;
         try {
             weight = weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Anything, a checked exception thrown undeclared included, is reported; the write fails with it.
             callbackFailed("weigher", e);
             throw e;
         }
@@ -367,7 +368,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         }
         try {
             return weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             callbackFailed("weigher", e);
             return 0;
         }

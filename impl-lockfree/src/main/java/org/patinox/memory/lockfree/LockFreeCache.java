@@ -1116,6 +1116,18 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             node.policyWeight(weight);
             weightedSize += weight - previous;
             strategyUpdate(node, previous);
+            evictIfAloneOverBound(node);
+        }
+    }
+
+    /**
+     * Evicts a node that is heavier than the bound by itself: evicting others for it would be in
+     * vain, and would empty the cache before the strategy reached it (as standard and Caffeine, it
+     * leaves alone).
+     */
+    private void evictIfAloneOverBound(Node<K, V> node) {
+        if (node.policyWeight() > maximum) {
+            evict(node);
         }
     }
 
@@ -1136,6 +1148,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         weightedSize += node.policyWeight();
         strategyInsert(node);
+        evictIfAloneOverBound(node);
     }
 
     /** Tells the strategy the node left and uncounts its weight; the node is out of the map already. */

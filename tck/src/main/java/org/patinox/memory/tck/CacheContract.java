@@ -270,6 +270,33 @@ public abstract class CacheContract {
     }
 
     @Test
+    void an_entry_heavier_than_the_bound_leaves_alone_and_the_others_stay() {
+        Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> v.length()));
+        Set<Integer> light = new java.util.HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "x".repeat(10));
+            light.add(i);
+        }
+        cache.cleanUp();
+        String heavy = "h".repeat(1000);
+        cache.put(10, heavy);
+        cache.cleanUp();
+        assertEquals(light, cache.asMap().keySet(), "only the heavy entry left");
+        assertEquals(List.of(new Removal(10, heavy, RemovalCause.SIZE)), removals());
+        String heavier = "u".repeat(1000);
+        cache.put(3, heavier);
+        cache.cleanUp();
+        light.remove(3);
+        assertEquals(light, cache.asMap().keySet(), "only the entry updated to a heavy value left");
+        // In either order: a cache may deliver its eviction before the writer reports the replacement.
+        assertEquals(Set.of(new Removal(10, heavy, RemovalCause.SIZE), new Removal(3, "x".repeat(10), RemovalCause.REPLACED),
+                new Removal(3, heavier, RemovalCause.SIZE)), Set.copyOf(removals()));
+        assertEquals(3, removals().size());
+        assertEquals(2, cache.stats().evictionCount());
+        assertEquals(2000, cache.stats().evictionWeight());
+    }
+
+    @Test
     void a_maximum_of_zero_keeps_nothing() {
         Cache<Integer, String> cache = cache(config().maximumSize(0));
         cache.put(1, "one");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -353,6 +354,37 @@ public abstract class CacheContract {
                 removals());
         assertEquals(1, cache.stats().expirationCount());
         assertEquals(0, cache.stats().evictionCount());
+    }
+
+    @Test
+    void durations_too_long_for_a_long_of_nanoseconds_mean_never() {
+        for (Duration forever : List.of(Duration.ofDays(106_752), ChronoUnit.FOREVER.getDuration())) {
+            Map<String, CacheConfig.Builder<Integer, String>> configs = new java.util.LinkedHashMap<>();
+            configs.put("expireAfterWrite", config().expireAfterWrite(forever));
+            configs.put("expireAfterAccess", config().expireAfterAccess(forever));
+            configs.put("ttl", config().policy(EvictionPolicy.ttl(forever)).maximumSize(10));
+            configs.put("both", config().expireAfterWrite(forever).expireAfterAccess(forever).maximumSize(10));
+            configs.forEach((what, config) -> {
+                FakeTicker clock = new FakeTicker();
+                String where = what + " of " + forever;
+                Cache<Integer, String> cache = cache(config.ticker(clock));
+                // Saturated, so that whatever reads them in nanoseconds (Caffeine, a strategy) cannot overflow.
+                assertTrue(cache.config().expireAfterWrite().toNanos() >= 0, where);
+                assertTrue(cache.config().expireAfterAccess().toNanos() >= 0, where);
+                cache.put(1, "one");
+                cache.put(2, "two");
+                clock.advance(Duration.ofDays(365L * 250));
+                assertEquals("one", cache.getIfPresent(1), where);
+                cache.put(2, "deux");
+                clock.advance(Duration.ofDays(365L * 30));
+                cache.cleanUp();
+                assertEquals(Map.of(1, "one", 2, "deux"), Map.copyOf(cache.asMap()), where);
+                assertEquals(0, cache.stats().expirationCount(), where);
+                cache.close();
+            });
+        }
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.REPLACED)), removals().stream().distinct().toList());
+        assertEquals(8, removals().size(), "one replacement per cache, nothing expired");
     }
 
     @Test

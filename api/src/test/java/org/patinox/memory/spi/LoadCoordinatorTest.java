@@ -222,15 +222,25 @@ final class LoadCoordinatorTest {
             }));
             assertTrue(cLoading.await(10, TimeUnit.SECONDS));
             Future<String> b = threads.submit(() -> load("b", k -> "B" + load("c", k2 -> "unused")));
+            awaitLoading("b");
             Future<String> a = threads.submit(() -> load("a", k -> "A" + load("b", k2 -> "unused")));
+            awaitLoading("a");
             Thread.sleep(100);
-            assertFalse(a.isDone());
+            assertFalse(a.isDone(), "a waits for b, which waits for c");
             release.countDown();
             assertEquals("C", c.get(10, TimeUnit.SECONDS));
             assertEquals("BC", b.get(10, TimeUnit.SECONDS));
             assertEquals("ABC", a.get(10, TimeUnit.SECONDS));
         }
         assertEquals(0, loads.loadFailureCount());
+    }
+
+    private void awaitLoading(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!loads.isLoading(key)) {
+            assertTrue(System.nanoTime() < deadline, () -> key + " never started loading");
+            Thread.sleep(1);
+        }
     }
 
     private static void await(CountDownLatch latch) {

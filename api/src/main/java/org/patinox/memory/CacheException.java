@@ -15,7 +15,11 @@ public final class CacheException extends UtilityException {
 
     /** Why the operation was refused. */
     public enum Kind {
-        /** A loader asked the cache, directly or not, for the key it was loading. */
+        /**
+         * A loader asked the cache, directly or not, for the key it was loading: on its own thread,
+         * or through loads on other threads that wait for each other in a cycle; the message names
+         * the keys of the cycle, such as {@code k1 -> k2 -> k1}.
+         */
         RECURSIVE_LOAD,
         /** The cache was closed. */
         CLOSED

@@ -57,15 +57,22 @@ public interface Cache<K, V> extends AutoCloseable {
     /**
      * Returns the value cached for the key, else loads, caches and returns it. Concurrent calls for
      * one key run the loader once: the others wait for its result. A loader that throws caches
-     * nothing, and what it threw reaches every caller that waited for it; a loader that returns
-     * {@code null} caches nothing and this method returns {@code null}.
+     * nothing and counts as a failed load; what it threw reaches its caller as thrown, and, when it
+     * is a {@link RuntimeException} or an {@link Error}, every caller that waited for it. A checked
+     * exception thrown undeclared (as Kotlin or Lombok's {@code @SneakyThrows} do) is not handed to
+     * the waiters, whose code never declared it: they load for themselves, as in Caffeine. A loader
+     * that returns {@code null} caches nothing and this method returns {@code null}.
      *
      * @param key the key
      * @param loader computes the value of an absent key; it runs on the calling thread, and must
      *     not call back into this cache for the same key
      * @return the value, or {@code null} when the loader returned {@code null}
      * @throws CacheException of kind {@link CacheException.Kind#RECURSIVE_LOAD} when the loader,
-     *     directly or not, asks this cache for the key it is loading
+     *     directly or not, asks this cache for the key it is loading: on its own thread, or through
+     *     loads on other threads that wait for each other in a cycle (the loader of {@code k1}
+     *     waits for {@code k2}, whose loader waits for {@code k1}), or by joining the {@link
+     *     #getAsync} future of a load that waits for it; the message names the keys of the cycle,
+     *     such as {@code k1 -> k2 -> k1}
      */
     V get(K key, Function<? super K, ? extends V> loader);
 
@@ -77,7 +84,10 @@ public interface Cache<K, V> extends AutoCloseable {
      * @param key the key
      * @param loader computes the value of an absent key
      * @return a future that completes with the value (or {@code null}), or exceptionally with what
-     *     the loader threw
+     *     the loader threw; a loader that joins it (or calls its {@code get()}) while the load waits
+     *     for that loader fails with a {@link java.util.concurrent.CompletionException} (or an
+     *     {@link java.util.concurrent.ExecutionException}) caused by a {@link CacheException} of
+     *     kind {@link CacheException.Kind#RECURSIVE_LOAD} rather than waiting forever
      */
     CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader);
 

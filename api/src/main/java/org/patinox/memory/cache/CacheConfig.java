@@ -33,13 +33,20 @@ import org.patinox.memory.internal.Settings;
  *
  * <p>A maximum weight with its {@link Weigher}, the removal listener and the ticker are set in code.
  *
+ * <p>An expiry longer than a {@code long} of nanoseconds (about 292 years, such as {@code
+ * ChronoUnit.FOREVER.getDuration()}) is saturated to {@link #LONGEST_EXPIRY}: the entries never
+ * expire in practice, and a cache, a strategy or a backend such as Caffeine reads the duration in
+ * nanoseconds without overflow.
+ *
  * @param name the cache's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
  * @param maximumWeight the bound on the entries' total weight, 0 or more; {@link Long#MAX_VALUE}
  *     for none. With the {@link Weigher#unit() unit weigher} it is the maximum number of entries.
  * @param weigher gives each entry its weight
  * @param policy which entries go first when the bound is reached
- * @param expireAfterWrite how long after its write an entry expires; zero for never
- * @param expireAfterAccess how long after its last read or write an entry expires; zero for never
+ * @param expireAfterWrite how long after its write an entry expires; zero for never; at most
+ *     {@link #LONGEST_EXPIRY}, to which longer durations are saturated
+ * @param expireAfterAccess how long after its last read or write an entry expires; zero for never;
+ *     at most {@link #LONGEST_EXPIRY}, to which longer durations are saturated
  * @param removalListener told of every entry that leaves the cache
  * @param ticker the clock of expiry and of the entries' timestamps, in nanoseconds; {@link
  *     System#nanoTime()} unless a test sets another
@@ -81,6 +88,12 @@ public record CacheConfig<K, V>(
     /** Name of {@link #maximumWeight()} in messages; it is set in code only. */
     public static final String MAXIMUM_WEIGHT = P + "maximum-weight";
 
+    /**
+     * The longest expiry a configuration holds: {@link Long#MAX_VALUE} nanoseconds, about 292
+     * years. Longer expiries are saturated to it, and mean the same: never, in practice.
+     */
+    public static final Duration LONGEST_EXPIRY = Duration.ofNanos(Long.MAX_VALUE);
+
     private static final List<String> KEYS = List.of(NAME, MAXIMUM_SIZE, POLICY, EXPIRE_AFTER_WRITE,
             EXPIRE_AFTER_ACCESS, BACKEND, RECORD_STATS);
 
@@ -101,13 +114,14 @@ public record CacheConfig<K, V>(
         }
         Objects.requireNonNull(weigher, "weigher");
         Objects.requireNonNull(policy, POLICY);
-        notNegative(EXPIRE_AFTER_WRITE, expireAfterWrite);
-        notNegative(EXPIRE_AFTER_ACCESS, expireAfterAccess);
+        expireAfterWrite = saturated(EXPIRE_AFTER_WRITE, expireAfterWrite);
+        expireAfterAccess = saturated(EXPIRE_AFTER_ACCESS, expireAfterAccess);
         Objects.requireNonNull(removalListener, "removalListener");
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(backend, BACKEND);
         backend = backend.strip();
-        if (policy instanceof EvictionPolicy.TimeToLive(Duration ttl)) {
+        if (policy instanceof EvictionPolicy.TimeToLive(Duration timeToLive)) {
+            Duration ttl = timeToLive.compareTo(LONGEST_EXPIRY) > 0 ? LONGEST_EXPIRY : timeToLive;
             if (expireAfterWrite.isZero()) {
                 expireAfterWrite = ttl;
             } else if (!expireAfterWrite.equals(ttl)) {
@@ -117,11 +131,13 @@ public record CacheConfig<K, V>(
         }
     }
 
-    private static void notNegative(String key, Duration value) {
+    /** @return the expiry, checked, and saturated to {@link #LONGEST_EXPIRY} */
+    private static Duration saturated(String key, Duration value) {
         Objects.requireNonNull(value, key);
         if (value.isNegative()) {
             throw new ConfigException(key + " must be 0 or positive, but was " + Durations.format(value));
         }
+        return value.compareTo(LONGEST_EXPIRY) > 0 ? LONGEST_EXPIRY : value;
     }
 
     /** @return whether entries are weighed by a weigher of the user's, rather than counted */

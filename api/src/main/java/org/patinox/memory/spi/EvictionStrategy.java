@@ -30,8 +30,10 @@ import org.patinox.memory.cache.CacheEntry;
  * was told left, must not stay in its structures. State about keys no longer cached (ghost lists,
  * frequency sketches) is the strategy's own, bounded by what it was made for.
  *
- * <p><b>Exceptions.</b> What a strategy throws is caught, reported to the {@link Monitor} and the
- * {@link System.Logger}, and the cache goes on: a throwing {@code victim()} counts as no victim for
+ * <p><b>Exceptions.</b> What a strategy throws is caught (an {@link Error} or a checked exception
+ * thrown undeclared too; only the JVM's own {@link VirtualMachineError} passes), reported to the
+ * {@link Monitor} as {@code CACHE_CALLBACK_FAILED} and to the {@link System.Logger}, and the cache
+ * goes on: a throwing {@code victim()} counts as no victim for
  * that round, a throwing {@code admit} admits. A strategy that throws has likely lost track of its
  * entries; the cache then keeps its bound by evicting any entry.
  *

@@ -1,14 +1,21 @@
 package org.patinox.memory.spi;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.patinox.memory.CacheException;
 
 /**
@@ -16,27 +23,74 @@ import org.patinox.memory.CacheException;
  * caller for an absent key loads, and those that ask for the key meanwhile wait for its result
  * rather than load again. It keeps the load counts of {@link org.patinox.memory.cache.CacheStats}.
  *
- * <p>A loader that asks for the key it is loading, on the loading thread, gets a {@link
- * CacheException} of kind {@link CacheException.Kind#RECURSIVE_LOAD} instead of waiting for
- * itself forever. A loader that throws stores nothing; its exception reaches the loading caller
- * and every waiter as thrown (an {@link Error} too). The loads in flight are held in a map of their
- * own, so that no lock of the cache is held while a loader runs.
+ * <h2>Failures</h2>
+ * A loader that throws stores nothing, and counts as a failed load whatever it throws. What it
+ * threw reaches the loading caller as thrown, a checked exception thrown undeclared (as Kotlin,
+ * Scala or Lombok's {@code @SneakyThrows} do) included. A {@link RuntimeException} or an {@link
+ * Error} also reaches every caller that waited for that load, as thrown. A checked exception does
+ * not: its type is one the waiters' code never declared, and wrapping it would change what they
+ * see; each waiter loads for itself instead, as Caffeine's waiters do (they still load once among
+ * them: the first one loads, the others wait for it).
  *
- * <p>Thread-safe. Waiting is {@link CompletableFuture#join()}, which a virtual thread does without
- * pinning its carrier.
+ * <h2>Cycles</h2>
+ * A load may not depend on itself. A loader that asks for the key it is loading, on the loading
+ * thread, or through loads on other threads (the loader of {@code k1} waits for {@code k2}, whose
+ * loader, on another thread, waits for {@code k1}; or a loader joins the {@link #loadAsync} future
+ * of a load that waits for it), would wait forever; it gets a {@link CacheException} of kind
+ * {@link CacheException.Kind#RECURSIVE_LOAD} instead, whose message names the keys in the cycle,
+ * such as {@code k1 -> k2 -> k1}. Every thread that blocks records, in one map shared by every
+ * coordinator, what it waits for; each load and each {@link #loadAsync} future records the thread
+ * running it. Before blocking, a thread records its wait, then walks from what it waits for to
+ * its owner, to what that owner waits for, and so on: when the walk comes back to it, it has closed
+ * a cycle. The walk is repeated to check that every step still holds; since a wait ends only when
+ * what it waits for completes, steps that held on both walks all held at one instant, so a cycle
+ * reported is real. A cycle, once formed, never breaks by itself, and the last thread to join it
+ * finds it on its walk, since every other one recorded its wait before walking. Waits that this
+ * class does not see (on a lock, or on another future) are not part of the walk.
+ *
+ * <p>The loads in flight are held in a map of their own, so that no lock of the cache is held
+ * while a loader runs. Thread-safe. Waiting is {@link CompletableFuture#join()}, which a virtual
+ * thread does without pinning its carrier.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
  */
 public final class LoadCoordinator<K, V> {
 
-    /** A load in flight: the thread running it and its outcome. */
-    private record Flight<V>(Thread loader, CompletableFuture<V> outcome) {
+    /** What each thread blocked in a load, or in the join of a {@link #loadAsync} future, waits for. */
+    private static final ConcurrentHashMap<Thread, Awaited> WAITING = new ConcurrentHashMap<>();
+
+    /** Something a thread may wait for, run by one thread: a load in flight, or an asynchronous load. */
+    private interface Awaited {
+        /** @return the thread running it, or {@code null} when it has not started */
+        Thread owner();
+
+        /** @return whether it has completed, so that its waiters are released */
+        boolean done();
+
+        /** @return the key it loads, for the message of a cycle */
+        Object key();
+
+        /** @return the name of the cache it loads for, for the message of a cycle */
+        String cacheName();
+    }
+
+    /** A load in flight: the thread running it and its outcome, a value or a {@link Failed}. */
+    private record Flight(String cacheName, Object key, Thread owner, CompletableFuture<Object> outcome)
+            implements Awaited {
+        @Override
+        public boolean done() {
+            return outcome.isDone();
+        }
+    }
+
+    /** The outcome of a load whose loader, lookup or store threw. */
+    private record Failed(Throwable error) {
     }
 
     private final String cacheName;
     private final LongSupplier ticker;
-    private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<K, Flight> flights = new ConcurrentHashMap<>();
     private final LongAdder successes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
@@ -60,79 +114,282 @@ public final class LoadCoordinator<K, V> {
      * @param store caches the loaded value unless the key has one by now, and returns the value the
      *     cache holds afterwards; called only for a non-null value
      * @return the value, or {@code null} when the loader returned {@code null}
-     * @throws CacheException of kind {@link CacheException.Kind#RECURSIVE_LOAD} when the calling
-     *     thread is the one loading this key
+     * @throws CacheException of kind {@link CacheException.Kind#RECURSIVE_LOAD} when waiting for the
+     *     load in flight would close a cycle of loads waiting for each other (see the class
+     *     description)
      */
     public V load(K key, Function<? super K, ? extends V> lookup, Function<? super K, ? extends V> loader,
                   BiFunction<? super K, ? super V, ? extends V> store) {
-        Flight<V> mine = new Flight<>(Thread.currentThread(), new CompletableFuture<>());
-        Flight<V> running = flights.putIfAbsent(key, mine);
-        if (running == null) {
-            return run(key, mine, lookup, loader, store);
-        }
-        if (running.loader() == Thread.currentThread()) {
-            throw new CacheException(CacheException.Kind.RECURSIVE_LOAD, cacheName, "cache '" + cacheName
-                    + "': the loader of key " + key + " asked for that key itself; a load may not depend on itself");
-        }
-        try {
-            return running.outcome().get();
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-            // Waiting for another's load is not cancellable from here: restore the flag and keep
-            // the contract of returning the value or the loader's failure.
-            Thread.currentThread().interrupt();
-            try {
-                return running.outcome().join();
-            } catch (CompletionException failed) {
-                throw rethrow(failed.getCause());
+        for (;;) {
+            Flight mine = new Flight(cacheName, key, Thread.currentThread(), new CompletableFuture<>());
+            Flight running = flights.putIfAbsent(key, mine);
+            if (running == null) {
+                return run(key, mine, lookup, loader, store);
             }
+            Object outcome = waitFor(running);
+            if (!(outcome instanceof Failed(Throwable error))) {
+                @SuppressWarnings("unchecked") // a flight of this coordinator completes with a V or a Failed
+                V value = (V) outcome;
+                return value;
+            }
+            if (error instanceof RuntimeException e) {
+                throw e;
+            }
+            if (error instanceof Error e) {
+                throw e;
+            }
+            // A checked exception, thrown undeclared: this caller loads for itself (see the class description).
         }
     }
 
-    private V run(K key, Flight<V> mine, Function<? super K, ? extends V> lookup,
+    /** Waits, without being interruptible, for a flight, unless that would close a cycle; returns its outcome. */
+    private Object waitFor(Flight flight) {
+        CompletableFuture<Object> outcome = flight.outcome();
+        if (!outcome.isDone()) {
+            Thread me = Thread.currentThread();
+            Awaited before = WAITING.put(me, flight);
+            try {
+                CacheException cycle = cycleThrough(me, flight);
+                if (cycle != null) {
+                    throw cycle;
+                }
+                boolean interrupted = false;
+                for (;;) {
+                    try {
+                        outcome.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        // Waiting for another's load is not cancellable from here: keep the
+                        // contract of returning the value or the loader's failure, and the flag.
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("a flight's outcome is never exceptional", e);
+                    }
+                }
+                if (interrupted) {
+                    me.interrupt();
+                }
+            } finally {
+                restore(me, flight, before);
+            }
+        }
+        return outcome.join();
+    }
+
+    private V run(K key, Flight mine, Function<? super K, ? extends V> lookup,
                   Function<? super K, ? extends V> loader, BiFunction<? super K, ? super V, ? extends V> store) {
+        Object outcome = null;
         try {
             V present = lookup.apply(key);
             if (present != null) {
-                mine.outcome().complete(present);
+                outcome = present;
                 return present;
             }
             long start = ticker.getAsLong();
             V loaded;
             try {
                 loaded = loader.apply(key);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
+                // Any throwable: a checked one thrown undeclared is a failed load like the others.
                 loadNanos.add(Math.max(0, ticker.getAsLong() - start));
                 failures.increment();
-                mine.outcome().completeExceptionally(e);
                 throw e;
             }
             loadNanos.add(Math.max(0, ticker.getAsLong() - start));
             successes.increment();
             V result = loaded == null ? null : store.apply(key, loaded);
-            mine.outcome().complete(result);
+            outcome = result;
             return result;
-        } catch (RuntimeException | Error e) {
-            // The lookup or the store failed (the loader's failure has completed the outcome already).
-            mine.outcome().completeExceptionally(e);
+        } catch (Throwable e) {
+            outcome = new Failed(e);
             throw e;
         } finally {
+            // Out of the map before it completes, so that a caller coming after the outcome starts
+            // afresh (and finds the value stored) rather than being handed an old failure.
             flights.remove(key, mine);
+            mine.outcome().complete(outcome);
         }
     }
 
-    private static RuntimeException rethrow(Throwable cause) {
-        if (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
+    /**
+     * Runs a load on the executor and returns its future, whose {@link CompletableFuture#join()}
+     * and {@link CompletableFuture#get()} take part in the detection of cycles: the thread running
+     * the load is recorded as it starts, and a loader that joins the future of a load waiting for
+     * it gets a {@link CompletionException} (or an {@link ExecutionException}) caused by a {@link
+     * CacheException} of kind {@link CacheException.Kind#RECURSIVE_LOAD}, rather than waiting
+     * forever.
+     *
+     * @param key the key loaded, for the message of a cycle
+     * @param executor where the load runs
+     * @param load the load, typically a call of {@link #load} or of the cache's own {@code get}
+     * @return a future completed with what the load returns, or exceptionally with what it threw
+     *     (or the executor's {@link RejectedExecutionException})
+     */
+    public CompletableFuture<V> loadAsync(K key, Executor executor, Supplier<? extends V> load) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(load, "load");
+        AsyncLoad<V> future = new AsyncLoad<>(cacheName, key);
+        try {
+            executor.execute(() -> future.run(load));
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
         }
-        if (cause instanceof RuntimeException e) {
-            return e;
+        return future;
+    }
+
+    /** The future of {@link #loadAsync}: its owner is the thread running the load, once it runs. */
+    private static final class AsyncLoad<V> extends CompletableFuture<V> implements Awaited {
+        private final String cacheName;
+        private final Object key;
+        private volatile Thread owner;
+
+        AsyncLoad(String cacheName, Object key) {
+            this.cacheName = cacheName;
+            this.key = key;
         }
-        if (cause instanceof Error e) {
-            throw e;
+
+        void run(Supplier<? extends V> load) {
+            owner = Thread.currentThread();
+            try {
+                complete(load.get());
+            } catch (Throwable e) {
+                completeExceptionally(e);
+            }
         }
-        return new CompletionException(cause);
+
+        @Override
+        public Thread owner() {
+            return owner;
+        }
+
+        @Override
+        public boolean done() {
+            return isDone();
+        }
+
+        @Override
+        public Object key() {
+            return key;
+        }
+
+        @Override
+        public String cacheName() {
+            return cacheName;
+        }
+
+        @Override
+        public V join() {
+            if (isDone()) {
+                return super.join();
+            }
+            Thread me = Thread.currentThread();
+            Awaited before = WAITING.put(me, this);
+            try {
+                CacheException cycle = cycleThrough(me, this);
+                if (cycle != null) {
+                    throw new CompletionException(cycle);
+                }
+                return super.join();
+            } finally {
+                restore(me, this, before);
+            }
+        }
+
+        @Override
+        public V get() throws InterruptedException, ExecutionException {
+            if (isDone()) {
+                return super.get();
+            }
+            Thread me = Thread.currentThread();
+            Awaited before = WAITING.put(me, this);
+            try {
+                CacheException cycle = cycleThrough(me, this);
+                if (cycle != null) {
+                    throw new ExecutionException(cycle);
+                }
+                return super.get();
+            } finally {
+                restore(me, this, before);
+            }
+        }
+    }
+
+    /** Ends a wait recorded by {@code WAITING.put(me, awaited)}, which replaced {@code before}. */
+    private static void restore(Thread me, Awaited awaited, Awaited before) {
+        if (before == null) {
+            WAITING.remove(me, awaited);
+        } else {
+            WAITING.replace(me, awaited, before);
+        }
+    }
+
+    /**
+     * Called by a thread that recorded that it waits for {@code first}: walks from it to its owner,
+     * to what that owner waits for, and so on.
+     *
+     * @return the exception to throw when the walk comes back to this thread and a second walk
+     *     finds every step still holding; {@code null} when there is no cycle through it
+     */
+    private static CacheException cycleThrough(Thread me, Awaited first) {
+        List<Thread> waiters = new ArrayList<>();
+        List<Awaited> chain = new ArrayList<>();
+        Set<Thread> seen = new HashSet<>();
+        Thread waiter = me;
+        Awaited awaited = first;
+        for (;;) {
+            if (awaited.done()) {
+                return null;
+            }
+            waiters.add(waiter);
+            chain.add(awaited);
+            Thread owner = awaited.owner();
+            if (owner == me) {
+                break;
+            }
+            if (owner == null || !seen.add(owner)) {
+                // Not started; or a cycle that does not pass through this thread, which its own
+                // threads find.
+                return null;
+            }
+            Awaited next = WAITING.get(owner);
+            if (next == null) {
+                return null;
+            }
+            waiter = owner;
+            awaited = next;
+        }
+        // Owners never change; a wait ends only when what it waits for is done. So steps that hold
+        // now as they did on the first walk held all along, and all at once: the cycle is real.
+        for (int i = 0; i < chain.size(); i++) {
+            if (WAITING.get(waiters.get(i)) != chain.get(i) || chain.get(i).done()) {
+                return null;
+            }
+        }
+        return cycle(first.cacheName(), chain);
+    }
+
+    /**
+     * @param chain what this thread waits for, then what its owner waits for, and so on; the last
+     *     is run by this thread
+     */
+    private static CacheException cycle(String cacheName, List<Awaited> chain) {
+        Awaited mine = chain.getLast();
+        StringBuilder path = new StringBuilder(name(cacheName, mine));
+        for (Awaited awaited : chain) {
+            path.append(" -> ").append(name(cacheName, awaited));
+        }
+        String message = chain.size() == 1
+                ? "cache '" + cacheName + "': the loader of key " + mine.key() + " asked for that key itself ("
+                        + path + "); a load may not depend on itself"
+                : "cache '" + cacheName + "': loads wait for each other in a cycle, " + path
+                        + " (the loader of each key waits for the next, on other threads); a load may not depend"
+                        + " on itself, directly or not";
+        return new CacheException(CacheException.Kind.RECURSIVE_LOAD, cacheName, message);
+    }
+
+    private static String name(String cacheName, Awaited awaited) {
+        String key = String.valueOf(awaited.key());
+        return awaited.cacheName().equals(cacheName) ? key : key + " (cache '" + awaited.cacheName() + "')";
     }
 
     /**

@@ -79,6 +79,26 @@ final class CacheConfigTest {
     }
 
     @Test
+    void expiries_too_long_for_a_long_of_nanoseconds_are_saturated() {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        CacheConfig<Object, Object> config = CacheConfig.builder().expireAfterWrite(forever)
+                .expireAfterAccess(Duration.ofDays(106_752)).build();
+        assertEquals(CacheConfig.LONGEST_EXPIRY, config.expireAfterWrite());
+        assertEquals(CacheConfig.LONGEST_EXPIRY, config.expireAfterAccess());
+        assertEquals(Long.MAX_VALUE, config.expireAfterAccess().toNanos(), "readable in nanoseconds");
+        assertEquals(Duration.ofDays(106_751), CacheConfig.builder().expireAfterWrite(Duration.ofDays(106_751)).build()
+                .expireAfterWrite(), "a duration that fits is kept as it is");
+        // Two durations that both saturate mean the same: they do not conflict.
+        CacheConfig<Object, Object> ttl = CacheConfig.builder().policy(EvictionPolicy.ttl(Duration.ofDays(106_752)))
+                .expireAfterWrite(forever).build();
+        assertEquals(CacheConfig.LONGEST_EXPIRY, ttl.expireAfterWrite());
+        assertEquals(CacheConfig.LONGEST_EXPIRY, CacheConfig.builder().policy(EvictionPolicy.ttl(forever)).build()
+                .expireAfterWrite());
+        assertEquals(config, CacheConfig.fromProperties(config.toProperties()).ticker(config.ticker())
+                .removalListener(config.removalListener()).build(), "written and read back");
+    }
+
+    @Test
     void properties_are_read_and_written_back() {
         Properties p = new Properties();
         p.setProperty("patinox.memory.cache.name", "customers");

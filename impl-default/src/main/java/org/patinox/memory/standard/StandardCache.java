@@ -164,7 +164,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         boolean usesTime;
         try {
             usesTime = strategy.usesTime();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             usesTime = false;
             reportFailure(new Failure("strategy", "usesTime", e));
         }
@@ -281,19 +282,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
             return CompletableFuture.completedFuture(value);
         }
         // get() counts the request, so that a load finishing meanwhile makes it a hit, not two counts.
-        CompletableFuture<V> result = new CompletableFuture<>();
-        try {
-            context.blockingExecutor().execute(() -> {
-                try {
-                    result.complete(get(key, loader));
-                } catch (Throwable e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return loads.loadAsync(key, context.blockingExecutor(), () -> get(key, loader));
     }
 
     @Override
@@ -454,7 +443,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         }
         try {
             strategy.onAccess(node);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
         if (strategyTime && condemned(node, ticker.getAsLong())) {
@@ -509,7 +499,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
     private boolean condemned(Node<K, V> node, long now) {
         try {
             return strategy.shouldEvict(node, now);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
         }
@@ -584,7 +575,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         boolean admitted;
         try {
             admitted = strategy.admit(node);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             failed("strategy", "admit", e);
             admitted = true;
         }
@@ -599,7 +591,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         weight += w;
         try {
             strategy.onInsert(node);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
         if (w > maximum) {
@@ -619,7 +612,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         weight += w - oldWeight;
         try {
             strategy.onUpdate(node, oldWeight);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
         removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
@@ -642,7 +636,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         weight -= w;
         try {
             strategy.onRemove(node);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
         if (cause == RemovalCause.SIZE) {
@@ -675,7 +670,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         Throwable failure = null;
         try {
             chosen = strategy.victim();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             chosen = null;
             failure = e;
         }
@@ -700,7 +696,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         int w;
         try {
             w = weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             failed("weigher", "weigh", e);
             throw e;
         }
@@ -830,14 +826,20 @@ final class StandardCache<K, V> implements Cache<K, V> {
     private void notifyListener(Removal<K, V> removal) {
         try {
             listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
+        } catch (Throwable e) {
+            // Anything but the JVM's own failure, a checked exception thrown undeclared included.
+            rethrowFatal(e);
             reportFailure(new Failure("listener", "onRemoval", e));
         }
         if (evictionEvents && removal.cause().wasEvicted()) {
             event(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
+        }
+    }
+
+    /** Lets the JVM's own failures through; whatever else a callback throws is reported instead. */
+    private static void rethrowFatal(Throwable e) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
         }
     }
 

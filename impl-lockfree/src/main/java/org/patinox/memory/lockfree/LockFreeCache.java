@@ -230,7 +230,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         boolean strategyTime;
         try {
             strategyTime = strategy.usesTime();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            rethrowFatal(e);
             strategyTime = false;
             failed("strategy", "usesTime", e);
         }
@@ -347,20 +348,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
-        CompletableFuture<V> future = new CompletableFuture<>();
-        try {
-            // The miss is counted; the load on the virtual thread does not look up again.
-            context.blockingExecutor().execute(() -> {
-                try {
-                    future.complete(loads.load(key, peekLive, loader, storeLoaded));
-                } catch (Throwable e) {
-                    future.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(e);
-        }
-        return future;
+        // The miss is counted; the load on the virtual thread does not look up again.
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, peekLive, loader, storeLoaded));
     }
 
     @Override
@@ -724,7 +713,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         int weight;
         try {
             weight = weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             write.weigherFailure = e;
             throw e;
         }
@@ -807,7 +796,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         try {
             data.compute(write.key, write);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             if (e == write.weigherFailure) {
                 failed("weigher", "weigh", e);
             }
@@ -1127,6 +1116,18 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             node.policyWeight(weight);
             weightedSize += weight - previous;
             strategyUpdate(node, previous);
+            evictIfAloneOverBound(node);
+        }
+    }
+
+    /**
+     * Evicts a node that is heavier than the bound by itself: evicting others for it would be in
+     * vain, and would empty the cache before the strategy reached it (as standard and Caffeine, it
+     * leaves alone).
+     */
+    private void evictIfAloneOverBound(Node<K, V> node) {
+        if (node.policyWeight() > maximum) {
+            evict(node);
         }
     }
 
@@ -1147,6 +1148,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         weightedSize += node.policyWeight();
         strategyInsert(node);
+        evictIfAloneOverBound(node);
     }
 
     /** Tells the strategy the node left and uncounts its weight; the node is out of the map already. */
@@ -1189,16 +1191,19 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         CacheEntry<K, V> chosen;
         try {
             chosen = strategy.victim();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "victim", e);
             return null;
         }
         if (chosen instanceof Node<?, ?> raw) {
             Node<K, V> node = node(raw);
-            int life = node.life();
-            if ((life & (Node.IN_POLICY | Node.DEAD)) == Node.IN_POLICY
-                    && ((life & Node.RETIRED) != 0 || data.get(node.key) == node)) {
+            // IN_POLICY and DEAD are this maintainer's own marks; RETIRED is a writer's, set under
+            // the key's bin lock just before it takes the node out of the map. So the map is read
+            // first and the mark after: a node found out of the map is then found retired, while
+            // the mark read before the map could predate a removal that the map then shows.
+            if ((node.life() & (Node.IN_POLICY | Node.DEAD)) == Node.IN_POLICY
+                    && (data.get(node.key) == node || (node.life() & Node.RETIRED) != 0)) {
                 return node;
             }
         }
@@ -1527,7 +1532,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyInsert(Node<K, V> node) {
         try {
             strategy.onInsert(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
@@ -1536,7 +1541,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyAccess(Node<K, V> node) {
         try {
             strategy.onAccess(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
@@ -1545,7 +1550,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyUpdate(Node<K, V> node, int previousWeight) {
         try {
             strategy.onUpdate(node, previousWeight);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
@@ -1554,7 +1559,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private void strategyRemove(Node<K, V> node) {
         try {
             strategy.onRemove(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
@@ -1563,7 +1568,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private boolean admit(Node<K, V> node) {
         try {
             return strategy.admit(node);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "admit", e);
             return true;
@@ -1573,7 +1578,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private boolean condemned(Node<K, V> node, long now) {
         try {
             return strategy.shouldEvict(node, now);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
@@ -1617,7 +1622,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }
         try {
             listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             rethrowFatal(e);
             report(new Failure("listener", "onRemoval", e));
         }

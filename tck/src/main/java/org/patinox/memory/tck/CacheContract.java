@@ -2,13 +2,17 @@ package org.patinox.memory.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +20,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,6 +271,33 @@ public abstract class CacheContract {
     }
 
     @Test
+    void an_entry_heavier_than_the_bound_leaves_alone_and_the_others_stay() {
+        Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> v.length()));
+        Set<Integer> light = new java.util.HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            cache.put(i, "x".repeat(10));
+            light.add(i);
+        }
+        cache.cleanUp();
+        String heavy = "h".repeat(1000);
+        cache.put(10, heavy);
+        cache.cleanUp();
+        assertEquals(light, cache.asMap().keySet(), "only the heavy entry left");
+        assertEquals(List.of(new Removal(10, heavy, RemovalCause.SIZE)), removals());
+        String heavier = "u".repeat(1000);
+        cache.put(3, heavier);
+        cache.cleanUp();
+        light.remove(3);
+        assertEquals(light, cache.asMap().keySet(), "only the entry updated to a heavy value left");
+        // In either order: a cache may deliver its eviction before the writer reports the replacement.
+        assertEquals(Set.of(new Removal(10, heavy, RemovalCause.SIZE), new Removal(3, "x".repeat(10), RemovalCause.REPLACED),
+                new Removal(3, heavier, RemovalCause.SIZE)), Set.copyOf(removals()));
+        assertEquals(3, removals().size());
+        assertEquals(2, cache.stats().evictionCount());
+        assertEquals(2000, cache.stats().evictionWeight());
+    }
+
+    @Test
     void a_maximum_of_zero_keeps_nothing() {
         Cache<Integer, String> cache = cache(config().maximumSize(0));
         cache.put(1, "one");
@@ -321,6 +354,37 @@ public abstract class CacheContract {
                 removals());
         assertEquals(1, cache.stats().expirationCount());
         assertEquals(0, cache.stats().evictionCount());
+    }
+
+    @Test
+    void durations_too_long_for_a_long_of_nanoseconds_mean_never() {
+        for (Duration forever : List.of(Duration.ofDays(106_752), ChronoUnit.FOREVER.getDuration())) {
+            Map<String, CacheConfig.Builder<Integer, String>> configs = new java.util.LinkedHashMap<>();
+            configs.put("expireAfterWrite", config().expireAfterWrite(forever));
+            configs.put("expireAfterAccess", config().expireAfterAccess(forever));
+            configs.put("ttl", config().policy(EvictionPolicy.ttl(forever)).maximumSize(10));
+            configs.put("both", config().expireAfterWrite(forever).expireAfterAccess(forever).maximumSize(10));
+            configs.forEach((what, config) -> {
+                FakeTicker clock = new FakeTicker();
+                String where = what + " of " + forever;
+                Cache<Integer, String> cache = cache(config.ticker(clock));
+                // Saturated, so that whatever reads them in nanoseconds (Caffeine, a strategy) cannot overflow.
+                assertTrue(cache.config().expireAfterWrite().toNanos() >= 0, where);
+                assertTrue(cache.config().expireAfterAccess().toNanos() >= 0, where);
+                cache.put(1, "one");
+                cache.put(2, "two");
+                clock.advance(Duration.ofDays(365L * 250));
+                assertEquals("one", cache.getIfPresent(1), where);
+                cache.put(2, "deux");
+                clock.advance(Duration.ofDays(365L * 30));
+                cache.cleanUp();
+                assertEquals(Map.of(1, "one", 2, "deux"), Map.copyOf(cache.asMap()), where);
+                assertEquals(0, cache.stats().expirationCount(), where);
+                cache.close();
+            });
+        }
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.REPLACED)), removals().stream().distinct().toList());
+        assertEquals(8, removals().size(), "one replacement per cache, nothing expired");
     }
 
     @Test
@@ -460,6 +524,142 @@ public abstract class CacheContract {
             }
         }
         assertEquals(0, cache.size());
+    }
+
+    @Test
+    void a_loader_throwing_a_checked_exception_fails_its_caller_and_the_waiters_load_for_themselves() {
+        Cache<Integer, String> cache = cache(config());
+        IOException checked = new IOException("disk gone");
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Function<Integer, String> loader = k -> {
+            if (runs.incrementAndGet() == 1) {
+                loading.countDown();
+                awaitLatch(release);
+                throw sneaky(checked); // as Kotlin, Scala or Lombok's @SneakyThrows do
+            }
+            return "loaded by a waiter";
+        };
+        int callers = 4;
+        List<Object> outcomes = new ArrayList<>();
+        assertTimeoutPreemptively(SOON.multipliedBy(2), () -> {
+            ExecutorService threads = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    results.add(threads.submit(() -> cache.get(3, loader)));
+                }
+                assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+                // Let the other callers reach the cache and wait while the load is in flight.
+                Thread.sleep(100);
+                release.countDown();
+                for (Future<String> result : results) {
+                    try {
+                        outcomes.add(result.get());
+                    } catch (ExecutionException e) {
+                        outcomes.add(e.getCause());
+                    }
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }, "callers waiting for a load that threw a checked exception never returned");
+        assertEquals(1, outcomes.stream().filter(o -> o == checked).count(), outcomes::toString);
+        assertEquals(callers - 1, outcomes.stream().filter("loaded by a waiter"::equals).count(), outcomes::toString);
+        assertEquals(2, runs.get(), "the failed load, then one load by a waiter for all of them");
+        assertEquals(1, cache.stats().loadFailureCount());
+        assertEquals(1, cache.stats().loadSuccessCount());
+        assertEquals("loaded by a waiter", cache.getIfPresent(3));
+    }
+
+    @Test
+    void a_checked_exception_thrown_by_a_map_view_function_reaches_the_caller_and_leaves_the_cache_usable() {
+        Cache<Integer, String> cache = cache(config().maximumSize(4));
+        IOException checked = new IOException("function fails");
+        cache.put(1, "one");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        assertSame(checked, assertThrows(IOException.class, () -> map.computeIfAbsent(2, k -> {
+            throw sneaky(checked);
+        })));
+        assertSame(checked, assertThrows(IOException.class, () -> map.compute(1, (k, v) -> {
+            throw sneaky(checked);
+        })));
+        assertSame(checked, assertThrows(IOException.class, () -> map.merge(1, "x", (a, b) -> {
+            throw sneaky(checked);
+        })));
+        for (int i = 2; i < 10; i++) {
+            cache.put(i, "v" + i);
+        }
+        cache.cleanUp();
+        assertEquals(4, cache.size());
+        assertEquals(5, listener.removals(RemovalCause.SIZE).size());
+    }
+
+    @Test
+    void a_load_cycle_through_two_threads_fails_with_its_keys_instead_of_deadlocking() {
+        Cache<Integer, String> cache = cache(config());
+        CountDownLatch bothLoading = new CountDownLatch(2);
+        List<Throwable> failures = new ArrayList<>();
+        assertTimeoutPreemptively(SOON.multipliedBy(2), () -> {
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                // Each loader waits until both loads are in flight, then asks for the other key.
+                Future<String> one = threads.submit(() -> cache.get(1, k -> {
+                    bothLoading.countDown();
+                    awaitLatch(bothLoading);
+                    return "one needs " + cache.get(2, k2 -> "two");
+                }));
+                Future<String> two = threads.submit(() -> cache.get(2, k -> {
+                    bothLoading.countDown();
+                    awaitLatch(bothLoading);
+                    return "two needs " + cache.get(1, k1 -> "one");
+                }));
+                for (Future<String> result : List.of(one, two)) {
+                    failures.add(assertThrows(ExecutionException.class, result::get).getCause());
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+        }, "a cycle of loads on two threads deadlocked");
+        for (Throwable failure : failures) {
+            CacheException e = assertInstanceOf(CacheException.class, failure);
+            assertEquals(CacheException.Kind.RECURSIVE_LOAD, e.kind());
+            assertEquals(cache.name(), e.cacheName());
+            assertTrue(e.getMessage().contains("1 -> 2 -> 1") || e.getMessage().contains("2 -> 1 -> 2"), e::getMessage);
+        }
+        assertEquals(2, cache.stats().loadFailureCount(), "both loads failed");
+        assertEquals(0, cache.size());
+        assertEquals("one", cache.get(1, k -> "one"), "the keys load again once the cycle is broken");
+        assertEquals("two", cache.get(2, k -> "two"));
+    }
+
+    @Test
+    void a_loader_joining_an_async_load_that_waits_for_it_fails_instead_of_deadlocking() {
+        Cache<Integer, String> cache = cache(config());
+        Throwable failure = assertTimeoutPreemptively(SOON.multipliedBy(2), () -> assertThrows(CompletionException.class,
+                () -> cache.get(1, k -> "one needs " + cache.getAsync(2, k2 -> "two needs " + cache.get(1, k1 -> "one"))
+                        .join())), "a loader joining an async load that waits for it deadlocked");
+        CacheException e = assertInstanceOf(CacheException.class, failure.getCause());
+        assertEquals(CacheException.Kind.RECURSIVE_LOAD, e.kind());
+        assertTrue(e.getMessage().contains("1 -> 2 -> 1") || e.getMessage().contains("2 -> 1 -> 2"), e::getMessage);
+        assertEquals("one", cache.get(1, k -> "one"), "the cache stays usable for the keys");
+        // The async load of 2 fails with the cycle too, and may still be handing that to its waiters.
+        await("key 2 loading again", () -> {
+            try {
+                return "two".equals(cache.getAsync(2, k -> "two").join());
+            } catch (CompletionException stillFailing) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void a_loader_joining_an_async_load_of_another_key_is_fine() {
+        Cache<Integer, String> cache = cache(config());
+        assertEquals("one+two", assertTimeoutPreemptively(SOON.multipliedBy(2),
+                () -> cache.get(1, k -> "one+" + cache.getAsync(2, k2 -> "two").join())));
+        assertEquals("two", cache.getIfPresent(2));
     }
 
     @Test
@@ -657,6 +857,79 @@ public abstract class CacheContract {
         assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
     }
 
+    /** An error of a strategy's own, such as a failed assertion: not one of the JVM's. */
+    private static final class StrategyBroken extends Error {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        StrategyBroken(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void a_strategy_throwing_an_error_is_reported_and_the_bound_still_holds() {
+        if (!takesStrategies()) {
+            return;
+        }
+        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+            Cache<Integer, String> cache = cache(config().maximumSize(10).policy(EvictionPolicy.custom(() ->
+                    new Delegating<Integer, String>(builtIn("lru")) {
+                        @Override
+                        public CacheEntry<Integer, String> victim() {
+                            throw new StrategyBroken("victim() lost track");
+                        }
+                    })));
+            for (int i = 0; i < 200; i++) {
+                cache.put(i, "v" + i);
+            }
+            cache.cleanUp();
+            assertEquals(10, cache.size());
+            assertEquals(190, listener.removals(RemovalCause.SIZE).size());
+            assertEquals(190, cache.stats().evictionCount());
+            assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
+            assertTrue(monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                    .allMatch(e -> e.error().orElseThrow() instanceof StrategyBroken), "the strategy's error is reported");
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
+
+    @Test
+    void a_listener_throwing_a_checked_exception_is_reported_and_the_caller_goes_on() {
+        IOException checked = new IOException("listener fails");
+        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+            Cache<Integer, String> cache = cache(config().removalListener((k, v, cause) -> {
+                throw sneaky(checked);
+            }));
+            cache.put(1, "one");
+            cache.put(1, "uno");
+            assertEquals("uno", cache.remove(1));
+            cache.cleanUp();
+            assertEquals(0, cache.size());
+            await("CACHE_CALLBACK_FAILED events", () -> failures("listener") >= 2);
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
+
+    @Test
+    void a_weigher_throwing_a_checked_exception_fails_the_write_and_is_reported() {
+        IOException checked = new IOException("weigher fails");
+        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+            Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> {
+                if (v.equals("bad")) {
+                    throw sneaky(checked);
+                }
+                return 1;
+            }));
+            cache.put(1, "good");
+            assertSame(checked, assertThrows(IOException.class, () -> cache.put(2, "bad")));
+            cache.cleanUp();
+            assertEquals(Map.of(1, "good"), Map.copyOf(cache.asMap()));
+            await("a CACHE_CALLBACK_FAILED event", () -> failures("weigher") >= 1);
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
+
     // ---- events and closing --------------------------------------------------------------------
 
     @Test
@@ -807,6 +1080,62 @@ public abstract class CacheContract {
                 fail("interrupted waiting for " + what);
             }
         }
+    }
+
+    /**
+     * Captures, while open, what is logged under a logger name, which then does not reach the
+     * console: for tests that provoke a logged failure and stay quiet when they pass.
+     */
+    protected static final class CapturedLogs implements AutoCloseable {
+        private final java.util.logging.Logger logger;
+        private final boolean parentHandlers;
+        private final List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        private CapturedLogs(String name) {
+            logger = java.util.logging.Logger.getLogger(name);
+            parentHandlers = logger.getUseParentHandlers();
+            logger.addHandler(handler);
+            logger.setUseParentHandlers(false);
+        }
+
+        /**
+         * @param name the logger's name; its children's records are captured too
+         * @return the capture, started
+         */
+        public static CapturedLogs of(String name) {
+            return new CapturedLogs(name);
+        }
+
+        /** @return the messages of the records captured so far */
+        public List<String> records() {
+            return records.stream().map(java.util.logging.LogRecord::getMessage).toList();
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(handler);
+            logger.setUseParentHandlers(parentHandlers);
+        }
+    }
+
+    /** Throws a checked exception undeclared, as Kotlin, Scala or Lombok's {@code @SneakyThrows} do. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
     }
 
     private static void awaitLatch(CountDownLatch latch) {

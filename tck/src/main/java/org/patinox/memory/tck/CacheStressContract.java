@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,9 @@ import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.spi.EvictionStrategy;
+import org.patinox.memory.spi.EvictionStrategyProvider;
 
 /**
  * The cache under many threads, platform and virtual, mixing reads, loads, writes, removals, map
@@ -49,6 +53,8 @@ public abstract class CacheStressContract {
 
     /** The instance of the current test, closed after it. */
     protected MemoryUtilities memory;
+    /** Every event of the current test's {@link MemoryUtilities}. */
+    protected RecordingMonitor monitor;
 
     /** @return the name of the implementation under test, such as {@code standard} */
     protected abstract String providerName();
@@ -68,9 +74,15 @@ public abstract class CacheStressContract {
         return 20_000;
     }
 
+    /** @return whether the cache takes a strategy of the user's ({@link EvictionPolicy#custom}) */
+    protected boolean takesStrategies() {
+        return true;
+    }
+
     @BeforeEach
     void open_a_fresh_instance() {
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+        monitor = new RecordingMonitor();
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
                 .shutdownTimeout(Duration.ofSeconds(5)).build());
     }
 
@@ -194,6 +206,74 @@ public abstract class CacheStressContract {
                 tally.unexpected.add(e);
             }
         }
+    }
+
+    /**
+     * Writers racing on a few keys of a small bounded cache, inserting, removing and computing to
+     * {@code null}: the cache's strategy must be told of every entry in order (a checking strategy
+     * wraps LRU where the cache takes strategies), its victims must be entries the cache holds (no
+     * callback is reported failed, which is how a cache reports a victim it does not hold), and the
+     * bound holds once cleaned up.
+     */
+    @Test
+    void racing_removals_keep_the_strategy_told_in_order_and_the_bound() throws Exception {
+        int maximum = 8;
+        int keys = 32;
+        List<CheckingStrategy<Integer, String>> made = new ArrayList<>();
+        EvictionPolicy policy = takesStrategies() ? EvictionPolicy.custom(() -> {
+            CheckingStrategy<Integer, String> strategy = new CheckingStrategy<>(lru());
+            made.add(strategy);
+            return strategy;
+        }) : policy();
+        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(policy).maximumSize(maximum).build());
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        int threads = 8;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        List<Future<?>> workers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                SplittableRandom random = new SplittableRandom(0xace0 + t);
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < rounds() * 10 && System.nanoTime() - deadline < 0; i++) {
+                        int key = random.nextInt(keys);
+                        String value = "v" + i;
+                        try {
+                            switch (random.nextInt(6)) {
+                                case 0, 1 -> cache.put(key, value);
+                                case 2 -> cache.remove(key);
+                                case 3 -> cache.asMap().compute(key, (k, v) -> v == null ? value : null);
+                                case 4 -> cache.asMap().computeIfPresent(key, (k, v) -> null);
+                                default -> cache.getIfPresent(key);
+                            }
+                        } catch (RuntimeException | Error e) {
+                            unexpected.add(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(), List.copyOf(unexpected), "operations failed");
+        cache.cleanUp();
+        List<String> failed = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                .map(e -> e.attributes() + " " + e.error().map(Throwable::getMessage).orElse("")).limit(5).toList();
+        assertEquals(List.of(), failed, "callbacks reported failed");
+        assertTrue(cache.size() <= maximum, () -> "size " + cache.size() + " over " + maximum);
+        if (takesStrategies()) {
+            CheckingStrategy<Integer, String> strategy = made.getFirst();
+            assertEquals(List.of(), strategy.breaches().stream().limit(5).toList(), "the strategy's calls");
+            assertEquals(cache.size(), strategy.held(), "the strategy holds exactly the cached entries");
+        }
+    }
+
+    private static EvictionStrategy<Integer, String> lru() {
+        return ServiceLoader.load(EvictionStrategyProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("lru")).findFirst().orElseThrow()
+                .create(CacheConfig.<Integer, String>builder().build());
     }
 
     @Test

@@ -172,22 +172,9 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         if (value != null) {
             return CompletableFuture.completedFuture(value);
         }
-        // Completed by hand rather than by supplyAsync, so that a failed future holds what the
-        // loader threw, not a CompletionException around it. The miss is counted already: load
-        // directly rather than through get, which would count another.
-        CompletableFuture<V> future = new CompletableFuture<>();
-        try {
-            context.blockingExecutor().execute(() -> {
-                try {
-                    future.complete(loads.load(key, map::get, loader, this::store));
-                } catch (Throwable t) {
-                    future.completeExceptionally(t);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(e);
-        }
-        return future;
+        // The miss is counted already: load directly rather than through get, which would count
+        // another. A failed future holds what the loader threw, not a CompletionException around it.
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, map::get, loader, this::store));
     }
 
     /** The load's store step: the loaded value unless the key has one by now, and what is cached. */
@@ -330,7 +317,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         int weight;
         try {
             weight = weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Anything, a checked exception thrown undeclared included, is reported; the write fails with it.
             callbackFailed("weigher", e);
             throw e;
         }
@@ -380,7 +368,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         }
         try {
             return weigher.weigh(key, value);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             callbackFailed("weigher", e);
             return 0;
         }

@@ -20,4 +20,9 @@ final class CaffeineCacheStressContractTest extends CacheStressContract {
     protected EvictionPolicy policy() {
         return EvictionPolicy.named("w-tinylfu");
     }
+
+    @Override
+    protected boolean takesStrategies() {
+        return false;
+    }
 }

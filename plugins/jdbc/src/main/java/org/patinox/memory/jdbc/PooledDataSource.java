@@ -146,6 +146,13 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
         } catch (SQLException e) {
             throw new ConfigException("No JDBC driver accepts the URL " + secrets.url()
                     + "; add the database's driver to the class or module path", secrets.clean(e));
+        } catch (Throwable e) {
+            // A driver's acceptsURL failing otherwise may quote the URL too.
+            Throwable clean = secrets.clean(e);
+            if (clean instanceof Error error) {
+                throw error;
+            }
+            throw new ConfigException("A JDBC driver failed while checking the URL " + secrets.url(), clean);
         }
         Properties driverProperties = new Properties();
         if (properties != null) {

@@ -130,6 +130,13 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
                     patinox.setProperty(key, properties.getProperty(key));
                 }
             }
+            // A value put as an object (a Duration, say) is PoolConfig's to read or refuse, not to lose.
+            for (var entry : properties.entrySet()) {
+                if (entry.getKey() instanceof String key && key.startsWith(PoolConfig.VALIDATION_TIMEOUT)
+                        && !(entry.getValue() instanceof String)) {
+                    patinox.put(key, entry.getValue());
+                }
+            }
         }
         Duration timeout = PoolConfig.fromProperties(patinox).validationTimeout();
         return manager(url, properties, timeout);

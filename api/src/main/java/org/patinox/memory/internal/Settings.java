@@ -21,6 +21,10 @@ import org.patinox.memory.ConfigException;
  * typed getters. Whatever no getter asked for is an unknown key, most often a typo, and {@link
  * #rejectUnknown(Collection)} turns it into an error that suggests the nearest known key.
  *
+ * <p>Values are read as text: a {@code String}, or an object put into the properties whose text
+ * stands for it (a {@code Number}, {@code Boolean}, {@code Duration} or {@code CharSequence});
+ * any other object is refused by key, value and type. Numbers are written in ASCII digits.
+ *
  * <p>Each component's configuration owns a scope ({@code patinox.memory.pool.} for pools); the
  * root scope {@code patinox.memory.} holds the keys of no component, so that one file can
  * configure everything and each reader still catches its own typos.

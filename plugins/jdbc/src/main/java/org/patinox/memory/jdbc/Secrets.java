@@ -136,8 +136,12 @@ final class Secrets {
         if (t == null || !seen.add(t)) {
             return false;
         }
-        if (holdsSecret(t.getMessage()) || holdsSecret(t.getLocalizedMessage()) || holdsSecret(describe(t))) {
-            return true;
+        try {
+            if (holdsSecret(t.getMessage()) || holdsSecret(t.getLocalizedMessage()) || holdsSecret(describe(t))) {
+                return true;
+            }
+        } catch (RuntimeException unreadable) {
+            return true; // a text that cannot be read cannot be checked: copy it as its class name
         }
         for (Throwable s : t.getSuppressed()) {
             if (leaks(s, seen)) {
@@ -154,13 +158,12 @@ final class Secrets {
         return text != null && !redact(text).equals(text);
     }
 
-    /** @return {@code toString()}, which a driver's class may override, or what it would say by default if that fails */
+    /** @return {@code toString()}, which a driver's class may override, or the class name if that fails */
     private static String describe(Throwable t) {
         try {
             return t.toString();
         } catch (RuntimeException e) {
-            String message = t.getMessage();
-            return t.getClass().getName() + (message == null ? "" : ": " + message);
+            return t.getClass().getName();
         }
     }
 

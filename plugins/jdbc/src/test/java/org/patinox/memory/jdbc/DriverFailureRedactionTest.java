@@ -164,6 +164,23 @@ final class DriverFailureRedactionTest {
     }
 
     @Test
+    void a_failure_whose_text_cannot_be_read_is_copied_as_its_class_name() {
+        Secrets s = Secrets.of("jdbc:x:;password=" + URL_SECRET, null);
+        RuntimeException unreadable = new IllegalStateException() {
+            @java.io.Serial
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getMessage() {
+                throw new UnsupportedOperationException("no message");
+            }
+        };
+        Throwable copy = s.clean(new RuntimeException("wrapper", unreadable));
+        assertEquals(unreadable.getClass().getName(), copy.getCause().getMessage());
+        assertEquals(List.of(unreadable.getStackTrace()), List.of(copy.getCause().getStackTrace()));
+    }
+
+    @Test
     void causes_that_loop_are_redacted_without_looping() {
         Secrets s = Secrets.of("jdbc:x:;password=" + URL_SECRET, null);
         RuntimeException a = new RuntimeException("a " + URL_SECRET);

@@ -39,20 +39,30 @@ final class CacheFactories {
 
     /** @return the one strategy provider of the name */
     static EvictionStrategyProvider strategyProvider(String name) {
-        return only(EvictionStrategyProvider.class, name, EvictionStrategyProvider::name,
-                "eviction strategy", CacheConfig.POLICY,
-                "w-tinylfu, arc, sieve and s3-fifo come with " + EVICTION_ARTIFACT);
+        return strategyProvider(ProviderResolver.load(EvictionStrategyProvider.class), name);
+    }
+
+    /** @return the one strategy provider of the name among those loaded */
+    static EvictionStrategyProvider strategyProvider(ProviderResolver.Loaded<EvictionStrategyProvider> loaded,
+                                                     String name) {
+        return only(loaded, name, EvictionStrategyProvider::name, "eviction strategy", "eviction strategies",
+                CacheConfig.POLICY, "w-tinylfu, arc, sieve and s3-fifo come with " + EVICTION_ARTIFACT);
     }
 
     /** @return the one backend of the name */
     static CacheBackendProvider backend(String name) {
-        return only(CacheBackendProvider.class, name, CacheBackendProvider::name,
-                "cache backend", CacheConfig.BACKEND, "caffeine comes with " + CAFFEINE_ARTIFACT);
+        return backend(ProviderResolver.load(CacheBackendProvider.class), name);
     }
 
-    private static <S> S only(Class<S> service, String name, Function<S, String> nameOf, String what, String key,
-                              String hint) {
-        ProviderResolver.Loaded<S> loaded = ProviderResolver.load(service);
+    /** @return the one backend of the name among those loaded */
+    static CacheBackendProvider backend(ProviderResolver.Loaded<CacheBackendProvider> loaded, String name) {
+        return only(loaded, name, CacheBackendProvider::name, "cache backend", "cache backends",
+                CacheConfig.BACKEND, "caffeine comes with " + CAFFEINE_ARTIFACT);
+    }
+
+    /** {@code what} and {@code whats}: the singular and the plural, as English plurals are irregular. */
+    private static <S> S only(ProviderResolver.Loaded<S> loaded, String name, Function<S, String> nameOf,
+                              String what, String whats, String key, String hint) {
         Map<String, List<S>> byName = new TreeMap<>();
         for (S provider : loaded.providers()) {
             byName.computeIfAbsent(nameOf.apply(provider), n -> new java.util.ArrayList<>()).add(provider);
@@ -65,7 +75,7 @@ final class CacheFactories {
             throw new ConfigException(key + " '" + name + "': no " + what + " of that name; found " + byName.keySet()
                     + (loaded.failures().isEmpty() ? "" : ", skipped " + loaded.failures()) + ". " + hint + ".");
         }
-        throw new ConfigException(key + " '" + name + "': " + found.size() + " " + what + "s have that name ("
+        throw new ConfigException(key + " '" + name + "': " + found.size() + " " + whats + " have that name ("
                 + found.stream().map(p -> p.getClass().getName()).toList() + "); remove all but one");
     }
 }

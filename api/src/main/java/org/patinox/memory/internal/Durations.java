@@ -48,7 +48,7 @@ public final class Durations {
             return Duration.parse(value);
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new ConfigException(key + " must be a duration such as 250ms, 30s, 5m, 2h, 1d or"
-                    + " ISO-8601 PT30S, but was '" + text + "'", e);
+                    + " ISO-8601 PT30S, but was '" + text + "'" + Settings.digitsNote(text), e);
         }
     }
 

@@ -111,11 +111,17 @@ public final class ProviderResolver {
      * @throws ConfigException when none is found, or none by the name asked for
      */
     public static Choice resolve(UtilityConfig config) {
-        Loaded<MemoryProvider> found = load(MemoryProvider.class);
+        return resolve(config, load(MemoryProvider.class));
+    }
+
+    static Choice resolve(UtilityConfig config, Loaded<MemoryProvider> found) {
         Optional<String> fromProperty = Optional.ofNullable(System.getProperty(UtilityConfig.PROVIDER))
                 .map(String::strip)
                 .filter(s -> !s.isEmpty());
-        return choose(found, config.provider(), fromProperty);
+        // MemoryUtilities.open() reads the system properties into its configuration: a name that
+        // is the system property's came from there, and is reported so.
+        Optional<String> configured = config.provider().filter(name -> !fromProperty.equals(Optional.of(name.strip())));
+        return choose(found, configured, fromProperty);
     }
 
     static Choice choose(Loaded<MemoryProvider> found, Optional<String> configured, Optional<String> property) {
@@ -156,8 +162,9 @@ public final class ProviderResolver {
         }
         ProviderSelection selection = new ProviderSelection(
                 chosen.name(), chosen.provider().description(), reason, listed, failures);
-        LOG.log(byName.size() > 1 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
-                () -> "Patinox Memory uses '" + chosen.name() + "': " + reason);
+        // Every open logs this: DEBUG keeps a healthy application quiet; ask for the logger
+        // org.patinox.memory at DEBUG (FINE) to see it, or read MemoryUtilities.provider().
+        LOG.log(System.Logger.Level.DEBUG, () -> "Patinox Memory uses '" + chosen.name() + "': " + reason);
         return new Choice(chosen.provider(), selection);
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.patinox.memory.ConfigException;
 
@@ -19,6 +20,10 @@ import org.patinox.memory.ConfigException;
  * The entries of a {@link Properties} in one scope of {@code patinox.memory.*}, read once each by
  * typed getters. Whatever no getter asked for is an unknown key, most often a typo, and {@link
  * #rejectUnknown(Collection)} turns it into an error that suggests the nearest known key.
+ *
+ * <p>Values are read as text: a {@code String}, or an object put into the properties whose text
+ * stands for it (a {@code Number}, {@code Boolean}, {@code Duration} or {@code CharSequence});
+ * any other object is refused by key, value and type. Numbers are written in ASCII digits.
  *
  * <p>Each component's configuration owns a scope ({@code patinox.memory.pool.} for pools); the
  * root scope {@code patinox.memory.} holds the keys of no component, so that one file can
@@ -37,15 +42,45 @@ public final class Settings {
 
     private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE);
 
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
     private final Map<String, String> values = new TreeMap<>();
     private final Set<String> asked = new HashSet<>();
 
     private Settings(Properties properties, String scope) {
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith(scope) && (!scope.equals(PREFIX) || COMPONENT_SCOPES.stream().noneMatch(key::startsWith))) {
+            if (inScope(key, scope)) {
                 values.put(key, properties.getProperty(key).strip());
             }
         }
+        // stringPropertyNames() skips an entry whose value is not a String: props.put(key, 100L)
+        // would be silently ignored, and a cache meant to hold 100 would be unbounded. Such an
+        // entry of the properties' own table (defaults hide theirs) is read as its text, or refused.
+        for (Map.Entry<Object, Object> entry : properties.entrySet()) {
+            if (entry.getKey() instanceof String key && inScope(key, scope) && !(entry.getValue() instanceof String)) {
+                values.put(key, text(key, entry.getValue()).strip());
+            }
+        }
+    }
+
+    private static boolean inScope(String key, String scope) {
+        return key.startsWith(scope) && (!scope.equals(PREFIX) || COMPONENT_SCOPES.stream().noneMatch(key::startsWith));
+    }
+
+    /**
+     * @return the text of a value put into properties as an object: a number, a boolean or a
+     *     duration reads as its {@code toString()}, as Spring reads them
+     * @throws ConfigException naming the key, the value and its type for any other type
+     */
+    private static String text(String key, Object value) {
+        return switch (value) {
+            case Number n -> n.toString();
+            case Boolean b -> b.toString();
+            case Duration d -> d.toString();
+            case CharSequence c -> c.toString();
+            default -> throw new ConfigException(key + " must be given as a String, a Number, a Boolean or a"
+                    + " Duration, but was '" + value + "' (a " + value.getClass().getName() + ")");
+        };
     }
 
     /**
@@ -57,26 +92,46 @@ public final class Settings {
         return new Settings(properties, scope);
     }
 
-    /** @return the key's value as a whole number */
+    /** @return the key's value as a whole number, written in ASCII digits with an optional sign */
     public Optional<Integer> integer(String key) {
         return string(key).map(v -> {
             try {
-                return Integer.parseInt(v);
+                return Integer.parseInt(wholeNumber(key, v));
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a whole number, but was '" + v + "'", e);
+                throw new ConfigException(key + " must be a whole number of the int range, but was '" + v + "'", e);
             }
         });
     }
 
-    /** @return the key's value as a whole number of the {@code long} range */
+    /** @return the key's value as a whole number of the {@code long} range, written in ASCII digits */
     public Optional<Long> longValue(String key) {
         return string(key).map(v -> {
             try {
-                return Long.parseLong(v);
+                return Long.parseLong(wholeNumber(key, v));
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a whole number, but was '" + v + "'", e);
+                throw new ConfigException(key + " must be a whole number of the long range, but was '" + v + "'", e);
             }
         });
+    }
+
+    /**
+     * Integer.parseInt takes any Unicode digit ("\u0663" for 3) while durations take ASCII only:
+     * one rule for every number, ASCII digits 0-9.
+     */
+    private static String wholeNumber(String key, String v) {
+        if (!WHOLE_NUMBER.matcher(v).matches()) {
+            throw new ConfigException(key + " must be a whole number, but was '" + v + "'" + digitsNote(v));
+        }
+        return v;
+    }
+
+    /**
+     * @param value the text of a number or a duration that did not parse
+     * @return a note saying that digits must be ASCII when the text holds another digit, else ""
+     */
+    public static String digitsNote(String value) {
+        return value.chars().anyMatch(c -> Character.isDigit(c) && (c < '0' || c > '9'))
+                ? " (digits must be the ASCII digits 0-9)" : "";
     }
 
     /** @return the key's value as {@code true} or {@code false}, in any case */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
+import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.spi.ConnectionManager;
@@ -64,6 +65,41 @@ final class ProviderResolverTest {
         ProviderResolver.Choice byProperty = choose(List.of(STANDARD, LOCKFREE), null, "standard");
         assertSame(STANDARD, byProperty.provider());
         assertEquals("named by system property patinox.memory.provider", byProperty.selection().reason());
+    }
+
+    /** Runs the action with the system property {@value UtilityConfig#PROVIDER} set, then puts it back. */
+    private static void withProviderProperty(String value, Runnable action) {
+        String before = System.getProperty(UtilityConfig.PROVIDER);
+        System.setProperty(UtilityConfig.PROVIDER, value);
+        try {
+            action.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(UtilityConfig.PROVIDER);
+            } else {
+                System.setProperty(UtilityConfig.PROVIDER, before);
+            }
+        }
+    }
+
+    @Test
+    void a_name_from_the_system_property_is_reported_as_such_though_open_reads_it_into_the_configuration() {
+        ProviderResolver.Loaded<MemoryProvider> both = new ProviderResolver.Loaded<>(List.of(STANDARD, LOCKFREE), List.of());
+        withProviderProperty("standard", () -> {
+            ProviderResolver.Choice choice = ProviderResolver.resolve(UtilityConfig.fromSystemProperties(), both);
+            assertSame(STANDARD, choice.provider());
+            assertEquals("named by system property patinox.memory.provider", choice.selection().reason());
+            // A name given in code that differs from the property is the configuration's.
+            assertEquals("named in the configuration", ProviderResolver.resolve(
+                    UtilityConfig.builder().provider("lockfree").build(), both).selection().reason());
+            assertEquals("named by system property patinox.memory.provider",
+                    ProviderResolver.resolve(UtilityConfig.defaults(), both).selection().reason());
+        });
+        withProviderProperty("fast", () -> {
+            ConfigException e = assertThrows(ConfigException.class, MemoryUtilities::open);
+            assertTrue(e.getMessage().startsWith("patinox.memory.provider (from system property patinox.memory.provider)"
+                    + " is 'fast'"), e.getMessage());
+        });
     }
 
     @Test

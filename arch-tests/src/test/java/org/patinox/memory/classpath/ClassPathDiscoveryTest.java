@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.tck.LogCapture;
 
 /**
  * Provider discovery on the plain class path, where module descriptors are ignored and only
@@ -25,7 +27,13 @@ final class ClassPathDiscoveryTest {
 
     @Test
     void both_implementations_are_found_and_the_broken_entries_skipped_and_reported() {
-        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.defaults())) {
+        try (LogCapture log = LogCapture.of("org.patinox.memory");
+             MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.defaults())) {
+            // Each broken entry is logged once, as a warning with its failure.
+            assertTrue(log.has(Level.WARNING, "Skipped a MemoryProvider that failed to load: org.patinox.memory.spi.MemoryProvider:"
+                    + " Provider org.patinox.memory.classpath.ThrowingProvider could not be instantiated"), log.text());
+            assertTrue(log.has(Level.WARNING, "Provider org.patinox.memory.classpath.MissingProvider not found"), log.text());
+            assertEquals(2, log.records().stream().filter(r -> r.getLevel() == Level.WARNING).count(), log.text());
             assertEquals("lockfree", memory.provider().name());
             assertEquals(List.of("lockfree (priority 200)", "standard (priority 100)"), memory.provider().candidates());
             List<String> skipped = memory.provider().skipped();
@@ -43,7 +51,8 @@ final class ClassPathDiscoveryTest {
         try (MemoryUtilities fromSystemProperties = MemoryUtilities.open();
              MemoryUtilities fromCode = MemoryUtilities.open(UtilityConfig.defaults())) {
             assertEquals("standard", fromSystemProperties.provider().name());
-            assertEquals("named in the configuration", fromSystemProperties.provider().reason());
+            // open() reads the system properties into its configuration; the name is still the property's.
+            assertEquals("named by system property patinox.memory.provider", fromSystemProperties.provider().reason());
             // A configuration built in code that names none still heeds the system property.
             assertEquals("standard", fromCode.provider().name());
             assertEquals("named by system property patinox.memory.provider", fromCode.provider().reason());

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.CacheException;
@@ -46,6 +47,7 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  * operations issued.
  */
 @Timeout(180)
+@Tag("stress")
 public abstract class CacheStressContract {
 
     private static final int KEYS = 256;

@@ -140,9 +140,17 @@ public abstract class MemoryProviderContract {
             throw new IllegalStateException("monitor failure injected by the test");
         };
         RecordingMonitor after = new RecordingMonitor();
-        try (MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(throwing).addMonitor(after).build())) {
-            memory.monitor().record(new MonitorEvent.Lifecycle(java.time.Instant.now(), "test",
-                    EventKind.UTILITIES_OPENED, java.util.Map.of()));
+        try (LogCapture log = LogCapture.of("org.patinox.memory")) {
+            try (MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(throwing).addMonitor(after).build())) {
+                memory.monitor().record(new MonitorEvent.Lifecycle(java.time.Instant.now(), "test",
+                        EventKind.UTILITIES_OPENED, java.util.Map.of()));
+            }
+            // Reported once, with its failure; the later ones are not logged.
+            List<LogRecord> reported = log.records().stream()
+                    .filter(r -> r.getMessage().contains("threw while recording")).toList();
+            assertEquals(1, reported.size(), log.text());
+            assertEquals(java.util.logging.Level.WARNING, reported.getFirst().getLevel());
+            assertTrue(log.text().contains("monitor failure injected by the test"), log.text());
         }
         assertEquals(List.of(EventKind.UTILITIES_OPENED, EventKind.UTILITIES_OPENED, EventKind.UTILITIES_CLOSED),
                 after.kinds());

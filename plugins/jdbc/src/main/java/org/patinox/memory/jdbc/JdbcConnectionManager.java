@@ -27,8 +27,8 @@ import org.patinox.memory.spi.ConnectionManager;
  * manager thus keeps no object per connection, only a slot in the {@link ConnectionSet} of its own
  * connections, and a borrow-and-return cycle makes no lookup.
  *
- * <p>Thread-safe. Blocking calls are those of the driver; failures are redacted of secrets before
- * they leave this class.
+ * <p>Thread-safe. Blocking calls are those of the driver; every failure, of whatever type, comes
+ * back as a failed stage, redacted of secrets, and never as a throw.
  */
 final class JdbcConnectionManager implements ConnectionManager<Connection> {
 
@@ -166,7 +166,9 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         Connection c;
         try {
             c = DriverManager.getConnection(url, properties);
-        } catch (SQLException e) {
+        } catch (Throwable e) {
+            // Any throwable: a driver may quote the URL or the properties in a RuntimeException, an
+            // Error or a checked exception thrown sneakily, and the pool logs and reports them all.
             return CompletableFuture.failedFuture(secrets.clean(e));
         }
         if (c == null) {
@@ -175,13 +177,13 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         try {
             adopt(c);
             return CompletableFuture.completedFuture(c);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             try {
                 c.close();
-            } catch (SQLException | RuntimeException closing) {
+            } catch (Throwable closing) {
                 e.addSuppressed(closing);
             }
-            return CompletableFuture.failedFuture(e instanceof SQLException sql ? secrets.clean(sql) : e);
+            return CompletableFuture.failedFuture(secrets.clean(e));
         }
     }
 
@@ -189,7 +191,7 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
     public CompletionStage<Boolean> validate(Connection connection) {
         try {
             return connection.isValid(validationSeconds) ? VALID : INVALID;
-        } catch (SQLException e) {
+        } catch (Throwable e) {
             return CompletableFuture.failedFuture(secrets.clean(e));
         }
     }
@@ -215,10 +217,8 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         try {
             reset(connection, baseline(connection), touched);
             return DONE;
-        } catch (SQLException e) {
+        } catch (Throwable e) {
             return CompletableFuture.failedFuture(secrets.clean(e));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -258,7 +258,7 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         try {
             connection.close();
             return DONE;
-        } catch (SQLException e) {
+        } catch (Throwable e) {
             return CompletableFuture.failedFuture(secrets.clean(e));
         }
     }

@@ -130,6 +130,13 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
                     patinox.setProperty(key, properties.getProperty(key));
                 }
             }
+            // A value put as an object (a Duration, say) is PoolConfig's to read or refuse, not to lose.
+            for (var entry : properties.entrySet()) {
+                if (entry.getKey() instanceof String key && key.startsWith(PoolConfig.VALIDATION_TIMEOUT)
+                        && !(entry.getValue() instanceof String)) {
+                    patinox.put(key, entry.getValue());
+                }
+            }
         }
         Duration timeout = PoolConfig.fromProperties(patinox).validationTimeout();
         return manager(url, properties, timeout);
@@ -146,6 +153,13 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
         } catch (SQLException e) {
             throw new ConfigException("No JDBC driver accepts the URL " + secrets.url()
                     + "; add the database's driver to the class or module path", secrets.clean(e));
+        } catch (Throwable e) {
+            // A driver's acceptsURL failing otherwise may quote the URL too.
+            Throwable clean = secrets.clean(e);
+            if (clean instanceof Error error) {
+                throw error;
+            }
+            throw new ConfigException("A JDBC driver failed while checking the URL " + secrets.url(), clean);
         }
         Properties driverProperties = new Properties();
         if (properties != null) {

@@ -100,23 +100,48 @@ final class Secrets {
     /**
      * @param failure a failure that may quote a secret anywhere in its chain of causes, suppressed
      *     exceptions and next exceptions
-     * @return the failure itself when no text in that chain holds a secret; otherwise a copy of
-     *     the chain with the same stack traces, SQL states and error codes, whose messages are
-     *     redacted and prefixed with the original class name
+     * @return the failure itself when no text in that chain holds a secret; otherwise a redacted
+     *     copy, as {@link #clean(Throwable)} makes
      */
     SQLException clean(SQLException failure) {
-        if (!leaks(failure, Collections.newSetFromMap(new IdentityHashMap<>()))) {
+        return (SQLException) clean((Throwable) failure);
+    }
+
+    /**
+     * Keeps secrets out of a failure of any kind that leaves the plugin: a driver may quote the URL
+     * or the properties in a {@code RuntimeException}, an {@code Error} or a checked exception
+     * thrown sneakily as well as in an {@code SQLException}.
+     *
+     * @param failure a failure that may quote a secret in the message, {@code toString()}, causes,
+     *     suppressed exceptions or next exceptions of anything in its chain
+     * @return the failure itself when no text in that chain holds a secret; otherwise a copy of
+     *     the chain in which each throwable that holds a secret, or leads to one that does, is
+     *     replaced by a redacted stand-in of the same kind (an {@link SQLException} with the same SQL
+     *     state and error code, a {@link RuntimeException}, an {@link Error} or a checked {@link
+     *     Exception}) with the same stack trace, whose message is the original's redacted {@code
+     *     toString()} and so starts with the original class name; the rest is kept as it is
+     */
+    Throwable clean(Throwable failure) {
+        if (!leaks(failure)) {
             return failure;
         }
-        return (SQLException) copy(failure, new IdentityHashMap<>());
+        return copy(failure, new IdentityHashMap<>());
+    }
+
+    private boolean leaks(Throwable t) {
+        return leaks(t, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
     private boolean leaks(Throwable t, Set<Throwable> seen) {
         if (t == null || !seen.add(t)) {
             return false;
         }
-        if (holdsSecret(t.getMessage()) || holdsSecret(t.getLocalizedMessage()) || holdsSecret(t.toString())) {
-            return true;
+        try {
+            if (holdsSecret(t.getMessage()) || holdsSecret(t.getLocalizedMessage()) || holdsSecret(describe(t))) {
+                return true;
+            }
+        } catch (RuntimeException unreadable) {
+            return true; // a text that cannot be read cannot be checked: copy it as its class name
         }
         for (Throwable s : t.getSuppressed()) {
             if (leaks(s, seen)) {
@@ -133,6 +158,15 @@ final class Secrets {
         return text != null && !redact(text).equals(text);
     }
 
+    /** @return {@code toString()}, which a driver's class may override, or the class name if that fails */
+    private static String describe(Throwable t) {
+        try {
+            return t.toString();
+        } catch (RuntimeException e) {
+            return t.getClass().getName();
+        }
+    }
+
     private Throwable copy(Throwable t, IdentityHashMap<Throwable, Throwable> copies) {
         if (t == null) {
             return null;
@@ -141,22 +175,34 @@ final class Secrets {
         if (done != null) {
             return done;
         }
-        String message = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + redact(t.getMessage()));
-        SQLException sql = t instanceof SQLException s ? s : null;
-        RedactedSQLException c = new RedactedSQLException(message, sql == null ? null : sql.getSQLState(),
-                sql == null ? 0 : sql.getErrorCode());
+        if (!leaks(t)) {
+            return t; // nothing below it holds a secret: the original, with its own class, will do
+        }
+        String message = redact(describe(t));
+        Throwable c = switch (t) {
+            case SQLException sql -> new RedactedSQLException(message, sql.getSQLState(), sql.getErrorCode());
+            case RuntimeException e -> new RedactedException(message);
+            case Error e -> new RedactedError(message);
+            default -> new RedactedCheckedException(message);
+        };
         copies.put(t, c);
         c.setStackTrace(t.getStackTrace());
-        if (t.getCause() != null && t.getCause() != t) {
-            c.initCause(copy(t.getCause(), copies));
+        Throwable cause = t.getCause();
+        if (cause != null && cause != t) {
+            c.initCause(copy(cause, copies));
         }
         for (Throwable s : t.getSuppressed()) {
             c.addSuppressed(copy(s, copies));
         }
-        if (sql != null && sql.getNextException() != null && !copies.containsKey(sql.getNextException())) {
-            c.setNextException((SQLException) copy(sql.getNextException(), copies));
+        if (t instanceof SQLException sql && sql.getNextException() != null
+                && !copies.containsKey(sql.getNextException())) {
+            ((SQLException) c).setNextException(asSql(copy(sql.getNextException(), copies)));
         }
         return c;
+    }
+
+    private static SQLException asSql(Throwable t) {
+        return t instanceof SQLException sql ? sql : new SQLException(t.getMessage(), t);
     }
 
     @Override
@@ -164,7 +210,7 @@ final class Secrets {
         return "Secrets[" + values.size() + " masked]";
     }
 
-    /** A failure whose text was redacted: its message names the class it stands for. */
+    /** An {@link SQLException} whose text was redacted: its message names the class it stands for. */
     static final class RedactedSQLException extends SQLException {
 
         @java.io.Serial
@@ -172,6 +218,39 @@ final class Secrets {
 
         RedactedSQLException(String message, String sqlState, int errorCode) {
             super(message, sqlState, errorCode);
+        }
+    }
+
+    /** A {@link RuntimeException} whose text was redacted: its message names the class it stands for. */
+    static final class RedactedException extends RuntimeException {
+
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        RedactedException(String message) {
+            super(message);
+        }
+    }
+
+    /** An {@link Error} whose text was redacted: its message names the class it stands for. */
+    static final class RedactedError extends Error {
+
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        RedactedError(String message) {
+            super(message);
+        }
+    }
+
+    /** A checked exception, other than an {@link SQLException}, whose text was redacted. */
+    static final class RedactedCheckedException extends Exception {
+
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        RedactedCheckedException(String message) {
+            super(message);
         }
     }
 }

@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.spi.ConnectionManager;
+import org.patinox.memory.tck.LogCapture;
 
 /** Passwords never show: not in messages, causes, stack traces, {@code toString} or stats. */
 final class PasswordRedactionTest {
@@ -83,18 +85,22 @@ final class PasswordRedactionTest {
             Properties wrong = new Properties();
             wrong.setProperty("user", "sa");
             wrong.setProperty("password", SECRET);
-            // H2 delays every refused login, so give the first failure time to arrive.
-            PooledDataSource db = Fixture.open(url, wrong, PoolConfig.builder().maxSize(1)
-                    .acquireTimeout(Duration.ofSeconds(3)).build());
-            try {
-                SQLTransientConnectionException e = assertThrows(SQLTransientConnectionException.class, db::getConnection);
-                assertTrue(e.getCause().getCause() instanceof SQLException, everything(e));
-                assertFalse(everything(e).contains(SECRET), everything(e));
-                assertFalse(db.toString().contains(SECRET));
-                assertFalse(db.stats().toString().contains(SECRET));
-                assertTrue(db.stats().creationFailures() > 0);
-            } finally {
-                db.close();
+            try (LogCapture log = LogCapture.of("org.patinox.memory")) {
+                // H2 delays every refused login, so give the first failure time to arrive.
+                PooledDataSource db = Fixture.open(url, wrong, PoolConfig.builder().maxSize(1)
+                        .acquireTimeout(Duration.ofSeconds(3)).build());
+                try {
+                    SQLTransientConnectionException e = assertThrows(SQLTransientConnectionException.class, db::getConnection);
+                    assertTrue(e.getCause().getCause() instanceof SQLException, everything(e));
+                    assertFalse(everything(e).contains(SECRET), everything(e));
+                    assertFalse(db.toString().contains(SECRET));
+                    assertFalse(db.stats().toString().contains(SECRET));
+                    assertTrue(db.stats().creationFailures() > 0);
+                } finally {
+                    db.close();
+                }
+                assertTrue(log.has(Level.WARNING, "creating a connection failed"), log.text());
+                assertFalse(log.text().contains(SECRET), log.text());
             }
             assertTrue(keepAlive.isValid(1));
         }
@@ -104,15 +110,18 @@ final class PasswordRedactionTest {
     void a_url_password_quoted_by_the_driver_is_masked() {
         // Nothing listens on port 1 of the loopback address: the driver's failure may quote the URL.
         String url = "jdbc:postgresql://127.0.0.1:1/app?connectTimeout=2&password=" + SECRET + "&user=app";
-        PooledDataSource db = Fixture.open(url, new Properties(), PoolConfig.builder().maxSize(1)
-                .acquireTimeout(Duration.ofMillis(500)).build());
-        try {
-            SQLException e = assertThrows(SQLException.class, db::getConnection);
-            assertFalse(everything(e).contains(SECRET), everything(e));
-            assertEquals("PooledDataSource[" + db.name() + ", jdbc:postgresql://127.0.0.1:1/app?connectTimeout=2&password=*****&user=app]",
-                    db.toString());
-        } finally {
-            db.close();
+        try (LogCapture log = LogCapture.of("org.patinox.memory")) {
+            PooledDataSource db = Fixture.open(url, new Properties(), PoolConfig.builder().maxSize(1)
+                    .acquireTimeout(Duration.ofMillis(500)).build());
+            try {
+                SQLException e = assertThrows(SQLException.class, db::getConnection);
+                assertFalse(everything(e).contains(SECRET), everything(e));
+                assertEquals("PooledDataSource[" + db.name() + ", jdbc:postgresql://127.0.0.1:1/app?connectTimeout=2&password=*****&user=app]",
+                        db.toString());
+            } finally {
+                db.close();
+            }
+            assertFalse(log.text().contains(SECRET), log.text());
         }
     }
 

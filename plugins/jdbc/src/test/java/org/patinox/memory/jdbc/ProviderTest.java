@@ -74,6 +74,17 @@ final class ProviderTest {
     }
 
     @Test
+    void a_validation_timeout_put_as_an_object_is_read_or_refused_never_lost() {
+        Properties p = new Properties();
+        p.put(PoolConfig.VALIDATION_TIMEOUT, Duration.ofMillis(2500));
+        assertEquals(Duration.ofMillis(2500), ((JdbcConnectionManager) jdbc().create(Fixture.h2Url(), p)).validationTimeout());
+        Properties bad = new Properties();
+        bad.put(PoolConfig.VALIDATION_TIMEOUT, new java.util.ArrayList<String>());
+        ConfigException e = assertThrows(ConfigException.class, () -> jdbc().create(Fixture.h2Url(), bad));
+        assertTrue(e.getMessage().startsWith(PoolConfig.VALIDATION_TIMEOUT + " must be given as a String"), e.getMessage());
+    }
+
+    @Test
     void recycling_a_connection_of_another_manager_fails() throws Exception {
         ConnectionManager<?> m = jdbc().create(Fixture.h2Url(), new Properties());
         try (Connection foreign = java.sql.DriverManager.getConnection(Fixture.h2Url())) {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
@@ -34,6 +35,7 @@ import org.patinox.memory.tck.RecordingMonitor;
  * that once the threads are done, every value is either still cached or was told to the listener,
  * never both and never twice; and the stats add up to the calls made.
  */
+@Tag("stress")
 final class CaffeineCacheStressTest {
 
     private static final int THREADS = 8;

@@ -28,14 +28,14 @@ final class Waiter<C> {
 
     final long start;
     final long timeoutNanos;
-    final Throwable site;
+    final StandardPool.AcquireSite site;
     final CompletableFuture<PooledConnection<C>> future;
     final Condition ready;
     int state;
     Slot<C> slot;
     ScheduledFuture<?> timer;
 
-    Waiter(long start, long timeoutNanos, Throwable site, CompletableFuture<PooledConnection<C>> future,
+    Waiter(long start, long timeoutNanos, StandardPool.AcquireSite site, CompletableFuture<PooledConnection<C>> future,
            Condition ready) {
         this.start = start;
         this.timeoutNanos = timeoutNanos;

@@ -66,6 +66,12 @@ import org.patinox.memory.spi.ProviderContext;
  * one per return. The woken waiter gives up the wake-up before it looks, and passes it on when it
  * leaves or when a connection is still idle after it took one.
  *
+ * <p>Barging alone can starve a waiter: with many more runnable threads than processors, the woken
+ * waiter may not get a processor before the running threads have taken every connection again,
+ * and the queue then drains more slowly than it fills. So a waiter that has waited a quarter of its
+ * timeout, or 20 ms ({@link Waiter#starvesAt}), is, at the head of the queue, handed the next
+ * connection returned, kept for it however late it runs ({@link #headStarvesAt} tells returners).
+ *
  * <h2>The handshake between a returner and a waiter</h2>
  * A returner puts its connection on its stripe (under the stripe's lock), then reads {@link
  * #waiters} and {@link #wakePending} and, if somebody waits and nobody is woken, wakes the oldest
@@ -124,6 +130,11 @@ final class StandardPool<C> implements Pool<C> {
      * comment): written under the main lock after every change of the queue, and read without it.
      */
     private volatile int waiters;
+    /**
+     * When the head of the queue starts to starve ({@link Waiter#starvesAt}): from then on returners
+     * hand it a connection instead of leaving it to barging. Written with {@link #waiters}, before it.
+     */
+    private volatile long headStarvesAt;
     /**
      * The blocking waiter woken to take a connection made idle, which has yet to look; {@code null}
      * when none. At most one at a time: see {@link #wakeHeadLocked}.
@@ -418,7 +429,7 @@ final class StandardPool<C> implements Pool<C> {
             Slot<C> s = pollAnyLocked();
             if (s != null) {
                 queue.remove(w);
-                waiters = queue.size();
+                queueChangedLocked();
                 long now = System.nanoTime();
                 if (needsValidation(s, now)) {
                     validateForLocked(w, s, later);
@@ -470,7 +481,7 @@ final class StandardPool<C> implements Pool<C> {
         switch (w.state) {
             case Waiter.WAITING -> {
                 queue.remove(w);
-                waiters = queue.size();
+                queueChangedLocked();
                 if (woken == w) {
                     // It was woken for a connection it will not take: the next waiter gets the turn.
                     clearWokenLocked();
@@ -601,7 +612,7 @@ final class StandardPool<C> implements Pool<C> {
         } else {
             queue.addLast(w);
         }
-        waiters = queue.size();
+        queueChangedLocked();
         if (first) {
             // Back at the head, it is next: a waiter behind it woken meanwhile just waits on.
             clearWokenLocked();
@@ -614,7 +625,7 @@ final class StandardPool<C> implements Pool<C> {
     private Waiter<C> dequeueLocked(List<Runnable> later) {
         Waiter<C> w = queue.pollFirst();
         if (w != null) {
-            waiters = queue.size();
+            queueChangedLocked();
             if (woken == w) {
                 clearWokenLocked();
                 wakeHeadLocked(later);
@@ -631,30 +642,50 @@ final class StandardPool<C> implements Pool<C> {
      * may have become idle, a waiter joined, or the woken waiter left.
      */
     private void wakeHeadLocked(List<Runnable> later) {
-        while (woken == null && !queue.isEmpty()) {
+        long now = 0;
+        while (!queue.isEmpty()) {
             Waiter<C> head = queue.peekFirst();
             if (head.future == null) {
-                if (!anyIdleLocked()) {
+                if (now == 0) {
+                    now = System.nanoTime();
+                }
+                if (now - head.starvesAt < 0) {
+                    if (woken != null || !anyIdleLocked()) {
+                        return;
+                    }
+                    woken = head;
+                    wakePending = true;
+                    head.ready.signal();
                     return;
                 }
-                woken = head;
-                wakePending = true;
-                head.ready.signal();
-                return;
             }
+            // An asynchronous head, or a blocking one that has waited too long for barging: a
+            // connection is kept for it here, so that it is served even if it cannot run for a while.
             Slot<C> s = pollAnyLocked();
             if (s == null) {
                 return;
             }
             queue.pollFirst();
-            waiters = queue.size();
-            long now = System.nanoTime();
+            queueChangedLocked();
+            if (woken == head) {
+                clearWokenLocked();
+            }
+            if (now == 0) {
+                now = System.nanoTime();
+            }
             if (needsValidation(s, now)) {
                 validateForLocked(head, s, later);
             } else {
                 serveLocked(head, s, now, later);
             }
         }
+    }
+
+    /** Publishes the queue's size and when its head starves, for returners, after every change of the queue. */
+    private void queueChangedLocked() {
+        Waiter<C> head = queue.peekFirst();
+        headStarvesAt = head == null ? 0 : head.starvesAt;
+        waiters = queue.size();
     }
 
     /** The woken waiter has looked at the stripes (or left): returners wake the next one again. */
@@ -912,7 +943,7 @@ final class StandardPool<C> implements Pool<C> {
         // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
         // oldest. A woken waiter still to look will find this slot, unless a barger takes it.
         if (kept) {
-            if (waiters != 0 && !wakePending) {
+            if (waiters != 0 && (!wakePending || now - headStarvesAt >= 0)) {
                 wake();
             }
             return;
@@ -1322,7 +1353,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             failAllLocked(queue, later);
             queue.clear();
-            waiters = 0;
+            queueChangedLocked();
             clearWokenLocked();
             failAllLocked(validating, later);
             validating.clear();

@@ -102,6 +102,8 @@ final class StandardPool<C> implements Pool<C> {
     private static final long MAX_HOUSEKEEPING = TimeUnit.SECONDS.toNanos(1);
     // After the grace period, destroys are bounded by createTimeout; this covers their last hop.
     private static final long DESTROY_SLACK = TimeUnit.SECONDS.toNanos(1);
+    /** How many times a blocking acquire that found every connection out yields and looks again before it queues. */
+    private static final int YIELDS_BEFORE_QUEUEING = 4;
     /** The idle connections all stripes together make room for at first; they grow past it. */
     private static final int INITIAL_STRIPES_CAPACITY = 1024;
 
@@ -130,6 +132,8 @@ final class StandardPool<C> implements Pool<C> {
      * comment): written under the main lock after every change of the queue, and read without it.
      */
     private volatile int waiters;
+    /** What {@link #takeFast} answers when the connection it found is due for validation. */
+    private final Slot<C> stale = new Slot<>(null, 0);
     /**
      * When the head of the queue starts to starve ({@link Waiter#starvesAt}): from then on returners
      * hand it a connection instead of leaving it to barging. Written with {@link #waiters}, before it.
@@ -263,7 +267,7 @@ final class StandardPool<C> implements Pool<C> {
         AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
         // Barging: a running caller takes an idle connection even while others wait (class comment).
         Slot<C> fast = takeFast(start, site);
-        if (fast != null) {
+        if (fast != null && fast != stale) {
             return CompletableFuture.completedFuture(new Handle<>(this, fast));
         }
         Waiter<C> w = null;
@@ -325,7 +329,14 @@ final class StandardPool<C> implements Pool<C> {
         // was waited for not at all, so its wait is zero) and allocates the handle after
         // unlocking: the shorter the section, the rarer a thread parks.
         Slot<C> fast = takeFast(start, site);
-        if (fast != null) {
+        // Every connection out: with more threads than processors, mostly because holders lost
+        // their processor. Yielding lets them run and return, at less cost than parking in the
+        // queue; the asynchronous acquire never yields, as it must not hold its caller.
+        for (int i = 0; fast == null && i < YIELDS_BEFORE_QUEUEING; i++) {
+            Thread.yield();
+            fast = takeFast(start, site);
+        }
+        if (fast != null && fast != stale) {
             return new Handle<>(this, fast);
         }
         Slot<C> s;
@@ -516,15 +527,21 @@ final class StandardPool<C> implements Pool<C> {
     // Stripes and queue
 
     /**
-     * The borrow path without the main lock, for an acquirer that saw nobody waiting: the top of
-     * its own stripe, else of the others in turn. Returns null, sending the caller to the main
-     * lock, when the pool is closed, every stripe is empty, or the top found is due for validation.
+     * The borrow path without the main lock, waiters or not (barging): the top of its own stripe,
+     * else of the others in turn, passing over any held at that moment. Returns null, sending the
+     * caller to the main lock, when the pool is closed, no stripe free had a connection, or the top
+     * found is due for validation.
      */
     private Slot<C> takeFast(long start, AcquireSite site) {
         int home = (int) Thread.currentThread().threadId();
         for (int i = 0; i < stripes.length; i++) {
             Stripe<C> stripe = stripes[(home + i) & stripeMask];
-            stripe.lock.lock();
+            // A stripe another thread holds is passed over: with more threads than processors that
+            // thread may have lost its processor inside, and waiting for it is a park and an unpark.
+            // The slow path looks at every stripe under its lock.
+            if (!stripe.lock.tryLock()) {
+                continue;
+            }
             try {
                 // Closed is read under the stripe's lock because close sets it before emptying each
                 // stripe under that lock: a connection taken here was taken before close came by.
@@ -534,7 +551,7 @@ final class StandardPool<C> implements Pool<C> {
                 Slot<C> s = stripe.idle.peekLast();
                 if (s != null) {
                     if (needsValidation(s, start)) {
-                        return null;
+                        return stale;
                     }
                     stripe.idle.pollLast();
                     markBorrowed(s, start, site);
@@ -921,10 +938,18 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void checkIn(Slot<C> s, long now) {
-        // The fast path, waiters or not: onto the top of this thread's stripe, without the main lock.
-        Stripe<C> stripe = stripes[(int) Thread.currentThread().threadId() & stripeMask];
+        // The fast path, waiters or not: onto the top of this thread's stripe, or of the first
+        // other one free, without the main lock (see takeFast for why a held stripe is passed over).
+        int home = (int) Thread.currentThread().threadId();
+        Stripe<C> stripe = stripes[home & stripeMask];
+        for (int i = 1; !stripe.lock.tryLock(); i++) {
+            if (i == stripes.length) {
+                stripe.lock.lock();
+                break;
+            }
+            stripe = stripes[(home + i) & stripeMask];
+        }
         boolean kept = false;
-        stripe.lock.lock();
         try {
             // See takeFast: open here means close has not emptied this stripe yet, so it will
             // find the slot there, and nothing but this holder can have ended the borrow.

@@ -6,7 +6,7 @@
 open module org.patinox.memory.tck {
     requires transitive org.patinox.memory.api;
     requires transitive org.junit.jupiter.api;
-    requires java.logging;
+    requires transitive java.logging;
 
     exports org.patinox.memory.tck;
 

@@ -9,12 +9,13 @@ import java.util.logging.Logger;
 /**
  * Keeps what the library logs through {@link System.Logger} (backed by {@code java.util.logging})
  * under a logger name while it is open, instead of letting it reach the console: a test that
- * provokes a logged warning asserts it rather than prints it.
+ * provokes a logged warning asserts it rather than prints it. For the contract suites and for an
+ * implementation's own tests.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     /** The parent of every logger of the library and its implementations. */
-    static final String LIBRARY = "org.patinox.memory";
+    public static final String LIBRARY = "org.patinox.memory";
 
     // Held strongly while capturing: java.util.logging forgets the settings of a logger it collects.
     private final Logger logger;
@@ -43,7 +44,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** @return a capture of everything the library logs, until closed */
-    static CapturedLog library() {
+    public static CapturedLog library() {
         return new CapturedLog(LIBRARY);
     }
 
@@ -53,7 +54,7 @@ final class CapturedLog implements AutoCloseable {
      *
      * @param action what to run
      */
-    static void quietly(Runnable action) {
+    public static void quietly(Runnable action) {
         CapturedLog log = library();
         try {
             action.run();
@@ -63,7 +64,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** @return the records kept so far, in order */
-    List<LogRecord> records() {
+    public List<LogRecord> records() {
         return List.copyOf(records);
     }
 

@@ -107,10 +107,11 @@ final class StandardPoolBargingTest {
         PooledConnection<FakeManager.Conn> held = pool.acquire(Duration.ofSeconds(5));
         FakeManager.Conn only = held.get();
         AtomicReference<Object> waiterOutcome = new AtomicReference<>();
-        // Its timeout of 40 ms makes it starve after 10 ms; served, it takes its connection however late it runs.
+        // It starves after 20 ms (a quarter of its timeout, at most 20 ms), long before its deadline;
+        // served, it takes its connection however late it runs.
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
-                PooledConnection<FakeManager.Conn> c = pool.acquire(Duration.ofMillis(40));
+                PooledConnection<FakeManager.Conn> c = pool.acquire(Duration.ofSeconds(2));
                 waiterOutcome.set(c.get());
                 c.close();
             } catch (Throwable t) {
@@ -118,7 +119,7 @@ final class StandardPoolBargingTest {
             }
         });
         awaitPending(pool, 1);
-        Thread.sleep(20);
+        Thread.sleep(40);
         Carriers carriers = Carriers.occupy();
         try {
             held.close();

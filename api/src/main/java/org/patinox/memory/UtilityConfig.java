@@ -26,7 +26,9 @@ import org.patinox.memory.spi.Monitor;
  * </table>
  *
  * <p>Durations are written {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or in
- * ISO-8601 ({@code PT30S}). Monitors given in code are not read from properties.
+ * ISO-8601 ({@code PT30S}). A duration longer than {@link Long#MAX_VALUE} nanoseconds (about 292
+ * years) means no limit and is kept as {@code Duration.ofNanos(Long.MAX_VALUE)}. Monitors given in
+ * code are not read from properties.
  *
  * @param provider the name of the implementation to use, such as {@code standard}; empty to let the
  *     system property {@value #PROVIDER}, then priority, decide
@@ -70,6 +72,8 @@ public record UtilityConfig(
                 throw new ConfigException(PROVIDER + " must name an implementation, but was '" + name + "'");
             }
         });
+        // Past Long.MAX_VALUE nanoseconds (292 years) means no limit, kept as that; see the class description.
+        shutdownTimeout = Durations.saturate(shutdownTimeout);
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new ConfigException(SHUTDOWN_TIMEOUT + " must be positive, but was "
                     + Durations.format(shutdownTimeout));

@@ -93,6 +93,16 @@ final class UtilityConfigTest {
     }
 
     @Test
+    void a_shutdown_timeout_past_a_long_of_nanoseconds_means_no_limit_kept_as_the_longest_one() {
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        assertEquals(longest, UtilityConfig.builder().shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
+                .build().shutdownTimeout());
+        UtilityConfig c = UtilityConfig.fromProperties(properties("patinox.memory.shutdown-timeout", "106752d"));
+        assertEquals(longest, c.shutdownTimeout());
+        assertEquals(c, UtilityConfig.fromProperties(c.toProperties()));
+    }
+
+    @Test
     void the_builder_checks_what_it_builds() {
         assertEquals("patinox.memory.shutdown-timeout must be positive, but was PT-1S",
                 assertThrows(ConfigException.class,

@@ -24,7 +24,35 @@ public final class Durations {
             new Unit("ms", ChronoUnit.MILLIS), new Unit("us", ChronoUnit.MICROS),
             new Unit("ns", ChronoUnit.NANOS));
 
+    /**
+     * The longest duration the library computes with: {@link Long#MAX_VALUE} nanoseconds, about 292
+     * years. A setting at or past it means "no limit"; the configuration records store longer ones
+     * as this one, so that every duration they hand out converts to nanoseconds without overflow.
+     */
+    public static final Duration UNLIMITED = Duration.ofNanos(Long.MAX_VALUE);
+
     private Durations() {
+    }
+
+    /**
+     * @param duration a duration, or {@code null}
+     * @return the duration, or {@link #UNLIMITED} when it is longer; {@code null} stays {@code null}
+     *     (for the caller's own null check, which names the setting)
+     */
+    public static Duration saturate(Duration duration) {
+        return duration != null && duration.compareTo(UNLIMITED) > 0 ? UNLIMITED : duration;
+    }
+
+    /**
+     * @param a nanoseconds, not negative
+     * @param b nanoseconds, not negative
+     * @return their sum, or {@link Long#MAX_VALUE} ("no limit") when it would overflow. A deadline
+     *     {@code System.nanoTime() + limit} needs no such care for any {@code limit} up to {@link
+     *     Long#MAX_VALUE}, as it is only ever compared by difference; a sum of two limits does.
+     */
+    public static long plusNanos(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**

@@ -247,9 +247,13 @@ public final class MemoryRuntime implements MemoryUtilities {
             closePools();
             boolean forced = stopBackgroundWork();
             lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
-            monitor.close();
         } finally {
-            closed.countDown();
+            // Whatever failed above, the monitors are closed and later callers released.
+            try {
+                monitor.close();
+            } finally {
+                closed.countDown();
+            }
         }
     }
 
@@ -280,7 +284,8 @@ public final class MemoryRuntime implements MemoryUtilities {
         boolean interrupted = false;
         boolean forced = false;
         try {
-            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            // Compared by difference only, so that even Long.MAX_VALUE ("no limit") cannot overflow it.
+            long deadline = System.nanoTime() + Durations.saturatedNanos(config.shutdownTimeout());
             if (!awaitTermination(deadline)) {
                 forced = true;
                 scheduler.shutdownNow();

@@ -15,6 +15,14 @@ public enum EventKind {
     POOL_OPENED(Category.POOL),
     /** A pool was closed and every connection destroyed. */
     POOL_CLOSED(Category.POOL),
+    /**
+     * Closing a pool found connections still borrowed and waits for their return, up to its close
+     * grace period, after which it destroys them. Reported once per close, before the wait. The
+     * attribute {@code borrowed} gives their count and {@code graceMillis} the longest wait. With
+     * leak detection on, the error is a {@link Throwable} whose suppressed exceptions hold, for each
+     * borrowed connection whose acquire was recorded, the stack that acquired it.
+     */
+    POOL_CLOSE_WAITING(Category.POOL),
     /** A connection was created. */
     CONNECTION_CREATED(Category.POOL),
     /** A creation failed or took too long; the event carries the error. */

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>At most {@link PoolConfig#maxSize()} connections are open or being created at any time, and
  *       no connection is held by two holders at once.
- *   <li>Waiters are served first come, first served.
+ *   <li>Waiters are served first come, first served among themselves. A caller that finds a
+ *       connection idle takes it even while others wait (barging, as in HikariCP), so that running
+ *       threads are not made to park behind parked ones; no waiter is starved past its deadline.
  *   <li>{@link PoolConfig#minSize()} connections are kept open in the background.
  *   <li>A failing or hanging creation never blocks the pool: acquires honour their deadline, and
  *       later acquires succeed once the manager recovers.

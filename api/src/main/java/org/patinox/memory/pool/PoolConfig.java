@@ -38,6 +38,11 @@ import org.patinox.memory.internal.Settings;
  *       for borrowed connections</td></tr>
  * </table>
  *
+ * <p>A duration longer than {@link Long#MAX_VALUE} nanoseconds (about 292 years, such as {@code
+ * ChronoUnit.FOREVER.getDuration()}) means no limit, and is kept as {@code
+ * Duration.ofNanos(Long.MAX_VALUE)}, so that every duration of a configuration converts to
+ * nanoseconds.
+ *
  * @param name the pool's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
  * @param minSize connections kept open; 0 or more, at most {@code maxSize}
  * @param maxSize connections open at most; 1 or more
@@ -115,6 +120,17 @@ public record PoolConfig(
         if (minSize > maxSize) {
             throw new ConfigException(MIN_SIZE + " (" + minSize + ") must not exceed " + MAX_SIZE + " (" + maxSize + ")");
         }
+        // Past Long.MAX_VALUE nanoseconds (292 years) means no limit: stored as that, so that every
+        // duration handed out converts to nanoseconds without overflow.
+        acquireTimeout = Durations.saturate(acquireTimeout);
+        createTimeout = Durations.saturate(createTimeout);
+        idleTimeout = Durations.saturate(idleTimeout);
+        maxLifetime = Durations.saturate(maxLifetime);
+        healthCheckInterval = Durations.saturate(healthCheckInterval);
+        validationIdleThreshold = Durations.saturate(validationIdleThreshold);
+        validationTimeout = Durations.saturate(validationTimeout);
+        leakDetectionThreshold = Durations.saturate(leakDetectionThreshold);
+        closeGracePeriod = Durations.saturate(closeGracePeriod);
         positive(ACQUIRE_TIMEOUT, acquireTimeout);
         positive(CREATE_TIMEOUT, createTimeout);
         positive(VALIDATION_TIMEOUT, validationTimeout);

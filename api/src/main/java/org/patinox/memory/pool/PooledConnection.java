@@ -10,7 +10,8 @@ public interface PooledConnection<C> extends AutoCloseable {
 
     /**
      * @return the connection
-     * @throws IllegalStateException once the handle has been closed or invalidated
+     * @throws IllegalStateException once the handle has been closed or invalidated, or once the
+     *     pool's {@link Pool#close()} destroyed the connection, its grace period over
      */
     C get();
 

@@ -118,6 +118,50 @@ final class MemoryRuntimeTest {
     }
 
     @Test
+    void a_shutdown_timeout_past_a_long_of_nanoseconds_means_no_limit_and_closes_cleanly() throws InterruptedException {
+        AtomicReference<ProviderContext> context = new AtomicReference<>();
+        AtomicBoolean monitorClosed = new AtomicBoolean();
+        Recorder recorder = new Recorder();
+        MonitorProvider plugin = new FakeMonitorProvider("plugin", c -> Optional.of(new Monitor() {
+            @Override
+            public void record(MonitorEvent event) {
+            }
+
+            @Override
+            public void close() {
+                monitorClosed.set(true);
+            }
+        }));
+        MemoryRuntime runtime = MemoryRuntime.start(
+                UtilityConfig.builder().shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
+                        .addMonitor(recorder).build(),
+                choice(new FakeProvider("fake", 1, c -> {
+                    context.set(c);
+                    return Optional.empty();
+                })), List.of(plugin));
+        assertEquals(Durations.UNLIMITED, runtime.config().shutdownTimeout());
+        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        context.get().blockingExecutor().execute(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(100);
+                finished.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        started.await();
+        runtime.close();
+        assertTrue(finished.get(), "close waited for the running task");
+        assertTrue(monitorClosed.get(), "the monitors were left open");
+        assertEquals(List.of(), liveThreads(runtime.name()));
+        MonitorEvent closed = recorder.events.getLast();
+        assertEquals(EventKind.UTILITIES_CLOSED, closed.kind());
+        assertEquals(false, closed.attributes().get("forced"));
+    }
+
+    @Test
     void monitors_from_providers_are_combined_and_closed_and_broken_ones_skipped() {
         Recorder fromImplementation = new Recorder();
         Recorder fromPlugin = new Recorder();

@@ -41,6 +41,28 @@ final class PoolConfigTest {
     }
 
     @Test
+    void durations_past_a_long_of_nanoseconds_mean_no_limit_and_are_kept_as_the_longest_one() {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        Duration past = Duration.ofDays(106_752);
+        Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+        PoolConfig c = PoolConfig.builder().acquireTimeout(forever).createTimeout(past).idleTimeout(forever)
+                .maxLifetime(past).healthCheckInterval(forever).validationIdleThreshold(past)
+                .validationTimeout(forever).leakDetectionThreshold(past).closeGracePeriod(forever).build();
+        java.util.List<Duration> all = java.util.List.of(c.acquireTimeout(), c.createTimeout(), c.idleTimeout(), c.maxLifetime(),
+                c.healthCheckInterval(), c.validationIdleThreshold(), c.validationTimeout(),
+                c.leakDetectionThreshold(), c.closeGracePeriod());
+        assertEquals(java.util.Collections.nCopies(all.size(), longest), all);
+        all.forEach(d -> assertEquals(Long.MAX_VALUE, d.toNanos()));
+        assertEquals(c, PoolConfig.fromProperties(c.toProperties()));
+        assertEquals(c, PoolConfig.fromProperties(properties(PoolConfig.ACQUIRE_TIMEOUT, "1000000d"))
+                .toBuilder().createTimeout(past).idleTimeout(forever).maxLifetime(past).healthCheckInterval(forever)
+                .validationIdleThreshold(past).validationTimeout(forever).leakDetectionThreshold(past)
+                .closeGracePeriod(forever).build());
+        assertEquals(Duration.ofDays(106_751), PoolConfig.builder().acquireTimeout(Duration.ofDays(106_751)).build()
+                .acquireTimeout(), "a duration that fits is kept as given");
+    }
+
+    @Test
     void every_setting_reads_from_properties_and_writes_back() {
         PoolConfig c = PoolConfig.fromProperties(properties(
                 "patinox.memory.pool.name", "orders",

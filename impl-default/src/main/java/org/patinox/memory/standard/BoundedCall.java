@@ -66,7 +66,7 @@ final class BoundedCall<T> {
             // The timer only hops to a virtual thread: what the timeout sets off must not run on the scheduler.
             timer = context.scheduler().schedule(
                     () -> offload(context, () -> abandon(new TimeoutException(what + " took longer than " + bound.toMillis() + " ms"))),
-                    bound.toNanos(), TimeUnit.NANOSECONDS);
+                    StandardPool.nanos(bound), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             abandon(e);
             return;

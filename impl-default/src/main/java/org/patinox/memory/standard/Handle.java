@@ -36,6 +36,11 @@ final class Handle<C> implements PooledConnection<C> {
         if (ended) {
             throw new IllegalStateException("This connection of pool " + pool.name() + " was already returned or invalidated");
         }
+        // Only a close past its grace period destroys a connection still borrowed.
+        if (slot.state == Slot.DEAD) {
+            throw new IllegalStateException("This connection of pool " + pool.name()
+                    + " was destroyed when the pool closed, its grace period over; the pool is closed");
+        }
         return slot.connection;
     }
 

@@ -46,10 +46,10 @@ final class Slot<C> {
     /** When the current holder took it: the clock of leak detection. */
     long borrowedAt;
     /**
-     * The stack that took it, recorded only when leak detection is on; cleared when the borrow is
-     * reported as a suspected leak, so that it is reported once (and the slot stays 56 bytes).
+     * The stack that took it, recorded only when leak detection is on, and kept until the borrow
+     * ends: it marks itself once reported as a suspected leak, so that the slot stays 56 bytes.
      */
-    Throwable acquiredAt;
+    StandardPool.AcquireSite acquiredAt;
 
     Slot(C connection, long now) {
         this.connection = connection;

@@ -48,23 +48,42 @@ import org.patinox.memory.spi.ProviderContext;
  *   <li>Capacity: {@code open + creations + destroying <= maxSize}. A connection being destroyed
  *       still holds its place until the manager has closed it, so the manager never sees more than
  *       {@code maxSize} connections.
- *   <li>FIFO: an acquirer goes to the stripes without the main lock only while {@link #waiters},
- *       the published size of the queue, is zero; otherwise it takes the main lock and queues
- *       behind the others. A connection returned while anybody waits goes to the oldest waiter.
+ *   <li>Barging: an acquirer takes an idle connection from the stripes, without the main lock,
+ *       even while others wait, as HikariCP's and Stormpot's do; only one that finds none queues.
+ *       Waiters are first come, first served among themselves: a returned connection goes idle on
+ *       the returner's stripe, and only if somebody waits does the returner give the oldest waiter
+ *       its turn. A running thread never hands its connection to a parked one and then parks in
+ *       turn, which would cost two context switches a cycle once more threads than connections
+ *       keep a queue alive.
  * </ul>
  *
+ * <h2>Waking a waiter</h2>
+ * The oldest waiter gets its turn in {@link #wakeHeadLocked}: an asynchronous one is served at once
+ * from the stripes (it has no thread to wake); a blocking one is woken ({@link #woken}) and, once it
+ * runs, takes an idle connection itself, unless a barger took it first, in which case it keeps its
+ * place and waits again until its deadline. One waiter is woken at a time: while it has yet to
+ * look ({@link #wakePending}), returners wake nobody, so a stream of returns costs one wake-up, not
+ * one per return. The woken waiter gives up the wake-up before it looks, and passes it on when it
+ * leaves or when a connection is still idle after it took one.
+ *
+ * <p>Barging alone can starve a waiter: with many more runnable threads than processors, the woken
+ * waiter may not get a processor before the running threads have taken every connection again,
+ * and the queue then drains more slowly than it fills. So a waiter that has waited a quarter of its
+ * timeout, or 20 ms ({@link Waiter#starvesAt}), is, at the head of the queue, handed the next
+ * connection returned, kept for it however late it runs ({@link #headStarvesAt} tells returners).
+ *
  * <h2>The handshake between a returner and a waiter</h2>
- * A returner that saw no waiter puts its connection on its stripe (under the stripe's lock), then
- * reads {@link #waiters} again and, if it is not zero, serves the queue from the stripes under the
- * main lock. A waiter joins the queue and writes {@link #waiters} (under the main lock), then scans
- * every stripe, each under its lock, and serves the queue from what it finds. Take the stripe the
- * returner used. If the waiter's scan locked it after the returner unlocked it, the scan finds the
- * connection. Otherwise the scan locked it before the returner did, so the waiter's write of
- * {@link #waiters}, which precedes that locking, happens before the returner's second read, which
- * sees the waiter. Either way one of them hands the connection over: no waiter sleeps while a
- * connection lies idle. A connection put in a stripe under the main lock (a health check's, a
- * creation's) needs no second look, since waiters register under that lock. The count may stay
- * above the queue's size for a moment; that only sends a thread the slow way round.
+ * A returner puts its connection on its stripe (under the stripe's lock), then reads {@link
+ * #waiters} and {@link #wakePending} and, if somebody waits and nobody is woken, wakes the oldest
+ * under the main lock. A waiter joins the queue and writes {@link #waiters} (under the main lock),
+ * then looks at every stripe, each under its lock; a woken waiter clears {@link #wakePending}, then
+ * looks. Take the stripe the returner used. If the look locked it after the returner unlocked it,
+ * it finds the connection. Otherwise it locked it before the returner did, so the write that
+ * precedes the look happens before the returner's reads, which see a waiter and nobody woken, and
+ * wake one. Either way no waiter sleeps while a connection lies idle and nobody is on the way to
+ * it. A connection put in a stripe under the main lock (a health check's, a withdrawn waiter's)
+ * needs no second look, as the same section wakes the oldest waiter. The count may stay above the
+ * queue's size for a moment; that only costs a returner a look under the main lock.
  *
  * <h2>Threads</h2>
  * Nothing foreign runs under a lock: a locked section records what must follow (completing a
@@ -83,6 +102,10 @@ final class StandardPool<C> implements Pool<C> {
     private static final long MAX_HOUSEKEEPING = TimeUnit.SECONDS.toNanos(1);
     // After the grace period, destroys are bounded by createTimeout; this covers their last hop.
     private static final long DESTROY_SLACK = TimeUnit.SECONDS.toNanos(1);
+    /** How many times a blocking acquire that found every connection out yields and looks again before it queues. */
+    private static final int YIELDS_BEFORE_QUEUEING = 4;
+    /** The idle connections all stripes together make room for at first; they grow past it. */
+    private static final int INITIAL_STRIPES_CAPACITY = 1024;
 
     private final ConnectionManager<C> manager;
     private final PoolConfig config;
@@ -109,6 +132,20 @@ final class StandardPool<C> implements Pool<C> {
      * comment): written under the main lock after every change of the queue, and read without it.
      */
     private volatile int waiters;
+    /** What {@link #takeFast} answers when the connection it found is due for validation. */
+    private final Slot<C> stale = new Slot<>(null, 0);
+    /**
+     * When the head of the queue starts to starve ({@link Waiter#starvesAt}): from then on returners
+     * hand it a connection instead of leaving it to barging. Written with {@link #waiters}, before it.
+     */
+    private volatile long headStarvesAt;
+    /**
+     * The blocking waiter woken to take a connection made idle, which has yet to look; {@code null}
+     * when none. At most one at a time: see {@link #wakeHeadLocked}.
+     */
+    private Waiter<C> woken;
+    /** Whether {@link #woken} is set, published for returners, which read it without the main lock. */
+    private volatile boolean wakePending;
     private final ArrayList<Waiter<C>> validating = new ArrayList<>();
     private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -146,7 +183,9 @@ final class StandardPool<C> implements Pool<C> {
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
         for (int i = 0; i < count; i++) {
-            made[i] = new Stripe<>(Math.ceilDiv(config.maxSize(), count));
+            // Sized for the connections there will be at first, not for max-size, which may be
+            // Integer.MAX_VALUE: a stripe grows with the connections that exist.
+            made[i] = new Stripe<>(Math.ceilDiv(Math.clamp(config.minSize(), count, INITIAL_STRIPES_CAPACITY), count));
         }
         this.stripes = made;
         this.stripeMask = count - 1;
@@ -225,12 +264,11 @@ final class StandardPool<C> implements Pool<C> {
     @Override
     public CompletableFuture<PooledConnection<C>> acquire() {
         long start = System.nanoTime();
-        Throwable site = leakThreshold > 0 ? acquireSite() : null;
-        if (waiters == 0) {
-            Slot<C> fast = takeFast(start, site);
-            if (fast != null) {
-                return CompletableFuture.completedFuture(new Handle<>(this, fast));
-            }
+        AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
+        // Barging: a running caller takes an idle connection even while others wait (class comment).
+        Slot<C> fast = takeFast(start, site);
+        if (fast != null && fast != stale) {
+            return CompletableFuture.completedFuture(new Handle<>(this, fast));
         }
         Waiter<C> w = null;
         Slot<C> immediate = null;
@@ -240,7 +278,7 @@ final class StandardPool<C> implements Pool<C> {
             if (closed) {
                 return CompletableFuture.failedFuture(closedException());
             }
-            Slot<C> s = queue.isEmpty() ? pollAnyLocked() : null;
+            Slot<C> s = pollAnyLocked();
             if (s != null && !needsValidation(s, start)) {
                 // As in acquire(Duration): found idle, so no wait and no clock read; the handle comes after unlocking.
                 borrowLocked(s, start, start, site);
@@ -285,15 +323,21 @@ final class StandardPool<C> implements Pool<C> {
             throw new InterruptedException("Interrupted before acquiring from pool " + name);
         }
         long start = System.nanoTime();
-        Throwable site = leakThreshold > 0 ? acquireSite() : null;
-        // The fast path: no main lock, no future, no timer, no waiter. It reads no clock under a
-        // lock (a connection found idle was waited for not at all, so its wait is zero) and
-        // allocates the handle after unlocking: the shorter the section, the rarer a thread parks.
-        if (waiters == 0) {
-            Slot<C> fast = takeFast(start, site);
-            if (fast != null) {
-                return new Handle<>(this, fast);
-            }
+        AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
+        // The fast path: no main lock, no future, no timer, no waiter, taken even while others
+        // wait (barging, class comment). It reads no clock under a lock (a connection found idle
+        // was waited for not at all, so its wait is zero) and allocates the handle after
+        // unlocking: the shorter the section, the rarer a thread parks.
+        Slot<C> fast = takeFast(start, site);
+        // Every connection out: with more threads than processors, mostly because holders lost
+        // their processor. Yielding lets them run and return, at less cost than parking in the
+        // queue; the asynchronous acquire never yields, as it must not hold its caller.
+        for (int i = 0; fast == null && i < YIELDS_BEFORE_QUEUEING; i++) {
+            Thread.yield();
+            fast = takeFast(start, site);
+        }
+        if (fast != null && fast != stale) {
+            return new Handle<>(this, fast);
         }
         Slot<C> s;
         Waiter<C> w = null;
@@ -303,11 +347,11 @@ final class StandardPool<C> implements Pool<C> {
             if (closed) {
                 throw closedException();
             }
-            s = queue.isEmpty() ? pollAnyLocked() : null;
+            s = pollAnyLocked();
             if (s != null && !needsValidation(s, start)) {
                 borrowLocked(s, start, start, site);
             } else {
-                w = new Waiter<>(start, nanos(timeout), site, null, lock.newCondition());
+                w = new Waiter<>(start, Math.max(0, nanos(timeout)), site, null, lock.newCondition());
                 later = new ArrayList<>(2);
                 if (s != null) {
                     validateForLocked(w, s, later);
@@ -333,6 +377,22 @@ final class StandardPool<C> implements Pool<C> {
         lock.lock();
         try {
             while (true) {
+                if (woken == w) {
+                    // Woken for a connection made idle: take one if no barger was first, else wait
+                    // on. Looked at again, as the look may wake this same waiter once more.
+                    takeWokenLocked(w, later);
+                    if (!later.isEmpty()) {
+                        // A validation to launch or a future to complete cannot wait for this waiter.
+                        lock.unlock();
+                        try {
+                            runAll(later);
+                        } finally {
+                            later.clear();
+                            lock.lock();
+                        }
+                    }
+                    continue;
+                }
                 if (w.state == Waiter.SERVED) {
                     return new Handle<>(this, w.slot);
                 }
@@ -365,8 +425,31 @@ final class StandardPool<C> implements Pool<C> {
         if (interrupted != null) {
             throw interrupted;
         }
-        reportTimeout(snapshot);
+        reportTimeout(snapshot, w.timeoutNanos);
         throw timeout;
+    }
+
+    /**
+     * The woken waiter's turn (class comment): it gives up the wake-up, so that returners wake
+     * again, then looks at the stripes; whatever it does, the next waiter is woken if a connection
+     * is still idle. Only the waiter at the head is woken, so waiters stay first come, first served.
+     */
+    private void takeWokenLocked(Waiter<C> w, List<Runnable> later) {
+        clearWokenLocked();
+        if (w.state == Waiter.WAITING) {
+            Slot<C> s = pollAnyLocked();
+            if (s != null) {
+                queue.remove(w);
+                queueChangedLocked();
+                long now = System.nanoTime();
+                if (needsValidation(s, now)) {
+                    validateForLocked(w, s, later);
+                } else {
+                    serveLocked(w, s, now, later);
+                }
+            }
+        }
+        wakeHeadLocked(later);
     }
 
     /** An asynchronous waiter's deadline passed; runs on a virtual thread. */
@@ -387,7 +470,7 @@ final class StandardPool<C> implements Pool<C> {
             lock.unlock();
         }
         // Reported before the caller learns of it, so that the event is there when the caller looks.
-        reportTimeout(snapshot);
+        reportTimeout(snapshot, w.timeoutNanos);
         w.future.completeExceptionally(timeout);
         runAll(later);
     }
@@ -409,7 +492,12 @@ final class StandardPool<C> implements Pool<C> {
         switch (w.state) {
             case Waiter.WAITING -> {
                 queue.remove(w);
-                waiters = queue.size();
+                queueChangedLocked();
+                if (woken == w) {
+                    // It was woken for a connection it will not take: the next waiter gets the turn.
+                    clearWokenLocked();
+                    wakeHeadLocked(later);
+                }
             }
             case Waiter.VALIDATING -> validating.remove(w); // the validation's end returns the slot
             case Waiter.SERVED -> {
@@ -439,15 +527,21 @@ final class StandardPool<C> implements Pool<C> {
     // Stripes and queue
 
     /**
-     * The borrow path without the main lock, for an acquirer that saw nobody waiting: the top of
-     * its own stripe, else of the others in turn. Returns null, sending the caller to the main
-     * lock, when the pool is closed, every stripe is empty, or the top found is due for validation.
+     * The borrow path without the main lock, waiters or not (barging): the top of its own stripe,
+     * else of the others in turn, passing over any held at that moment. Returns null, sending the
+     * caller to the main lock, when the pool is closed, no stripe free had a connection, or the top
+     * found is due for validation.
      */
-    private Slot<C> takeFast(long start, Throwable site) {
+    private Slot<C> takeFast(long start, AcquireSite site) {
         int home = (int) Thread.currentThread().threadId();
         for (int i = 0; i < stripes.length; i++) {
             Stripe<C> stripe = stripes[(home + i) & stripeMask];
-            stripe.lock.lock();
+            // A stripe another thread holds is passed over: with more threads than processors that
+            // thread may have lost its processor inside, and waiting for it is a park and an unpark.
+            // The slow path looks at every stripe under its lock.
+            if (!stripe.lock.tryLock()) {
+                continue;
+            }
             try {
                 // Closed is read under the stripe's lock because close sets it before emptying each
                 // stripe under that lock: a connection taken here was taken before close came by.
@@ -457,7 +551,7 @@ final class StandardPool<C> implements Pool<C> {
                 Slot<C> s = stripe.idle.peekLast();
                 if (s != null) {
                     if (needsValidation(s, start)) {
-                        return null;
+                        return stale;
                     }
                     stripe.idle.pollLast();
                     markBorrowed(s, start, site);
@@ -527,7 +621,7 @@ final class StandardPool<C> implements Pool<C> {
 
     /**
      * The waiter's half of the handshake (class comment): it joins the queue and publishes the count
-     * first, then scans the stripes for connections returned before the returner could see it.
+     * first, then looks at the stripes for connections returned before the returner could see it.
      */
     private void enqueueLocked(Waiter<C> w, boolean first, List<Runnable> later) {
         if (first) {
@@ -535,40 +629,132 @@ final class StandardPool<C> implements Pool<C> {
         } else {
             queue.addLast(w);
         }
-        waiters = queue.size();
-        drainLocked(System.nanoTime(), later);
+        queueChangedLocked();
+        if (first) {
+            // Back at the head, it is next: a waiter behind it woken meanwhile just waits on.
+            clearWokenLocked();
+        }
+        wakeHeadLocked(later);
         planCreations(later);
     }
 
-    private Waiter<C> dequeueLocked() {
+    /** Takes the oldest waiter out of the queue, handing its wake-up, if it had one, to the next. */
+    private Waiter<C> dequeueLocked(List<Runnable> later) {
         Waiter<C> w = queue.pollFirst();
         if (w != null) {
-            waiters = queue.size();
+            queueChangedLocked();
+            if (woken == w) {
+                clearWokenLocked();
+                wakeHeadLocked(later);
+            }
         }
         return w;
     }
 
-    /** Hands connections idle in the stripes to the oldest waiters, as long as there are both. */
-    private void drainLocked(long now, List<Runnable> later) {
+    /**
+     * Gives the oldest waiter its turn at the connections idle in the stripes, once: an asynchronous
+     * one is served at once (it has no thread to wake), a blocking one is woken ({@link #woken}) to
+     * take one itself, unless a barger is first. Does nothing while a woken waiter has yet to look,
+     * so that a stream of returns wakes one waiter, not one per return. Called whenever a connection
+     * may have become idle, a waiter joined, or the woken waiter left.
+     */
+    private void wakeHeadLocked(List<Runnable> later) {
+        long now = 0;
         while (!queue.isEmpty()) {
+            Waiter<C> head = queue.peekFirst();
+            if (head.future == null) {
+                if (now == 0) {
+                    now = System.nanoTime();
+                }
+                if (now - head.starvesAt < 0) {
+                    if (woken != null || !anyIdleLocked()) {
+                        return;
+                    }
+                    woken = head;
+                    wakePending = true;
+                    head.ready.signal();
+                    return;
+                }
+            }
+            // An asynchronous head, or a blocking one that has waited too long for barging: a
+            // connection is kept for it here, so that it is served even if it cannot run for a while.
             Slot<C> s = pollAnyLocked();
             if (s == null) {
                 return;
             }
-            Waiter<C> w = dequeueLocked();
+            queue.pollFirst();
+            queueChangedLocked();
+            if (woken == head) {
+                clearWokenLocked();
+            }
+            if (now == 0) {
+                now = System.nanoTime();
+            }
             if (needsValidation(s, now)) {
-                validateForLocked(w, s, later);
+                validateForLocked(head, s, later);
             } else {
-                serveLocked(w, s, now, later);
+                serveLocked(head, s, now, later);
             }
         }
     }
 
-    private Throwable acquireSite() {
-        return new Throwable("Connection acquired from pool " + name + " by thread " + Thread.currentThread().getName());
+    /** Publishes the queue's size and when its head starves, for returners, after every change of the queue. */
+    private void queueChangedLocked() {
+        Waiter<C> head = queue.peekFirst();
+        headStarvesAt = head == null ? 0 : head.starvesAt;
+        waiters = queue.size();
     }
 
-    private void borrowLocked(Slot<C> s, long start, long now, Throwable site) {
+    /** The woken waiter has looked at the stripes (or left): returners wake the next one again. */
+    private void clearWokenLocked() {
+        woken = null;
+        wakePending = false;
+    }
+
+    /** Under the main lock: whether any stripe holds an idle connection. */
+    private boolean anyIdleLocked() {
+        for (Stripe<C> stripe : stripes) {
+            stripe.lock.lock();
+            try {
+                if (!stripe.idle.isEmpty()) {
+                    return true;
+                }
+            } finally {
+                stripe.lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    private AcquireSite acquireSite() {
+        return new AcquireSite("Connection acquired from pool " + name + " by thread " + Thread.currentThread().getName());
+    }
+
+    /**
+     * The stack of an acquire, recorded when leak detection is on. It is kept until the borrow ends,
+     * so that close can say where a connection it waits for was taken, and marks whether it was
+     * reported as a suspected leak, so that a leak is reported once.
+     */
+    static final class AcquireSite extends Throwable {
+        private static final long serialVersionUID = 1L;
+        /** Guarded by the pool's main lock. */
+        boolean reported;
+
+        AcquireSite(String message) {
+            super(message);
+        }
+    }
+
+    /** What close reports it waits for: the acquire stacks are its suppressed exceptions; it has no stack of its own. */
+    static final class StillBorrowed extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        StillBorrowed(String message) {
+            super(message, null, true, false);
+        }
+    }
+
+    private void borrowLocked(Slot<C> s, long start, long now, AcquireSite site) {
         markBorrowed(s, now, site);
         acquired++;
         long wait = now - start;
@@ -584,7 +770,7 @@ final class StandardPool<C> implements Pool<C> {
      * BORROWED, last, publishes them to it. A leak report racing with a return may see the borrow
      * just ending, which is inherent to leak detection and harmless.
      */
-    private static <C> void markBorrowed(Slot<C> s, long now, Throwable site) {
+    private static <C> void markBorrowed(Slot<C> s, long now, AcquireSite site) {
         s.borrowedAt = now;
         s.acquiredAt = site;
         s.setState(Slot.BORROWED);
@@ -630,20 +816,20 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /**
-     * A free connection goes to the oldest waiter, else to this thread's stripe. Unless it is {@code
-     * fresh} (just created or validated), a waiter gets it validated when the idle threshold says
-     * so: with a threshold of zero, every hand-out is checked, hand-offs included.
+     * A free connection, under the main lock. A {@code fresh} one (just created or validated, which
+     * waiters called for) goes straight to the oldest waiter, unchecked; any other goes idle on this
+     * thread's stripe and the oldest waiter gets its turn ({@link #wakeHeadLocked}), validating it
+     * when the idle threshold says so: with a threshold of zero, every hand-out is checked.
      */
     private void offerLocked(Slot<C> s, long now, boolean fresh, List<Runnable> later) {
         if (closed) {
             destroyLocked(s, "closed", null, later);
             return;
         }
-        Waiter<C> w = dequeueLocked();
+        Waiter<C> w = fresh ? dequeueLocked(later) : null;
         if (w == null) {
             pushIdleLocked(s, now, false);
-        } else if (!fresh && needsValidation(s, now)) {
-            validateForLocked(w, s, later);
+            wakeHeadLocked(later);
         } else {
             serveLocked(w, s, now, later);
         }
@@ -752,33 +938,40 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void checkIn(Slot<C> s, long now) {
-        if (waiters == 0) {
-            // The fast path: onto the top of this thread's stripe, without the main lock.
-            Stripe<C> stripe = stripes[(int) Thread.currentThread().threadId() & stripeMask];
-            boolean kept = false;
-            stripe.lock.lock();
-            try {
-                // See takeFast: open here means close has not emptied this stripe yet, so it will
-                // find the slot there, and nothing but this holder can have ended the borrow.
-                if (!closed && s.state == Slot.BORROWED) {
-                    s.acquiredAt = null;
-                    s.checkedAt = now;
-                    s.idleSince = now;
-                    s.setState(Slot.IDLE);
-                    stripe.idle.addLast(s);
-                    kept = true;
-                }
-            } finally {
-                stripe.lock.unlock();
+        // The fast path, waiters or not: onto the top of this thread's stripe, or of the first
+        // other one free, without the main lock (see takeFast for why a held stripe is passed over).
+        int home = (int) Thread.currentThread().threadId();
+        Stripe<C> stripe = stripes[home & stripeMask];
+        for (int i = 1; !stripe.lock.tryLock(); i++) {
+            if (i == stripes.length) {
+                stripe.lock.lock();
+                break;
             }
-            // The returner's half of the handshake (class comment): the slot is in its stripe,
-            // then the waiter count is read again. A waiter that registered meanwhile is served here.
-            if (kept) {
-                if (waiters != 0) {
-                    drain();
-                }
-                return;
+            stripe = stripes[(home + i) & stripeMask];
+        }
+        boolean kept = false;
+        try {
+            // See takeFast: open here means close has not emptied this stripe yet, so it will
+            // find the slot there, and nothing but this holder can have ended the borrow.
+            if (!closed && s.state == Slot.BORROWED) {
+                s.acquiredAt = null;
+                s.checkedAt = now;
+                s.idleSince = now;
+                s.setState(Slot.IDLE);
+                stripe.idle.addLast(s);
+                kept = true;
             }
+        } finally {
+            stripe.lock.unlock();
+        }
+        // The returner's half of the handshake (class comment): the slot is in its stripe, then
+        // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
+        // oldest. A woken waiter still to look will find this slot, unless a barger takes it.
+        if (kept) {
+            if (waiters != 0 && (!wakePending || now - headStarvesAt >= 0)) {
+                wake();
+            }
+            return;
         }
         List<Runnable> later = new ArrayList<>(2);
         lock.lock();
@@ -795,12 +988,12 @@ final class StandardPool<C> implements Pool<C> {
         runAll(later);
     }
 
-    /** Serves waiters from the stripes, for a returner that found one registered after its check-in. */
-    private void drain() {
+    /** Gives the oldest waiter its turn, for a returner that found waiters and nobody woken. */
+    private void wake() {
         List<Runnable> later = new ArrayList<>(2);
         lock.lock();
         try {
-            drainLocked(System.nanoTime(), later);
+            wakeHeadLocked(later);
         } finally {
             lock.unlock();
         }
@@ -1012,9 +1205,10 @@ final class StandardPool<C> implements Pool<C> {
                 }
                 if (leakThreshold > 0) {
                     for (Slot<C> s : open) {
-                        Throwable site = s.acquiredAt;
-                        if (s.state == Slot.BORROWED && site != null && now - s.borrowedAt >= leakThreshold) {
-                            s.acquiredAt = null;
+                        AcquireSite site = s.acquiredAt;
+                        if (s.state == Slot.BORROWED && site != null && !site.reported
+                                && now - s.borrowedAt >= leakThreshold) {
+                            site.reported = true;
                             leaksSuspected++;
                             leaks.add(s);
                             sites.add(site);
@@ -1115,7 +1309,7 @@ final class StandardPool<C> implements Pool<C> {
                 destroyLocked(s, "closed", null, later);
             } else {
                 s.checkedAt = System.nanoTime();
-                Waiter<C> w = dequeueLocked();
+                Waiter<C> w = dequeueLocked(later);
                 if (w == null) {
                     // Back at the bottom of a stack, with its idle time running on.
                     pushIdleLocked(s, s.idleSince, true);
@@ -1184,7 +1378,8 @@ final class StandardPool<C> implements Pool<C> {
             }
             failAllLocked(queue, later);
             queue.clear();
-            waiters = 0;
+            queueChangedLocked();
+            clearWokenLocked();
             failAllLocked(validating, later);
             validating.clear();
             // After closed is set: see takeFast for why each stripe is emptied under its own lock.
@@ -1206,9 +1401,11 @@ final class StandardPool<C> implements Pool<C> {
         runAll(later);
         abandoned.forEach(call -> call.abandon(new CancellationException("pool " + name + " closed")));
 
+        reportCloseWaiting();
         later = new ArrayList<>();
         lock.lock();
         try {
+            // Compared by difference only, so that even a grace period of Long.MAX_VALUE cannot overflow.
             long graceEnd = System.nanoTime() + nanos(config.closeGracePeriod());
             while (!open.isEmpty() && !interrupted) {
                 long left = graceEnd - System.nanoTime();
@@ -1231,7 +1428,7 @@ final class StandardPool<C> implements Pool<C> {
 
         lock.lock();
         try {
-            long destroysEnd = System.nanoTime() + nanos(config.createTimeout()) + DESTROY_SLACK;
+            long destroysEnd = System.nanoTime() + plusNanos(nanos(config.createTimeout()), DESTROY_SLACK);
             while ((destroying > 0 || !creations.isEmpty()) && System.nanoTime() - destroysEnd < 0) {
                 try {
                     changed.awaitNanos(destroysEnd - System.nanoTime());
@@ -1253,6 +1450,49 @@ final class StandardPool<C> implements Pool<C> {
         }
         if (monitor.isEnabled(EventKind.POOL_CLOSED)) {
             report(EventKind.POOL_CLOSED, null, "created", created, "destroyed", destroyed);
+        }
+    }
+
+    /**
+     * When close has to wait for borrowed connections, it says so once, in the log and to the
+     * monitor, with where each was acquired when leak detection recorded it: a close that waits out
+     * its grace period for a leaked connection should not do so silently.
+     */
+    private void reportCloseWaiting() {
+        List<AcquireSite> sites = new ArrayList<>();
+        int borrowed = 0;
+        lock.lock();
+        try {
+            for (Slot<C> s : open) {
+                // Validating for a waiter or in a health check, a connection is the pool's: close
+                // waits for it too, but nobody holds it.
+                if (s.state == Slot.BORROWED) {
+                    borrowed++;
+                    if (s.acquiredAt != null) {
+                        sites.add(s.acquiredAt);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (borrowed == 0) {
+            return;
+        }
+        long graceMillis = TimeUnit.NANOSECONDS.toMillis(nanos(config.closeGracePeriod()));
+        String message = "Pool " + name + ": closing waits up to " + graceMillis + " ms for " + borrowed
+                + " borrowed connection" + (borrowed == 1 ? "" : "s") + " to be returned, then destroys "
+                + (borrowed == 1 ? "it" : "them")
+                + (leakThreshold > 0 ? "; the stacks that acquired them follow" : "; turn on "
+                + PoolConfig.LEAK_DETECTION_THRESHOLD + " to see where they were acquired");
+        Throwable where = null;
+        if (!sites.isEmpty()) {
+            where = new StillBorrowed(message);
+            sites.forEach(where::addSuppressed);
+        }
+        LOG.log(System.Logger.Level.WARNING, message, where);
+        if (monitor.isEnabled(EventKind.POOL_CLOSE_WAITING)) {
+            report(EventKind.POOL_CLOSE_WAITING, where, "borrowed", borrowed, "graceMillis", graceMillis);
         }
     }
 
@@ -1285,9 +1525,10 @@ final class StandardPool<C> implements Pool<C> {
                 lastCreationFailure);
     }
 
-    private void reportTimeout(PoolStats s) {
+    private void reportTimeout(PoolStats s, long timeoutNanos) {
         if (monitor.isEnabled(EventKind.ACQUIRE_TIMEOUT)) {
-            report(EventKind.ACQUIRE_TIMEOUT, null, "total", s.total(), "idle", s.idle(), "active", s.active(),
+            report(EventKind.ACQUIRE_TIMEOUT, null, "timeoutMillis", TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                    "total", s.total(), "idle", s.idle(), "active", s.active(),
                     "pending", s.pending(), "creating", s.creating());
         }
     }
@@ -1330,12 +1571,18 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /** @return the duration in nanoseconds, saturated rather than overflowing for very long ones */
-    private static long nanos(Duration d) {
+    static long nanos(Duration d) {
         try {
             return d.toNanos();
         } catch (ArithmeticException e) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
+    }
+
+    /** @return the sum of two non-negative nanosecond counts, Long.MAX_VALUE ("no limit") past it */
+    private static long plusNanos(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     @Override

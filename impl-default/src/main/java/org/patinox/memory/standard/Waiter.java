@@ -26,19 +26,29 @@ final class Waiter<C> {
     /** Timed out, cancelled or interrupted; whatever arrives for it goes back to the pool. */
     static final int GONE = 4;
 
+    /** The longest a waiter competes with barging acquirers before connections are kept for it. */
+    static final long STARVATION_LIMIT = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+
     final long start;
     final long timeoutNanos;
-    final Throwable site;
+    /**
+     * When it has waited long enough for barging to be unfair to it: from then on, at the head of
+     * the queue, it is handed a connection rather than woken to compete for one. A quarter of its
+     * timeout, at most {@link #STARVATION_LIMIT}.
+     */
+    final long starvesAt;
+    final StandardPool.AcquireSite site;
     final CompletableFuture<PooledConnection<C>> future;
     final Condition ready;
     int state;
     Slot<C> slot;
     ScheduledFuture<?> timer;
 
-    Waiter(long start, long timeoutNanos, Throwable site, CompletableFuture<PooledConnection<C>> future,
+    Waiter(long start, long timeoutNanos, StandardPool.AcquireSite site, CompletableFuture<PooledConnection<C>> future,
            Condition ready) {
         this.start = start;
         this.timeoutNanos = timeoutNanos;
+        this.starvesAt = start + Math.min(timeoutNanos / 4, STARVATION_LIMIT);
         this.site = site;
         this.future = future;
         this.ready = ready;

@@ -938,6 +938,7 @@ final class LockFreePool<C> implements Pool<C> {
                     destroy(s, REASON_CLOSED);
                 }
             }
+            reportCloseWaiting();
             long now = System.nanoTime();
             interrupted = awaitEmpty(now + graceNanos, true);
             if (size.get() != 0) {
@@ -964,6 +965,52 @@ final class LockFreePool<C> implements Pool<C> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * When close has to wait for borrowed connections, says so once, in the log and to the monitor,
+     * with where each was acquired when leak detection recorded it (the wording is the standard
+     * pool's): a close that waits out its grace period for a leaked connection should not be silent.
+     */
+    private void reportCloseWaiting() {
+        int borrowed = 0;
+        java.util.List<Throwable> sites = new java.util.ArrayList<>();
+        for (int i = 0; i < maxSize; i++) {
+            Slot<C> s = slots.getAcquire(i);
+            if (s != null && s.state() == Slot.BORROWED) {
+                borrowed++;
+                Handle<C> h = s.holder();
+                if (h != null && h.slot == s && !h.isEnded() && h.leak != null && h.leak.site != null) {
+                    sites.add(h.leak.site);
+                }
+            }
+        }
+        if (borrowed == 0) {
+            return;
+        }
+        long graceMillis = TimeUnit.NANOSECONDS.toMillis(graceNanos);
+        String message = "Pool " + name + ": closing waits up to " + graceMillis + " ms for " + borrowed
+                + " borrowed connection" + (borrowed == 1 ? "" : "s") + " to be returned, then destroys "
+                + (borrowed == 1 ? "it" : "them") + (leakThresholdNanos > 0 ? "; the stacks that acquired them follow"
+                : "; turn on " + PoolConfig.LEAK_DETECTION_THRESHOLD + " to see where they were acquired");
+        Throwable where = null;
+        if (!sites.isEmpty()) {
+            where = new StillBorrowed(message);
+            sites.forEach(where::addSuppressed);
+        }
+        LOG.log(System.Logger.Level.WARNING, message, where);
+        if (monitor.isEnabled(EventKind.POOL_CLOSE_WAITING)) {
+            emit(EventKind.POOL_CLOSE_WAITING, where, "borrowed", borrowed, "graceMillis", graceMillis);
+        }
+    }
+
+    /** What close reports it waits for: the acquire stacks are its suppressed exceptions; no stack of its own. */
+    static final class StillBorrowed extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        StillBorrowed(String message) {
+            super(message, null, true, false);
         }
     }
 

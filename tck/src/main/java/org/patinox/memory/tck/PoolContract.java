@@ -149,6 +149,26 @@ public abstract class PoolContract {
     }
 
     @Test
+    void an_acquire_timeout_event_gives_the_timeout_and_the_counts() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        assertEquals(PoolException.Kind.TIMEOUT, poolFailure(pool.acquire()).kind());
+        assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(200)));
+        await("two ACQUIRE_TIMEOUT events", () -> monitor.kinds().stream()
+                .filter(k -> k == EventKind.ACQUIRE_TIMEOUT).count() == 2);
+        List<MonitorEvent> events = monitor.events().stream().filter(e -> e.kind() == EventKind.ACQUIRE_TIMEOUT).toList();
+        assertEquals(List.of(300L, 200L), events.stream().map(e -> e.attributes().get("timeoutMillis")).toList(),
+                () -> events.stream().map(MonitorEvent::describe).toList().toString());
+        for (MonitorEvent e : events) {
+            assertEquals(List.of("timeoutMillis", "total", "idle", "active", "pending", "creating"),
+                    List.copyOf(e.attributes().keySet()), e::describe);
+            assertEquals(1, e.attributes().get("total"), e::describe);
+        }
+        held.close();
+        assertQuiet(pool);
+    }
+
+    @Test
     void a_blocking_acquire_fails_with_timeout_after_its_own_timeout() throws Exception {
         Pool<TestConnection> pool = pool(config().maxSize(1));
         PooledConnection<TestConnection> held = pool.acquire(SOON);
@@ -401,6 +421,62 @@ public abstract class PoolContract {
         assertTrue(manager.invalidAnswers() > 0, "the churn had failing validations");
         assertEquals(manager.invalidAnswers(), pool.stats().validationFailures());
         assertQuiet(pool);
+    }
+
+    @Test
+    void a_pool_of_integer_max_value_connections_opens_serves_and_closes() throws Exception {
+        // Storage grows with the connections that exist: this max-size is "no limit", not a size.
+        Pool<TestConnection> pool;
+        try {
+            pool = pool(config().minSize(1).maxSize(Integer.MAX_VALUE));
+        } catch (OutOfMemoryError e) {
+            // Caught, or JUnit would abort the whole run rather than fail this test.
+            fail("opening a pool of max-size Integer.MAX_VALUE ran out of memory: sized for max-size", e);
+            return;
+        }
+        awaitStats(pool, "min-size filled", s -> s.idle() == 1);
+        List<PooledConnection<TestConnection>> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(pool.acquire(SOON));
+        }
+        held.add(pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(4, held.stream().map(c -> c.get().id()).distinct().count());
+        held.forEach(PoolContract::use);
+        held.forEach(PooledConnection::close);
+        assertEquals(Integer.MAX_VALUE, pool.config().maxSize());
+        assertQuiet(pool);
+        assertEquals(4, pool.stats().total(), pool.stats()::describe);
+        pool.close();
+        assertClosedCleanly(pool);
+    }
+
+    @Test
+    void durations_too_long_for_a_long_of_nanoseconds_mean_no_limit_and_everything_still_works() throws Exception {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+        Duration past = Duration.ofDays(106_752); // just past Long.MAX_VALUE nanoseconds
+        Pool<TestConnection> pool = pool(config().minSize(1).maxSize(2)
+                .acquireTimeout(forever).createTimeout(past).idleTimeout(forever).maxLifetime(past)
+                .healthCheckInterval(forever).validateOnAcquire(true).validationIdleThreshold(Duration.ZERO)
+                .validationTimeout(forever).leakDetectionThreshold(past).closeGracePeriod(forever));
+        awaitStats(pool, "min-size filled: the create was launched", s -> s.idle() == 1);
+        // A zero threshold validates every hand-out: each acquire needs a validation that completes.
+        PooledConnection<TestConnection> a = pool.acquire(SOON);
+        PooledConnection<TestConnection> b = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
+        use(a);
+        use(b);
+        a.close();
+        b.close();
+        PooledConnection<TestConnection> c = pool.acquire(forever);
+        use(c);
+        c.close();
+        assertTrue(manager.validated() >= 1, "no validation ran");
+        assertEquals(0, pool.stats().validationFailures(), pool.stats()::describe);
+        assertEquals(3, pool.stats().acquired(), pool.stats()::describe);
+        assertQuiet(pool);
+        assertEquals(manager.created(), pool.stats().total(), "a validated connection was lost");
+        // Nothing borrowed: an unlimited grace period does not hold close up.
+        pool.close();
+        assertClosedCleanly(pool);
     }
 
     // ---- idle, lifetime, validation ----------------------------------------------------------
@@ -732,6 +808,8 @@ public abstract class PoolContract {
             }
         });
         awaitStats(pool, "two waiters queued", s -> s.pending() == 2);
+        // Close reports, in the log too, that it waits for the borrowed connection.
+        CapturedLog quiet = CapturedLog.library();
         Thread closer = Thread.ofVirtual().start(pool::close);
         await("the pool says it is closed", pool::isClosed);
         assertEquals(PoolException.Kind.CLOSED, poolFailure(asyncWaiter).kind());
@@ -745,6 +823,7 @@ public abstract class PoolContract {
         assertFalse(borrowed.isDestroyed(), "destroyed while borrowed, within the grace period");
         held.close();
         assertTrue(closer.join(SOON), "close did not return once the borrowed connection came back");
+        quiet.close();
         assertTrue(borrowed.isDestroyed());
         assertClosedCleanly(pool);
     }
@@ -757,12 +836,94 @@ public abstract class PoolContract {
         TestConnection borrowed = held.get();
         pool.acquire(SOON).close();
         long start = System.nanoTime();
-        pool.close();
+        CapturedLog.quietly(pool::close);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertFalse(took.compareTo(grace.minusMillis(20)) < 0, "did not wait the grace period: " + took);
         assertTrue(borrowed.isDestroyed(), "the connection still borrowed after the grace period was not destroyed");
         // The holder's late return must neither recycle nor destroy it again (the manager checks).
         held.close();
+        assertClosedCleanly(pool);
+    }
+
+    @Test
+    void a_handle_refuses_get_once_close_destroyed_its_connection_after_the_grace_period() throws Exception {
+        Pool<TestConnection> pool = pool(config().closeGracePeriod(Duration.ofMillis(100)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        TestConnection borrowed = held.get();
+        CapturedLog.quietly(pool::close);
+        assertTrue(borrowed.isDestroyed());
+        assertThrows(IllegalStateException.class, held::get, "get() handed out a destroyed connection");
+        held.invalidate();
+        held.close();
+        assertThrows(IllegalStateException.class, held::get);
+        assertClosedCleanly(pool);
+    }
+
+    @Test
+    void close_says_once_what_borrowed_connections_it_waits_for_and_where_they_were_acquired() throws Exception {
+        Pool<TestConnection> pool = pool(config().closeGracePeriod(Duration.ofMillis(200))
+                .leakDetectionThreshold(Duration.ofHours(1)));
+        PooledConnection<TestConnection> blocking = pool.acquire(SOON);
+        PooledConnection<TestConnection> async = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
+        pool.acquire(SOON).close(); // idle at close: not waited for
+        Pool<TestConnection> untracked = pool(config().closeGracePeriod(Duration.ofMillis(100)));
+        PooledConnection<TestConnection> other = untracked.acquire(SOON);
+        List<java.util.logging.LogRecord> logged;
+        try (CapturedLog log = CapturedLog.library()) {
+            pool.close();
+            untracked.close();
+            logged = log.records();
+        }
+
+        List<MonitorEvent> waiting = monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.POOL_CLOSE_WAITING && e.source().equals(pool.name())).toList();
+        assertEquals(1, waiting.size(), () -> "POOL_CLOSE_WAITING events: " + waiting);
+        MonitorEvent event = waiting.getFirst();
+        assertEquals(2, ((Number) event.attributes().get("borrowed")).intValue(), event::describe);
+        assertEquals(200L, ((Number) event.attributes().get("graceMillis")).longValue(), event::describe);
+        Throwable where = event.error().orElse(null);
+        assertNotNull(where, "leak detection recorded the acquires, but the event does not say where they were");
+        assertEquals(2, where.getSuppressed().length, () -> "acquire stacks: " + Arrays.toString(where.getSuppressed()));
+        for (Throwable site : where.getSuppressed()) {
+            assertTrue(Arrays.stream(site.getStackTrace()).anyMatch(e -> e.getMethodName()
+                    .equals("close_says_once_what_borrowed_connections_it_waits_for_and_where_they_were_acquired")),
+                    () -> "not the acquiring test method: " + Arrays.toString(site.getStackTrace()));
+        }
+        List<java.util.logging.LogRecord> aboutPool = logged.stream()
+                .filter(r -> r.getMessage() != null && r.getMessage().contains(pool.name() + ":")).toList();
+        assertEquals(1, aboutPool.size(), () -> "logged about the pool: " + aboutPool.stream().map(r -> r.getMessage()).toList());
+        java.util.logging.LogRecord record = aboutPool.getFirst();
+        assertTrue(record.getLevel() == java.util.logging.Level.WARNING || record.getLevel() == java.util.logging.Level.INFO,
+                record.getLevel()::toString);
+        assertTrue(record.getMessage().contains("2 borrowed connections"), record.getMessage());
+        assertNotNull(record.getThrown(), "the log does not say where the connections were acquired");
+        assertEquals(2, record.getThrown().getSuppressed().length);
+
+        MonitorEvent untrackedEvent = monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.POOL_CLOSE_WAITING && e.source().equals(untracked.name()))
+                .findFirst().orElseThrow(() -> new AssertionError("no POOL_CLOSE_WAITING event for the other pool"));
+        assertEquals(1, ((Number) untrackedEvent.attributes().get("borrowed")).intValue(), untrackedEvent::describe);
+        assertTrue(untrackedEvent.error().isEmpty(), "without leak detection no acquire was recorded");
+        assertTrue(logged.stream().anyMatch(r -> r.getMessage() != null
+                && r.getMessage().contains(untracked.name() + ":") && r.getMessage().contains("1 borrowed connection")),
+                () -> logged.stream().map(r -> r.getMessage()).toList().toString());
+
+        blocking.close();
+        async.close();
+        other.close();
+        assertClosedCleanly(pool);
+        assertClosedCleanly(untracked);
+        assertEquals(List.of(), monitor.events().stream().filter(e -> e.kind() == EventKind.POOL_CLOSE_WAITING)
+                .filter(e -> !e.source().equals(pool.name()) && !e.source().equals(untracked.name())).toList());
+    }
+
+    @Test
+    void close_with_nothing_borrowed_reports_no_wait() throws Exception {
+        Pool<TestConnection> pool = pool(config().minSize(1));
+        awaitStats(pool, "min-size filled", s -> s.idle() == 1);
+        pool.acquire(SOON).close();
+        pool.close();
+        assertFalse(monitor.kinds().contains(EventKind.POOL_CLOSE_WAITING), monitor.kinds()::toString);
         assertClosedCleanly(pool);
     }
 
@@ -789,6 +950,7 @@ public abstract class PoolContract {
         pool.acquire(SOON).close();
         List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         List<Thread> closers = new ArrayList<>();
+        CapturedLog quiet = CapturedLog.library();
         for (int i = 0; i < 4; i++) {
             closers.add(Thread.ofPlatform().start(() -> {
                 pool.close();
@@ -799,6 +961,7 @@ public abstract class PoolContract {
         }
         joinAll(closers);
         pool.close();
+        quiet.close();
         held.close();
         assertEquals(List.of(), wrong);
         assertClosedCleanly(pool);
@@ -851,7 +1014,7 @@ public abstract class PoolContract {
         Pool<TestConnection> idle = pool(config().minSize(2));
         PooledConnection<TestConnection> held = busy.acquire(SOON);
         awaitStats(idle, "min-size filled", s -> s.idle() == 2);
-        memory.close();
+        CapturedLog.quietly(memory::close);
         assertTrue(busy.isClosed());
         assertTrue(idle.isClosed());
         assertEquals(manager.created(), manager.destroyed());

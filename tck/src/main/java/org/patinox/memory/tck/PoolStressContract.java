@@ -92,6 +92,60 @@ public abstract class PoolStressContract {
     }
 
     @Test
+    void many_more_threads_than_connections_cycle_without_a_timeout_or_a_breach() throws Exception {
+        // Barging: running threads take idle connections while others wait; the waiters, served
+        // first come first served among themselves, must still never be starved past a generous
+        // deadline.
+        int max = 6;
+        Pool<TestConnection> pool = memory.pool(manager, config(max).acquireTimeout(Duration.ofSeconds(60)).build());
+        AtomicLong attempts = new AtomicLong();
+        AtomicLong successes = new AtomicLong();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 64 + 1_000; i++) {
+            boolean platform = i < 64;
+            int rounds = platform ? 1_500 : 40;
+            Thread.Builder builder = platform ? Thread.ofPlatform().name("cycle-" + i) : Thread.ofVirtual().name("cycle-" + i);
+            threads.add(builder.start(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int round = 0; round < rounds; round++) {
+                    attempts.incrementAndGet();
+                    try {
+                        PooledConnection<TestConnection> c = random.nextBoolean()
+                                ? pool.acquire(Duration.ofSeconds(60))
+                                : pool.acquire().get(60, TimeUnit.SECONDS);
+                        successes.incrementAndGet();
+                        TestConnection connection = c.get();
+                        if (!connection.claim()) {
+                            failures.add(new AssertionError("connection " + connection.id() + " handed to two holders"));
+                        }
+                        if (random.nextInt(8) == 0) {
+                            Thread.yield();
+                        }
+                        connection.release();
+                        c.close();
+                    } catch (Throwable t) {
+                        failures.add(t);
+                        return;
+                    }
+                }
+            }));
+        }
+        joinAll(threads);
+        assertEquals(List.of(), failures, "every acquire succeeded, none timed out");
+        assertEquals(attempts.get(), successes.get());
+        assertEquals(List.of(), manager.errors(), "breaches seen by the manager");
+        assertTrue(manager.peakOpen() <= max, () -> "open at once: " + manager.peakOpen() + " > max-size " + max);
+        awaitStats(pool, "quiet: counts add up", s -> s.active() == 0 && s.pending() == 0 && s.creating() == 0
+                && s.total() == s.idle() && s.created() - s.destroyed() == s.total());
+        PoolStats s = pool.stats();
+        assertEquals(successes.get(), s.acquired(), s::toString);
+        assertEquals(0, s.timeouts(), s::toString);
+        pool.close();
+        assertClosedCleanly(pool);
+    }
+
+    @Test
     void a_thousand_queued_virtual_threads_are_served_in_order_up_to_the_pool_size() throws Exception {
         int max = 10;
         int waiters = 1_000;

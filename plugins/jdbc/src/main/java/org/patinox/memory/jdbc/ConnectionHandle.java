@@ -96,6 +96,11 @@ final class ConnectionHandle implements Connection {
         return d;
     }
 
+    /** @throws SQLException (SQLState {@code 08003}) when this handle has ended */
+    void checkOpen() throws SQLException {
+        d();
+    }
+
     /**
      * Notes a failure the driver reported, marking the connection broken when it is fatal.
      *
@@ -425,7 +430,7 @@ final class ConnectionHandle implements Connection {
         try {
             CallableStatement s = d().prepareCall(name);
             mayBeginTransaction();
-            return opened(new CallableStatementHandle(s, this));
+            return opened(JdbcProxy.callableStatement(s, this));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -436,7 +441,7 @@ final class ConnectionHandle implements Connection {
         try {
             CallableStatement s = d().prepareCall(name, i1, i2);
             mayBeginTransaction();
-            return opened(new CallableStatementHandle(s, this));
+            return opened(JdbcProxy.callableStatement(s, this));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -447,7 +452,7 @@ final class ConnectionHandle implements Connection {
         try {
             CallableStatement s = d().prepareCall(name, i1, i2, i3);
             mayBeginTransaction();
-            return opened(new CallableStatementHandle(s, this));
+            return opened(JdbcProxy.callableStatement(s, this));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -458,7 +463,7 @@ final class ConnectionHandle implements Connection {
         try {
             DatabaseMetaData m = d().getMetaData();
             mayBeginTransaction();
-            return new MetaDataHandle(m, this);
+            return JdbcProxy.metaData(m, this);
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -110,441 +110,441 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     }
 
     @Override
-    public void setArray(int index, Array array1) throws SQLException {
+    public void setArray(int parameterIndex, Array x) throws SQLException {
         try {
-            delegate.setArray(index, array1);
+            delegate.setArray(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setAsciiStream(int index, InputStream inputStream1) throws SQLException {
+    public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
         try {
-            delegate.setAsciiStream(index, inputStream1);
+            delegate.setAsciiStream(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setAsciiStream(int index, InputStream inputStream1, int i2) throws SQLException {
+    public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
         try {
-            delegate.setAsciiStream(index, inputStream1, i2);
+            delegate.setAsciiStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setAsciiStream(int index, InputStream inputStream1, long l2) throws SQLException {
+    public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
         try {
-            delegate.setAsciiStream(index, inputStream1, l2);
+            delegate.setAsciiStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBigDecimal(int index, BigDecimal bigDecimal1) throws SQLException {
+    public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
         try {
-            delegate.setBigDecimal(index, bigDecimal1);
+            delegate.setBigDecimal(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBinaryStream(int index, InputStream inputStream1) throws SQLException {
+    public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
         try {
-            delegate.setBinaryStream(index, inputStream1);
+            delegate.setBinaryStream(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBinaryStream(int index, InputStream inputStream1, int i2) throws SQLException {
+    public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
         try {
-            delegate.setBinaryStream(index, inputStream1, i2);
+            delegate.setBinaryStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBinaryStream(int index, InputStream inputStream1, long l2) throws SQLException {
+    public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
         try {
-            delegate.setBinaryStream(index, inputStream1, l2);
+            delegate.setBinaryStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBlob(int index, InputStream inputStream1) throws SQLException {
+    public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
         try {
-            delegate.setBlob(index, inputStream1);
+            delegate.setBlob(parameterIndex, inputStream);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBlob(int index, InputStream inputStream1, long l2) throws SQLException {
+    public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
         try {
-            delegate.setBlob(index, inputStream1, l2);
+            delegate.setBlob(parameterIndex, inputStream, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBlob(int index, Blob blob1) throws SQLException {
+    public void setBlob(int parameterIndex, Blob x) throws SQLException {
         try {
-            delegate.setBlob(index, blob1);
+            delegate.setBlob(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBoolean(int index, boolean flag1) throws SQLException {
+    public void setBoolean(int parameterIndex, boolean x) throws SQLException {
         try {
-            delegate.setBoolean(index, flag1);
+            delegate.setBoolean(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setByte(int index, byte value1) throws SQLException {
+    public void setByte(int parameterIndex, byte x) throws SQLException {
         try {
-            delegate.setByte(index, value1);
+            delegate.setByte(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setBytes(int index, byte[] bytes1) throws SQLException {
+    public void setBytes(int parameterIndex, byte[] x) throws SQLException {
         try {
-            delegate.setBytes(index, bytes1);
+            delegate.setBytes(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setCharacterStream(int index, Reader reader1) throws SQLException {
+    public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
         try {
-            delegate.setCharacterStream(index, reader1);
+            delegate.setCharacterStream(parameterIndex, reader);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setCharacterStream(int index, Reader reader1, int i2) throws SQLException {
+    public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
         try {
-            delegate.setCharacterStream(index, reader1, i2);
+            delegate.setCharacterStream(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setCharacterStream(int index, Reader reader1, long l2) throws SQLException {
+    public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
         try {
-            delegate.setCharacterStream(index, reader1, l2);
+            delegate.setCharacterStream(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setClob(int index, Reader reader1) throws SQLException {
+    public void setClob(int parameterIndex, Reader reader) throws SQLException {
         try {
-            delegate.setClob(index, reader1);
+            delegate.setClob(parameterIndex, reader);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setClob(int index, Reader reader1, long l2) throws SQLException {
+    public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
         try {
-            delegate.setClob(index, reader1, l2);
+            delegate.setClob(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setClob(int index, Clob clob1) throws SQLException {
+    public void setClob(int parameterIndex, Clob x) throws SQLException {
         try {
-            delegate.setClob(index, clob1);
+            delegate.setClob(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setDate(int index, Date date1) throws SQLException {
+    public void setDate(int parameterIndex, Date x) throws SQLException {
         try {
-            delegate.setDate(index, date1);
+            delegate.setDate(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setDate(int index, Date date1, Calendar calendar2) throws SQLException {
+    public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
         try {
-            delegate.setDate(index, date1, calendar2);
+            delegate.setDate(parameterIndex, x, cal);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setDouble(int index, double value1) throws SQLException {
+    public void setDouble(int parameterIndex, double x) throws SQLException {
         try {
-            delegate.setDouble(index, value1);
+            delegate.setDouble(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setFloat(int index, float value1) throws SQLException {
+    public void setFloat(int parameterIndex, float x) throws SQLException {
         try {
-            delegate.setFloat(index, value1);
+            delegate.setFloat(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setInt(int index, int i1) throws SQLException {
+    public void setInt(int parameterIndex, int x) throws SQLException {
         try {
-            delegate.setInt(index, i1);
+            delegate.setInt(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setLong(int index, long l1) throws SQLException {
+    public void setLong(int parameterIndex, long x) throws SQLException {
         try {
-            delegate.setLong(index, l1);
+            delegate.setLong(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNCharacterStream(int index, Reader reader1) throws SQLException {
+    public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
         try {
-            delegate.setNCharacterStream(index, reader1);
+            delegate.setNCharacterStream(parameterIndex, value);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNCharacterStream(int index, Reader reader1, long l2) throws SQLException {
+    public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
         try {
-            delegate.setNCharacterStream(index, reader1, l2);
+            delegate.setNCharacterStream(parameterIndex, value, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNClob(int index, Reader reader1) throws SQLException {
+    public void setNClob(int parameterIndex, Reader reader) throws SQLException {
         try {
-            delegate.setNClob(index, reader1);
+            delegate.setNClob(parameterIndex, reader);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNClob(int index, Reader reader1, long l2) throws SQLException {
+    public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
         try {
-            delegate.setNClob(index, reader1, l2);
+            delegate.setNClob(parameterIndex, reader, length);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNClob(int index, NClob nClob1) throws SQLException {
+    public void setNClob(int parameterIndex, NClob value) throws SQLException {
         try {
-            delegate.setNClob(index, nClob1);
+            delegate.setNClob(parameterIndex, value);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNString(int index, String s1) throws SQLException {
+    public void setNString(int parameterIndex, String value) throws SQLException {
         try {
-            delegate.setNString(index, s1);
+            delegate.setNString(parameterIndex, value);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNull(int index, int i1) throws SQLException {
+    public void setNull(int parameterIndex, int sqlType) throws SQLException {
         try {
-            delegate.setNull(index, i1);
+            delegate.setNull(parameterIndex, sqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setNull(int index, int i1, String s2) throws SQLException {
+    public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
         try {
-            delegate.setNull(index, i1, s2);
+            delegate.setNull(parameterIndex, sqlType, typeName);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setObject(int index, Object object1) throws SQLException {
+    public void setObject(int parameterIndex, Object x) throws SQLException {
         try {
-            delegate.setObject(index, object1);
+            delegate.setObject(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setObject(int index, Object object1, int i2) throws SQLException {
+    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         try {
-            delegate.setObject(index, object1, i2);
+            delegate.setObject(parameterIndex, x, targetSqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setObject(int index, Object object1, int i2, int i3) throws SQLException {
+    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.setObject(index, object1, i2, i3);
+            delegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setObject(int index, Object object1, SQLType sQLType2) throws SQLException {
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.setObject(index, object1, sQLType2);
+            delegate.setObject(parameterIndex, x, targetSqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setObject(int index, Object object1, SQLType sQLType2, int i3) throws SQLException {
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.setObject(index, object1, sQLType2, i3);
+            delegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setRef(int index, Ref ref1) throws SQLException {
+    public void setRef(int parameterIndex, Ref x) throws SQLException {
         try {
-            delegate.setRef(index, ref1);
+            delegate.setRef(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setRowId(int index, RowId rowId1) throws SQLException {
+    public void setRowId(int parameterIndex, RowId x) throws SQLException {
         try {
-            delegate.setRowId(index, rowId1);
+            delegate.setRowId(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setSQLXML(int index, SQLXML sQLXML1) throws SQLException {
+    public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
         try {
-            delegate.setSQLXML(index, sQLXML1);
+            delegate.setSQLXML(parameterIndex, xmlObject);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setShort(int index, short value1) throws SQLException {
+    public void setShort(int parameterIndex, short x) throws SQLException {
         try {
-            delegate.setShort(index, value1);
+            delegate.setShort(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setString(int index, String s1) throws SQLException {
+    public void setString(int parameterIndex, String x) throws SQLException {
         try {
-            delegate.setString(index, s1);
+            delegate.setString(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setTime(int index, Time time1) throws SQLException {
+    public void setTime(int parameterIndex, Time x) throws SQLException {
         try {
-            delegate.setTime(index, time1);
+            delegate.setTime(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setTime(int index, Time time1, Calendar calendar2) throws SQLException {
+    public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
         try {
-            delegate.setTime(index, time1, calendar2);
+            delegate.setTime(parameterIndex, x, cal);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setTimestamp(int index, Timestamp timestamp1) throws SQLException {
+    public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
         try {
-            delegate.setTimestamp(index, timestamp1);
+            delegate.setTimestamp(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setTimestamp(int index, Timestamp timestamp1, Calendar calendar2) throws SQLException {
+    public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
         try {
-            delegate.setTimestamp(index, timestamp1, calendar2);
+            delegate.setTimestamp(parameterIndex, x, cal);
         } catch (SQLException e) {
             throw failed(e);
         }
     }
 
     @Override
-    public void setURL(int index, URL uRL1) throws SQLException {
+    public void setURL(int parameterIndex, URL x) throws SQLException {
         try {
-            delegate.setURL(index, uRL1);
+            delegate.setURL(parameterIndex, x);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -552,9 +552,9 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
 
     @Deprecated
     @Override
-    public void setUnicodeStream(int index, InputStream inputStream1, int i2) throws SQLException {
+    public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
         try {
-            delegate.setUnicodeStream(index, inputStream1, i2);
+            delegate.setUnicodeStream(parameterIndex, x, length);
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -10,8 +10,8 @@ import java.sql.SQLException;
 
 /**
  * The {@link CallableStatement}s and the {@link DatabaseMetaData} of a {@link ConnectionHandle},
- * made by {@link Proxy}. No hot path uses them, so one reflective call per method costs less than
- * hand-written delegates of their three hundred methods; {@link StatementHandle} and {@link
+ * made by {@link Proxy}. No hot path uses them, so one reflective call per method is a better
+ * trade than hand-written delegates of their hundreds of methods; {@link StatementHandle} and {@link
  * PreparedStatementHandle}, which are on the hot path, stay written by hand.
  *
  * <p>Every method is passed to the driver's object, and what the driver throws is thrown as it is,

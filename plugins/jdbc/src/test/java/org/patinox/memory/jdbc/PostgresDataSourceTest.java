@@ -3,16 +3,20 @@ package org.patinox.memory.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +96,39 @@ final class PostgresDataSourceTest {
         }
         assertTrue(backends.size() <= 8, "at most max-size server connections: " + backends);
         assertTrue(PostgresServer.backends(app) <= 8);
+        assertNothingLeft(db, app);
+    }
+
+    @Test
+    void callable_statements_and_metadata_answer_the_pooled_connection_and_the_drivers_failures() throws SQLException {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(1));
+        try (Connection c = db.getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            assertSame(c, md.getConnection());
+            assertEquals("PostgreSQL", md.getDatabaseProductName());
+            try (CallableStatement call = c.prepareCall("{? = call upper(?)}")) {
+                assertSame(c, call.getConnection());
+                call.registerOutParameter(1, Types.VARCHAR);
+                call.setString(2, "patinox");
+                call.execute();
+                assertEquals("PATINOX", call.getString(1));
+            }
+            try (CallableStatement call = c.prepareCall("{? = call no_such_function(?)}");
+                 Connection direct = PostgresServer.direct();
+                 CallableStatement raw = direct.prepareCall("{? = call no_such_function(?)}")) {
+                call.registerOutParameter(1, Types.VARCHAR);
+                call.setString(2, "x");
+                raw.registerOutParameter(1, Types.VARCHAR);
+                raw.setString(2, "x");
+                SQLException expected = assertThrows(SQLException.class, raw::execute);
+                SQLException actual = assertThrows(SQLException.class, call::execute);
+                assertSame(expected.getClass(), actual.getClass());
+                assertEquals("42883", actual.getSQLState(), actual::toString);
+                assertEquals(expected.getSQLState(), actual.getSQLState());
+                assertFalse(((ConnectionHandle) c).isBroken());
+            }
+        }
         assertNothingLeft(db, app);
     }
 

@@ -62,7 +62,18 @@ final class StubDriver implements Driver {
      * @return a connection stub
      */
     static Connection connection(Map<String, Method> methods) {
-        return (Connection) Proxy.newProxyInstance(StubDriver.class.getClassLoader(), new Class<?>[] {Connection.class},
+        return stub(Connection.class, methods);
+    }
+
+    /**
+     * @param type the JDBC interface to stub
+     * @param methods what each method, by name, does; any other returns a default (false, 0, null),
+     *     and a connection's {@code getAutoCommit}, {@code isValid} and {@code
+     *     getTransactionIsolation} answer {@code true}, {@code true} and read-committed
+     * @return a stub of the interface
+     */
+    static <T> T stub(Class<T> type, Map<String, Method> methods) {
+        return type.cast(Proxy.newProxyInstance(StubDriver.class.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     Method m = methods.get(method.getName());
                     if (m != null) {
@@ -71,13 +82,13 @@ final class StubDriver implements Driver {
                     return switch (method.getName()) {
                         case "hashCode" -> System.identityHashCode(proxy);
                         case "equals" -> proxy == args[0];
-                        case "toString" -> "StubConnection";
+                        case "toString" -> "Stub" + type.getSimpleName();
                         case "getAutoCommit", "isValid" -> true;
                         case "getTransactionIsolation" -> Connection.TRANSACTION_READ_COMMITTED;
                         default -> method.getReturnType() == boolean.class ? Boolean.FALSE
                                 : method.getReturnType() == int.class ? Integer.valueOf(0) : null;
                     };
-                });
+                }));
     }
 
     /** Throws any throwable, a checked one included, from a method that declares none. */

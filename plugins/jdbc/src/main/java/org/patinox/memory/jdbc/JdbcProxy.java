@@ -1,0 +1,161 @@
+package org.patinox.memory.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+
+/**
+ * The {@link CallableStatement}s and the {@link DatabaseMetaData} of a {@link ConnectionHandle},
+ * made by {@link Proxy}. No hot path uses them, so one reflective call per method is a better
+ * trade than hand-written delegates of their hundreds of methods; {@link StatementHandle} and {@link
+ * PreparedStatementHandle}, which are on the hot path, stay written by hand.
+ *
+ * <p>Every method is passed to the driver's object, and what the driver throws is thrown as it is,
+ * same type and SQLState, after an {@link SQLException} is reported to the connection handle so
+ * that a lost connection is not returned to the pool. The proxy itself answers:
+ * <ul>
+ *   <li>{@code getConnection()} with the connection handle, never the pooled driver connection
+ *       (a closed callable statement refuses it, SQLState {@code HY010});
+ *   <li>{@code unwrap} and {@code isWrapperFor} with itself for any interface it implements,
+ *       else as the driver's object does;
+ *   <li>{@code equals} and {@code hashCode} by identity, and {@code toString};
+ *   <li>for a callable statement, {@code close()}: the driver's statement is closed once and the
+ *       statement leaves the handle's list of open statements (the handle closes it when the
+ *       connection goes back to the pool, after which the driver's statement refuses every call);
+ *   <li>for the metadata, every method that may throw an {@link SQLException} throws one
+ *       (SQLState {@code 08003}) once the connection handle is closed, since the driver's
+ *       connection behind it is back in the pool, perhaps lent to another holder.
+ * </ul>
+ * Result sets are the driver's own, as those of the other statements are.
+ */
+final class JdbcProxy implements InvocationHandler {
+
+    private static final Class<?>[] CALLABLE_STATEMENT = {CallableStatement.class};
+    private static final Class<?>[] META_DATA = {DatabaseMetaData.class};
+
+    private final Object delegate;
+    private final ConnectionHandle owner;
+    /** Whether this is a callable statement's; else the metadata's. */
+    private final boolean statement;
+    /** Whether the callable statement was closed; used by its one thread, as the statement is. */
+    private boolean closed;
+
+    private JdbcProxy(Object delegate, ConnectionHandle owner, boolean statement) {
+        this.delegate = delegate;
+        this.owner = owner;
+        this.statement = statement;
+    }
+
+    /**
+     * @param delegate the driver's statement
+     * @param owner the connection handle that opened it
+     * @return a callable statement that delegates to the driver's
+     */
+    static CallableStatement callableStatement(CallableStatement delegate, ConnectionHandle owner) {
+        return (CallableStatement) Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), CALLABLE_STATEMENT,
+                new JdbcProxy(delegate, owner, true));
+    }
+
+    /**
+     * @param delegate the driver's metadata
+     * @param owner the connection handle it was asked of
+     * @return metadata that delegates to the driver's
+     */
+    static DatabaseMetaData metaData(DatabaseMetaData delegate, ConnectionHandle owner) {
+        return (DatabaseMetaData) Proxy.newProxyInstance(JdbcProxy.class.getClassLoader(), META_DATA,
+                new JdbcProxy(delegate, owner, false));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        int arity = method.getParameterCount();
+        switch (method.getName()) {
+            case "equals":
+                if (arity == 1 && method.getDeclaringClass() == Object.class) {
+                    return proxy == args[0];
+                }
+                break;
+            case "hashCode":
+                if (arity == 0) {
+                    return System.identityHashCode(proxy);
+                }
+                break;
+            case "toString":
+                if (arity == 0) {
+                    // The driver's metadata may quote its URL, and so a password: only its class is named.
+                    return statement ? "PooledCallableStatement[" + delegate + "]"
+                            : "PooledDatabaseMetaData[" + delegate.getClass().getName() + "]";
+                }
+                break;
+            case "getConnection":
+                if (arity == 0) {
+                    if (closed) {
+                        throw new SQLException("Statement is closed", "HY010");
+                    }
+                    return owner;
+                }
+                break;
+            case "unwrap":
+                if (arity == 1 && ((Class<?>) args[0]).isInstance(proxy)) {
+                    return proxy;
+                }
+                break;
+            case "isWrapperFor":
+                if (arity == 1 && ((Class<?>) args[0]).isInstance(proxy)) {
+                    return true;
+                }
+                break;
+            case "close":
+                if (arity == 0 && statement) {
+                    close(proxy, method);
+                    return null;
+                }
+                break;
+            default:
+                break;
+        }
+        if (!statement && owner.driverConnection() == null && throwsSql(method)) {
+            owner.checkOpen();
+        }
+        return call(method, args);
+    }
+
+    /** Closes the driver's statement, once, and leaves the handle's list. */
+    private void close(Object proxy, Method close) throws Throwable {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            call(close, null);
+        } finally {
+            owner.forget((CallableStatement) proxy);
+        }
+    }
+
+    /** Calls the driver's method, throwing what it throws; an SQLException is reported first. */
+    private Object call(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(delegate, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw owner.failed(sql);
+            }
+            throw cause;
+        }
+    }
+
+    private static boolean throwsSql(Method method) {
+        for (Class<?> type : method.getExceptionTypes()) {
+            if (type.isAssignableFrom(SQLException.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

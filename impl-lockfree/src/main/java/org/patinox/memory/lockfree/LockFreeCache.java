@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,11 +52,11 @@ import org.patinox.memory.spi.ProviderContext;
  * who finds it full, makes sure that a background drain is coming ({@link #scheduleDrain()}), and
  * goes on; a full stripe drops reads until the drain empties it, as Caffeine's do while its drain is
  * pending, so that the strategy of a cache read flat out sees a sample of the reads, which its SPI
- * allows. The drain runs on the shared scheduler and then lingers for the next request ({@link
- * #drainInBackground()}), woken by its own timer every {@link #PACE}: a stream of reads is replayed
- * by one running task, in the order each thread read, instead of by a task scheduled and a thread
- * woken per full stripe. A cache whose scheduler runs tasks on the calling thread replays every
- * read of a single thread.
+ * allows. The drain ({@link Drain}) runs on the shared scheduler and then lingers for the next
+ * request, woken by its own timer every {@link Drain#PACE}: a stream of reads is replayed by one
+ * running task, in the order each thread read, instead of by a task scheduled and a thread woken
+ * per full stripe. A cache whose scheduler runs tasks on the calling thread replays every read of a
+ * single thread.
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -120,21 +119,6 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     static final int INVALIDATE_CHUNK = 4096;
     private static final long MIN_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_PERIOD = TimeUnit.SECONDS.toNanos(1);
-
-    /** No background drain is queued or running. */
-    private static final int IDLE = 0;
-    /** A background drain is queued: when it starts, it replays everything recorded before. */
-    private static final int SCHEDULED = 1;
-    /** A background drain has maintained and waits a little for more work before it ends. */
-    private static final int LINGERING = 2;
-    /** A running background drain has been asked to maintain again. */
-    private static final int REQUESTED = 3;
-    /** How long a background drain sleeps between two runs, waiting for requests. */
-    static final long PACE = TimeUnit.MICROSECONDS.toNanos(50);
-    /** How long a background drain waits for another request before it ends. */
-    static final long LINGER = TimeUnit.MILLISECONDS.toNanos(1);
-    /** How long one background drain runs before it yields the shared scheduler to other tasks. */
-    static final long TASK_SLICE = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** A write's decision to change nothing. */
     private static final Object KEEP = new Object();
@@ -202,14 +186,11 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> periodic;
-    /** Where the background drain is: {@link #IDLE}, {@link #SCHEDULED}, {@link #LINGERING} or {@link #REQUESTED}. */
-    private final AtomicInteger drainStatus = new AtomicInteger(IDLE);
-    /** The thread that last queued the background drain, so that a drain run on it does not linger. */
-    private volatile Thread drainRequester;
-    private final Runnable drainTask = this::drainInBackground;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
     private final LockFreeCacheMap<K, V> view;
+    /** The background drain, which readers whose stripe fills ask for. */
+    private final Drain drain;
 
     LockFreeCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
                   Monitor monitor, int readStripes, int writeCapacity) {
@@ -242,6 +223,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
         this.view = new LockFreeCacheMap<>(this);
+        this.drain = new Drain(context.scheduler(), this::maintainInBackground, () -> closed,
+                e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
     }
 
     /**
@@ -1320,97 +1303,20 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return Math.max(SWEEP_CHUNK, share);
     }
 
-    /**
-     * The background drain: maintains, then sleeps {@link #PACE} and maintains again if a request
-     * came meanwhile, until none has come for {@link #LINGER}; after {@link #TASK_SLICE} it queues
-     * itself again behind the scheduler's other tasks. Lingering lets a stream of reads be replayed
-     * by one running task, woken by its own timer, instead of by a task scheduled, and a thread
-     * woken by the reader, per full stripe; sleeping rather than spinning leaves the processor to
-     * the readers. Run on the thread that asked for it (a scheduler that runs tasks on the caller),
-     * it maintains once and returns.
-     */
-    private void drainInBackground() {
-        boolean inline = Thread.currentThread() == drainRequester;
-        long started = System.nanoTime();
-        try {
-            while (!closed) {
-                drainStatus.set(LINGERING);
-                if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings this back
-                    try {
-                        maintain(false);
-                    } finally {
-                        releaseAndRecheck(true);
-                    }
-                }
-                if (inline) {
-                    if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
-                        continue; // asked again while maintaining
-                    }
-                    return;
-                }
-                if (System.nanoTime() - started > TASK_SLICE) {
-                    if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
-                        drainStatus.set(SCHEDULED);
-                        context.scheduler().execute(drainTask);
-                    }
-                    return;
-                }
-                if (!linger()) {
-                    return;
-                }
+    /** One run of the background drain's maintenance: everything recorded, unless another thread maintains. */
+    private void maintainInBackground() {
+        if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings the drain back
+            try {
+                maintain(false);
+            } finally {
+                releaseAndRecheck(true);
             }
-            drainStatus.set(IDLE);
-        } catch (RejectedExecutionException e) {
-            drainStatus.set(IDLE); // closing
-        } catch (RuntimeException | Error e) {
-            drainStatus.set(IDLE);
-            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
         }
     }
 
-    /**
-     * @return whether a request came; if none did within {@link #LINGER}, or the scheduler is
-     *     stopping its thread, the drain is idle
-     */
-    private boolean linger() {
-        long since = System.nanoTime();
-        while (!closed && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(PACE);
-            if (drainStatus.get() != LINGERING) {
-                return true;
-            }
-            if (System.nanoTime() - since > LINGER && drainStatus.compareAndSet(LINGERING, IDLE)) {
-                return false;
-            }
-        }
-        return !drainStatus.compareAndSet(LINGERING, IDLE); // once more if asked meanwhile
-    }
-
-    /**
-     * Makes sure that a background drain runs after this call: queues one when none is queued or
-     * running, or asks the running one to maintain again. Cheap when one is already coming, which
-     * is what the readers of a busy cache find.
-     */
+    /** Makes sure that a background drain runs after this call: see {@link Drain#request()}. */
     private void scheduleDrain() {
-        while (!closed) {
-            int status = drainStatus.get();
-            if (status == SCHEDULED || status == REQUESTED) {
-                return;
-            }
-            if (status == LINGERING) {
-                if (drainStatus.compareAndSet(LINGERING, REQUESTED)) {
-                    return;
-                }
-            } else if (drainStatus.compareAndSet(IDLE, SCHEDULED)) {
-                drainRequester = Thread.currentThread();
-                try {
-                    context.scheduler().execute(drainTask);
-                } catch (RejectedExecutionException e) {
-                    drainStatus.set(IDLE); // closing: the next writer maintains itself
-                }
-                return;
-            }
-        }
+        drain.request();
     }
 
     /**

@@ -136,7 +136,7 @@ final class LockFreeCacheTest {
             awaitAccesses(strategy, expected);
             List<String> accesses = strategy.calls("access");
             assertTrue(accesses.size() >= expected, () -> "no write and no cleanUp(), yet replayed: " + accesses.size());
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(LockFreeCache.LINGER) * 5);
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Drain.LINGER) * 5);
         }
         // A sample when the drain falls behind, but one thread's sample keeps its order.
         List<String> accesses = strategy.calls("access");

@@ -52,11 +52,11 @@ import org.patinox.memory.spi.ProviderContext;
  * who finds it full, makes sure that a background drain is coming ({@link #scheduleDrain()}), and
  * goes on; a full stripe drops reads until the drain empties it, as Caffeine's do while its drain is
  * pending, so that the strategy of a cache read flat out sees a sample of the reads, which its SPI
- * allows. The drain ({@link Drain}) runs on the shared scheduler and then lingers for the next
- * request, woken by its own timer every {@link Drain#PACE}: a stream of reads is replayed by one
- * running task, in the order each thread read, instead of by a task scheduled and a thread woken
- * per full stripe. A cache whose scheduler runs tasks on the calling thread replays every read of a
- * single thread.
+ * allows. The drain ({@link Drain}) runs on a virtual thread of the instance's {@link
+ * ProviderContext#blockingExecutor()} and then lingers for the next request, woken by its own timer
+ * every {@link Drain#PACE}: a stream of reads is replayed by one running task, in the order each
+ * thread read, instead of by a task queued and a thread woken per full stripe. A cache whose
+ * executor runs tasks on the calling thread replays every read of a single thread.
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -81,13 +81,19 @@ import org.patinox.memory.spi.ProviderContext;
  * instead), then the write
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
  * slot. A writer maintaining after its write replays only its own stripe (its own reads, which must
- * reach the strategy before its write); the scheduler's runs and {@link
- * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared
- * scheduler maintains too and sweeps a share of the map for expired entries. A holder that releases
- * the lock looks at the write buffer once more and maintains again if a write is waiting there (a
- * writer that filled its slot and failed to take the lock relies on that); after a few rounds it
- * hands the rest to the scheduler instead, so that no caller is kept maintaining under a write
- * storm.
+ * reach the strategy before its write); the background runs and {@link #cleanUp()} replay every
+ * stripe. Periodically, when anything can expire, the shared scheduler hands a run to a virtual
+ * thread that maintains too and sweeps a share of the map for expired entries. A holder that
+ * releases the lock looks at the write buffer once more and maintains again if a write is waiting
+ * there (a writer that filled its slot and failed to take the lock relies on that); after a few
+ * rounds it hands the rest to the background drain instead, so that no caller is kept maintaining
+ * under a write storm.
+ *
+ * <h2>Threads</h2>
+ * No callback of the user's (strategy, weigher, listener, monitor) ever runs on the shared
+ * scheduler's one thread: its periodic task only hands the run to a virtual thread ({@link
+ * #hopToTick()}), and the drain is queued on the virtual threads directly. A listener or strategy
+ * that blocks therefore delays no other cache's or pool's timers.
  *
  * <h2>Bound</h2>
  * The entries' total weight exceeds {@link CacheConfig#maximumWeight()} by at most the weight of
@@ -101,7 +107,7 @@ import org.patinox.memory.spi.ProviderContext;
  * <h2>Notifications</h2>
  * The removal listener and the monitor's events run after the lock is released, on the thread
  * that removed the entry: the caller for its own explicit removals and replacements, the
- * maintaining thread (a caller, or the scheduler for background expiry) for evictions and
+ * maintaining thread (a caller, or a background virtual thread) for evictions and
  * expirations. Failed callbacks of the strategy found under the lock are reported the same way.
  *
  * @param <K> the type of keys
@@ -186,6 +192,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> periodic;
+    /** Whether a periodic run is queued or running on a virtual thread. */
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final Runnable tickTask = this::tick;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
     private final LockFreeCacheMap<K, V> view;
@@ -223,7 +232,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
         this.view = new LockFreeCacheMap<>(this);
-        this.drain = new Drain(context.scheduler(), this::maintainInBackground, () -> closed,
+        this.drain = new Drain(context.blockingExecutor(), this::maintainInBackground, () -> closed,
                 e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
     }
 
@@ -249,7 +258,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         if (timed) {
             long period = period();
             try {
-                periodic = context.scheduler().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
+                periodic = context.scheduler().scheduleWithFixedDelay(this::hopToTick, period, period,
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 LOG.log(System.Logger.Level.WARNING, "Cache " + name
                         + ": the scheduler refused the periodic maintenance; expired entries go on reads and cleanUp() only", e);
@@ -1001,7 +1011,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     /**
      * A caller's maintenance, under the lock: replays the calling thread's own stripe (so that one
      * thread's reads reach the strategy before its write, in order), applies the buffered writes,
-     * evicts. Other threads' reads are left to them and to the scheduler, so that a writer never
+     * evicts. Other threads' reads are left to them and to the background drain, so that a writer never
      * replays the reads of many.
      */
     private void maintainFor(int stripe) {
@@ -1262,7 +1272,24 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return visited;
     }
 
-    /** The periodic task: maintain, and sweep this run's share of the map, a chunk per hold of the lock. */
+    /**
+     * The periodic task, on the shared scheduler's thread: it only hands the run ({@link #tick()})
+     * to a virtual thread, since the run calls the strategy and the listener, which may block. A
+     * run still going (a listener that blocks) is not joined by another: the next one starts at the
+     * first period after it ends.
+     */
+    private void hopToTick() {
+        if (closed || !ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            context.blockingExecutor().execute(tickTask);
+        } catch (RejectedExecutionException e) {
+            ticking.set(false); // the instance is closing
+        }
+    }
+
+    /** A periodic run, on a virtual thread: maintain, and sweep this run's share of the map, a chunk per hold of the lock. */
     private void tick() {
         try {
             long budget = sweepBudget();
@@ -1289,8 +1316,10 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException | Error e) {
-            // A periodic task that throws is cancelled by the scheduler: report, and go on next time.
+            // Report, and go on next time.
             LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
+        } finally {
+            ticking.set(false);
         }
     }
 
@@ -1323,9 +1352,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
      * Releases the lock and delivers what was collected under it; then, as long as a filled write
      * waits at the head of the write buffer (its writer may have failed to take the lock while this
      * thread held it), takes the lock again and maintains, at most {@link #MAX_ROUNDS} times before
-     * handing the rest to the scheduler.
+     * handing the rest to the background drain.
      *
-     * @param background whether this is the scheduler's maintenance, which {@link #cleanUp()} waits for
+     * @param background whether this is background maintenance, which {@link #cleanUp()} waits for
      */
     private void releaseAndRecheck(boolean background) {
         release(background);

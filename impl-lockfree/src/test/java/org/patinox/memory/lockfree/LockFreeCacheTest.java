@@ -554,7 +554,7 @@ final class LockFreeCacheTest {
     }
 
     @Test
-    void background_expiry_is_reported_on_the_scheduler_and_clean_up_waits_for_it() throws Exception {
+    void background_expiry_is_reported_on_a_virtual_thread_and_clean_up_waits_for_it() throws Exception {
         CountDownLatch inListener = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean released = new AtomicBoolean();
@@ -572,7 +572,11 @@ final class LockFreeCacheTest {
         cache.put(1, "one");
         ticker.advance(Duration.ofMinutes(1));
         assertTrue(inListener.await(10, TimeUnit.SECONDS), "the periodic task expired the entry");
-        assertEquals("test-scheduler", deliveredOn.get().getName());
+        assertTrue(deliveredOn.get().isVirtual(), () -> "delivered on " + deliveredOn.get());
+        assertFalse(deliveredOn.get().getName().equals("test-scheduler"), "the scheduler only hands the run on");
+        // The listener blocks its virtual thread, not the scheduler: a task due on it now runs at once.
+        assertTrue(context.scheduler.schedule(() -> true, 0, TimeUnit.NANOSECONDS).get(10, TimeUnit.SECONDS),
+                "the scheduler is free while the listener blocks");
         AtomicBoolean sawRelease = new AtomicBoolean();
         Thread cleaner = Thread.ofPlatform().start(() -> {
             cache.cleanUp();

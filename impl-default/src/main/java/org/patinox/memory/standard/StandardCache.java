@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -71,9 +72,13 @@ import org.patinox.memory.spi.ProviderContext;
  *
  * <h2>Expiry</h2>
  * A read that finds an expired entry treats it as absent and removes it if the lock is free. A
- * periodic task on the shared scheduler sweeps the map, at most {@link #SWEEP_BUDGET} entries per
- * run, resuming where it stopped, and removes the entries that expired or that a strategy {@link
- * EvictionStrategy#usesTime() using time} condemns; {@link #cleanUp()} sweeps the whole map.
+ * periodic sweep looks at the map, at most {@link #SWEEP_BUDGET} entries per run, resuming where
+ * it stopped, and removes the entries that expired or that a strategy {@link
+ * EvictionStrategy#usesTime() using time} condemns; {@link #cleanUp()} sweeps the whole map. The
+ * shared scheduler only times the sweep: each run is handed to a virtual thread of the instance's
+ * {@link ProviderContext#blockingExecutor()} ({@link #hopToSweep()}), since the sweep calls the
+ * strategy and the listener, which may block, and no callback of the user's ever runs on the
+ * scheduler's one thread.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -83,7 +88,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     private static final System.Logger LOG = System.getLogger(StandardCache.class.getName());
     private static final long MIN_SWEEP_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_SWEEP_PERIOD = TimeUnit.SECONDS.toNanos(1);
-    /** Entries a background sweep looks at per run, so that a run on the shared scheduler stays short. */
+    /** Entries a background sweep looks at per run, so that a run holds its virtual thread briefly. */
     static final int SWEEP_BUDGET = 16_384;
     /** Entries judged per hold of the lock during a sweep, so that writers wait at most that long. */
     private static final int SWEEP_CHUNK = 128;
@@ -140,8 +145,11 @@ final class StandardCache<K, V> implements Cache<K, V> {
 
     private volatile boolean closed;
     private volatile ScheduledFuture<?> sweeper;
-    /** Where the background sweep resumes; touched only by the sweep, whose runs never overlap. */
+    /** Where the background sweep resumes; touched only by the sweep, whose runs never overlap ({@link #sweeping}). */
     private Iterator<Node<K, V>> sweepCursor;
+    /** Whether a background sweep is queued or running on a virtual thread. */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final Runnable sweepTask = this::sweepInBackground;
     private final CacheView<K, V> view;
 
     private StandardCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
@@ -190,7 +198,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         if (timed) {
             long period = sweepPeriod();
             try {
-                sweeper = context.scheduler().scheduleWithFixedDelay(this::sweepInBackground, period, period,
+                sweeper = context.scheduler().scheduleWithFixedDelay(this::hopToSweep, period, period,
                         TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 LOG.log(System.Logger.Level.WARNING, "Cache " + name
@@ -713,7 +721,23 @@ final class StandardCache<K, V> implements Cache<K, V> {
 
     // ---- expiry --------------------------------------------------------------------------------
 
-    /** The background task: a bounded part of the sweep, never throwing, so that it stays scheduled. */
+    /**
+     * The periodic task, on the shared scheduler's thread: it only hands a run of the sweep to a
+     * virtual thread. A run still going (a listener that blocks) is not joined by another: the
+     * next one starts at the first period after it ends.
+     */
+    private void hopToSweep() {
+        if (closed || !sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            context.blockingExecutor().execute(sweepTask);
+        } catch (RejectedExecutionException e) {
+            sweeping.set(false); // the instance is closing
+        }
+    }
+
+    /** One background run, on a virtual thread: a bounded part of the sweep, never throwing. */
     private void sweepInBackground() {
         try {
             if (closed) {
@@ -727,6 +751,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
             sweepCursor = cursor.hasNext() ? cursor : null;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": the expiry sweep failed; it runs again", e);
+        } finally {
+            sweeping.set(false);
         }
     }
 

@@ -471,7 +471,7 @@ final class StandardCacheTest {
     // ---- expiry --------------------------------------------------------------------------------
 
     @Test
-    void the_background_sweep_removes_expired_entries_on_the_scheduler_thread() throws Exception {
+    void the_background_sweep_removes_expired_entries_on_virtual_threads_not_the_scheduler() throws Exception {
         StandardCache<Integer, String> cache = cache(config().expireAfterWrite(Duration.ofMillis(20)));
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), cache.sweepPeriod());
         int count = StandardCache.SWEEP_BUDGET * 2 + 100;
@@ -482,7 +482,54 @@ final class StandardCacheTest {
         await("every entry expired in the background", () -> notes.keys(RemovalCause.EXPIRED).size() == count);
         assertEquals(0, cache.size());
         assertEquals(count, cache.stats().expirationCount());
-        assertTrue(notes.all().stream().allMatch(n -> n.thread().getName().equals("test-cache-scheduler")));
+        assertTrue(notes.all().stream().allMatch(n -> n.thread().isVirtual()
+                && !n.thread().getName().equals("test-cache-scheduler")), "the scheduler only hands the sweep on");
+    }
+
+    /**
+     * A sweep whose listener blocks is not joined by another: the scheduler goes on timing the
+     * sweep (its periods pass) but hands no second run to a virtual thread until the first ends.
+     */
+    @Test
+    void a_sweep_blocked_in_its_listener_is_not_joined_by_another_and_the_next_follows_it() throws Exception {
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        StandardCache<Integer, String> cache = cache(CacheConfig.<Integer, String>builder().name("test").ticker(ticker)
+                .expireAfterWrite(Duration.ofMillis(20)).removalListener((k, v, cause) -> {
+                    inListener.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }), new Lru<>() {
+                    @Override
+                    public boolean usesTime() {
+                        return true; // asked of every live entry by every sweep
+                    }
+
+                    @Override
+                    public boolean shouldEvict(CacheEntry<Integer, String> entry, long now) {
+                        asked.incrementAndGet();
+                        return false;
+                    }
+                });
+        cache.put(1, "expires");
+        ticker.advance(TimeUnit.MILLISECONDS.toNanos(15));
+        cache.put(2, "stays");
+        ticker.advance(TimeUnit.MILLISECONDS.toNanos(10)); // 1 is expired, 2 is not
+        try {
+            assertTrue(inListener.await(20, TimeUnit.SECONDS), "a sweep removed the expired entry");
+            int before = asked.get();
+            Thread.sleep(20 * TimeUnit.NANOSECONDS.toMillis(cache.sweepPeriod())); // twenty periods
+            assertEquals(before, asked.get(), "another sweep ran while the first was blocked");
+        } finally {
+            release.countDown();
+        }
+        int after = asked.get();
+        await("the sweep goes on once the listener returns", () -> asked.get() > after);
+        assertEquals(Set.of(2), cache.asMap().keySet());
     }
 
     @Test

@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,11 +52,11 @@ import org.patinox.memory.spi.ProviderContext;
  * who finds it full, makes sure that a background drain is coming ({@link #scheduleDrain()}), and
  * goes on; a full stripe drops reads until the drain empties it, as Caffeine's do while its drain is
  * pending, so that the strategy of a cache read flat out sees a sample of the reads, which its SPI
- * allows. The drain runs on the shared scheduler and then lingers for the next request ({@link
- * #drainInBackground()}), woken by its own timer every {@link #PACE}: a stream of reads is replayed
- * by one running task, in the order each thread read, instead of by a task scheduled and a thread
- * woken per full stripe. A cache whose scheduler runs tasks on the calling thread replays every
- * read of a single thread.
+ * allows. The drain ({@link Drain}) runs on a virtual thread of the instance's {@link
+ * ProviderContext#blockingExecutor()} and then lingers for the next request, woken by its own timer
+ * every {@link Drain#PACE}: a stream of reads is replayed by one running task, in the order each
+ * thread read, instead of by a task queued and a thread woken per full stripe. A cache whose
+ * executor runs tasks on the calling thread replays every read of a single thread.
  *
  * <h2>Writes</h2>
  * A write first claims a slot in the bounded {@link WriteBuffer}, then changes the map at once by
@@ -82,13 +81,19 @@ import org.patinox.memory.spi.ProviderContext;
  * instead), then the write
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
  * slot. A writer maintaining after its write replays only its own stripe (its own reads, which must
- * reach the strategy before its write); the scheduler's runs and {@link
- * #cleanUp()} replay every stripe. Periodically, when anything can expire, a task on the shared
- * scheduler maintains too and sweeps a share of the map for expired entries. A holder that releases
- * the lock looks at the write buffer once more and maintains again if a write is waiting there (a
- * writer that filled its slot and failed to take the lock relies on that); after a few rounds it
- * hands the rest to the scheduler instead, so that no caller is kept maintaining under a write
- * storm.
+ * reach the strategy before its write); the background runs and {@link #cleanUp()} replay every
+ * stripe. Periodically, when anything can expire, the shared scheduler hands a run to a virtual
+ * thread that maintains too and sweeps a share of the map for expired entries. A holder that
+ * releases the lock looks at the write buffer once more and maintains again if a write is waiting
+ * there (a writer that filled its slot and failed to take the lock relies on that); after a few
+ * rounds it hands the rest to the background drain instead, so that no caller is kept maintaining
+ * under a write storm.
+ *
+ * <h2>Threads</h2>
+ * No callback of the user's (strategy, weigher, listener, monitor) ever runs on the shared
+ * scheduler's one thread: its periodic task only hands the run to a virtual thread ({@link
+ * #hopToTick()}), and the drain is queued on the virtual threads directly. A listener or strategy
+ * that blocks therefore delays no other cache's or pool's timers.
  *
  * <h2>Bound</h2>
  * The entries' total weight exceeds {@link CacheConfig#maximumWeight()} by at most the weight of
@@ -102,7 +107,7 @@ import org.patinox.memory.spi.ProviderContext;
  * <h2>Notifications</h2>
  * The removal listener and the monitor's events run after the lock is released, on the thread
  * that removed the entry: the caller for its own explicit removals and replacements, the
- * maintaining thread (a caller, or the scheduler for background expiry) for evictions and
+ * maintaining thread (a caller, or a background virtual thread) for evictions and
  * expirations. Failed callbacks of the strategy found under the lock are reported the same way.
  *
  * @param <K> the type of keys
@@ -120,21 +125,6 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     static final int INVALIDATE_CHUNK = 4096;
     private static final long MIN_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_PERIOD = TimeUnit.SECONDS.toNanos(1);
-
-    /** No background drain is queued or running. */
-    private static final int IDLE = 0;
-    /** A background drain is queued: when it starts, it replays everything recorded before. */
-    private static final int SCHEDULED = 1;
-    /** A background drain has maintained and waits a little for more work before it ends. */
-    private static final int LINGERING = 2;
-    /** A running background drain has been asked to maintain again. */
-    private static final int REQUESTED = 3;
-    /** How long a background drain sleeps between two runs, waiting for requests. */
-    static final long PACE = TimeUnit.MICROSECONDS.toNanos(50);
-    /** How long a background drain waits for another request before it ends. */
-    static final long LINGER = TimeUnit.MILLISECONDS.toNanos(1);
-    /** How long one background drain runs before it yields the shared scheduler to other tasks. */
-    static final long TASK_SLICE = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** A write's decision to change nothing. */
     private static final Object KEEP = new Object();
@@ -202,14 +192,14 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> periodic;
-    /** Where the background drain is: {@link #IDLE}, {@link #SCHEDULED}, {@link #LINGERING} or {@link #REQUESTED}. */
-    private final AtomicInteger drainStatus = new AtomicInteger(IDLE);
-    /** The thread that last queued the background drain, so that a drain run on it does not linger. */
-    private volatile Thread drainRequester;
-    private final Runnable drainTask = this::drainInBackground;
+    /** Whether a periodic run is queued or running on a virtual thread. */
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final Runnable tickTask = this::tick;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
     private final LockFreeCacheMap<K, V> view;
+    /** The background drain, which readers whose stripe fills ask for. */
+    private final Drain drain;
 
     LockFreeCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
                   Monitor monitor, int readStripes, int writeCapacity) {
@@ -242,6 +232,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
         this.view = new LockFreeCacheMap<>(this);
+        this.drain = new Drain(context.blockingExecutor(), this::maintainInBackground, () -> closed,
+                e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
     }
 
     /**
@@ -266,7 +258,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         if (timed) {
             long period = period();
             try {
-                periodic = context.scheduler().scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
+                periodic = context.scheduler().scheduleWithFixedDelay(this::hopToTick, period, period,
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 LOG.log(System.Logger.Level.WARNING, "Cache " + name
                         + ": the scheduler refused the periodic maintenance; expired entries go on reads and cleanUp() only", e);
@@ -1018,7 +1011,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     /**
      * A caller's maintenance, under the lock: replays the calling thread's own stripe (so that one
      * thread's reads reach the strategy before its write, in order), applies the buffered writes,
-     * evicts. Other threads' reads are left to them and to the scheduler, so that a writer never
+     * evicts. Other threads' reads are left to them and to the background drain, so that a writer never
      * replays the reads of many.
      */
     private void maintainFor(int stripe) {
@@ -1279,7 +1272,24 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return visited;
     }
 
-    /** The periodic task: maintain, and sweep this run's share of the map, a chunk per hold of the lock. */
+    /**
+     * The periodic task, on the shared scheduler's thread: it only hands the run ({@link #tick()})
+     * to a virtual thread, since the run calls the strategy and the listener, which may block. A
+     * run still going (a listener that blocks) is not joined by another: the next one starts at the
+     * first period after it ends.
+     */
+    private void hopToTick() {
+        if (closed || !ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            context.blockingExecutor().execute(tickTask);
+        } catch (RejectedExecutionException e) {
+            ticking.set(false); // the instance is closing
+        }
+    }
+
+    /** A periodic run, on a virtual thread: maintain, and sweep this run's share of the map, a chunk per hold of the lock. */
     private void tick() {
         try {
             long budget = sweepBudget();
@@ -1306,8 +1316,10 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 }
             }
         } catch (RuntimeException | Error e) {
-            // A periodic task that throws is cancelled by the scheduler: report, and go on next time.
+            // Report, and go on next time.
             LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
+        } finally {
+            ticking.set(false);
         }
     }
 
@@ -1320,106 +1332,29 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return Math.max(SWEEP_CHUNK, share);
     }
 
-    /**
-     * The background drain: maintains, then sleeps {@link #PACE} and maintains again if a request
-     * came meanwhile, until none has come for {@link #LINGER}; after {@link #TASK_SLICE} it queues
-     * itself again behind the scheduler's other tasks. Lingering lets a stream of reads be replayed
-     * by one running task, woken by its own timer, instead of by a task scheduled, and a thread
-     * woken by the reader, per full stripe; sleeping rather than spinning leaves the processor to
-     * the readers. Run on the thread that asked for it (a scheduler that runs tasks on the caller),
-     * it maintains once and returns.
-     */
-    private void drainInBackground() {
-        boolean inline = Thread.currentThread() == drainRequester;
-        long started = System.nanoTime();
-        try {
-            while (!closed) {
-                drainStatus.set(LINGERING);
-                if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings this back
-                    try {
-                        maintain(false);
-                    } finally {
-                        releaseAndRecheck(true);
-                    }
-                }
-                if (inline) {
-                    if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
-                        continue; // asked again while maintaining
-                    }
-                    return;
-                }
-                if (System.nanoTime() - started > TASK_SLICE) {
-                    if (!drainStatus.compareAndSet(LINGERING, IDLE)) {
-                        drainStatus.set(SCHEDULED);
-                        context.scheduler().execute(drainTask);
-                    }
-                    return;
-                }
-                if (!linger()) {
-                    return;
-                }
+    /** One run of the background drain's maintenance: everything recorded, unless another thread maintains. */
+    private void maintainInBackground() {
+        if (lock.tryLock()) { // else the holder maintains; a request meanwhile brings the drain back
+            try {
+                maintain(false);
+            } finally {
+                releaseAndRecheck(true);
             }
-            drainStatus.set(IDLE);
-        } catch (RejectedExecutionException e) {
-            drainStatus.set(IDLE); // closing
-        } catch (RuntimeException | Error e) {
-            drainStatus.set(IDLE);
-            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e);
         }
     }
 
-    /**
-     * @return whether a request came; if none did within {@link #LINGER}, or the scheduler is
-     *     stopping its thread, the drain is idle
-     */
-    private boolean linger() {
-        long since = System.nanoTime();
-        while (!closed && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(PACE);
-            if (drainStatus.get() != LINGERING) {
-                return true;
-            }
-            if (System.nanoTime() - since > LINGER && drainStatus.compareAndSet(LINGERING, IDLE)) {
-                return false;
-            }
-        }
-        return !drainStatus.compareAndSet(LINGERING, IDLE); // once more if asked meanwhile
-    }
-
-    /**
-     * Makes sure that a background drain runs after this call: queues one when none is queued or
-     * running, or asks the running one to maintain again. Cheap when one is already coming, which
-     * is what the readers of a busy cache find.
-     */
+    /** Makes sure that a background drain runs after this call: see {@link Drain#request()}. */
     private void scheduleDrain() {
-        while (!closed) {
-            int status = drainStatus.get();
-            if (status == SCHEDULED || status == REQUESTED) {
-                return;
-            }
-            if (status == LINGERING) {
-                if (drainStatus.compareAndSet(LINGERING, REQUESTED)) {
-                    return;
-                }
-            } else if (drainStatus.compareAndSet(IDLE, SCHEDULED)) {
-                drainRequester = Thread.currentThread();
-                try {
-                    context.scheduler().execute(drainTask);
-                } catch (RejectedExecutionException e) {
-                    drainStatus.set(IDLE); // closing: the next writer maintains itself
-                }
-                return;
-            }
-        }
+        drain.request();
     }
 
     /**
      * Releases the lock and delivers what was collected under it; then, as long as a filled write
      * waits at the head of the write buffer (its writer may have failed to take the lock while this
      * thread held it), takes the lock again and maintains, at most {@link #MAX_ROUNDS} times before
-     * handing the rest to the scheduler.
+     * handing the rest to the background drain.
      *
-     * @param background whether this is the scheduler's maintenance, which {@link #cleanUp()} waits for
+     * @param background whether this is background maintenance, which {@link #cleanUp()} waits for
      */
     private void releaseAndRecheck(boolean background) {
         release(background);

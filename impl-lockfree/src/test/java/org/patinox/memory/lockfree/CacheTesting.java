@@ -3,6 +3,7 @@ package org.patinox.memory.lockfree;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,17 +28,17 @@ final class CacheTesting {
     /** A provider context with a one-thread scheduler and virtual threads, closed by the test. */
     static final class Context implements ProviderContext, AutoCloseable {
         final ScheduledThreadPoolExecutor scheduler;
-        final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        final ExecutorService blocking;
 
         Context() {
             this(false);
         }
 
         /**
-         * @param direct whether {@code execute} runs the task on the calling thread (tasks scheduled
-         *     for later still run on the scheduler's thread): a cache's background drains then
-         *     happen within the call that asked for them, as Caffeine's tests run it on a
-         *     same-thread executor
+         * @param direct whether the blocking executor runs each task on the calling thread: a
+         *     cache's background drains then happen within the call that asked for them, as
+         *     Caffeine's tests run it on a same-thread executor (and the periodic runs on the
+         *     scheduler's thread, which only a test may choose)
          */
         Context(boolean direct) {
             ThreadFactory threads = r -> {
@@ -45,8 +46,9 @@ final class CacheTesting {
                 thread.setDaemon(true);
                 return thread;
             };
-            scheduler = direct ? new DirectScheduler(threads) : new ScheduledThreadPoolExecutor(1, threads);
+            scheduler = new ScheduledThreadPoolExecutor(1, threads);
             scheduler.setRemoveOnCancelPolicy(true);
+            blocking = direct ? new DirectExecutor() : Executors.newVirtualThreadPerTaskExecutor();
         }
 
         @Override
@@ -81,18 +83,42 @@ final class CacheTesting {
         }
     }
 
-    /** A scheduler whose {@code execute} runs the task at once, on the calling thread. */
-    private static final class DirectScheduler extends ScheduledThreadPoolExecutor {
-        DirectScheduler(ThreadFactory threads) {
-            super(1, threads);
-        }
+    /** An executor that runs each task at once, on the calling thread. */
+    private static final class DirectExecutor extends AbstractExecutorService {
+        private volatile boolean shutDown;
 
         @Override
         public void execute(Runnable task) {
-            if (isShutdown()) {
-                throw new RejectedExecutionException("the test's scheduler is shut down");
+            if (shutDown) {
+                throw new RejectedExecutionException("the test's executor is shut down");
             }
             task.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutDown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutDown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutDown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutDown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return shutDown;
         }
     }
 

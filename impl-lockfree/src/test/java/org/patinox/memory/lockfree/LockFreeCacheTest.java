@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +137,7 @@ final class LockFreeCacheTest {
             awaitAccesses(strategy, expected);
             List<String> accesses = strategy.calls("access");
             assertTrue(accesses.size() >= expected, () -> "no write and no cleanUp(), yet replayed: " + accesses.size());
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(LockFreeCache.LINGER) * 5);
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Drain.LINGER) * 5);
         }
         // A sample when the drain falls behind, but one thread's sample keeps its order.
         List<String> accesses = strategy.calls("access");
@@ -554,7 +555,7 @@ final class LockFreeCacheTest {
     }
 
     @Test
-    void background_expiry_is_reported_on_the_scheduler_and_clean_up_waits_for_it() throws Exception {
+    void background_expiry_is_reported_on_a_virtual_thread_and_clean_up_waits_for_it() throws Exception {
         CountDownLatch inListener = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean released = new AtomicBoolean();
@@ -572,7 +573,11 @@ final class LockFreeCacheTest {
         cache.put(1, "one");
         ticker.advance(Duration.ofMinutes(1));
         assertTrue(inListener.await(10, TimeUnit.SECONDS), "the periodic task expired the entry");
-        assertEquals("test-scheduler", deliveredOn.get().getName());
+        assertTrue(deliveredOn.get().isVirtual(), () -> "delivered on " + deliveredOn.get());
+        assertFalse(deliveredOn.get().getName().equals("test-scheduler"), "the scheduler only hands the run on");
+        // The listener blocks its virtual thread, not the scheduler: a task due on it now runs at once.
+        assertTrue(context.scheduler.schedule(() -> true, 0, TimeUnit.NANOSECONDS).get(10, TimeUnit.SECONDS),
+                "the scheduler is free while the listener blocks");
         AtomicBoolean sawRelease = new AtomicBoolean();
         Thread cleaner = Thread.ofPlatform().start(() -> {
             cache.cleanUp();
@@ -584,6 +589,57 @@ final class LockFreeCacheTest {
         cleaner.join();
         assertTrue(sawRelease.get(), "cleanUp() returned while the background notification was still running");
         assertEquals(0, cache.size());
+    }
+
+    /**
+     * A periodic run whose listener blocks is not joined by another: the scheduler goes on timing
+     * it (its periods pass) but hands no second run to a virtual thread until the first ends.
+     */
+    @Test
+    void a_periodic_run_blocked_in_its_listener_is_not_joined_by_another_and_the_next_follows_it()
+            throws Exception {
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        LockFreeCache<Integer, String> cache = cache(CacheConfig.<Integer, String>builder().ticker(ticker)
+                .expireAfterWrite(Duration.ofMillis(20)).removalListener((k, v, cause) -> {
+                    inListener.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }), new CacheTesting.Lru<>() {
+                    @Override
+                    public boolean usesTime() {
+                        return true; // asked of every live entry by every periodic sweep
+                    }
+
+                    @Override
+                    public boolean shouldEvict(CacheEntry<Integer, String> entry, long now) {
+                        asked.incrementAndGet();
+                        return false;
+                    }
+                });
+        cache.put(1, "expires");
+        ticker.advance(Duration.ofMillis(15));
+        cache.put(2, "stays");
+        ticker.advance(Duration.ofMillis(10)); // 1 is expired, 2 is not
+        try {
+            assertTrue(inListener.await(10, TimeUnit.SECONDS), "a periodic run removed the expired entry");
+            int before = asked.get();
+            Thread.sleep(20 * TimeUnit.NANOSECONDS.toMillis(cache.period())); // twenty periods
+            assertEquals(before, asked.get(), "another periodic run swept while the first was blocked");
+        } finally {
+            release.countDown();
+        }
+        int after = asked.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (asked.get() == after && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(asked.get() > after, "the periodic runs go on once the listener returns");
+        assertEquals(Set.of(2), cache.asMap().keySet());
     }
 
     // ---------------------------------------------------------------- close

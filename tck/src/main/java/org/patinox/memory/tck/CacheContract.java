@@ -930,6 +930,177 @@ public abstract class CacheContract {
         }
     }
 
+    // ---- threads of background work ------------------------------------------------------------
+
+    /** @return the name of the current instance's scheduler thread, as {@code MemoryUtilities} names it */
+    private String schedulerThreadName() {
+        return memory.name() + "-scheduler";
+    }
+
+    /**
+     * The scheduler is one thread shared by every cache and pool of an instance: background expiry
+     * and eviction, the strategy they call and the listener they tell all run elsewhere.
+     */
+    @Test
+    void no_callback_of_background_expiry_or_eviction_runs_on_the_scheduler_thread() {
+        Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RecordingListener<Integer, String> expiring = new RecordingListener<>();
+        Cache<Integer, String> expires = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(policy()).maximumSize(10).expireAfterWrite(Duration.ofMillis(50)).removalListener(expiring)
+                .build());
+        for (int i = 0; i < 20; i++) {
+            expires.put(i, "v" + i);
+        }
+        // Nothing touches the cache from here on: only its background work can remove what is left.
+        await("the entries left expired in the background", () -> expires.size() == 0
+                && expiring.removals().size() == 20 && !expiring.removals(RemovalCause.EXPIRED).isEmpty());
+        expiring.removals().forEach(r -> threads.add(r.thread()));
+
+        RecordingListener<Integer, String> condemning = new RecordingListener<>();
+        if (takesStrategies()) {
+            Cache<Integer, String> condemns = memory.cache(CacheConfig.<Integer, String>builder()
+                    .maximumSize(100).removalListener(condemning).policy(EvictionPolicy.custom(() ->
+                            new ThreadRecordingStrategy(builtIn("lru"), threads))).build());
+            for (int i = 0; i < 10; i++) {
+                condemns.put(i, i % 2 == 0 ? "doomed " + i : "kept " + i);
+            }
+            for (int i = 0; i < 20_000; i++) {
+                condemns.getIfPresent(1 + 2 * (i % 5)); // enough reads for a background drain, if any
+            }
+            await("the strategy's condemned entries removed in the background",
+                    () -> condemning.removals(RemovalCause.EXPIRED).size() == 5);
+            assertEquals(Set.of(1, 3, 5, 7, 9), condemns.asMap().keySet());
+            condemning.removals().forEach(r -> threads.add(r.thread()));
+        }
+        String scheduler = schedulerThreadName();
+        assertTrue(threads.stream().anyMatch(t -> t != Thread.currentThread()), "background work ran callbacks");
+        assertEquals(List.of(), threads.stream().filter(t -> t.getName().equals(scheduler)).toList(),
+                "callbacks on the scheduler thread " + scheduler);
+    }
+
+    /**
+     * A listener that blocks in a background removal holds up neither a pool's acquire timeout nor
+     * another cache's background expiry in the same instance: their timers share the scheduler.
+     */
+    @Test
+    void a_listener_blocking_in_background_removal_delays_no_other_timer_of_the_instance() throws Exception {
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Cache<Integer, String> stuck = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(policy()).expireAfterWrite(Duration.ofMillis(20)).removalListener((k, v, cause) -> {
+                    blocking.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).build());
+        try {
+            stuck.put(1, "one");
+            assertTrue(blocking.await(SOON.toSeconds(), TimeUnit.SECONDS), "the entry expired in the background");
+            Duration bound = Duration.ofSeconds(5);
+
+            Duration timeout = Duration.ofMillis(200);
+            try (org.patinox.memory.pool.Pool<TestConnection> pool = memory.pool(new TestConnectionManager(),
+                    org.patinox.memory.pool.PoolConfig.builder().maxSize(1).acquireTimeout(timeout).build())) {
+                try (org.patinox.memory.pool.PooledConnection<TestConnection> held = pool.acquire(SOON)) {
+                    assertTrue(held.get().claim());
+                    held.get().release();
+                    long start = System.nanoTime();
+                    CompletableFuture<org.patinox.memory.pool.PooledConnection<TestConnection>> waiting = pool.acquire();
+                    try {
+                        org.patinox.memory.pool.PooledConnection<TestConnection> got =
+                                waiting.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+                        got.close();
+                        fail("acquired " + got + " while the only connection was held");
+                    } catch (ExecutionException e) {
+                        assertInstanceOf(org.patinox.memory.PoolException.class, e.getCause());
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        fail("the acquire timeout of " + timeout + " did not fire within " + bound
+                                + " while a cache's listener blocked");
+                    }
+                    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                    assertTrue(waited.compareTo(timeout.plus(bound)) < 0, "timed out after " + waited);
+                }
+            }
+
+            RecordingListener<Integer, String> other = new RecordingListener<>();
+            Cache<Integer, String> expiring = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                    .policy(policy()).expireAfterWrite(Duration.ofMillis(20)).removalListener(other).build());
+            long start = System.nanoTime();
+            expiring.put(1, "one");
+            long deadline = start + bound.toNanos();
+            while (other.removals(RemovalCause.EXPIRED).isEmpty() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, other.removals(RemovalCause.EXPIRED).size(),
+                    "another cache's entry did not expire in the background within " + bound);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** A strategy that passes every call on and writes down the thread of each. */
+    private static final class ThreadRecordingStrategy extends Delegating<Integer, String> {
+        private final Set<Thread> threads;
+
+        ThreadRecordingStrategy(EvictionStrategy<Integer, String> delegate, Set<Thread> threads) {
+            super(delegate);
+            this.threads = threads;
+        }
+
+        private void seen() {
+            threads.add(Thread.currentThread());
+        }
+
+        @Override
+        public boolean usesTime() {
+            return true;
+        }
+
+        @Override
+        public boolean shouldEvict(CacheEntry<Integer, String> entry, long now) {
+            seen();
+            return entry.value().startsWith("doomed");
+        }
+
+        @Override
+        public boolean admit(CacheEntry<Integer, String> candidate) {
+            seen();
+            return super.admit(candidate);
+        }
+
+        @Override
+        public void onInsert(CacheEntry<Integer, String> entry) {
+            seen();
+            super.onInsert(entry);
+        }
+
+        @Override
+        public void onAccess(CacheEntry<Integer, String> entry) {
+            seen();
+            super.onAccess(entry);
+        }
+
+        @Override
+        public void onUpdate(CacheEntry<Integer, String> entry, int previousWeight) {
+            seen();
+            super.onUpdate(entry, previousWeight);
+        }
+
+        @Override
+        public void onRemove(CacheEntry<Integer, String> entry) {
+            seen();
+            super.onRemove(entry);
+        }
+
+        @Override
+        public CacheEntry<Integer, String> victim() {
+            seen();
+            return super.victim();
+        }
+    }
+
     // ---- events and closing --------------------------------------------------------------------
 
     @Test

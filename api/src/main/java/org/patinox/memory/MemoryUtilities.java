@@ -96,6 +96,24 @@ public interface MemoryUtilities extends AutoCloseable {
     <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig config);
 
     /**
+     * Opens a pool for a connection URL without connection properties, typed by the connection
+     * type the caller expects: {@code Pool<Connection> p = memory.pool("jdbc:h2:mem:app",
+     * Connection.class, config)}.
+     *
+     * @param url a connection URL, such as {@code jdbc:h2:mem:app}
+     * @param connectionType the type of connection expected; a supertype of the provider's
+     *     connection type fits
+     * @param config the pool's configuration
+     * @param <C> the type of connection
+     * @return the open pool
+     * @throws ConfigException when no provider accepts the URL, or when the provider found makes
+     *     connections of a type that is not {@code connectionType} or a subtype of it; the message
+     *     names the provider, the URL's scheme and both types
+     * @see #pool(String, Properties, Class, PoolConfig)
+     */
+    <C> Pool<C> pool(String url, Class<C> connectionType, PoolConfig config);
+
+    /**
      * Opens a pool for a connection URL whose connection type the caller need not name.
      *
      * @param url a connection URL

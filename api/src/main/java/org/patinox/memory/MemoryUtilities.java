@@ -6,6 +6,7 @@ import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.internal.MemoryRuntime;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
 
@@ -79,6 +80,22 @@ public interface MemoryUtilities extends AutoCloseable {
      * @throws IllegalStateException when this instance is closed
      */
     <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig config);
+
+    /**
+     * Opens a pool of connections made by blocking code: the manager's methods return their result
+     * and may throw any exception (see {@link BlockingConnectionManager} for its contract). The pool
+     * runs them on this instance's virtual threads, bounds them as it bounds the asynchronous form's,
+     * and reports what they throw as it reports a failed stage: a checked exception from {@code
+     * create} is the cause of a later acquire timeout, as thrown. The instance closes the pool when
+     * it closes, if the caller has not.
+     *
+     * @param manager creates, checks, resets and destroys the connections, blocking
+     * @param config the pool's configuration; an empty name is replaced by {@code <instance>-pool-<n>}
+     * @param <C> the type of connection
+     * @return the open pool
+     * @throws IllegalStateException when this instance is closed
+     */
+    <C> Pool<C> pool(BlockingConnectionManager<C> manager, PoolConfig config);
 
     /**
      * Opens a pool for a connection URL, through the {@link

@@ -33,6 +33,7 @@ import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.ConnectionManagerProvider;
 import org.patinox.memory.spi.MemoryProvider;
@@ -154,9 +155,25 @@ public final class MemoryRuntime implements MemoryUtilities {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(poolConfig, "config");
         requireOpen();
-        PoolConfig named = poolConfig.name().isEmpty()
+        return open(manager, named(poolConfig));
+    }
+
+    @Override
+    public <C> Pool<C> pool(BlockingConnectionManager<C> manager, PoolConfig poolConfig) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(poolConfig, "config");
+        requireOpen();
+        PoolConfig named = named(poolConfig);
+        return open(new BlockingManagerAdapter<>(manager, blocking, named.validationTimeout(), named.name()), named);
+    }
+
+    private PoolConfig named(PoolConfig poolConfig) {
+        return poolConfig.name().isEmpty()
                 ? poolConfig.toBuilder().name(name + "-pool-" + poolNumbers.incrementAndGet()).build()
                 : poolConfig;
+    }
+
+    private <C> Pool<C> open(ConnectionManager<C> manager, PoolConfig named) {
         Pool<C> pool = new OwnedPool<>(provider.createPool(manager, named, context, monitor), pools::remove);
         pools.add(pool);
         if (closing.get()) {

@@ -1,5 +1,7 @@
 package org.patinox.memory;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
@@ -68,6 +70,28 @@ public interface MemoryUtilities extends AutoCloseable {
      * @return the combined monitor; recording on it after close is ignored
      */
     Monitor monitor();
+
+    /**
+     * The monitors behind {@link #monitor()}, one by one: those in the configuration, in the order
+     * given, then the implementation's own, then one for each {@link
+     * org.patinox.memory.spi.MonitorProvider} that made one, in the order {@link
+     * java.util.ServiceLoader} found them. This is how the application reaches a monitor a provider
+     * made (to read its counters, or to hand it to a metrics registry) without JMX.
+     *
+     * @return the monitors, unmodifiable; after {@link #close()} the same list, of closed monitors
+     * @see #monitor(Class)
+     */
+    List<Monitor> monitors();
+
+    /**
+     * The first of {@link #monitors()} of the given type: {@code
+     * memory.monitor(MicrometerMonitor.class).ifPresent(m -> m.bindTo(registry))}.
+     *
+     * @param type a class or interface a monitor implements; not necessarily a {@link Monitor}
+     * @param <M> the type asked for
+     * @return the monitor, or empty when none is of that type
+     */
+    <M> Optional<M> monitor(Class<M> type);
 
     /**
      * Opens a pool of connections made by the manager. The instance closes the pool when it

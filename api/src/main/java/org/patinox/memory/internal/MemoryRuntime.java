@@ -151,6 +151,17 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     @Override
+    public List<Monitor> monitors() {
+        return monitor.members();
+    }
+
+    @Override
+    public <M> Optional<M> monitor(Class<M> type) {
+        Objects.requireNonNull(type, "type");
+        return monitor.members().stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    @Override
     public <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig poolConfig) {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(poolConfig, "config");

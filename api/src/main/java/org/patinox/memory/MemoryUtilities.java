@@ -1,11 +1,14 @@
 package org.patinox.memory;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.internal.MemoryRuntime;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
 
@@ -69,6 +72,28 @@ public interface MemoryUtilities extends AutoCloseable {
     Monitor monitor();
 
     /**
+     * The monitors behind {@link #monitor()}, one by one: those in the configuration, in the order
+     * given, then the implementation's own, then one for each {@link
+     * org.patinox.memory.spi.MonitorProvider} that made one, in the order {@link
+     * java.util.ServiceLoader} found them. This is how the application reaches a monitor a provider
+     * made (to read its counters, or to hand it to a metrics registry) without JMX.
+     *
+     * @return the monitors, unmodifiable; after {@link #close()} the same list, of closed monitors
+     * @see #monitor(Class)
+     */
+    List<Monitor> monitors();
+
+    /**
+     * The first of {@link #monitors()} of the given type: {@code
+     * memory.monitor(MicrometerMonitor.class).ifPresent(m -> m.bindTo(registry))}.
+     *
+     * @param type a class or interface a monitor implements; not necessarily a {@link Monitor}
+     * @param <M> the type asked for
+     * @return the monitor, or empty when none is of that type
+     */
+    <M> Optional<M> monitor(Class<M> type);
+
+    /**
      * Opens a pool of connections made by the manager. The instance closes the pool when it
      * closes, if the caller has not.
      *
@@ -79,6 +104,22 @@ public interface MemoryUtilities extends AutoCloseable {
      * @throws IllegalStateException when this instance is closed
      */
     <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig config);
+
+    /**
+     * Opens a pool of connections made by blocking code: the manager's methods return their result
+     * and may throw any exception (see {@link BlockingConnectionManager} for its contract). The pool
+     * runs them on this instance's virtual threads, bounds them as it bounds the asynchronous form's,
+     * and reports what they throw as it reports a failed stage: a checked exception from {@code
+     * create} is the cause of a later acquire timeout, as thrown. The instance closes the pool when
+     * it closes, if the caller has not.
+     *
+     * @param manager creates, checks, resets and destroys the connections, blocking
+     * @param config the pool's configuration; an empty name is replaced by {@code <instance>-pool-<n>}
+     * @param <C> the type of connection
+     * @return the open pool
+     * @throws IllegalStateException when this instance is closed
+     */
+    <C> Pool<C> pool(BlockingConnectionManager<C> manager, PoolConfig config);
 
     /**
      * Opens a pool for a connection URL, through the {@link
@@ -94,6 +135,24 @@ public interface MemoryUtilities extends AutoCloseable {
      *     type expected
      */
     <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig config);
+
+    /**
+     * Opens a pool for a connection URL without connection properties, typed by the connection
+     * type the caller expects: {@code Pool<Connection> p = memory.pool("jdbc:h2:mem:app",
+     * Connection.class, config)}.
+     *
+     * @param url a connection URL, such as {@code jdbc:h2:mem:app}
+     * @param connectionType the type of connection expected; a supertype of the provider's
+     *     connection type fits
+     * @param config the pool's configuration
+     * @param <C> the type of connection
+     * @return the open pool
+     * @throws ConfigException when no provider accepts the URL, or when the provider found makes
+     *     connections of a type that is not {@code connectionType} or a subtype of it; the message
+     *     names the provider, the URL's scheme and both types
+     * @see #pool(String, Properties, Class, PoolConfig)
+     */
+    <C> Pool<C> pool(String url, Class<C> connectionType, PoolConfig config);
 
     /**
      * Opens a pool for a connection URL whose connection type the caller need not name.

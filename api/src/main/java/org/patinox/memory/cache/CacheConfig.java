@@ -156,6 +156,13 @@ public record CacheConfig<K, V>(
     }
 
     /**
+     * A builder, typed like Caffeine's: without a target or a type witness it is a {@code
+     * Builder<Object, Object>}, which {@link Builder#weigher}, {@link Builder#removalListener} and
+     * {@link Builder#build()} narrow to the types they are given or assigned to, so that neither
+     * {@code CacheConfig<Integer, String> c = CacheConfig.builder().maximumSize(10).build()} nor a
+     * chain with a typed listener needs {@code CacheConfig.<Integer, String>builder()} (which still
+     * compiles).
+     *
      * @param <K> the type of keys
      * @param <V> the type of values
      * @return a builder holding the defaults: unbounded, LRU, no expiry, statistics recorded
@@ -295,12 +302,19 @@ public record CacheConfig<K, V>(
         }
 
         /**
+         * Sets the weigher, narrowing the builder's types to those the weigher reads, as Caffeine's
+         * builder does: {@code CacheConfig.builder().maximumWeight(1000).weigher((String k, byte[] v)
+         * -> v.length)} is a {@code Builder<String, byte[]>}.
+         *
          * @param value see {@link CacheConfig#weigher()}; needs {@link #maximumWeight(long)}
-         * @return this builder
+         * @param <K1> the type of keys from now on, {@code K} or a subtype
+         * @param <V1> the type of values from now on, {@code V} or a subtype
+         * @return this builder, typed for the weigher
          */
-        public Builder<K, V> weigher(Weigher<? super K, ? super V> value) {
-            weigher = Objects.requireNonNull(value, "weigher");
-            return this;
+        public <K1 extends K, V1 extends V> Builder<K1, V1> weigher(Weigher<? super K1, ? super V1> value) {
+            Builder<K1, V1> self = narrowed();
+            self.weigher = Objects.requireNonNull(value, "weigher");
+            return self;
         }
 
         /**
@@ -331,12 +345,30 @@ public record CacheConfig<K, V>(
         }
 
         /**
+         * Sets the removal listener, narrowing the builder's types to those the listener reads, as
+         * Caffeine's builder does: {@code CacheConfig.builder().removalListener((Integer k, String v,
+         * RemovalCause c) -> ...)} is a {@code Builder<Integer, String>}.
+         *
          * @param value see {@link CacheConfig#removalListener()}
-         * @return this builder
+         * @param <K1> the type of keys from now on, {@code K} or a subtype
+         * @param <V1> the type of values from now on, {@code V} or a subtype
+         * @return this builder, typed for the listener
          */
-        public Builder<K, V> removalListener(RemovalListener<? super K, ? super V> value) {
-            removalListener = value;
-            return this;
+        public <K1 extends K, V1 extends V> Builder<K1, V1> removalListener(
+                RemovalListener<? super K1, ? super V1> value) {
+            Builder<K1, V1> self = narrowed();
+            self.removalListener = value;
+            return self;
+        }
+
+        /**
+         * The builder as one of narrower types. Sound because every setting that reads keys or
+         * values (weigher, listener) takes a supertype of them: what accepts a {@code K} accepts a
+         * {@code K1 extends K}.
+         */
+        @SuppressWarnings("unchecked")
+        private <K1 extends K, V1 extends V> Builder<K1, V1> narrowed() {
+            return (Builder<K1, V1>) this;
         }
 
         /**
@@ -371,8 +403,12 @@ public record CacheConfig<K, V>(
          * @throws ConfigException when a setting is out of range or the bounds conflict: a maximum
          *     size and a maximum weight together, a weigher without a maximum weight, or a maximum
          *     weight without a weigher
+         * @param <K1> the type of keys of the configuration, {@code K} or a subtype; inferred from
+         *     the target, so that {@code CacheConfig<Integer, String> c =
+         *     CacheConfig.builder().maximumSize(10).build()} needs no type witness
+         * @param <V1> the type of values of the configuration, {@code V} or a subtype
          */
-        public CacheConfig<K, V> build() {
+        public <K1 extends K, V1 extends V> CacheConfig<K1, V1> build() {
             boolean weighted = weigher != Weigher.unit();
             if (sizeSet && weightSet) {
                 throw new ConfigException(MAXIMUM_SIZE + " and " + MAXIMUM_WEIGHT + " exclude each other; set one");

@@ -17,6 +17,7 @@ final class CombinedMonitor implements Monitor {
     private static final EventKind[] KINDS = EventKind.values();
 
     private final Member[] members;
+    private final List<Monitor> monitors;
     private final boolean[] enabled = new boolean[KINDS.length];
     private volatile boolean closed;
 
@@ -29,11 +30,17 @@ final class CombinedMonitor implements Monitor {
         user.forEach(m -> all.add(new Member(m, false)));
         owned.forEach(m -> all.add(new Member(m, true)));
         this.members = all.toArray(Member[]::new);
+        this.monitors = all.stream().map(m -> m.monitor).toList();
         for (Member m : members) {
             for (EventKind kind : KINDS) {
                 enabled[kind.ordinal()] |= m.kinds[kind.ordinal()];
             }
         }
+    }
+
+    /** @return the members, the user's first, then the owned ones, each in the order given */
+    List<Monitor> members() {
+        return monitors;
     }
 
     @Override

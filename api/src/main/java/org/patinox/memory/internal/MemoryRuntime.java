@@ -33,6 +33,7 @@ import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.ConnectionManagerProvider;
 import org.patinox.memory.spi.MemoryProvider;
@@ -150,13 +151,40 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     @Override
+    public List<Monitor> monitors() {
+        return monitor.members();
+    }
+
+    @Override
+    public <M> Optional<M> monitor(Class<M> type) {
+        Objects.requireNonNull(type, "type");
+        return monitor.members().stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    @Override
     public <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig poolConfig) {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(poolConfig, "config");
         requireOpen();
-        PoolConfig named = poolConfig.name().isEmpty()
+        return open(manager, named(poolConfig));
+    }
+
+    @Override
+    public <C> Pool<C> pool(BlockingConnectionManager<C> manager, PoolConfig poolConfig) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(poolConfig, "config");
+        requireOpen();
+        PoolConfig named = named(poolConfig);
+        return open(new BlockingManagerAdapter<>(manager, blocking, named.validationTimeout(), named.name()), named);
+    }
+
+    private PoolConfig named(PoolConfig poolConfig) {
+        return poolConfig.name().isEmpty()
                 ? poolConfig.toBuilder().name(name + "-pool-" + poolNumbers.incrementAndGet()).build()
                 : poolConfig;
+    }
+
+    private <C> Pool<C> open(ConnectionManager<C> manager, PoolConfig named) {
         Pool<C> pool = new OwnedPool<>(provider.createPool(manager, named, context, monitor), pools::remove);
         pools.add(pool);
         if (closing.get()) {
@@ -179,6 +207,11 @@ public final class MemoryRuntime implements MemoryUtilities {
         @SuppressWarnings("unchecked") // checked against connectionType() just above
         ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url, connectionProperties);
         return pool(manager, poolConfig);
+    }
+
+    @Override
+    public <C> Pool<C> pool(String url, Class<C> connectionType, PoolConfig poolConfig) {
+        return pool(url, new Properties(), connectionType, poolConfig);
     }
 
     @Override
@@ -218,11 +251,41 @@ public final class MemoryRuntime implements MemoryUtilities {
                         + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver."));
     }
 
-    /** @return the URL up to its second colon ({@code jdbc:postgresql}): never the part that may hold a password */
-    private static String scheme(String url) {
-        int first = url.indexOf(':');
-        int second = first < 0 ? -1 : url.indexOf(':', first + 1);
-        return second > 0 ? url.substring(0, second) : first > 0 ? url.substring(0, first) : "";
+    /**
+     * The scheme of a URL for messages, never the part that may hold a user or a password: {@code
+     * redis} for {@code redis://127.0.0.1:6379}, {@code jdbc:postgresql} for {@code
+     * jdbc:postgresql://127.0.0.1/app}, {@code jdbc:h2} for {@code jdbc:h2:mem:app}. A scheme is
+     * made of letters, digits, {@code +}, {@code -} and {@code .} (RFC 3986); a second such part
+     * ending in a colon is a sub-scheme, as in JDBC, unless the first is followed by {@code //}.
+     *
+     * @param url a connection URL
+     * @return its scheme, or an empty string when it has none
+     */
+    static String scheme(String url) {
+        int first = schemeEnd(url, 0);
+        if (first <= 0 || first == url.length() || url.charAt(first) != ':') {
+            return "";
+        }
+        if (url.startsWith("//", first + 1)) {
+            return url.substring(0, first);
+        }
+        int second = schemeEnd(url, first + 1);
+        return second > first + 1 && second < url.length() && url.charAt(second) == ':'
+                ? url.substring(0, second) : url.substring(0, first);
+    }
+
+    /** @return the index of the first character from {@code from} that cannot be in a scheme */
+    private static int schemeEnd(String url, int from) {
+        int i = from;
+        while (i < url.length()) {
+            char c = url.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!(letter || (i > from && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))) {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     private void requireOpen() {

@@ -55,6 +55,19 @@ public abstract class MemoryProviderContract {
     }
 
     @Test
+    void the_instances_monitors_are_reached_from_the_application_and_the_users_stay_open() {
+        RecordingMonitor mine = new RecordingMonitor();
+        try (MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(mine).build())) {
+            assertEquals(mine, memory.monitors().getFirst(), "the configuration's monitors come first");
+            assertEquals(java.util.Optional.of(mine), memory.monitor(RecordingMonitor.class));
+            assertEquals(java.util.Optional.of(mine), memory.monitor(Monitor.class));
+            assertEquals(java.util.Optional.empty(), memory.monitor(String.class));
+            assertThrows(UnsupportedOperationException.class, () -> memory.monitors().clear());
+        }
+        assertEquals(0, mine.closes(), "the user's monitor stays the user's to close");
+    }
+
+    @Test
     void each_instance_has_its_own_name() {
         try (MemoryUtilities a = MemoryUtilities.open(config().build());
              MemoryUtilities b = MemoryUtilities.open(config().build())) {

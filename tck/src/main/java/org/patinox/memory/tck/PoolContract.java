@@ -28,6 +28,7 @@ import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,6 +72,16 @@ public abstract class PoolContract {
     /** @return the name of the implementation under test, such as {@code standard} */
     protected abstract String providerName();
 
+    /**
+     * @return whether the pools of this run get the manager in its {@link
+     *     org.patinox.memory.spi.BlockingConnectionManager blocking} form ({@link
+     *     TestConnectionManager#blocking()}) rather than the asynchronous one; a subclass that
+     *     answers {@code true} runs the whole contract on the blocking form
+     */
+    protected boolean blockingForm() {
+        return false;
+    }
+
     @BeforeEach
     void open_a_fresh_instance() {
         manager = new TestConnectionManager();
@@ -107,7 +118,7 @@ public abstract class PoolContract {
      * @return a pool of the current test's manager in the current test's instance
      */
     protected Pool<TestConnection> pool(PoolConfig.Builder config) {
-        return memory.pool(manager, config.build());
+        return blockingForm() ? memory.pool(manager.blocking(), config.build()) : memory.pool(manager, config.build());
     }
 
     // ---- acquire ------------------------------------------------------------------------------
@@ -581,6 +592,44 @@ public abstract class PoolContract {
             b.close();
             assertEquals(2L * i, manager.recycled(), "recycle calls after " + 2 * i + " returns");
         }
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_hung_recycle_of_the_blocking_form_is_bounded_by_the_validation_timeout() throws Exception {
+        Assumptions.assumeTrue(blockingForm(), "the asynchronous form's recycle runs on the returning thread");
+        Pool<TestConnection> pool = pool(config().maxSize(1).validationTimeout(Duration.ofMillis(300)));
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection hung = c.get();
+        manager.recycleDelay(Duration.ofMinutes(10));
+        long start = System.nanoTime();
+        c.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        manager.recycleDelay(Duration.ZERO);
+        assertTrue(took.compareTo(SOON) < 0, "returning a connection waited for a hung recycle: " + took);
+        await("the connection whose recycle hung destroyed", hung::isDestroyed);
+        PooledConnection<TestConnection> next = pool.acquire(SOON);
+        assertNotEquals(hung.id(), next.get().id());
+        use(next);
+        next.close();
+        assertEquals(List.of(), manager.platformThreadCalls());
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_checked_exception_of_the_blocking_form_is_the_cause_of_a_timeout_as_thrown() throws Exception {
+        Assumptions.assumeTrue(blockingForm(), "the asynchronous form fails with unchecked exceptions");
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));
+        manager.failCreates(true);
+        PoolException e = poolFailure(pool.acquire());
+        assertEquals(PoolException.Kind.TIMEOUT, e.kind());
+        assertTrue(e.getCause() instanceof TestConnectionManager.InjectedCheckedFailure,
+                () -> "the cause is not the checked exception create threw, unwrapped: " + e.getCause());
+        assertTrue(manager.threwOnCreate(e.getCause()), e.getCause()::toString);
+        manager.failCreates(false);
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        use(c);
+        c.close();
         assertQuiet(pool);
     }
 
@@ -1250,7 +1299,8 @@ public abstract class PoolContract {
 
     private static Throwable injectedIn(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof TestConnectionManager.InjectedFailure) {
+            if (c instanceof TestConnectionManager.InjectedFailure
+                    || c instanceof TestConnectionManager.InjectedCheckedFailure) {
                 return c;
             }
         }

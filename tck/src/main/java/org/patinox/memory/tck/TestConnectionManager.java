@@ -15,11 +15,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 
 /**
  * A {@link ConnectionManager} of {@link TestConnection}s whose behaviour tests change at any time,
- * and which checks how the pool uses it. Reusable by plugin authors who test code built on a pool.
+ * and which checks how the pool uses it; {@link #blocking()} is its twin in the {@link
+ * BlockingConnectionManager} form, sharing its connections, knobs, checks and counts. Reusable by plugin authors who test code built on a pool.
  *
  * <h2>Knobs</h2>
  * Each applies to the calls that start after it is set: a create delay, failure ({@link
@@ -65,12 +67,22 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
         }
     }
 
+    /** The checked failure the {@link #blocking()} form throws where the asynchronous one throws an {@link InjectedFailure}. */
+    public static final class InjectedCheckedFailure extends Exception {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        InjectedCheckedFailure(String message) {
+            super(message);
+        }
+    }
+
     private final AtomicLong ids = new AtomicLong();
     private final Set<TestConnection> live = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<TestConnection> all = new ConcurrentLinkedQueue<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> platformThreadCalls = new CopyOnWriteArrayList<>();
-    private final Set<InjectedFailure> creationFailuresThrown = ConcurrentHashMap.newKeySet();
+    private final Set<Exception> creationFailuresThrown = ConcurrentHashMap.newKeySet();
 
     private volatile Duration createDelay = Duration.ZERO;
     private volatile boolean failCreates;
@@ -82,7 +94,8 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     private volatile boolean failRecycles;
     private volatile Duration destroyDelay = Duration.ZERO;
     private volatile boolean minimalStages;
-    private volatile InjectedFailure lastCreationFailure;
+    private volatile Exception lastCreationFailure;
+    private volatile Duration recycleDelay = Duration.ZERO;
 
     private final AtomicLong createCalls = new AtomicLong();
     private final AtomicLong created = new AtomicLong();
@@ -191,6 +204,17 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     }
 
     /**
+     * @param delay how long each recycle sleeps before it succeeds or fails; a recycle runs on the
+     *     returning thread in the asynchronous form, so this is for the {@link #blocking()} form,
+     *     whose recycles the pool bounds
+     * @return this manager
+     */
+    public TestConnectionManager recycleDelay(Duration delay) {
+        recycleDelay = Objects.requireNonNull(delay, "delay");
+        return this;
+    }
+
+    /**
      * @param delay how long each destroy sleeps before it returns
      * @return this manager
      */
@@ -212,6 +236,88 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
 
     @Override
     public CompletionStage<TestConnection> create() {
+        try {
+            return answer(CompletableFuture.completedFuture(doCreate(false)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return answer(CompletableFuture.failedFuture(e));
+        } catch (InjectedCheckedFailure e) {
+            throw new AssertionError("the asynchronous form throws unchecked failures only", e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> validate(TestConnection connection) {
+        try {
+            return answer(CompletableFuture.completedFuture(doValidate(connection, false)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return answer(CompletableFuture.failedFuture(e));
+        } catch (InjectedCheckedFailure e) {
+            throw new AssertionError("the asynchronous form throws unchecked failures only", e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> recycle(TestConnection connection) {
+        try {
+            doRecycle(connection, false);
+            return answer(CompletableFuture.completedFuture(null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return answer(CompletableFuture.failedFuture(e));
+        } catch (InjectedCheckedFailure e) {
+            throw new AssertionError("the asynchronous form throws unchecked failures only", e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> destroy(TestConnection connection) {
+        doDestroy(connection);
+        return answer(CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * The blocking twin of this manager: the same connections, knobs, checks and counts, through
+     * {@link BlockingConnectionManager}. Its injected failures are {@link InjectedCheckedFailure}s,
+     * checked exceptions, and an interrupted call throws its {@link InterruptedException}; it also
+     * records a {@code recycle} run on a platform thread, which the blocking contract rules out.
+     *
+     * @return the blocking view of this manager
+     */
+    public BlockingConnectionManager<TestConnection> blocking() {
+        return blocking;
+    }
+
+    private final BlockingConnectionManager<TestConnection> blocking = new BlockingConnectionManager<>() {
+        @Override
+        public TestConnection create() throws InterruptedException, InjectedCheckedFailure {
+            return doCreate(true);
+        }
+
+        @Override
+        public boolean validate(TestConnection connection) throws InterruptedException, InjectedCheckedFailure {
+            return doValidate(connection, true);
+        }
+
+        @Override
+        public void recycle(TestConnection connection) throws InterruptedException, InjectedCheckedFailure {
+            checkVirtual("recycle");
+            doRecycle(connection, true);
+        }
+
+        @Override
+        public void destroy(TestConnection connection) {
+            doDestroy(connection);
+        }
+
+        @Override
+        public String toString() {
+            return "blocking " + TestConnectionManager.this;
+        }
+    };
+
+    private TestConnection doCreate(boolean checked) throws InterruptedException, InjectedCheckedFailure {
         checkVirtual("create");
         createCalls.incrementAndGet();
         opened();
@@ -229,23 +335,22 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             }
             sleep(createDelay);
             if (failCreates) {
-                InjectedFailure failure = new InjectedFailure("creation failure #" + (creationFailures.get() + 1)
-                        + " injected by the test");
+                String message = "creation failure #" + (creationFailures.get() + 1) + " injected by the test";
+                Exception failure = checked ? new InjectedCheckedFailure(message) : new InjectedFailure(message);
                 creationFailuresThrown.add(failure);
                 lastCreationFailure = failure;
                 creationFailures.incrementAndGet();
-                throw failure;
+                throw sneaky(failure);
             }
             TestConnection connection = new TestConnection(ids.incrementAndGet(), this);
             live.add(connection);
             all.add(connection);
             created.incrementAndGet();
             made = true;
-            return answer(CompletableFuture.completedFuture(connection));
+            return connection;
         } catch (InterruptedException e) {
             interruptedCreates.incrementAndGet();
-            Thread.currentThread().interrupt();
-            return answer(CompletableFuture.failedFuture(e));
+            throw e;
         } finally {
             creating.decrementAndGet();
             if (!made) {
@@ -254,8 +359,8 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
         }
     }
 
-    @Override
-    public CompletionStage<Boolean> validate(TestConnection connection) {
+    private boolean doValidate(TestConnection connection, boolean checked)
+            throws InterruptedException, InjectedCheckedFailure {
         checkVirtual("validate");
         validated.incrementAndGet();
         checkInUseByPool("validated", connection);
@@ -265,7 +370,8 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             Validation answer = validation;
             if (answer == Validation.THROW) {
                 invalidAnswers.incrementAndGet();
-                throw new InjectedFailure("validation failure of " + connection + " injected by the test");
+                String message = "validation failure of " + connection + " injected by the test";
+                throw sneaky(checked ? new InjectedCheckedFailure(message) : new InjectedFailure(message));
             }
             double fraction = randomInvalidFraction;
             boolean valid = answer == Validation.VALID && !connection.isBroken()
@@ -273,41 +379,38 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             if (!valid) {
                 invalidAnswers.incrementAndGet();
             }
-            return answer(CompletableFuture.completedFuture(valid));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return answer(CompletableFuture.failedFuture(e));
+            return valid;
         } finally {
             validating.decrementAndGet();
             connection.exitManagerCall();
         }
     }
 
-    @Override
-    public CompletionStage<Void> recycle(TestConnection connection) {
+    private void doRecycle(TestConnection connection, boolean checked)
+            throws InterruptedException, InjectedCheckedFailure {
         recycled.incrementAndGet();
         checkInUseByPool("recycled", connection);
         try {
+            sleep(recycleDelay);
             if (failRecycles) {
-                throw new InjectedFailure("recycle failure of " + connection + " injected by the test");
+                String message = "recycle failure of " + connection + " injected by the test";
+                throw sneaky(checked ? new InjectedCheckedFailure(message) : new InjectedFailure(message));
             }
-            return answer(CompletableFuture.completedFuture(null));
         } finally {
             connection.exitManagerCall();
         }
     }
 
-    @Override
-    public CompletionStage<Void> destroy(TestConnection connection) {
+    private void doDestroy(TestConnection connection) {
         checkVirtual("destroy");
         if (connection.manager() != this) {
             error(connection + " destroyed by a manager that did not create it");
-            return answer(CompletableFuture.completedFuture(null));
+            return;
         }
         int times = connection.markDestroyed();
         if (times > 1) {
             error(connection + " destroyed " + times + " times");
-            return answer(CompletableFuture.completedFuture(null));
+            return;
         }
         try {
             sleep(destroyDelay);
@@ -319,7 +422,14 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             open.decrementAndGet();
             destroyed.incrementAndGet();
         }
-        return answer(CompletableFuture.completedFuture(null));
+    }
+
+    /** @return the failure, to throw: either kind passes the {@code throws} clause */
+    private static InjectedCheckedFailure sneaky(Exception failure) {
+        if (failure instanceof InjectedFailure unchecked) {
+            throw unchecked;
+        }
+        return (InjectedCheckedFailure) failure;
     }
 
     private <T> CompletionStage<T> answer(CompletableFuture<T> done) {
@@ -377,8 +487,11 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
         return creationFailures.get();
     }
 
-    /** @return the last {@link InjectedFailure} a create threw, or {@code null} */
-    public InjectedFailure lastCreationFailure() {
+    /**
+     * @return the last failure a create threw, an {@link InjectedFailure} or, in the {@link
+     *     #blocking()} form, an {@link InjectedCheckedFailure}; or {@code null}
+     */
+    public Exception lastCreationFailure() {
         return lastCreationFailure;
     }
 
@@ -387,7 +500,7 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
      * @return whether it is one of the creation failures this manager threw
      */
     public boolean threwOnCreate(Throwable failure) {
-        return failure instanceof InjectedFailure f && creationFailuresThrown.contains(f);
+        return failure instanceof Exception e && creationFailuresThrown.contains(e);
     }
 
     /** @return creates that ended because their thread was interrupted */

@@ -952,9 +952,11 @@ final class LockFreePool<C> implements Pool<C> {
                         release(s, true);
                     } else {
                         validationFailed(s, e);
-                        // The waiter this was for may be served by another idle connection.
-                        serveHead();
                     }
+                    // A waiter that counted on this validation (it was in flight when the waiter
+                    // last looked) may have been served otherwise: idle connections go on to the
+                    // next waiter, or the one this was for is served by another.
+                    serveHead();
                 }, ok -> { });
     }
 

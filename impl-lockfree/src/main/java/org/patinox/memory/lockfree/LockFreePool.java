@@ -327,9 +327,12 @@ final class LockFreePool<C> implements Pool<C> {
                 if (w.settle()) {
                     waiters.remove(w);
                     recordWait(w);
-                    // A return may have left a connection idle for this waiter while it was awake
-                    // already: the next waiter's turn now.
-                    serveHead();
+                    // A return that found this waiter woken already woke no one, and may have left
+                    // a connection idle for it: the next waiter's turn now. Otherwise, waking the
+                    // next would cost a context switch per cycle while running threads barge.
+                    if (w.passOn()) {
+                        serveHead();
+                    }
                     return h;
                 }
                 // Served by a hand-off or failed by close meanwhile: this borrow is no acquisition.
@@ -348,6 +351,11 @@ final class LockFreePool<C> implements Pool<C> {
                 waiters.remove(w);
                 serveHead();
                 throw timedOut(timeoutNanos);
+            }
+            // Looked at again just before parking: the work above may have parked on a lock (a
+            // validation's start schedules its timer), which consumes the permit of a wake-up.
+            if (w.isSettled() || w.isSignalled()) {
+                continue;
             }
             // A virtual thread unmounts here.
             LockSupport.parkNanos(this, left);

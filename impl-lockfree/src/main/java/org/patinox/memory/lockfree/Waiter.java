@@ -49,6 +49,11 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
     private volatile boolean settled;
     @SuppressWarnings("unused") // accessed through SIGNALLED
     private volatile boolean signalled;
+    /**
+     * Set when a return found this waiter woken already and woke no one: the connection it made
+     * idle may be left for the next waiter, which this one wakes once served ({@link #passOn()}).
+     */
+    private volatile boolean missed;
 
     /**
      * @param pending the pool's count of waiters, which this waiter leaves when it is settled
@@ -70,7 +75,19 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
     void signal() {
         if (!(boolean) SIGNALLED.getVolatile(this) && SIGNALLED.compareAndSet(this, false, true)) {
             LockSupport.unpark(thread);
+        } else if (!missed) {
+            missed = true;
         }
+    }
+
+    /** @return whether this waiter was woken since it last cleared the flag */
+    boolean isSignalled() {
+        return (boolean) SIGNALLED.getVolatile(this);
+    }
+
+    /** @return whether a return woke no one because this waiter was woken already */
+    boolean passOn() {
+        return missed;
     }
 
     /**

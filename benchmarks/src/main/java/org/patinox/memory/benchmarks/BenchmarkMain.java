@@ -173,15 +173,15 @@ public final class BenchmarkMain {
         }
         List<String> rows = new ArrayList<>();
         rows.add("\n### Latency percentiles\n");
-        rows.add("| benchmark | parameters | threads | p50 | p99 | p99.9 | max | samples | unit |");
-        rows.add("|---|---|---:|---:|---:|---:|---:|---:|---|");
+        rows.add("| benchmark | parameters | threads | p50 | p99 | p99.9 | p99.99 | max | samples | unit |");
+        rows.add("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (RunResult run : grouped(sampled, p -> name(p) + " " + params(p, subject(p)))) {
             BenchmarkParams p = run.getParams();
             Result<?> r = run.getPrimaryResult();
             org.openjdk.jmh.util.Statistics s = r.getStatistics();
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %d | %s |", name(p),
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %s |", name(p),
                     params(p, null), p.getThreads(), s.getPercentile(50), s.getPercentile(99), s.getPercentile(99.9),
-                    s.getMax(), s.getN(), r.getScoreUnit()));
+                    s.getPercentile(99.99), s.getMax(), s.getN(), r.getScoreUnit()));
         }
         return String.join("\n", rows) + "\n";
     }

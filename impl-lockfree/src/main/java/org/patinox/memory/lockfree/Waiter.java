@@ -18,7 +18,7 @@ import org.patinox.memory.pool.PooledConnection;
  * keeps its connection for the next waiter.
  *
  * <p>An asynchronous waiter is served by hand-off: a returning thread completes its future. A
- * blocking one takes an idle connection itself when it is {@link #signal() woken}; its flag keeps
+ * blocking one takes an idle connection itself when it is {@link #trySignal() woken}; its flag keeps
  * a return from waking it again before it has looked.
  */
 final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
@@ -50,8 +50,8 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
     @SuppressWarnings("unused") // accessed through SIGNALLED
     private volatile boolean signalled;
     /**
-     * Set when a return found this waiter woken already and woke no one: the connection it made
-     * idle may be left for the next waiter, which this one wakes once served ({@link #passOn()}).
+     * Set when a return found this waiter awake and woke no one: the connection it made idle may
+     * be left for the next waiter, which this one wakes once served ({@link #passOn()}).
      */
     private volatile boolean missed;
 
@@ -71,11 +71,23 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
         return settled;
     }
 
-    /** Wakes a blocking waiter to look for an idle connection, unless it was woken and has not looked yet. */
-    void signal() {
+    /**
+     * Wakes a blocking waiter to look for an idle connection, unless it was woken and has not
+     * looked yet.
+     *
+     * @return whether this woke the waiter
+     */
+    boolean trySignal() {
         if (!(boolean) SIGNALLED.getVolatile(this) && SIGNALLED.compareAndSet(this, false, true)) {
             LockSupport.unpark(thread);
-        } else if (!missed) {
+            return true;
+        }
+        return false;
+    }
+
+    /** Asks this awake waiter to wake the next once it is served: a return woke no one. */
+    void markMissed() {
+        if (!missed) {
             missed = true;
         }
     }

@@ -101,6 +101,12 @@ final class LockFreePool<C> implements Pool<C> {
      * other connections allow, which bends FIFO past what the TCK accepts.
      */
     static final int MAX_AWAKE = 1;
+    /**
+     * How long a blocking waiter may wait before returns are handed to it directly rather than
+     * made idle for whoever comes first (as Go's mutex turns to hand-offs after 1 ms): barging
+     * callers may overtake a waiter, never starve it.
+     */
+    static final long STARVING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** The longest duration the pool tells apart from "no limit"; see {@link #saturatedNanos}. */
     private static final long MAX_NANOS = Long.MAX_VALUE / 2;
@@ -772,7 +778,9 @@ final class LockFreePool<C> implements Pool<C> {
                 }
                 // A connection just validated or created goes straight to a blocking waiter too: it
                 // was made ready for it, and with a threshold of zero it would look stale to its scan.
-                if (w.thread == null || checked) {
+                // So does any connection to a blocking waiter starving: one that has waited past
+                // STARVING_NANOS, losing each time it was woken to running callers that barged.
+                if (w.thread == null || checked || System.nanoTime() - w.startNanos > STARVING_NANOS) {
                     if (!w.settle()) {
                         continue; // timed out, cancelled or closed: the next waiter's turn
                     }

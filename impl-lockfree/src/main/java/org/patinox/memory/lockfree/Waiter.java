@@ -19,7 +19,9 @@ import org.patinox.memory.pool.PooledConnection;
  *
  * <p>An asynchronous waiter is served by hand-off: a returning thread completes its future. A
  * blocking one takes an idle connection itself when it is {@link #trySignal() woken}; its flag keeps
- * a return from waking it again before it has looked.
+ * a return from waking it again before it has looked. A blocking one is handed a connection too
+ * when it was just validated or created for the waiters, or once the waiter has waited long enough
+ * to be starving; it then finds itself settled, and its future completed, when it wakes.
  */
 final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
 

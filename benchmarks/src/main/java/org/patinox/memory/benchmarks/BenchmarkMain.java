@@ -34,7 +34,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * JMH's:
  * <ul>
  *   <li>{@code --threads 1,2,4,8} runs the selection once per thread count (JMH's {@code -t} holds
- *       for a whole run) and writes one JSON and one set of tables for all of them;
+ *       for a whole run) and writes one JSON and one set of tables for all of them. Without it
+ *       (and without {@code -t}), a selection that includes a pool benchmark runs at {@link
+ *       #POOL_THREADS}: the counts past the processors, where pools differ most, are never left out;
  *   <li>{@code --footprint} runs no benchmark but {@link PoolMemoryFootprint} and {@link
  *       CacheMemoryFootprint}, and writes their tables as {@code footprint-*.md} beside where the
  *       JSON would go.
@@ -44,6 +46,17 @@ public final class BenchmarkMain {
 
     private static final String THREADS = "--threads";
     private static final String FOOTPRINT = "--footprint";
+
+    /**
+     * The thread counts of a run that selects a pool benchmark and gives none: few threads, and
+     * many more threads than connections (pools of 8 and 32), where a pool that parks and wakes
+     * per cycle collapses.
+     */
+    static final List<Integer> POOL_THREADS = List.of(1, 2, 4, 8, 16, 64, 256);
+
+    /** The pool benchmarks whose thread count is the point ({@link VirtualThreadCycleBenchmark} has its own). */
+    private static final List<Class<?>> POOL_BENCHMARKS = List.of(ConnectionCycleBenchmark.class,
+            GenericPoolCycleBenchmark.class, ConnectionLatencyBenchmark.class);
 
     private BenchmarkMain() {
     }
@@ -77,6 +90,9 @@ public final class BenchmarkMain {
         if (!threadCounts.isEmpty() && command.getThreads().hasValue()) {
             throw new CommandLineOptionException(THREADS + " replaces -t; give one or the other");
         }
+        if (threadCounts.isEmpty() && !command.getThreads().hasValue() && selectsPoolBenchmark(command.getIncludes())) {
+            threadCounts = POOL_THREADS;
+        }
         List<RunResult> results = new ArrayList<>();
         // One run per thread count; an empty list is one run with JMH's own thread setting.
         for (Integer threads : threadCounts.isEmpty() ? Arrays.asList((Integer) null) : threadCounts) {
@@ -94,7 +110,7 @@ public final class BenchmarkMain {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
         }
         Path markdown = sibling(json, "", ".md");
-        Files.writeString(markdown, table(results) + "\n" + comparison(results));
+        Files.writeString(markdown, table(results) + "\n" + comparison(results) + latency(results));
         System.out.println("Results: " + json.toAbsolutePath() + " and " + markdown.toAbsolutePath());
     }
 
@@ -121,6 +137,53 @@ public final class BenchmarkMain {
             }
         }
         return counts;
+    }
+
+    /**
+     * @param includes JMH's benchmark patterns (regular expressions found in the benchmark's name);
+     *     none selects every benchmark
+     * @return whether they select a pool benchmark
+     */
+    static boolean selectsPoolBenchmark(Collection<String> includes) {
+        if (includes.isEmpty()) {
+            return true;
+        }
+        for (String include : includes) {
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(include);
+            for (Class<?> benchmark : POOL_BENCHMARKS) {
+                if (pattern.matcher(benchmark.getName() + ".").find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For sampled benchmarks ({@code Mode.SampleTime}), a table of percentiles: one row per
+     * parameters, thread count and pool or cache.
+     *
+     * @return the table under its heading, or nothing when no run was sampled
+     */
+    static String latency(Collection<RunResult> results) {
+        List<RunResult> sampled = results.stream()
+                .filter(r -> r.getParams().getMode() == org.openjdk.jmh.annotations.Mode.SampleTime).toList();
+        if (sampled.isEmpty()) {
+            return "";
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add("\n### Latency percentiles\n");
+        rows.add("| benchmark | parameters | threads | p50 | p99 | p99.9 | p99.99 | max | samples | unit |");
+        rows.add("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (RunResult run : grouped(sampled, p -> name(p) + " " + params(p, subject(p)))) {
+            BenchmarkParams p = run.getParams();
+            Result<?> r = run.getPrimaryResult();
+            org.openjdk.jmh.util.Statistics s = r.getStatistics();
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %s |", name(p),
+                    params(p, null), p.getThreads(), s.getPercentile(50), s.getPercentile(99), s.getPercentile(99.9),
+                    s.getPercentile(99.99), s.getMax(), s.getN(), r.getScoreUnit()));
+        }
+        return String.join("\n", rows) + "\n";
     }
 
     private static Path sibling(Path json, String prefix, String extension) {

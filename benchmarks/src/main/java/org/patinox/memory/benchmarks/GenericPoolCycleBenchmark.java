@@ -251,6 +251,10 @@ public class GenericPoolCycleBenchmark {
         @Override
         public Object cycle() throws InterruptedException {
             StormpotToken t = pool.claim(TIMEOUT);
+            if (t == null) {
+                // Stormpot answers a timeout with null; the others throw, and so does this.
+                throw new IllegalStateException("Stormpot gave no object within " + PoolSettings.ACQUIRE_TIMEOUT);
+            }
             t.release();
             return t;
         }

@@ -2,7 +2,6 @@ package org.patinox.memory.lockfree;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * One call to a {@link org.patinox.memory.spi.ConnectionManager} method, run on the blocking
- * executor and bounded in time on the scheduler. Exactly one of the call's outcome, its timeout or
+ * executor and bounded in time by a timer on the scheduler, which gives up the call on the executor. Exactly one of the call's outcome, its timeout or
  * an {@link #abandon abandonment} wins, by compare-and-set on {@code state}; the others find the
  * state taken and stand down. A value that arrives after the call was given up goes to {@code
  * onLate} (a late connection is destroyed there), never to {@code onDone}.
@@ -90,7 +89,15 @@ final class BoundedCall<T> implements Runnable {
      */
     BoundedCall<T> start(Executor executor, ScheduledExecutorService scheduler) {
         try {
-            timer = scheduler.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+            // The timer only hops to the executor: giving up runs onDone, which may complete a
+            // caller's future, and nothing of a caller's may run on the shared scheduler thread.
+            timer = scheduler.schedule(() -> {
+                try {
+                    executor.execute(this::expire);
+                } catch (RejectedExecutionException e) {
+                    expire(); // the instance is stopping: its pools are closing and give up every call
+                }
+            }, timeoutNanos, TimeUnit.NANOSECONDS);
             if (!isPending()) {
                 // Finished before the timer was stored: do not let it sit in the scheduler's queue.
                 timer.cancel(false);
@@ -171,7 +178,7 @@ final class BoundedCall<T> implements Runnable {
     }
 
     private void expire() {
-        abandon(new TimeoutException(what + " took longer than " + Duration.ofNanos(timeoutNanos)));
+        abandon(new TimeoutException(what + " took longer than " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.patinox.memory.PoolException;
@@ -41,26 +42,34 @@ import org.patinox.memory.spi.ProviderContext;
  *
  * <h2>Structure</h2>
  * <ul>
- *   <li>{@code slots}: an array of {@code maxSize} references, one per open connection, each a
- *       {@link Slot} with a compare-and-set state word. A free index always exists for a finished
- *       creation, because a creation holds one unit of {@code size} until its slot is in the array.
+ *   <li>{@code slots}: a compact array of the open connections, each a {@link Slot} with a
+ *       compare-and-set state word. The array is never written in place: a creation or a
+ *       destruction publishes a copy by compare-and-set, so storage follows the connections that
+ *       exist, not {@code maxSize}, and readers see a consistent snapshot.
  *   <li>Idle hand-out is a scan of that array from an index striped by the caller's thread id (a
  *       virtual thread has its own id, so no {@code ThreadLocal} is needed for affinity), claiming
- *       the first idle slot by compare-and-set. The fast path is one read of the waiter queue's
- *       head, the scan and one handle.
+ *       the first idle slot by compare-and-set. A running caller does so even while others wait
+ *       (barging, as HikariCP and Stormpot do): with more threads than connections, a hand-off to
+ *       a parked thread per cycle would cost a context switch per cycle.
  *   <li>{@code waiters}: a lock-free FIFO of {@link Waiter}s, for asynchronous and blocking
- *       callers alike. Once it is not empty, newcomers queue behind it instead of scanning, and a
- *       freed connection goes to its head ({@link #release}).
+ *       callers alike, served in order among themselves. A returned connection goes straight to
+ *       the oldest waiter if that is an asynchronous one; otherwise it is made idle and the oldest
+ *       waiter, if blocking, is woken to take it, unless a running caller takes it first, in which
+ *       case the waiter keeps its place and parks again ({@link #release}).
  *   <li>{@code size}: open plus creating plus being destroyed, the number checked against {@code
  *       maxSize}; a unit is freed only when a destruction has finished or a creation given up.
  * </ul>
  *
  * <h2>The hand-off handshake</h2>
- * A returning thread writes {@code IDLE} and then reads the waiter queue; a waiter enqueues and
- * then scans the slots. Both are volatile, so at least one of them sees the other, and whoever does
- * takes the idle slot back and gives it to the oldest waiter: no waiter sleeps beside an idle
- * connection. The same handshake, with {@code closed} in place of the queue, guarantees that close
- * finds every slot made idle concurrently with it.
+ * A returning thread writes {@code IDLE} and then reads the waiter queue; a waiter enqueues (or,
+ * when woken, clears its wake-up flag) and then scans the slots. Both are volatile, so at least
+ * one of them sees the other: no waiter sleeps beside an idle connection. The same handshake, with
+ * {@code closed} in place of the queue, guarantees that close finds every slot made idle
+ * concurrently with it.
+ *
+ * <p>No task of the pool does user-visible work on the instance's scheduler thread: timers only
+ * hop to a virtual thread of the blocking executor, which then fails a waiter, gives up a
+ * manager call or runs maintenance (and its monitor events).
  */
 final class LockFreePool<C> implements Pool<C> {
 
@@ -85,12 +94,34 @@ final class LockFreePool<C> implements Pool<C> {
      * it queues; see {@link #takeFreshAfterYielding}. A few microseconds at most.
      */
     static final int YIELDS_BEFORE_QUEUEING = 4;
+    /**
+     * How many awake blocking waiters a return looks past for one to wake; see {@link #wakeNext}.
+     * One: waking more at once serves waiters faster when many connections come back together, but
+     * those awake at once race each other, and a waiter could then be overtaken by more than the
+     * other connections allow, which bends FIFO past what the TCK accepts.
+     */
+    static final int MAX_AWAKE = 1;
+    /**
+     * How long a blocking waiter may wait before returns are handed to it directly rather than
+     * made idle for whoever comes first (as Go's mutex turns to hand-offs after 1 ms): barging
+     * callers may overtake a waiter, never starve it.
+     */
+    static final long STARVING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** The longest duration the pool tells apart from "no limit"; see {@link #saturatedNanos}. */
+    private static final long MAX_NANOS = Long.MAX_VALUE / 2;
+    private static final Duration MAX_DURATION = Duration.ofNanos(MAX_NANOS);
 
     private static final VarHandle CLOSED;
+    private static final VarHandle SLOTS;
+    @SuppressWarnings("rawtypes")
+    private static final Slot[] NO_SLOTS = new Slot[0];
 
     static {
         try {
-            CLOSED = MethodHandles.lookup().findVarHandle(LockFreePool.class, "closed", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSED = lookup.findVarHandle(LockFreePool.class, "closed", boolean.class);
+            SLOTS = lookup.findVarHandle(LockFreePool.class, "slots", Slot[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -117,7 +148,13 @@ final class LockFreePool<C> implements Pool<C> {
     private final long leakThresholdNanos;
     private final long graceNanos;
 
-    private final AtomicReferenceArray<Slot<C>> slots;
+    /**
+     * The open connections, compact and never written in place: a creation or destruction
+     * publishes a copy by compare-and-set, so that storage follows the connections that exist
+     * (not {@code maxSize}) and the hot path reads one volatile field and then plain elements.
+     */
+    @SuppressWarnings("unused") // written through SLOTS
+    private volatile Slot<C>[] slots;
     private final ConcurrentLinkedQueue<Waiter<C>> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger creating = new AtomicInteger();
@@ -153,6 +190,8 @@ final class LockFreePool<C> implements Pool<C> {
     private volatile Thread closer;
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private volatile ScheduledFuture<?> maintenance;
+    /** Set while a maintenance run is scheduled or running, so that runs never overlap. */
+    private final AtomicBoolean maintaining = new AtomicBoolean();
     /** Touched only by the maintenance task, which never overlaps itself. */
     private long nextHealthCheckNanos;
 
@@ -165,17 +204,20 @@ final class LockFreePool<C> implements Pool<C> {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.maxSize = config.maxSize();
         this.minSize = config.minSize();
-        this.acquireTimeoutNanos = config.acquireTimeout().toNanos();
-        this.createTimeoutNanos = config.createTimeout().toNanos();
-        this.idleTimeoutNanos = config.idleTimeout().toNanos();
-        this.maxLifetimeNanos = config.maxLifetime().toNanos();
-        this.healthCheckNanos = config.healthCheckInterval().toNanos();
+        // Each saturated: a duration past a long of nanoseconds means "no limit" (see saturatedNanos).
+        this.acquireTimeoutNanos = saturatedNanos(config.acquireTimeout());
+        this.createTimeoutNanos = saturatedNanos(config.createTimeout());
+        this.idleTimeoutNanos = saturatedNanos(config.idleTimeout());
+        this.maxLifetimeNanos = saturatedNanos(config.maxLifetime());
+        this.healthCheckNanos = saturatedNanos(config.healthCheckInterval());
         this.validateOnAcquire = config.validateOnAcquire();
-        this.validationThresholdNanos = config.validationIdleThreshold().toNanos();
-        this.validationTimeoutNanos = config.validationTimeout().toNanos();
-        this.leakThresholdNanos = config.leakDetectionThreshold().toNanos();
-        this.graceNanos = config.closeGracePeriod().toNanos();
-        this.slots = new AtomicReferenceArray<>(maxSize);
+        this.validationThresholdNanos = saturatedNanos(config.validationIdleThreshold());
+        this.validationTimeoutNanos = saturatedNanos(config.validationTimeout());
+        this.leakThresholdNanos = saturatedNanos(config.leakDetectionThreshold());
+        this.graceNanos = saturatedNanos(config.closeGracePeriod());
+        @SuppressWarnings("unchecked")
+        Slot<C>[] none = (Slot<C>[]) NO_SLOTS;
+        this.slots = none;
     }
 
     /** Creates a pool, starts its maintenance and its filling to the minimum size. */
@@ -197,7 +239,16 @@ final class LockFreePool<C> implements Pool<C> {
             }
         }
         tick = Math.max(tick, MIN_TICK_NANOS);
-        maintenance = scheduler.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.NANOSECONDS);
+        // The tick only hops to a virtual thread: maintenance reports to monitors, which are user code.
+        maintenance = scheduler.scheduleWithFixedDelay(() -> {
+            if (maintaining.compareAndSet(false, true)) {
+                try {
+                    blocking.execute(this::maintain);
+                } catch (RejectedExecutionException e) {
+                    maintaining.set(false); // the instance is closing
+                }
+            }
+        }, tick, tick, TimeUnit.NANOSECONDS);
         if (monitor.isEnabled(EventKind.POOL_OPENED)) {
             emit(EventKind.POOL_OPENED, null, "minSize", minSize, "maxSize", maxSize);
         }
@@ -227,18 +278,19 @@ final class LockFreePool<C> implements Pool<C> {
             return CompletableFuture.failedFuture(closedException());
         }
         Throwable site = leakSite();
-        if (waiters.isEmpty()) {
-            Handle<C> h = takeFresh(site);
-            if (h != null) {
-                return CompletableFuture.completedFuture(h);
-            }
+        // Barging: a running caller takes an idle connection even while others wait.
+        Handle<C> h = takeFresh(site);
+        if (h != null) {
+            return CompletableFuture.completedFuture(h);
         }
         long now = System.nanoTime();
-        Waiter<C> w = enqueue(now, now + acquireTimeoutNanos, site);
+        Waiter<C> w = enqueue(now, now + acquireTimeoutNanos, site, null);
         if (!w.isDone()) {
             try {
-                w.timeout = scheduler.schedule(() -> timeOut(w, acquireTimeoutNanos), acquireTimeoutNanos,
-                        TimeUnit.NANOSECONDS);
+                // The timer only hops to a virtual thread: the caller's continuations run there,
+                // never on the scheduler thread every pool and cache of the instance shares.
+                w.timeout = scheduler.schedule(() -> offScheduler(() -> timeOut(w, acquireTimeoutNanos)),
+                        acquireTimeoutNanos, TimeUnit.NANOSECONDS);
                 if (w.isDone()) {
                     w.timeout.cancel(false);
                 }
@@ -259,87 +311,153 @@ final class LockFreePool<C> implements Pool<C> {
             throw closedException();
         }
         Throwable site = leakSite();
-        if (waiters.isEmpty()) {
-            Handle<C> h = takeFresh(site);
-            if (h == null) {
-                h = takeFreshAfterYielding(site);
-            }
-            if (h != null) {
-                return h;
-            }
+        Handle<C> h = takeFresh(site);
+        if (h == null) {
+            h = takeFreshAfterYielding(site);
+        }
+        if (h != null) {
+            return h;
         }
         long timeoutNanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
         long now = System.nanoTime();
-        Waiter<C> w = enqueue(now, now + timeoutNanos, site);
-        try {
-            // CompletableFuture.get parks through LockSupport: a virtual thread unmounts here.
-            return w.get(Math.max(0, w.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            timeOut(w, timeoutNanos);
-            return outcome(w);
-        } catch (InterruptedException e) {
-            if (!w.cancel(false)) {
-                // Settled by someone else just before the interrupt. A hand-off completes the future
-                // right after settling it, so join() returns at once; give the connection back.
-                try {
-                    if (w.join() instanceof Handle<C> h) {
-                        h.giveBackUnused();
-                    }
-                } catch (RuntimeException failed) {
-                    // Timed out or closed meanwhile: nothing to give back.
-                }
+        return await(enqueue(now, now + timeoutNanos, site, Thread.currentThread()), timeoutNanos);
+    }
+
+    /**
+     * The wait of a queued blocking caller: it looks for an idle connection itself each time a
+     * return wakes it, and parks again if a running thread took it first, keeping its place.
+     * Clearing the wake-up flag before looking is its half of the handshake with {@link #release}:
+     * a connection made idle after the look finds the flag clear and wakes it again.
+     */
+    private PooledConnection<C> await(Waiter<C> w, long timeoutNanos) throws InterruptedException {
+        while (true) {
+            if (w.isSettled()) {
+                return handedOff(w); // served by a hand-off, or failed by close
             }
-            throw e;
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        }
-    }
-
-    /** @return the connection a finished waiter got, or its failure thrown */
-    private PooledConnection<C> outcome(Waiter<C> w) {
-        try {
-            return w.join();
-        } catch (CancellationException e) {
-            throw closedException();
-        } catch (RuntimeException e) {
-            throw rethrow(e.getCause() != null ? e.getCause() : e);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
+            w.clearSignal();
+            Handle<C> h = takeFresh(w.site);
+            if (h != null) {
+                if (w.settle()) {
+                    waiters.remove(w);
+                    recordWait(w);
+                    // A return that found this waiter woken already woke no one, and may have left
+                    // a connection idle for it: the next waiter's turn now. Otherwise, waking the
+                    // next would cost a context switch per cycle while running threads barge.
+                    if (w.passOn()) {
+                        serveHead();
+                    }
+                    return h;
+                }
+                // Served by a hand-off or failed by close meanwhile: this borrow is no acquisition.
+                borrowsNotAcquired.increment();
+                h.giveBackUnused();
+                return handedOff(w);
+            }
+            if (validateOnAcquire) {
+                validateStaleForWaiters();
+            }
+            long left = w.deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                if (!w.settle()) {
+                    return handedOff(w); // served (or closed) just in time
+                }
+                waiters.remove(w);
+                serveHead();
+                throw timedOut(timeoutNanos);
+            }
+            // Looked at again just before parking: the work above may have parked on a lock (a
+            // validation's start schedules its timer), which consumes the permit of a wake-up.
+            if (w.isSettled() || w.isSignalled()) {
+                continue;
+            }
+            // A virtual thread unmounts here.
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                if (w.settle()) {
+                    waiters.remove(w);
+                    serveHead();
+                } else if (w.isSettled()) {
+                    try {
+                        // Handed a connection just before the interrupt: it goes back, uncounted,
+                        // so that acquired() counts only what callers received.
+                        if (handedOff(w) instanceof Handle<C> served) {
+                            borrowsNotAcquired.increment();
+                            served.giveBackUnused();
+                        }
+                    } catch (PoolException closedMeanwhile) {
+                        // Nothing was handed over.
+                    }
+                }
+                throw new InterruptedException("interrupted while acquiring from pool " + name);
+            }
         }
     }
 
     /**
+     * @return the connection a hand-off completed a settled blocking waiter with; the hand-off
+     *     completes the future right after settling it, so this returns at once
+     * @throws PoolException if close settled it instead
+     */
+    private PooledConnection<C> handedOff(Waiter<C> w) {
+        try {
+            return w.join();
+        } catch (CancellationException | java.util.concurrent.CompletionException e) {
+            throw closedException();
+        }
+    }
+
+    private void recordWait(Waiter<C> w) {
+        long waited = System.nanoTime() - w.startNanos;
+        totalWaitNanos.add(waited);
+        if (waited > maxWaitNanos.get()) {
+            maxWaitNanos.accumulateAndGet(waited, Math::max);
+        }
+    }
+
+    /** Runs a task of the pool on a virtual thread: a timer's work must not run on the scheduler. */
+    private void offScheduler(Runnable task) {
+        try {
+            blocking.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The instance is closing: closing its pools fails their waiters and ends their work.
+        }
+    }
+
+    /**
+     * @return a duration in nanoseconds, at most {@code Long.MAX_VALUE / 2} (146 years, no limit
+     *     in practice), so that a deadline {@code now + d} compared by subtraction never overflows
+     *     and a sum of two such durations stays positive
+     */
+    static long saturatedNanos(Duration d) {
+        if (d.compareTo(MAX_DURATION) >= 0) {
+            return MAX_NANOS;
+        }
+        return d.toNanos();
+    }
+
+    /** @return {@code a + b} for non-negative values, or {@code Long.MAX_VALUE} past it */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /**
      * Claims a fresh idle slot: one that needs no validation. A stale one is left to {@link
-     * #drainIdle}, which validates it for the oldest waiter, so that the caller queues in order.
+     * #serveHead} and {@link #validateStaleForWaiters}, which validate it for the waiters.
      *
      * @return the handle of the slot claimed, or {@code null} if none was fresh and idle
      */
     private Handle<C> takeFresh(Throwable site) {
-        int n = maxSize;
+        Slot<C>[] all = slots;
+        int n = all.length;
+        if (n == 0) {
+            return null;
+        }
         int start = stripe(n);
         long now = validateOnAcquire ? System.nanoTime() : 0L;
         for (int i = 0; i < n; i++) {
             int index = start + i < n ? start + i : start + i - n;
-            Slot<C> s = slots.getAcquire(index);
-            if (s == null) {
-                continue;
-            }
+            Slot<C> s = all[index];
             long w = s.word();
             // Last use read after the IDLE word: at least as recent as the release that wrote it.
             if (Slot.kind(w) == Slot.IDLE
@@ -354,17 +472,15 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     /**
-     * Looks for a fresh idle slot a few more times, yielding the processor before each look, while
-     * nobody queues. With more threads than processors every connection is out mostly because a
-     * holder lost its processor between its acquire and its return; yielding lets it run and
-     * return, which is much cheaper than parking in the queue and being unparked by a hand-off.
-     * The look is the fast path's own, queue check first, so it never takes a connection that a
-     * queued waiter is owed: once anyone queues, this caller queues behind.
+     * Looks for a fresh idle slot a few more times, yielding the processor before each look. With
+     * more threads than processors every connection is out mostly because a holder lost its
+     * processor between its acquire and its return; yielding lets it run and return, which is much
+     * cheaper than parking in the queue and being woken.
      */
     private Handle<C> takeFreshAfterYielding(Throwable site) {
         for (int i = 0; i < YIELDS_BEFORE_QUEUEING; i++) {
             Thread.yield();
-            if (closed || !waiters.isEmpty()) {
+            if (closed) {
                 return null;
             }
             Handle<C> h = takeFresh(site);
@@ -377,16 +493,37 @@ final class LockFreePool<C> implements Pool<C> {
 
     /** Claims any idle slot for the pool itself ({@code RESERVED}). */
     private Slot<C> claimIdle() {
-        int n = maxSize;
+        Slot<C>[] all = slots;
+        int n = all.length;
         int start = stripe(n);
         for (int i = 0; i < n; i++) {
             int index = start + i < n ? start + i : start + i - n;
-            Slot<C> s = slots.getAcquire(index);
-            if (s != null && s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
+            Slot<C> s = all[index];
+            if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                 return s;
             }
         }
         return null;
+    }
+
+    private int idleCount() {
+        int idle = 0;
+        for (Slot<C> s : slots) {
+            if (s.state() == Slot.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    /** @return whether some slot is idle */
+    private boolean anyIdle() {
+        for (Slot<C> s : slots) {
+            if (s.state() == Slot.IDLE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -414,23 +551,35 @@ final class LockFreePool<C> implements Pool<C> {
         return new Handle<>(this, s, stamp, null);
     }
 
-    private Waiter<C> enqueue(long now, long deadline, Throwable site) {
-        Waiter<C> w = new Waiter<>(now, deadline, site, pending);
+    /**
+     * Queues a waiter, then does its half of the hand-off handshake: a blocking one looks for
+     * itself in {@link #await}; for an asynchronous one, idle connections go to the oldest waiters.
+     *
+     * @param thread the blocking caller, or {@code null} for an asynchronous acquire
+     */
+    private Waiter<C> enqueue(long now, long deadline, Throwable site, Thread thread) {
+        Waiter<C> w = new Waiter<>(now, deadline, site, pending, thread);
         pending.incrementAndGet();
-        w.whenComplete((h, e) -> waiterDone(w, e));
+        if (thread == null) {
+            w.whenComplete((h, e) -> waiterDone(w, e));
+        }
         waiters.offer(w);
         if (closed) {
             // close() may have drained the queue before this waiter joined it.
             if (w.settle()) {
+                waiters.remove(w);
                 w.completeExceptionally(closedException());
             }
             return w;
         }
-        drainIdle();
+        if (thread == null) {
+            serveHead();
+        }
         fill();
         return w;
     }
 
+    /** An asynchronous waiter's future completed: served, timed out, cancelled or failed by close. */
     private void waiterDone(Waiter<C> w, Throwable error) {
         // Settled already, unless a user completed the future directly; that still ends the wait.
         w.settle();
@@ -439,41 +588,91 @@ final class LockFreePool<C> implements Pool<C> {
             t.cancel(false);
         }
         if (error != null) {
-            // Served waiters left the queue by poll(); the others leave it here.
+            // Served waiters left the queue when they were served; the others leave it here, and
+            // whatever was meant for them goes to the next.
             waiters.remove(w);
+            serveHead();
         }
     }
 
+    /** An asynchronous waiter's deadline passed; runs on a virtual thread. */
     private void timeOut(Waiter<C> w, long timeoutNanos) {
-        if (!w.settle()) {
-            return;
+        if (w.settle()) {
+            w.completeExceptionally(timedOut(timeoutNanos));
         }
+    }
+
+    /**
+     * Counts and reports a timeout, before the caller learns of it, and makes its exception; worded
+     * as the {@code standard} pool words it.
+     */
+    private PoolException timedOut(long timeoutNanos) {
         timeouts.increment();
         PoolStats stats = stats();
         Throwable cause = lastCreationFailure;
-        PoolException e = new PoolException(PoolException.Kind.TIMEOUT, name, "Pool " + name
-                + ": no connection within " + Duration.ofNanos(timeoutNanos) + " (" + stats.describe() + ")", cause);
         if (monitor.isEnabled(EventKind.ACQUIRE_TIMEOUT)) {
             emit(EventKind.ACQUIRE_TIMEOUT, cause, "timeoutMillis", TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
                     "total", stats.total(), "idle", stats.idle(), "active", stats.active(),
                     "pending", stats.pending(), "creating", stats.creating());
         }
-        w.completeExceptionally(e);
+        return new PoolException(PoolException.Kind.TIMEOUT, name, "Pool " + name + " had no connection within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: " + stats.describe()
+                + (cause == null ? "" : "; last creation failure: " + cause), cause);
+    }
+
+    /** @return the oldest waiter still waiting, after dropping settled ones from the queue's head */
+    private Waiter<C> head() {
+        Waiter<C> w;
+        while ((w = waiters.peek()) != null && w.isSettled()) {
+            waiters.remove(w); // by identity: never a live waiter that replaced it at the head
+        }
+        return w;
     }
 
     /**
-     * While callers wait, gives idle slots to them in order; run by every new waiter after it
-     * enqueued, its half of the hand-off handshake.
+     * Gives idle connections to the oldest waiters: hands them to asynchronous ones, and wakes a
+     * blocking one, which takes one itself. Run by a new asynchronous waiter (its half of the
+     * handshake) and whenever a waiter leaves, so that an idle connection left for it passes on.
      */
-    private void drainIdle() {
-        // Waiters already covered by a validation in flight need no second connection: each
-        // validation ends in a hand-off, or in a failure that drains again.
-        while (!waiters.isEmpty() && pending.get() > validating.get()) {
+    private void serveHead() {
+        while (!closed) {
+            Waiter<C> w = head();
+            if (w == null) {
+                return;
+            }
+            if (w.thread != null) {
+                if (anyIdle()) {
+                    // An asynchronous waiter behind awake ones is served by the next return, or
+                    // by the serving of the one this marks.
+                    wakeNext();
+                }
+                return;
+            }
+            // Waiters already covered by a validation in flight need no second connection: each
+            // validation ends in a hand-off, or in a failure that serves again.
+            if (pending.get() <= validating.get()) {
+                return;
+            }
+            Slot<C> s = claimIdle();
+            if (s == null || !release(s, false)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * For queued blocking callers that found only connections idle past the validation threshold:
+     * validates them, one per waiter not yet covered by a validation, for the oldest waiters.
+     */
+    private void validateStaleForWaiters() {
+        while (pending.get() > validating.get()) {
             Slot<C> s = claimIdle();
             if (s == null) {
                 return;
             }
-            release(s); // validates it first when it is stale
+            if (!release(s, false)) {
+                return;
+            }
         }
     }
 
@@ -506,7 +705,7 @@ final class LockFreePool<C> implements Pool<C> {
             }
             return;
         }
-        BoundedCall.start("recycle", () -> reset, validationTimeoutNanos, Runnable::run, scheduler,
+        BoundedCall.start("recycle", () -> reset, validationTimeoutNanos, blocking, scheduler,
                 (v, e) -> {
                     if (e == null) {
                         recycled(s);
@@ -531,7 +730,7 @@ final class LockFreePool<C> implements Pool<C> {
         destroy(s, REASON_RECYCLE);
     }
 
-    /** A waiter was served but its blocking caller was interrupted: back without a reset. */
+    /** A borrow its caller never received (closed meanwhile): back without a reset. */
     void returnedUnused(Slot<C> s, long stamp) {
         if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
             release(s);
@@ -551,55 +750,106 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     /**
-     * Frees a slot the caller owns ({@code RESERVED}): to the oldest live waiter, else idle. See the
-     * class description for why the idle write is followed by a second look at the queue.
+     * Frees a slot the caller owns ({@code RESERVED}): straight to the oldest waiter if that is an
+     * asynchronous one, else idle, waking the oldest waiter if it is a blocking one (it takes the
+     * connection itself unless a running thread takes it first). No wake-up when nobody waits. See
+     * the class description for why the idle write is followed by a second look at the queue.
      *
      * @param checked whether the connection was just validated; if not, and it has been unused
      *     past the validation threshold, a waiter gets it only through a validation, as an acquire
      *     that found it idle would
+     * @return whether the slot went to a waiter, a validation or a destruction; {@code false} if it
+     *     was left idle
      */
-    private void release(Slot<C> s, boolean checked) {
+    private boolean release(Slot<C> s, boolean checked) {
+        // An asynchronous waiter found behind awake blocking ones, to be served before the head.
+        Waiter<C> target = null;
         while (true) {
             if (closed) {
                 destroy(s, REASON_CLOSED);
-                return;
+                return true;
             }
-            if (!checked && validateOnAcquire && !waiters.isEmpty()
-                    && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
-                validateThenRelease(s);
-                return;
-            }
-            Waiter<C> w = waiters.poll();
+            Waiter<C> w = target != null && !target.isSettled() ? target : head();
+            target = null;
             if (w != null) {
-                if (!w.settle()) {
-                    continue; // timed out, cancelled or closed: the next waiter's turn
+                if (!checked && validateOnAcquire && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
+                    validateThenRelease(s);
+                    return true;
                 }
-                long waited = System.nanoTime() - w.startNanos;
-                totalWaitNanos.add(waited);
-                maxWaitNanos.accumulateAndGet(waited, Math::max);
-                // BORROWED before the future completes: its callbacks may use and return it at once.
-                long stamp = s.set(Slot.BORROWED);
-                if (w.complete(handOut(s, stamp, w.site))) {
-                    return;
+                // A connection just validated or created goes straight to a blocking waiter too: it
+                // was made ready for it, and with a threshold of zero it would look stale to its scan.
+                // So does any connection to a blocking waiter starving: one that has waited past
+                // STARVING_NANOS, losing each time it was woken to running callers that barged.
+                if (w.thread == null || checked || System.nanoTime() - w.startNanos > STARVING_NANOS) {
+                    if (!w.settle()) {
+                        continue; // timed out, cancelled or closed: the next waiter's turn
+                    }
+                    waiters.remove(w);
+                    recordWait(w);
+                    // BORROWED before the future completes: its callbacks may use and return it at once.
+                    long stamp = s.set(Slot.BORROWED);
+                    if (w.complete(handOut(s, stamp, w.site))) {
+                        w.wake();
+                        return true;
+                    }
+                    // The caller completed the future itself: take the connection back, unless close has.
+                    borrowsNotAcquired.increment();
+                    if (!s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
+                        return true;
+                    }
+                    continue;
                 }
-                // The caller completed the future itself: take the connection back, unless close has.
-                borrowsNotAcquired.increment();
-                if (!s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
-                    return;
-                }
-                continue;
             }
             s.set(Slot.IDLE);
             if (closed) {
                 if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                     destroy(s, REASON_CLOSED);
                 }
-                return;
+                return true;
             }
-            if (waiters.isEmpty() || s.move(Slot.IDLE, Slot.RESERVED) == -1L) {
-                return; // nobody waits, or somebody already took it
+            if (waiters.isEmpty()) {
+                return false; // nobody waits: no wake-up
+            }
+            target = wakeNext();
+            if (target == null || s.move(Slot.IDLE, Slot.RESERVED) == -1L) {
+                return false; // a blocking waiter woken, or every one awake already; or somebody took it
             }
         }
+    }
+
+    /**
+     * For a connection just made idle: wakes the oldest blocking waiter not awake yet, or finds
+     * the oldest asynchronous waiter, which needs a hand-off, whichever comes first, looking past
+     * at most {@link #MAX_AWAKE} awake waiters. If it woke no one, the last one it passed wakes the
+     * next once served ({@link Waiter#passOn()}), so that a connection left idle is not forgotten.
+     *
+     * @return the asynchronous waiter to hand the connection to, or {@code null}
+     */
+    private Waiter<C> wakeNext() {
+        Waiter<C> passed = null;
+        int awake = 0;
+        for (Waiter<C> w : waiters) {
+            if (w.isSettled()) {
+                continue;
+            }
+            if (w.thread == null) {
+                if (passed != null) {
+                    passed.markMissed();
+                }
+                return w;
+            }
+            if (w.trySignal()) {
+                return null;
+            }
+            passed = w;
+            if (++awake == MAX_AWAKE) {
+                break;
+            }
+        }
+        if (passed != null) {
+            passed.markMissed();
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- create, validate, destroy
@@ -614,8 +864,16 @@ final class LockFreePool<C> implements Pool<C> {
                 return; // the scheduled retry calls again
             }
             int s = size.get();
-            if (s >= maxSize || (s >= minSize && pending.get() <= creating.get() + validating.get())) {
+            if (s >= maxSize) {
                 return;
+            }
+            if (s >= minSize) {
+                // Waiters not covered by a creation or validation in flight, nor by an idle
+                // connection a woken blocking waiter is about to take.
+                int uncovered = pending.get() - creating.get() - validating.get();
+                if (uncovered <= 0 || uncovered <= idleCount()) {
+                    return;
+                }
             }
             if (size.compareAndSet(s, s + 1)) {
                 creating.incrementAndGet();
@@ -672,13 +930,30 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void insert(Slot<C> s) {
-        // A free index exists: this creation's unit of size is not yet in the array.
-        for (int i = stripe(maxSize); ; i = i + 1 == maxSize ? 0 : i + 1) {
-            if (slots.getAcquire(i) == null) {
-                s.index = i;
-                if (slots.compareAndSet(i, null, s)) {
-                    return;
-                }
+        while (true) {
+            Slot<C>[] old = slots;
+            Slot<C>[] next = Arrays.copyOf(old, old.length + 1);
+            next[old.length] = s;
+            if (SLOTS.compareAndSet(this, old, next)) {
+                return;
+            }
+        }
+    }
+
+    private void remove(Slot<C> s) {
+        while (true) {
+            Slot<C>[] old = slots;
+            int i = 0;
+            while (i < old.length && old[i] != s) {
+                i++;
+            }
+            if (i == old.length) {
+                return;
+            }
+            Slot<C>[] next = Arrays.copyOf(old, old.length - 1);
+            System.arraycopy(old, i + 1, next, i, old.length - 1 - i);
+            if (SLOTS.compareAndSet(this, old, next)) {
+                return;
             }
         }
     }
@@ -692,7 +967,7 @@ final class LockFreePool<C> implements Pool<C> {
         backingOff = true;
         LOG.log(n == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                 "Pool " + name + ": creating a connection failed (" + n + " in a row); retrying in "
-                        + Duration.ofNanos(backoff), error);
+                        + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms", error);
         if (monitor.isEnabled(EventKind.CONNECTION_CREATION_FAILED)) {
             emit(EventKind.CONNECTION_CREATION_FAILED, error, "consecutiveFailures", n,
                     "retryMillis", TimeUnit.NANOSECONDS.toMillis(backoff));
@@ -736,9 +1011,11 @@ final class LockFreePool<C> implements Pool<C> {
                         release(s, true);
                     } else {
                         validationFailed(s, e);
-                        // The waiter this was for may be served by another idle connection.
-                        drainIdle();
                     }
+                    // A waiter that counted on this validation (it was in flight when the waiter
+                    // last looked) may have been served otherwise: idle connections go on to the
+                    // next waiter, or the one this was for is served by another.
+                    serveHead();
                 }, ok -> { });
     }
 
@@ -775,7 +1052,7 @@ final class LockFreePool<C> implements Pool<C> {
         // stats() skips a REMOVED slot, so its borrows are never counted twice; they are missed only
         // between these two lines.
         retiredBorrows.add(Slot.borrows(w));
-        slots.compareAndSet(s.index, s, null);
+        remove(s);
         destroyed.increment();
         if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
             emit(EventKind.CONNECTION_DESTROYED, null, "reason", reason);
@@ -813,17 +1090,9 @@ final class LockFreePool<C> implements Pool<C> {
             if (healthDue) {
                 nextHealthCheckNanos = now + healthCheckNanos;
             }
-            int open = 0;
-            for (int i = 0; i < maxSize; i++) {
-                if (slots.getAcquire(i) != null) {
-                    open++;
-                }
-            }
-            for (int i = 0; i < maxSize; i++) {
-                Slot<C> s = slots.getAcquire(i);
-                if (s == null) {
-                    continue;
-                }
+            Slot<C>[] all = slots;
+            int open = all.length;
+            for (Slot<C> s : all) {
                 int state = s.state();
                 if (state == Slot.IDLE) {
                     if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
@@ -846,7 +1115,8 @@ final class LockFreePool<C> implements Pool<C> {
                             && leak.markReported()) {
                         leaksSuspected.increment();
                         LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": a connection has been held for "
-                                + Duration.ofNanos(now - leak.borrowedNanos) + ", a leak is suspected", leak.site);
+                                + TimeUnit.NANOSECONDS.toMillis(now - leak.borrowedNanos)
+                                + " ms, past the leak-detection threshold; it was acquired here", leak.site);
                         if (monitor.isEnabled(EventKind.LEAK_SUSPECTED)) {
                             emit(EventKind.LEAK_SUSPECTED, leak.site, "heldMillis",
                                     TimeUnit.NANOSECONDS.toMillis(now - leak.borrowedNanos));
@@ -857,6 +1127,8 @@ final class LockFreePool<C> implements Pool<C> {
             fill();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": maintenance failed", e);
+        } finally {
+            maintaining.set(false);
         }
     }
 
@@ -866,15 +1138,12 @@ final class LockFreePool<C> implements Pool<C> {
     public PoolStats stats() {
         int idle = 0;
         int busy = 0;
-        for (int i = 0; i < maxSize; i++) {
-            Slot<C> s = slots.getAcquire(i);
-            if (s != null) {
-                int state = s.state();
-                if (state == Slot.IDLE) {
-                    idle++;
-                } else if (state != Slot.REMOVED) {
-                    busy++; // borrowed, or held by the pool for a return, a validation or a hand-off
-                }
+        for (Slot<C> s : slots) {
+            int state = s.state();
+            if (state == Slot.IDLE) {
+                idle++;
+            } else if (state != Slot.REMOVED) {
+                busy++; // borrowed, or held by the pool for a return, a validation or a hand-off
             }
         }
         return new PoolStats(name, idle + busy, idle, busy, Math.max(0, pending.get()), Math.max(0, creating.get()),
@@ -890,13 +1159,10 @@ final class LockFreePool<C> implements Pool<C> {
      */
     private long acquired() {
         long sum = retiredBorrows.sum() - borrowsNotAcquired.sum();
-        for (int i = 0; i < maxSize; i++) {
-            Slot<C> s = slots.getAcquire(i);
-            if (s != null) {
-                long w = s.word();
-                if (Slot.kind(w) != Slot.REMOVED) {
-                    sum += Slot.borrows(w);
-                }
+        for (Slot<C> s : slots) {
+            long w = s.word();
+            if (Slot.kind(w) != Slot.REMOVED) {
+                sum += Slot.borrows(w);
             }
         }
         return Math.max(0, sum);
@@ -927,14 +1193,14 @@ final class LockFreePool<C> implements Pool<C> {
             for (Waiter<C> w; (w = waiters.poll()) != null; ) {
                 if (w.settle()) {
                     w.completeExceptionally(ex);
+                    w.wake(); // a blocking waiter sees it settled and throws
                 }
             }
             for (BoundedCall<C> c : creations) {
                 c.abandon(ex);
             }
-            for (int i = 0; i < maxSize; i++) {
-                Slot<C> s = slots.getAcquire(i);
-                if (s != null && s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
+            for (Slot<C> s : slots) {
+                if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                     destroy(s, REASON_CLOSED);
                 }
             }
@@ -942,15 +1208,14 @@ final class LockFreePool<C> implements Pool<C> {
             long now = System.nanoTime();
             interrupted = awaitEmpty(now + graceNanos, true);
             if (size.get() != 0) {
-                for (int i = 0; i < maxSize; i++) {
-                    Slot<C> s = slots.getAcquire(i);
-                    if (s != null && s.move(Slot.BORROWED, Slot.RESERVED) != -1L) {
+                for (Slot<C> s : slots) {
+                    if (s.move(Slot.BORROWED, Slot.RESERVED) != -1L) {
                         destroy(s, REASON_GRACE);
                     }
                 }
                 // Every call still running is bounded: a return's recycle and validation by the
                 // validation timeout, then its destruction by the creation timeout.
-                long bound = validationTimeoutNanos + createTimeoutNanos + CLOSE_SLACK_NANOS;
+                long bound = saturatedAdd(saturatedAdd(validationTimeoutNanos, createTimeoutNanos), CLOSE_SLACK_NANOS);
                 interrupted |= awaitEmpty(System.nanoTime() + bound, false);
                 if (size.get() != 0) {
                     LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": " + size.get()

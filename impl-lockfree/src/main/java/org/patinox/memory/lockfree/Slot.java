@@ -23,8 +23,8 @@ import java.lang.invoke.VarHandle;
  *   <li>{@link #REMOVED}: destroyed; never leaves this state.
  * </ul>
  *
- * <p>Kept small on purpose (48 bytes with compressed references: a 12-byte header, three
- * references or ints of 4 and three longs): with its 4-byte reference in the slot array it is the
+ * <p>Kept small on purpose (48 bytes with compressed references: a 12-byte header, two
+ * references of 4 and three longs, padded): with its 4-byte reference in the slot array it is the
  * whole per-idle cost of the pool, about 52 bytes.
  */
 final class Slot<C> {
@@ -53,8 +53,6 @@ final class Slot<C> {
 
     final C connection;
     final long createdNanos;
-    /** Index in the pool's slot array; written once before the slot is published there. */
-    int index;
     @SuppressWarnings("unused") // accessed through WORD
     private volatile long word;
     // Written by the owner before a release of the state (IDLE), so whoever acquires the state sees

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.patinox.memory.pool.PooledConnection;
 
 /**
@@ -15,14 +16,23 @@ import org.patinox.memory.pool.PooledConnection;
  * winner count and report before the caller wakes (a caller that reads the stats after its
  * timeout finds it counted), and tells every loser at once that it lost: a hand-off that loses
  * keeps its connection for the next waiter.
+ *
+ * <p>An asynchronous waiter is served by hand-off: a returning thread completes its future. A
+ * blocking one takes an idle connection itself when it is {@link #trySignal() woken}; its flag keeps
+ * a return from waking it again before it has looked. A blocking one is handed a connection too
+ * when it was just validated or created for the waiters, or once the waiter has waited long enough
+ * to be starving; it then finds itself settled, and its future completed, when it wakes.
  */
 final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
 
     private static final VarHandle SETTLED;
+    private static final VarHandle SIGNALLED;
 
     static {
         try {
-            SETTLED = MethodHandles.lookup().findVarHandle(Waiter.class, "settled", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SETTLED = lookup.findVarHandle(Waiter.class, "settled", boolean.class);
+            SIGNALLED = lookup.findVarHandle(Waiter.class, "signalled", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -33,19 +43,80 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
     /** Where the caller acquired, when leak detection is on; otherwise {@code null}. */
     final Throwable site;
     private final AtomicInteger pending;
+    /** The blocking caller, parked while it waits; {@code null} for an asynchronous acquire. */
+    final Thread thread;
     /** The scheduled timeout of an asynchronous acquire; blocking callers time themselves out. */
     volatile ScheduledFuture<?> timeout;
     @SuppressWarnings("unused") // accessed through SETTLED
     private volatile boolean settled;
+    @SuppressWarnings("unused") // accessed through SIGNALLED
+    private volatile boolean signalled;
+    /**
+     * Set when a return found this waiter awake and woke no one: the connection it made idle may
+     * be left for the next waiter, which this one wakes once served ({@link #passOn()}).
+     */
+    private volatile boolean missed;
 
     /**
      * @param pending the pool's count of waiters, which this waiter leaves when it is settled
+     * @param thread the blocking caller, or {@code null} for an asynchronous acquire
      */
-    Waiter(long startNanos, long deadlineNanos, Throwable site, AtomicInteger pending) {
+    Waiter(long startNanos, long deadlineNanos, Throwable site, AtomicInteger pending, Thread thread) {
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
         this.site = site;
         this.pending = pending;
+        this.thread = thread;
+    }
+
+    boolean isSettled() {
+        return settled;
+    }
+
+    /**
+     * Wakes a blocking waiter to look for an idle connection, unless it was woken and has not
+     * looked yet.
+     *
+     * @return whether this woke the waiter
+     */
+    boolean trySignal() {
+        if (!(boolean) SIGNALLED.getVolatile(this) && SIGNALLED.compareAndSet(this, false, true)) {
+            LockSupport.unpark(thread);
+            return true;
+        }
+        return false;
+    }
+
+    /** Asks this awake waiter to wake the next once it is served: a return woke no one. */
+    void markMissed() {
+        if (!missed) {
+            missed = true;
+        }
+    }
+
+    /** @return whether this waiter was woken since it last cleared the flag */
+    boolean isSignalled() {
+        return (boolean) SIGNALLED.getVolatile(this);
+    }
+
+    /** @return whether a return woke no one because this waiter was woken already */
+    boolean passOn() {
+        return missed;
+    }
+
+    /**
+     * Called by the blocking waiter before each look: a volatile write, so that a return that
+     * makes a connection idle after the look reads the flag clear and wakes it.
+     */
+    void clearSignal() {
+        SIGNALLED.setVolatile(this, false);
+    }
+
+    /** Wakes a blocking waiter unconditionally, for close. */
+    void wake() {
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** @return {@code true} for the one caller that ends this wait */

@@ -97,10 +97,11 @@ final class LockFreePoolInvariantsTest {
 
     /**
      * Blocking acquirers that find every connection out yield and look again before they queue
-     * (LockFreePool.YIELDS_BEFORE_QUEUEING). With more of them than connections, and queued
-     * asynchronous waiters among them, that look must never take a connection owed to a queued
-     * waiter (the queued ones are served in their order), never lose a wake-up (every acquirer
-     * ends), never hand one connection to two holders, and count every acquisition once.
+     * (LockFreePool.YIELDS_BEFORE_QUEUEING), and running acquirers take idle connections even
+     * while others wait (barging). With more of them than connections, and queued asynchronous
+     * waiters among them, the queued ones must still be served in their order (a return goes
+     * straight to an asynchronous waiter at the head), no wake-up may be lost (every acquirer
+     * ends), no connection may go to two holders, and every acquisition is counted once.
      */
     @RepeatedTest(3)
     void acquirers_that_yield_before_queueing_never_overtake_queued_waiters_nor_lose_a_wake_up() throws Exception {

@@ -218,6 +218,126 @@ public abstract class PoolContract {
         assertQuiet(pool);
     }
 
+    @Test
+    void a_timeout_reads_pool_had_no_connection_within_ms_with_the_counts_and_the_last_creation_failure()
+            throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        String counts = " total=1 idle=0 active=1 pending=\\d+ creating=0 created=1 destroyed=0 timeouts=\\d+"
+                + " creationFailures=0 validationFailures=0";
+        String prefix = java.util.regex.Pattern.quote("Pool " + pool.name() + " had no connection within ");
+        PoolException async = poolFailure(pool.acquire());
+        assertTrue(async.getMessage().matches(prefix + "300 ms:" + counts), async.getMessage());
+        PoolException blocking = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(250)));
+        assertTrue(blocking.getMessage().matches(prefix + "250 ms:" + counts), blocking.getMessage());
+        held.close();
+
+        List<java.util.logging.LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
+        Pool<TestConnection> failing = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));
+        PoolException withCause = quietly(logged, () -> {
+            manager.failCreates(true);
+            try {
+                return poolFailure(failing.acquire());
+            } finally {
+                manager.failCreates(false);
+            }
+        });
+        Throwable cause = withCause.getCause();
+        assertNotNull(cause, withCause.getMessage());
+        assertTrue(withCause.getMessage().matches(java.util.regex.Pattern.quote("Pool " + failing.name()
+                        + " had no connection within 300 ms: total=0 idle=0 active=0 pending=") + ".*"
+                        + java.util.regex.Pattern.quote("; last creation failure: " + cause)),
+                withCause.getMessage());
+        assertFalse(logged.isEmpty(), "the creation failure was logged");
+        failing.close();
+
+        List<MonitorEvent> timeouts = monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.ACQUIRE_TIMEOUT).toList();
+        assertEquals(3, timeouts.size(), timeouts::toString);
+        for (MonitorEvent e : timeouts) {
+            MonitorEvent.PoolEvent event = (MonitorEvent.PoolEvent) e;
+            assertEquals(java.util.Set.of("timeoutMillis", "total", "idle", "active", "pending", "creating"),
+                    event.attributes().keySet(), event::toString);
+        }
+        assertEquals(List.of(300L, 250L, 300L), timeouts.stream()
+                .map(e -> ((Number) ((MonitorEvent.PoolEvent) e).attributes().get("timeoutMillis")).longValue())
+                .toList());
+        assertQuiet(pool);
+    }
+
+    /**
+     * Runs an action with the library's log records captured rather than printed, so that a test
+     * that provokes a logged failure stays quiet.
+     */
+    private static <T> T quietly(List<java.util.logging.LogRecord> records,
+                                 java.util.concurrent.Callable<T> action) throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.patinox.memory");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        boolean parents = logger.getUseParentHandlers();
+        logger.addHandler(handler);
+        logger.setUseParentHandlers(false);
+        try {
+            return action.call();
+        } finally {
+            logger.setUseParentHandlers(parents);
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void a_continuation_that_blocks_never_delays_another_waiters_timeout_and_never_runs_on_the_scheduler()
+            throws Exception {
+        Duration timeout = Duration.ofMillis(200);
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(timeout));
+        Pool<TestConnection> other = pool(config().maxSize(1).acquireTimeout(timeout));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        PooledConnection<TestConnection> heldToo = other.acquire(SOON);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch blocked = new CountDownLatch(1);
+        pool.acquire().whenComplete((c, e) -> {
+            threads.add(Thread.currentThread().getName());
+            blocked.countDown();
+            // A caller's continuation that blocks: it must hold up no one else's deadline.
+            LockSupport.parkNanos(Duration.ofMillis(1_500).toNanos());
+        });
+        assertTrue(blocked.await(SOON.toSeconds(), TimeUnit.SECONDS), "the first waiter never timed out");
+        long start = System.nanoTime();
+        CompletableFuture<Long> same = pool.acquire().handle((c, e) -> {
+            threads.add(Thread.currentThread().getName());
+            return System.nanoTime() - start;
+        });
+        CompletableFuture<Long> elsewhere = other.acquire().handle((c, e) -> {
+            threads.add(Thread.currentThread().getName());
+            return System.nanoTime() - start;
+        });
+        Duration sameWaited = Duration.ofNanos(same.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        Duration otherWaited = Duration.ofNanos(elsewhere.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(sameWaited.compareTo(Duration.ofSeconds(1)) < 0,
+                "a 200 ms timeout of the same pool came after " + sameWaited.toMillis() + " ms");
+        assertTrue(otherWaited.compareTo(Duration.ofSeconds(1)) < 0,
+                "a 200 ms timeout of another pool of the instance came after " + otherWaited.toMillis() + " ms");
+        assertEquals(3, threads.size(), threads::toString);
+        String scheduler = memory.name() + "-scheduler";
+        assertFalse(threads.contains(scheduler), () -> "continuations ran on the scheduler: " + threads);
+        held.close();
+        heldToo.close();
+        other.close();
+        assertQuiet(pool);
+    }
+
     // ---- blocking acquire and virtual threads ----------------------------------------------------
 
     @Test
@@ -303,6 +423,51 @@ public abstract class PoolContract {
                     "round " + round + ": " + outcome.get());
         }
         assertHandsOutMaxSize(pool);
+    }
+
+    @Test
+    void acquired_counts_exactly_the_connections_callers_received_when_interrupts_race_hand_offs()
+            throws Exception {
+        // One pool hands a return to the waiter as it is; the other validates it on the way.
+        for (boolean validate : new boolean[] {false, true}) {
+            Pool<TestConnection> pool = pool(config().maxSize(1).validateOnAcquire(validate)
+                    .validationIdleThreshold(Duration.ZERO));
+            long received = 0;
+            for (int round = 0; round < 100; round++) {
+                PooledConnection<TestConnection> held = pool.acquire(Duration.ofSeconds(5));
+                received++;
+                AtomicReference<Object> outcome = new AtomicReference<>();
+                Thread waiter = Thread.ofVirtual().start(() -> {
+                    try {
+                        PooledConnection<TestConnection> c = pool.acquire(Duration.ofSeconds(5));
+                        outcome.set("served");
+                        c.close();
+                    } catch (InterruptedException e) {
+                        outcome.set("interrupted");
+                    } catch (Throwable t) {
+                        outcome.set(t);
+                    }
+                });
+                awaitStats(pool, "the waiter queued", s -> s.pending() == 1);
+                Thread releaser = Thread.ofVirtual().start(held::close);
+                if (round % 2 == 0) {
+                    Thread.yield();
+                }
+                waiter.interrupt();
+                assertTrue(waiter.join(SOON) && releaser.join(SOON), "a thread did not finish");
+                if ("served".equals(outcome.get())) {
+                    received++;
+                } else {
+                    assertEquals("interrupted", outcome.get(), "round " + round);
+                }
+            }
+            long expected = received;
+            awaitStats(pool, "quiet", s -> s.active() == 0 && s.pending() == 0);
+            assertEquals(expected, pool.stats().acquired(), () -> "acquisitions counted against "
+                    + expected + " connections received: " + pool.stats().describe());
+            assertHandsOutMaxSize(pool);
+            pool.close();
+        }
     }
 
     // ---- first come, first served -------------------------------------------------------------
@@ -435,57 +600,62 @@ public abstract class PoolContract {
     }
 
     @Test
-    void a_pool_of_integer_max_value_connections_opens_serves_and_closes() throws Exception {
-        // Storage grows with the connections that exist: this max-size is "no limit", not a size.
-        Pool<TestConnection> pool;
-        try {
-            pool = pool(config().minSize(1).maxSize(Integer.MAX_VALUE));
-        } catch (OutOfMemoryError e) {
-            // Caught, or JUnit would abort the whole run rather than fail this test.
-            fail("opening a pool of max-size Integer.MAX_VALUE ran out of memory: sized for max-size", e);
-            return;
+    void every_duration_past_a_long_of_nanoseconds_means_no_limit() throws Exception {
+        for (Duration huge : List.of(Duration.ofDays(106_752), java.time.temporal.ChronoUnit.FOREVER.getDuration())) {
+            // Every duration huge, the validation threshold too; then again with every connection
+            // validated, under a huge validation timeout.
+            for (Duration threshold : List.of(huge, Duration.ZERO)) {
+                Pool<TestConnection> pool = pool(config().minSize(1).maxSize(2).acquireTimeout(huge).createTimeout(huge)
+                        .idleTimeout(huge).maxLifetime(huge).healthCheckInterval(huge)
+                        .validateOnAcquire(true).validationIdleThreshold(threshold).validationTimeout(huge)
+                        .leakDetectionThreshold(huge).closeGracePeriod(huge));
+                long validated = manager.validated();
+                PooledConnection<TestConnection> a = pool.acquire(huge);
+                PooledConnection<TestConnection> b = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
+                CompletableFuture<PooledConnection<TestConnection>> waiting = pool.acquire();
+                awaitStats(pool, "an async waiter queued", s -> s.pending() == 1);
+                use(a);
+                a.close();
+                PooledConnection<TestConnection> c = waiting.get(SOON.toSeconds(), TimeUnit.SECONDS);
+                use(c);
+                c.close();
+                b.close();
+                pool.acquire(huge).close();
+                if (threshold.isZero()) {
+                    assertTrue(manager.validated() > validated, "no connection was validated");
+                }
+                PoolStats s = pool.stats();
+                assertEquals(4, s.acquired(), s::describe);
+                assertEquals(0, s.timeouts(), s::describe);
+                assertQuiet(pool);
+                pool.close();
+                assertClosedCleanly(pool);
+            }
         }
-        awaitStats(pool, "min-size filled", s -> s.idle() == 1);
-        List<PooledConnection<TestConnection>> held = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            held.add(pool.acquire(SOON));
-        }
-        held.add(pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(4, held.stream().map(c -> c.get().id()).distinct().count());
-        held.forEach(PoolContract::use);
-        held.forEach(PooledConnection::close);
-        assertEquals(Integer.MAX_VALUE, pool.config().maxSize());
-        assertQuiet(pool);
-        assertEquals(4, pool.stats().total(), pool.stats()::describe);
-        pool.close();
-        assertClosedCleanly(pool);
     }
 
     @Test
-    void durations_too_long_for_a_long_of_nanoseconds_mean_no_limit_and_everything_still_works() throws Exception {
-        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
-        Duration past = Duration.ofDays(106_752); // just past Long.MAX_VALUE nanoseconds
-        Pool<TestConnection> pool = pool(config().minSize(1).maxSize(2)
-                .acquireTimeout(forever).createTimeout(past).idleTimeout(forever).maxLifetime(past)
-                .healthCheckInterval(forever).validateOnAcquire(true).validationIdleThreshold(Duration.ZERO)
-                .validationTimeout(forever).leakDetectionThreshold(past).closeGracePeriod(forever));
-        awaitStats(pool, "min-size filled: the create was launched", s -> s.idle() == 1);
-        // A zero threshold validates every hand-out: each acquire needs a validation that completes.
-        PooledConnection<TestConnection> a = pool.acquire(SOON);
-        PooledConnection<TestConnection> b = pool.acquire().get(SOON.toSeconds(), TimeUnit.SECONDS);
-        use(a);
-        use(b);
-        a.close();
-        b.close();
-        PooledConnection<TestConnection> c = pool.acquire(forever);
-        use(c);
-        c.close();
-        assertTrue(manager.validated() >= 1, "no validation ran");
-        assertEquals(0, pool.stats().validationFailures(), pool.stats()::describe);
-        assertEquals(3, pool.stats().acquired(), pool.stats()::describe);
+    void a_max_size_of_integer_max_value_opens_serves_and_closes_with_storage_for_what_is_open()
+            throws Exception {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long before = runtime.totalMemory() - runtime.freeMemory();
+        Pool<TestConnection> pool = pool(config().minSize(2).maxSize(Integer.MAX_VALUE));
+        awaitStats(pool, "the minimum filled", s -> s.idle() == 2);
+        List<PooledConnection<TestConnection>> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(pool.acquire(SOON));
+        }
+        held.forEach(c -> use(c));
+        System.gc();
+        long used = runtime.totalMemory() - runtime.freeMemory() - before;
+        // Storage in proportion to max-size would be gigabytes; a few connections need kilobytes.
+        assertTrue(used < 64L << 20, () -> "the pool of 5 connections takes " + (used >> 20) + " MB of heap");
+        held.forEach(PooledConnection::close);
+        PoolStats s = pool.stats();
+        assertEquals(5, s.total(), s::describe);
+        assertEquals(5, s.acquired(), s::describe);
         assertQuiet(pool);
-        assertEquals(manager.created(), pool.stats().total(), "a validated connection was lost");
-        // Nothing borrowed: an unlimited grace period does not hold close up.
         pool.close();
         assertClosedCleanly(pool);
     }

@@ -1241,9 +1241,8 @@ final class LockFreePool<C> implements Pool<C> {
     private void reportCloseWaiting() {
         int borrowed = 0;
         java.util.List<Throwable> sites = new java.util.ArrayList<>();
-        for (int i = 0; i < maxSize; i++) {
-            Slot<C> s = slots.getAcquire(i);
-            if (s != null && s.state() == Slot.BORROWED) {
+        for (Slot<C> s : slots) {
+            if (s.state() == Slot.BORROWED) {
                 borrowed++;
                 Handle<C> h = s.holder();
                 if (h != null && h.slot == s && !h.isEnded() && h.leak != null && h.leak.site != null) {

@@ -26,7 +26,7 @@ import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PoolStats;
 import org.patinox.memory.pool.PooledConnection;
-import org.patinox.memory.tck.CapturedLog;
+import org.patinox.memory.tck.LogCapture;
 import org.patinox.memory.tck.RecordingMonitor;
 
 /** The standard pool's own behaviour, beyond what the contract suite checks for every provider. */
@@ -278,7 +278,7 @@ final class StandardPoolBehaviourTest {
             held.close();
         });
         // Close reports, in the log too, that it waits for the borrowed connection: the TCK asserts it.
-        CapturedLog.quietly(pool::close);
+        LogCapture.quietly(pool::close);
         pool.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(1, TimeUnit.SECONDS));
         assertEquals(PoolException.Kind.CLOSED, ((PoolException) e.getCause()).kind());
@@ -294,7 +294,7 @@ final class StandardPoolBehaviourTest {
     void close_destroys_connections_still_borrowed_after_the_grace_period() throws Exception {
         Pool<FakeManager.Conn> pool = pool(config().closeGracePeriod(Duration.ofMillis(100)));
         PooledConnection<FakeManager.Conn> held = pool.acquire(Duration.ofSeconds(5));
-        CapturedLog.quietly(pool::close);
+        LogCapture.quietly(pool::close);
         assertEquals(Set.of(), manager.open);
         held.close();
         assertEquals(0, manager.recycles.get(), "never recycled after being destroyed");

@@ -872,7 +872,7 @@ public abstract class CacheContract {
         if (!takesStrategies()) {
             return;
         }
-        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+        try (LogCapture logs = LogCapture.library()) {
             Cache<Integer, String> cache = cache(config().maximumSize(10).policy(EvictionPolicy.custom(() ->
                     new Delegating<Integer, String>(builtIn("lru")) {
                         @Override
@@ -897,7 +897,7 @@ public abstract class CacheContract {
     @Test
     void a_listener_throwing_a_checked_exception_is_reported_and_the_caller_goes_on() {
         IOException checked = new IOException("listener fails");
-        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+        try (LogCapture logs = LogCapture.library()) {
             Cache<Integer, String> cache = cache(config().removalListener((k, v, cause) -> {
                 throw sneaky(checked);
             }));
@@ -914,7 +914,7 @@ public abstract class CacheContract {
     @Test
     void a_weigher_throwing_a_checked_exception_fails_the_write_and_is_reported() {
         IOException checked = new IOException("weigher fails");
-        try (CapturedLogs logs = CapturedLogs.of("org.patinox.memory")) {
+        try (LogCapture logs = LogCapture.library()) {
             Cache<Integer, String> cache = cache(config().maximumWeight(100).weigher((k, v) -> {
                 if (v.equals("bad")) {
                     throw sneaky(checked);
@@ -1250,56 +1250,6 @@ public abstract class CacheContract {
                 Thread.currentThread().interrupt();
                 fail("interrupted waiting for " + what);
             }
-        }
-    }
-
-    /**
-     * Captures, while open, what is logged under a logger name, which then does not reach the
-     * console: for tests that provoke a logged failure and stay quiet when they pass.
-     */
-    protected static final class CapturedLogs implements AutoCloseable {
-        private final java.util.logging.Logger logger;
-        private final boolean parentHandlers;
-        private final List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-
-        private CapturedLogs(String name) {
-            logger = java.util.logging.Logger.getLogger(name);
-            parentHandlers = logger.getUseParentHandlers();
-            logger.addHandler(handler);
-            logger.setUseParentHandlers(false);
-        }
-
-        /**
-         * @param name the logger's name; its children's records are captured too
-         * @return the capture, started
-         */
-        public static CapturedLogs of(String name) {
-            return new CapturedLogs(name);
-        }
-
-        /** @return the messages of the records captured so far */
-        public List<String> records() {
-            return records.stream().map(java.util.logging.LogRecord::getMessage).toList();
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(handler);
-            logger.setUseParentHandlers(parentHandlers);
         }
     }
 

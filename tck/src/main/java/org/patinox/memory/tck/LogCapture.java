@@ -62,6 +62,29 @@ public final class LogCapture implements AutoCloseable {
         logger.setUseParentHandlers(false);
     }
 
+    /** The parent of every logger of the library, its implementations and plugins. */
+    public static final String LIBRARY = "org.patinox.memory";
+
+    /** @return an open capture of everything the library logs at its configured levels */
+    public static LogCapture library() {
+        return of(LIBRARY);
+    }
+
+    /**
+     * Runs an action with the library's log captured and dropped: for a test that provokes a
+     * record another test asserts.
+     *
+     * @param action what to run
+     */
+    public static void quietly(Runnable action) {
+        LogCapture capture = library();
+        try {
+            action.run();
+        } finally {
+            capture.close();
+        }
+    }
+
     /**
      * Captures the records the logger takes at its level as configured (INFO and above by default).
      *

@@ -1028,7 +1028,7 @@ public abstract class PoolContract {
         });
         awaitStats(pool, "two waiters queued", s -> s.pending() == 2);
         // Close reports, in the log too, that it waits for the borrowed connection.
-        CapturedLog quiet = CapturedLog.library();
+        LogCapture quiet = LogCapture.library();
         Thread closer = Thread.ofVirtual().start(pool::close);
         await("the pool says it is closed", pool::isClosed);
         assertEquals(PoolException.Kind.CLOSED, poolFailure(asyncWaiter).kind());
@@ -1055,7 +1055,7 @@ public abstract class PoolContract {
         TestConnection borrowed = held.get();
         pool.acquire(SOON).close();
         long start = System.nanoTime();
-        CapturedLog.quietly(pool::close);
+        LogCapture.quietly(pool::close);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertFalse(took.compareTo(grace.minusMillis(20)) < 0, "did not wait the grace period: " + took);
         assertTrue(borrowed.isDestroyed(), "the connection still borrowed after the grace period was not destroyed");
@@ -1069,7 +1069,7 @@ public abstract class PoolContract {
         Pool<TestConnection> pool = pool(config().closeGracePeriod(Duration.ofMillis(100)));
         PooledConnection<TestConnection> held = pool.acquire(SOON);
         TestConnection borrowed = held.get();
-        CapturedLog.quietly(pool::close);
+        LogCapture.quietly(pool::close);
         assertTrue(borrowed.isDestroyed());
         assertThrows(IllegalStateException.class, held::get, "get() handed out a destroyed connection");
         held.invalidate();
@@ -1088,7 +1088,7 @@ public abstract class PoolContract {
         Pool<TestConnection> untracked = pool(config().closeGracePeriod(Duration.ofMillis(100)));
         PooledConnection<TestConnection> other = untracked.acquire(SOON);
         List<java.util.logging.LogRecord> logged;
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             pool.close();
             untracked.close();
             logged = log.records();
@@ -1169,7 +1169,7 @@ public abstract class PoolContract {
         pool.acquire(SOON).close();
         List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         List<Thread> closers = new ArrayList<>();
-        CapturedLog quiet = CapturedLog.library();
+        LogCapture quiet = LogCapture.library();
         for (int i = 0; i < 4; i++) {
             closers.add(Thread.ofPlatform().start(() -> {
                 pool.close();
@@ -1233,7 +1233,7 @@ public abstract class PoolContract {
         Pool<TestConnection> idle = pool(config().minSize(2));
         PooledConnection<TestConnection> held = busy.acquire(SOON);
         awaitStats(idle, "min-size filled", s -> s.idle() == 2);
-        CapturedLog.quietly(memory::close);
+        LogCapture.quietly(memory::close);
         assertTrue(busy.isClosed());
         assertTrue(idle.isClosed());
         assertEquals(manager.created(), manager.destroyed());

@@ -35,7 +35,7 @@ final class WriteBufferStressTest {
     void producers_and_a_lock_holder_hand_over_every_write_once_in_order_and_never_overfill() throws Exception {
         // Small rings are full most of the time; the default one mostly is not.
         int[] capacities = {2, 4, 16, WriteBuffer.defaultCapacity()};
-        for (int round = 0; round < 80; round++) {
+        for (int round = 0; round < 200; round++) {
             int capacity = capacities[round % capacities.length];
             int producers = 2 + round % 5;
             int perProducer = round % 40 == 0 ? 2_000 : 150;

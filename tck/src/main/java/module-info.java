@@ -7,6 +7,9 @@ open module org.patinox.memory.tck {
     requires transitive org.patinox.memory.api;
     requires transitive org.junit.jupiter.api;
     requires transitive java.logging; // LogCapture speaks java.util.logging
+    // CacheMapContract: guava-testlib's map suites (JUnit 3). Static: a user of the kit's other
+    // parts (the benchmarks, for their test connections) may leave guava-testlib out.
+    requires static transitive com.google.common.testlib;
 
     exports org.patinox.memory.tck;
 

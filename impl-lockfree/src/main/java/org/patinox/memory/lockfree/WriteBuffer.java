@@ -72,8 +72,10 @@ final class WriteBuffer {
     long claim(boolean holder) {
         long limit = holder ? slots.length : slots.length - 1;
         for (;;) {
-            long consumer = (long) INDICES.getAcquire(indices, CONSUMER);
+            // The producer index first: read the other way round, a consumer index read before
+            // other claims and advances could make the ring look full when it never was.
             long producer = (long) INDICES.getVolatile(indices, PRODUCER);
+            long consumer = (long) INDICES.getAcquire(indices, CONSUMER);
             if (producer - consumer >= limit) {
                 return -1;
             }

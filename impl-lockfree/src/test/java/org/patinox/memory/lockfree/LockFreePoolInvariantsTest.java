@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -454,10 +453,5 @@ final class LockFreePoolInvariantsTest {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
-    }
-
-    static {
-        // ExecutionException is thrown by the futures above; referenced so the import says why.
-        assertNotNull(ExecutionException.class);
     }
 }

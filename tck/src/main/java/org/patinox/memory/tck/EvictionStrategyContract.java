@@ -221,7 +221,11 @@ public abstract class EvictionStrategyContract {
         }
         List<Integer> keys = new ArrayList<>(h.heldEntries().stream().map(CacheEntry::key).toList());
         while (!keys.isEmpty()) {
-            h.remove(keys.remove(random.nextInt(keys.size())));
+            // A random key out of the list (swapped with the last, then the last dropped), then out of the strategy.
+            int index = random.nextInt(keys.size());
+            Integer key = keys.set(index, keys.getLast());
+            keys.removeLast();
+            h.remove(key);
             checkVictim(h, "while removing every entry");
         }
         assertNull(h.strategy().victim(), "the strategy has a victim after every entry was removed");

@@ -74,49 +74,50 @@ final class JdbcProxy implements InvocationHandler {
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         int arity = method.getParameterCount();
         switch (method.getName()) {
-            case "equals":
+            case "equals" -> {
                 if (arity == 1 && method.getDeclaringClass() == Object.class) {
                     return proxy == args[0];
                 }
-                break;
-            case "hashCode":
+            }
+            case "hashCode" -> {
                 if (arity == 0) {
                     return System.identityHashCode(proxy);
                 }
-                break;
-            case "toString":
+            }
+            case "toString" -> {
                 if (arity == 0) {
                     // The driver's metadata may quote its URL, and so a password: only its class is named.
                     return statement ? "PooledCallableStatement[" + delegate + "]"
                             : "PooledDatabaseMetaData[" + delegate.getClass().getName() + "]";
                 }
-                break;
-            case "getConnection":
+            }
+            case "getConnection" -> {
                 if (arity == 0) {
                     if (closed) {
                         throw new SQLException("Statement is closed", "HY010");
                     }
                     return owner;
                 }
-                break;
-            case "unwrap":
+            }
+            case "unwrap" -> {
                 if (arity == 1 && ((Class<?>) args[0]).isInstance(proxy)) {
                     return proxy;
                 }
-                break;
-            case "isWrapperFor":
+            }
+            case "isWrapperFor" -> {
                 if (arity == 1 && ((Class<?>) args[0]).isInstance(proxy)) {
                     return true;
                 }
-                break;
-            case "close":
+            }
+            case "close" -> {
                 if (arity == 0 && statement) {
                     close(proxy, method);
                     return null;
                 }
-                break;
-            default:
-                break;
+            }
+            default -> {
+                // everything else goes to the driver
+            }
         }
         if (!statement && owner.driverConnection() == null && throwsSql(method)) {
             owner.checkOpen();

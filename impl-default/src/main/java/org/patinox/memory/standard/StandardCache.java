@@ -289,8 +289,9 @@ final class StandardCache<K, V> implements Cache<K, V> {
             countHit();
             return CompletableFuture.completedFuture(value);
         }
-        // get() counts the request, so that a load finishing meanwhile makes it a hit, not two counts.
-        return loads.loadAsync(key, context.blockingExecutor(), () -> get(key, loader));
+        // Counted here, as every implementation counts it: the load on the virtual thread does not look up again.
+        countMiss();
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, this::peek, loader, this::storeLoaded));
     }
 
     @Override

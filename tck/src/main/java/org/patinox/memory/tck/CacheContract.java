@@ -691,6 +691,38 @@ public abstract class CacheContract {
         assertNull(cache.getIfPresent(2));
     }
 
+    @Test
+    void get_async_counts_its_hit_or_miss_when_it_returns_and_its_load_as_get_does() throws Exception {
+        Cache<Integer, String> cache = cache(config().recordStats(true));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> miss = cache.getAsync(1, k -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "v" + k;
+        });
+        // Counted when getAsync returns, whatever the load does later: one request, one miss.
+        CacheStats counted = cache.stats();
+        assertEquals(0, counted.hitCount(), counted::toString);
+        assertEquals(1, counted.missCount(), counted::toString);
+        assertEquals(0, counted.loadSuccessCount() + counted.loadFailureCount(), counted::toString);
+        release.countDown();
+        assertEquals("v1", miss.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("v1", cache.getAsync(1, k -> fail("loaded again")).join());
+        IllegalStateException boom = new IllegalStateException("async fails");
+        CompletableFuture<String> failed = cache.getAsync(2, k -> {
+            throw boom;
+        });
+        assertThrows(ExecutionException.class, () -> failed.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        CacheStats s = cache.stats();
+        assertEquals(1, s.hitCount(), s::toString);
+        assertEquals(2, s.missCount(), s::toString);
+        assertEquals(1, s.loadSuccessCount(), s::toString);
+        assertEquals(1, s.loadFailureCount(), s::toString);
+    }
+
     // ---- the map view --------------------------------------------------------------------------
 
     @Test

@@ -3,10 +3,12 @@ package org.patinox.memory.standard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.patinox.memory.CacheException;
@@ -34,6 +37,8 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.CacheMapOperations;
+import org.patinox.memory.support.CacheMapView;
 
 /**
  * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
@@ -83,7 +88,7 @@ import org.patinox.memory.spi.ProviderContext;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-final class StandardCache<K, V> implements Cache<K, V> {
+final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
     private static final System.Logger LOG = System.getLogger(StandardCache.class.getName());
     private static final long MIN_SWEEP_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
@@ -150,7 +155,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     /** Whether a background sweep is queued or running on a virtual thread. */
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final Runnable sweepTask = this::sweepInBackground;
-    private final CacheView<K, V> view;
+    private final CacheMapView<K, V> view;
 
     private StandardCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
                           Monitor monitor) {
@@ -180,7 +185,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         this.strategyTime = usesTime;
         this.timed = expires || usesTime;
         this.loads = new LoadCoordinator<>(name, ticker);
-        this.view = new CacheView<>(this);
+        this.view = new CacheMapView<>(this);
     }
 
     /**
@@ -890,13 +895,274 @@ final class StandardCache<K, V> implements Cache<K, V> {
         }
     }
 
-    void requireOpen() {
+    @Override
+    public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
         }
     }
 
-    // ---- for the map view and tests ------------------------------------------------------------
+    // ---- the map view's operations (CacheMapView) ----------------------------------------------
+    // Reads go to the map without the lock and count nothing in the stats, though they are offered
+    // to the strategy as the cache's own reads are; writes take the lock as the cache's own do. The
+    // functions of computeIfAbsent, computeIfPresent, compute and merge run once, under the lock:
+    // they must be short and must not wait for another thread that writes to the cache.
+
+    @Override
+    public long viewSize() {
+        requireOpen();
+        if (!expires) {
+            return map.mappingCount();
+        }
+        long live = 0;
+        for (Node<K, V> node : map.values()) {
+            if (!expiredNow(node)) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    @Override
+    public boolean viewContainsKey(Object key) {
+        requireOpen();
+        return peek(Objects.requireNonNull(key, "key")) != null;
+    }
+
+    @Override
+    public V viewGet(Object key) {
+        requireOpen();
+        return read(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public V viewPut(K key, V value) {
+        return write(key, value, false);
+    }
+
+    @Override
+    public V viewPutIfAbsent(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        V present = read(key);
+        return present != null ? present : write(key, value, true);
+    }
+
+    @Override
+    public V viewRemove(Object key) {
+        return removeKey(key);
+    }
+
+    @Override
+    public boolean viewRemove(Object key, Object value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        if (value == null) {
+            return false;
+        }
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            if (node == null || !value.equals(node.value)) {
+                return false;
+            }
+            remove(node, RemovalCause.EXPLICIT);
+            return true;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public boolean viewReplace(K key, V oldValue, V newValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        int w = weigh(key, newValue);
+        lockForChange();
+        try {
+            requireOpen();
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (node == null || !oldValue.equals(node.value)) {
+                return false;
+            }
+            update(node, newValue, w, now);
+            return true;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewReplace(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        int w = weigh(key, value);
+        lockForChange();
+        try {
+            requireOpen();
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (node == null) {
+                return null;
+            }
+            V old = node.value;
+            update(node, value, w, now);
+            return old;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        V present = read(key);
+        if (present != null) {
+            return present;
+        }
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            if (node != null) {
+                return node.value;
+            }
+            V value = mappingFunction.apply(key);
+            return value == null ? null : store(key, null, null, value);
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        if (!map.containsKey(key)) {
+            return null;
+        }
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            if (node == null) {
+                return null;
+            }
+            V old = node.value;
+            return store(key, node, old, remappingFunction.apply(key, old));
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            V old = node == null ? null : node.value;
+            return store(key, node, old, remappingFunction.apply(key, old));
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            V old = node == null ? null : node.value;
+            return store(key, node, old, old == null ? value : remappingFunction.apply(old, value));
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    /**
+     * Under the lock, after a function ran: applies its result to the key, whose live node (or
+     * {@code null}) and value were {@code node} and {@code old} before the function ran.
+     *
+     * @return the result
+     * @throws ConcurrentModificationException when the function changed the key's entry itself
+     */
+    private V store(K key, Node<K, V> node, V old, V result) {
+        requireOpen();
+        if (map.get(key) != node || (node != null && node.value != old)) {
+            throw new ConcurrentModificationException("cache '" + name
+                    + "': the function computing key " + key + " changed that key's entry itself");
+        }
+        if (result == null) {
+            if (node != null) {
+                remove(node, RemovalCause.EXPLICIT);
+            }
+            return null;
+        }
+        int w = weigh(key, result);
+        long now = now();
+        if (node == null) {
+            insert(key, result, w, now);
+        } else {
+            update(node, result, w, now);
+        }
+        return result;
+    }
+
+    @Override
+    public void viewClear() {
+        invalidateAll();
+    }
+
+    @Override
+    public Iterator<Map.Entry<K, V>> viewEntries() {
+        requireOpen();
+        Iterator<Node<K, V>> nodes = map.values().iterator();
+        return new Iterator<>() {
+            private Map.Entry<K, V> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && nodes.hasNext()) {
+                    Node<K, V> node = nodes.next();
+                    V value = node.value;
+                    if (!expiredNow(node)) {
+                        next = new java.util.AbstractMap.SimpleImmutableEntry<>(node.key, value);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Map.Entry<K, V> entry = next;
+                next = null;
+                return entry;
+            }
+        };
+    }
+
+    // ---- for tests -----------------------------------------------------------------------------
 
     ConcurrentHashMap<K, Node<K, V>> map() {
         return map;

@@ -37,6 +37,8 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.CacheMapOperations;
+import org.patinox.memory.support.CacheMapView;
 
 /**
  * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
@@ -113,7 +115,7 @@ import org.patinox.memory.spi.ProviderContext;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-final class LockFreeCache<K, V> implements Cache<K, V> {
+final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
     static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.cache");
 
@@ -197,7 +199,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final Runnable tickTask = this::tick;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
-    private final LockFreeCacheMap<K, V> view;
+    private final CacheMapView<K, V> view;
     /** The background drain, which readers whose stripe fills ask for. */
     private final Drain drain;
 
@@ -231,7 +233,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.readBuffer = new ReadBuffer(readStripes, recordStats);
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
-        this.view = new LockFreeCacheMap<>(this);
+        this.view = new CacheMapView<>(this);
         this.drain = new Drain(context.blockingExecutor(), this::maintainInBackground, () -> closed,
                 e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
     }
@@ -484,7 +486,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 + config.policy().name() + ", size " + data.mappingCount() + (closed ? ", closed" : "") + "]";
     }
 
-    private void requireOpen() {
+    @Override
+    public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
         }
@@ -817,14 +820,16 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     // ---------------------------------------------------------------- the map view's operations
 
     /** @return the live value, recorded for the strategy but not counted */
-    V viewGet(Object key) {
+    @Override
+    public V viewGet(Object key) {
         Objects.requireNonNull(key, "key");
         requireOpen();
         return lookup(key, false);
     }
 
     /** @return whether the key has a live entry; nothing is recorded */
-    boolean viewContainsKey(Object key) {
+    @Override
+    public boolean viewContainsKey(Object key) {
         Objects.requireNonNull(key, "key");
         requireOpen();
         Node<K, V> node = data.get(key);
@@ -832,7 +837,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     /** @return the number of live entries: the map's size, or a count when entries expire */
-    long viewSize() {
+    @Override
+    public long viewSize() {
         requireOpen();
         if (!expires) {
             return data.mappingCount();
@@ -847,7 +853,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return live;
     }
 
-    V viewPut(K key, V value) {
+    @Override
+    public V viewPut(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -858,7 +865,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).present;
     }
 
-    V viewPutIfAbsent(K key, V value) {
+    @Override
+    public V viewPutIfAbsent(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -869,7 +877,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).present;
     }
 
-    V viewReplace(K key, V value) {
+    @Override
+    public V viewReplace(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -880,7 +889,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).present;
     }
 
-    boolean viewReplace(K key, V expected, V value) {
+    @Override
+    public boolean viewReplace(K key, V expected, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(expected, "oldValue");
         Objects.requireNonNull(value, "newValue");
@@ -892,14 +902,16 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).changed;
     }
 
-    V viewRemove(Object key) {
+    @Override
+    public V viewRemove(Object key) {
         Objects.requireNonNull(key, "key");
         @SuppressWarnings("unchecked") // a key of another type finds no entry and changes nothing
         K k = (K) key;
         return remove(k);
     }
 
-    boolean viewRemove(Object key, Object expected) {
+    @Override
+    public boolean viewRemove(Object key, Object expected) {
         Objects.requireNonNull(key, "key");
         if (expected == null) {
             return false;
@@ -914,7 +926,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).changed;
     }
 
-    V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    @Override
+    public V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
         return write(new Write(key, true) {
@@ -925,7 +938,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
-    V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
+    @Override
+    public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "mappingFunction");
         return write(new Write(key, true) {
@@ -936,7 +950,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
-    V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    @Override
+    public V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
         return write(new Write(key, true) {
@@ -947,7 +962,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
-    V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+    @Override
+    public V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "remappingFunction");
@@ -959,8 +975,30 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
+    @Override
+    public void viewClear() {
+        invalidateAll();
+    }
+
+    @Override
+    public Iterator<Map.Entry<K, V>> viewEntries() {
+        Iterator<Node<K, V>> nodes = liveNodes();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return nodes.hasNext();
+            }
+
+            @Override
+            public Map.Entry<K, V> next() {
+                Node<K, V> node = nodes.next();
+                return new java.util.AbstractMap.SimpleImmutableEntry<>(node.key, node.value);
+            }
+        };
+    }
+
     /** @return the nodes live when reached, from the map's weakly consistent iterator */
-    Iterator<Node<K, V>> liveNodes() {
+    private Iterator<Node<K, V>> liveNodes() {
         requireOpen();
         Iterator<Node<K, V>> nodes = data.values().iterator();
         long now = now();

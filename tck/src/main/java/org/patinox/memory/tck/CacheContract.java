@@ -799,6 +799,42 @@ public abstract class CacheContract {
         assertEquals(6, listener.removals(RemovalCause.EXPLICIT).size());
     }
 
+    @Test
+    void the_map_views_key_value_and_entry_views_write_through_and_are_refused_once_the_cache_is_closed() {
+        Cache<Integer, String> cache = cache(config());
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        map.put(1, "one");
+        map.put(2, "two");
+        map.put(3, "three");
+        Set<Integer> keys = map.keySet();
+        java.util.Collection<String> values = map.values();
+        Set<Map.Entry<Integer, String>> entries = map.entrySet();
+        Map.Entry<Integer, String> first = entries.stream().filter(e -> e.getKey() == 1).findFirst().orElseThrow();
+        assertEquals("one", first.setValue("uno"));
+        assertEquals("uno", first.getValue());
+        assertEquals("uno", cache.getIfPresent(1));
+        assertTrue(entries.contains(Map.entry(1, "uno")));
+        assertFalse(entries.contains(Map.entry(1, "one")));
+        assertFalse(entries.remove(Map.entry(2, "deux")));
+        assertTrue(entries.remove(Map.entry(2, "two")));
+        assertTrue(values.remove("three"));
+        assertEquals(Set.of(1), keys);
+        assertEquals(List.of("uno"), List.copyOf(values));
+        assertTrue(values.contains("uno") && map.containsValue("uno") && !map.containsValue("one"));
+        assertFalse(map.isEmpty());
+        cache.cleanUp();
+        assertEquals(List.of(new Removal(1, "one", RemovalCause.REPLACED), new Removal(2, "two", RemovalCause.EXPLICIT),
+                new Removal(3, "three", RemovalCause.EXPLICIT)), removals());
+        keys.clear();
+        assertTrue(map.isEmpty() && entries.isEmpty() && values.isEmpty());
+        cache.close();
+        for (Runnable call : List.<Runnable>of(map::size, map::isEmpty, () -> map.get(1), () -> map.put(4, "four"),
+                map::keySet, map::values, map::entrySet, keys::iterator, values::iterator, entries::iterator)) {
+            CacheException e = assertThrows(CacheException.class, call::run);
+            assertEquals(CacheException.Kind.CLOSED, e.kind());
+        }
+    }
+
     // ---- callbacks -----------------------------------------------------------------------------
 
     @Test

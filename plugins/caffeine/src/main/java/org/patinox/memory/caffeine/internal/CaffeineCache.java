@@ -35,6 +35,8 @@ import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.CacheMapOperations;
+import org.patinox.memory.support.CacheMapView;
 
 /**
  * A {@link Cache} on a Caffeine cache; see {@link CaffeineBackendProvider} for how the contract
@@ -47,7 +49,7 @@ import org.patinox.memory.spi.ProviderContext;
  * are counted from the removal listener, since Caffeine reports some expired entries (met by a
  * write or a removal) to the listener alone.
  */
-final class CaffeineCache<K, V> implements Cache<K, V> {
+final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
     private static final System.Logger LOG = System.getLogger("org.patinox.memory.caffeine");
 
@@ -77,7 +79,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     private final com.github.benmanes.caffeine.cache.Cache<K, V> cache;
     /** Caffeine's own map view: its reads count nothing in the stats. */
     private final ConcurrentMap<K, V> map;
-    private final CaffeineMapView<K, V> view;
+    private final CacheMapView<K, V> view;
 
     CaffeineCache(CacheConfig<K, V> config, ProviderContext context, Monitor monitor) {
         this.config = config;
@@ -91,7 +93,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         this.loads = new LoadCoordinator<>(name, config.ticker());
         this.cache = build(config);
         this.map = cache.asMap();
-        this.view = new CaffeineMapView<>(this, map);
+        this.view = new CacheMapView<>(this);
         if (monitor.isEnabled(EventKind.CACHE_OPENED)) {
             report(EventKind.CACHE_OPENED, null, Map.of("maximumWeight", config.maximumWeight(),
                     "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME));
@@ -306,7 +308,112 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     }
 
     /** @throws CacheException of kind CLOSED once the cache is closed */
-    void requireOpen() {
+    // ---- the map view's operations (CacheMapView) ----------------------------------------------
+    // Caffeine's own map view already keeps the contract (its reads count nothing, its writes are
+    // bounded and reported, its atomic operations are Caffeine's, expired entries are absent); the
+    // cache adds that every call on a closed cache is refused, and that a put of the value already
+    // there is reported as a replacement, as the cache's own put is.
+
+    @Override
+    public long viewSize() {
+        requireOpen();
+        return map.size();
+    }
+
+    @Override
+    public boolean viewContainsKey(Object key) {
+        requireOpen();
+        return map.containsKey(key);
+    }
+
+    @Override
+    public V viewGet(Object key) {
+        requireOpen();
+        return map.get(key);
+    }
+
+    @Override
+    public V viewPut(K key, V value) {
+        requireOpen();
+        V old = map.put(key, value);
+        if (old == value) {
+            replacedByItself(key, value);
+        }
+        return old;
+    }
+
+    @Override
+    public V viewPutIfAbsent(K key, V value) {
+        requireOpen();
+        return map.putIfAbsent(key, value);
+    }
+
+    @Override
+    public V viewRemove(Object key) {
+        requireOpen();
+        return map.remove(key);
+    }
+
+    @Override
+    public boolean viewRemove(Object key, Object value) {
+        requireOpen();
+        return map.remove(key, value);
+    }
+
+    @Override
+    public V viewReplace(K key, V value) {
+        requireOpen();
+        V old = map.replace(key, value);
+        if (old == value) {
+            replacedByItself(key, value);
+        }
+        return old;
+    }
+
+    @Override
+    public boolean viewReplace(K key, V oldValue, V newValue) {
+        requireOpen();
+        return map.replace(key, oldValue, newValue);
+    }
+
+    @Override
+    public V viewCompute(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        return map.compute(key, remappingFunction);
+    }
+
+    @Override
+    public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        requireOpen();
+        return map.computeIfAbsent(key, mappingFunction);
+    }
+
+    @Override
+    public V viewComputeIfPresent(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        return map.computeIfPresent(key, remappingFunction);
+    }
+
+    @Override
+    public V viewMerge(K key, V value, java.util.function.BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        return map.merge(key, value, remappingFunction);
+    }
+
+    @Override
+    public void viewClear() {
+        requireOpen();
+        map.clear();
+    }
+
+    @Override
+    public Iterator<Map.Entry<K, V>> viewEntries() {
+        requireOpen();
+        return map.entrySet().iterator();
+    }
+
+    @Override
+    public void requireOpen() {
         if (closed.get()) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
         }

@@ -1,16 +1,13 @@
 package org.patinox.memory.standard;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -32,13 +29,13 @@ import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.cache.RemovalListener;
 import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
+import org.patinox.memory.support.CacheEvents;
 
 /**
  * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
@@ -110,7 +107,6 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final String name;
     private final EvictionStrategy<K, V> strategy;
     private final ProviderContext context;
-    private final Monitor monitor;
     /** The weigher, or {@code null} for the unit weigher, which is not called. */
     private final Weigher<? super K, ? super V> weigher;
     private final RemovalListener<? super K, ? super V> listener;
@@ -125,7 +121,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
     private final boolean timed;
     private final boolean evictionEvents;
-    private final boolean failureEvents;
+    private final CacheEvents events;
 
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -164,7 +160,6 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.recordStats = config.recordStats();
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.context = Objects.requireNonNull(context, "context");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.weigher = config.weighted() ? config.weigher() : null;
         this.listener = config.removalListener();
         this.ticker = config.ticker();
@@ -172,13 +167,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.expireAfterWrite = nanos(config.expireAfterWrite());
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
-        this.evictionEvents = enabled(monitor, EventKind.CACHE_EVICTION);
-        this.failureEvents = enabled(monitor, EventKind.CACHE_CALLBACK_FAILED);
+        this.events = new CacheEvents(name, monitor, LOG);
+        this.evictionEvents = events.wantsEvictions();
         boolean usesTime;
         try {
             usesTime = strategy.usesTime();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             usesTime = false;
             reportFailure(new Failure("strategy", "usesTime", e));
         }
@@ -210,8 +205,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                         + ": the scheduler refused the expiry sweep; expired entries go on reads and cleanUp() only", e);
             }
         }
-        if (enabled(monitor, EventKind.CACHE_OPENED)) {
-            event(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
+        if (events.wants(EventKind.CACHE_OPENED)) {
+            events.record(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
                     "backend", StandardMemoryProvider.NAME);
         }
     }
@@ -233,15 +228,6 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return duration.toNanos();
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static boolean enabled(Monitor monitor, EventKind kind) {
-        try {
-            return monitor.isEnabled(kind);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A monitor failed to say whether it wants " + kind, e);
-            return false;
         }
     }
 
@@ -396,8 +382,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (task != null) {
             task.cancel(false);
         }
-        if (enabled(monitor, EventKind.CACHE_CLOSED)) {
-            event(EventKind.CACHE_CLOSED, null);
+        if (events.wants(EventKind.CACHE_CLOSED)) {
+            events.record(EventKind.CACHE_CLOSED, null);
         }
     }
 
@@ -458,7 +444,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onAccess(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
         if (strategyTime && condemned(node, ticker.getAsLong())) {
@@ -514,7 +500,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             return strategy.shouldEvict(node, now);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
         }
@@ -590,7 +576,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             admitted = strategy.admit(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "admit", e);
             admitted = true;
         }
@@ -606,7 +592,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onInsert(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
         if (w > maximum) {
@@ -627,7 +613,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onUpdate(node, oldWeight);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
         removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
@@ -651,7 +637,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onRemove(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
         if (cause == RemovalCause.SIZE) {
@@ -685,7 +671,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             chosen = strategy.victim();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             chosen = null;
             failure = e;
         }
@@ -856,43 +842,11 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     private void notifyListener(Removal<K, V> removal) {
-        try {
-            listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (Throwable e) {
-            // Anything but the JVM's own failure, a checked exception thrown undeclared included.
-            rethrowFatal(e);
-            reportFailure(new Failure("listener", "onRemoval", e));
-        }
-        if (evictionEvents && removal.cause().wasEvicted()) {
-            event(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
-        }
-    }
-
-    /** Lets the JVM's own failures through; whatever else a callback throws is reported instead. */
-    private static void rethrowFatal(Throwable e) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
+        events.removed(listener, removal.key(), removal.value(), removal.cause(), removal.weight());
     }
 
     private void reportFailure(Failure failure) {
-        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the " + failure.callback() + " threw in "
-                + failure.call() + "; the cache goes on", failure.error());
-        if (failureEvents) {
-            event(EventKind.CACHE_CALLBACK_FAILED, failure.error(), "callback", failure.callback(), "call", failure.call());
-        }
-    }
-
-    private void event(EventKind kind, Throwable error, Object... keysAndValues) {
-        try {
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            for (int i = 0; i < keysAndValues.length; i += 2) {
-                attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the monitor failed to record " + kind, e);
-        }
+        events.callbackFailed(failure.callback(), failure.call(), failure.error());
     }
 
     @Override

@@ -1,13 +1,10 @@
 package org.patinox.memory.lockfree;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,13 +29,13 @@ import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.cache.RemovalListener;
 import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
+import org.patinox.memory.support.CacheEvents;
 
 /**
  * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
@@ -145,7 +142,6 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final String name;
     private final EvictionStrategy<K, V> strategy;
     private final ProviderContext context;
-    private final Monitor monitor;
     /** The weigher, or {@code null} for the unit weigher, which is not called. */
     private final Weigher<? super K, ? super V> weigher;
     private final RemovalListener<? super K, ? super V> listener;
@@ -160,7 +156,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Whether nodes keep timestamps: {@link #expires} or {@link #usesTime}. */
     private final boolean timed;
     private final boolean evictionEvents;
-    private final boolean failureEvents;
+    private final CacheEvents events;
 
     private final ConcurrentHashMap<K, Node<K, V>> data = new ConcurrentHashMap<>();
     private final ReadBuffer readBuffer;
@@ -209,7 +205,6 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.name = config.name();
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.context = Objects.requireNonNull(context, "context");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.weigher = config.weighted() ? config.weigher() : null;
         this.listener = config.removalListener();
         this.ticker = config.ticker();
@@ -217,13 +212,13 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.expireAfterWrite = nanos(config.expireAfterWrite());
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
-        this.evictionEvents = enabled(monitor, EventKind.CACHE_EVICTION);
-        this.failureEvents = enabled(monitor, EventKind.CACHE_CALLBACK_FAILED);
+        this.events = new CacheEvents(name, monitor, LOG);
+        this.evictionEvents = events.wantsEvictions();
         boolean strategyTime;
         try {
             strategyTime = strategy.usesTime();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             strategyTime = false;
             failed("strategy", "usesTime", e);
         }
@@ -267,8 +262,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                         + ": the scheduler refused the periodic maintenance; expired entries go on reads and cleanUp() only", e);
             }
         }
-        if (enabled(monitor, EventKind.CACHE_OPENED)) {
-            emit(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
+        if (events.wants(EventKind.CACHE_OPENED)) {
+            events.record(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
                     "backend", LockFreeMemoryProvider.NAME, "writeBufferCapacity", writeBuffer.capacity());
         }
     }
@@ -294,15 +289,6 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return duration.toNanos();
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static boolean enabled(Monitor monitor, EventKind kind) {
-        try {
-            return monitor.isEnabled(kind);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A monitor failed to say whether it wants " + kind, e);
-            return false;
         }
     }
 
@@ -475,8 +461,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         } finally {
             lock.unlock();
         }
-        if (enabled(monitor, EventKind.CACHE_CLOSED)) {
-            emit(EventKind.CACHE_CLOSED, null, "backend", LockFreeMemoryProvider.NAME);
+        if (events.wants(EventKind.CACHE_CLOSED)) {
+            events.record(EventKind.CACHE_CLOSED, null, "backend", LockFreeMemoryProvider.NAME);
         }
     }
 
@@ -1223,7 +1209,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             chosen = strategy.victim();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "victim", e);
             return null;
         }
@@ -1506,7 +1492,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onInsert(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
     }
@@ -1515,7 +1501,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onAccess(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
     }
@@ -1524,7 +1510,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onUpdate(node, previousWeight);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
     }
@@ -1533,7 +1519,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             strategy.onRemove(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
     }
@@ -1542,7 +1528,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             return strategy.admit(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "admit", e);
             return true;
         }
@@ -1552,15 +1538,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             return strategy.shouldEvict(node, now);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
-        }
-    }
-
-    private static void rethrowFatal(Throwable e) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
         }
     }
 
@@ -1578,38 +1558,13 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     private void report(Failure failure) {
-        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the " + failure.callback() + " failed in "
-                + failure.call(), failure.error());
-        if (failureEvents) {
-            emit(EventKind.CACHE_CALLBACK_FAILED, failure.error(), "callback", failure.callback(), "call", failure.call());
-        }
+        events.callbackFailed(failure.callback(), failure.call(), failure.error());
     }
 
     /** Tells the listener, unless the cache was closed meanwhile: closing notifies nobody. */
     private void notifyRemoval(Removal<K, V> removal) {
-        if (closed) {
-            return;
-        }
-        if (evictionEvents && removal.cause().wasEvicted()) {
-            emit(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
-        }
-        try {
-            listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (Throwable e) {
-            rethrowFatal(e);
-            report(new Failure("listener", "onRemoval", e));
-        }
-    }
-
-    private void emit(EventKind kind, Throwable error, Object... keysAndValues) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        try {
-            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the monitor failed on " + kind, e);
+        if (!closed) {
+            events.removed(listener, removal.key(), removal.value(), removal.cause(), removal.weight());
         }
     }
 

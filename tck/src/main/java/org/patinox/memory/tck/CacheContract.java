@@ -1186,6 +1186,34 @@ public abstract class CacheContract {
     }
 
     @Test
+    void removals_and_failed_callbacks_are_told_in_the_same_words_by_every_implementation() {
+        IllegalStateException boom = new IllegalStateException("the listener fails");
+        Cache<Integer, String> cache = cache(config().maximumSize(1).removalListener((k, v, cause) -> {
+            throw boom;
+        }));
+        try (CapturedLog log = CapturedLog.library()) {
+            cache.put(1, "one");
+            cache.put(2, "two");
+            cache.cleanUp();
+            await("a CACHE_CALLBACK_FAILED event", () -> failures("listener") >= 1);
+            MonitorEvent failed = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                    .findFirst().orElseThrow();
+            assertEquals(cache.name(), failed.source());
+            assertEquals(Map.of("callback", "listener", "call", "onRemoval"), failed.attributes());
+            assertSame(boom, failed.error().orElseThrow());
+            await("the failure logged", () -> log.records().stream().anyMatch(r -> r.getThrown() == boom));
+            java.util.logging.LogRecord logged = log.records().stream().filter(r -> r.getThrown() == boom)
+                    .findFirst().orElseThrow();
+            assertEquals(java.util.logging.Level.WARNING, logged.getLevel());
+            assertEquals("Cache " + cache.name() + ": the listener threw in onRemoval; the cache goes on",
+                    logged.getMessage());
+            MonitorEvent evicted = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_EVICTION)
+                    .findFirst().orElseThrow();
+            assertEquals(Map.of("cause", "SIZE", "weight", 1), evicted.attributes());
+        }
+    }
+
+    @Test
     void close_drops_entries_silently_and_refuses_further_use() {
         Cache<Integer, String> cache = cache(config().maximumSize(10));
         cache.put(1, "one");

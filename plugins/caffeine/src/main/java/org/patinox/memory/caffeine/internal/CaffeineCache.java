@@ -3,13 +3,11 @@ package org.patinox.memory.caffeine.internal;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,12 +29,12 @@ import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.cache.RemovalListener;
 import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
+import org.patinox.memory.support.CacheEvents;
 
 /**
  * A {@link Cache} on a Caffeine cache; see {@link CaffeineBackendProvider} for how the contract
@@ -65,8 +63,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Whether hits and misses are counted: {@link CacheConfig#recordStats()}. */
     private final boolean recordStats;
     private final ProviderContext context;
-    private final Monitor monitor;
     private final boolean evictionEvents;
+    private final CacheEvents events;
     private final boolean hasListener;
     private final Weigher<? super K, ? super V> weigher;
     private final Counts counts = new Counts();
@@ -86,17 +84,17 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.name = config.name();
         this.recordStats = config.recordStats();
         this.context = context;
-        this.monitor = monitor;
-        this.evictionEvents = monitor.isEnabled(EventKind.CACHE_EVICTION);
+        this.events = new CacheEvents(name, monitor, LOG);
+        this.evictionEvents = events.wantsEvictions();
         this.hasListener = config.removalListener() != NO_LISTENER;
         this.weigher = config.weigher();
         this.loads = new LoadCoordinator<>(name, config.ticker());
         this.cache = build(config);
         this.map = cache.asMap();
         this.view = new CacheMapView<>(this);
-        if (monitor.isEnabled(EventKind.CACHE_OPENED)) {
-            report(EventKind.CACHE_OPENED, null, Map.of("maximumWeight", config.maximumWeight(),
-                    "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME));
+        if (events.wants(EventKind.CACHE_OPENED)) {
+            events.record(EventKind.CACHE_OPENED, null, "maximumWeight", config.maximumWeight(),
+                    "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME);
         }
     }
 
@@ -302,8 +300,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         // the entries dropped here.
         maintenance.cancelAll();
         cache.invalidateAll();
-        if (monitor.isEnabled(EventKind.CACHE_CLOSED)) {
-            report(EventKind.CACHE_CLOSED, null, Map.of());
+        if (events.wants(EventKind.CACHE_CLOSED)) {
+            events.record(EventKind.CACHE_CLOSED, null);
         }
     }
 
@@ -426,7 +424,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             weight = weigher.weigh(key, value);
         } catch (Throwable e) {
             // Anything, a checked exception thrown undeclared included, is reported; the write fails with it.
-            callbackFailed("weigher", e);
+            events.callbackFailed("weigher", "weigh", e);
             throw e;
         }
         if (weight < 0) {
@@ -460,7 +458,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             try {
                 config.removalListener().onRemoval(key, value, cause);
             } catch (Throwable t) {
-                callbackFailed("listener", t);
+                CacheEvents.rethrowFatal(t);
+                events.callbackFailed("listener", "onRemoval", t);
             }
         }
     }
@@ -476,29 +475,14 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             return weigher.weigh(key, value);
         } catch (Throwable e) {
-            callbackFailed("weigher", e);
+            events.callbackFailed("weigher", "weigh", e);
             return 0;
         }
     }
 
     private void evicted(RemovalCause cause, int weight) {
         if (!closed.get()) {
-            report(EventKind.CACHE_EVICTION, null, Map.of("cause", cause, "weight", weight));
-        }
-    }
-
-    private void callbackFailed(String callback, Throwable error) {
-        LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': the " + callback + " threw", error);
-        if (monitor.isEnabled(EventKind.CACHE_CALLBACK_FAILED)) {
-            report(EventKind.CACHE_CALLBACK_FAILED, error, Map.of("callback", callback));
-        }
-    }
-
-    private void report(EventKind kind, Throwable error, Map<String, Object> attributes) {
-        try {
-            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': the monitor threw on " + kind, e);
+            events.evicted(cause, weight);
         }
     }
 

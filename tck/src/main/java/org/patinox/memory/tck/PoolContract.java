@@ -788,6 +788,48 @@ public abstract class PoolContract {
     }
 
     @Test
+    void an_asynchronous_recycle_whose_stage_never_completes_is_bounded_by_the_validation_timeout() throws Exception {
+        var hang = new java.util.concurrent.atomic.AtomicBoolean(true);
+        org.patinox.memory.spi.ConnectionManager<TestConnection> hanging = new org.patinox.memory.spi.ConnectionManager<>() {
+            @Override
+            public java.util.concurrent.CompletionStage<TestConnection> create() {
+                return manager.create();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Boolean> validate(TestConnection connection) {
+                return manager.validate(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recycle(TestConnection connection) {
+                return hang.get() ? new CompletableFuture<>() : manager.recycle(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> destroy(TestConnection connection) {
+                return manager.destroy(connection);
+            }
+        };
+        Pool<TestConnection> pool = memory.pool(hanging, config().maxSize(1).validationTimeout(Duration.ofMillis(300)).build());
+        try (CapturedLog log = CapturedLog.library()) {
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            TestConnection first = c.get();
+            c.close();
+            await("the connection whose recycle never completed destroyed", first::isDestroyed);
+            String expected = "recycling a connection of pool " + pool.name() + " took longer than 300 ms";
+            await("the recycle's timeout logged", () -> log.records().stream()
+                    .anyMatch(r -> r.getThrown() instanceof TimeoutException && expected.equals(r.getThrown().getMessage())));
+            hang.set(false);
+            PooledConnection<TestConnection> next = pool.acquire(SOON);
+            assertNotEquals(first.id(), next.get().id());
+            use(next);
+            next.close();
+        }
+        assertQuiet(pool);
+    }
+
+    @Test
     void a_checked_exception_of_the_blocking_form_is_the_cause_of_a_timeout_as_thrown() throws Exception {
         Assumptions.assumeTrue(blockingForm(), "the asynchronous form fails with unchecked exceptions");
         Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));

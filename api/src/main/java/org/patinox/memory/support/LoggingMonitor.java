@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.Monitor;
 
@@ -137,10 +138,18 @@ public final class LoggingMonitor implements Monitor {
         }
     }
 
+    /**
+     * Stops the periodic look and writes what is left, on this thread; a drain still running on a
+     * virtual thread is waited for first, so that every event recorded before close is written
+     * when close returns.
+     */
     @Override
     public void close() {
         closed = true;
         drainTask.cancel(false);
+        while (draining.get()) {
+            LockSupport.parkNanos(50_000);
+        }
         drain();
     }
 }

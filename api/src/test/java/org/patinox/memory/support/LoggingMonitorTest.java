@@ -31,7 +31,7 @@ final class LoggingMonitorTest {
     private static final Pattern DROPPED = Pattern.compile("Dropped (\\d+) monitor events");
 
     /** Collects what is logged; optionally throws on some events, as a failing handler would. */
-    private static final class CollectingLogger implements System.Logger {
+    private static class CollectingLogger implements System.Logger {
         final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
         final AtomicBoolean failEveryTenth = new AtomicBoolean();
         final AtomicBoolean failAll = new AtomicBoolean();
@@ -184,6 +184,45 @@ final class LoggingMonitorTest {
             monitor.close();
             assertEquals(List.of("Dropped 100 monitor events: the queue of " + LoggingMonitor.CAPACITY
                     + " was full or the log handler failed", "UTILITIES_OPENED p0-100"), List.copyOf(logger.messages));
+        } finally {
+            scheduler.shutdownNow();
+            drainers.shutdownNow();
+        }
+    }
+
+    @Test
+    void close_returns_after_a_drain_running_on_another_thread_has_written_everything() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            CountDownLatch inLogger = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CollectingLogger logger = new CollectingLogger() {
+                @Override
+                public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+                    if (msg.contains("p0-0")) {
+                        inLogger.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    super.log(level, bundle, msg, thrown);
+                }
+            };
+            LoggingMonitor monitor = LoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler, drainers);
+            monitor.record(event(0, 0));
+            Thread drainer = Thread.ofVirtual().start(monitor::drain);
+            inLogger.await();
+            monitor.record(event(0, 1));
+            Thread closer = Thread.ofVirtual().start(monitor::close);
+            closer.join(200);
+            assertTrue(closer.isAlive(), "close returned while a drain was still writing");
+            release.countDown();
+            closer.join();
+            drainer.join();
+            assertEquals(List.of("UTILITIES_OPENED p0-0", "UTILITIES_OPENED p0-1"), List.copyOf(logger.messages));
         } finally {
             scheduler.shutdownNow();
             drainers.shutdownNow();

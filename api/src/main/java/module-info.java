@@ -8,6 +8,10 @@
  * <p>The built-in eviction strategies ({@code lru}, {@code lfu}, {@code ttl}) are provided here,
  * so that every implementation and the TCK find them by name as they find a plugin's.
  *
+ * <p>{@code org.patinox.memory.support} holds the slow-path code that the first-party
+ * implementations ({@code standard}, {@code lockfree} and the {@code caffeine} cache backend) must
+ * run alike; it is exported to them only and is no API: nobody else may depend on it.
+ *
  * <p>The component packages yet without a type ({@code resource}, {@code share}, {@code mapping})
  * are exported by the change that gives each its first type: javac refuses to export a package
  * that holds none.
@@ -18,6 +22,12 @@ module org.patinox.memory.api {
     exports org.patinox.memory.cache;
     exports org.patinox.memory.monitor;
     exports org.patinox.memory.spi;
+    // What the first-party implementations must do alike, written once (DECISIONS: "Implementations
+    // share nothing but the API module"); not an API: exported to them alone.
+    exports org.patinox.memory.support to
+            org.patinox.memory.standard,
+            org.patinox.memory.lockfree,
+            org.patinox.memory.caffeine;
 
     uses org.patinox.memory.spi.MemoryProvider;
     uses org.patinox.memory.spi.MonitorProvider;

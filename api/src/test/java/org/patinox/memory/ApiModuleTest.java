@@ -9,11 +9,13 @@ import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The descriptor of {@code org.patinox.memory.api}: exactly the design's exports, nothing else. */
+/** The descriptor of {@code org.patinox.memory.api}: exactly the design's exports, nothing else; the
+ * support package goes to the first-party implementations only. */
 final class ApiModuleTest {
 
     private final ModuleDescriptor descriptor = MemoryUtilities.class.getModule().getDescriptor();
@@ -26,12 +28,15 @@ final class ApiModuleTest {
     }
 
     @Test
-    void the_api_exports_exactly_its_public_packages_and_none_to_a_chosen_few() {
+    void the_api_exports_exactly_its_public_packages_and_the_support_package_to_the_first_party_implementations() {
         assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.pool", "org.patinox.memory.cache",
                         "org.patinox.memory.monitor", "org.patinox.memory.spi"),
-                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertTrue(descriptor.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
-                descriptor.exports()::toString);
+                descriptor.exports().stream().filter(e -> !e.isQualified())
+                        .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals(Map.of("org.patinox.memory.support", Set.of("org.patinox.memory.standard",
+                        "org.patinox.memory.lockfree", "org.patinox.memory.caffeine")),
+                descriptor.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                        .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets)));
         assertEquals(Set.of(), descriptor.opens());
         assertTrue(!descriptor.isOpen());
     }

@@ -79,7 +79,9 @@ public interface Cache<K, V> extends AutoCloseable {
     /**
      * As {@link #get(Object, Function)}, but loads on a virtual thread of the owning {@code
      * MemoryUtilities}, so that a slow loader never blocks the caller. A present value completes the
-     * future at once.
+     * future at once. The call counts in {@link #stats()} as one request when it returns: a hit, or
+     * a miss whose load (when it runs one rather than joining another's) counts as {@link
+     * #get(Object, Function)}'s does; a load finishing meanwhile does not turn the miss into a hit.
      *
      * @param key the key
      * @param loader computes the value of an absent key

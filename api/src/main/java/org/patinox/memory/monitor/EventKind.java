@@ -29,7 +29,7 @@ public enum EventKind {
     CONNECTION_CREATION_FAILED(Category.POOL),
     /** A connection failed validation, or took too long to validate. */
     CONNECTION_VALIDATION_FAILED(Category.POOL),
-    /** A connection was destroyed; the attribute {@code reason} says why. */
+    /** A connection was destroyed; the attribute {@code reason}, a {@link DestroyReason}, says why. */
     CONNECTION_DESTROYED(Category.POOL),
     /** An acquire gave up at its deadline; attributes give the pool's counts. */
     ACQUIRE_TIMEOUT(Category.POOL),

@@ -29,8 +29,14 @@ final class LayersTest {
 
     static final String[] API = {
         ROOT, ROOT + ".pool..", ROOT + ".resource..", ROOT + ".share..", ROOT + ".mapping..",
-        ROOT + ".cache..", ROOT + ".monitor..", ROOT + ".spi..", ROOT + ".internal.."
+        ROOT + ".cache..", ROOT + ".monitor..", ROOT + ".spi..", ROOT + ".internal..", ROOT + ".support.."
     };
+
+    /**
+     * Who may use the API module's support package: the first-party implementations, as its
+     * qualified export names them. On the class path that export is not enforced; this list is.
+     */
+    static final List<String> SUPPORT_USER_NAMES = List.of("standard", "lockfree", "caffeine");
 
     /** The whole implementations; users reach them only through the API and ServiceLoader. */
     static final List<String> IMPLEMENTATION_NAMES = List.of("standard", "lockfree");
@@ -102,6 +108,13 @@ final class LayersTest {
             .that().resideInAnyPackage(PROVIDING_MODULES)
             .should().dependOnClassesThat().resideInAnyPackage(TOOLING)
             .because("dependencies point one way: api <- implementations and plugins <- tck, examples, benchmarks");
+
+    @ArchTest
+    static final ArchRule the_support_package_is_used_only_by_the_first_party_implementations = noClasses()
+            .that().resideOutsideOfPackages(with(packagesOf(SUPPORT_USER_NAMES), ROOT + ".support.."))
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".support..")
+            .because("org.patinox.memory.support is exported only to " + SUPPORT_USER_NAMES
+                    + " (module-info): it is shared implementation code, not an API, free to change with them");
 
     @ArchTest
     static final ArchRule jctools_is_used_only_by_the_lockfree_implementation = noClasses()

@@ -1,14 +1,13 @@
 package org.patinox.memory.standard;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.patinox.memory.CacheException;
@@ -29,11 +29,13 @@ import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.cache.RemovalListener;
 import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.CacheMapOperations;
+import org.patinox.memory.support.CacheMapView;
+import org.patinox.memory.support.CacheEvents;
 
 /**
  * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
@@ -83,7 +85,7 @@ import org.patinox.memory.spi.ProviderContext;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-final class StandardCache<K, V> implements Cache<K, V> {
+final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
     private static final System.Logger LOG = System.getLogger(StandardCache.class.getName());
     private static final long MIN_SWEEP_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
@@ -105,7 +107,6 @@ final class StandardCache<K, V> implements Cache<K, V> {
     private final String name;
     private final EvictionStrategy<K, V> strategy;
     private final ProviderContext context;
-    private final Monitor monitor;
     /** The weigher, or {@code null} for the unit weigher, which is not called. */
     private final Weigher<? super K, ? super V> weigher;
     private final RemovalListener<? super K, ? super V> listener;
@@ -120,7 +121,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
     private final boolean timed;
     private final boolean evictionEvents;
-    private final boolean failureEvents;
+    private final CacheEvents events;
 
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -150,7 +151,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
     /** Whether a background sweep is queued or running on a virtual thread. */
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final Runnable sweepTask = this::sweepInBackground;
-    private final CacheView<K, V> view;
+    private final CacheMapView<K, V> view;
 
     private StandardCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy, ProviderContext context,
                           Monitor monitor) {
@@ -159,7 +160,6 @@ final class StandardCache<K, V> implements Cache<K, V> {
         this.recordStats = config.recordStats();
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.context = Objects.requireNonNull(context, "context");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.weigher = config.weighted() ? config.weigher() : null;
         this.listener = config.removalListener();
         this.ticker = config.ticker();
@@ -167,20 +167,20 @@ final class StandardCache<K, V> implements Cache<K, V> {
         this.expireAfterWrite = nanos(config.expireAfterWrite());
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
-        this.evictionEvents = enabled(monitor, EventKind.CACHE_EVICTION);
-        this.failureEvents = enabled(monitor, EventKind.CACHE_CALLBACK_FAILED);
+        this.events = new CacheEvents(name, monitor, LOG);
+        this.evictionEvents = events.wantsEvictions();
         boolean usesTime;
         try {
             usesTime = strategy.usesTime();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             usesTime = false;
             reportFailure(new Failure("strategy", "usesTime", e));
         }
         this.strategyTime = usesTime;
         this.timed = expires || usesTime;
         this.loads = new LoadCoordinator<>(name, ticker);
-        this.view = new CacheView<>(this);
+        this.view = new CacheMapView<>(this);
     }
 
     /**
@@ -205,8 +205,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
                         + ": the scheduler refused the expiry sweep; expired entries go on reads and cleanUp() only", e);
             }
         }
-        if (enabled(monitor, EventKind.CACHE_OPENED)) {
-            event(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
+        if (events.wants(EventKind.CACHE_OPENED)) {
+            events.record(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
                     "backend", StandardMemoryProvider.NAME);
         }
     }
@@ -228,15 +228,6 @@ final class StandardCache<K, V> implements Cache<K, V> {
             return duration.toNanos();
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static boolean enabled(Monitor monitor, EventKind kind) {
-        try {
-            return monitor.isEnabled(kind);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A monitor failed to say whether it wants " + kind, e);
-            return false;
         }
     }
 
@@ -289,8 +280,9 @@ final class StandardCache<K, V> implements Cache<K, V> {
             countHit();
             return CompletableFuture.completedFuture(value);
         }
-        // get() counts the request, so that a load finishing meanwhile makes it a hit, not two counts.
-        return loads.loadAsync(key, context.blockingExecutor(), () -> get(key, loader));
+        // Counted here, as every implementation counts it: the load on the virtual thread does not look up again.
+        countMiss();
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, this::peek, loader, this::storeLoaded));
     }
 
     @Override
@@ -390,8 +382,8 @@ final class StandardCache<K, V> implements Cache<K, V> {
         if (task != null) {
             task.cancel(false);
         }
-        if (enabled(monitor, EventKind.CACHE_CLOSED)) {
-            event(EventKind.CACHE_CLOSED, null);
+        if (events.wants(EventKind.CACHE_CLOSED)) {
+            events.record(EventKind.CACHE_CLOSED, null);
         }
     }
 
@@ -452,7 +444,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             strategy.onAccess(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
         if (strategyTime && condemned(node, ticker.getAsLong())) {
@@ -508,7 +500,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             return strategy.shouldEvict(node, now);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
         }
@@ -584,7 +576,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             admitted = strategy.admit(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "admit", e);
             admitted = true;
         }
@@ -600,7 +592,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             strategy.onInsert(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
         if (w > maximum) {
@@ -621,7 +613,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             strategy.onUpdate(node, oldWeight);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
         removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
@@ -645,7 +637,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             strategy.onRemove(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
         if (cause == RemovalCause.SIZE) {
@@ -679,7 +671,7 @@ final class StandardCache<K, V> implements Cache<K, V> {
         try {
             chosen = strategy.victim();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             chosen = null;
             failure = e;
         }
@@ -850,52 +842,281 @@ final class StandardCache<K, V> implements Cache<K, V> {
     }
 
     private void notifyListener(Removal<K, V> removal) {
-        try {
-            listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (Throwable e) {
-            // Anything but the JVM's own failure, a checked exception thrown undeclared included.
-            rethrowFatal(e);
-            reportFailure(new Failure("listener", "onRemoval", e));
-        }
-        if (evictionEvents && removal.cause().wasEvicted()) {
-            event(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
-        }
-    }
-
-    /** Lets the JVM's own failures through; whatever else a callback throws is reported instead. */
-    private static void rethrowFatal(Throwable e) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
+        events.removed(listener, removal.key(), removal.value(), removal.cause(), removal.weight());
     }
 
     private void reportFailure(Failure failure) {
-        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the " + failure.callback() + " threw in "
-                + failure.call() + "; the cache goes on", failure.error());
-        if (failureEvents) {
-            event(EventKind.CACHE_CALLBACK_FAILED, failure.error(), "callback", failure.callback(), "call", failure.call());
-        }
+        events.callbackFailed(failure.callback(), failure.call(), failure.error());
     }
 
-    private void event(EventKind kind, Throwable error, Object... keysAndValues) {
-        try {
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            for (int i = 0; i < keysAndValues.length; i += 2) {
-                attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the monitor failed to record " + kind, e);
-        }
-    }
-
-    void requireOpen() {
+    @Override
+    public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
         }
     }
 
-    // ---- for the map view and tests ------------------------------------------------------------
+    // ---- the map view's operations (CacheMapView) ----------------------------------------------
+    // Reads go to the map without the lock and count nothing in the stats, though they are offered
+    // to the strategy as the cache's own reads are; writes take the lock as the cache's own do. The
+    // functions of computeIfAbsent, computeIfPresent, compute and merge run once, under the lock:
+    // they must be short and must not wait for another thread that writes to the cache.
+
+    @Override
+    public long viewSize() {
+        requireOpen();
+        if (!expires) {
+            return map.mappingCount();
+        }
+        long live = 0;
+        for (Node<K, V> node : map.values()) {
+            if (!expiredNow(node)) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    @Override
+    public boolean viewContainsKey(Object key) {
+        requireOpen();
+        return peek(Objects.requireNonNull(key, "key")) != null;
+    }
+
+    @Override
+    public V viewGet(Object key) {
+        requireOpen();
+        return read(Objects.requireNonNull(key, "key"));
+    }
+
+    @Override
+    public V viewPut(K key, V value) {
+        return write(key, value, false);
+    }
+
+    @Override
+    public V viewPutIfAbsent(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        V present = read(key);
+        return present != null ? present : write(key, value, true);
+    }
+
+    @Override
+    public V viewRemove(Object key) {
+        return removeKey(key);
+    }
+
+    @Override
+    public boolean viewRemove(Object key, Object value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        if (value == null) {
+            return false;
+        }
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            if (node == null || !value.equals(node.value)) {
+                return false;
+            }
+            remove(node, RemovalCause.EXPLICIT);
+            return true;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public boolean viewReplace(K key, V oldValue, V newValue) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        int w = weigh(key, newValue);
+        lockForChange();
+        try {
+            requireOpen();
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (node == null || !oldValue.equals(node.value)) {
+                return false;
+            }
+            update(node, newValue, w, now);
+            return true;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewReplace(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        int w = weigh(key, value);
+        lockForChange();
+        try {
+            requireOpen();
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (node == null) {
+                return null;
+            }
+            V old = node.value;
+            update(node, value, w, now);
+            return old;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        V present = read(key);
+        if (present != null) {
+            return present;
+        }
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            if (node != null) {
+                return node.value;
+            }
+            V value = mappingFunction.apply(key);
+            return value == null ? null : store(key, null, null, value);
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        if (!map.containsKey(key)) {
+            return null;
+        }
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            if (node == null) {
+                return null;
+            }
+            V old = node.value;
+            return store(key, node, old, remappingFunction.apply(key, old));
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            V old = node == null ? null : node.value;
+            return store(key, node, old, remappingFunction.apply(key, old));
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    @Override
+    public V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        lockForChange();
+        try {
+            requireOpen();
+            Node<K, V> node = live(key, now());
+            V old = node == null ? null : node.value;
+            return store(key, node, old, old == null ? value : remappingFunction.apply(old, value));
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    /**
+     * Under the lock, after a function ran: applies its result to the key, whose live node (or
+     * {@code null}) and value were {@code node} and {@code old} before the function ran.
+     *
+     * @return the result
+     * @throws ConcurrentModificationException when the function changed the key's entry itself
+     */
+    private V store(K key, Node<K, V> node, V old, V result) {
+        requireOpen();
+        if (map.get(key) != node || (node != null && node.value != old)) {
+            throw new ConcurrentModificationException("cache '" + name
+                    + "': the function computing key " + key + " changed that key's entry itself");
+        }
+        if (result == null) {
+            if (node != null) {
+                remove(node, RemovalCause.EXPLICIT);
+            }
+            return null;
+        }
+        int w = weigh(key, result);
+        long now = now();
+        if (node == null) {
+            insert(key, result, w, now);
+        } else {
+            update(node, result, w, now);
+        }
+        return result;
+    }
+
+    @Override
+    public void viewClear() {
+        invalidateAll();
+    }
+
+    @Override
+    public Iterator<Map.Entry<K, V>> viewEntries() {
+        requireOpen();
+        Iterator<Node<K, V>> nodes = map.values().iterator();
+        return new Iterator<>() {
+            private Map.Entry<K, V> next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && nodes.hasNext()) {
+                    Node<K, V> node = nodes.next();
+                    V value = node.value;
+                    if (!expiredNow(node)) {
+                        next = new java.util.AbstractMap.SimpleImmutableEntry<>(node.key, value);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Map.Entry<K, V> entry = next;
+                next = null;
+                return entry;
+            }
+        };
+    }
+
+    // ---- for tests -----------------------------------------------------------------------------
 
     ConcurrentHashMap<K, Node<K, V>> map() {
         return map;

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.patinox.memory.PoolException;
+import org.patinox.memory.monitor.DestroyReason;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
@@ -29,6 +29,8 @@ import org.patinox.memory.pool.PooledConnection;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.BoundedCall;
+import org.patinox.memory.support.PoolTexts;
 
 /**
  * The {@code standard} pool: a main {@link ReentrantLock} guards the waiters, the capacity and
@@ -286,7 +288,7 @@ final class StandardPool<C> implements Pool<C> {
             } else {
                 Waiter<C> waiter = new Waiter<>(start, acquireTimeout, site, new CompletableFuture<>(), null);
                 // The timer first: if the scheduler refuses it, the waiter has not joined anything yet.
-                waiter.timer = context.scheduler().schedule(() -> BoundedCall.offload(context, () -> expire(waiter)),
+                waiter.timer = context.scheduler().schedule(() -> BoundedCall.offload(context.blockingExecutor(), () -> expire(waiter)),
                         acquireTimeout, TimeUnit.NANOSECONDS);
                 w = waiter;
                 if (s != null) {
@@ -823,7 +825,7 @@ final class StandardPool<C> implements Pool<C> {
      */
     private void offerLocked(Slot<C> s, long now, boolean fresh, List<Runnable> later) {
         if (closed) {
-            destroyLocked(s, "closed", null, later);
+            destroyLocked(s, DestroyReason.CLOSED, null, later);
             return;
         }
         Waiter<C> w = fresh ? dequeueLocked(later) : null;
@@ -843,13 +845,12 @@ final class StandardPool<C> implements Pool<C> {
         w.slot = s;
         w.state = Waiter.VALIDATING;
         validating.add(w);
-        BoundedCall<Boolean> call = validation(s);
-        later.add(() -> call.launch(context, (ok, error) -> validatedFor(w, s, ok, error)));
+        later.add(() -> validate(s, (ok, error) -> validatedFor(w, s, ok, error)));
     }
 
-    private BoundedCall<Boolean> validation(Slot<C> s) {
-        return new BoundedCall<>("validating a connection of pool " + name, () -> manager.validate(s.connection),
-                config.validationTimeout(), ignored -> { });
+    private void validate(Slot<C> s, java.util.function.BiConsumer<Boolean, Throwable> onDone) {
+        BoundedCall.start(PoolTexts.validating(name), () -> manager.validate(s.connection),
+                nanos(config.validationTimeout()), context.blockingExecutor(), context.scheduler(), onDone, ignored -> { });
     }
 
     private void validatedFor(Waiter<C> w, Slot<C> s, Boolean ok, Throwable error) {
@@ -862,7 +863,7 @@ final class StandardPool<C> implements Pool<C> {
             boolean alive = s.state != Slot.DEAD; // a close past its grace period may have destroyed it
             if (!good) {
                 validationFailures++;
-                destroyLocked(s, "validation-failed", error, later);
+                destroyLocked(s, DestroyReason.VALIDATION_FAILED, error, later);
             } else {
                 s.checkedAt = now;
             }
@@ -897,44 +898,18 @@ final class StandardPool<C> implements Pool<C> {
         }
         long now = System.nanoTime();
         if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
-            discard(s, "max-lifetime", null);
+            discard(s, DestroyReason.MAX_LIFETIME, null);
             return;
         }
-        CompletionStage<Void> stage;
-        try {
-            stage = Objects.requireNonNull(manager.recycle(s.connection), "recycle returned null instead of a stage");
-        } catch (RuntimeException | Error e) {
-            recycleFailed(s, e);
-            return;
-        }
-        // The usual case is an already completed future: no callback, no allocation. A minimal
-        // stage (CompletableFuture.completedStage) is a CompletableFuture that refuses isDone().
-        CompletableFuture<Void> done = completableOrNull(stage);
-        if (done != null && done.isDone()) {
-            Throwable failure = done.isCompletedExceptionally() ? BoundedCall.failureOf(done) : null;
-            if (failure == null) {
-                checkIn(s, now);
-            } else {
-                recycleFailed(s, failure);
-            }
-            return;
-        }
-        stage.whenComplete((ignored, error) -> {
-            if (error == null) {
-                checkIn(s, System.nanoTime());
-            } else {
-                recycleFailed(s, BoundedCall.unwrap(error));
-            }
-        });
-    }
-
-    /** @return the stage as a future that answers {@code isDone()}, or null when it cannot be one */
-    private static <T> CompletableFuture<T> completableOrNull(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture();
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
+        // On this thread, as the return asks; a stage still running is bounded by the validation timeout.
+        BoundedCall.inline(PoolTexts.recycling(name), () -> manager.recycle(s.connection), nanos(config.validationTimeout()),
+                context.blockingExecutor(), context.scheduler(), (ignored, error) -> {
+                    if (error == null) {
+                        checkIn(s, System.nanoTime());
+                    } else {
+                        recycleFailed(s, error);
+                    }
+                });
     }
 
     private void checkIn(Slot<C> s, long now) {
@@ -1002,15 +977,15 @@ final class StandardPool<C> implements Pool<C> {
 
     private void recycleFailed(Slot<C> s, Throwable error) {
         LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": recycling a returned connection failed; it is destroyed", error);
-        discard(s, "recycle-failed", error);
+        discard(s, DestroyReason.RECYCLE_FAILED, error);
     }
 
     /** The holder invalidated its handle. */
     void invalidate(Slot<C> s) {
-        discard(s, "invalidated", null);
+        discard(s, DestroyReason.INVALIDATED, null);
     }
 
-    private void discard(Slot<C> s, String reason, Throwable cause) {
+    private void discard(Slot<C> s, DestroyReason reason, Throwable cause) {
         List<Runnable> later = new ArrayList<>(1);
         lock.lock();
         try {
@@ -1037,10 +1012,13 @@ final class StandardPool<C> implements Pool<C> {
         int forMinimum = config.minSize() - open.size() - creations.size();
         int count = Math.min(room, Math.max(forWaiters, forMinimum));
         for (int i = 0; i < count; i++) {
-            BoundedCall<C> call = new BoundedCall<>("creating a connection for pool " + name, manager::create,
-                    config.createTimeout(), this::destroyLate);
+            @SuppressWarnings("unchecked") // an array of one, to let the callback see the call it belongs to
+            BoundedCall<C>[] self = (BoundedCall<C>[]) new BoundedCall<?>[1];
+            BoundedCall<C> call = BoundedCall.of(PoolTexts.creating(name), manager::create, nanos(config.createTimeout()),
+                    (connection, error) -> created(self[0], connection, error), this::destroyLate);
+            self[0] = call;
             creations.add(call);
-            later.add(() -> call.launch(context, (connection, error) -> created(call, connection, error)));
+            later.add(() -> call.start(context.blockingExecutor(), context.scheduler()));
         }
     }
 
@@ -1119,20 +1097,19 @@ final class StandardPool<C> implements Pool<C> {
 
     /** A connection created after its creation was abandoned: nobody waits for it. */
     private void destroyLate(C connection) {
-        new BoundedCall<Void>("destroying a late connection of pool " + name, () -> manager.destroy(connection),
-                config.createTimeout(), ignored -> { })
-                .launch(context, (ignored, error) -> {
+        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
+                context.blockingExecutor(), context.scheduler(), (ignored, error) -> {
                     if (error != null) {
                         LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a late connection failed", error);
                     }
-                });
+                }, ignored -> { });
     }
 
     /**
      * Takes a connection out of the pool and destroys it. Its place stays taken ({@link #destroying})
      * until the manager is done, so that the manager never holds more than {@code maxSize}.
      */
-    private void destroyLocked(Slot<C> s, String reason, Throwable cause, List<Runnable> later) {
+    private void destroyLocked(Slot<C> s, DestroyReason reason, Throwable cause, List<Runnable> later) {
         if (s.state == Slot.DEAD) {
             return;
         }
@@ -1143,12 +1120,12 @@ final class StandardPool<C> implements Pool<C> {
         if (closed) {
             changed.signalAll();
         }
-        BoundedCall<Void> call = new BoundedCall<>("destroying a connection of pool " + name,
-                () -> manager.destroy(s.connection), config.createTimeout(), ignored -> { });
-        later.add(() -> call.launch(context, (ignored, error) -> destroyedDone(reason, cause, error)));
+        later.add(() -> BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection),
+                nanos(config.createTimeout()), context.blockingExecutor(), context.scheduler(),
+                (ignored, error) -> destroyedDone(reason, cause, error), ignored -> { }));
     }
 
-    private void destroyedDone(String reason, Throwable cause, Throwable error) {
+    private void destroyedDone(DestroyReason reason, Throwable cause, Throwable error) {
         List<Runnable> later = new ArrayList<>(2);
         lock.lock();
         try {
@@ -1192,11 +1169,11 @@ final class StandardPool<C> implements Pool<C> {
                             Slot<C> s = it.next();
                             if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
                                 it.remove();
-                                destroyLocked(s, "max-lifetime", null, later);
+                                destroyLocked(s, DestroyReason.MAX_LIFETIME, null, later);
                             } else if (idleTimeout > 0 && now - s.idleSince >= idleTimeout
                                     && open.size() > config.minSize()) {
                                 it.remove();
-                                destroyLocked(s, "idle-timeout", null, later);
+                                destroyLocked(s, DestroyReason.IDLE_TIMEOUT, null, later);
                             }
                         }
                     } finally {
@@ -1221,8 +1198,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             for (int i = 0; i < leaks.size(); i++) {
                 long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - leaks.get(i).borrowedAt);
-                LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": a connection has been held for " + heldMillis
-                        + " ms, past the leak-detection threshold; it was acquired here", sites.get(i));
+                LOG.log(System.Logger.Level.WARNING, PoolTexts.leakSuspected(name, heldMillis), sites.get(i));
                 if (monitor.isEnabled(EventKind.LEAK_SUSPECTED)) {
                     report(EventKind.LEAK_SUSPECTED, sites.get(i), "heldMillis", heldMillis);
                 }
@@ -1288,7 +1264,7 @@ final class StandardPool<C> implements Pool<C> {
         }
         Slot<C> checking = s;
         int next = i;
-        validation(checking).launch(context, (ok, error) -> {
+        validate(checking, (ok, error) -> {
             checked(checking, ok, error);
             checkNext(toCheck, next);
         });
@@ -1304,9 +1280,9 @@ final class StandardPool<C> implements Pool<C> {
             }
             if (!good) {
                 validationFailures++;
-                destroyLocked(s, "validation-failed", error, later);
+                destroyLocked(s, DestroyReason.VALIDATION_FAILED, error, later);
             } else if (closed) {
-                destroyLocked(s, "closed", null, later);
+                destroyLocked(s, DestroyReason.CLOSED, null, later);
             } else {
                 s.checkedAt = System.nanoTime();
                 Waiter<C> w = dequeueLocked(later);
@@ -1387,7 +1363,7 @@ final class StandardPool<C> implements Pool<C> {
                 stripe.lock.lock();
                 try {
                     for (Slot<C> s : stripe.idle) {
-                        destroyLocked(s, "closed", null, later);
+                        destroyLocked(s, DestroyReason.CLOSED, null, later);
                     }
                     stripe.idle.clear();
                 } finally {
@@ -1419,7 +1395,8 @@ final class StandardPool<C> implements Pool<C> {
                 }
             }
             for (Slot<C> s : List.copyOf(open)) {
-                destroyLocked(s, "closed", null, later);
+                destroyLocked(s, s.state == Slot.BORROWED ? DestroyReason.CLOSE_GRACE_EXPIRED : DestroyReason.CLOSED,
+                        null, later);
             }
         } finally {
             lock.unlock();
@@ -1480,11 +1457,7 @@ final class StandardPool<C> implements Pool<C> {
             return;
         }
         long graceMillis = TimeUnit.NANOSECONDS.toMillis(nanos(config.closeGracePeriod()));
-        String message = "Pool " + name + ": closing waits up to " + graceMillis + " ms for " + borrowed
-                + " borrowed connection" + (borrowed == 1 ? "" : "s") + " to be returned, then destroys "
-                + (borrowed == 1 ? "it" : "them")
-                + (leakThreshold > 0 ? "; the stacks that acquired them follow" : "; turn on "
-                + PoolConfig.LEAK_DETECTION_THRESHOLD + " to see where they were acquired");
+        String message = PoolTexts.closeWaiting(name, graceMillis, borrowed, leakThreshold > 0);
         Throwable where = null;
         if (!sites.isEmpty()) {
             where = new StillBorrowed(message);
@@ -1539,7 +1512,7 @@ final class StandardPool<C> implements Pool<C> {
                 "Pool " + name + ": a connection failed validation and is destroyed", error);
         if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
             report(EventKind.CONNECTION_VALIDATION_FAILED, error,
-                    "reason", error == null ? "invalid" : error instanceof TimeoutException ? "timeout" : "error");
+                    "reason", PoolTexts.validationFailure(error));
         }
     }
 

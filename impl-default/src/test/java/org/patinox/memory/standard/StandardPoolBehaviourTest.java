@@ -97,7 +97,7 @@ final class StandardPoolBehaviourTest {
         assertEquals(1, manager.destroyed.get());
         assertEquals(1, manager.maxOpen.get(), "never more than maxSize, destroys included");
         await(() -> events.kinds().contains(EventKind.CONNECTION_DESTROYED));
-        assertEquals("invalidated", events.events().stream().filter(e -> e.kind() == EventKind.CONNECTION_DESTROYED)
+        assertEquals(org.patinox.memory.monitor.DestroyReason.INVALIDATED, events.events().stream().filter(e -> e.kind() == EventKind.CONNECTION_DESTROYED)
                 .findFirst().orElseThrow().attributes().get("reason"));
     }
 

@@ -1,13 +1,10 @@
 package org.patinox.memory.lockfree;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,11 +29,13 @@ import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.cache.RemovalListener;
 import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.CacheMapOperations;
+import org.patinox.memory.support.CacheMapView;
+import org.patinox.memory.support.CacheEvents;
 
 /**
  * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
@@ -113,7 +112,7 @@ import org.patinox.memory.spi.ProviderContext;
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-final class LockFreeCache<K, V> implements Cache<K, V> {
+final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
     static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.cache");
 
@@ -143,7 +142,6 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final String name;
     private final EvictionStrategy<K, V> strategy;
     private final ProviderContext context;
-    private final Monitor monitor;
     /** The weigher, or {@code null} for the unit weigher, which is not called. */
     private final Weigher<? super K, ? super V> weigher;
     private final RemovalListener<? super K, ? super V> listener;
@@ -158,7 +156,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     /** Whether nodes keep timestamps: {@link #expires} or {@link #usesTime}. */
     private final boolean timed;
     private final boolean evictionEvents;
-    private final boolean failureEvents;
+    private final CacheEvents events;
 
     private final ConcurrentHashMap<K, Node<K, V>> data = new ConcurrentHashMap<>();
     private final ReadBuffer readBuffer;
@@ -197,7 +195,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     private final Runnable tickTask = this::tick;
     /** Threads delivering what background maintenance removed; {@link #cleanUp()} waits for them. */
     private final Set<Thread> backgroundDeliverers = ConcurrentHashMap.newKeySet();
-    private final LockFreeCacheMap<K, V> view;
+    private final CacheMapView<K, V> view;
     /** The background drain, which readers whose stripe fills ask for. */
     private final Drain drain;
 
@@ -207,7 +205,6 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.name = config.name();
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.context = Objects.requireNonNull(context, "context");
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.weigher = config.weighted() ? config.weigher() : null;
         this.listener = config.removalListener();
         this.ticker = config.ticker();
@@ -215,13 +212,13 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.expireAfterWrite = nanos(config.expireAfterWrite());
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
-        this.evictionEvents = enabled(monitor, EventKind.CACHE_EVICTION);
-        this.failureEvents = enabled(monitor, EventKind.CACHE_CALLBACK_FAILED);
+        this.events = new CacheEvents(name, monitor, LOG);
+        this.evictionEvents = events.wantsEvictions();
         boolean strategyTime;
         try {
             strategyTime = strategy.usesTime();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             strategyTime = false;
             failed("strategy", "usesTime", e);
         }
@@ -231,7 +228,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         this.readBuffer = new ReadBuffer(readStripes, recordStats);
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
-        this.view = new LockFreeCacheMap<>(this);
+        this.view = new CacheMapView<>(this);
         this.drain = new Drain(context.blockingExecutor(), this::maintainInBackground, () -> closed,
                 e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
     }
@@ -265,8 +262,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                         + ": the scheduler refused the periodic maintenance; expired entries go on reads and cleanUp() only", e);
             }
         }
-        if (enabled(monitor, EventKind.CACHE_OPENED)) {
-            emit(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
+        if (events.wants(EventKind.CACHE_OPENED)) {
+            events.record(EventKind.CACHE_OPENED, null, "maximumWeight", maximum, "policy", config.policy().name(),
                     "backend", LockFreeMemoryProvider.NAME, "writeBufferCapacity", writeBuffer.capacity());
         }
     }
@@ -292,15 +289,6 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
             return duration.toNanos();
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    private static boolean enabled(Monitor monitor, EventKind kind) {
-        try {
-            return monitor.isEnabled(kind);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A monitor failed to say whether it wants " + kind, e);
-            return false;
         }
     }
 
@@ -473,8 +461,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         } finally {
             lock.unlock();
         }
-        if (enabled(monitor, EventKind.CACHE_CLOSED)) {
-            emit(EventKind.CACHE_CLOSED, null, "backend", LockFreeMemoryProvider.NAME);
+        if (events.wants(EventKind.CACHE_CLOSED)) {
+            events.record(EventKind.CACHE_CLOSED, null, "backend", LockFreeMemoryProvider.NAME);
         }
     }
 
@@ -484,7 +472,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
                 + config.policy().name() + ", size " + data.mappingCount() + (closed ? ", closed" : "") + "]";
     }
 
-    private void requireOpen() {
+    @Override
+    public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
         }
@@ -817,14 +806,16 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     // ---------------------------------------------------------------- the map view's operations
 
     /** @return the live value, recorded for the strategy but not counted */
-    V viewGet(Object key) {
+    @Override
+    public V viewGet(Object key) {
         Objects.requireNonNull(key, "key");
         requireOpen();
         return lookup(key, false);
     }
 
     /** @return whether the key has a live entry; nothing is recorded */
-    boolean viewContainsKey(Object key) {
+    @Override
+    public boolean viewContainsKey(Object key) {
         Objects.requireNonNull(key, "key");
         requireOpen();
         Node<K, V> node = data.get(key);
@@ -832,7 +823,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     /** @return the number of live entries: the map's size, or a count when entries expire */
-    long viewSize() {
+    @Override
+    public long viewSize() {
         requireOpen();
         if (!expires) {
             return data.mappingCount();
@@ -847,7 +839,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         return live;
     }
 
-    V viewPut(K key, V value) {
+    @Override
+    public V viewPut(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -858,7 +851,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).present;
     }
 
-    V viewPutIfAbsent(K key, V value) {
+    @Override
+    public V viewPutIfAbsent(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -869,7 +863,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).present;
     }
 
-    V viewReplace(K key, V value) {
+    @Override
+    public V viewReplace(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -880,7 +875,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).present;
     }
 
-    boolean viewReplace(K key, V expected, V value) {
+    @Override
+    public boolean viewReplace(K key, V expected, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(expected, "oldValue");
         Objects.requireNonNull(value, "newValue");
@@ -892,14 +888,16 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).changed;
     }
 
-    V viewRemove(Object key) {
+    @Override
+    public V viewRemove(Object key) {
         Objects.requireNonNull(key, "key");
         @SuppressWarnings("unchecked") // a key of another type finds no entry and changes nothing
         K k = (K) key;
         return remove(k);
     }
 
-    boolean viewRemove(Object key, Object expected) {
+    @Override
+    public boolean viewRemove(Object key, Object expected) {
         Objects.requireNonNull(key, "key");
         if (expected == null) {
             return false;
@@ -914,7 +912,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).changed;
     }
 
-    V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    @Override
+    public V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
         return write(new Write(key, true) {
@@ -925,7 +924,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
-    V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
+    @Override
+    public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "mappingFunction");
         return write(new Write(key, true) {
@@ -936,7 +936,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
-    V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+    @Override
+    public V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
         return write(new Write(key, true) {
@@ -947,7 +948,8 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
-    V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+    @Override
+    public V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "remappingFunction");
@@ -959,8 +961,30 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         }).mapped;
     }
 
+    @Override
+    public void viewClear() {
+        invalidateAll();
+    }
+
+    @Override
+    public Iterator<Map.Entry<K, V>> viewEntries() {
+        Iterator<Node<K, V>> nodes = liveNodes();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return nodes.hasNext();
+            }
+
+            @Override
+            public Map.Entry<K, V> next() {
+                Node<K, V> node = nodes.next();
+                return new java.util.AbstractMap.SimpleImmutableEntry<>(node.key, node.value);
+            }
+        };
+    }
+
     /** @return the nodes live when reached, from the map's weakly consistent iterator */
-    Iterator<Node<K, V>> liveNodes() {
+    private Iterator<Node<K, V>> liveNodes() {
         requireOpen();
         Iterator<Node<K, V>> nodes = data.values().iterator();
         long now = now();
@@ -1185,7 +1209,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             chosen = strategy.victim();
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "victim", e);
             return null;
         }
@@ -1468,7 +1492,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             strategy.onInsert(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
     }
@@ -1477,7 +1501,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             strategy.onAccess(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onAccess", e);
         }
     }
@@ -1486,7 +1510,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             strategy.onUpdate(node, previousWeight);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
     }
@@ -1495,7 +1519,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             strategy.onRemove(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "onRemove", e);
         }
     }
@@ -1504,7 +1528,7 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             return strategy.admit(node);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "admit", e);
             return true;
         }
@@ -1514,15 +1538,9 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
         try {
             return strategy.shouldEvict(node, now);
         } catch (Throwable e) {
-            rethrowFatal(e);
+            CacheEvents.rethrowFatal(e);
             failed("strategy", "shouldEvict", e);
             return false;
-        }
-    }
-
-    private static void rethrowFatal(Throwable e) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
         }
     }
 
@@ -1540,38 +1558,13 @@ final class LockFreeCache<K, V> implements Cache<K, V> {
     }
 
     private void report(Failure failure) {
-        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the " + failure.callback() + " failed in "
-                + failure.call(), failure.error());
-        if (failureEvents) {
-            emit(EventKind.CACHE_CALLBACK_FAILED, failure.error(), "callback", failure.callback(), "call", failure.call());
-        }
+        events.callbackFailed(failure.callback(), failure.call(), failure.error());
     }
 
     /** Tells the listener, unless the cache was closed meanwhile: closing notifies nobody. */
     private void notifyRemoval(Removal<K, V> removal) {
-        if (closed) {
-            return;
-        }
-        if (evictionEvents && removal.cause().wasEvicted()) {
-            emit(EventKind.CACHE_EVICTION, null, "cause", removal.cause().name(), "weight", removal.weight());
-        }
-        try {
-            listener.onRemoval(removal.key(), removal.value(), removal.cause());
-        } catch (Throwable e) {
-            rethrowFatal(e);
-            report(new Failure("listener", "onRemoval", e));
-        }
-    }
-
-    private void emit(EventKind kind, Throwable error, Object... keysAndValues) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        try {
-            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": the monitor failed on " + kind, e);
+        if (!closed) {
+            events.removed(listener, removal.key(), removal.value(), removal.cause(), removal.weight());
         }
     }
 

@@ -11,6 +11,7 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.LoggingMonitor;
 
 /**
  * The {@code lockfree} implementation, found through {@link java.util.ServiceLoader}: components
@@ -71,7 +72,7 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
         System.Logger logger = System.getLogger(UtilityConfig.EVENT_LOGGER);
         System.Logger.Level level = context.config().monitorLogLevel();
         return level != System.Logger.Level.OFF && logger.isLoggable(level)
-                ? Optional.of(QueuedLoggingMonitor.start(logger, level, context.scheduler()))
+                ? Optional.of(LoggingMonitor.start(logger, level, context.scheduler(), context.blockingExecutor()))
                 : Optional.empty();
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.patinox.memory.PoolException;
+import org.patinox.memory.monitor.DestroyReason;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
@@ -36,6 +37,8 @@ import org.patinox.memory.pool.PooledConnection;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.BoundedCall;
+import org.patinox.memory.support.PoolTexts;
 
 /**
  * A connection pool whose acquire and return paths take no lock, contended or not.
@@ -75,13 +78,6 @@ final class LockFreePool<C> implements Pool<C> {
 
     static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.pool");
 
-    static final String REASON_CLOSED = "pool closed";
-    static final String REASON_GRACE = "close grace period expired";
-    static final String REASON_INVALIDATED = "invalidated";
-    static final String REASON_IDLE = "idle timeout";
-    static final String REASON_LIFETIME = "max lifetime";
-    static final String REASON_VALIDATION = "validation failed";
-    static final String REASON_RECYCLE = "recycle failed";
 
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -684,41 +680,24 @@ final class LockFreePool<C> implements Pool<C> {
             return; // closed already, or destroyed by close after its grace period
         }
         if (closed) {
-            destroy(s, REASON_CLOSED);
+            destroy(s, DestroyReason.CLOSED);
             return;
         }
-        CompletableFuture<Void> reset;
-        try {
-            CompletableFuture<Void> f = manager.recycle(s.connection).toCompletableFuture();
-            reset = f;
-        } catch (Throwable t) {
-            recycleFailed(s, t);
-            return;
-        }
-        if (reset.isDone()) {
-            // The usual case: nothing to reset, or reset on this thread. No allocation, no hop.
-            if (reset.state() == java.util.concurrent.Future.State.SUCCESS) {
-                recycled(s);
-            } else {
-                recycleFailed(s, reset.state() == java.util.concurrent.Future.State.FAILED
-                        ? reset.exceptionNow() : new CancellationException("recycle cancelled"));
-            }
-            return;
-        }
-        BoundedCall.start("recycle", () -> reset, validationTimeoutNanos, blocking, scheduler,
-                (v, e) -> {
+        // On this thread, as the return asks; a stage still running is bounded by the validation timeout.
+        BoundedCall.inline(PoolTexts.recycling(name), () -> manager.recycle(s.connection), validationTimeoutNanos,
+                blocking, scheduler, (v, e) -> {
                     if (e == null) {
                         recycled(s);
                     } else {
                         recycleFailed(s, e);
                     }
-                }, v -> { });
+                });
     }
 
     private void recycled(Slot<C> s) {
         long now = System.nanoTime();
         if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
-            destroy(s, REASON_LIFETIME);
+            destroy(s, DestroyReason.MAX_LIFETIME);
             return;
         }
         s.lastUsed(now);
@@ -727,7 +706,7 @@ final class LockFreePool<C> implements Pool<C> {
 
     private void recycleFailed(Slot<C> s, Throwable e) {
         LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": recycling a connection failed; destroying it", e);
-        destroy(s, REASON_RECYCLE);
+        destroy(s, DestroyReason.RECYCLE_FAILED);
     }
 
     /** A borrow its caller never received (closed meanwhile): back without a reset. */
@@ -740,7 +719,7 @@ final class LockFreePool<C> implements Pool<C> {
     /** A holder invalidated its handle. */
     void invalidated(Slot<C> s, long stamp) {
         if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
-            destroy(s, REASON_INVALIDATED);
+            destroy(s, DestroyReason.INVALIDATED);
         }
     }
 
@@ -766,7 +745,7 @@ final class LockFreePool<C> implements Pool<C> {
         Waiter<C> target = null;
         while (true) {
             if (closed) {
-                destroy(s, REASON_CLOSED);
+                destroy(s, DestroyReason.CLOSED);
                 return true;
             }
             Waiter<C> w = target != null && !target.isSettled() ? target : head();
@@ -803,7 +782,7 @@ final class LockFreePool<C> implements Pool<C> {
             s.set(Slot.IDLE);
             if (closed) {
                 if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
-                    destroy(s, REASON_CLOSED);
+                    destroy(s, DestroyReason.CLOSED);
                 }
                 return true;
             }
@@ -884,7 +863,7 @@ final class LockFreePool<C> implements Pool<C> {
 
     private void startCreation() {
         BoundedCall<C>[] self = newCallHolder();
-        BoundedCall<C> call = BoundedCall.of("create", manager::create, createTimeoutNanos,
+        BoundedCall<C> call = BoundedCall.of(PoolTexts.creating(name), manager::create, createTimeoutNanos,
                 (c, e) -> {
                     creations.remove(self[0]);
                     created(c, e);
@@ -991,7 +970,7 @@ final class LockFreePool<C> implements Pool<C> {
     /** A connection that arrived after its creation was given up: never the pool's, closed at once. */
     private void destroyLate(C connection) {
         LOG.log(System.Logger.Level.DEBUG, () -> "Pool " + name + ": destroying a connection created too late");
-        BoundedCall.start("destroy", () -> manager.destroy(connection), createTimeoutNanos, blocking, scheduler,
+        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos, blocking, scheduler,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, "Pool " + name
@@ -1003,7 +982,7 @@ final class LockFreePool<C> implements Pool<C> {
     /** Validates a slot the caller owns and frees it for the oldest waiter, or destroys it. */
     private void validateThenRelease(Slot<C> s) {
         validating.incrementAndGet();
-        BoundedCall.start("validate", () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
+        BoundedCall.start(PoolTexts.validating(name), () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
                 scheduler, (ok, e) -> {
                     validating.decrementAndGet();
                     if (e == null && Boolean.TRUE.equals(ok)) {
@@ -1021,7 +1000,7 @@ final class LockFreePool<C> implements Pool<C> {
 
     /** Validates an idle slot the maintenance task reserved, leaving its idle time as it was. */
     private void healthCheck(Slot<C> s) {
-        BoundedCall.start("validate", () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
+        BoundedCall.start(PoolTexts.validating(name), () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
                 scheduler, (ok, e) -> {
                     if (e == null && Boolean.TRUE.equals(ok)) {
                         release(s, true);
@@ -1034,20 +1013,19 @@ final class LockFreePool<C> implements Pool<C> {
     private void validationFailed(Slot<C> s, Throwable error) {
         validationFailures.increment();
         if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
-            emit(EventKind.CONNECTION_VALIDATION_FAILED, error, "reason",
-                    error == null ? "returned false" : error instanceof TimeoutException ? "timed out" : "failed");
+            emit(EventKind.CONNECTION_VALIDATION_FAILED, error, "reason", PoolTexts.validationFailure(error));
         }
         if (error != null && !(error instanceof TimeoutException)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Pool " + name + ": validation failed: " + error);
         }
-        destroy(s, REASON_VALIDATION);
+        destroy(s, DestroyReason.VALIDATION_FAILED);
     }
 
     /**
      * Destroys a slot the caller owns. It leaves the array and the counts at once; its unit of
      * size is freed when the manager has finished, so that open connections never exceed the maximum.
      */
-    private void destroy(Slot<C> s, String reason) {
+    private void destroy(Slot<C> s, DestroyReason reason) {
         long w = s.set(Slot.REMOVED);
         // stats() skips a REMOVED slot, so its borrows are never counted twice; they are missed only
         // between these two lines.
@@ -1057,7 +1035,7 @@ final class LockFreePool<C> implements Pool<C> {
         if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
             emit(EventKind.CONNECTION_DESTROYED, null, "reason", reason);
         }
-        BoundedCall.start("destroy", () -> manager.destroy(s.connection), createTimeoutNanos, blocking, scheduler,
+        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection), createTimeoutNanos, blocking, scheduler,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a connection ("
@@ -1098,12 +1076,12 @@ final class LockFreePool<C> implements Pool<C> {
                     if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
                         if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                             open--;
-                            destroy(s, REASON_LIFETIME);
+                            destroy(s, DestroyReason.MAX_LIFETIME);
                         }
                     } else if (idleTimeoutNanos > 0 && open > minSize && now - s.lastUsed() >= idleTimeoutNanos) {
                         if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                             open--;
-                            destroy(s, REASON_IDLE);
+                            destroy(s, DestroyReason.IDLE_TIMEOUT);
                         }
                     } else if (healthDue && s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
                         healthCheck(s);
@@ -1114,12 +1092,10 @@ final class LockFreePool<C> implements Pool<C> {
                     if (leak != null && h.slot == s && !h.isEnded() && now - leak.borrowedNanos >= leakThresholdNanos
                             && leak.markReported()) {
                         leaksSuspected.increment();
-                        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": a connection has been held for "
-                                + TimeUnit.NANOSECONDS.toMillis(now - leak.borrowedNanos)
-                                + " ms, past the leak-detection threshold; it was acquired here", leak.site);
+                        long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - leak.borrowedNanos);
+                        LOG.log(System.Logger.Level.WARNING, PoolTexts.leakSuspected(name, heldMillis), leak.site);
                         if (monitor.isEnabled(EventKind.LEAK_SUSPECTED)) {
-                            emit(EventKind.LEAK_SUSPECTED, leak.site, "heldMillis",
-                                    TimeUnit.NANOSECONDS.toMillis(now - leak.borrowedNanos));
+                            emit(EventKind.LEAK_SUSPECTED, leak.site, "heldMillis", heldMillis);
                         }
                     }
                 }
@@ -1201,7 +1177,7 @@ final class LockFreePool<C> implements Pool<C> {
             }
             for (Slot<C> s : slots) {
                 if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
-                    destroy(s, REASON_CLOSED);
+                    destroy(s, DestroyReason.CLOSED);
                 }
             }
             reportCloseWaiting();
@@ -1210,7 +1186,7 @@ final class LockFreePool<C> implements Pool<C> {
             if (size.get() != 0) {
                 for (Slot<C> s : slots) {
                     if (s.move(Slot.BORROWED, Slot.RESERVED) != -1L) {
-                        destroy(s, REASON_GRACE);
+                        destroy(s, DestroyReason.CLOSE_GRACE_EXPIRED);
                     }
                 }
                 // Every call still running is bounded: a return's recycle and validation by the
@@ -1254,10 +1230,7 @@ final class LockFreePool<C> implements Pool<C> {
             return;
         }
         long graceMillis = TimeUnit.NANOSECONDS.toMillis(graceNanos);
-        String message = "Pool " + name + ": closing waits up to " + graceMillis + " ms for " + borrowed
-                + " borrowed connection" + (borrowed == 1 ? "" : "s") + " to be returned, then destroys "
-                + (borrowed == 1 ? "it" : "them") + (leakThresholdNanos > 0 ? "; the stacks that acquired them follow"
-                : "; turn on " + PoolConfig.LEAK_DETECTION_THRESHOLD + " to see where they were acquired");
+        String message = PoolTexts.closeWaiting(name, graceMillis, borrowed, leakThresholdNanos > 0);
         Throwable where = null;
         if (!sites.isEmpty()) {
             where = new StillBorrowed(message);

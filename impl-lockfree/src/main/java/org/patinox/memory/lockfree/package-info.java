@@ -24,7 +24,7 @@
  *       compare-and-set through a {@link java.lang.invoke.VarHandle} (a pool's {@code Slot}: idle,
  *       borrowed, reserved, removed, with its count of borrows, which a {@code Handle} keeps as
  *       its stamp so that ending it is the slot's compare-and-set away from that word; a
- *       {@code LeakWatch}'s reported flag; a {@code BoundedCall}'s pending, done, given up). Winning the CAS is taking ownership, with acquire semantics; the
+ *       {@code LeakWatch}'s reported flag; the shared {@code org.patinox.memory.support.BoundedCall}'s pending, done, given up). Winning the CAS is taking ownership, with acquire semantics; the
  *       owner's plain or opaque writes to the object's other fields precede its next write of the
  *       state, which releases them to the next owner. Fields read without owning (a slot's last
  *       use, its holder) are opaque: never torn, possibly stale, and every such reader tolerates a

@@ -691,6 +691,38 @@ public abstract class CacheContract {
         assertNull(cache.getIfPresent(2));
     }
 
+    @Test
+    void get_async_counts_its_hit_or_miss_when_it_returns_and_its_load_as_get_does() throws Exception {
+        Cache<Integer, String> cache = cache(config().recordStats(true));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> miss = cache.getAsync(1, k -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "v" + k;
+        });
+        // Counted when getAsync returns, whatever the load does later: one request, one miss.
+        CacheStats counted = cache.stats();
+        assertEquals(0, counted.hitCount(), counted::toString);
+        assertEquals(1, counted.missCount(), counted::toString);
+        assertEquals(0, counted.loadSuccessCount() + counted.loadFailureCount(), counted::toString);
+        release.countDown();
+        assertEquals("v1", miss.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("v1", cache.getAsync(1, k -> fail("loaded again")).join());
+        IllegalStateException boom = new IllegalStateException("async fails");
+        CompletableFuture<String> failed = cache.getAsync(2, k -> {
+            throw boom;
+        });
+        assertThrows(ExecutionException.class, () -> failed.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        CacheStats s = cache.stats();
+        assertEquals(1, s.hitCount(), s::toString);
+        assertEquals(2, s.missCount(), s::toString);
+        assertEquals(1, s.loadSuccessCount(), s::toString);
+        assertEquals(1, s.loadFailureCount(), s::toString);
+    }
+
     // ---- the map view --------------------------------------------------------------------------
 
     @Test
@@ -765,6 +797,42 @@ public abstract class CacheContract {
         cache.cleanUp();
         assertEquals(Set.of(3, 5, 7, 9), cache.asMap().keySet());
         assertEquals(6, listener.removals(RemovalCause.EXPLICIT).size());
+    }
+
+    @Test
+    void the_map_views_key_value_and_entry_views_write_through_and_are_refused_once_the_cache_is_closed() {
+        Cache<Integer, String> cache = cache(config());
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        map.put(1, "one");
+        map.put(2, "two");
+        map.put(3, "three");
+        Set<Integer> keys = map.keySet();
+        java.util.Collection<String> values = map.values();
+        Set<Map.Entry<Integer, String>> entries = map.entrySet();
+        Map.Entry<Integer, String> first = entries.stream().filter(e -> e.getKey() == 1).findFirst().orElseThrow();
+        assertEquals("one", first.setValue("uno"));
+        assertEquals("uno", first.getValue());
+        assertEquals("uno", cache.getIfPresent(1));
+        assertTrue(entries.contains(Map.entry(1, "uno")));
+        assertFalse(entries.contains(Map.entry(1, "one")));
+        assertFalse(entries.remove(Map.entry(2, "deux")));
+        assertTrue(entries.remove(Map.entry(2, "two")));
+        assertTrue(values.remove("three"));
+        assertEquals(Set.of(1), keys);
+        assertEquals(List.of("uno"), List.copyOf(values));
+        assertTrue(values.contains("uno") && map.containsValue("uno") && !map.containsValue("one"));
+        assertFalse(map.isEmpty());
+        cache.cleanUp();
+        assertEquals(List.of(new Removal(1, "one", RemovalCause.REPLACED), new Removal(2, "two", RemovalCause.EXPLICIT),
+                new Removal(3, "three", RemovalCause.EXPLICIT)), removals());
+        keys.clear();
+        assertTrue(map.isEmpty() && entries.isEmpty() && values.isEmpty());
+        cache.close();
+        for (Runnable call : List.<Runnable>of(map::size, map::isEmpty, () -> map.get(1), () -> map.put(4, "four"),
+                map::keySet, map::values, map::entrySet, keys::iterator, values::iterator, entries::iterator)) {
+            CacheException e = assertThrows(CacheException.class, call::run);
+            assertEquals(CacheException.Kind.CLOSED, e.kind());
+        }
     }
 
     // ---- callbacks -----------------------------------------------------------------------------
@@ -1115,6 +1183,34 @@ public abstract class CacheContract {
         assertEquals(cache.name(), event.source());
         assertEquals(RemovalCause.SIZE.name(), String.valueOf(event.attributes().get("cause")));
         assertTrue(monitor.kinds().contains(EventKind.CACHE_OPENED));
+    }
+
+    @Test
+    void removals_and_failed_callbacks_are_told_in_the_same_words_by_every_implementation() {
+        IllegalStateException boom = new IllegalStateException("the listener fails");
+        Cache<Integer, String> cache = cache(config().maximumSize(1).removalListener((k, v, cause) -> {
+            throw boom;
+        }));
+        try (CapturedLog log = CapturedLog.library()) {
+            cache.put(1, "one");
+            cache.put(2, "two");
+            cache.cleanUp();
+            await("a CACHE_CALLBACK_FAILED event", () -> failures("listener") >= 1);
+            MonitorEvent failed = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                    .findFirst().orElseThrow();
+            assertEquals(cache.name(), failed.source());
+            assertEquals(Map.of("callback", "listener", "call", "onRemoval"), failed.attributes());
+            assertSame(boom, failed.error().orElseThrow());
+            await("the failure logged", () -> log.records().stream().anyMatch(r -> r.getThrown() == boom));
+            java.util.logging.LogRecord logged = log.records().stream().filter(r -> r.getThrown() == boom)
+                    .findFirst().orElseThrow();
+            assertEquals(java.util.logging.Level.WARNING, logged.getLevel());
+            assertEquals("Cache " + cache.name() + ": the listener threw in onRemoval; the cache goes on",
+                    logged.getMessage());
+            MonitorEvent evicted = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_EVICTION)
+                    .findFirst().orElseThrow();
+            assertEquals(Map.of("cause", "SIZE", "weight", 1), evicted.attributes());
+        }
     }
 
     @Test

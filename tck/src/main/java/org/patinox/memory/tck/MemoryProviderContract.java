@@ -198,6 +198,28 @@ public abstract class MemoryProviderContract {
     }
 
     @Test
+    void the_logging_monitor_never_writes_to_the_logger_on_the_scheduler_thread() {
+        // A log handler is user code: the logging monitor writes on the caller's or the instance's
+        // virtual threads, never on the scheduler that times the instance's work.
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<String> name = new ArrayList<>();
+        List<LogRecord> logged = captureEventLog(() -> {
+            try (MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.INFO).build())) {
+                name.add(memory.name());
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                // The opening event is written while the instance is open, by the monitor's own drain.
+                while (threads.isEmpty() && System.nanoTime() - deadline < 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                }
+                assertFalse(threads.isEmpty(), "the opening event was not logged while the instance was open");
+            }
+        }, threads);
+        assertTrue(logged.stream().anyMatch(r -> r.getMessage().startsWith("UTILITIES_OPENED " + name.getFirst())),
+                logged::toString);
+        assertFalse(threads.contains(name.getFirst() + "-scheduler"), () -> "logged on the scheduler thread: " + threads);
+    }
+
+    @Test
     void a_level_the_event_logger_does_not_take_installs_no_monitor() {
         // The JDK's default logging configuration drops TRACE.
         try (MemoryUtilities memory = MemoryUtilities.open(config().monitorLogLevel(System.Logger.Level.TRACE).build())) {
@@ -233,12 +255,25 @@ public abstract class MemoryProviderContract {
      * @return the records logged to {@value UtilityConfig#EVENT_LOGGER} meanwhile
      */
     private static List<LogRecord> captureEventLog(Runnable action) {
+        return captureEventLog(action, new CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * As {@link #captureEventLog(Runnable)}, also keeping the name of the thread each record was
+     * published on.
+     *
+     * @param action what to run
+     * @param threads receives the thread names, one per record, in order
+     * @return the records
+     */
+    private static List<LogRecord> captureEventLog(Runnable action, List<String> threads) {
         Logger events = Logger.getLogger(UtilityConfig.EVENT_LOGGER);
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
-            public void publish(LogRecord record) {
+            public synchronized void publish(LogRecord record) {
                 logged.add(record);
+                threads.add(Thread.currentThread().getName());
             }
 
             @Override

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.PoolException;
 import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.monitor.DestroyReason;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
@@ -787,6 +788,48 @@ public abstract class PoolContract {
     }
 
     @Test
+    void an_asynchronous_recycle_whose_stage_never_completes_is_bounded_by_the_validation_timeout() throws Exception {
+        var hang = new java.util.concurrent.atomic.AtomicBoolean(true);
+        org.patinox.memory.spi.ConnectionManager<TestConnection> hanging = new org.patinox.memory.spi.ConnectionManager<>() {
+            @Override
+            public java.util.concurrent.CompletionStage<TestConnection> create() {
+                return manager.create();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Boolean> validate(TestConnection connection) {
+                return manager.validate(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recycle(TestConnection connection) {
+                return hang.get() ? new CompletableFuture<>() : manager.recycle(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> destroy(TestConnection connection) {
+                return manager.destroy(connection);
+            }
+        };
+        Pool<TestConnection> pool = memory.pool(hanging, config().maxSize(1).validationTimeout(Duration.ofMillis(300)).build());
+        try (CapturedLog log = CapturedLog.library()) {
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            TestConnection first = c.get();
+            c.close();
+            await("the connection whose recycle never completed destroyed", first::isDestroyed);
+            String expected = "recycling a connection of pool " + pool.name() + " took longer than 300 ms";
+            await("the recycle's timeout logged", () -> log.records().stream()
+                    .anyMatch(r -> r.getThrown() instanceof TimeoutException && expected.equals(r.getThrown().getMessage())));
+            hang.set(false);
+            PooledConnection<TestConnection> next = pool.acquire(SOON);
+            assertNotEquals(first.id(), next.get().id());
+            use(next);
+            next.close();
+        }
+        assertQuiet(pool);
+    }
+
+    @Test
     void a_checked_exception_of_the_blocking_form_is_the_cause_of_a_timeout_as_thrown() throws Exception {
         Assumptions.assumeTrue(blockingForm(), "the asynchronous form fails with unchecked exceptions");
         Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofMillis(300)));
@@ -882,6 +925,105 @@ public abstract class PoolContract {
         assertQuiet(pool);
     }
 
+    /** The checked exception a manager of the tests below throws without declaring it. */
+    private static final class UndeclaredChecked extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UndeclaredChecked(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /**
+     * @param createThrows while set, create throws {@code thrown} undeclared
+     * @param recycleThrows while set, recycle throws {@code thrown} undeclared
+     * @return the current test's manager, throwing a checked exception where told to
+     */
+    private org.patinox.memory.spi.ConnectionManager<TestConnection> throwingUndeclared(
+            java.util.concurrent.atomic.AtomicBoolean createThrows, java.util.concurrent.atomic.AtomicBoolean recycleThrows,
+            UndeclaredChecked thrown) {
+        return new org.patinox.memory.spi.ConnectionManager<>() {
+            @Override
+            public java.util.concurrent.CompletionStage<TestConnection> create() {
+                if (createThrows.get()) {
+                    throw sneakyThrow(thrown);
+                }
+                return manager.create();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Boolean> validate(TestConnection connection) {
+                return manager.validate(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recycle(TestConnection connection) {
+                if (recycleThrows.get()) {
+                    throw sneakyThrow(thrown);
+                }
+                return manager.recycle(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> destroy(TestConnection connection) {
+                return manager.destroy(connection);
+            }
+        };
+    }
+
+    @Test
+    void a_checked_exception_a_create_throws_undeclared_is_its_failure_at_once_not_a_hang_until_the_create_timeout()
+            throws Exception {
+        var throwing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        UndeclaredChecked thrown = new UndeclaredChecked("a checked exception thrown undeclared by create");
+        // A create timeout far beyond the acquire's: a failure counted before the acquire gives up
+        // is the thrown exception, not the timeout of a call that never settled.
+        Pool<TestConnection> pool = memory.pool(throwingUndeclared(throwing, new java.util.concurrent.atomic.AtomicBoolean(),
+                thrown), config().maxSize(1).createTimeout(Duration.ofSeconds(50)).build());
+        try (CapturedLog log = CapturedLog.library()) {
+            PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofSeconds(3)));
+            assertEquals(PoolException.Kind.TIMEOUT, e.kind());
+            assertSame(thrown, e.getCause(), () -> "the cause is not the exception create threw: " + e);
+            assertTrue(pool.stats().creationFailures() >= 1, pool.stats()::describe);
+            assertTrue(monitor.events().stream().filter(ev -> ev.kind() == EventKind.CONNECTION_CREATION_FAILED)
+                    .anyMatch(ev -> ev.error().orElse(null) == thrown), monitor.events()::toString);
+            assertTrue(log.records().stream().anyMatch(r -> r.getThrown() == thrown), "the failure was not logged");
+            throwing.set(false);
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            use(c);
+            c.close();
+        }
+        assertQuiet(pool);
+    }
+
+    @Test
+    void a_checked_exception_a_recycle_throws_undeclared_destroys_the_connection_and_never_reaches_the_holder()
+            throws Exception {
+        var throwing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        UndeclaredChecked thrown = new UndeclaredChecked("a checked exception thrown undeclared by recycle");
+        Pool<TestConnection> pool = memory.pool(throwingUndeclared(new java.util.concurrent.atomic.AtomicBoolean(),
+                throwing, thrown), config().maxSize(1).build());
+        try (CapturedLog log = CapturedLog.library()) {
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            TestConnection first = c.get();
+            c.close();
+            await("the connection whose recycle threw destroyed", first::isDestroyed);
+            assertTrue(log.records().stream().anyMatch(r -> r.getThrown() == thrown), "the failure was not logged");
+            throwing.set(false);
+            PooledConnection<TestConnection> next = pool.acquire(SOON);
+            assertNotEquals(first.id(), next.get().id());
+            use(next);
+            next.close();
+        }
+        await("the destroy counted", () -> pool.stats().destroyed() == 1);
+        assertQuiet(pool);
+    }
+
     // ---- invalidation --------------------------------------------------------------------------
 
     @Test
@@ -953,6 +1095,82 @@ public abstract class PoolContract {
                 () -> "the stack does not show the acquiring test method: " + stackOf(leak));
         c.close();
         assertQuiet(pool);
+    }
+
+    @Test
+    void a_suspected_leak_is_logged_and_reported_in_the_same_words_by_every_implementation() throws Exception {
+        Pool<TestConnection> pool = pool(config().leakDetectionThreshold(Duration.ofMillis(200)));
+        try (CapturedLog log = CapturedLog.library()) {
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            MonitorEvent leak = awaitEvent(EventKind.LEAK_SUSPECTED);
+            assertEquals(pool.name(), leak.source());
+            assertEquals(java.util.Set.of("heldMillis"), leak.attributes().keySet(), leak::describe);
+            long heldMillis = ((Number) leak.attributes().get("heldMillis")).longValue();
+            assertTrue(heldMillis >= 200, leak::describe);
+            Throwable site = leak.error().orElseThrow();
+            await("the leak logged", () -> log.records().stream().anyMatch(r -> r.getThrown() == site));
+            java.util.logging.LogRecord logged = log.records().stream().filter(r -> r.getThrown() == site)
+                    .findFirst().orElseThrow();
+            assertEquals(java.util.logging.Level.WARNING, logged.getLevel());
+            assertTrue(logged.getMessage().matches(java.util.regex.Pattern.quote("Pool " + pool.name()
+                            + ": a connection has been held for ") + "\\d+" + java.util.regex.Pattern.quote(
+                            " ms, past the leak-detection threshold; it was acquired here")), logged.getMessage());
+            c.close();
+        }
+        assertQuiet(pool);
+    }
+
+    // ---- destroy reasons ---------------------------------------------------------------------
+
+    @Test
+    void every_destroyed_connection_is_reported_with_its_destroy_reason() throws Exception {
+        try (CapturedLog log = CapturedLog.library()) {
+            Pool<TestConnection> pool = pool(config());
+            pool.acquire(SOON).invalidate();
+            awaitDestroyed(pool, DestroyReason.INVALIDATED);
+
+            manager.failRecycles(true);
+            pool.acquire(SOON).close();
+            awaitDestroyed(pool, DestroyReason.RECYCLE_FAILED);
+            manager.failRecycles(false);
+
+            Pool<TestConnection> validating = pool(config().validateOnAcquire(true).validationIdleThreshold(Duration.ZERO));
+            validating.acquire(SOON).close();
+            manager.validation(TestConnectionManager.Validation.INVALID);
+            PooledConnection<TestConnection> fresh = validating.acquire(SOON); // the idle one fails, a new one is made
+            awaitDestroyed(validating, DestroyReason.VALIDATION_FAILED);
+            manager.validation(TestConnectionManager.Validation.VALID);
+            fresh.close();
+
+            Pool<TestConnection> aging = pool(config().maxLifetime(Duration.ofMillis(300)));
+            aging.acquire(SOON).close();
+            awaitDestroyed(aging, DestroyReason.MAX_LIFETIME);
+
+            Pool<TestConnection> idling = pool(config().idleTimeout(Duration.ofMillis(300)));
+            idling.acquire(SOON).close();
+            awaitDestroyed(idling, DestroyReason.IDLE_TIMEOUT);
+
+            Pool<TestConnection> closing = pool(config().closeGracePeriod(Duration.ofMillis(100)));
+            PooledConnection<TestConnection> returned = closing.acquire(SOON);
+            PooledConnection<TestConnection> kept = closing.acquire(SOON);
+            returned.close(); // idle at close
+            closing.close();
+            awaitDestroyed(closing, DestroyReason.CLOSED);
+            awaitDestroyed(closing, DestroyReason.CLOSE_GRACE_EXPIRED);
+            kept.close();
+            assertTrue(log.records().stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING),
+                    "the failed recycle and the close's wait were not logged");
+        }
+        List<MonitorEvent> destroyed = monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.CONNECTION_DESTROYED).toList();
+        assertTrue(destroyed.stream().allMatch(e -> e.attributes().get("reason") instanceof DestroyReason),
+                destroyed::toString);
+    }
+
+    private void awaitDestroyed(Pool<?> pool, DestroyReason reason) {
+        await("a connection of " + pool.name() + " destroyed with reason " + reason, () -> monitor.events().stream()
+                .anyMatch(e -> e.kind() == EventKind.CONNECTION_DESTROYED && e.source().equals(pool.name())
+                        && e.attributes().get("reason") == reason));
     }
 
     // ---- cancellation ------------------------------------------------------------------------

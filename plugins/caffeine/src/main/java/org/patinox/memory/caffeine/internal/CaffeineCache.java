@@ -3,13 +3,11 @@ package org.patinox.memory.caffeine.internal;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +29,12 @@ import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.cache.RemovalListener;
 import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.LoadCoordinator;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.CacheMapOperations;
+import org.patinox.memory.support.CacheMapView;
+import org.patinox.memory.support.CacheEvents;
 
 /**
  * A {@link Cache} on a Caffeine cache; see {@link CaffeineBackendProvider} for how the contract
@@ -47,7 +47,7 @@ import org.patinox.memory.spi.ProviderContext;
  * are counted from the removal listener, since Caffeine reports some expired entries (met by a
  * write or a removal) to the listener alone.
  */
-final class CaffeineCache<K, V> implements Cache<K, V> {
+final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
     private static final System.Logger LOG = System.getLogger("org.patinox.memory.caffeine");
 
@@ -63,8 +63,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     /** Whether hits and misses are counted: {@link CacheConfig#recordStats()}. */
     private final boolean recordStats;
     private final ProviderContext context;
-    private final Monitor monitor;
     private final boolean evictionEvents;
+    private final CacheEvents events;
     private final boolean hasListener;
     private final Weigher<? super K, ? super V> weigher;
     private final Counts counts = new Counts();
@@ -77,24 +77,24 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     private final com.github.benmanes.caffeine.cache.Cache<K, V> cache;
     /** Caffeine's own map view: its reads count nothing in the stats. */
     private final ConcurrentMap<K, V> map;
-    private final CaffeineMapView<K, V> view;
+    private final CacheMapView<K, V> view;
 
     CaffeineCache(CacheConfig<K, V> config, ProviderContext context, Monitor monitor) {
         this.config = config;
         this.name = config.name();
         this.recordStats = config.recordStats();
         this.context = context;
-        this.monitor = monitor;
-        this.evictionEvents = monitor.isEnabled(EventKind.CACHE_EVICTION);
+        this.events = new CacheEvents(name, monitor, LOG);
+        this.evictionEvents = events.wantsEvictions();
         this.hasListener = config.removalListener() != NO_LISTENER;
         this.weigher = config.weigher();
         this.loads = new LoadCoordinator<>(name, config.ticker());
         this.cache = build(config);
         this.map = cache.asMap();
-        this.view = new CaffeineMapView<>(this, map);
-        if (monitor.isEnabled(EventKind.CACHE_OPENED)) {
-            report(EventKind.CACHE_OPENED, null, Map.of("maximumWeight", config.maximumWeight(),
-                    "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME));
+        this.view = new CacheMapView<>(this);
+        if (events.wants(EventKind.CACHE_OPENED)) {
+            events.record(EventKind.CACHE_OPENED, null, "maximumWeight", config.maximumWeight(),
+                    "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME);
         }
     }
 
@@ -300,13 +300,118 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         // the entries dropped here.
         maintenance.cancelAll();
         cache.invalidateAll();
-        if (monitor.isEnabled(EventKind.CACHE_CLOSED)) {
-            report(EventKind.CACHE_CLOSED, null, Map.of());
+        if (events.wants(EventKind.CACHE_CLOSED)) {
+            events.record(EventKind.CACHE_CLOSED, null);
         }
     }
 
     /** @throws CacheException of kind CLOSED once the cache is closed */
-    void requireOpen() {
+    // ---- the map view's operations (CacheMapView) ----------------------------------------------
+    // Caffeine's own map view already keeps the contract (its reads count nothing, its writes are
+    // bounded and reported, its atomic operations are Caffeine's, expired entries are absent); the
+    // cache adds that every call on a closed cache is refused, and that a put of the value already
+    // there is reported as a replacement, as the cache's own put is.
+
+    @Override
+    public long viewSize() {
+        requireOpen();
+        return map.size();
+    }
+
+    @Override
+    public boolean viewContainsKey(Object key) {
+        requireOpen();
+        return map.containsKey(key);
+    }
+
+    @Override
+    public V viewGet(Object key) {
+        requireOpen();
+        return map.get(key);
+    }
+
+    @Override
+    public V viewPut(K key, V value) {
+        requireOpen();
+        V old = map.put(key, value);
+        if (old == value) {
+            replacedByItself(key, value);
+        }
+        return old;
+    }
+
+    @Override
+    public V viewPutIfAbsent(K key, V value) {
+        requireOpen();
+        return map.putIfAbsent(key, value);
+    }
+
+    @Override
+    public V viewRemove(Object key) {
+        requireOpen();
+        return map.remove(key);
+    }
+
+    @Override
+    public boolean viewRemove(Object key, Object value) {
+        requireOpen();
+        return map.remove(key, value);
+    }
+
+    @Override
+    public V viewReplace(K key, V value) {
+        requireOpen();
+        V old = map.replace(key, value);
+        if (old == value) {
+            replacedByItself(key, value);
+        }
+        return old;
+    }
+
+    @Override
+    public boolean viewReplace(K key, V oldValue, V newValue) {
+        requireOpen();
+        return map.replace(key, oldValue, newValue);
+    }
+
+    @Override
+    public V viewCompute(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        return map.compute(key, remappingFunction);
+    }
+
+    @Override
+    public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        requireOpen();
+        return map.computeIfAbsent(key, mappingFunction);
+    }
+
+    @Override
+    public V viewComputeIfPresent(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        return map.computeIfPresent(key, remappingFunction);
+    }
+
+    @Override
+    public V viewMerge(K key, V value, java.util.function.BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        requireOpen();
+        return map.merge(key, value, remappingFunction);
+    }
+
+    @Override
+    public void viewClear() {
+        requireOpen();
+        map.clear();
+    }
+
+    @Override
+    public Iterator<Map.Entry<K, V>> viewEntries() {
+        requireOpen();
+        return map.entrySet().iterator();
+    }
+
+    @Override
+    public void requireOpen() {
         if (closed.get()) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
         }
@@ -319,7 +424,7 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
             weight = weigher.weigh(key, value);
         } catch (Throwable e) {
             // Anything, a checked exception thrown undeclared included, is reported; the write fails with it.
-            callbackFailed("weigher", e);
+            events.callbackFailed("weigher", "weigh", e);
             throw e;
         }
         if (weight < 0) {
@@ -353,7 +458,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
             try {
                 config.removalListener().onRemoval(key, value, cause);
             } catch (Throwable t) {
-                callbackFailed("listener", t);
+                CacheEvents.rethrowFatal(t);
+                events.callbackFailed("listener", "onRemoval", t);
             }
         }
     }
@@ -369,29 +475,14 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
         try {
             return weigher.weigh(key, value);
         } catch (Throwable e) {
-            callbackFailed("weigher", e);
+            events.callbackFailed("weigher", "weigh", e);
             return 0;
         }
     }
 
     private void evicted(RemovalCause cause, int weight) {
         if (!closed.get()) {
-            report(EventKind.CACHE_EVICTION, null, Map.of("cause", cause, "weight", weight));
-        }
-    }
-
-    private void callbackFailed(String callback, Throwable error) {
-        LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': the " + callback + " threw", error);
-        if (monitor.isEnabled(EventKind.CACHE_CALLBACK_FAILED)) {
-            report(EventKind.CACHE_CALLBACK_FAILED, error, Map.of("callback", callback));
-        }
-    }
-
-    private void report(EventKind kind, Throwable error, Map<String, Object> attributes) {
-        try {
-            monitor.record(new MonitorEvent.CacheEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cache '" + name + "': the monitor threw on " + kind, e);
+            events.evicted(cause, weight);
         }
     }
 

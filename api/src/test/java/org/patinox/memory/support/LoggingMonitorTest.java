@@ -1,4 +1,4 @@
-package org.patinox.memory.lockfree;
+package org.patinox.memory.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,16 +22,16 @@ import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 
 /**
- * The lockfree logging monitor's MPSC queue under many producers: every event recorded is either
+ * The implementations' logging monitor's queue under many producers: every event recorded is either
  * logged once, in its producer's order, or counted in a "Dropped" line; none is lost, none is
  * logged twice, whoever drains.
  */
-final class QueuedLoggingMonitorTest {
+final class LoggingMonitorTest {
 
     private static final Pattern DROPPED = Pattern.compile("Dropped (\\d+) monitor events");
 
     /** Collects what is logged; optionally throws on some events, as a failing handler would. */
-    private static final class CollectingLogger implements System.Logger {
+    private static class CollectingLogger implements System.Logger {
         final ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
         final AtomicBoolean failEveryTenth = new AtomicBoolean();
         final AtomicBoolean failAll = new AtomicBoolean();
@@ -94,7 +95,7 @@ final class QueuedLoggingMonitorTest {
         return logged;
     }
 
-    private static void produce(QueuedLoggingMonitor monitor, int producers, int perProducer) throws Exception {
+    private static void produce(LoggingMonitor monitor, int producers, int perProducer) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
@@ -131,16 +132,18 @@ final class QueuedLoggingMonitorTest {
         int perProducer = 5_000;
         for (int round = 0; round < 10; round++) {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
             try {
                 CollectingLogger logger = new CollectingLogger();
-                QueuedLoggingMonitor monitor = QueuedLoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler);
+                LoggingMonitor monitor = LoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler, drainers);
                 produce(monitor, producers, perProducer);
                 monitor.close();
                 long logged = check(logger, (long) producers * perProducer);
-                assertTrue(logged >= QueuedLoggingMonitor.CAPACITY || logged == (long) producers * perProducer,
-                        "a full queue holds " + QueuedLoggingMonitor.CAPACITY + " events, and " + logged + " were logged");
+                assertTrue(logged >= LoggingMonitor.CAPACITY || logged == (long) producers * perProducer,
+                        "a full queue holds " + LoggingMonitor.CAPACITY + " events, and " + logged + " were logged");
             } finally {
                 scheduler.shutdownNow();
+                drainers.shutdownNow();
             }
         }
     }
@@ -148,25 +151,28 @@ final class QueuedLoggingMonitorTest {
     @Test
     void a_failing_log_handler_loses_no_count_and_the_drain_goes_on() throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
         try {
             CollectingLogger logger = new CollectingLogger();
             logger.failEveryTenth.set(true);
-            QueuedLoggingMonitor monitor = QueuedLoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler);
+            LoggingMonitor monitor = LoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler, drainers);
             produce(monitor, 4, 2_000);
             monitor.close();
             long logged = check(logger, 4 * 2_000);
             assertTrue(logged > 0 && logged < 4 * 2_000, "every tenth event failed to log: " + logged);
         } finally {
             scheduler.shutdownNow();
+            drainers.shutdownNow();
         }
     }
 
     @Test
     void a_logger_that_always_fails_neither_stops_the_caller_nor_loses_the_count() throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
         try {
             CollectingLogger logger = new CollectingLogger();
-            QueuedLoggingMonitor monitor = QueuedLoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler);
+            LoggingMonitor monitor = LoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler, drainers);
             logger.failAll.set(true);
             for (int i = 0; i < 100; i++) {
                 monitor.record(event(0, i));
@@ -176,10 +182,50 @@ final class QueuedLoggingMonitorTest {
             logger.failAll.set(false);
             monitor.record(event(0, 100));
             monitor.close();
-            assertEquals(List.of("Dropped 100 monitor events: the queue of " + QueuedLoggingMonitor.CAPACITY
+            assertEquals(List.of("Dropped 100 monitor events: the queue of " + LoggingMonitor.CAPACITY
                     + " was full or the log handler failed", "UTILITIES_OPENED p0-100"), List.copyOf(logger.messages));
         } finally {
             scheduler.shutdownNow();
+            drainers.shutdownNow();
+        }
+    }
+
+    @Test
+    void close_returns_after_a_drain_running_on_another_thread_has_written_everything() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            CountDownLatch inLogger = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CollectingLogger logger = new CollectingLogger() {
+                @Override
+                public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+                    if (msg.contains("p0-0")) {
+                        inLogger.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    super.log(level, bundle, msg, thrown);
+                }
+            };
+            LoggingMonitor monitor = LoggingMonitor.start(logger, System.Logger.Level.INFO, scheduler, drainers);
+            monitor.record(event(0, 0));
+            Thread drainer = Thread.ofVirtual().start(monitor::drain);
+            inLogger.await();
+            monitor.record(event(0, 1));
+            Thread closer = Thread.ofVirtual().start(monitor::close);
+            closer.join(200);
+            assertTrue(closer.isAlive(), "close returned while a drain was still writing");
+            release.countDown();
+            closer.join();
+            drainer.join();
+            assertEquals(List.of("UTILITIES_OPENED p0-0", "UTILITIES_OPENED p0-1"), List.copyOf(logger.messages));
+        } finally {
+            scheduler.shutdownNow();
+            drainers.shutdownNow();
         }
     }
 }

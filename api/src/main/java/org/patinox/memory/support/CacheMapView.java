@@ -1,4 +1,4 @@
-package org.patinox.memory.lockfree;
+package org.patinox.memory.support;
 
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
@@ -13,25 +13,27 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * {@link LockFreeCache#asMap()}: a live {@link ConcurrentMap} over the cache. Reads record the access
- * for the strategy but do not count in the stats; writes are the cache's own (bounded, told to the
- * strategy, reported to the listener), and each is one {@code compute} on the cache's map, so the
- * conditional ones are atomic with respect to every other write. Expired entries are absent.
- * Iteration is weakly consistent, as the underlying {@link java.util.concurrent.ConcurrentHashMap}'s;
- * an iterator's {@code remove} removes the key from the cache, and an entry's {@code setValue} puts.
+ * The {@code asMap()} view of a cache, the same for every implementation: a live {@link
+ * ConcurrentMap} whose every operation is the cache's (see {@link CacheMapOperations} for what that
+ * promises). Its key, value and entry views are live too; their iterators are weakly consistent,
+ * an iterator's {@code remove} removes the last key from the cache, and an entry's {@code setValue}
+ * puts into the cache. Every call on a closed cache, the views' included, throws.
+ *
+ * <p>Shared by the first-party implementations: not part of the API.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
  */
-final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+public final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
 
-    private final LockFreeCache<K, V> cache;
+    private final CacheMapOperations<K, V> cache;
     private final KeySet keys = new KeySet();
     private final Values values = new Values();
     private final EntrySet entries = new EntrySet();
 
-    LockFreeCacheMap(LockFreeCache<K, V> cache) {
-        this.cache = cache;
+    /** @param cache the cache the view reads and writes */
+    public CacheMapView(CacheMapOperations<K, V> cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     @Override
@@ -41,19 +43,19 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     @Override
     public boolean isEmpty() {
-        return !cache.liveNodes().hasNext();
+        return !cache.viewEntries().hasNext();
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return cache.viewContainsKey(key);
+        return cache.viewContainsKey(Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public boolean containsValue(Object value) {
         Objects.requireNonNull(value, "value");
-        for (Iterator<Node<K, V>> nodes = cache.liveNodes(); nodes.hasNext(); ) {
-            if (value.equals(nodes.next().value)) {
+        for (Iterator<Map.Entry<K, V>> it = cache.viewEntries(); it.hasNext(); ) {
+            if (value.equals(it.next().getValue())) {
                 return true;
             }
         }
@@ -62,7 +64,7 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     @Override
     public V get(Object key) {
-        return cache.viewGet(key);
+        return cache.viewGet(Objects.requireNonNull(key, "key"));
     }
 
     @Override
@@ -117,42 +119,45 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     @Override
     public void clear() {
-        cache.invalidateAll();
+        cache.viewClear();
     }
 
     @Override
     public Set<K> keySet() {
+        cache.requireOpen();
         return keys;
     }
 
     @Override
     public Collection<V> values() {
+        cache.requireOpen();
         return values;
     }
 
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
+        cache.requireOpen();
         return entries;
     }
 
-    /** Walks the live nodes; {@code remove} removes the last one's key from the cache. */
+    /** Walks the live entries; {@code remove} removes the last one's key from the cache. */
     private abstract class Walk<T> implements Iterator<T> {
-        private final Iterator<Node<K, V>> nodes = cache.liveNodes();
+        private final Iterator<Map.Entry<K, V>> it = cache.viewEntries();
         private K last;
 
         @Override
         public final boolean hasNext() {
-            return nodes.hasNext();
+            return it.hasNext();
         }
 
         @Override
         public final T next() {
-            Node<K, V> node = nodes.next();
-            last = node.key;
-            return element(node);
+            Map.Entry<K, V> entry = it.next();
+            last = entry.getKey();
+            return element(entry.getKey(), entry.getValue());
         }
 
-        abstract T element(Node<K, V> node);
+        abstract T element(K key, V value);
 
         @Override
         public final void remove() {
@@ -169,30 +174,35 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
         public Iterator<K> iterator() {
             return new Walk<>() {
                 @Override
-                K element(Node<K, V> node) {
-                    return node.key;
+                K element(K key, V value) {
+                    return key;
                 }
             };
         }
 
         @Override
         public int size() {
-            return LockFreeCacheMap.this.size();
+            return CacheMapView.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return CacheMapView.this.isEmpty();
         }
 
         @Override
         public boolean contains(Object key) {
-            return containsKey(key);
+            return key != null && containsKey(key);
         }
 
         @Override
         public boolean remove(Object key) {
-            return LockFreeCacheMap.this.remove(key) != null;
+            return key != null && CacheMapView.this.remove(key) != null;
         }
 
         @Override
         public void clear() {
-            cache.invalidateAll();
+            cache.viewClear();
         }
     }
 
@@ -201,25 +211,30 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
         public Iterator<V> iterator() {
             return new Walk<>() {
                 @Override
-                V element(Node<K, V> node) {
-                    return node.value;
+                V element(K key, V value) {
+                    return value;
                 }
             };
         }
 
         @Override
         public int size() {
-            return LockFreeCacheMap.this.size();
+            return CacheMapView.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return CacheMapView.this.isEmpty();
         }
 
         @Override
         public boolean contains(Object value) {
-            return containsValue(value);
+            return value != null && containsValue(value);
         }
 
         @Override
         public void clear() {
-            cache.invalidateAll();
+            cache.viewClear();
         }
     }
 
@@ -228,15 +243,20 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
         public Iterator<Map.Entry<K, V>> iterator() {
             return new Walk<>() {
                 @Override
-                Map.Entry<K, V> element(Node<K, V> node) {
-                    return new WriteThroughEntry(node.key, node.value);
+                Map.Entry<K, V> element(K key, V value) {
+                    return new WriteThroughEntry(key, value);
                 }
             };
         }
 
         @Override
         public int size() {
-            return LockFreeCacheMap.this.size();
+            return CacheMapView.this.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return CacheMapView.this.isEmpty();
         }
 
         @Override
@@ -251,12 +271,12 @@ final class LockFreeCacheMap<K, V> extends AbstractMap<K, V> implements Concurre
         @Override
         public boolean remove(Object o) {
             return o instanceof Map.Entry<?, ?> entry && entry.getKey() != null
-                    && LockFreeCacheMap.this.remove(entry.getKey(), entry.getValue());
+                    && CacheMapView.this.remove(entry.getKey(), entry.getValue());
         }
 
         @Override
         public void clear() {
-            cache.invalidateAll();
+            cache.viewClear();
         }
     }
 

@@ -1,0 +1,334 @@
+package org.patinox.memory.support;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One call to a {@link org.patinox.memory.spi.ConnectionManager} method, run on the blocking
+ * executor and bounded in time by a timer on the scheduler, which only hands the timeout to the
+ * executor. Whatever the manager does (throw anything, a checked exception thrown undeclared
+ * included, return {@code null}, fail its stage, hang in the call or in the stage), the call
+ * settles exactly once: with the value, with the failure, or with a {@link TimeoutException} at the
+ * bound. Exactly one of the call's outcome, its timeout or an {@link #abandon abandonment} wins, by
+ * compare-and-set on {@code state}; the others find the state taken and stand down. A value that
+ * arrives after the call was given up goes to {@code onLate} (a late connection is destroyed
+ * there), never to {@code onDone}.
+ *
+ * <p>Giving up interrupts the thread while it is inside the manager's method and cancels the stage,
+ * as the manager's contract announces. {@code onDone} runs once, on the thread that settles the
+ * call (the one completing the manager's stage, a virtual thread at the bound, or the caller of
+ * {@link #abandon}): never start a call while holding a lock {@code onDone} takes. What {@code
+ * onDone} throws is logged, never lost in a thread's uncaught handler.
+ *
+ * <p>Shared by the first-party implementations: not part of the API.
+ *
+ * @param <T> what the call yields
+ */
+public final class BoundedCall<T> {
+
+    private static final System.Logger LOG = System.getLogger(BoundedCall.class.getName());
+    private static final int PENDING = 0;
+    private static final int DONE = 1;
+    private static final int GIVEN_UP = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(BoundedCall.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String what;
+    private final Supplier<? extends CompletionStage<T>> call;
+    private final long timeoutNanos;
+    private final BiConsumer<? super T, ? super Throwable> onDone;
+    private final Consumer<? super T> onLate;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    private volatile Thread runner;
+    private volatile CompletableFuture<T> stage;
+    private volatile ScheduledFuture<?> timer;
+
+    private BoundedCall(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
+                        BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate) {
+        this.what = what;
+        this.call = call;
+        this.timeoutNanos = timeoutNanos;
+        this.onDone = onDone;
+        this.onLate = onLate;
+    }
+
+    /**
+     * Prepares a call; {@link #start} runs it.
+     *
+     * @param what the call, for the timeout's message, such as {@code creating a connection for pool p}
+     * @param call the manager call; may block, throw or return a stage that fails
+     * @param timeoutNanos how long to wait for the call's outcome
+     * @param onDone receives the value or the failure (unwrapped), exactly once
+     * @param onLate receives a value that arrived after the call was given up
+     * @param <T> what the call yields
+     * @return the call, not started
+     */
+    public static <T> BoundedCall<T> of(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
+                                        BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate) {
+        return new BoundedCall<>(what, call, timeoutNanos, onDone, onLate);
+    }
+
+    /**
+     * Prepares and starts a call; see {@link #of} and {@link #start(Executor, ScheduledExecutorService)}.
+     *
+     * @param what the call, for the timeout's message
+     * @param call the manager call
+     * @param timeoutNanos how long to wait for the call's outcome
+     * @param executor where the call runs (the instance's virtual threads)
+     * @param scheduler where the timer runs
+     * @param onDone receives the value or the failure, exactly once
+     * @param onLate receives a value that arrived after the call was given up
+     * @param <T> what the call yields
+     * @return the call, started
+     */
+    public static <T> BoundedCall<T> start(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
+                                           Executor executor, ScheduledExecutorService scheduler,
+                                           BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate) {
+        return of(what, call, timeoutNanos, onDone, onLate).start(executor, scheduler);
+    }
+
+    /**
+     * Makes the manager call on the caller's thread, as a return's {@code recycle} is made, and
+     * bounds what it leaves: a stage already complete (the usual case) settles {@code onDone} at
+     * once on this thread, with no timer and no hop; a stage still running is bounded as {@link
+     * #start} bounds a call. A throw, whatever its type, or a {@code null} stage is the failure.
+     *
+     * @param what the call, for the timeout's message
+     * @param call the manager call
+     * @param timeoutNanos how long to wait for a stage still running
+     * @param executor where the timeout is handled
+     * @param scheduler where the timer runs
+     * @param onDone receives the value or the failure, exactly once
+     * @param <T> what the call yields
+     */
+    public static <T> void inline(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
+                                  Executor executor, ScheduledExecutorService scheduler,
+                                  BiConsumer<? super T, ? super Throwable> onDone) {
+        CompletionStage<T> s;
+        try {
+            s = call.get();
+        } catch (Throwable t) {
+            deliver(what, onDone, null, t);
+            return;
+        }
+        if (s == null) {
+            deliver(what, onDone, null, new NullPointerException(what + " returned null instead of a stage"));
+            return;
+        }
+        CompletableFuture<T> f = toFuture(s);
+        if (f.isDone()) {
+            switch (f.state()) {
+                case SUCCESS -> deliver(what, onDone, f.resultNow(), null);
+                case FAILED -> deliver(what, onDone, null, unwrap(f.exceptionNow()));
+                default -> deliver(what, onDone, null, new CancellationException(what + " was cancelled"));
+            }
+            return;
+        }
+        start(what, () -> f, timeoutNanos, executor, scheduler, onDone, late -> { });
+    }
+
+    /**
+     * Runs the call on the executor, bounded by a timer on the scheduler. If the scheduler refuses
+     * the timer (it is shutting down with the whole library), the call runs unbounded; if the
+     * executor refuses the call, it fails at once with the refusal, on this thread.
+     *
+     * @param executor where the call runs
+     * @param scheduler where the timer runs
+     * @return this call
+     */
+    public BoundedCall<T> start(Executor executor, ScheduledExecutorService scheduler) {
+        try {
+            // The timer only hops to the executor: giving up runs onDone, which may complete a
+            // caller's future, and nothing of a caller's may run on the shared scheduler thread.
+            timer = scheduler.schedule(() -> offload(executor, this::expire), timeoutNanos, TimeUnit.NANOSECONDS);
+            if (!isPending()) {
+                // Finished before the timer was stored: do not let it sit in the scheduler's queue.
+                timer.cancel(false);
+            }
+        } catch (RejectedExecutionException e) {
+            // The scheduler is shutting down with the whole library: the call runs unbounded.
+        }
+        try {
+            executor.execute(this::run);
+        } catch (RejectedExecutionException e) {
+            finish(null, e);
+        }
+        return this;
+    }
+
+    /** @return whether the call has neither settled nor been given up */
+    public boolean isPending() {
+        return (int) STATE.getVolatile(this) == PENDING;
+    }
+
+    private void run() {
+        if (!isPending()) {
+            return; // given up before it started
+        }
+        CompletionStage<T> result;
+        runner = Thread.currentThread();
+        try {
+            result = call.get();
+        } catch (Throwable t) {
+            // Whatever the manager throws, declared or not, is its answer, never the death of this thread.
+            runner = null;
+            finish(null, t);
+            return;
+        }
+        runner = null;
+        if (result == null) {
+            finish(null, new NullPointerException(what + " returned null instead of a stage"));
+            return;
+        }
+        CompletableFuture<T> future = toFuture(result);
+        stage = future;
+        if (!isPending()) {
+            // Given up while the call ran: abandon() may have looked at stage before it was set.
+            future.cancel(true);
+        }
+        future.whenComplete(this::finish);
+    }
+
+    /**
+     * @param stage any stage, a minimal one or a foreign implementation included
+     * @param <T> its value's type
+     * @return the stage as a future that answers {@code isDone()} and can be cancelled
+     */
+    private static <T> CompletableFuture<T> toFuture(CompletionStage<T> stage) {
+        if (stage instanceof CompletableFuture<T> f && f.getClass() == CompletableFuture.class) {
+            return f;
+        }
+        try {
+            // A minimal stage gives a copy that answers isDone(); a plain future gives itself.
+            return stage.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            stage.whenComplete((v, x) -> {
+                if (x != null) {
+                    f.completeExceptionally(x);
+                } else {
+                    f.complete(v);
+                }
+            });
+            return f;
+        }
+    }
+
+    private void finish(T value, Throwable error) {
+        if (STATE.compareAndSet(this, PENDING, DONE)) {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            deliver(what, onDone, value, error == null ? null : unwrap(error));
+        } else if (value != null) {
+            try {
+                onLate.accept(value);
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.ERROR, "Handling the late outcome of " + what + " failed", e);
+            }
+        }
+    }
+
+    private static <T> void deliver(String what, BiConsumer<? super T, ? super Throwable> onDone, T value, Throwable error) {
+        try {
+            onDone.accept(value, error);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Handling the outcome of " + what + " failed", e);
+        }
+    }
+
+    private void expire() {
+        abandon(new TimeoutException(what + " took longer than " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+    }
+
+    /**
+     * Gives up the call, unless it already settled: interrupts the thread inside the manager's
+     * method, cancels its stage and hands {@code reason} to {@code onDone}.
+     *
+     * @param reason handed to {@code onDone} as the failure
+     * @return whether this gave it up
+     */
+    public boolean abandon(Throwable reason) {
+        if (!STATE.compareAndSet(this, PENDING, GIVEN_UP)) {
+            return false;
+        }
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        Thread r = runner;
+        if (r != null) {
+            r.interrupt();
+        }
+        CompletableFuture<T> f = stage;
+        if (f != null) {
+            f.cancel(true);
+        }
+        deliver(what, onDone, null, reason);
+        return true;
+    }
+
+    /**
+     * Runs a task on the executor, or here when the executor is already shut down: for what a timer
+     * on the scheduler sets off, which must not run on the scheduler's thread.
+     *
+     * @param executor the instance's virtual threads
+     * @param task what to run
+     */
+    public static void offload(Executor executor, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /**
+     * @param error a failure, perhaps wrapped
+     * @return the failure itself, without the wrappers of {@code CompletableFuture} and {@code Future}
+     */
+    public static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /**
+     * @param done a completed future
+     * @return its failure, unwrapped, or {@code null} if it succeeded
+     */
+    public static Throwable failureOf(Future<?> done) {
+        return switch (done.state()) {
+            case SUCCESS -> null;
+            case FAILED -> unwrap(done.exceptionNow());
+            case CANCELLED -> new CancellationException("cancelled");
+            case RUNNING -> throw new IllegalStateException("not completed");
+        };
+    }
+}

@@ -828,9 +828,9 @@ public abstract class CacheContract {
         keys.clear();
         assertTrue(map.isEmpty() && entries.isEmpty() && values.isEmpty());
         cache.close();
-        for (Runnable call : List.<Runnable>of(map::size, map::isEmpty, () -> map.get(1), () -> map.put(4, "four"),
+        for (java.util.function.Supplier<?> call : List.<java.util.function.Supplier<?>>of(map::size, map::isEmpty, () -> map.get(1), () -> map.put(4, "four"),
                 map::keySet, map::values, map::entrySet, keys::iterator, values::iterator, entries::iterator)) {
-            CacheException e = assertThrows(CacheException.class, call::run);
+            CacheException e = assertThrows(CacheException.class, call::get);
             assertEquals(CacheException.Kind.CLOSED, e.kind());
         }
     }
@@ -1191,7 +1191,7 @@ public abstract class CacheContract {
         Cache<Integer, String> cache = cache(config().maximumSize(1).removalListener((k, v, cause) -> {
             throw boom;
         }));
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             cache.put(1, "one");
             cache.put(2, "two");
             cache.cleanUp();

@@ -812,7 +812,7 @@ public abstract class PoolContract {
             }
         };
         Pool<TestConnection> pool = memory.pool(hanging, config().maxSize(1).validationTimeout(Duration.ofMillis(300)).build());
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             PooledConnection<TestConnection> c = pool.acquire(SOON);
             TestConnection first = c.get();
             c.close();
@@ -985,7 +985,7 @@ public abstract class PoolContract {
         // is the thrown exception, not the timeout of a call that never settled.
         Pool<TestConnection> pool = memory.pool(throwingUndeclared(throwing, new java.util.concurrent.atomic.AtomicBoolean(),
                 thrown), config().maxSize(1).createTimeout(Duration.ofSeconds(50)).build());
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofSeconds(3)));
             assertEquals(PoolException.Kind.TIMEOUT, e.kind());
             assertSame(thrown, e.getCause(), () -> "the cause is not the exception create threw: " + e);
@@ -1008,7 +1008,7 @@ public abstract class PoolContract {
         UndeclaredChecked thrown = new UndeclaredChecked("a checked exception thrown undeclared by recycle");
         Pool<TestConnection> pool = memory.pool(throwingUndeclared(new java.util.concurrent.atomic.AtomicBoolean(),
                 throwing, thrown), config().maxSize(1).build());
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             PooledConnection<TestConnection> c = pool.acquire(SOON);
             TestConnection first = c.get();
             c.close();
@@ -1100,7 +1100,7 @@ public abstract class PoolContract {
     @Test
     void a_suspected_leak_is_logged_and_reported_in_the_same_words_by_every_implementation() throws Exception {
         Pool<TestConnection> pool = pool(config().leakDetectionThreshold(Duration.ofMillis(200)));
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             PooledConnection<TestConnection> c = pool.acquire(SOON);
             MonitorEvent leak = awaitEvent(EventKind.LEAK_SUSPECTED);
             assertEquals(pool.name(), leak.source());
@@ -1124,7 +1124,7 @@ public abstract class PoolContract {
 
     @Test
     void every_destroyed_connection_is_reported_with_its_destroy_reason() throws Exception {
-        try (CapturedLog log = CapturedLog.library()) {
+        try (LogCapture log = LogCapture.library()) {
             Pool<TestConnection> pool = pool(config());
             pool.acquire(SOON).invalidate();
             awaitDestroyed(pool, DestroyReason.INVALIDATED);

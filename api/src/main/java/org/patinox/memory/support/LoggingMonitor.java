@@ -1,13 +1,13 @@
 package org.patinox.memory.support;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.patinox.memory.monitor.MonitorEvent;
@@ -15,7 +15,9 @@ import org.patinox.memory.spi.Monitor;
 
 /**
  * The implementations' logging monitor: writes events to a {@link System.Logger} off the caller's
- * path. {@link #record} only offers the event to a bounded lock-free queue; every {@value
+ * path. {@link #record} only offers the event to a bounded queue of {@value #CAPACITY} that the
+ * implementation chooses (many producers, one consumer at a time: {@code lockfree} gives a JCTools
+ * MPSC array queue, {@code standard} the JDK's {@link ArrayBlockingQueue}); every {@value
  * #DRAIN_PERIOD_MILLIS} ms the scheduler looks at the queue and, when something waits, hands the
  * drain to the instance's virtual threads: a log handler is user code, and no user code runs on
  * the scheduler thread. When the queue is full the event is dropped and counted, so that a slow
@@ -34,21 +36,24 @@ public final class LoggingMonitor implements Monitor {
     private final System.Logger logger;
     private final System.Logger.Level level;
     private final Executor executor;
-    private final ConcurrentLinkedQueue<MonitorEvent> queue = new ConcurrentLinkedQueue<>();
-    // The queue's length, kept apart: ConcurrentLinkedQueue.size() walks the queue.
-    private final AtomicInteger queued = new AtomicInteger();
+    /** Bounded: {@code offer} answers false when full. Polled only by the holder of {@code draining}. */
+    private final Queue<MonitorEvent> queue;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
     private ScheduledFuture<?> drainTask;
 
-    private LoggingMonitor(System.Logger logger, System.Logger.Level level, Executor executor) {
+    private LoggingMonitor(System.Logger logger, System.Logger.Level level, Executor executor,
+                           Queue<MonitorEvent> queue) {
+        this.queue = queue;
         this.logger = logger;
         this.level = level;
         this.executor = executor;
     }
 
     /**
+     * Starts a monitor on the JDK's {@link ArrayBlockingQueue} of {@value #CAPACITY}.
+     *
      * @param logger where events go
      * @param level the level they are logged at
      * @param scheduler the instance's scheduler, which only looks at the queue
@@ -57,7 +62,22 @@ public final class LoggingMonitor implements Monitor {
      */
     public static LoggingMonitor start(System.Logger logger, System.Logger.Level level,
                                        ScheduledExecutorService scheduler, Executor executor) {
-        LoggingMonitor monitor = new LoggingMonitor(logger, level, executor);
+        return start(logger, level, scheduler, executor, new ArrayBlockingQueue<>(CAPACITY));
+    }
+
+    /**
+     * @param logger where events go
+     * @param level the level they are logged at
+     * @param scheduler the instance's scheduler, which only looks at the queue
+     * @param executor the instance's virtual threads, which drain it
+     * @param queue an empty queue that holds {@value #CAPACITY} events, safe for many producers and
+     *     one consumer, whose {@code offer} answers false when it is full
+     * @return a started monitor
+     */
+    public static LoggingMonitor start(System.Logger logger, System.Logger.Level level,
+                                       ScheduledExecutorService scheduler, Executor executor,
+                                       Queue<MonitorEvent> queue) {
+        LoggingMonitor monitor = new LoggingMonitor(logger, level, executor, queue);
         monitor.drainTask = scheduler.scheduleWithFixedDelay(
                 monitor::handOff, DRAIN_PERIOD_MILLIS, DRAIN_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return monitor;
@@ -65,11 +85,8 @@ public final class LoggingMonitor implements Monitor {
 
     @Override
     public void record(MonitorEvent event) {
-        if (queued.incrementAndGet() > CAPACITY) {
-            queued.decrementAndGet();
+        if (!queue.offer(event)) {
             dropped.increment();
-        } else {
-            queue.offer(event);
         }
         if (closed) {
             // The scheduler has stopped: whoever records after close drains, so nothing is stranded.
@@ -103,7 +120,6 @@ public final class LoggingMonitor implements Monitor {
                     return;
                 }
                 for (MonitorEvent event; (event = queue.poll()) != null; ) {
-                    queued.decrementAndGet();
                     try {
                         logger.log(level, event.describe(), event.error().orElse(null));
                     } catch (RuntimeException e) {

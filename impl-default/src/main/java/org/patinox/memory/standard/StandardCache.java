@@ -120,7 +120,6 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final boolean strategyTime;
     /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
     private final boolean timed;
-    private final boolean evictionEvents;
     private final CacheEvents events;
 
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
@@ -168,7 +167,6 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
         this.events = new CacheEvents(name, monitor, LOG);
-        this.evictionEvents = events.wantsEvictions();
         boolean usesTime;
         try {
             usesTime = strategy.usesTime();

@@ -155,7 +155,6 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final boolean usesTime;
     /** Whether nodes keep timestamps: {@link #expires} or {@link #usesTime}. */
     private final boolean timed;
-    private final boolean evictionEvents;
     private final CacheEvents events;
 
     private final ConcurrentHashMap<K, Node<K, V>> data = new ConcurrentHashMap<>();
@@ -213,7 +212,6 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
         this.events = new CacheEvents(name, monitor, LOG);
-        this.evictionEvents = events.wantsEvictions();
         boolean strategyTime;
         try {
             strategyTime = strategy.usesTime();

@@ -1,6 +1,7 @@
 package org.patinox.memory.lockfree;
 
 import java.util.Optional;
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
@@ -19,9 +20,10 @@ import org.patinox.memory.support.LoggingMonitor;
  *
  * <p>Its {@link #createPool pool} keeps each connection in a slot with a compare-and-set state,
  * hands idle connections out by a scan striped by thread (no {@code ThreadLocal}, so virtual
- * threads keep their benefit), and gives a returned connection directly to the oldest waiter. Its
- * {@link #createMonitor monitor} logs through a bounded JCTools MPSC queue (its VarHandle flavour,
- * free of {@code sun.misc.Unsafe}) drained on the scheduler.
+ * threads keep their benefit) that a running caller makes even while others wait; a return wakes
+ * the oldest waiter only when one waits. Its {@link #createMonitor monitor} hands events over a
+ * bounded JCTools MPSC queue (its VarHandle flavour, free of {@code sun.misc.Unsafe}), drained on a
+ * virtual thread.
  *
  * <p>Its {@link #createCache cache} is built as Caffeine's: the entries in a {@code
  * ConcurrentHashMap}, reads recorded in striped lossy ring buffers (a read never waits on a lock
@@ -72,7 +74,8 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
         System.Logger logger = System.getLogger(UtilityConfig.EVENT_LOGGER);
         System.Logger.Level level = context.config().monitorLogLevel();
         return level != System.Logger.Level.OFF && logger.isLoggable(level)
-                ? Optional.of(LoggingMonitor.start(logger, level, context.scheduler(), context.blockingExecutor()))
+                ? Optional.of(LoggingMonitor.start(logger, level, context.scheduler(), context.blockingExecutor(),
+                        new MpscVarHandleArrayQueue<>(LoggingMonitor.CAPACITY)))
                 : Optional.empty();
     }
 

@@ -147,6 +147,15 @@ final class LockFreePool<C> implements Pool<C> {
     private final long validationTimeoutNanos;
     private final long leakThresholdNanos;
     private final long graceNanos;
+    /** Whether a return records the time of use: some setting (idle, lifetime, validation) reads it. */
+    private final boolean returnNeedsTime;
+    /**
+     * The hot path's clock (time of use on return, the acquire's validation check) when every
+     * setting it serves is long enough; else {@code null}, exact time. See {@link CoarseClock}.
+     */
+    private final CoarseClock coarseClock;
+    /** {@link #coarseClock} if the acquire's validation check may use it (a threshold it ticks for), else {@code null}. */
+    private final CoarseClock validationClock;
 
     /**
      * The open connections, compact and never written in place: a creation or destruction
@@ -215,6 +224,11 @@ final class LockFreePool<C> implements Pool<C> {
         this.validationTimeoutNanos = saturatedNanos(config.validationTimeout());
         this.leakThresholdNanos = saturatedNanos(config.leakDetectionThreshold());
         this.graceNanos = saturatedNanos(config.closeGracePeriod());
+        this.returnNeedsTime = maxLifetimeNanos > 0 || idleTimeoutNanos > 0 || validateOnAcquire;
+        this.coarseClock = CoarseClock.forDurations(maxLifetimeNanos, idleTimeoutNanos,
+                validateOnAcquire ? validationThresholdNanos : 0L);
+        // A threshold of zero validates every hand-out: two readings within one tick would say no time passed.
+        this.validationClock = validateOnAcquire && validationThresholdNanos > 0 ? coarseClock : null;
         @SuppressWarnings("unchecked")
         Slot<C>[] none = (Slot<C>[]) NO_SLOTS;
         this.slots = none;
@@ -229,6 +243,9 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void start() {
+        if (coarseClock != null) {
+            coarseClock.start(scheduler, () -> closed);
+        }
         long now = System.nanoTime();
         nextHealthCheckNanos = now + healthCheckNanos;
         long tick = MAX_TICK_NANOS;
@@ -454,7 +471,9 @@ final class LockFreePool<C> implements Pool<C> {
             return null;
         }
         int start = stripe(n);
-        long now = validateOnAcquire ? System.nanoTime() : 0L;
+        // Coarse time when the threshold is long enough (CoarseClock): an idle time read within a
+        // tick or so of the real one, and no clock read on the borrow-and-return cycle.
+        long now = !validateOnAcquire ? 0L : validationClock != null ? validationClock.nanos() : System.nanoTime();
         for (int i = 0; i < n; i++) {
             int index = start + i < n ? start + i : start + i - n;
             Slot<C> s = all[index];
@@ -716,12 +735,16 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void recycled(Slot<C> s) {
-        long now = System.nanoTime();
-        if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
-            destroy(s, REASON_LIFETIME);
-            return;
+        // No clock read when no setting looks at the time of use, and a coarse one when every
+        // setting that does is long enough (CoarseClock).
+        if (returnNeedsTime) {
+            long now = coarseClock != null ? coarseClock.nanos() : System.nanoTime();
+            if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
+                destroy(s, REASON_LIFETIME);
+                return;
+            }
+            s.lastUsed(now);
         }
-        s.lastUsed(now);
         release(s);
     }
 

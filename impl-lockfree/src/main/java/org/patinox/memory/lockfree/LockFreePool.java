@@ -795,7 +795,10 @@ final class LockFreePool<C> implements Pool<C> {
             Waiter<C> w = target != null && !target.isSettled() ? target : head();
             target = null;
             if (w != null) {
-                if (!checked && validateOnAcquire && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
+                // The acquire's clock (coarse when the threshold allows): with more threads than
+                // connections somebody nearly always waits, and this runs on every return.
+                if (!checked && validateOnAcquire && (validationClock != null ? validationClock.nanos()
+                        : System.nanoTime()) - s.lastUsed() > validationThresholdNanos) {
                     validateThenRelease(s);
                     return true;
                 }

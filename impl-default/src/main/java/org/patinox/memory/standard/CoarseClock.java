@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A {@link System#nanoTime()} reading refreshed by a timer, for the borrow-and-return cycle of a
- * {@link StandardPool}: the time a connection was last used, its age against the maximum lifetime, and
- * the acquire's check of its idle time against the validation threshold. A reading is a volatile
+ * {@link StandardPool}: the time a connection was last used, its age against the maximum lifetime,
+ * and the acquire's check of its idle time against the validation threshold. A reading is a volatile
  * load instead of a clock read, and it is never ahead of the real time, only behind, by a tick plus
  * the timer's lateness. Stored on return, such a time errs the safe way: a connection looks idle a
  * little longer than it was (validated a little sooner, closed by the idle timeout a little
@@ -28,7 +28,7 @@ final class CoarseClock {
 
     static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Ticks within the shortest duration served: the coarse error is at most its inverse of it. */
+    /** Ticks within the shortest duration served: the error of a reading is about one of them. */
     static final long TICKS_PER_DURATION = 50;
 
     private final long tickNanos;

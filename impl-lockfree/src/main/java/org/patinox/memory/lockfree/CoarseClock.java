@@ -28,7 +28,7 @@ final class CoarseClock {
 
     static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Ticks within the shortest duration served: the coarse error is at most its inverse of it. */
+    /** Ticks within the shortest duration served: the error of a reading is about one of them. */
     static final long TICKS_PER_DURATION = 50;
 
     private final long tickNanos;

@@ -215,9 +215,10 @@ public final class BoundedCall<T> {
     /**
      * @param stage any stage, a minimal one or a foreign implementation included
      * @param <T> its value's type
-     * @return the stage as a future that answers {@code isDone()} and can be cancelled
+     * @return the stage as a future that answers {@code isDone()} and can be cancelled: itself when
+     *     it is a plain {@code CompletableFuture}, so that the usual, completed case allocates nothing
      */
-    private static <T> CompletableFuture<T> toFuture(CompletionStage<T> stage) {
+    public static <T> CompletableFuture<T> toFuture(CompletionStage<T> stage) {
         if (stage instanceof CompletableFuture<T> f && f.getClass() == CompletableFuture.class) {
             return f;
         }

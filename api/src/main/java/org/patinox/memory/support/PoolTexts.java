@@ -30,6 +30,9 @@ public final class PoolTexts {
         return "validating a connection of pool " + pool;
     }
 
+    /** The failure of a {@code recycle} that returned no stage. */
+    public static final String RECYCLE_RETURNED_NULL = "recycle returned null instead of a stage";
+
     /**
      * @param pool the pool's name
      * @return the bounded recycle call, for its timeout's message

@@ -120,6 +120,15 @@ final class StandardPool<C> implements Pool<C> {
     private final long idleTimeout;
     private final long maxLifetime;
     private final long leakThreshold;
+    /** Whether a return records the time of use: some setting (idle, lifetime, validation) reads it. */
+    private final boolean returnNeedsTime;
+    /**
+     * The hot path's clock (time of use on return, the acquire's validation check) when every
+     * setting it serves is long enough; else {@code null}, exact time. See {@link CoarseClock}.
+     */
+    private final CoarseClock coarseClock;
+    /** {@link #coarseClock} if the borrow fast path may read it: a threshold it ticks for and no leak detection. */
+    private final CoarseClock borrowClock;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled, once the pool is closing, whenever a connection, creation or destroy goes away. */
@@ -181,6 +190,11 @@ final class StandardPool<C> implements Pool<C> {
         this.idleTimeout = nanos(config.idleTimeout());
         this.maxLifetime = nanos(config.maxLifetime());
         this.leakThreshold = nanos(config.leakDetectionThreshold());
+        this.returnNeedsTime = maxLifetime > 0 || idleTimeout > 0 || validateOnAcquire;
+        this.coarseClock = CoarseClock.forDurations(maxLifetime, idleTimeout,
+                validateOnAcquire ? validationIdleThreshold : 0L);
+        // The fast path's time is the validation check's and leak detection's: the latter keeps exact time.
+        this.borrowClock = validateOnAcquire && validationIdleThreshold > 0 && leakThreshold <= 0 ? coarseClock : null;
         int count = stripeCount(config.maxSize(), Runtime.getRuntime().availableProcessors());
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
@@ -211,6 +225,9 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void start() {
+        if (coarseClock != null) {
+            coarseClock.start(context.scheduler(), () -> closed);
+        }
         if (monitor.isEnabled(EventKind.POOL_OPENED)) {
             report(EventKind.POOL_OPENED, null, "minSize", config.minSize(), "maxSize", config.maxSize());
         }
@@ -265,13 +282,13 @@ final class StandardPool<C> implements Pool<C> {
 
     @Override
     public CompletableFuture<PooledConnection<C>> acquire() {
-        long start = System.nanoTime();
         AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
         // Barging: a running caller takes an idle connection even while others wait (class comment).
-        Slot<C> fast = takeFast(start, site);
+        Slot<C> fast = takeFast(fastNow(), site);
         if (fast != null && fast != stale) {
             return CompletableFuture.completedFuture(new Handle<>(this, fast));
         }
+        long start = System.nanoTime();
         Waiter<C> w = null;
         Slot<C> immediate = null;
         List<Runnable> later = new ArrayList<>(2); // the async path allocates its future anyway
@@ -324,13 +341,18 @@ final class StandardPool<C> implements Pool<C> {
         if (Thread.interrupted()) {
             throw new InterruptedException("Interrupted before acquiring from pool " + name);
         }
-        long start = System.nanoTime();
         AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
         // The fast path: no main lock, no future, no timer, no waiter, taken even while others
         // wait (barging, class comment). It reads no clock under a lock (a connection found idle
-        // was waited for not at all, so its wait is zero) and allocates the handle after
-        // unlocking: the shorter the section, the rarer a thread parks.
-        Slot<C> fast = takeFast(start, site);
+        // was waited for not at all, so its wait is zero), no exact clock unless a setting needs
+        // one (fastNow), and allocates the handle after unlocking: the shorter the section, the
+        // rarer a thread parks.
+        Slot<C> fast = takeFast(fastNow(), site);
+        if (fast != null && fast != stale) {
+            return new Handle<>(this, fast);
+        }
+        // The wait, and its timeout, start here: past the first look, before any yield.
+        long start = System.nanoTime();
         // Every connection out: with more threads than processors, mostly because holders lost
         // their processor. Yielding lets them run and return, at less cost than parking in the
         // queue; the asynchronous acquire never yields, as it must not hold its caller.
@@ -518,6 +540,18 @@ final class StandardPool<C> implements Pool<C> {
         if (w.timer != null) {
             w.timer.cancel(false);
         }
+    }
+
+    /**
+     * The time of the borrow fast path, which only a validation check and leak detection read:
+     * none when neither is on, coarse when only the check is and its threshold allows ({@link
+     * CoarseClock}), else exact.
+     */
+    private long fastNow() {
+        if (borrowClock != null) {
+            return borrowClock.nanos();
+        }
+        return validateOnAcquire || leakThreshold > 0 ? System.nanoTime() : 0L;
     }
 
     /** The threshold is the idle time below which a connection goes out unchecked; at or above it, it is checked. */
@@ -896,16 +930,36 @@ final class StandardPool<C> implements Pool<C> {
         if (s.state != Slot.BORROWED) {
             return; // destroyed by a close that stopped waiting for it
         }
-        long now = System.nanoTime();
+        // No clock read when no setting looks at the time of use, and a coarse one when every
+        // setting that does is long enough (CoarseClock): the return path's time only ever errs
+        // towards validating sooner and retiring later.
+        long now = returnNeedsTime ? (coarseClock != null ? coarseClock.nanos() : System.nanoTime()) : 0L;
         if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
             discard(s, DestroyReason.MAX_LIFETIME, null);
             return;
         }
-        // On this thread, as the return asks; a stage still running is bounded by the validation timeout.
-        BoundedCall.inline(PoolTexts.recycling(name), () -> manager.recycle(s.connection), nanos(config.validationTimeout()),
+        CompletableFuture<Void> recycle;
+        try {
+            recycle = BoundedCall.toFuture(Objects.requireNonNull(manager.recycle(s.connection), PoolTexts.RECYCLE_RETURNED_NULL));
+        } catch (Throwable t) {
+            recycleFailed(s, t);
+            return;
+        }
+        if (recycle.isDone()) {
+            // The usual case: nothing to reset, or reset on this thread. No allocation, no hop.
+            Throwable failure = BoundedCall.failureOf(recycle);
+            if (failure == null) {
+                checkIn(s, now);
+            } else {
+                recycleFailed(s, failure);
+            }
+            return;
+        }
+        // A stage still running is bounded by the validation timeout.
+        BoundedCall.inline(PoolTexts.recycling(name), () -> recycle, nanos(config.validationTimeout()),
                 context.blockingExecutor(), context.scheduler(), (ignored, error) -> {
                     if (error == null) {
-                        checkIn(s, System.nanoTime());
+                        checkIn(s, returnNeedsTime ? System.nanoTime() : 0L);
                     } else {
                         recycleFailed(s, error);
                     }
@@ -943,7 +997,7 @@ final class StandardPool<C> implements Pool<C> {
         // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
         // oldest. A woken waiter still to look will find this slot, unless a barger takes it.
         if (kept) {
-            if (waiters != 0 && (!wakePending || now - headStarvesAt >= 0)) {
+            if (waiters != 0 && (!wakePending || System.nanoTime() - headStarvesAt >= 0)) {
                 wake();
             }
             return;

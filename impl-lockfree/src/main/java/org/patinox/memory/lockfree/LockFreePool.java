@@ -143,6 +143,15 @@ final class LockFreePool<C> implements Pool<C> {
     private final long validationTimeoutNanos;
     private final long leakThresholdNanos;
     private final long graceNanos;
+    /** Whether a return records the time of use: some setting (idle, lifetime, validation) reads it. */
+    private final boolean returnNeedsTime;
+    /**
+     * The hot path's clock (time of use on return, the acquire's validation check) when every
+     * setting it serves is long enough; else {@code null}, exact time. See {@link CoarseClock}.
+     */
+    private final CoarseClock coarseClock;
+    /** {@link #coarseClock} if the acquire's validation check may use it (a threshold it ticks for), else {@code null}. */
+    private final CoarseClock validationClock;
 
     /**
      * The open connections, compact and never written in place: a creation or destruction
@@ -211,6 +220,11 @@ final class LockFreePool<C> implements Pool<C> {
         this.validationTimeoutNanos = saturatedNanos(config.validationTimeout());
         this.leakThresholdNanos = saturatedNanos(config.leakDetectionThreshold());
         this.graceNanos = saturatedNanos(config.closeGracePeriod());
+        this.returnNeedsTime = maxLifetimeNanos > 0 || idleTimeoutNanos > 0 || validateOnAcquire;
+        this.coarseClock = CoarseClock.forDurations(maxLifetimeNanos, idleTimeoutNanos,
+                validateOnAcquire ? validationThresholdNanos : 0L);
+        // A threshold of zero validates every hand-out: two readings within one tick would say no time passed.
+        this.validationClock = validateOnAcquire && validationThresholdNanos > 0 ? coarseClock : null;
         @SuppressWarnings("unchecked")
         Slot<C>[] none = (Slot<C>[]) NO_SLOTS;
         this.slots = none;
@@ -225,6 +239,9 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void start() {
+        if (coarseClock != null) {
+            coarseClock.start(scheduler, () -> closed);
+        }
         long now = System.nanoTime();
         nextHealthCheckNanos = now + healthCheckNanos;
         long tick = MAX_TICK_NANOS;
@@ -450,7 +467,9 @@ final class LockFreePool<C> implements Pool<C> {
             return null;
         }
         int start = stripe(n);
-        long now = validateOnAcquire ? System.nanoTime() : 0L;
+        // Coarse time when the threshold is long enough (CoarseClock): an idle time read within a
+        // tick or so of the real one, and no clock read on the borrow-and-return cycle.
+        long now = !validateOnAcquire ? 0L : validationClock != null ? validationClock.nanos() : System.nanoTime();
         for (int i = 0; i < n; i++) {
             int index = start + i < n ? start + i : start + i - n;
             Slot<C> s = all[index];
@@ -683,9 +702,26 @@ final class LockFreePool<C> implements Pool<C> {
             destroy(s, DestroyReason.CLOSED);
             return;
         }
-        // On this thread, as the return asks; a stage still running is bounded by the validation timeout.
-        BoundedCall.inline(PoolTexts.recycling(name), () -> manager.recycle(s.connection), validationTimeoutNanos,
-                blocking, scheduler, (v, e) -> {
+        CompletableFuture<Void> recycle;
+        try {
+            recycle = BoundedCall.toFuture(Objects.requireNonNull(manager.recycle(s.connection), PoolTexts.RECYCLE_RETURNED_NULL));
+        } catch (Throwable t) {
+            recycleFailed(s, t);
+            return;
+        }
+        if (recycle.isDone()) {
+            // The usual case: nothing to reset, or reset on this thread. No allocation, no hop.
+            Throwable failure = BoundedCall.failureOf(recycle);
+            if (failure == null) {
+                recycled(s);
+            } else {
+                recycleFailed(s, failure);
+            }
+            return;
+        }
+        // A stage still running is bounded by the validation timeout.
+        BoundedCall.inline(PoolTexts.recycling(name), () -> recycle, validationTimeoutNanos, blocking, scheduler,
+                (v, e) -> {
                     if (e == null) {
                         recycled(s);
                     } else {
@@ -695,12 +731,16 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void recycled(Slot<C> s) {
-        long now = System.nanoTime();
-        if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
-            destroy(s, DestroyReason.MAX_LIFETIME);
-            return;
+        // No clock read when no setting looks at the time of use, and a coarse one when every
+        // setting that does is long enough (CoarseClock).
+        if (returnNeedsTime) {
+            long now = coarseClock != null ? coarseClock.nanos() : System.nanoTime();
+            if (maxLifetimeNanos > 0 && now - s.createdNanos >= maxLifetimeNanos) {
+                destroy(s, DestroyReason.MAX_LIFETIME);
+                return;
+            }
+            s.lastUsed(now);
         }
-        s.lastUsed(now);
         release(s);
     }
 
@@ -751,7 +791,10 @@ final class LockFreePool<C> implements Pool<C> {
             Waiter<C> w = target != null && !target.isSettled() ? target : head();
             target = null;
             if (w != null) {
-                if (!checked && validateOnAcquire && System.nanoTime() - s.lastUsed() > validationThresholdNanos) {
+                // The acquire's clock (coarse when the threshold allows): with more threads than
+                // connections somebody nearly always waits, and this runs on every return.
+                if (!checked && validateOnAcquire && (validationClock != null ? validationClock.nanos()
+                        : System.nanoTime()) - s.lastUsed() > validationThresholdNanos) {
                     validateThenRelease(s);
                     return true;
                 }

@@ -82,4 +82,124 @@ public final class PoolTexts {
     public static String validationFailure(Throwable error) {
         return error == null ? "invalid" : error instanceof TimeoutException ? "timeout" : "error";
     }
+
+    // ---- log lines: one text per situation, logged at the same level by both pools --------------
+
+    /**
+     * Logged at {@code WARNING}: the manager failed to reset a returned connection.
+     *
+     * @param pool the pool's name
+     * @return the log line for a failed recycle
+     */
+    public static String recycleFailed(String pool) {
+        return "Pool " + pool + ": recycling a returned connection failed; it is destroyed";
+    }
+
+    /**
+     * Logged at {@code WARNING} when a failure streak starts and at every power of two in a row
+     * after it ({@link #creationFailureLoud}), at {@code DEBUG} otherwise.
+     *
+     * @param pool the pool's name
+     * @param inRow how many creations in a row have failed, this one included
+     * @return the log line for a failed creation
+     */
+    public static String creationFailed(String pool, int inRow) {
+        return "Pool " + pool + ": creating a connection failed (" + inRow + " in a row); retrying";
+    }
+
+    /**
+     * @param inRow how many creations in a row have failed, this one included
+     * @return whether that failure is logged at {@code WARNING} rather than {@code DEBUG}: the first
+     *     of a streak and then at powers of two, so that a dead server stays visible without flooding the log
+     */
+    public static boolean creationFailureLoud(int inRow) {
+        return Integer.bitCount(inRow) == 1;
+    }
+
+    /**
+     * Logged at {@code DEBUG}: the library is closing, so the pool schedules no retry.
+     *
+     * @param pool the pool's name
+     * @return the log line for a creation retry the scheduler refused
+     */
+    public static String noRetry(String pool) {
+        return "Pool " + pool + ": no retry of creation, the scheduler is shut down";
+    }
+
+    /**
+     * Logged at {@code DEBUG}: a connection arrived after its creation was given up.
+     *
+     * @param pool the pool's name
+     * @return the log line for destroying it
+     */
+    public static String destroyingLate(String pool) {
+        return "Pool " + pool + ": destroying a connection created too late";
+    }
+
+    /**
+     * Logged at {@code WARNING}.
+     *
+     * @param pool the pool's name
+     * @return the log line for a failed destruction of a connection created too late
+     */
+    public static String destroyLateFailed(String pool) {
+        return "Pool " + pool + ": destroying a connection created too late failed";
+    }
+
+    /**
+     * Logged at {@code WARNING}: the pool counts the connection as destroyed all the same.
+     *
+     * @param pool the pool's name
+     * @param reason why the connection was destroyed
+     * @return the log line for a failed destruction
+     */
+    public static String destroyFailed(String pool, Object reason) {
+        return "Pool " + pool + ": destroying a connection (" + reason + ") failed; counted as destroyed";
+    }
+
+    /**
+     * Logged at {@code DEBUG}: routine, the pool replaces the connection, and the {@code
+     * CONNECTION_VALIDATION_FAILED} event carries it.
+     *
+     * @param pool the pool's name
+     * @param error why the validation failed, or {@code null} when the manager answered {@code false}
+     * @return the log line for a failed validation, naming its {@link #validationFailure reason}
+     */
+    public static String validationFailed(String pool, Throwable error) {
+        return "Pool " + pool + ": a connection failed validation (" + validationFailure(error) + ") and is destroyed";
+    }
+
+    /**
+     * Logged at {@code WARNING}.
+     *
+     * @param pool the pool's name
+     * @param kind the event's kind
+     * @return the log line for a monitor that threw
+     */
+    public static String monitorFailed(String pool, Object kind) {
+        return "Pool " + pool + ": the monitor failed to record " + kind;
+    }
+
+    /**
+     * Logged at {@code ERROR}: a bug, which the pool survives (a periodic task goes on).
+     *
+     * @param pool the pool's name
+     * @param task what failed, such as {@code housekeeping}
+     * @return the log line for a failed internal task
+     */
+    public static String taskFailed(String pool, String task) {
+        return "Pool " + pool + ": " + task + " failed";
+    }
+
+    /**
+     * Logged at {@code WARNING}.
+     *
+     * @param pool the pool's name
+     * @param destroying how many connections are still being destroyed
+     * @return the log line for a close that stopped waiting for destructions
+     */
+    public static String closeGaveUp(String pool, long destroying) {
+        return "Pool " + pool + ": close gave up waiting for " + destroying + " connection"
+                + (destroying == 1 ? "" : "s") + " still being destroyed";
+    }
 }

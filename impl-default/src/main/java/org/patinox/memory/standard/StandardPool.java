@@ -1030,7 +1030,7 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void recycleFailed(Slot<C> s, Throwable error) {
-        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": recycling a returned connection failed; it is destroyed", error);
+        LOG.log(System.Logger.Level.WARNING, PoolTexts.recycleFailed(name), error);
         discard(s, DestroyReason.RECYCLE_FAILED, error);
     }
 
@@ -1114,9 +1114,8 @@ final class StandardPool<C> implements Pool<C> {
             }
         } else if (counted) {
             // Logged in full when a failure streak starts and then at powers of two, so that a dead server does not flood the log.
-            boolean loud = Integer.bitCount(inRow) == 1;
-            LOG.log(loud ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                    "Pool " + name + ": creating a connection failed (" + inRow + " in a row); retrying", failure);
+            LOG.log(PoolTexts.creationFailureLoud(inRow) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    PoolTexts.creationFailed(name, inRow), failure);
             if (monitor.isEnabled(EventKind.CONNECTION_CREATION_FAILED)) {
                 report(EventKind.CONNECTION_CREATION_FAILED, failure, "failuresInRow", inRow);
             }
@@ -1132,7 +1131,7 @@ final class StandardPool<C> implements Pool<C> {
         try {
             retry = context.scheduler().schedule(this::retryCreations, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Pool " + name + ": no retry, the scheduler is shut down", e);
+            LOG.log(System.Logger.Level.DEBUG, PoolTexts.noRetry(name), e);
         }
     }
 
@@ -1151,10 +1150,11 @@ final class StandardPool<C> implements Pool<C> {
 
     /** A connection created after its creation was abandoned: nobody waits for it. */
     private void destroyLate(C connection) {
+        LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.destroyingLate(name));
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
                 context.blockingExecutor(), context.scheduler(), (ignored, error) -> {
                     if (error != null) {
-                        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a late connection failed", error);
+                        LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), error);
                     }
                 }, ignored -> { });
     }
@@ -1192,7 +1192,7 @@ final class StandardPool<C> implements Pool<C> {
             lock.unlock();
         }
         if (error != null) {
-            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a connection failed", error);
+            LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyFailed(name, reason), error);
         }
         if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
             report(EventKind.CONNECTION_DESTROYED, error != null ? error : cause, "reason", reason);
@@ -1260,7 +1260,7 @@ final class StandardPool<C> implements Pool<C> {
             runAll(later);
         } catch (RuntimeException | Error e) {
             // The scheduler would cancel a periodic task that throws; housekeeping must go on.
-            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": housekeeping failed", e);
+            LOG.log(System.Logger.Level.ERROR, PoolTexts.taskFailed(name, "housekeeping"), e);
         }
     }
 
@@ -1291,7 +1291,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             checkNext(toCheck, 0);
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": health check failed", e);
+            LOG.log(System.Logger.Level.ERROR, PoolTexts.taskFailed(name, "the health check"), e);
         }
     }
 
@@ -1468,8 +1468,7 @@ final class StandardPool<C> implements Pool<C> {
                 }
             }
             if (destroying > 0) {
-                LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": " + destroying
-                        + " destroys still running when close gave up waiting for them");
+                LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, destroying));
             }
             closeDone = true;
             changed.signalAll();
@@ -1561,9 +1560,8 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void reportValidationFailure(Throwable error) {
-        // A connection answering false is routine; one whose validation throws or hangs is worth a warning.
-        LOG.log(error == null ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                "Pool " + name + ": a connection failed validation and is destroyed", error);
+        // Routine: the pool replaces the connection, and the event carries the failure.
+        LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.validationFailed(name, error), error);
         if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
             report(EventKind.CONNECTION_VALIDATION_FAILED, error,
                     "reason", PoolTexts.validationFailure(error));
@@ -1579,7 +1577,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": the monitor failed to record " + kind, e);
+            LOG.log(System.Logger.Level.WARNING, PoolTexts.monitorFailed(name, kind), e);
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -745,7 +744,7 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     private void recycleFailed(Slot<C> s, Throwable e) {
-        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": recycling a connection failed; destroying it", e);
+        LOG.log(System.Logger.Level.WARNING, PoolTexts.recycleFailed(name), e);
         destroy(s, DestroyReason.RECYCLE_FAILED);
     }
 
@@ -987,9 +986,8 @@ final class LockFreePool<C> implements Pool<C> {
         long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(n - 1, 16));
         retryAtNanos = System.nanoTime() + backoff;
         backingOff = true;
-        LOG.log(n == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                "Pool " + name + ": creating a connection failed (" + n + " in a row); retrying in "
-                        + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms", error);
+        LOG.log(PoolTexts.creationFailureLoud(n) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                PoolTexts.creationFailed(name, n), error);
         if (monitor.isEnabled(EventKind.CONNECTION_CREATION_FAILED)) {
             emit(EventKind.CONNECTION_CREATION_FAILED, error, "consecutiveFailures", n,
                     "retryMillis", TimeUnit.NANOSECONDS.toMillis(backoff));
@@ -998,6 +996,7 @@ final class LockFreePool<C> implements Pool<C> {
             scheduler.schedule(this::retry, backoff, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // The library is closing: no retry is wanted.
+            LOG.log(System.Logger.Level.DEBUG, PoolTexts.noRetry(name), e);
         }
     }
 
@@ -1006,18 +1005,17 @@ final class LockFreePool<C> implements Pool<C> {
             backingOff = false;
             fill();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": retrying creation failed", e);
+            LOG.log(System.Logger.Level.ERROR, PoolTexts.taskFailed(name, "retrying creation"), e);
         }
     }
 
     /** A connection that arrived after its creation was given up: never the pool's, closed at once. */
     private void destroyLate(C connection) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "Pool " + name + ": destroying a connection created too late");
+        LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.destroyingLate(name));
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos, blocking, scheduler,
                 (v, e) -> {
                     if (e != null) {
-                        LOG.log(System.Logger.Level.WARNING, "Pool " + name
-                                + ": destroying a connection created too late failed", e);
+                        LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), e);
                     }
                 }, v -> { });
     }
@@ -1058,9 +1056,8 @@ final class LockFreePool<C> implements Pool<C> {
         if (monitor.isEnabled(EventKind.CONNECTION_VALIDATION_FAILED)) {
             emit(EventKind.CONNECTION_VALIDATION_FAILED, error, "reason", PoolTexts.validationFailure(error));
         }
-        if (error != null && !(error instanceof TimeoutException)) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Pool " + name + ": validation failed: " + error);
-        }
+        // Routine: the pool replaces the connection, and the event carries the failure.
+        LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.validationFailed(name, error), error);
         destroy(s, DestroyReason.VALIDATION_FAILED);
     }
 
@@ -1081,8 +1078,7 @@ final class LockFreePool<C> implements Pool<C> {
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection), createTimeoutNanos, blocking, scheduler,
                 (v, e) -> {
                     if (e != null) {
-                        LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": destroying a connection ("
-                                + reason + ") failed; counted as destroyed", e);
+                        LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyFailed(name, reason), e);
                     }
                     releaseCapacity();
                     fill();
@@ -1145,7 +1141,7 @@ final class LockFreePool<C> implements Pool<C> {
             }
             fill();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Pool " + name + ": maintenance failed", e);
+            LOG.log(System.Logger.Level.ERROR, PoolTexts.taskFailed(name, "housekeeping"), e);
         } finally {
             maintaining.set(false);
         }
@@ -1237,8 +1233,7 @@ final class LockFreePool<C> implements Pool<C> {
                 long bound = saturatedAdd(saturatedAdd(validationTimeoutNanos, createTimeoutNanos), CLOSE_SLACK_NANOS);
                 interrupted |= awaitEmpty(System.nanoTime() + bound, false);
                 if (size.get() != 0) {
-                    LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": " + size.get()
-                            + " connections were still being destroyed when close gave up waiting");
+                    LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, size.get()));
                 }
             }
             if (monitor.isEnabled(EventKind.POOL_CLOSED)) {
@@ -1341,7 +1336,7 @@ final class LockFreePool<C> implements Pool<C> {
         try {
             monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": the monitor failed on " + kind, e);
+            LOG.log(System.Logger.Level.WARNING, PoolTexts.monitorFailed(name, kind), e);
         }
     }
 

@@ -861,6 +861,83 @@ public abstract class PoolContract {
         assertQuiet(pool);
     }
 
+    /**
+     * A recycle failure, a destroy failure and a validation failure are each logged once, with the
+     * same level and words in every provider: routine validation failures at DEBUG (the pool replaces
+     * the connection on its own), failures of the manager's recycle and destroy at WARNING.
+     */
+    @Test
+    void recycle_destroy_and_validation_failures_are_logged_with_the_same_level_and_words() throws Exception {
+        var failDestroys = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var invalidOnce = new java.util.concurrent.atomic.AtomicBoolean(false);
+        org.patinox.memory.spi.ConnectionManager<TestConnection> failing = new org.patinox.memory.spi.ConnectionManager<>() {
+            @Override
+            public java.util.concurrent.CompletionStage<TestConnection> create() {
+                return manager.create();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Boolean> validate(TestConnection connection) {
+                return invalidOnce.getAndSet(false) ? CompletableFuture.completedFuture(false) : manager.validate(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recycle(TestConnection connection) {
+                return manager.recycle(connection);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> destroy(TestConnection connection) {
+                // The connection is destroyed (the manager counts it), then the call reports a failure.
+                java.util.concurrent.CompletionStage<Void> done = manager.destroy(connection);
+                return failDestroys.get()
+                        ? done.thenCompose(v -> CompletableFuture.failedFuture(
+                                new TestConnectionManager.InjectedFailure("destroy failed on purpose")))
+                        : done;
+            }
+        };
+        Pool<TestConnection> pool = memory.pool(failing, config().maxSize(1).validateOnAcquire(true)
+                .validationIdleThreshold(Duration.ZERO).build());
+        String prefix = "Pool " + pool.name() + ": ";
+        List<String> expected = new ArrayList<>(List.of(
+                "WARNING " + prefix + "recycling a returned connection failed; it is destroyed",
+                "WARNING " + prefix + "destroying a connection (RECYCLE_FAILED) failed; counted as destroyed",
+                "FINE " + prefix + "a connection failed validation (invalid) and is destroyed",
+                "WARNING " + prefix + "destroying a connection (VALIDATION_FAILED) failed; counted as destroyed"));
+        Collections.sort(expected);
+        try (LogCapture log = LogCapture.of(LogCapture.LIBRARY, java.util.logging.Level.FINE)) {
+            java.util.function.Supplier<List<String>> logged = () -> log.records().stream()
+                    .filter(r -> r.getMessage() != null && r.getMessage().startsWith(prefix))
+                    .map(r -> r.getLevel() + " " + r.getMessage()).sorted().toList();
+            PooledConnection<TestConnection> c = pool.acquire(SOON);
+            TestConnection recycledBadly = c.get();
+            manager.failRecycles(true);
+            c.close();
+            await("the connection that failed to recycle destroyed", recycledBadly::isDestroyed);
+            manager.failRecycles(false);
+            PooledConnection<TestConnection> second = pool.acquire(SOON);
+            TestConnection invalid = second.get();
+            assertNotEquals(recycledBadly.id(), invalid.id());
+            second.close();
+            awaitStats(pool, "the second connection idle", s -> s.idle() == 1 && s.active() == 0);
+            invalidOnce.set(true);
+            PooledConnection<TestConnection> third = pool.acquire(SOON);
+            assertNotEquals(invalid.id(), third.get().id(), "handed out a connection that failed validation");
+            await("the connection that failed validation destroyed", invalid::isDestroyed);
+            third.close();
+            await("the four records logged", () -> logged.get().size() >= expected.size());
+            failDestroys.set(false);
+            assertQuiet(pool);
+            assertEquals(expected, logged.get(), log::text);
+            for (java.util.logging.LogRecord r : log.records()) {
+                if (r.getMessage() != null && r.getMessage().startsWith(prefix) && r.getLevel() == java.util.logging.Level.WARNING) {
+                    assertTrue(r.getThrown() instanceof TestConnectionManager.InjectedFailure,
+                            () -> "the failure is not attached to: " + r.getMessage() + ": " + r.getThrown());
+                }
+            }
+        }
+    }
+
     @Test
     void a_manager_answering_with_minimal_completion_stages_is_served_like_any_other() throws Exception {
         manager.minimalStages(true);

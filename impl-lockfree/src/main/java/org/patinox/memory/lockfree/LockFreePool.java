@@ -37,6 +37,7 @@ import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.BoundedCall;
+import org.patinox.memory.support.CoarseClock;
 import org.patinox.memory.support.PoolTexts;
 
 /**

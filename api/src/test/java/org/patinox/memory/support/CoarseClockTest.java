@@ -1,4 +1,4 @@
-package org.patinox.memory.lockfree;
+package org.patinox.memory.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package org.patinox.memory.standard;
+package org.patinox.memory.support;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A {@link System#nanoTime()} reading refreshed by a timer, for the borrow-and-return cycle of a
- * {@link StandardPool}: the time a connection was last used, its age against the maximum lifetime,
- * and the acquire's check of its idle time against the validation threshold. A reading is a volatile
+ * pool, shared by both implementations' pools: the time a connection was last used, its age against
+ * the maximum lifetime, and the acquire's check of its idle time against the validation threshold. A reading is a volatile
  * load instead of a clock read, and it is never ahead of the real time, only behind, by a tick plus
  * the timer's lateness. Stored on return, such a time errs the safe way: a connection looks idle a
  * little longer than it was (validated a little sooner, closed by the idle timeout a little
@@ -24,12 +24,14 @@ import java.util.function.BooleanSupplier;
  * {@code null}) and reads the exact one. The timer costs a wake-up of the shared scheduler per
  * tick and pool, and only stores the time.
  */
-final class CoarseClock {
+public final class CoarseClock {
 
-    static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The finest tick: a duration served must be at least {@link #TICKS_PER_DURATION} of them. */
+    public static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The coarsest tick, for durations of an hour or of no limit. */
+    public static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Ticks within the shortest duration served: the error of a reading is about one of them. */
-    static final long TICKS_PER_DURATION = 50;
+    public static final long TICKS_PER_DURATION = 50;
 
     private final long tickNanos;
     private volatile long nanos;
@@ -48,7 +50,7 @@ final class CoarseClock {
      * @return a clock ticking fine enough for all of them, or {@code null} if none is on or one is
      *     too short for a tick of at least {@link #MIN_TICK_NANOS}
      */
-    static CoarseClock forDurations(long... durations) {
+    public static CoarseClock forDurations(long... durations) {
         long shortest = Long.MAX_VALUE;
         for (long d : durations) {
             if (d > 0) {
@@ -65,8 +67,11 @@ final class CoarseClock {
     /**
      * Starts the ticking on the scheduler. The tick only stores the time, so nothing of a user
      * runs there; it cancels itself once {@code stopped} is true.
+     *
+     * @param scheduler the instance's scheduler
+     * @param stopped whether the pool the clock serves has closed
      */
-    void start(ScheduledExecutorService scheduler, BooleanSupplier stopped) {
+    public void start(ScheduledExecutorService scheduler, BooleanSupplier stopped) {
         nanos = System.nanoTime();
         try {
             task = scheduler.scheduleAtFixedRate(() -> {
@@ -85,11 +90,12 @@ final class CoarseClock {
     }
 
     /** @return the time of the last tick, never ahead of {@link System#nanoTime()} */
-    long nanos() {
+    public long nanos() {
         return exact ? System.nanoTime() : nanos;
     }
 
-    long tickNanos() {
+    /** @return the time between ticks */
+    public long tickNanos() {
         return tickNanos;
     }
 }

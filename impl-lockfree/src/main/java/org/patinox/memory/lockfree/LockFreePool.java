@@ -4,14 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -414,7 +417,7 @@ final class LockFreePool<C> implements Pool<C> {
     private PooledConnection<C> handedOff(Waiter<C> w) {
         try {
             return w.join();
-        } catch (CancellationException | java.util.concurrent.CompletionException e) {
+        } catch (CancellationException | CompletionException e) {
             throw closedException();
         }
     }
@@ -1255,7 +1258,7 @@ final class LockFreePool<C> implements Pool<C> {
      */
     private void reportCloseWaiting() {
         int borrowed = 0;
-        java.util.List<Throwable> sites = new java.util.ArrayList<>();
+        List<Throwable> sites = new ArrayList<>();
         for (Slot<C> s : slots) {
             if (s.state() == Slot.BORROWED) {
                 borrowed++;

@@ -3,7 +3,6 @@ package org.patinox.memory.benchmarks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,9 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
@@ -25,35 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * connection. {@link BenchmarkMain} tables p50, p99 and p99.9 per pool:
  * {@code benchmarks/run ConnectionLatency --threads 16,64}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
 public class ConnectionLatencyBenchmark {
-
-    /** The pool under test, as in {@link ConnectionCycleBenchmark}. */
-    @Param({"patinox-lockfree", "patinox-standard", "hikari"})
-    public String pool;
-
-    /** Connections in the pool, all created before measuring. */
-    @Param({"8", "32"})
-    public int size;
-
-    private ConnectionCycleBenchmark.Source source;
-    private DataSource dataSource;
-
-    @Setup(Level.Trial)
-    public void open() throws SQLException {
-        source = ConnectionCycleBenchmark.open(pool, size);
-        dataSource = source.dataSource;
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        source.shutdown();
-    }
 
     /** What one benchmark thread holds between its sample and the return. */
     @State(Scope.Thread)
@@ -72,8 +46,8 @@ public class ConnectionLatencyBenchmark {
 
     /** @return the connection borrowed, which {@link Held#giveBack} returns */
     @Benchmark
-    public Connection acquire(Held held) throws SQLException {
-        Connection c = dataSource.getConnection();
+    public Connection acquire(JdbcPool jdbc, Held held) throws SQLException {
+        Connection c = jdbc.dataSource.getConnection();
         held.connection = c;
         return c;
     }

@@ -5,20 +5,13 @@ import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -30,7 +23,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * costs every pool the same. One JMH thread drives it ({@code --threads} does not apply):
  * {@code benchmarks/run VirtualThreadCycle}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
@@ -44,39 +36,17 @@ public class VirtualThreadCycleBenchmark {
     /** Cycles each virtual thread does. */
     static final int CYCLES = 20;
 
-    /** The pool under test, as in {@link ConnectionCycleBenchmark}. */
-    @Param({"patinox-lockfree", "patinox-standard", "hikari"})
-    public String pool;
-
-    /** Connections in the pool, all created before measuring. */
-    @Param({"8", "32"})
-    public int size;
-
-    private ConnectionCycleBenchmark.Source source;
-    private DataSource dataSource;
-
-    @Setup(Level.Trial)
-    public void open() throws SQLException {
-        source = ConnectionCycleBenchmark.open(pool, size);
-        dataSource = source.dataSource;
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        source.shutdown();
-    }
-
     /** @throws Exception the first failure of a virtual thread, such as a timeout */
     @Benchmark
     @OperationsPerInvocation(THREADS * CYCLES)
-    public void cycle() throws Exception {
+    public void cycle(JdbcPool jdbc) throws Exception {
         CountDownLatch done = new CountDownLatch(THREADS);
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (int i = 0; i < THREADS; i++) {
             Thread.ofVirtual().start(() -> {
                 try {
                     for (int c = 0; c < CYCLES; c++) {
-                        Connection connection = dataSource.getConnection();
+                        Connection connection = jdbc.dataSource.getConnection();
                         connection.close();
                     }
                 } catch (SQLException | RuntimeException e) {

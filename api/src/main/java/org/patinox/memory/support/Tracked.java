@@ -1,0 +1,173 @@
+package org.patinox.memory.support;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.patinox.memory.CleanupException;
+import org.patinox.memory.resource.ResourceInfo;
+import org.patinox.memory.spi.AsyncCleanup;
+
+/**
+ * One registered resource and its exactly-once state: the safety net's state, a phantom
+ * reference to the guard, which it never holds strongly, so that a guard dropped unclosed stays
+ * collectable and lands on the registry's queue. Whoever wins {@link #claim()} (a close, a forced
+ * cleanup, the safety net) runs the cleanup; everyone else waits for the one outcome.
+ *
+ * <p>{@code state} is, in order: {@code null} (active), {@link #RUNNING} (claimed), a {@link
+ * CompletableFuture} (claimed, and someone waits), then the outcome: {@link #SUCCESS} or the
+ * {@link CleanupException}. One field for both the claim and the waiters keeps the object small:
+ * a tracked resource costs this object and the guard, and its place in the registry's set.
+ *
+ * <p>Shared by the first-party implementations: not part of the API.
+ */
+public final class Tracked extends PhantomReference<Object> {
+
+    private static final Object RUNNING = new Object();
+    private static final Object SUCCESS = new Object();
+    private static final VarHandle STATE;
+    private static final VarHandle LINK;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Tracked.class, "state", Object.class);
+            LINK = lookup.findVarHandle(Tracked.class, "link", Tracked.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final RegistryCore registry;
+    final Object resource;
+    final AsyncCleanup<Object> cleanup;
+    final long id;
+    final long createdMillis;
+    final String thread;
+    /** Where it was registered, when the leak detection level recorded it; text built on demand. */
+    final StackWalker.StackFrame[] site;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile Object state;
+    /** The next of an implementation's intrusive list, if it keeps one; accessed through LINK. */
+    @SuppressWarnings("unused")
+    private volatile Tracked link;
+
+    @SuppressWarnings("unchecked") // the registry's register methods tie the cleanup to the resource's type
+    Tracked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
+            AsyncCleanup<?> cleanup, long id, StackWalker.StackFrame[] site) {
+        super(guard, queue);
+        this.registry = registry;
+        this.resource = resource;
+        this.cleanup = (AsyncCleanup<Object>) cleanup;
+        this.id = id;
+        this.createdMillis = System.currentTimeMillis();
+        this.thread = Thread.currentThread().getName();
+        this.site = site;
+    }
+
+    /** @return the resource's number in its registry, increasing in the order of registration */
+    public long id() {
+        return id;
+    }
+
+    /** @return whether the cleanup has not been claimed yet */
+    public boolean isActive() {
+        return STATE.getAcquire(this) == null;
+    }
+
+    /** @return the next element of an implementation's intrusive list */
+    public Tracked link() {
+        return (Tracked) LINK.getAcquire(this);
+    }
+
+    /** @param next the next element of an implementation's intrusive list */
+    public void setLink(Tracked next) {
+        LINK.setRelease(this, next);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id * 0x9E3779B97F4A7C15L);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    /** @return {@code true} for the one caller that takes the cleanup on */
+    boolean claim() {
+        return STATE.compareAndSet(this, null, RUNNING);
+    }
+
+    /** @return the outcome once known: {@code null} while running, else SUCCESS or the exception */
+    Object outcomeIfDone() {
+        Object s = STATE.getAcquire(this);
+        return s == SUCCESS || s instanceof CleanupException ? s : null;
+    }
+
+    static boolean isSuccess(Object outcome) {
+        return outcome == SUCCESS;
+    }
+
+    /** Settles the one outcome: {@code null} for success, else the exception. Called once. */
+    void settle(CleanupException failure) {
+        Object result = failure == null ? SUCCESS : failure;
+        while (true) {
+            Object s = STATE.getAcquire(this);
+            if (s == RUNNING) {
+                if (STATE.compareAndSet(this, RUNNING, result)) {
+                    return;
+                }
+            } else if (s instanceof CompletableFuture<?> waiting) {
+                // Waiters only ever replace RUNNING, so no one else writes once a future is in.
+                STATE.setRelease(this, result);
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Void> w = (CompletableFuture<Void>) waiting;
+                if (failure == null) {
+                    w.complete(null);
+                } else {
+                    w.completeExceptionally(failure);
+                }
+                return;
+            } else {
+                throw new IllegalStateException("resource #" + id + " settled twice");
+            }
+        }
+    }
+
+    /**
+     * @return a future of the outcome of a claimed cleanup, of the caller's own: cancelling it
+     *     cancels nothing else
+     */
+    CompletableFuture<Void> outcome() {
+        while (true) {
+            Object s = STATE.getAcquire(this);
+            if (s == SUCCESS) {
+                return CompletableFuture.completedFuture(null);
+            } else if (s instanceof CleanupException e) {
+                return CompletableFuture.failedFuture(e);
+            } else if (s instanceof CompletableFuture<?> waiting) {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Void> w = (CompletableFuture<Void>) waiting;
+                return w.copy();
+            } else if (s == RUNNING) {
+                CompletableFuture<Void> w = new CompletableFuture<>();
+                if (STATE.compareAndSet(this, RUNNING, w)) {
+                    return w.copy();
+                }
+            } else {
+                throw new IllegalStateException("resource #" + id + " is not being cleaned");
+            }
+        }
+    }
+
+    /** @return what the registry knows of the resource; the site's text is built here, on demand */
+    public ResourceInfo info() {
+        return new ResourceInfo(id, resource.getClass().getName(), Instant.ofEpochMilli(createdMillis), thread,
+                site == null ? List.of() : CreationSite.elements(site));
+    }
+}

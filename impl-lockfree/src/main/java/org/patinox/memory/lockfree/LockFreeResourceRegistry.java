@@ -1,0 +1,164 @@
+package org.patinox.memory.lockfree;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.spi.AsyncCleanupProvider;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.RegistryCore;
+import org.patinox.memory.support.Tracked;
+
+/**
+ * The {@code lockfree} registry, built for heavy registration from many threads: its tracked
+ * resources are spread over stripes by id, each an intrusive lock-free stack (a Treiber push of
+ * the tracked state itself, whose link field is the list's), so that a registration is one
+ * compare-and-set on one of many heads and allocates nothing beyond the guard and its state.
+ *
+ * <p>A close only marks the state (its claim) and counts the stripe's dead; once a stripe holds
+ * more dead than live (and at least {@value #SWEEP_THRESHOLD}), the closing thread that wins the
+ * stripe's sweep flag unlinks the dead, so that the cost is amortised. Memory ordering: a push
+ * publishes the new head with a CAS (volatile), after its link was set with a release store; the
+ * sweeper, one per stripe at a time, rewrites only links of nodes behind the head, with release
+ * stores, and never the head itself, which pushers own; a reader that walks a list concurrently
+ * may pass through an unlinked node, whose link still leads on into the list, so that no live
+ * resource is ever skipped.
+ */
+final class LockFreeResourceRegistry extends RegistryCore {
+
+    /** Dead nodes a stripe tolerates before a sweep is worth its walk. */
+    static final int SWEEP_THRESHOLD = 64;
+
+    private final Stripe[] stripes;
+    private final int mask;
+    private final LongAdder active = new LongAdder();
+
+    private LockFreeResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
+                                     Monitor monitor) {
+        super(config, cleanups, context, monitor);
+        int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+        stripes = new Stripe[n];
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new Stripe();
+        }
+        mask = n - 1;
+    }
+
+    static LockFreeResourceRegistry open(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
+                                         ProviderContext context, Monitor monitor) {
+        LockFreeResourceRegistry registry = new LockFreeResourceRegistry(config, cleanups, context, monitor);
+        registry.start();
+        return registry;
+    }
+
+    private Stripe stripeOf(Tracked t) {
+        return stripes[(int) t.id() & mask];
+    }
+
+    @Override
+    protected void add(Tracked t) {
+        active.increment();
+        stripeOf(t).push(t);
+    }
+
+    @Override
+    protected void remove(Tracked t) {
+        active.decrement();
+        stripeOf(t).markDead();
+    }
+
+    @Override
+    protected void forEachTracked(Consumer<Tracked> action) {
+        for (Stripe s : stripes) {
+            for (Tracked t = s.head(); t != null; t = t.link()) {
+                action.accept(t);
+            }
+        }
+    }
+
+    @Override
+    public int activeCount() {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, active.sum()));
+    }
+
+    /** @return the nodes still linked, live or dead, for tests of the sweep */
+    int linkedCount() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            for (Tracked t = s.head(); t != null; t = t.link()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** One intrusive lock-free stack of tracked states. */
+    static final class Stripe {
+        private static final VarHandle HEAD;
+
+        static {
+            try {
+                HEAD = MethodHandles.lookup().findVarHandle(Stripe.class, "head", Tracked.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // accessed through HEAD
+        private volatile Tracked head;
+        private final AtomicInteger linked = new AtomicInteger();
+        private final AtomicInteger dead = new AtomicInteger();
+        private final AtomicBoolean sweeping = new AtomicBoolean();
+
+        Tracked head() {
+            return (Tracked) HEAD.getAcquire(this);
+        }
+
+        void push(Tracked t) {
+            Tracked h;
+            do {
+                h = head();
+                t.setLink(h);
+            } while (!HEAD.compareAndSet(this, h, t));
+            linked.incrementAndGet();
+        }
+
+        void markDead() {
+            int d = dead.incrementAndGet();
+            if (d >= SWEEP_THRESHOLD && 2 * d > linked.get() && sweeping.compareAndSet(false, true)) {
+                try {
+                    sweep();
+                } finally {
+                    sweeping.set(false);
+                }
+            }
+        }
+
+        /** Unlinks the dead behind the head; the head stays, as pushers compare-and-set it. */
+        private void sweep() {
+            Tracked prev = head();
+            if (prev == null) {
+                return;
+            }
+            int removed = 0;
+            Tracked cur = prev.link();
+            while (cur != null) {
+                Tracked next = cur.link();
+                if (cur.isActive()) {
+                    prev = cur;
+                } else {
+                    prev.setLink(next);
+                    removed++;
+                }
+                cur = next;
+            }
+            linked.addAndGet(-removed);
+            dead.addAndGet(-removed);
+        }
+    }
+}

@@ -11,7 +11,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.spi.AsyncCleanup;
 import org.patinox.memory.spi.AsyncCleanupProvider;
@@ -30,9 +29,9 @@ public final class BuiltInCleanups {
     private BuiltInCleanups() {
     }
 
-    /** Half the cleanup timeout: what a cleanup that forces after a grace period waits first. */
+    /** A quarter of the cleanup timeout: what a cleanup that forces after a grace period waits, before and after forcing, so that both waits end well within the timeout. */
     static long graceNanos(ResourceConfig config) {
-        return Durations.saturatedNanos(config.cleanupTimeout()) / 2;
+        return Durations.saturatedNanos(config.cleanupTimeout()) / 4;
     }
 
     /** Any {@link AutoCloseable}: {@code close()}, on the thread that cleans. */
@@ -70,7 +69,7 @@ public final class BuiltInCleanups {
     }
 
     /**
-     * An {@link ExecutorService}: {@code shutdown()}, a wait for its tasks of half the cleanup
+     * An {@link ExecutorService}: {@code shutdown()}, a wait for its tasks of a quarter of the cleanup
      * timeout, then {@code shutdownNow()} and a wait for the interrupted tasks; a pool whose tasks
      * ignore interruption is reported as a failed cleanup.
      */
@@ -102,7 +101,7 @@ public final class BuiltInCleanups {
                 if (!executor.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
                     int dropped = executor.shutdownNow().size();
                     if (!executor.awaitTermination(grace, TimeUnit.NANOSECONDS)) {
-                        throw new TimeoutException("the executor's tasks ignored interruption; " + dropped
+                        throw new IllegalStateException("the executor's tasks ignored interruption; " + dropped
                                 + " queued tasks were dropped");
                     }
                 }
@@ -111,7 +110,7 @@ public final class BuiltInCleanups {
     }
 
     /**
-     * A {@link Process}: {@code destroy()}, a wait for its exit of half the cleanup timeout, then
+     * A {@link Process}: {@code destroy()}, a wait for its exit of a quarter of the cleanup timeout, then
      * {@code destroyForcibly()} and a wait for its exit.
      */
     public static final class Processes implements AsyncCleanupProvider {
@@ -142,7 +141,7 @@ public final class BuiltInCleanups {
                 if (!process.waitFor(grace, TimeUnit.NANOSECONDS)) {
                     process.destroyForcibly();
                     if (!process.waitFor(grace, TimeUnit.NANOSECONDS)) {
-                        throw new TimeoutException("process " + process.pid() + " did not exit after destroyForcibly");
+                        throw new IllegalStateException("process " + process.pid() + " did not exit after destroyForcibly");
                     }
                 }
             });

@@ -62,7 +62,8 @@ public interface ResourceRegistry extends AutoCloseable {
      * Registers a resource still being made, for the race between making it and a consumer that
      * gives up: the returned future completes with the guard once the resource is made, and if that
      * future was cancelled (or otherwise completed) first, the resource is cleaned at once instead
-     * of leaked. Cancelling the returned future also cancels {@code making} where that is a future.
+     * of leaked. Cancelling the returned future does not cancel {@code making}: a maker whose
+     * completion then failed would be left holding the resource; instead it is made, and cleaned.
      *
      * @param making the stage that makes the resource
      * @param cleanup releases it, once

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -213,13 +212,6 @@ public abstract class RegistryCore implements ResourceRegistry {
         Objects.requireNonNull(cleanup, "cleanup");
         StackWalker.StackFrame[] site = site();
         CompletableFuture<ResourceGuard<T>> result = new CompletableFuture<>();
-        if (making instanceof CompletableFuture<?> f) {
-            result.whenComplete((g, e) -> {
-                if (e instanceof CancellationException) {
-                    f.cancel(false);
-                }
-            });
-        }
         making.whenComplete((resource, error) -> {
             if (error != null) {
                 result.completeExceptionally(BoundedCall.unwrap(error));

@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,9 +55,11 @@ import org.patinox.memory.spi.ProviderContext;
  * java.lang.ref.Cleaner}'s mechanism without its thread, so that the registry starts no thread of
  * its own and closes with its instance.
  *
- * <p>An explicit {@code close()} runs an asynchronous cleanup on the closing thread (it should only
- * start the work) and bounds its stage by the timeout; a blocking cleanup, a forced cleanup and a
- * leak's cleanup run on the instance's virtual threads, bounded by a timer that interrupts them.
+ * <p>An asynchronous cleanup is called on the thread that cleans (the closing thread, the caller
+ * of a forced cleanup, the safety net's virtual thread), as its contract says it only starts the
+ * work, and its stage is bounded by the timeout; a blocking cleanup always runs on the instance's
+ * virtual threads, bounded by a timer that interrupts it. A resource made for a consumer that gave
+ * up is cleaned on a virtual thread, as the thread that completed its making is unknown.
  *
  * <p>Shared by the first-party implementations: not part of the API.
  */
@@ -177,7 +177,7 @@ public abstract class RegistryCore implements ResourceRegistry {
             if (t.claim()) {
                 t.clear();
                 remove(t);
-                run(t, BY_CLOSED_REGISTRY, false);
+                run(t, BY_CLOSED_REGISTRY, true);
             }
             throw closedException(t);
         }
@@ -187,7 +187,7 @@ public abstract class RegistryCore implements ResourceRegistry {
     private CleanupException handOverToClosed(Tracked t) {
         t.claim();
         t.clear();
-        run(t, BY_CLOSED_REGISTRY, false);
+        run(t, BY_CLOSED_REGISTRY, true);
         return closedException(t);
     }
 
@@ -289,12 +289,21 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     private void bounded(Tracked t, String by, Supplier<? extends CompletionStage<Void>> call) {
-        ExecutorService executor = context.blockingExecutor();
-        // Closing with the instance: a cleanup handed over now still runs, on a virtual thread of its own.
-        Executor where = executor.isShutdown()
-                ? task -> Thread.ofVirtual().name(name + "-late-cleanup").start(task) : executor;
-        BoundedCall.start("the cleanup of resource #" + t.id + " of registry " + name, call, timeoutNanos, where,
-                context.scheduler(), (v, e) -> finish(t, by, e), late -> { });
+        BoundedCall.start("the cleanup of resource #" + t.id + " of registry " + name, call, timeoutNanos,
+                this::execute, context.scheduler(), (v, e) -> finish(t, by, e), late -> { });
+    }
+
+    /**
+     * Runs a task on the instance's virtual threads or, once they are shut down with the instance,
+     * on a virtual thread of its own: a cleanup handed over during shutdown is never dropped, and
+     * never runs on the scheduler thread.
+     */
+    private void execute(Runnable task) {
+        try {
+            context.blockingExecutor().execute(task);
+        } catch (RejectedExecutionException e) {
+            Thread.ofVirtual().name(name + "-late-cleanup").start(task);
+        }
     }
 
     private void finish(Tracked t, String by, Throwable error) {
@@ -342,7 +351,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         if (first != null) {
             draining.set(true);
             // A leak report reaches log handlers and monitors, and the cleanup is the user's: never on the scheduler.
-            BoundedCall.offload(context.blockingExecutor(), () -> drain((Tracked) first));
+            execute(() -> drain((Tracked) first));
         }
     }
 
@@ -380,7 +389,7 @@ public abstract class RegistryCore implements ResourceRegistry {
             monitor.record(new MonitorEvent.ResourceEvent(Instant.now(), name, EventKind.RESOURCE_LEAKED, attributes,
                     Optional.ofNullable(site)));
         }
-        run(t, BY_LEAK, false);
+        run(t, BY_LEAK, true);
     }
 
     // -- listing, forced cleanup, closing
@@ -417,15 +426,15 @@ public abstract class RegistryCore implements ResourceRegistry {
             }
             t.clear();
             remove(t);
-            run(t, BY_CLEANUP_ALL, false);
             long left = budget - (System.nanoTime() - start);
+            run(t, BY_CLEANUP_ALL, true);
+            if (left <= 0 || interrupted) {
+                // Reached past the deadline: started, never dropped, and reported as not finished by it.
+                late.add(t.info());
+                continue;
+            }
             Object outcome = t.outcomeIfDone();
             if (outcome == null) {
-                if (left <= 0 || interrupted) {
-                    // Past the deadline: started, never dropped, and reported as unfinished.
-                    late.add(t.info());
-                    continue;
-                }
                 try {
                     t.outcome().get(left, TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {

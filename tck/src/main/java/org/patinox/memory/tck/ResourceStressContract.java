@@ -25,7 +25,6 @@ import org.patinox.memory.CleanupException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.monitor.EventKind;
-import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.resource.LeakDetection;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.resource.ResourceGuard;
@@ -140,6 +139,10 @@ public abstract class ResourceStressContract {
     @Test
     void a_hundred_thousand_dropped_guards_are_collected_and_cleaned_once_each_with_sampled_reports_naming_the_creating_method() {
         int count = 100_000;
+        ResourceTesting.LeakCounter leaks = new ResourceTesting.LeakCounter("dropped");
+        memory.close();
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(leaks)
+                .shutdownTimeout(Duration.ofSeconds(10)).build());
         ResourceRegistry registry = memory.resources(ResourceConfig.builder().name("dropped")
                 .leakDetection(LeakDetection.SAMPLED).samplingInterval(128).build());
         CountingCleanup cleanup = new CountingCleanup(false);
@@ -150,9 +153,8 @@ public abstract class ResourceStressContract {
         for (Counted c : resources) {
             assertEquals(1, c.cleanups.get(), c::toString);
         }
-        List<MonitorEvent> leaks = monitor.events().stream().filter(e -> e.source().equals("dropped")).toList();
-        assertEquals(count, leaks.size());
-        List<Throwable> sites = leaks.stream().flatMap(e -> e.error().stream()).toList();
+        assertEquals(count, leaks.leaks.sum());
+        List<Throwable> sites = List.copyOf(leaks.sites);
         // One in 128 on average: 781 expected; the bounds are many standard deviations wide.
         assertTrue(sites.size() > 500 && sites.size() < 1_100, "sampled sites: " + sites.size());
         for (Throwable site : sites) {

@@ -44,7 +44,7 @@ final class ResourceTesting {
             }
             System.gc();
             try {
-                Thread.sleep(20);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 fail("interrupted while waiting for " + what);
@@ -87,6 +87,34 @@ final class ResourceTesting {
                 order.add(resource.number);
             }
             return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * A monitor of leak reports that keeps up with a hundred thousand of them: a count and the
+     * sites in a lock-free queue ({@link RecordingMonitor}'s copy-on-write list would copy itself
+     * on every event).
+     */
+    static final class LeakCounter implements org.patinox.memory.spi.Monitor {
+        final java.util.concurrent.atomic.LongAdder leaks = new java.util.concurrent.atomic.LongAdder();
+        final java.util.Queue<Throwable> sites = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final String source;
+
+        LeakCounter(String source) {
+            this.source = source;
+        }
+
+        @Override
+        public boolean isEnabled(org.patinox.memory.monitor.EventKind kind) {
+            return kind == org.patinox.memory.monitor.EventKind.RESOURCE_LEAKED;
+        }
+
+        @Override
+        public void record(org.patinox.memory.monitor.MonitorEvent event) {
+            if (event.source().equals(source)) {
+                leaks.increment();
+                event.error().ifPresent(sites::add);
+            }
         }
     }
 }

@@ -21,7 +21,9 @@ final class Guard<T> implements ResourceGuard<T> {
     @SuppressWarnings("this-escape") // the reference only records the guard; nothing reads it through there
     Guard(ReferenceQueue<Object> queue, RegistryCore registry, T resource, AsyncCleanup<?> cleanup, long id,
           StackWalker.StackFrame[] site) {
-        this.tracked = new Tracked(this, queue, registry, resource, cleanup, id, site);
+        this.tracked = registry.linked()
+                ? new Tracked.Linked(this, queue, registry, resource, cleanup, id, site)
+                : new Tracked(this, queue, registry, resource, cleanup, id, site);
     }
 
     Tracked tracked() {

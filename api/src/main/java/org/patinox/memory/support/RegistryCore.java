@@ -124,6 +124,14 @@ public abstract class RegistryCore implements ResourceRegistry {
         }
     }
 
+    /**
+     * @return whether the implementation keeps its resources in an intrusive list, so that each
+     *     must be a {@link Tracked.Linked}; the default, {@code false}, saves the link's bytes
+     */
+    protected boolean linked() {
+        return false;
+    }
+
     /** @param tracked a resource just registered, to keep until {@link #remove} */
     protected abstract void add(Tracked tracked);
 
@@ -374,8 +382,9 @@ public abstract class RegistryCore implements ResourceRegistry {
         remove(t);
         leaked.increment();
         ResourceInfo info = t.info();
-        CreationSite site = t.site == null ? null
-                : CreationSite.of("resource " + info.describe() + " was created here", t.site);
+        StackWalker.StackFrame[] frames = t.site();
+        CreationSite site = frames == null ? null
+                : CreationSite.of("resource " + info.describe() + " was created here", frames);
         String text = "Resource registry " + name + ": resource " + info.describe() + " was not closed; its guard was"
                 + " collected and the resource handed to its cleanup" + (site == null ? " (its creation site was not"
                 + " recorded: set " + ResourceConfig.LEAK_DETECTION + "=paranoid to record every one)" : "");

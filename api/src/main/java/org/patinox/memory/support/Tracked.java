@@ -20,22 +20,20 @@ import org.patinox.memory.spi.AsyncCleanup;
  * <p>{@code state} is, in order: {@code null} (active), {@link #RUNNING} (claimed), a {@link
  * CompletableFuture} (claimed, and someone waits), then the outcome: {@link #SUCCESS} or the
  * {@link CleanupException}. One field for both the claim and the waiters keeps the object small:
- * a tracked resource costs this object and the guard, and its place in the registry's set.
+ * a tracked resource costs this object (64 bytes with compressed references) and the guard (16),
+ * and its place in the registry's set.
  *
  * <p>Shared by the first-party implementations: not part of the API.
  */
-public final class Tracked extends PhantomReference<Object> {
+public sealed class Tracked extends PhantomReference<Object> permits Tracked.Linked {
 
     private static final Object RUNNING = new Object();
     private static final Object SUCCESS = new Object();
     private static final VarHandle STATE;
-    private static final VarHandle LINK;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(Tracked.class, "state", Object.class);
-            LINK = lookup.findVarHandle(Tracked.class, "link", Tracked.class);
+            STATE = MethodHandles.lookup().findVarHandle(Tracked.class, "state", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,14 +44,17 @@ public final class Tracked extends PhantomReference<Object> {
     final AsyncCleanup<Object> cleanup;
     final long id;
     final long createdMillis;
-    final String thread;
-    /** Where it was registered, when the leak detection level recorded it; text built on demand. */
-    final StackWalker.StackFrame[] site;
+    /**
+     * The registering thread's name, or, when the leak detection level recorded the creation site,
+     * a {@link Origin} of both: one field for the two keeps the object at 64 bytes.
+     */
+    private final Object origin;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile Object state;
-    /** The next of an implementation's intrusive list, if it keeps one; accessed through LINK. */
-    @SuppressWarnings("unused")
-    private volatile Tracked link;
+
+    /** Where a resource was registered, for the few whose site is recorded; text built on demand. */
+    private record Origin(String thread, StackWalker.StackFrame[] site) {
+    }
 
     @SuppressWarnings("unchecked") // the registry's register methods tie the cleanup to the resource's type
     Tracked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
@@ -64,8 +65,52 @@ public final class Tracked extends PhantomReference<Object> {
         this.cleanup = (AsyncCleanup<Object>) cleanup;
         this.id = id;
         this.createdMillis = System.currentTimeMillis();
-        this.thread = Thread.currentThread().getName();
-        this.site = site;
+        String thread = Thread.currentThread().getName();
+        this.origin = site == null ? thread : new Origin(thread, site);
+    }
+
+    /** @return the registering thread's name */
+    String thread() {
+        return origin instanceof Origin o ? o.thread() : (String) origin;
+    }
+
+    /** @return the creation site's frames, or {@code null} when not recorded */
+    StackWalker.StackFrame[] site() {
+        return origin instanceof Origin o ? o.site() : null;
+    }
+
+    /**
+     * A tracked resource that is also a node of an implementation's intrusive list (the
+     * {@code lockfree} registry's stripes): the link costs its own 8 bytes only where it is used.
+     */
+    public static final class Linked extends Tracked {
+        private static final VarHandle LINK;
+
+        static {
+            try {
+                LINK = MethodHandles.lookup().findVarHandle(Linked.class, "link", Linked.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // accessed through LINK
+        private volatile Linked link;
+
+        Linked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
+               AsyncCleanup<?> cleanup, long id, StackWalker.StackFrame[] site) {
+            super(guard, queue, registry, resource, cleanup, id, site);
+        }
+
+        /** @return the next element of the list */
+        public Linked link() {
+            return (Linked) LINK.getAcquire(this);
+        }
+
+        /** @param next the next element of the list */
+        public void setLink(Linked next) {
+            LINK.setRelease(this, next);
+        }
     }
 
     /** @return the resource's number in its registry, increasing in the order of registration */
@@ -78,23 +123,13 @@ public final class Tracked extends PhantomReference<Object> {
         return STATE.getAcquire(this) == null;
     }
 
-    /** @return the next element of an implementation's intrusive list */
-    public Tracked link() {
-        return (Tracked) LINK.getAcquire(this);
-    }
-
-    /** @param next the next element of an implementation's intrusive list */
-    public void setLink(Tracked next) {
-        LINK.setRelease(this, next);
-    }
-
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         return Long.hashCode(id * 0x9E3779B97F4A7C15L);
     }
 
     @Override
-    public boolean equals(Object other) {
+    public final boolean equals(Object other) {
         return this == other;
     }
 
@@ -167,7 +202,8 @@ public final class Tracked extends PhantomReference<Object> {
 
     /** @return what the registry knows of the resource; the site's text is built here, on demand */
     public ResourceInfo info() {
-        return new ResourceInfo(id, resource.getClass().getName(), Instant.ofEpochMilli(createdMillis), thread,
+        StackWalker.StackFrame[] site = site();
+        return new ResourceInfo(id, resource.getClass().getName(), Instant.ofEpochMilli(createdMillis), thread(),
                 site == null ? List.of() : CreationSite.elements(site));
     }
 }

@@ -56,6 +56,11 @@ final class LockFreeResourceRegistry extends RegistryCore {
         return registry;
     }
 
+    @Override
+    protected boolean linked() {
+        return true;
+    }
+
     private Stripe stripeOf(Tracked t) {
         return stripes[(int) t.id() & mask];
     }
@@ -63,7 +68,7 @@ final class LockFreeResourceRegistry extends RegistryCore {
     @Override
     protected void add(Tracked t) {
         active.increment();
-        stripeOf(t).push(t);
+        stripeOf(t).push((Tracked.Linked) t);
     }
 
     @Override
@@ -75,7 +80,7 @@ final class LockFreeResourceRegistry extends RegistryCore {
     @Override
     protected void forEachTracked(Consumer<Tracked> action) {
         for (Stripe s : stripes) {
-            for (Tracked t = s.head(); t != null; t = t.link()) {
+            for (Tracked.Linked t = s.head(); t != null; t = t.link()) {
                 action.accept(t);
             }
         }
@@ -90,7 +95,7 @@ final class LockFreeResourceRegistry extends RegistryCore {
     int linkedCount() {
         int n = 0;
         for (Stripe s : stripes) {
-            for (Tracked t = s.head(); t != null; t = t.link()) {
+            for (Tracked.Linked t = s.head(); t != null; t = t.link()) {
                 n++;
             }
         }
@@ -103,24 +108,24 @@ final class LockFreeResourceRegistry extends RegistryCore {
 
         static {
             try {
-                HEAD = MethodHandles.lookup().findVarHandle(Stripe.class, "head", Tracked.class);
+                HEAD = MethodHandles.lookup().findVarHandle(Stripe.class, "head", Tracked.Linked.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
         @SuppressWarnings("unused") // accessed through HEAD
-        private volatile Tracked head;
+        private volatile Tracked.Linked head;
         private final AtomicInteger linked = new AtomicInteger();
         private final AtomicInteger dead = new AtomicInteger();
         private final AtomicBoolean sweeping = new AtomicBoolean();
 
-        Tracked head() {
-            return (Tracked) HEAD.getAcquire(this);
+        Tracked.Linked head() {
+            return (Tracked.Linked) HEAD.getAcquire(this);
         }
 
-        void push(Tracked t) {
-            Tracked h;
+        void push(Tracked.Linked t) {
+            Tracked.Linked h;
             do {
                 h = head();
                 t.setLink(h);
@@ -141,14 +146,14 @@ final class LockFreeResourceRegistry extends RegistryCore {
 
         /** Unlinks the dead behind the head; the head stays, as pushers compare-and-set it. */
         private void sweep() {
-            Tracked prev = head();
+            Tracked.Linked prev = head();
             if (prev == null) {
                 return;
             }
             int removed = 0;
-            Tracked cur = prev.link();
+            Tracked.Linked cur = prev.link();
             while (cur != null) {
-                Tracked next = cur.link();
+                Tracked.Linked next = cur.link();
                 if (cur.isActive()) {
                     prev = cur;
                 } else {

@@ -20,10 +20,10 @@ final class Guard<T> implements ResourceGuard<T> {
 
     @SuppressWarnings("this-escape") // the reference only records the guard; nothing reads it through there
     Guard(ReferenceQueue<Object> queue, RegistryCore registry, T resource, AsyncCleanup<?> cleanup, long id,
-          StackWalker.StackFrame[] site) {
+          long createdMillis, StackWalker.StackFrame[] site) {
         this.tracked = registry.linked()
-                ? new Tracked.Linked(this, queue, registry, resource, cleanup, id, site)
-                : new Tracked(this, queue, registry, resource, cleanup, id, site);
+                ? new Tracked.Linked(this, queue, registry, resource, cleanup, id, createdMillis, site)
+                : new Tracked(this, queue, registry, resource, cleanup, id, createdMillis, site);
     }
 
     Tracked tracked() {

@@ -86,7 +86,6 @@ public abstract class RegistryCore implements ResourceRegistry {
     private final int samplingInterval;
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     private final AtomicLong ids = new AtomicLong(1);
-    private final LongAdder registered = new LongAdder();
     private final LongAdder cleaned = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
@@ -95,6 +94,13 @@ public abstract class RegistryCore implements ResourceRegistry {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> drainTask;
+    /**
+     * The wall clock as of the safety net's last look, every {@value #DRAIN_PERIOD_MILLIS} ms: a
+     * registration reads it (one volatile load) instead of the clock; a creation time may be that
+     * much early. Read exactly while no timer runs (before {@link #start()}, or when refused).
+     */
+    private volatile long clockMillis;
+    private volatile boolean clockTicks;
 
     /**
      * @param config the configuration, with its name assigned
@@ -117,8 +123,10 @@ public abstract class RegistryCore implements ResourceRegistry {
     /** Starts the safety net's look at the queue; call once, after construction. */
     protected final void start() {
         try {
+            clockMillis = System.currentTimeMillis();
             drainTask = context.scheduler().scheduleWithFixedDelay(this::lookForLeaks, DRAIN_PERIOD_MILLIS,
                     DRAIN_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            clockTicks = true;
         } catch (RejectedExecutionException e) {
             // The instance is closing: close() drains the queue itself.
         }
@@ -173,9 +181,9 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     private <T> ResourceGuard<T> register(T resource, AsyncCleanup<?> cleanup, StackWalker.StackFrame[] site) {
-        Guard<T> guard = new Guard<>(queue, this, resource, cleanup, ids.getAndIncrement(), site);
+        long now = clockTicks ? clockMillis : System.currentTimeMillis();
+        Guard<T> guard = new Guard<>(queue, this, resource, cleanup, ids.getAndIncrement(), now, site);
         Tracked t = guard.tracked();
-        registered.increment();
         if (closed) {
             throw handOverToClosed(t);
         }
@@ -352,6 +360,7 @@ public abstract class RegistryCore implements ResourceRegistry {
     // -- the safety net
 
     private void lookForLeaks() {
+        clockMillis = System.currentTimeMillis();
         if (draining.get()) {
             return;
         }
@@ -474,7 +483,8 @@ public abstract class RegistryCore implements ResourceRegistry {
 
     @Override
     public final ResourceStats stats() {
-        return new ResourceStats(name, registered.sum(), activeCount(), cleaned.sum(), failed.sum(), timedOut.sum(),
+        // Every registration, refused ones included, took one id, from 1.
+        return new ResourceStats(name, ids.get() - 1, activeCount(), cleaned.sum(), failed.sum(), timedOut.sum(),
                 leaked.sum());
     }
 
@@ -491,6 +501,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         closed = true;
         ScheduledFuture<?> task = drainTask;
         if (task != null) {
+            clockTicks = false;
             task.cancel(false);
         }
         // Guards dropped before the close are reported as the leaks they are, not just cleaned.

@@ -58,13 +58,13 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
 
     @SuppressWarnings("unchecked") // the registry's register methods tie the cleanup to the resource's type
     Tracked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
-            AsyncCleanup<?> cleanup, long id, StackWalker.StackFrame[] site) {
+            AsyncCleanup<?> cleanup, long id, long createdMillis, StackWalker.StackFrame[] site) {
         super(guard, queue);
         this.registry = registry;
         this.resource = resource;
         this.cleanup = (AsyncCleanup<Object>) cleanup;
         this.id = id;
-        this.createdMillis = System.currentTimeMillis();
+        this.createdMillis = createdMillis;
         String thread = Thread.currentThread().getName();
         this.origin = site == null ? thread : new Origin(thread, site);
     }
@@ -98,8 +98,8 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         private volatile Linked link;
 
         Linked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
-               AsyncCleanup<?> cleanup, long id, StackWalker.StackFrame[] site) {
-            super(guard, queue, registry, resource, cleanup, id, site);
+               AsyncCleanup<?> cleanup, long id, long createdMillis, StackWalker.StackFrame[] site) {
+            super(guard, queue, registry, resource, cleanup, id, createdMillis, site);
         }
 
         /** @return the next element of the list */

@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.spi.AsyncCleanupProvider;
@@ -21,8 +20,10 @@ import org.patinox.memory.support.Tracked;
  * compare-and-set on one of many heads and allocates nothing beyond the guard and its state.
  *
  * <p>A close only marks the state (its claim) and counts the stripe's dead; once a stripe holds
- * more dead than live (and at least {@value #SWEEP_THRESHOLD}), the closing thread that wins the
- * stripe's sweep flag unlinks the dead, so that the cost is amortised. Memory ordering: a push
+ * as many dead as it held live at its last sweep (and at least {@value #SWEEP_THRESHOLD}), the
+ * closing thread that wins the stripe's sweep flag unlinks the dead, so that the cost of a sweep
+ * is paid for by as many closes. Nothing else is counted per operation: {@link #activeCount()}
+ * walks the stripes, as listing does. Memory ordering: a push
  * publishes the new head with a CAS (volatile), after its link was set with a release store; the
  * sweeper, one per stripe at a time, rewrites only links of nodes behind the head, with release
  * stores, and never the head itself, which pushers own; a reader that walks a list concurrently
@@ -36,7 +37,6 @@ final class LockFreeResourceRegistry extends RegistryCore {
 
     private final Stripe[] stripes;
     private final int mask;
-    private final LongAdder active = new LongAdder();
 
     private LockFreeResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
                                      Monitor monitor) {
@@ -67,13 +67,11 @@ final class LockFreeResourceRegistry extends RegistryCore {
 
     @Override
     protected void add(Tracked t) {
-        active.increment();
         stripeOf(t).push((Tracked.Linked) t);
     }
 
     @Override
     protected void remove(Tracked t) {
-        active.decrement();
         stripeOf(t).markDead();
     }
 
@@ -88,7 +86,15 @@ final class LockFreeResourceRegistry extends RegistryCore {
 
     @Override
     public int activeCount() {
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, active.sum()));
+        int n = 0;
+        for (Stripe s : stripes) {
+            for (Tracked.Linked t = s.head(); t != null; t = t.link()) {
+                if (t.isActive()) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** @return the nodes still linked, live or dead, for tests of the sweep */
@@ -116,8 +122,9 @@ final class LockFreeResourceRegistry extends RegistryCore {
 
         @SuppressWarnings("unused") // accessed through HEAD
         private volatile Tracked.Linked head;
-        private final AtomicInteger linked = new AtomicInteger();
         private final AtomicInteger dead = new AtomicInteger();
+        /** The dead count that sets off a sweep: the live count at the last sweep, at least the threshold. */
+        private volatile int sweepAt = SWEEP_THRESHOLD;
         private final AtomicBoolean sweeping = new AtomicBoolean();
 
         Tracked.Linked head() {
@@ -130,12 +137,11 @@ final class LockFreeResourceRegistry extends RegistryCore {
                 h = head();
                 t.setLink(h);
             } while (!HEAD.compareAndSet(this, h, t));
-            linked.incrementAndGet();
         }
 
         void markDead() {
             int d = dead.incrementAndGet();
-            if (d >= SWEEP_THRESHOLD && 2 * d > linked.get() && sweeping.compareAndSet(false, true)) {
+            if (d >= sweepAt && sweeping.compareAndSet(false, true)) {
                 try {
                     sweep();
                 } finally {
@@ -151,19 +157,21 @@ final class LockFreeResourceRegistry extends RegistryCore {
                 return;
             }
             int removed = 0;
+            int live = 0;
             Tracked.Linked cur = prev.link();
             while (cur != null) {
                 Tracked.Linked next = cur.link();
                 if (cur.isActive()) {
                     prev = cur;
+                    live++;
                 } else {
                     prev.setLink(next);
                     removed++;
                 }
                 cur = next;
             }
-            linked.addAndGet(-removed);
             dead.addAndGet(-removed);
+            sweepAt = Math.max(SWEEP_THRESHOLD, live);
         }
     }
 }

@@ -63,7 +63,13 @@ public final class CleanupResolver {
 
     private AsyncCleanup<?> choose(Class<?> type) {
         Candidate best = best(type);
-        AsyncCleanup<?> cleanup = best.provider().create(config);
+        AsyncCleanup<?> cleanup;
+        try {
+            cleanup = best.provider().create(config);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ConfigException("Cleanup provider '" + best.name() + "' failed to make the cleanup for "
+                    + type.getName() + ": " + e, e);
+        }
         if (cleanup == null) {
             throw new ConfigException("Cleanup provider '" + best.name() + "' made no cleanup for " + type.getName());
         }

@@ -87,4 +87,26 @@ final class CleanupResolverTest {
         assertTrue(e.getMessage().startsWith("No cleanup provider handles resources of type java.lang.String;"), e.getMessage());
         assertTrue(e.getMessage().contains("java.util.concurrent.ExecutorService (executor-service)"), e.getMessage());
     }
+
+    @Test
+    void a_provider_that_fails_to_make_its_cleanup_is_a_config_error_naming_it_and_the_type() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new CleanupResolver(with(new AsyncCleanupProvider() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Class<?> resourceType() {
+                return InputStream.class;
+            }
+
+            @Override
+            public AsyncCleanup<?> create(ResourceConfig config) {
+                throw new IllegalStateException("injected");
+            }
+        }), ResourceConfig.defaults()).cleanupFor(ByteArrayInputStream.class));
+        assertTrue(e.getMessage().contains("Cleanup provider 'broken' failed to make the cleanup for"
+                + " java.io.ByteArrayInputStream: java.lang.IllegalStateException: injected"), e.getMessage());
+    }
 }

@@ -8,4 +8,9 @@ module org.patinox.memory.examples {
     requires java.sql;
 
     exports org.patinox.memory.examples;
+
+    // The resource tour routes the registry's leak warnings into its own output.
+    requires java.logging;
+    // A cleanup plugin of this module's own, found as any user's is.
+    provides org.patinox.memory.spi.AsyncCleanupProvider with org.patinox.memory.examples.cleanup.ScratchDirectoryCleanup;
 }

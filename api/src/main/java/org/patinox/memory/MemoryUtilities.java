@@ -8,6 +8,8 @@ import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.internal.MemoryRuntime;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.resource.ResourceRegistry;
 import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
@@ -193,4 +195,25 @@ public interface MemoryUtilities extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * The instance's own resource registry, named {@code <instance>-resources}, of the default
+     * {@link ResourceConfig}: the pools and caches this instance opened are registered in it (so {@link
+     * ResourceRegistry#active()} lists those still open, and one dropped unclosed is reported as
+     * leaked), and so may the application's own resources be. Closing the instance cleans it up.
+     *
+     * @return the instance's registry
+     * @throws IllegalStateException when this instance is closed
+     */
+    ResourceRegistry resources();
+
+    /**
+     * Makes a resource registry of its own configuration, which the instance closes when it closes,
+     * if the caller has not.
+     *
+     * @param config the registry's configuration; an empty name is replaced by {@code <instance>-resources-<n>}
+     * @return the open registry
+     * @throws IllegalStateException when this instance is closed
+     */
+    ResourceRegistry resources(ResourceConfig config);
 }

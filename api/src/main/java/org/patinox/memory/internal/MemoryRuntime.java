@@ -33,6 +33,12 @@ import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.CleanupException;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.resource.ResourceGuard;
+import org.patinox.memory.resource.ResourceRegistry;
+import org.patinox.memory.spi.AsyncCleanup;
+import org.patinox.memory.spi.AsyncCleanupProvider;
 import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.ConnectionManagerProvider;
@@ -57,10 +63,13 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final ExecutorService blocking;
     private final CombinedMonitor monitor;
     private final Context context;
-    private final Set<Pool<?>> pools = ConcurrentHashMap.newKeySet();
     private final AtomicInteger poolNumbers = new AtomicInteger();
-    private final Set<Cache<?, ?>> caches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger cacheNumbers = new AtomicInteger();
+    /** The instance's registry: its pools and caches are registered there, and closed through it. */
+    private final ResourceRegistry resources;
+    private final List<AsyncCleanupProvider> cleanupProviders;
+    private final Set<ResourceRegistry> registries = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger registryNumbers = new AtomicInteger();
     private final MemoryProvider provider;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -70,7 +79,8 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     private MemoryRuntime(Context context, ProviderResolver.Choice choice, ScheduledThreadPoolExecutor scheduler,
-                          List<Thread> schedulerThreads, CombinedMonitor monitor) {
+                          List<Thread> schedulerThreads, CombinedMonitor monitor, List<AsyncCleanupProvider> cleanups,
+                          ResourceRegistry resources) {
         this.context = context;
         this.name = context.name();
         this.config = context.config();
@@ -80,6 +90,8 @@ public final class MemoryRuntime implements MemoryUtilities {
         this.schedulerThreads = schedulerThreads;
         this.blocking = context.blockingExecutor();
         this.monitor = monitor;
+        this.cleanupProviders = cleanups;
+        this.resources = resources;
     }
 
     /**
@@ -123,8 +135,20 @@ public final class MemoryRuntime implements MemoryUtilities {
             blocking.shutdownNow();
             throw e;
         }
-        MemoryRuntime runtime = new MemoryRuntime(context, choice, scheduler, schedulerThreads,
-                new CombinedMonitor(config.monitors(), owned));
+        CombinedMonitor combined = new CombinedMonitor(config.monitors(), owned);
+        List<AsyncCleanupProvider> cleanups = ProviderResolver.load(AsyncCleanupProvider.class).providers();
+        ResourceRegistry resources;
+        try {
+            resources = choice.provider().createRegistry(ResourceConfig.builder().name(name + "-resources").build(),
+                    cleanups, context, combined);
+        } catch (RuntimeException | Error e) {
+            owned.forEach(Monitor::close);
+            scheduler.shutdownNow();
+            blocking.shutdownNow();
+            throw e;
+        }
+        MemoryRuntime runtime = new MemoryRuntime(context, choice, scheduler, schedulerThreads, combined, cleanups,
+                resources);
         runtime.lifecycle(EventKind.UTILITIES_OPENED, "provider", choice.selection().name(),
                 "reason", choice.selection().reason());
         return runtime;
@@ -185,14 +209,38 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     private <C> Pool<C> open(ConnectionManager<C> manager, PoolConfig named) {
-        Pool<C> pool = new OwnedPool<>(provider.createPool(manager, named, context, monitor), pools::remove);
-        pools.add(pool);
-        if (closing.get()) {
-            // close() may have taken its list of pools before this one joined it.
-            pool.close();
-            requireOpen();
+        Pool<C> made = provider.createPool(manager, named, context, monitor);
+        // Registered, so that resources().active() lists it and a pool dropped unclosed is reported
+        // as leaked; only the handed-out wrapper holds the guard. A registry already closed
+        // closes the pool at once and refuses it.
+        ResourceGuard<Pool<C>> guard = registerOwned(made, CLOSE_POOL);
+        return new OwnedPool<>(made, p -> closeOwned(guard));
+    }
+
+    private static final AsyncCleanup<Pool<?>> CLOSE_POOL = AsyncCleanup.blocking(Pool::close);
+    private static final AsyncCleanup<Cache<?, ?>> CLOSE_CACHE = AsyncCleanup.blocking(Cache::close);
+
+    private <R> ResourceGuard<R> registerOwned(R made, AsyncCleanup<? super R> cleanup) {
+        try {
+            return resources.register(made, cleanup);
+        } catch (CleanupException closedMeanwhile) {
+            throw new IllegalStateException(name + " is closed", closedMeanwhile);
         }
-        return pool;
+    }
+
+    /** Closes a pool or cache through its guard, and throws what its close threw, as before it was a resource. */
+    private static void closeOwned(ResourceGuard<?> guard) {
+        try {
+            guard.close();
+        } catch (CleanupException e) {
+            if (e.kind() == CleanupException.Kind.FAILED && e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.kind() == CleanupException.Kind.FAILED && e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -229,14 +277,8 @@ public final class MemoryRuntime implements MemoryUtilities {
         Cache<K, V> made = named.backend().isEmpty()
                 ? provider.createCache(named, CacheFactories.strategy(named), context, monitor)
                 : CacheFactories.backend(named.backend()).createCache(named, context, monitor);
-        Cache<K, V> cache = new OwnedCache<>(made, caches::remove);
-        caches.add(cache);
-        if (closing.get()) {
-            // close() may have taken its list of caches before this one joined it.
-            cache.close();
-            requireOpen();
-        }
-        return cache;
+        ResourceGuard<Cache<K, V>> guard = registerOwned(made, CLOSE_CACHE);
+        return new OwnedCache<>(made, c -> closeOwned(guard));
     }
 
     private ConnectionManagerProvider connectionManagerProvider(String url) {
@@ -306,8 +348,7 @@ public final class MemoryRuntime implements MemoryUtilities {
             return;
         }
         try {
-            closeCaches();
-            closePools();
+            closeRegistries();
             boolean forced = stopBackgroundWork();
             lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
         } finally {
@@ -320,23 +361,24 @@ public final class MemoryRuntime implements MemoryUtilities {
         }
     }
 
-    private void closePools() {
-        for (Pool<?> pool : List.copyOf(pools)) {
+    /**
+     * Closes the registries made by {@link #resources(ResourceConfig)}, then the instance's own,
+     * which closes the caches and pools still open, in the reverse order of their opening.
+     */
+    private void closeRegistries() {
+        for (ResourceRegistry registry : List.copyOf(registries)) {
             try {
-                pool.close();
+                registry.close();
             } catch (RuntimeException e) {
-                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing pool " + pool.name() + " failed", e);
+                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing resource registry "
+                        + registry.name() + " failed", e);
             }
         }
-    }
-
-    private void closeCaches() {
-        for (Cache<?, ?> cache : List.copyOf(caches)) {
-            try {
-                cache.close();
-            } catch (RuntimeException e) {
-                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing cache " + cache.name() + " failed", e);
-            }
+        try {
+            resources.close();
+        } catch (RuntimeException e) {
+            ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing resource registry "
+                    + resources.name() + " failed", e);
         }
     }
 
@@ -415,5 +457,28 @@ public final class MemoryRuntime implements MemoryUtilities {
             ProviderResolver.LOG.log(System.Logger.Level.WARNING, "Skipped " + what + ", which failed: " + e, e);
             return Optional.empty();
         }
+    }
+
+    @Override
+    public ResourceRegistry resources() {
+        requireOpen();
+        return resources;
+    }
+
+    @Override
+    public ResourceRegistry resources(ResourceConfig resourceConfig) {
+        Objects.requireNonNull(resourceConfig, "config");
+        requireOpen();
+        ResourceConfig named = resourceConfig.name().isEmpty()
+                ? resourceConfig.toBuilder().name(name + "-resources-" + registryNumbers.incrementAndGet()).build()
+                : resourceConfig;
+        ResourceRegistry registry = provider.createRegistry(named, cleanupProviders, context, monitor);
+        registries.add(registry);
+        if (closing.get()) {
+            // close() may have taken its list of registries before this one joined it.
+            registry.close();
+            requireOpen();
+        }
+        return registry;
     }
 }

@@ -8,7 +8,7 @@ import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheStats;
 
-/** A cache as its {@code MemoryUtilities} hands it out: closing it also forgets it there. */
+/** A cache as its {@code MemoryUtilities} hands it out: closing it closes it through its guard in the instance's registry. */
 final class OwnedCache<K, V> implements Cache<K, V> {
 
     private final Cache<K, V> cache;
@@ -86,11 +86,8 @@ final class OwnedCache<K, V> implements Cache<K, V> {
 
     @Override
     public void close() {
-        try {
-            cache.close();
-        } finally {
-            onClose.accept(this);
-        }
+        // The guard's cleanup closes the cache, once, whoever asks first.
+        onClose.accept(this);
     }
 
     /** @return the implementation's cache, for tests */

@@ -8,7 +8,7 @@ import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PoolStats;
 import org.patinox.memory.pool.PooledConnection;
 
-/** A pool as its {@code MemoryUtilities} hands it out: closing it also forgets it there. */
+/** A pool as its {@code MemoryUtilities} hands it out: closing it closes it through its guard in the instance's registry. */
 final class OwnedPool<C> implements Pool<C> {
 
     private final Pool<C> pool;
@@ -51,11 +51,8 @@ final class OwnedPool<C> implements Pool<C> {
 
     @Override
     public void close() {
-        try {
-            pool.close();
-        } finally {
-            onClose.accept(this);
-        }
+        // The guard's cleanup closes the pool, once, whoever asks first.
+        onClose.accept(this);
     }
 
     @Override

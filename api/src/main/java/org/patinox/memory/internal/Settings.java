@@ -40,7 +40,11 @@ public final class Settings {
     /** The scope of {@code CacheConfig}. */
     public static final String CACHE = PREFIX + "cache.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE);
+    /** The scope of {@code ResourceConfig}. */
+    public static final String RESOURCE = PREFIX + "resource.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE,
+            RESOURCE);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 

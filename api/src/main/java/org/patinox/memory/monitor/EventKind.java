@@ -49,7 +49,24 @@ public enum EventKind {
      * A callback of the user's or a plugin's threw: the removal listener, the weigher or the eviction
      * strategy; the attribute {@code callback} says which, and the event carries the error.
      */
-    CACHE_CALLBACK_FAILED(Category.CACHE);
+    CACHE_CALLBACK_FAILED(Category.CACHE),
+
+    /**
+     * A resource's cleanup completed; attributes give its {@code id}, {@code type} and {@code by}
+     * ({@code close}, {@code cleanupAll} or {@code leak}). Built only for monitors that enable it,
+     * as it comes once per resource.
+     */
+    RESOURCE_CLEANED(Category.RESOURCE),
+    /** A resource's cleanup threw or failed; the event carries the error, attributes the resource. */
+    RESOURCE_CLEANUP_FAILED(Category.RESOURCE),
+    /** A resource's cleanup did not complete within the cleanup timeout; attributes name the resource. */
+    RESOURCE_CLEANUP_TIMED_OUT(Category.RESOURCE),
+    /**
+     * A guard became unreachable unclosed and the safety net cleaned its resource; attributes give
+     * its {@code id}, {@code type}, {@code thread} and {@code ageMillis}; when its creation site
+     * was recorded, the error is a {@link Throwable} whose stack trace is that site.
+     */
+    RESOURCE_LEAKED(Category.RESOURCE);
 
     /** The component an event kind belongs to. */
     public enum Category {
@@ -58,7 +75,9 @@ public enum EventKind {
         /** Connection pools. */
         POOL,
         /** Caches. */
-        CACHE
+        CACHE,
+        /** Resource registries. */
+        RESOURCE
     }
 
     private final Category category;

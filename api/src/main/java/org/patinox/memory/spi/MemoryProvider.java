@@ -1,10 +1,13 @@
 package org.patinox.memory.spi;
 
+import java.util.List;
 import java.util.Optional;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.resource.ResourceRegistry;
 
 /**
  * A whole implementation of Patinox Memory, found through {@link java.util.ServiceLoader}. When
@@ -65,4 +68,18 @@ public interface MemoryProvider {
      */
     <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
                                    ProviderContext context, Monitor monitor);
+
+    /**
+     * Creates a resource registry. Its safety net looks for dropped guards on the context's
+     * scheduler and runs every cleanup it starts on the context's virtual threads.
+     *
+     * @param config the registry's configuration, with its name assigned
+     * @param cleanups the cleanup providers found (the built-in ones included), for {@link
+     *     ResourceRegistry#register(Object)}
+     * @param context the background work the registry must use: it starts no thread of its own
+     * @param monitor where the registry reports its events
+     * @return the open registry
+     */
+    ResourceRegistry createRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
+                                    ProviderContext context, Monitor monitor);
 }

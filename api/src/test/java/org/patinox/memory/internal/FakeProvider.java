@@ -41,4 +41,12 @@ record FakeProvider(String name, int priority, Function<ProviderContext, Optiona
                                           ProviderContext context, Monitor monitor) {
         return new FakeCache<>(config, strategy);
     }
+
+    @Override
+    public org.patinox.memory.resource.ResourceRegistry createRegistry(
+            org.patinox.memory.resource.ResourceConfig config,
+            java.util.List<org.patinox.memory.spi.AsyncCleanupProvider> cleanups, ProviderContext context,
+            Monitor monitor) {
+        return FakeRegistry.open(config, cleanups, context, monitor);
+    }
 }

@@ -172,6 +172,13 @@ final class ProviderResolverTest {
                     org.patinox.memory.spi.EvictionStrategy<K, V> strategy, ProviderContext context, Monitor monitor) {
                 throw new AssertionError("never called: the provider is skipped");
             }
+
+            @Override
+            public org.patinox.memory.resource.ResourceRegistry createRegistry(
+                    org.patinox.memory.resource.ResourceConfig config,
+                    List<org.patinox.memory.spi.AsyncCleanupProvider> cleanups, ProviderContext context, Monitor monitor) {
+                throw new AssertionError("never called: the provider is skipped");
+            }
         };
         ProviderResolver.Choice choice = choose(List.of(broken, STANDARD), null, null);
         assertSame(STANDARD, choice.provider());

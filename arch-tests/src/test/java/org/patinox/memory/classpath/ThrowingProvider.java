@@ -50,4 +50,12 @@ public final class ThrowingProvider implements MemoryProvider {
                                           ProviderContext context, Monitor monitor) {
         throw new AssertionError("never called: the constructor fails");
     }
+
+    @Override
+    public org.patinox.memory.resource.ResourceRegistry createRegistry(
+            org.patinox.memory.resource.ResourceConfig config,
+            java.util.List<org.patinox.memory.spi.AsyncCleanupProvider> cleanups, ProviderContext context,
+            Monitor monitor) {
+        throw new AssertionError("never called: the constructor fails");
+    }
 }

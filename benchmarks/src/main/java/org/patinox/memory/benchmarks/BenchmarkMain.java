@@ -81,7 +81,8 @@ public final class BenchmarkMain {
         }
         Path json = Path.of(command.getResult().orElse("jmh-results.json"));
         if (footprint) {
-            String table = PoolMemoryFootprint.measure() + "\n" + CacheMemoryFootprint.measure();
+            String table = PoolMemoryFootprint.measure() + "\n" + CacheMemoryFootprint.measure()
+                    + "\n" + ResourceMemoryFootprint.measure();
             Path markdown = sibling(json, "footprint-", ".md");
             Files.writeString(markdown, table);
             System.out.println(table + "\nTable: " + markdown.toAbsolutePath());

@@ -73,6 +73,7 @@ public final class Tour {
             describe(memory, out);
             queryFromVirtualThreads(memory, out);
         }
+        ResourceTour.run(config, out);
     }
 
     private static void describe(MemoryUtilities memory, PrintStream out) {

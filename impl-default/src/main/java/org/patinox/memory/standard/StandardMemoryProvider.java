@@ -1,11 +1,15 @@
 package org.patinox.memory.standard;
 
+import java.util.List;
 import java.util.Optional;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.resource.ResourceRegistry;
+import org.patinox.memory.spi.AsyncCleanupProvider;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
@@ -88,5 +92,16 @@ public final class StandardMemoryProvider implements MemoryProvider {
     public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
                                           ProviderContext context, Monitor monitor) {
         return StandardCache.open(config, strategy, context, monitor);
+    }
+
+    /**
+     * Creates a {@code standard} resource registry: a {@link java.util.concurrent.ConcurrentHashMap} key set of tracked resources; the
+     * exactly-once cleanup, the safety net on the context's scheduler and virtual threads, and
+     * forced cleanup are shared with the other implementation.
+     */
+    @Override
+    public ResourceRegistry createRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
+                                           ProviderContext context, Monitor monitor) {
+        return StandardResourceRegistry.open(config, cleanups, context, monitor);
     }
 }

@@ -1,5 +1,6 @@
 package org.patinox.memory.lockfree;
 
+import java.util.List;
 import java.util.Optional;
 import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 import org.patinox.memory.UtilityConfig;
@@ -7,6 +8,9 @@ import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.resource.ResourceRegistry;
+import org.patinox.memory.spi.AsyncCleanupProvider;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
@@ -101,5 +105,16 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
     public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, EvictionStrategy<K, V> strategy,
                                           ProviderContext context, Monitor monitor) {
         return LockFreeCache.open(config, strategy, context, monitor);
+    }
+
+    /**
+     * Creates a {@code lockfree} resource registry: its tracked resources in lock-free stripes, for heavy registration from many threads; the
+     * exactly-once cleanup, the safety net on the context's scheduler and virtual threads, and
+     * forced cleanup are shared with the other implementation.
+     */
+    @Override
+    public ResourceRegistry createRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
+                                           ProviderContext context, Monitor monitor) {
+        return LockFreeResourceRegistry.open(config, cleanups, context, monitor);
     }
 }

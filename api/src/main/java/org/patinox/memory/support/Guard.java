@@ -1,0 +1,92 @@
+package org.patinox.memory.support;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.patinox.memory.CleanupException;
+import org.patinox.memory.resource.ResourceGuard;
+import org.patinox.memory.resource.ResourceInfo;
+import org.patinox.memory.spi.AsyncCleanup;
+
+/**
+ * The guard users hold. It holds its {@link Tracked} state; the state reaches the guard only
+ * through its phantom reference, so that dropping the guard lets the safety net clean up.
+ * Each method ends with a reachability fence: a guard in use is never deemed unreachable midway.
+ */
+final class Guard<T> implements ResourceGuard<T> {
+
+    private final Tracked tracked;
+
+    @SuppressWarnings("this-escape") // the reference only records the guard; nothing reads it through there
+    Guard(ReferenceQueue<Object> queue, RegistryCore registry, T resource, AsyncCleanup<?> cleanup, long id,
+          long createdMillis, StackWalker.StackFrame[] site) {
+        this.tracked = registry.linked()
+                ? new Tracked.Linked(this, queue, registry, resource, cleanup, id, createdMillis, site)
+                : new Tracked(this, queue, registry, resource, cleanup, id, createdMillis, site);
+    }
+
+    Tracked tracked() {
+        return tracked;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // registered as a T
+    public T get() {
+        try {
+            if (!tracked.isActive()) {
+                throw new IllegalStateException("resource #" + tracked.id + " (" + tracked.resource.getClass().getName()
+                        + ") of registry " + tracked.registry.name() + " is closed");
+            }
+            return (T) tracked.resource;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            tracked.registry.closeGuard(tracked, true);
+            Object outcome = tracked.outcomeIfDone();
+            if (outcome == null) {
+                try {
+                    tracked.outcome().join();
+                    return;
+                } catch (CompletionException e) {
+                    outcome = e.getCause();
+                }
+            }
+            if (outcome instanceof CleanupException failure) {
+                throw failure;
+            }
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        try {
+            tracked.registry.closeGuard(tracked, true);
+            return tracked.outcome();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !tracked.isActive();
+    }
+
+    @Override
+    public ResourceInfo info() {
+        return tracked.info();
+    }
+
+    @Override
+    public String toString() {
+        return "ResourceGuard[" + tracked.info().describe() + (isClosed() ? ", closed]" : "]");
+    }
+}

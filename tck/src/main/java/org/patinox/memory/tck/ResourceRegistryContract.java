@@ -1,0 +1,491 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.patinox.memory.tck.ResourceTesting.await;
+import static org.patinox.memory.tck.ResourceTesting.collectUntil;
+
+import java.lang.foreign.Arena;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.patinox.memory.CleanupException;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.CleanupReport;
+import org.patinox.memory.resource.LeakDetection;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.resource.ResourceGuard;
+import org.patinox.memory.resource.ResourceInfo;
+import org.patinox.memory.resource.ResourceRegistry;
+import org.patinox.memory.resource.ResourceStats;
+import org.patinox.memory.spi.AsyncCleanup;
+import org.patinox.memory.tck.ResourceTesting.Counted;
+import org.patinox.memory.tck.ResourceTesting.CountingCleanup;
+
+/**
+ * The contract of a {@link ResourceRegistry}: cleanup exactly once by close, forced cleanup or the
+ * safety net; failures and hangs bounded and reported with the resource's info; forced cleanup in
+ * reverse order within its deadline; leaks reported with the creation site; the built-in cleanups
+ * found by type; the instance's pools and caches registered as resources. Extend it with the
+ * implementation's name; {@link ResourceStressContract} holds the races.
+ */
+@Timeout(120)
+public abstract class ResourceRegistryContract {
+
+    private RecordingMonitor monitor;
+    private MemoryUtilities memory;
+    private LogCapture log;
+
+    /** @return the name of the implementation under test, such as {@code standard} */
+    protected abstract String providerName();
+
+    @BeforeEach
+    void open_a_fresh_instance() {
+        log = LogCapture.library();
+        monitor = new RecordingMonitor();
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
+                .shutdownTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @AfterEach
+    void close_the_instance() {
+        try {
+            memory.close();
+        } finally {
+            log.close();
+        }
+    }
+
+    private ResourceRegistry registry(ResourceConfig.Builder config) {
+        return memory.resources(config.build());
+    }
+
+    private ResourceRegistry registry() {
+        return registry(ResourceConfig.builder().name("contract"));
+    }
+
+    private List<MonitorEvent> events(EventKind kind) {
+        return monitor.events().stream().filter(e -> e.kind() == kind).toList();
+    }
+
+    @Test
+    void closing_a_guard_runs_its_cleanup_once_and_get_then_throws() {
+        ResourceRegistry registry = registry();
+        CountingCleanup cleanup = new CountingCleanup(false);
+        Counted resource = new Counted(1);
+        ResourceGuard<Counted> guard = registry.register(resource, cleanup);
+        assertSame(resource, guard.get());
+        assertFalse(guard.isClosed());
+        assertEquals(1, registry.activeCount());
+        guard.close();
+        guard.close();
+        guard.closeAsync().join();
+        assertTrue(guard.isClosed());
+        assertEquals(1, resource.cleanups.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, guard::get);
+        assertTrue(e.getMessage().contains("#" + guard.info().id()) && e.getMessage().contains("closed"), e.getMessage());
+        assertEquals(0, registry.activeCount());
+        ResourceStats s = registry.stats();
+        assertEquals(new ResourceStats("contract", 1, 0, 1, 0, 0, 0), s, s.describe());
+    }
+
+    @Test
+    void a_throwing_cleanup_fails_once_every_caller_sees_that_failure_and_it_is_reported_with_the_resource() {
+        ResourceRegistry registry = registry();
+        AtomicInteger calls = new AtomicInteger();
+        IllegalStateException boom = new IllegalStateException("injected cleanup failure");
+        ResourceGuard<String> guard = registry.register("a resource", r -> {
+            calls.incrementAndGet();
+            throw boom;
+        });
+        long id = guard.info().id();
+        CleanupException first = assertThrows(CleanupException.class, guard::close);
+        CleanupException second = assertThrows(CleanupException.class, guard::close);
+        assertSame(first, second, "every caller sees the one outcome");
+        ExecutionException async = assertThrows(ExecutionException.class, () -> guard.closeAsync().get());
+        assertSame(first, async.getCause());
+        assertEquals(CleanupException.Kind.FAILED, first.kind());
+        assertEquals("contract", first.registryName());
+        assertEquals(id, first.resourceId());
+        assertSame(boom, first.getCause());
+        assertTrue(first.getMessage().contains("#" + id + " java.lang.String"), first.getMessage());
+        assertEquals(1, calls.get());
+        assertEquals(1, registry.stats().failed());
+        assertTrue(log.has(Level.WARNING, "the cleanup of resource #" + id + " java.lang.String"), log.text());
+        MonitorEvent event = events(EventKind.RESOURCE_CLEANUP_FAILED).getFirst();
+        assertEquals("contract", event.source());
+        assertEquals(id, event.attributes().get("id"));
+        assertEquals("java.lang.String", event.attributes().get("type"));
+        assertEquals("close", event.attributes().get("by"));
+        assertSame(boom, event.error().orElseThrow());
+    }
+
+    @Test
+    void a_cleanup_whose_stage_never_completes_is_bounded_by_the_timeout_and_cancelled() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(200)));
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        ResourceGuard<String> guard = registry.register("hangs", r -> never);
+        long start = System.nanoTime();
+        CleanupException e = assertThrows(CleanupException.class, guard::close);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(150), "waited for the bound");
+        assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        assertTrue(e.getMessage().contains("did not complete within 200ms"), e.getMessage());
+        assertTrue(never.isCancelled(), "the stage is cancelled at the bound");
+        assertEquals(1, registry.stats().timedOut());
+        assertEquals(1, events(EventKind.RESOURCE_CLEANUP_TIMED_OUT).size());
+    }
+
+    @Test
+    void a_blocking_cleanup_runs_on_a_virtual_thread_and_is_interrupted_at_the_timeout() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(200)));
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        ResourceGuard<String> guard = registry.register("blocks", AsyncCleanup.blocking(r -> {
+            ranOn.set(Thread.currentThread());
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+            }
+        }));
+        CleanupException e = assertThrows(CleanupException.class, guard::close);
+        assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        assertTrue(ranOn.get().isVirtual(), ranOn.get()::toString);
+        assertTrue(ranOn.get().getName().startsWith(memory.name()), ranOn.get()::toString);
+        await("the blocking cleanup is interrupted", interrupted::get);
+    }
+
+    @Test
+    void a_blocking_cleanup_that_returns_cleans_and_close_waits_for_it() {
+        ResourceRegistry registry = registry();
+        AtomicBoolean done = new AtomicBoolean();
+        ResourceGuard<String> guard = registry.register("blocks a little", AsyncCleanup.blocking(r -> {
+            Thread.sleep(50);
+            done.set(true);
+        }));
+        guard.close();
+        assertTrue(done.get(), "close returns once the cleanup has");
+        assertEquals(1, registry.stats().cleaned());
+    }
+
+    @Test
+    @SuppressWarnings("MustBeClosedChecker") // the arena is handed to the registry, which closes it
+    void registering_by_type_finds_the_built_in_cleanups(@TempDir Path dir) throws Exception {
+        ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofSeconds(10)));
+        Path tree = Files.createDirectories(dir.resolve("tree/a/b"));
+        Files.writeString(tree.resolve("file.txt"), "x");
+        Files.writeString(dir.resolve("tree/top.txt"), "y");
+        Path file = Files.writeString(dir.resolve("single.txt"), "z");
+        ExecutorService executor = Executors.newFixedThreadPool(1);
+        executor.submit(() -> { });
+        AtomicBoolean closed = new AtomicBoolean();
+        AutoCloseable closeable = () -> closed.set(true);
+        Arena arena = Arena.ofShared();
+        Process process = new ProcessBuilder("sleep", "60").start();
+
+        List<ResourceGuard<?>> guards = List.of(registry.register(dir.resolve("tree")), registry.register(file),
+                registry.register(executor), registry.register(closeable), registry.register(arena),
+                registry.register(process));
+        assertEquals(6, registry.activeCount());
+        for (ResourceGuard<?> g : guards) {
+            g.close();
+        }
+        assertFalse(Files.exists(dir.resolve("tree")), "the directory tree is deleted");
+        assertFalse(Files.exists(file));
+        assertTrue(executor.isTerminated());
+        assertTrue(closed.get());
+        assertFalse(arena.scope().isAlive());
+        assertFalse(process.isAlive());
+        assertEquals(6, registry.stats().cleaned(), registry.stats().describe());
+    }
+
+    @Test
+    void a_type_no_provider_handles_is_refused_naming_it() {
+        ConfigException e = assertThrows(ConfigException.class, () -> registry().register(new StringBuilder("x")));
+        assertTrue(e.getMessage().contains("java.lang.StringBuilder"), e.getMessage());
+        assertTrue(e.getMessage().contains("java.lang.AutoCloseable (auto-closeable)"), e.getMessage());
+        assertEquals(0, registry().activeCount());
+    }
+
+    @Test
+    void a_more_specific_built_in_wins_over_a_general_one() throws Exception {
+        // An ExecutorService is an AutoCloseable too: the executor-service cleanup, not close(), is used.
+        ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(400)));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatchTask stuck = new CountDownLatchTask();
+        executor.submit(stuck);
+        stuck.started.await();
+        // close() would wait for the task forever; the built-in waits half the timeout, then interrupts it.
+        registry.register(executor).close();
+        assertTrue(executor.isTerminated());
+        assertTrue(stuck.interrupted.get(), "shutdownNow interrupted the running task");
+    }
+
+    private static final class CountDownLatchTask implements Runnable {
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final AtomicBoolean interrupted = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }
+    }
+
+    @Test
+    void active_lists_resources_in_order_of_registration_with_their_info() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().leakDetection(LeakDetection.PARANOID));
+        CountingCleanup cleanup = new CountingCleanup(false);
+        ResourceGuard<Counted> a = registry.register(new Counted(1), cleanup);
+        ResourceGuard<Counted> b = registry.register(new Counted(2), cleanup);
+        ResourceGuard<Counted> c = registry.register(new Counted(3), cleanup);
+        b.close();
+        List<ResourceInfo> active = registry.active();
+        assertEquals(List.of(a.info().id(), c.info().id()), active.stream().map(ResourceInfo::id).toList());
+        assertTrue(a.info().id() < b.info().id() && b.info().id() < c.info().id());
+        ResourceInfo info = active.getFirst();
+        assertEquals(Counted.class.getName(), info.type());
+        assertEquals(Thread.currentThread().getName(), info.thread());
+        assertFalse(info.age().isNegative());
+        assertEquals("active_lists_resources_in_order_of_registration_with_their_info",
+                info.creationSite().getFirst().getMethodName(), "the site starts at the user's frame");
+        assertEquals(getClass().getSuperclass().getName(), info.creationSite().getFirst().getClassName());
+        assertTrue(registry(ResourceConfig.builder().leakDetection(LeakDetection.DISABLED)).register(new Counted(4), cleanup)
+                .info().creationSite().isEmpty(), "nothing is recorded when disabled");
+    }
+
+    @Test
+    void cleanup_all_cleans_in_reverse_order_of_registration_and_reports_it() {
+        ResourceRegistry registry = registry();
+        CountingCleanup cleanup = new CountingCleanup(true);
+        List<ResourceGuard<Counted>> guards = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            guards.add(registry.register(new Counted(i), cleanup));
+        }
+        guards.get(7).close();
+        cleanup.order.clear();
+        CleanupReport report = registry.cleanupAll(Duration.ofSeconds(10));
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 19; i >= 0; i--) {
+            if (i != 7) {
+                expected.add(i);
+            }
+        }
+        assertEquals(expected, cleanup.order);
+        assertTrue(report.isComplete(), report::describe);
+        assertEquals(19, report.cleaned().size());
+        assertTrue(report.cleaned().getFirst().id() > report.cleaned().getLast().id());
+        assertTrue(guards.stream().allMatch(ResourceGuard::isClosed));
+        assertEquals(0, registry.activeCount());
+        assertTrue(cleanup.threads.stream().noneMatch(t -> t.endsWith("-scheduler")), cleanup.threads::toString);
+    }
+
+    @Test
+    void cleanup_all_honours_its_deadline_and_reports_what_failed_and_what_it_could_not_finish() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofSeconds(20)));
+        CountingCleanup counting = new CountingCleanup(true);
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        ResourceGuard<Counted> reachedLate = registry.register(new Counted(1), counting);
+        registry.register("hangs", r -> never);
+        registry.register("throws", r -> {
+            throw new IllegalArgumentException("injected");
+        });
+        ResourceGuard<Counted> first = registry.register(new Counted(4), counting);
+        long start = System.nanoTime();
+        CleanupReport report = registry.cleanupAll(Duration.ofMillis(300));
+        long took = System.nanoTime() - start;
+        assertTrue(took < TimeUnit.SECONDS.toNanos(10), "the deadline, not the cleanup timeout, bounds the call");
+        assertEquals(List.of(first.info().id()), report.cleaned().stream().map(ResourceInfo::id).toList(), report::describe);
+        assertEquals(1, report.failed().size());
+        assertInstanceOf(IllegalArgumentException.class, report.failed().getFirst().error());
+        assertEquals("java.lang.String", report.failed().getFirst().resource().type());
+        // The hanging one ran past the deadline; the one after it was started anyway, never dropped.
+        assertEquals(2, report.timedOut().size(), report::describe);
+        assertFalse(report.isComplete());
+        await("the resource reached after the deadline is cleaned", () -> reachedLate.isClosed()
+                && counting.order.contains(1));
+        assertEquals(0, registry.activeCount());
+    }
+
+    @Test
+    void a_dropped_guard_is_collected_cleaned_once_and_reported_as_leaked_with_its_creation_site() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("leaky").leakDetection(LeakDetection.PARANOID));
+        CountingCleanup cleanup = new CountingCleanup(false);
+        Counted resource = new Counted(9);
+        WeakReference<ResourceGuard<Counted>> guard = registerAndDrop(registry, resource, cleanup);
+        collectUntil("the dropped guard is reported", () -> registry.stats().leaked() == 1);
+        await("its cleanup has run", () -> registry.stats().cleaned() == 1);
+        assertEquals(null, guard.get(), "the guard itself was collected");
+        assertEquals(1, resource.cleanups.get());
+        assertTrue(cleanup.threads.stream().noneMatch(t -> t.endsWith("-scheduler")), cleanup.threads::toString);
+        MonitorEvent leak = events(EventKind.RESOURCE_LEAKED).getFirst();
+        assertEquals("leaky", leak.source());
+        assertEquals(Counted.class.getName(), leak.attributes().get("type"));
+        Throwable site = leak.error().orElseThrow();
+        assertEquals("registerAndDrop", site.getStackTrace()[0].getMethodName(), "the site names the creating method");
+        assertEquals(ResourceRegistryContract.class.getName(), site.getStackTrace()[0].getClassName());
+        assertTrue(log.has(Level.WARNING, "was not closed"), log.text());
+        assertEquals(0, registry.activeCount());
+    }
+
+    private static WeakReference<ResourceGuard<Counted>> registerAndDrop(ResourceRegistry registry, Counted resource,
+                                                                         CountingCleanup cleanup) {
+        return new WeakReference<>(registry.register(resource, cleanup));
+    }
+
+    @Test
+    void an_unclosed_guard_stays_collectable_although_its_resource_is_still_referenced() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().leakDetection(LeakDetection.DISABLED));
+        Counted resource = new Counted(1);
+        WeakReference<ResourceGuard<Counted>> guard = registerAndDrop(registry, resource, new CountingCleanup(false));
+        collectUntil("the guard is collected", () -> guard.get() == null);
+        collectUntil("the safety net cleans it", () -> resource.cleanups.get() == 1);
+        assertTrue(events(EventKind.RESOURCE_LEAKED).getFirst().error().isEmpty(), "no site was recorded");
+        assertTrue(log.has(Level.WARNING, "its creation site was not recorded"), log.text());
+    }
+
+    @Test
+    void a_closed_registry_refuses_a_resource_and_cleans_it_at_once() {
+        ResourceRegistry registry = registry();
+        CountingCleanup cleanup = new CountingCleanup(false);
+        ResourceGuard<Counted> open = registry.register(new Counted(1), cleanup);
+        registry.close();
+        assertTrue(open.isClosed(), "closing the registry cleans what it holds");
+        Counted late = new Counted(2);
+        CleanupException e = assertThrows(CleanupException.class, () -> registry.register(late, cleanup));
+        assertEquals(CleanupException.Kind.CLOSED, e.kind());
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        await("the refused resource is cleaned, not dropped", () -> late.cleanups.get() == 1);
+        assertTrue(registry.isClosed());
+    }
+
+    @Test
+    void closing_the_instance_cleans_every_registry_it_made() {
+        CountingCleanup cleanup = new CountingCleanup(false);
+        Counted a = new Counted(1);
+        Counted b = new Counted(2);
+        registry().register(a, cleanup);
+        memory.resources().register(b, cleanup);
+        memory.close();
+        assertEquals(1, a.cleanups.get());
+        assertEquals(1, b.cleanups.get());
+    }
+
+    @Test
+    void a_resource_made_after_its_consumer_gave_up_is_cleaned_and_one_made_in_time_is_handed_over() {
+        ResourceRegistry registry = registry();
+        CountingCleanup cleanup = new CountingCleanup(false);
+        CompletableFuture<Counted> making = new CompletableFuture<>();
+        CompletableFuture<ResourceGuard<Counted>> consumer = registry.registerWhenMade(making, cleanup);
+        consumer.cancel(false);
+        assertFalse(making.isCancelled(), "the making goes on, so that its resource is not stranded with the maker");
+        Counted late = new Counted(1);
+        making.complete(late);
+        await("the resource made for nobody is cleaned", () -> late.cleanups.get() == 1);
+        Counted made = new Counted(2);
+        CompletableFuture<Counted> making3 = new CompletableFuture<>();
+        CompletableFuture<ResourceGuard<Counted>> consumer3 = registry.registerWhenMade(making3, cleanup);
+        making3.complete(made);
+        ResourceGuard<Counted> guard = consumer3.join();
+        assertSame(made, guard.get());
+        assertEquals(0, made.cleanups.get());
+        guard.close();
+        assertEquals(1, made.cleanups.get());
+        CompletableFuture<Counted> failing = new CompletableFuture<>();
+        CompletableFuture<ResourceGuard<Counted>> consumer4 = registry.registerWhenMade(failing, cleanup);
+        failing.completeExceptionally(new IllegalStateException("no resource"));
+        CompletionException e = assertThrows(CompletionException.class, consumer4::join);
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertThrows(CancellationException.class, consumer::join);
+        assertEquals(0, registry.activeCount());
+    }
+
+    @Test
+    void the_instance_registers_its_pools_and_caches_and_closes_them_through_its_registry() {
+        ResourceRegistry resources = memory.resources();
+        Pool<TestConnection> pool = memory.pool(new TestConnectionManager(), PoolConfig.builder().name("listed").build());
+        Cache<String, String> cache = memory.cache(CacheConfig.<String, String>builder().name("listed-cache")
+                .maximumSize(10).build());
+        List<String> types = resources.active().stream().map(ResourceInfo::type).toList();
+        assertEquals(2, types.size(), types::toString);
+        assertEquals(2, resources.activeCount());
+        cache.close();
+        assertTrue(cache.isClosed());
+        assertEquals(1, resources.activeCount());
+        memory.close();
+        assertTrue(pool.isClosed(), "the instance closed the pool it opened");
+        assertEquals(2, resources.stats().cleaned());
+    }
+
+    @Test
+    void a_pool_dropped_unclosed_is_reported_as_a_leak_and_closed() {
+        TestConnectionManager manager = new TestConnectionManager();
+        openAndDropAPool(memory, manager);
+        collectUntil("the dropped pool is reported", () -> memory.resources().stats().leaked() == 1);
+        await("the dropped pool is closed", () -> memory.resources().stats().cleaned() == 1);
+        MonitorEvent leak = events(EventKind.RESOURCE_LEAKED).getFirst();
+        assertEquals(memory.name() + "-resources", leak.source());
+        await("its connections are destroyed", () -> manager.live().isEmpty());
+    }
+
+    private static void openAndDropAPool(MemoryUtilities memory, TestConnectionManager manager) {
+        memory.pool(manager, PoolConfig.builder().name("dropped").minSize(1).build());
+    }
+
+    @Test
+    void the_configuration_reads_its_properties_and_names_a_bad_value() {
+        Properties p = new Properties();
+        p.setProperty(ResourceConfig.CLEANUP_TIMEOUT, "2s");
+        p.setProperty(ResourceConfig.LEAK_DETECTION, "paranoid");
+        p.setProperty(ResourceConfig.SAMPLING_INTERVAL, "16");
+        ResourceConfig config = ResourceConfig.fromProperties(p);
+        assertEquals(Duration.ofSeconds(2), config.cleanupTimeout());
+        assertEquals(LeakDetection.PARANOID, config.leakDetection());
+        assertEquals(16, config.samplingInterval());
+        assertEquals(config, ResourceConfig.fromProperties(config.toProperties()));
+        p.setProperty(ResourceConfig.LEAK_DETECTION, "sometimes");
+        ConfigException e = assertThrows(ConfigException.class, () -> ResourceConfig.fromProperties(p));
+        assertTrue(e.getMessage().contains("patinox.memory.resource.leak-detection") && e.getMessage().contains("'sometimes'"),
+                e.getMessage());
+        ConfigException zero = assertThrows(ConfigException.class,
+                () -> ResourceConfig.builder().samplingInterval(0).build());
+        assertTrue(zero.getMessage().contains("sampling-interval must be 1 or more, but was 0"), zero.getMessage());
+    }
+}

@@ -10,7 +10,7 @@ import java.io.Serial;
  * <p>Its direct subclasses live in this package: on the class path, where every module is unnamed,
  * the JVM accepts a subclass of a sealed class only from the same package.
  */
-public abstract sealed class UtilityException extends RuntimeException permits CacheException, ConfigException, PoolException {
+public abstract sealed class UtilityException extends RuntimeException permits CacheException, ConfigException, PoolException, MappingException {
 
     @Serial
     private static final long serialVersionUID = 1L;

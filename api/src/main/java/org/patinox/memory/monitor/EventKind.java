@@ -49,7 +49,19 @@ public enum EventKind {
      * A callback of the user's or a plugin's threw: the removal listener, the weigher or the eviction
      * strategy; the attribute {@code callback} says which, and the event carries the error.
      */
-    CACHE_CALLBACK_FAILED(Category.CACHE);
+    CACHE_CALLBACK_FAILED(Category.CACHE),
+
+    /** A file was mapped; attributes give the {@code file}, {@code mode}, {@code bytes} and {@code arena}. */
+    MAPPING_OPENED(Category.MAPPING),
+    /** A mapping grew its file; attributes give the {@code file} and the sizes {@code from} and {@code to}. */
+    MAPPING_GROWN(Category.MAPPING),
+    /** A mapping was closed and its memory unmapped; attributes give the {@code file} and {@code bytes}. */
+    MAPPING_CLOSED(Category.MAPPING),
+    /**
+     * An access to a mapping failed because the file shrank under it (truncated by another
+     * process); the event carries the {@link org.patinox.memory.MappingException} the caller got.
+     */
+    MAPPING_FAULT(Category.MAPPING);
 
     /** The component an event kind belongs to. */
     public enum Category {
@@ -58,7 +70,9 @@ public enum EventKind {
         /** Connection pools. */
         POOL,
         /** Caches. */
-        CACHE
+        CACHE,
+        /** Memory-mapped files. */
+        MAPPING
     }
 
     private final Category category;

@@ -128,6 +128,32 @@ public interface MappedFile extends AutoCloseable {
     <T> MappedSlice<T> openTyped(MappableType<T> type);
 
     /**
+     * Runs code that reads or writes this file's slices, turning a fault of a page lost to
+     * truncation into a {@link MappingException} of kind {@link MappingException.Kind#TRUNCATED},
+     * wherever in the code it surfaces.
+     *
+     * <p>Why this exists: when a file shrinks under a mapping (another process truncates it), an
+     * access to a page past its new end makes the operating system raise SIGBUS. The JVM survives
+     * it, but raises the error asynchronously, at its next safepoint poll: in compiled code that
+     * may be instructions after the access, in the caller's loop rather than in {@link
+     * MappedSlice#get}. {@code get}, {@code set} and the bulk copies translate the fault when it
+     * surfaces inside them (the bulk copies make sure it does); a loop of single accesses gets a
+     * defined exception in every case only inside this method, which catches the fault wherever
+     * it surfaces in {@code access} and makes the JVM deliver a pending one before it returns.
+     *
+     * <pre>{@code
+     * long sum = file.guarded(() -> { long s = 0; for (long i = 0; i < slice.length(); i++) s += slice.get(i); return s; });
+     * }</pre>
+     *
+     * @param access the code; what it throws passes unchanged, but for the fault
+     * @param <R> the type of its result
+     * @return what {@code access} returned
+     * @throws MappingException of kind {@link MappingException.Kind#TRUNCATED} when a page was lost
+     * @throws IllegalStateException when the file is or gets closed
+     */
+    <R> R guarded(java.util.function.Supplier<R> access);
+
+    /**
      * Unmaps the file and closes it: flushes first when {@link MappingConfig#forceOnClose()}, then
      * closes the arena, after which every slice's access is an {@link IllegalStateException} (in
      * other threads too, for a shared arena), and the address range is unmapped before this method

@@ -13,8 +13,10 @@ import org.patinox.memory.MappingException;
  * outside the range. Once the file is closed, every access is an {@link IllegalStateException};
  * with a {@link MappingConfig.Arena#SHARED shared} arena this holds even for a thread in the middle
  * of a loop when another thread closes the file. When the file was truncated under the mapping
- * (by another process), an access to the pages lost is a {@link MappingException} of kind {@link
- * MappingException.Kind#TRUNCATED}, never a crash of the JVM.
+ * (by another process), an access to the pages lost is never a crash of the JVM: a {@link
+ * MappingException} of kind {@link MappingException.Kind#TRUNCATED} from the bulk copies, and from
+ * any access inside {@link MappedFile#guarded}; outside it, the JVM may raise the fault as an
+ * {@link InternalError} a few instructions after a single {@link #get} (see {@code guarded}).
  *
  * <p>A slice is as thread-safe as its file's arena allows: any thread may use a slice of a
  * shared mapping (writes are plain memory writes, with no ordering between threads), while only
@@ -42,7 +44,8 @@ public interface MappedSlice<T> {
      * @return the element
      * @throws IndexOutOfBoundsException when the index is out of range
      * @throws IllegalStateException when the file is closed
-     * @throws MappingException when the file was truncated under the mapping
+     * @throws MappingException when the file was truncated under the mapping and the JVM raised
+     *     the fault inside this call; see {@link MappedFile#guarded}
      */
     T get(long index);
 

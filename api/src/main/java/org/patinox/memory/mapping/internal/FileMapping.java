@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.patinox.memory.MappingException;
 import org.patinox.memory.mapping.MappableType;
 import org.patinox.memory.mapping.MappedFile;
@@ -329,6 +330,20 @@ public final class FileMapping implements MappedFile {
     }
 
     @Override
+    public <R> R guarded(Supplier<R> access) {
+        Objects.requireNonNull(access, "access");
+        try {
+            R result = access.get();
+            State.deliverPendingFault();
+            return result;
+        } catch (InternalError e) {
+            throw state.fault(e, -1);
+        } catch (IllegalStateException e) {
+            throw state.closed(e);
+        }
+    }
+
+    @Override
     public void close() {
         state.run();
     }
@@ -347,6 +362,7 @@ public final class FileMapping implements MappedFile {
      * FileMapping}, so that a cleaner may hold it while the mapping becomes unreachable.
      */
     static final class State implements Runnable {
+        private static final Object FAULT_BARRIER = new Object();
         private final String name;
         private final Path path;
         private final MappingConfig config;
@@ -402,6 +418,19 @@ public final class FileMapping implements MappedFile {
         }
 
         /**
+         * Makes the JVM deliver, here, a fault it noted during an earlier access but defers to its
+         * next safepoint poll (it raises the error of a lost page asynchronously, so that in
+         * compiled code it may surface instructions later, in a caller's frame). Returning from a
+         * native method is such a point; {@code Thread.holdsLock} is a cheap one that is not an
+         * intrinsic.
+         */
+        static void deliverPendingFault() {
+            if (Thread.holdsLock(FAULT_BARRIER)) {
+                throw new AssertionError("nobody locks the fault barrier");
+            }
+        }
+
+        /**
          * Translates the error the JVM raises when a mapped page is gone (SIGBUS: the file was
          * truncated under the mapping) into a defined exception; any other internal error passes.
          */
@@ -418,7 +447,8 @@ public final class FileMapping implements MappedFile {
             }
             MappingException error = new MappingException(MappingException.Kind.TRUNCATED, path.toString(), name + ": "
                     + path + " is now " + now + ", shorter than its mapping of " + segment.byteSize()
-                    + " bytes: it was truncated under the mapping, and the page of byte offset " + offset + " is gone", e);
+                    + " bytes: it was truncated under the mapping, and "
+                    + (offset < 0 ? "a page read is gone" : "the page of byte offset " + offset + " is gone"), e);
             event(EventKind.MAPPING_FAULT, error, "file", path.toString(), "offset", offset);
             return error;
         }

@@ -113,6 +113,7 @@ final class Slice<T> implements MappedSlice<T> {
                     objects[arrayIndex + i] = type.read(segment, offset + i * stride);
                 }
             }
+            FileMapping.State.deliverPendingFault();
         } catch (IllegalStateException e) {
             throw state.closed(e);
         } catch (InternalError e) {
@@ -136,6 +137,7 @@ final class Slice<T> implements MappedSlice<T> {
                             Objects.requireNonNull(objects[arrayIndex + i], "array element")));
                 }
             }
+            FileMapping.State.deliverPendingFault();
         } catch (IllegalStateException e) {
             throw state.closed(e);
         } catch (InternalError e) {

@@ -243,7 +243,7 @@ public final class FileMapping implements MappedFile {
                     + (end == Long.MAX_VALUE ? "past " + Long.MAX_VALUE : end) + ", past the end of the mapping at "
                     + segment.byteSize() + " bytes", null);
         }
-        return new Slice<>(state, segment, byteOffset, count, type);
+        return Slice.of(state, segment, byteOffset, count, type);
     }
 
     /** @return where {@code count} elements from {@code byteOffset} end, or {@code Long.MAX_VALUE} on overflow */

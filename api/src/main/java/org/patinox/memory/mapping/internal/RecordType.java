@@ -28,16 +28,34 @@ public final class RecordType<R extends Record> implements MappableType<R> {
 
     private final Class<R> type;
     private final StructLayout layout;
-    private final MethodHandle reader;
-    private final MethodHandle[] writers;
+    private final Accessor accessor;
     private final long padding;
 
-    private RecordType(Class<R> type, StructLayout layout, MethodHandle reader, MethodHandle[] writers, long padding) {
+    private RecordType(Class<R> type, StructLayout layout, Accessor accessor, long padding) {
         this.type = type;
         this.layout = layout;
-        this.reader = reader;
-        this.writers = writers;
+        this.accessor = accessor;
         this.padding = padding;
+    }
+
+    /**
+     * Reads and writes one record; implemented by a hidden class per record type (see {@link
+     * AccessorClass}), whose method handles are constants to the JIT.
+     */
+    interface Accessor {
+        /**
+         * @param segment the memory
+         * @param offset where the record starts
+         * @return the record
+         */
+        Object read(MemorySegment segment, long offset);
+
+        /**
+         * @param segment the memory
+         * @param offset where the record starts
+         * @param value the record
+         */
+        void write(MemorySegment segment, long offset, Object value);
     }
 
     /**
@@ -110,7 +128,11 @@ public final class RecordType<R extends Record> implements MappableType<R> {
             MethodHandle reader = MethodHandles.permuteArguments(spread,
                             MethodType.methodType(type, MemorySegment.class, long.class), reorder)
                     .asType(MethodType.methodType(Object.class, MemorySegment.class, long.class));
-            return new RecordType<>(type, layout, reader, writers, paddingBytes);
+            MethodHandle writer = writers[0];
+            for (int i = 1; i < writers.length; i++) {
+                writer = MethodHandles.foldArguments(writers[i], writer);
+            }
+            return new RecordType<>(type, layout, AccessorClass.define(reader, writer), paddingBytes);
         } catch (ReflectiveOperationException e) {
             throw new MappingException(MappingException.Kind.LAYOUT, "", "record " + type.getName()
                     + " cannot be read and written: its canonical constructor and accessors are not accessible to "
@@ -175,6 +197,11 @@ public final class RecordType<R extends Record> implements MappableType<R> {
         return type;
     }
 
+    /** @return the hidden class that reads and writes the records */
+    Accessor accessor() {
+        return accessor;
+    }
+
     /** @return the bytes of padding the layout holds, between and after the members */
     public long paddingBytes() {
         return padding;
@@ -182,27 +209,12 @@ public final class RecordType<R extends Record> implements MappableType<R> {
 
     @Override
     public R read(MemorySegment segment, long byteOffset) {
-        try {
-            return type.cast((Object) reader.invokeExact(segment, byteOffset));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("reading " + type.getName() + " failed", e);
-        }
+        return type.cast(accessor.read(segment, byteOffset));
     }
 
     @Override
     public void write(MemorySegment segment, long byteOffset, R value) {
-        Objects.requireNonNull(value, "value");
-        try {
-            for (MethodHandle w : writers) {
-                w.invokeExact(segment, byteOffset, (Object) value);
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("writing " + type.getName() + " failed", e);
-        }
+        accessor.write(segment, byteOffset, type.cast(Objects.requireNonNull(value, "value")));
     }
 
     @Override

@@ -97,4 +97,50 @@ final class ConcurrentCloseTest {
         assertEquals(ROUNDS + 1, mapped.events.stream()
                 .filter(e -> e.kind() == org.patinox.memory.monitor.EventKind.MAPPING_CLOSED).count());
     }
+
+    @Test
+    void readers_of_earlier_slices_keep_reading_true_values_while_another_thread_grows_the_file() throws Exception {
+        Path file = dir.resolve("growing.bin");
+        try (MappedFile f = new Mapped().open(file, MappingConfig.create(8L * COUNT))) {
+            MappedSlice<Long> first = f.slice(LONGS);
+            for (int i = 0; i < COUNT; i++) {
+                first.set(i, (long) i * 5);
+            }
+            List<AtomicReference<Throwable>> failures = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean growing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            for (int t = 0; t < READERS; t++) {
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                failures.add(failure);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        while (growing.get()) {
+                            MappedSlice<Long> now = f.slice(LONGS);
+                            for (int i = 0; i < COUNT; i++) {
+                                if (first.get(i) != (long) i * 5 || now.get(i) != (long) i * 5) {
+                                    throw new AssertionError("wrong value at " + i);
+                                }
+                            }
+                            if (now.length() > COUNT && now.get(now.length() - 1) != 0L) {
+                                throw new AssertionError("grown bytes are not zero");
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                }));
+            }
+            for (int round = 1; round <= ROUNDS; round++) {
+                f.grow(8L * COUNT + 4096L * round);
+            }
+            growing.set(false);
+            for (Thread t : threads) {
+                assertTrue(t.join(java.time.Duration.ofSeconds(60)), "a reader did not end");
+            }
+            for (AtomicReference<Throwable> failure : failures) {
+                assertEquals(null, failure.get());
+            }
+            assertEquals(8L * COUNT + 4096L * ROUNDS, f.byteSize());
+        }
+    }
 }

@@ -43,7 +43,8 @@ public final class MappingException extends UtilityException {
 
     /**
      * @param kind why the mapping failed
-     * @param file the file concerned, as given
+     * @param file the file concerned, as given; empty when the failure concerns a type alone
+     *     (a layout {@link org.patinox.memory.mapping.MappableType#validateLayout()} refused)
      * @param message what was expected and what was found
      * @param cause the underlying failure, or {@code null}
      */
@@ -58,7 +59,7 @@ public final class MappingException extends UtilityException {
         return kind;
     }
 
-    /** @return the file concerned */
+    /** @return the file concerned, or an empty string when the failure concerns a type alone */
     public String file() {
         return file;
     }

@@ -24,6 +24,8 @@ class Slice<T> implements MappedSlice<T> {
     final long base;
     final long length;
     final long stride;
+    /** The slice's own range of the segment: the specialised slices index it from 0. */
+    final MemorySegment view;
     private final MappableType<T> type;
     private final boolean readOnly;
 
@@ -76,26 +78,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Byte get(long index) {
-            long offset = base + Objects.checkIndex(index, length);
+            long offset = Objects.checkIndex(index, length);
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Byte value) {
-            long offset = base + Objects.checkIndex(index, length);
+            long offset = Objects.checkIndex(index, length);
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -110,26 +112,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Short get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 1);
+            long offset = Objects.checkIndex(index, length) << 1;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Short value) {
-            long offset = base + (Objects.checkIndex(index, length) << 1);
+            long offset = Objects.checkIndex(index, length) << 1;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -144,26 +146,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Short get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 1);
+            long offset = Objects.checkIndex(index, length) << 1;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Short value) {
-            long offset = base + (Objects.checkIndex(index, length) << 1);
+            long offset = Objects.checkIndex(index, length) << 1;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -178,26 +180,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Integer get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Integer value) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -212,26 +214,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Integer get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Integer value) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -246,26 +248,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Long get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Long value) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -280,26 +282,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Long get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Long value) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -314,26 +316,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Float get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Float value) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -348,26 +350,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Float get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Float value) {
-            long offset = base + (Objects.checkIndex(index, length) << 2);
+            long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -382,26 +384,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Double get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Double value) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -416,26 +418,26 @@ class Slice<T> implements MappedSlice<T> {
 
         @Override
         public Double get(long index) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             try {
-                return segment.get(L, offset);
+                return view.get(L, offset);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
 
         @Override
         public void set(long index, Double value) {
-            long offset = base + (Objects.checkIndex(index, length) << 3);
+            long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
             try {
-                segment.set(L, offset, value);
+                view.set(L, offset, value);
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
-                throw state.fault(e, offset);
+                throw state.fault(e, base + offset);
             }
         }
     }
@@ -469,6 +471,7 @@ class Slice<T> implements MappedSlice<T> {
         this.base = base;
         this.length = length;
         this.stride = type.byteSize();
+        this.view = segment.asSlice(base, length * stride);
         this.type = type;
         this.readOnly = state.readOnly();
     }

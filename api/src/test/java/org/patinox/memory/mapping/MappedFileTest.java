@@ -351,4 +351,20 @@ final class MappedFileTest {
         assertEquals((byte) 0x88, bytes[8]);
         assertEquals((byte) 0x11, bytes[15]);
     }
+
+    @Test
+    void guarded_returns_the_result_lets_other_exceptions_through_and_names_a_closed_mapping() {
+        MappedFile f = longs("guarded.bin", 10);
+        MappedSlice<Long> s = f.slice(LONGS);
+        assertEquals(450L, f.guarded(() -> s.stream().mapToLong(Long::longValue).sum()));
+        IllegalArgumentException mine = new IllegalArgumentException("mine");
+        assertEquals(mine, assertThrows(IllegalArgumentException.class, () -> f.guarded(() -> {
+            throw mine;
+        })));
+        assertThrows(IndexOutOfBoundsException.class, () -> f.guarded(() -> s.get(10)));
+        f.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.guarded(() -> s.get(0)));
+        assertTrue(closed.getMessage().contains("guarded.bin") && closed.getMessage().contains("is closed"),
+                closed.getMessage());
+    }
 }

@@ -185,6 +185,21 @@ public interface MemoryUtilities extends AutoCloseable {
      */
     <K, V> Cache<K, V> cache(CacheConfig<K, V> config);
 
+    /**
+     * Maps a file into memory; see {@link org.patinox.memory.mapping.MappedFile}. The instance
+     * unmaps it when it closes, if the caller has not (a {@link
+     * org.patinox.memory.mapping.MappingConfig.Arena#CONFINED confined} mapping only when the
+     * instance is closed on the thread that opened the mapping).
+     *
+     * @param file the file
+     * @param config how to open and map it; an empty name is replaced by {@code <instance>-mapping-<n>}
+     * @return the open mapping
+     * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot be
+     *     opened, grown or mapped
+     * @throws IllegalStateException when this instance is closed
+     */
+    org.patinox.memory.mapping.MappedFile map(java.nio.file.Path file, org.patinox.memory.mapping.MappingConfig config);
+
     /** @return whether {@link #close()} has been called */
     boolean isClosed();
 

@@ -11,7 +11,7 @@ import java.io.Serial;
  * the JVM accepts a subclass of a sealed class only from the same package.
  */
 public abstract sealed class UtilityException extends RuntimeException permits CacheException, ConfigException, PoolException,
-        CleanupException {
+        CleanupException, MappingException {
 
     @Serial
     private static final long serialVersionUID = 1L;

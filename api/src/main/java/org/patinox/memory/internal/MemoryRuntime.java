@@ -71,6 +71,8 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final Set<ResourceRegistry> registries = ConcurrentHashMap.newKeySet();
     private final AtomicInteger registryNumbers = new AtomicInteger();
     private final MemoryProvider provider;
+    private final Set<org.patinox.memory.mapping.MappedFile> mappings = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger mappingNumbers = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -281,6 +283,38 @@ public final class MemoryRuntime implements MemoryUtilities {
         return new OwnedCache<>(made, c -> closeOwned(guard));
     }
 
+    @Override
+    public org.patinox.memory.mapping.MappedFile map(java.nio.file.Path file,
+                                                     org.patinox.memory.mapping.MappingConfig mappingConfig) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(mappingConfig, "config");
+        requireOpen();
+        org.patinox.memory.mapping.MappingConfig named = mappingConfig.name().isEmpty()
+                ? mappingConfig.toBuilder().name(name + "-mapping-" + mappingNumbers.incrementAndGet()).build()
+                : mappingConfig;
+        // The close hook forgets the mapping here; it is the one a resource registry would own.
+        org.patinox.memory.mapping.MappedFile[] made = new org.patinox.memory.mapping.MappedFile[1];
+        made[0] = org.patinox.memory.mapping.internal.FileMapping.open(file, named, monitor, () -> mappings.remove(made[0]));
+        mappings.add(made[0]);
+        if (closing.get()) {
+            // close() may have taken its list of mappings before this one joined it.
+            made[0].close();
+            requireOpen();
+        }
+        return made[0];
+    }
+
+    private void closeMappings() {
+        for (org.patinox.memory.mapping.MappedFile mapping : List.copyOf(mappings)) {
+            try {
+                mapping.close();
+            } catch (RuntimeException e) {
+                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing mapping " + mapping.name()
+                        + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private ConnectionManagerProvider connectionManagerProvider(String url) {
         Objects.requireNonNull(url, "url");
         ProviderResolver.Loaded<ConnectionManagerProvider> loaded = ProviderResolver.load(ConnectionManagerProvider.class);
@@ -349,6 +383,7 @@ public final class MemoryRuntime implements MemoryUtilities {
         }
         try {
             closeRegistries();
+            closeMappings();
             boolean forced = stopBackgroundWork();
             lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
         } finally {

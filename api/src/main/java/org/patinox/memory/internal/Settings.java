@@ -43,8 +43,10 @@ public final class Settings {
     /** The scope of {@code ResourceConfig}. */
     public static final String RESOURCE = PREFIX + "resource.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE,
-            RESOURCE);
+    /** The scope of {@code MappingConfig}. */
+    public static final String MAPPING = PREFIX + "mapping.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 

@@ -66,7 +66,19 @@ public enum EventKind {
      * its {@code id}, {@code type}, {@code thread} and {@code ageMillis}; when its creation site
      * was recorded, the error is a {@link Throwable} whose stack trace is that site.
      */
-    RESOURCE_LEAKED(Category.RESOURCE);
+    RESOURCE_LEAKED(Category.RESOURCE),
+
+    /** A file was mapped; attributes give the {@code file}, {@code mode}, {@code bytes} and {@code arena}. */
+    MAPPING_OPENED(Category.MAPPING),
+    /** A mapping grew its file; attributes give the {@code file} and the sizes {@code from} and {@code to}. */
+    MAPPING_GROWN(Category.MAPPING),
+    /** A mapping was closed and its memory unmapped; attributes give the {@code file} and {@code bytes}. */
+    MAPPING_CLOSED(Category.MAPPING),
+    /**
+     * An access to a mapping failed because the file shrank under it (truncated by another
+     * process); the event carries the {@link org.patinox.memory.MappingException} the caller got.
+     */
+    MAPPING_FAULT(Category.MAPPING);
 
     /** The component an event kind belongs to. */
     public enum Category {
@@ -77,7 +89,9 @@ public enum EventKind {
         /** Caches. */
         CACHE,
         /** Resource registries. */
-        RESOURCE
+        RESOURCE,
+        /** Memory-mapped files. */
+        MAPPING
     }
 
     private final Category category;

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * <p>The family is sealed: a monitor may {@code switch} over it exhaustively.
  */
 public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEvent.PoolEvent, MonitorEvent.CacheEvent,
-        MonitorEvent.ResourceEvent {
+        MonitorEvent.ResourceEvent, MonitorEvent.MappingEvent {
 
     /** @return when the event happened */
     Instant timestamp();
@@ -132,6 +132,28 @@ public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEven
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(error, "error");
             requireCategory(kind, EventKind.Category.RESOURCE);
+            attributes = copyOf(attributes);
+        }
+    }
+
+    /**
+     * Something that happened to a memory-mapped file.
+     *
+     * @param timestamp when it happened
+     * @param source the name of the mapping
+     * @param kind a kind of {@link EventKind.Category#MAPPING}
+     * @param attributes details, copied; no {@code null} key or value
+     * @param error the failure reported, if any
+     */
+    record MappingEvent(Instant timestamp, String source, EventKind kind, Map<String, Object> attributes,
+                        Optional<Throwable> error) implements MonitorEvent {
+
+        /** Checks the components and takes an unmodifiable copy of the attributes. */
+        public MappingEvent {
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(error, "error");
+            requireCategory(kind, EventKind.Category.MAPPING);
             attributes = copyOf(attributes);
         }
     }

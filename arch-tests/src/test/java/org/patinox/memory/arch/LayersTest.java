@@ -166,4 +166,12 @@ final class LayersTest {
     static final ArchRule nothing_uses_sun_misc_unsafe_or_jdk_internals = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage("sun.misc..", "jdk.internal..")
             .because("the FFM API and VarHandles do the same job safely; JDK 25 warns on sun.misc.Unsafe and will remove it");
+
+    @ArchTest
+    static final ArchRule only_the_mapping_package_touches_ffm_memory = noClasses()
+            .that().resideOutsideOfPackages(ROOT + ".mapping..", ROOT + ".benchmarks..")
+            .should().dependOnClassesThat().resideInAPackage("java.lang.foreign..")
+            .because("raw memory (MemorySegment, Arena, ValueLayout, MemoryLayout) is reached only through the mapping"
+                    + " package's bounds-checked, deterministically closed slices; the benchmarks alone hold"
+                    + " hand-written MemorySegment code, as the baseline those slices are measured against");
 }

@@ -60,7 +60,10 @@ final class RulesCatchBreachesTest {
                 // JCTools itself reaches sun.misc.Unsafe: the rule must see that in any class.
                 Arguments.of("nothing_uses_sun_misc_unsafe_or_jdk_internals",
                         LayersTest.nothing_uses_sun_misc_unsafe_or_jdk_internals,
-                        new String[] {"org.jctools.util.UnsafeAccess"}));
+                        new String[] {"org.jctools.util.UnsafeAccess"}),
+                Arguments.of("only_the_mapping_package_touches_ffm_memory",
+                        LayersTest.only_the_mapping_package_touches_ffm_memory,
+                        new String[] {fixtures + "cache.archfixture.CacheUsingMemorySegment"}));
     }
 
     @Test

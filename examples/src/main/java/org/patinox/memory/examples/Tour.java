@@ -34,7 +34,8 @@ import org.patinox.memory.pool.PoolStats;
  * implementation it chose and why and the configuration in effect, then pools connections to an
  * embedded H2 database, queries it from many virtual threads, and prints the pool's counts; then
  * caches the results of a query in a W-TinyLFU cache smaller than the set of keys asked for, and
- * prints its hit ratio and evictions.
+ * prints its hit ratio and evictions; then writes a typed file of records through a memory mapping,
+ * maps it back and sums a field over it ({@link MappedFileTour}).
  *
  * <p>Run it with {@code ./mvnw -q -pl examples -am package exec:exec -DskipTests}; choose the
  * implementation by adding {@code -Dpatinox.memory.provider=standard}.
@@ -72,6 +73,7 @@ public final class Tour {
         try (MemoryUtilities memory = MemoryUtilities.open(config)) {
             describe(memory, out);
             queryFromVirtualThreads(memory, out);
+            MappedFileTour.run(memory, out);
         }
         ResourceTour.run(config, out);
     }

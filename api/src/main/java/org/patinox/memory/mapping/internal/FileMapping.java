@@ -1,0 +1,529 @@
+package org.patinox.memory.mapping.internal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.patinox.memory.MappingException;
+import org.patinox.memory.mapping.MappableType;
+import org.patinox.memory.mapping.MappedFile;
+import org.patinox.memory.mapping.MappedSlice;
+import org.patinox.memory.mapping.MappingConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.spi.Monitor;
+
+/**
+ * A {@link MappedFile}: one file channel, one arena, and the segments mapped in it (one more per
+ * {@link #grow}; every one stays mapped until close, so that slices cut before a growth stay valid).
+ *
+ * <p>Everything that must be released lives in {@link State}, which never refers back to this
+ * object: {@link #closer()} hands it out as the single close path, idempotent and thread-safe, that
+ * {@link #close()} runs and that a {@link java.lang.ref.Cleaner} registered on this object (a
+ * resource registry's safety net) may run once this object is unreachable.
+ */
+public final class FileMapping implements MappedFile {
+
+    /** {@code PTXM} read as a little-endian int: the first four bytes of every typed file. */
+    static final int MAGIC = 0x4D585450;
+    /** The header's format; a reader refuses any other. */
+    static final int FORMAT_VERSION = 1;
+    private static final ValueLayout.OfInt HEADER_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong HEADER_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final State state;
+
+    private FileMapping(State state) {
+        this.state = state;
+    }
+
+    /**
+     * Opens and maps a file.
+     *
+     * @param path the file
+     * @param config how to open it; its name must not be empty
+     * @param monitor told of the mapping's events
+     * @param onClose run once the mapping is closed, by whichever thread closes it
+     * @return the open mapping
+     * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot be
+     *     opened, grown or mapped; nothing stays open then
+     */
+    @SuppressWarnings("MustBeClosedChecker") // the arena outlives this method: State closes it, or the catch below
+    public static FileMapping open(Path path, MappingConfig config, Monitor monitor, Runnable onClose) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(monitor, "monitor");
+        Objects.requireNonNull(onClose, "onClose");
+        String name = config.name().isEmpty() ? String.valueOf(path.getFileName()) : config.name();
+        FileChannel channel;
+        try {
+            channel = switch (config.mode()) {
+                case READ_ONLY -> FileChannel.open(path, StandardOpenOption.READ);
+                case READ_WRITE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                case CREATE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE);
+            };
+        } catch (NoSuchFileException e) {
+            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": file " + path
+                    + " does not exist; mode " + config.mode().text() + " maps an existing file, mode "
+                    + MappingConfig.Mode.CREATE.text() + " creates it", e);
+        } catch (IOException | RuntimeException e) {
+            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot open " + path
+                    + " (mode " + config.mode().text() + "): " + e, e);
+        }
+        Arena arena = config.arena() == MappingConfig.Arena.SHARED ? Arena.ofShared() : Arena.ofConfined();
+        try {
+            long size = Math.max(channel.size(), config.size());
+            if (channel.size() < size) {
+                extend(channel, size);
+            }
+            MemorySegment segment = channel.map(mapMode(config), 0, size, arena);
+            State state = new State(name, path, config, monitor, onClose, channel, arena, segment);
+            state.event(EventKind.MAPPING_OPENED, null, "file", path.toString(), "mode", config.mode().text(),
+                    "bytes", size, "arena", config.arena().text());
+            return new FileMapping(state);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path
+                    + " (mode " + config.mode().text() + ", size " + config.size() + "): " + e, e);
+        }
+    }
+
+    private static FileChannel.MapMode mapMode(MappingConfig config) {
+        return config.mode().writable() ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
+    }
+
+    /** Extends the file by writing its last byte; the bytes between stay a hole where the file system allows. */
+    private static void extend(FileChannel channel, long size) throws IOException {
+        ByteBuffer zero = ByteBuffer.allocate(1);
+        while (zero.hasRemaining()) {
+            channel.write(zero, size - 1 + zero.position());
+        }
+    }
+
+    /**
+     * The close path as a task that holds everything to release and nothing that reaches this
+     * object: what a resource registry registers, or a {@link java.lang.ref.Cleaner} runs.
+     *
+     * @return the task; running it is {@link #close()}, idempotent and thread-safe
+     */
+    public Runnable closer() {
+        return state;
+    }
+
+    @Override
+    public String name() {
+        return state.name;
+    }
+
+    @Override
+    public Path path() {
+        return state.path;
+    }
+
+    @Override
+    public MappingConfig config() {
+        return state.config;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !state.closed;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return state.readOnly();
+    }
+
+    @Override
+    public long byteSize() {
+        return state.current().byteSize();
+    }
+
+    @Override
+    public void grow(long newByteSize) {
+        state.lock.lock();
+        try {
+            long current = state.current().byteSize();
+            if (state.readOnly()) {
+                throw new UnsupportedOperationException(state.name + " maps " + state.path + " read-only; it cannot grow");
+            }
+            if (newByteSize < current) {
+                throw new IllegalArgumentException(state.name + ": newByteSize must be at least the current size "
+                        + current + ", but was " + newByteSize);
+            }
+            if (newByteSize == current) {
+                return;
+            }
+            try {
+                if (state.channel.size() < newByteSize) {
+                    extend(state.channel, newByteSize);
+                }
+                state.segment = state.channel.map(FileChannel.MapMode.READ_WRITE, 0, newByteSize, state.arena);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new MappingException(MappingException.Kind.IO, state.path.toString(), state.name + ": cannot grow "
+                        + state.path + " from " + current + " to " + newByteSize + " bytes: " + e, e);
+            }
+            state.event(EventKind.MAPPING_GROWN, null, "file", state.path.toString(), "from", current, "to", newByteSize);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public void force() {
+        state.lock.lock();
+        try {
+            state.force();
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public <T> MappedSlice<T> slice(MappableType<T> type) {
+        Objects.requireNonNull(type, "type");
+        MemorySegment segment = state.current();
+        long size = segment.byteSize();
+        long stride = type.byteSize();
+        if (stride == 0 || size % stride != 0) {
+            type.validateLayout();
+            throw layout(state.name + ": " + state.path + " holds " + size + " bytes, which is not a whole number of "
+                    + type.javaType().getSimpleName() + " elements of " + stride + " bytes: expected a multiple of "
+                    + stride + ", found " + size + " (" + size % stride + " bytes left over)");
+        }
+        return slice(segment, type, 0, size / stride);
+    }
+
+    @Override
+    public <T> MappedSlice<T> slice(MappableType<T> type, long byteOffset, long count) {
+        Objects.requireNonNull(type, "type");
+        return slice(state.current(), type, byteOffset, count);
+    }
+
+    private <T> MappedSlice<T> slice(MemorySegment segment, MappableType<T> type, long byteOffset, long count) {
+        if (byteOffset < 0) {
+            throw new IllegalArgumentException(state.name + ": byteOffset must be 0 or more, but was " + byteOffset);
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
+        }
+        type.validateLayout();
+        long alignment = type.layout().byteAlignment();
+        if (byteOffset % alignment != 0) {
+            throw layout(state.name + ": byte offset " + byteOffset + " is not aligned to " + alignment + ", the alignment of "
+                    + type + "; expected a multiple of " + alignment);
+        }
+        long end = end(byteOffset, count, type.byteSize());
+        if (end > segment.byteSize()) {
+            throw new MappingException(MappingException.Kind.TRUNCATED, state.path.toString(), state.name + ": "
+                    + count + " elements of " + type.byteSize() + " bytes from byte " + byteOffset + " end at byte "
+                    + (end == Long.MAX_VALUE ? "past " + Long.MAX_VALUE : end) + ", past the end of the mapping at "
+                    + segment.byteSize() + " bytes", null);
+        }
+        return Slice.of(state, segment, byteOffset, count, type);
+    }
+
+    /** @return where {@code count} elements from {@code byteOffset} end, or {@code Long.MAX_VALUE} on overflow */
+    private static long end(long byteOffset, long count, long stride) {
+        try {
+            return Math.addExact(byteOffset, Math.multiplyExact(count, stride));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public <T> MappedSlice<T> createTyped(MappableType<T> type, long count) {
+        Objects.requireNonNull(type, "type");
+        if (state.readOnly()) {
+            throw new UnsupportedOperationException(state.name + " maps " + state.path + " read-only; it cannot be made a typed file");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
+        }
+        type.validateLayout();
+        long need = end(HEADER_BYTES, count, type.byteSize());
+        if (need == Long.MAX_VALUE) {
+            throw new IllegalArgumentException(state.name + ": count " + count + " of " + type.byteSize()
+                    + "-byte elements is too large for a file");
+        }
+        state.lock.lock();
+        try {
+            if (state.current().byteSize() < need) {
+                grow(need);
+            }
+            MemorySegment segment = state.current();
+            // The magic goes last, so that a header interrupted half-way is not taken for a typed file.
+            segment.set(HEADER_INT, 0, 0);
+            segment.set(HEADER_INT, 4, FORMAT_VERSION);
+            segment.set(HEADER_LONG, 8, type.signature());
+            segment.set(HEADER_LONG, 16, type.byteSize());
+            segment.set(HEADER_LONG, 24, count);
+            segment.asSlice(32, HEADER_BYTES - 32).fill((byte) 0);
+            segment.set(HEADER_INT, 0, MAGIC);
+            return slice(segment, type, HEADER_BYTES, count);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public <T> MappedSlice<T> openTyped(MappableType<T> type) {
+        Objects.requireNonNull(type, "type");
+        type.validateLayout();
+        MemorySegment segment = state.current();
+        String file = state.path.toString();
+        String what = state.name + ": " + state.path;
+        if (segment.byteSize() < HEADER_BYTES) {
+            throw new MappingException(MappingException.Kind.HEADER, file, what + " is not a typed file: it holds "
+                    + segment.byteSize() + " bytes, fewer than the " + HEADER_BYTES + " of a typed file's header", null);
+        }
+        int magic = segment.get(HEADER_INT, 0);
+        if (magic != MAGIC) {
+            throw new MappingException(MappingException.Kind.HEADER, file, what + " is not a typed file: expected magic 0x"
+                    + Integer.toHexString(MAGIC) + " (PTXM), found 0x" + Integer.toHexString(magic), null);
+        }
+        int version = segment.get(HEADER_INT, 4);
+        if (version != FORMAT_VERSION) {
+            throw new MappingException(MappingException.Kind.HEADER, file, what + " is a typed file of format version "
+                    + version + ", but this library reads version " + FORMAT_VERSION, null);
+        }
+        long signature = segment.get(HEADER_LONG, 8);
+        long size = segment.get(HEADER_LONG, 16);
+        if (signature != type.signature() || size != type.byteSize()) {
+            throw new MappingException(MappingException.Kind.HEADER, file, what + " holds elements of layout signature 0x"
+                    + Long.toHexString(signature) + " and size " + size + ", but " + type.javaType().getName()
+                    + " was expected: signature 0x" + Long.toHexString(type.signature()) + " and size " + type.byteSize()
+                    + ", layout " + type.signatureText(), null);
+        }
+        long count = segment.get(HEADER_LONG, 24);
+        long need = count < 0 ? Long.MAX_VALUE : end(HEADER_BYTES, count, size);
+        if (need > segment.byteSize()) {
+            throw new MappingException(MappingException.Kind.TRUNCATED, file, what + " is too short for its header's count of "
+                    + count + " elements of " + size + " bytes: expected at least " + (need == Long.MAX_VALUE ? "more than "
+                    + Long.MAX_VALUE : need) + " bytes, found " + segment.byteSize(), null);
+        }
+        return slice(segment, type, HEADER_BYTES, count);
+    }
+
+    @Override
+    public <R> R guarded(Supplier<R> access) {
+        Objects.requireNonNull(access, "access");
+        try {
+            R result = access.get();
+            State.deliverPendingFault();
+            return result;
+        } catch (InternalError e) {
+            throw state.fault(e, -1);
+        } catch (IllegalStateException e) {
+            throw state.closed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        state.run();
+    }
+
+    @Override
+    public String toString() {
+        return "MappedFile[" + state.name + ", " + state.path + ", " + (state.closed ? "closed" : "open") + "]";
+    }
+
+    private MappingException layout(String message) {
+        return new MappingException(MappingException.Kind.LAYOUT, state.path.toString(), message, null);
+    }
+
+    /**
+     * What a mapping holds and must release, and its single close path. Refers to no {@link
+     * FileMapping}, so that a cleaner may hold it while the mapping becomes unreachable.
+     */
+    static final class State implements Runnable {
+        private static final Object FAULT_BARRIER = new Object();
+        private final String name;
+        private final Path path;
+        private final MappingConfig config;
+        private final Monitor monitor;
+        private final Runnable onClose;
+        private final FileChannel channel;
+        private final Arena arena;
+        private final Thread owner;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile MemorySegment segment;
+        private volatile boolean closed;
+
+        State(String name, Path path, MappingConfig config, Monitor monitor, Runnable onClose, FileChannel channel,
+              Arena arena, MemorySegment segment) {
+            this.name = name;
+            this.path = path;
+            this.config = config;
+            this.monitor = monitor;
+            this.onClose = onClose;
+            this.channel = channel;
+            this.arena = arena;
+            this.segment = segment;
+            this.owner = Thread.currentThread();
+        }
+
+        String name() {
+            return name;
+        }
+
+        Path path() {
+            return path;
+        }
+
+        boolean readOnly() {
+            return !config.mode().writable();
+        }
+
+        /** @return the latest segment, covering the whole file */
+        MemorySegment current() {
+            if (closed) {
+                throw closedError(null);
+            }
+            return segment;
+        }
+
+        private IllegalStateException closedError(Throwable cause) {
+            return new IllegalStateException(name + " (" + path + ") is closed", cause);
+        }
+
+        /** @return the exception for a failed access: ours when the mapping is closed, else the one given */
+        RuntimeException closed(IllegalStateException e) {
+            return closed ? closedError(e) : e;
+        }
+
+        /**
+         * Makes the JVM deliver, here, a fault it noted during an earlier access but defers to its
+         * next safepoint poll (it raises the error of a lost page asynchronously, so that in
+         * compiled code it may surface instructions later, in a caller's frame). Returning from a
+         * native method is such a point; {@code Thread.holdsLock} is a cheap one that is not an
+         * intrinsic.
+         */
+        static void deliverPendingFault() {
+            if (Thread.holdsLock(FAULT_BARRIER)) {
+                throw new AssertionError("nobody locks the fault barrier");
+            }
+        }
+
+        /**
+         * Translates the error the JVM raises when a mapped page is gone (SIGBUS: the file was
+         * truncated under the mapping) into a defined exception; any other internal error passes.
+         */
+        RuntimeException fault(InternalError e, long offset) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("fault occurred")) {
+                throw e;
+            }
+            String now;
+            try {
+                now = Files.size(path) + " bytes";
+            } catch (IOException | RuntimeException unknown) {
+                now = "of unknown size (" + unknown + ")";
+            }
+            MappingException error = new MappingException(MappingException.Kind.TRUNCATED, path.toString(), name + ": "
+                    + path + " is now " + now + ", shorter than its mapping of " + segment.byteSize()
+                    + " bytes: it was truncated under the mapping, and "
+                    + (offset < 0 ? "a page read is gone" : "the page of byte offset " + offset + " is gone"), e);
+            event(EventKind.MAPPING_FAULT, error, "file", path.toString(), "offset", offset);
+            return error;
+        }
+
+        /** Flushes; the caller holds the lock. */
+        void force() {
+            MemorySegment latest = current();
+            if (readOnly()) {
+                return;
+            }
+            try {
+                latest.force();
+                channel.force(true);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": flushing " + path
+                        + " failed: " + e, e);
+            }
+        }
+
+        /** The single close path: see {@link FileMapping#closer()}. */
+        @Override
+        public void run() {
+            if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner && !closed) {
+                throw new IllegalStateException(name + " (" + path + ") is confined to thread " + owner.getName()
+                        + ", which opened it; only that thread can close it, and it stays mapped");
+            }
+            RuntimeException failure = null;
+            long bytes;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                bytes = segment.byteSize();
+                if (config.forceOnClose()) {
+                    try {
+                        force();
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+                closed = true;
+                arena.close();
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    MappingException error = new MappingException(MappingException.Kind.IO, path.toString(),
+                            name + ": closing " + path + " failed: " + e, e);
+                    if (failure == null) {
+                        failure = error;
+                    } else {
+                        failure.addSuppressed(error);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                onClose.run();
+            } finally {
+                event(EventKind.MAPPING_CLOSED, failure, "file", path.toString(), "bytes", bytes);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        void event(EventKind kind, Throwable error, Object... attributes) {
+            if (monitor.isEnabled(kind)) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0; i < attributes.length; i += 2) {
+                    map.put((String) attributes[i], attributes[i + 1]);
+                }
+                monitor.record(new MonitorEvent.MappingEvent(Instant.now(), name, kind, map, Optional.ofNullable(error)));
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.patinox.memory.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.patinox.memory.MappingException;
+import org.patinox.memory.mapping.internal.RecordType;
+
+/** Layouts of the built-in and record types, their validation, and round trips through a mapped file. */
+final class MappableTypeTest {
+
+    /** Padding needed between x and y, none after. */
+    public record IntThenLong(int x, long y) {
+    }
+
+    /** No padding between, 4 bytes after. */
+    public record LongThenInt(long y, int x) {
+    }
+
+    /** Every primitive kind. */
+    public record Everything(byte b, boolean z, short s, char c, int i, float f, long l, double d) {
+    }
+
+    /** Same bytes as IntThenLong, other names: another signature. */
+    public record Renamed(int a, long b) {
+    }
+
+    /** Not mappable. */
+    public record WithString(int x, String name) {
+    }
+
+    /** Nothing to map. */
+    public record Empty() {
+    }
+
+    @TempDir
+    Path dir;
+
+    private final Mapped mapped = new Mapped();
+
+    @Test
+    void a_record_is_laid_out_as_a_c_struct_with_padding_before_a_member_and_at_the_end() {
+        RecordType<IntThenLong> a = (RecordType<IntThenLong>) MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(16, a.byteSize());
+        assertEquals(8, a.layout().byteAlignment());
+        assertEquals(8, a.layout().byteOffset(MemoryLayout.PathElement.groupElement("y")));
+        assertEquals(4, a.paddingBytes());
+        RecordType<LongThenInt> b = (RecordType<LongThenInt>) MappableType.record(LongThenInt.class, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(16, b.byteSize());
+        assertEquals(8, b.layout().byteOffset(MemoryLayout.PathElement.groupElement("x")));
+        assertEquals(4, b.paddingBytes());
+        RecordType<Everything> all = (RecordType<Everything>) MappableType.record(Everything.class, ByteOrder.BIG_ENDIAN);
+        // b@0 z@1 s@2 c@4 pad2 i@8 f@12 l@16 d@24 = 32
+        assertEquals(32, all.byteSize());
+        assertEquals(List.of(0L, 1L, 2L, 4L, 8L, 12L, 16L, 24L),
+                List.of("b", "z", "s", "c", "i", "f", "l", "d").stream()
+                        .map(n -> all.layout().byteOffset(MemoryLayout.PathElement.groupElement(n))).toList());
+        assertEquals("struct IntThenLong{i32le x@0, pad 4@4, i64le y@8} size 16 align 8", a.signatureText());
+    }
+
+    @Test
+    void the_signature_changes_with_order_names_and_members_and_not_otherwise() {
+        long le = MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN).signature();
+        assertEquals(le, MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN).signature());
+        assertNotEquals(le, MappableType.record(IntThenLong.class, ByteOrder.BIG_ENDIAN).signature());
+        assertNotEquals(le, MappableType.record(Renamed.class, ByteOrder.LITTLE_ENDIAN).signature());
+        assertNotEquals(le, MappableType.record(LongThenInt.class, ByteOrder.LITTLE_ENDIAN).signature());
+        assertNotEquals(MappableType.ofLong(ByteOrder.LITTLE_ENDIAN).signature(),
+                MappableType.ofDouble(ByteOrder.LITTLE_ENDIAN).signature());
+        assertSame(MappableType.ofLong(ByteOrder.BIG_ENDIAN), MappableType.ofLong(ByteOrder.BIG_ENDIAN));
+    }
+
+    @Test
+    void records_that_cannot_be_mapped_are_refused_naming_the_reason() {
+        MappingException string = assertThrows(MappingException.class,
+                () -> MappableType.record(WithString.class, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(MappingException.Kind.LAYOUT, string.kind());
+        assertTrue(string.getMessage().contains("component name of type java.lang.String"), string.getMessage());
+        MappingException empty = assertThrows(MappingException.class,
+                () -> MappableType.record(Empty.class, ByteOrder.LITTLE_ENDIAN));
+        assertTrue(empty.getMessage().contains("has no component"), empty.getMessage());
+    }
+
+    /** A type of the user's over a given layout, to feed validation layouts a record never makes. */
+    private record Custom(MemoryLayout layout) implements MappableType<Long> {
+        @Override
+        public Class<Long> javaType() {
+            return Long.class;
+        }
+
+        @Override
+        public Long read(MemorySegment segment, long byteOffset) {
+            return segment.get(ValueLayout.JAVA_LONG, byteOffset);
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, Long value) {
+            segment.set(ValueLayout.JAVA_LONG, byteOffset, value);
+        }
+    }
+
+    @Test
+    void a_layout_without_trailing_padding_is_refused_with_the_size_expected() {
+        // 12 bytes, aligned to 8 by its long but not padded: the second element's long would sit at 12.
+        StructLayout unpadded = MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("a"),
+                ValueLayout.JAVA_INT.withName("b"));
+        MappingException e = assertThrows(MappingException.class, () -> new Custom(unpadded).validateLayout());
+        assertEquals(MappingException.Kind.LAYOUT, e.kind());
+        assertTrue(e.getMessage().contains("has size 12") && e.getMessage().contains("expected size 16"), e.getMessage());
+        new Custom(MemoryLayout.structLayout(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, MemoryLayout.paddingLayout(4)))
+                .validateLayout();
+    }
+
+    @Test
+    void a_misaligned_member_is_refused_with_the_offset_expected() {
+        StructLayout misaligned = MemoryLayout.structLayout(ValueLayout.JAVA_INT.withName("a"),
+                ValueLayout.JAVA_LONG.withByteAlignment(4).withName("b"), MemoryLayout.paddingLayout(4));
+        MappingException e = assertThrows(MappingException.class, () -> new Custom(misaligned).validateLayout());
+        assertTrue(e.getMessage().contains("i64le b at offset 4") && e.getMessage().contains("expected offset 8"),
+                e.getMessage());
+    }
+
+    @Test
+    void an_empty_layout_an_address_and_an_alignment_past_a_page_are_refused() {
+        assertThrows(MappingException.class, () -> new Custom(MemoryLayout.structLayout()).validateLayout());
+        MappingException address = assertThrows(MappingException.class,
+                () -> new Custom(MemoryLayout.structLayout(ValueLayout.ADDRESS.withName("next"))).validateLayout());
+        assertTrue(address.getMessage().contains("holds an address (next)"), address.getMessage());
+        assertThrows(MappingException.class,
+                () -> new Custom(ValueLayout.JAVA_LONG.withByteAlignment(8192)).validateLayout());
+    }
+
+    @Test
+    void a_slice_validates_a_custom_type_before_any_access() throws Exception {
+        Path file = dir.resolve("custom.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.create(96))) {
+            StructLayout unpadded = MemoryLayout.structLayout(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+            assertThrows(MappingException.class, () -> f.slice(new Custom(unpadded), 0, 2));
+        }
+    }
+
+    @Test
+    void every_built_in_type_round_trips_in_both_byte_orders_and_lies_in_the_order_asked() {
+        Path file = dir.resolve("types.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.create(4096))) {
+            MappedSlice<Byte> bytes = f.slice(MappableType.ofByte());
+            for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+                boolean little = order == ByteOrder.LITTLE_ENDIAN;
+                roundTrip(f.slice(MappableType.ofByte()), List.of((byte) 0, (byte) -1, Byte.MIN_VALUE, Byte.MAX_VALUE));
+                roundTrip(f.slice(MappableType.ofShort(order)), List.of((short) 0x0102, Short.MIN_VALUE, Short.MAX_VALUE));
+                assertEquals((byte) (little ? 2 : 1), bytes.get(0));
+                roundTrip(f.slice(MappableType.ofInt(order)), List.of(0x01020304, Integer.MIN_VALUE, -1));
+                assertEquals((byte) (little ? 4 : 1), bytes.get(0));
+                roundTrip(f.slice(MappableType.ofLong(order)), List.of(0x0102030405060708L, Long.MIN_VALUE, Long.MAX_VALUE));
+                assertEquals((byte) (little ? 8 : 1), bytes.get(0));
+                roundTrip(f.slice(MappableType.ofFloat(order)), List.of(1.5f, Float.NaN, Float.NEGATIVE_INFINITY, -0.0f));
+                roundTrip(f.slice(MappableType.ofDouble(order)), List.of(Math.PI, Double.NaN, Double.MIN_VALUE, -0.0));
+            }
+        }
+    }
+
+    private static <T> void roundTrip(MappedSlice<T> slice, List<T> values) {
+        for (int i = 0; i < values.size(); i++) {
+            slice.set(i, values.get(i));
+        }
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals(values.get(i), slice.get(i), slice.type() + " at " + i);
+        }
+    }
+
+    @Test
+    void records_round_trip_in_both_byte_orders() {
+        Path file = dir.resolve("records.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.create(32 * 100))) {
+            for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+                MappedSlice<Everything> all = f.slice(MappableType.record(Everything.class, order));
+                assertEquals(100, all.length());
+                for (int i = 0; i < 100; i++) {
+                    all.set(i, everything(i));
+                }
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(everything(i), all.get(i));
+                }
+                MappedSlice<IntThenLong> pairs = f.slice(MappableType.record(IntThenLong.class, order));
+                pairs.set(3, new IntThenLong(-7, Long.MIN_VALUE));
+                assertEquals(new IntThenLong(-7, Long.MIN_VALUE), pairs.get(3));
+            }
+        }
+    }
+
+    static Everything everything(int i) {
+        return new Everything((byte) i, i % 2 == 0, (short) (i * 3), (char) ('a' + i), i * 1_000_003, i / 3f,
+                (long) i << 40 | i, i * Math.E);
+    }
+}

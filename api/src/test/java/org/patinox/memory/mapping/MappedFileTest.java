@@ -1,0 +1,370 @@
+package org.patinox.memory.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.patinox.memory.MappingException;
+import org.patinox.memory.mapping.MappableTypeTest.Everything;
+import org.patinox.memory.mapping.MappableTypeTest.IntThenLong;
+import org.patinox.memory.mapping.MappableTypeTest.Renamed;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+
+/** Mapped files: bounds, sizes past 2 and 4 GiB, typed headers, growth, bulk copies, close. */
+final class MappedFileTest {
+
+    private static final MappableType<Long> LONGS = MappableType.ofLong(ByteOrder.LITTLE_ENDIAN);
+
+    @TempDir
+    Path dir;
+
+    private final Mapped mapped = new Mapped();
+
+    private MappedFile longs(String name, int count) {
+        MappedFile f = mapped.open(dir.resolve(name), MappingConfig.create(8L * count));
+        MappedSlice<Long> s = f.slice(LONGS);
+        for (int i = 0; i < count; i++) {
+            s.set(i, (long) i * 10);
+        }
+        return f;
+    }
+
+    @Test
+    void every_index_is_checked_at_minus_one_zero_end_minus_one_end_and_long_max() {
+        try (MappedFile f = longs("bounds.bin", 100)) {
+            MappedSlice<Long> s = f.slice(LONGS);
+            assertEquals(100, s.length());
+            assertEquals(0L, s.get(0));
+            assertEquals(990L, s.get(99));
+            for (long bad : new long[] {-1, 100, Long.MAX_VALUE, Long.MIN_VALUE}) {
+                assertThrows(IndexOutOfBoundsException.class, () -> s.get(bad), "get " + bad);
+                assertThrows(IndexOutOfBoundsException.class, () -> s.set(bad, 1L), "set " + bad);
+            }
+            s.set(0, 7L);
+            s.set(99, 8L);
+            assertEquals(7L, s.get(0));
+            assertEquals(8L, s.get(99));
+        }
+    }
+
+    @Test
+    void a_slice_of_a_slice_is_bounded_by_its_own_range_not_its_parents() {
+        try (MappedFile f = longs("nested.bin", 100)) {
+            MappedSlice<Long> middle = f.slice(LONGS).slice(10, 90);
+            MappedSlice<Long> inner = middle.slice(5, 15);
+            assertEquals(10, inner.length());
+            assertEquals(150L, inner.get(0));
+            assertEquals(240L, inner.get(9));
+            assertEquals(8 * 15L, inner.byteOffset());
+            assertThrows(IndexOutOfBoundsException.class, () -> inner.get(10));
+            assertThrows(IndexOutOfBoundsException.class, () -> inner.get(-1));
+            assertThrows(IndexOutOfBoundsException.class, () -> middle.slice(0, 81));
+            assertThrows(IndexOutOfBoundsException.class, () -> middle.slice(5, 4));
+            assertThrows(IndexOutOfBoundsException.class, () -> middle.slice(-1, 4));
+            assertThrows(IndexOutOfBoundsException.class, () -> inner.slice(0, Long.MAX_VALUE));
+            assertEquals(0, middle.slice(80, 80).length());
+            inner.set(0, -1L);
+            assertEquals(-1L, f.slice(LONGS).get(15));
+        }
+    }
+
+    @Test
+    void a_range_out_of_the_file_or_misaligned_or_not_a_whole_number_of_elements_is_refused() throws IOException {
+        try (MappedFile f = longs("ranges.bin", 10)) {
+            MappingException misaligned = assertThrows(MappingException.class, () -> f.slice(LONGS, 4, 1));
+            assertEquals(MappingException.Kind.LAYOUT, misaligned.kind());
+            assertTrue(misaligned.getMessage().contains("byte offset 4 is not aligned to 8"), misaligned.getMessage());
+            MappingException past = assertThrows(MappingException.class, () -> f.slice(LONGS, 8, 10));
+            assertEquals(MappingException.Kind.TRUNCATED, past.kind());
+            assertTrue(past.getMessage().contains("end at byte 88, past the end of the mapping at 80 bytes"), past.getMessage());
+            assertThrows(MappingException.class, () -> f.slice(LONGS, 0, Long.MAX_VALUE));
+            assertThrows(IllegalArgumentException.class, () -> f.slice(LONGS, -8, 1));
+            assertThrows(IllegalArgumentException.class, () -> f.slice(LONGS, 0, -1));
+            assertEquals(9, f.slice(LONGS, 8, 9).length());
+        }
+        Path odd = dir.resolve("odd.bin");
+        Files.write(odd, new byte[12]);
+        try (MappedFile f = mapped.open(odd, MappingConfig.readOnly())) {
+            MappingException e = assertThrows(MappingException.class, () -> f.slice(LONGS));
+            assertEquals(MappingException.Kind.LAYOUT, e.kind());
+            assertTrue(e.getMessage().contains("expected a multiple of 8, found 12 (4 bytes left over)"), e.getMessage());
+            assertEquals(3, f.slice(MappableType.ofInt(ByteOrder.BIG_ENDIAN)).length());
+        }
+    }
+
+    @ParameterizedTest(name = "a sparse file of {0} bytes")
+    @ValueSource(longs = {(1L << 31) + 4096, (1L << 32) + (1L << 20)})
+    void offsets_past_two_and_four_gib_are_reached_and_bounded(long size) throws IOException {
+        Path file = dir.resolve("sparse.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.create(size))) {
+            assertEquals(size, f.byteSize());
+            MappedSlice<Byte> bytes = f.slice(MappableType.ofByte());
+            assertEquals(size, bytes.length());
+            long[] probes = {0, (1L << 31) - 1, 1L << 31, (1L << 31) + 1, (1L << 32) - 1, 1L << 32, (1L << 32) + 1, size - 1};
+            for (long at : probes) {
+                if (at < size) {
+                    bytes.set(at, (byte) (at % 127));
+                }
+            }
+            for (long at : probes) {
+                if (at < size) {
+                    assertEquals((byte) (at % 127), bytes.get(at), "byte " + at);
+                }
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> bytes.get(size));
+            assertThrows(IndexOutOfBoundsException.class, () -> bytes.get(Long.MAX_VALUE));
+            MappedSlice<Long> longs = f.slice(LONGS);
+            long last = size / 8 - 1;
+            longs.set(last, Long.MIN_VALUE);
+            assertEquals(Long.MIN_VALUE, longs.get(last));
+            assertThrows(IndexOutOfBoundsException.class, () -> longs.get(last + 1));
+            // A slice lying wholly past 2^31 bytes, cut again, bounded by its own range.
+            MappedSlice<Long> high = longs.slice((1L << 31) / 8, last + 1).slice(1, 3);
+            assertEquals((1L << 31) + 8, high.byteOffset());
+            high.set(1, 42L);
+            assertEquals(42L, longs.get((1L << 31) / 8 + 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> high.get(2));
+        }
+        assertEquals(size, Files.size(file));
+    }
+
+    @Test
+    void a_typed_file_round_trips_its_records_and_refuses_another_type_saying_what_was_expected_and_found() {
+        Path file = dir.resolve("typed.bin");
+        MappableType<Everything> type = MappableType.record(Everything.class, ByteOrder.LITTLE_ENDIAN);
+        try (MappedFile f = mapped.open(file, MappingConfig.create(0))) {
+            MappedSlice<Everything> all = f.createTyped(type, 1000);
+            assertEquals(1000, all.length());
+            assertEquals(MappedFile.HEADER_BYTES, all.byteOffset());
+            assertEquals(MappedFile.HEADER_BYTES + 32 * 1000, f.byteSize());
+            for (int i = 0; i < 1000; i++) {
+                all.set(i, MappableTypeTest.everything(i));
+            }
+        }
+        try (MappedFile f = mapped.open(file, MappingConfig.readOnly())) {
+            MappedSlice<Everything> all = f.openTyped(type);
+            assertEquals(1000, all.length());
+            assertEquals(MappableTypeTest.everything(999), all.get(999));
+            MappingException other = assertThrows(MappingException.class,
+                    () -> f.openTyped(MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN)));
+            assertEquals(MappingException.Kind.HEADER, other.kind());
+            assertTrue(other.getMessage().contains("holds elements of layout signature 0x" + Long.toHexString(type.signature())
+                    + " and size 32, but " + IntThenLong.class.getName() + " was expected"), other.getMessage());
+            MappingException order = assertThrows(MappingException.class,
+                    () -> f.openTyped(MappableType.record(Everything.class, ByteOrder.BIG_ENDIAN)));
+            assertTrue(order.getMessage().contains("i8 b@0, bool z@1, i16be s@2"), order.getMessage());
+        }
+    }
+
+    @Test
+    void a_typed_file_too_short_for_its_count_or_without_a_header_is_refused() throws IOException {
+        Path file = dir.resolve("short.bin");
+        MappableType<IntThenLong> type = MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN);
+        try (MappedFile f = mapped.open(file, MappingConfig.create(0))) {
+            f.createTyped(type, 10);
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(MappedFile.HEADER_BYTES + 16 * 9 + 8);
+        }
+        try (MappedFile f = mapped.open(file, MappingConfig.readOnly())) {
+            MappingException e = assertThrows(MappingException.class, () -> f.openTyped(type));
+            assertEquals(MappingException.Kind.TRUNCATED, e.kind());
+            assertTrue(e.getMessage().contains("count of 10 elements of 16 bytes: expected at least 224 bytes, found 216"),
+                    e.getMessage());
+        }
+        Path plain = dir.resolve("plain.bin");
+        Files.write(plain, new byte[128]);
+        try (MappedFile f = mapped.open(plain, MappingConfig.readOnly())) {
+            MappingException e = assertThrows(MappingException.class, () -> f.openTyped(type));
+            assertEquals(MappingException.Kind.HEADER, e.kind());
+            assertTrue(e.getMessage().contains("expected magic 0x4d585450 (PTXM), found 0x0"), e.getMessage());
+        }
+        Path tiny = dir.resolve("tiny.bin");
+        Files.write(tiny, new byte[10]);
+        try (MappedFile f = mapped.open(tiny, MappingConfig.readOnly())) {
+            assertEquals(MappingException.Kind.HEADER, assertThrows(MappingException.class, () -> f.openTyped(type)).kind());
+        }
+    }
+
+    @Test
+    void a_header_of_another_version_or_names_is_refused() {
+        Path file = dir.resolve("version.bin");
+        MappableType<IntThenLong> type = MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN);
+        try (MappedFile f = mapped.open(file, MappingConfig.create(0))) {
+            f.createTyped(type, 1);
+            assertThrows(MappingException.class, () -> f.openTyped(MappableType.record(Renamed.class, ByteOrder.LITTLE_ENDIAN)));
+            f.slice(MappableType.ofInt(ByteOrder.LITTLE_ENDIAN)).set(1, 2);
+            MappingException e = assertThrows(MappingException.class, () -> f.openTyped(type));
+            assertTrue(e.getMessage().contains("format version 2, but this library reads version 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void a_read_only_mapping_refuses_writes_and_growth() throws IOException {
+        Path file = dir.resolve("ro.bin");
+        Files.write(file, new byte[64]);
+        try (MappedFile f = mapped.open(file, MappingConfig.readOnly())) {
+            MappedSlice<Long> s = f.slice(LONGS);
+            assertTrue(s.isReadOnly());
+            assertThrows(UnsupportedOperationException.class, () -> s.set(0, 1L));
+            assertThrows(UnsupportedOperationException.class, () -> s.copyFrom(new long[1], 0, 0, 1));
+            assertThrows(UnsupportedOperationException.class, () -> f.grow(128));
+            assertThrows(UnsupportedOperationException.class, () -> f.createTyped(LONGS, 1));
+            f.force();
+        }
+        MappingException missing = assertThrows(MappingException.class,
+                () -> mapped.open(dir.resolve("absent.bin"), MappingConfig.readWrite()));
+        assertEquals(MappingException.Kind.IO, missing.kind());
+        assertTrue(missing.getMessage().contains("does not exist; mode read-write maps an existing file"), missing.getMessage());
+    }
+
+    @Test
+    void growing_keeps_earlier_slices_valid_and_adds_zeros() {
+        try (MappedFile f = longs("grow.bin", 10)) {
+            MappedSlice<Long> before = f.slice(LONGS);
+            f.grow(8 * 1000);
+            f.grow(8 * 1000);
+            assertThrows(IllegalArgumentException.class, () -> f.grow(8));
+            assertEquals(8000, f.byteSize());
+            MappedSlice<Long> after = f.slice(LONGS);
+            assertEquals(1000, after.length());
+            assertEquals(90L, before.get(9));
+            assertEquals(0L, after.get(999));
+            before.set(9, 5L);
+            assertEquals(5L, after.get(9));
+            f.force();
+            assertEquals(List.of(EventKind.MAPPING_OPENED, EventKind.MAPPING_GROWN),
+                    mapped.events.stream().map(MonitorEvent::kind).toList());
+        }
+        assertEquals(EventKind.MAPPING_CLOSED, mapped.events.getLast().kind());
+        assertEquals(8000L, mapped.events.getLast().attributes().get("bytes"));
+    }
+
+    @Test
+    void bulk_copies_swap_bytes_and_check_both_ranges_and_the_array_type() {
+        MappableType<Long> big = MappableType.ofLong(ByteOrder.BIG_ENDIAN);
+        try (MappedFile f = mapped.open(dir.resolve("bulk.bin"), MappingConfig.create(8 * 1000))) {
+            MappedSlice<Long> s = f.slice(big);
+            long[] source = LongStream.range(0, 1000).map(i -> i * 0x0101010101L).toArray();
+            s.copyFrom(source, 0, 0, 1000);
+            assertEquals(source[500], s.get(500));
+            assertEquals((byte) 0, f.slice(MappableType.ofByte()).get(0));
+            long[] back = new long[1010];
+            s.slice(100, 200).copyTo(0, back, 10, 100);
+            assertArrayEquals(LongStream.range(100, 200).map(i -> i * 0x0101010101L).toArray(),
+                    java.util.Arrays.copyOfRange(back, 10, 110));
+            Long[] boxed = new Long[3];
+            s.copyTo(997, boxed, 0, 3);
+            assertArrayEquals(new Long[] {source[997], source[998], source[999]}, boxed);
+            assertThrows(IndexOutOfBoundsException.class, () -> s.copyTo(999, back, 0, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.copyTo(0, back, 1005, 6));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.copyTo(-1, back, 0, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> s.copyFrom(source, 0, 1, 1000));
+            IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> s.copyTo(0, new int[4], 0, 4));
+            assertTrue(type.getMessage().contains("array must be a long[] or Long[]"), type.getMessage());
+            assertEquals(source[0], s.get(0), "a refused copy wrote nothing");
+
+            MappedSlice<IntThenLong> records = f.slice(MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN));
+            IntThenLong[] in = {new IntThenLong(1, 2), new IntThenLong(3, 4)};
+            records.copyFrom(in, 0, 10, 2);
+            IntThenLong[] out = new IntThenLong[2];
+            records.copyTo(10, out, 0, 2);
+            assertArrayEquals(in, out);
+            assertThrows(IllegalArgumentException.class, () -> records.copyTo(0, new long[2], 0, 2));
+        }
+    }
+
+    @Test
+    void stream_reads_every_element_in_order() {
+        try (MappedFile f = longs("stream.bin", 1000)) {
+            assertEquals(LongStream.range(0, 1000).map(i -> i * 10).sum(), f.slice(LONGS).stream().mapToLong(Long::longValue).sum());
+            assertEquals(List.of(100L, 110L), f.slice(LONGS).slice(10, 12).stream().toList());
+        }
+    }
+
+    @Test
+    void after_close_every_access_is_an_illegal_state_and_close_is_idempotent() {
+        MappedFile f = longs("closed.bin", 10);
+        MappedSlice<Long> s = f.slice(LONGS);
+        MappedSlice<Long> inner = s.slice(2, 4);
+        f.close();
+        f.close();
+        assertFalse(f.isOpen());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.get(0));
+        assertTrue(e.getMessage().contains("closed.bin") && e.getMessage().contains("is closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> inner.set(0, 1L));
+        assertThrows(IllegalStateException.class, () -> s.copyTo(0, new long[1], 0, 1));
+        assertThrows(IllegalStateException.class, () -> s.stream().toList());
+        assertThrows(IllegalStateException.class, f::byteSize);
+        assertThrows(IllegalStateException.class, () -> f.slice(LONGS));
+        assertThrows(IllegalStateException.class, () -> f.grow(1 << 20));
+        assertThrows(IllegalStateException.class, f::force);
+        assertThrows(IndexOutOfBoundsException.class, () -> s.get(10), "the bounds come first, closed or not");
+        assertEquals(1, mapped.events.stream().filter(ev -> ev.kind() == EventKind.MAPPING_CLOSED).count());
+    }
+
+    @Test
+    void a_confined_mapping_is_usable_and_closable_by_its_thread_only() throws Exception {
+        MappedFile f = mapped.open(dir.resolve("confined.bin"),
+                MappingConfig.builder().mode(MappingConfig.Mode.CREATE).size(64).arena(MappingConfig.Arena.CONFINED).build());
+        MappedSlice<Long> s = f.slice(LONGS);
+        s.set(0, 3L);
+        ExecutionException read = assertThrows(ExecutionException.class,
+                () -> CompletableFuture.supplyAsync(() -> s.get(0)).get());
+        assertTrue(read.getCause() instanceof WrongThreadException, read.getCause().toString());
+        ExecutionException close = assertThrows(ExecutionException.class,
+                () -> CompletableFuture.runAsync(f::close).get());
+        assertTrue(close.getCause() instanceof IllegalStateException, close.getCause().toString());
+        assertTrue(close.getCause().getMessage().contains("is confined to thread"), close.getCause().getMessage());
+        assertTrue(f.isOpen());
+        assertEquals(3L, s.get(0));
+        f.close();
+        assertThrows(IllegalStateException.class, () -> s.get(0));
+    }
+
+    @Test
+    void force_on_close_writes_the_pages_and_the_data_is_in_the_file_after_close() throws IOException {
+        Path file = dir.resolve("force.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.builder().mode(MappingConfig.Mode.CREATE).size(16)
+                .forceOnClose(true).build())) {
+            f.slice(LONGS).set(1, 0x1122334455667788L);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(16, bytes.length);
+        assertEquals((byte) 0x88, bytes[8]);
+        assertEquals((byte) 0x11, bytes[15]);
+    }
+
+    @Test
+    void guarded_returns_the_result_lets_other_exceptions_through_and_names_a_closed_mapping() {
+        MappedFile f = longs("guarded.bin", 10);
+        MappedSlice<Long> s = f.slice(LONGS);
+        assertEquals(450L, f.guarded(() -> s.stream().mapToLong(Long::longValue).sum()));
+        IllegalArgumentException mine = new IllegalArgumentException("mine");
+        assertEquals(mine, assertThrows(IllegalArgumentException.class, () -> f.guarded(() -> {
+            throw mine;
+        })));
+        assertThrows(IndexOutOfBoundsException.class, () -> f.guarded(() -> s.get(10)));
+        f.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.guarded(() -> s.get(0)));
+        assertTrue(closed.getMessage().contains("guarded.bin") && closed.getMessage().contains("is closed"),
+                closed.getMessage());
+    }
+}

@@ -12,7 +12,7 @@
  * implementations ({@code standard}, {@code lockfree} and the {@code caffeine} cache backend) must
  * run alike; it is exported to them only and is no API: nobody else may depend on it.
  *
- * <p>The component packages yet without a type ({@code resource}, {@code share}, {@code mapping})
+ * <p>The component packages yet without a type ({@code resource}, {@code mapping})
  * are exported by the change that gives each its first type: javac refuses to export a package
  * that holds none.
  */
@@ -22,6 +22,7 @@ module org.patinox.memory.api {
     exports org.patinox.memory.cache;
     exports org.patinox.memory.monitor;
     exports org.patinox.memory.spi;
+    exports org.patinox.memory.share;
     // What the first-party implementations must do alike, written once (DECISIONS: "Implementations
     // share nothing but the API module"); not an API: exported to them alone.
     exports org.patinox.memory.support to

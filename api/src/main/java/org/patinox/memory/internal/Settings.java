@@ -40,7 +40,10 @@ public final class Settings {
     /** The scope of {@code CacheConfig}. */
     public static final String CACHE = PREFIX + "cache.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE);
+    /** The scope of {@code ShareConfig}. */
+    public static final String SHARE = PREFIX + "share.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, SHARE);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 

@@ -49,7 +49,30 @@ public enum EventKind {
      * A callback of the user's or a plugin's threw: the removal listener, the weigher or the eviction
      * strategy; the attribute {@code callback} says which, and the event carries the error.
      */
-    CACHE_CALLBACK_FAILED(Category.CACHE);
+    CACHE_CALLBACK_FAILED(Category.CACHE),
+
+    /**
+     * A {@link org.patinox.memory.share.ConfigData} published a version; attributes give the {@code
+     * version}. Built only for monitors that enable it.
+     */
+    SHARE_VERSION_PUBLISHED(Category.SHARE),
+    /**
+     * An update of a {@link org.patinox.memory.share.ConfigData} was rejected whole by its validators
+     * or by a reload that could not read or parse its file; attributes give the {@code version} that
+     * stays current and the {@code origin} ({@code update} or the file), the error says why.
+     */
+    SHARE_UPDATE_REJECTED(Category.SHARE),
+    /**
+     * A subscriber of a {@link org.patinox.memory.share.ConfigData} threw; it keeps its subscription.
+     * Attributes give the {@code version} it was given and the {@code subscriber}; the event carries
+     * the error.
+     */
+    SHARE_SUBSCRIBER_FAILED(Category.SHARE),
+    /**
+     * A file source of a {@link org.patinox.memory.share.ConfigData} hit an error of its own (the
+     * directory could not be watched, an I/O failure) and goes on, polling; the event carries the error.
+     */
+    SHARE_SOURCE_FAILED(Category.SHARE);
 
     /** The component an event kind belongs to. */
     public enum Category {
@@ -58,7 +81,9 @@ public enum EventKind {
         /** Connection pools. */
         POOL,
         /** Caches. */
-        CACHE
+        CACHE,
+        /** Data sharing: shared data and versioned configuration. */
+        SHARE
     }
 
     private final Category category;

@@ -151,7 +151,7 @@ final class LeftRightState<T> implements MutableSharedData<T> {
                 drainReadersOf();
                 try {
                     // The first application's result is the one returned; this one is the same by contract.
-                    R unused = writer.apply(readersOn == 0 ? left : right);
+                    var _ = writer.apply(readersOn == 0 ? left : right);
                 } catch (Throwable e) {
                     if (failure == null) {
                         failure = new IllegalStateException("MutableSharedData " + name + ": the " + call + " callback"

@@ -58,6 +58,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     private final Set<WatchedFile<T>> sources = ConcurrentHashMap.newKeySet();
     private volatile Versioned<T> current;
     private volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
      * @param initial the first version's value
@@ -191,6 +192,10 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         } finally {
             publishing.unlock();
         }
+        if (closed) {
+            // close() may have taken its list of deliveries before this one joined it.
+            delivery.closing();
+        }
     }
 
     @Override
@@ -213,17 +218,16 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         return closed;
     }
 
+    /**
+     * Closes without the publishing lock, so that a validator that hangs cannot hold close up; a
+     * delivery that joins meanwhile checks {@code closed} after joining (see {@link #start}).
+     */
     @Override
     public void close() {
-        publishing.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        } finally {
-            publishing.unlock();
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
+        closed = true;
         for (WatchedFile<T> source : List.copyOf(sources)) {
             source.close();
         }

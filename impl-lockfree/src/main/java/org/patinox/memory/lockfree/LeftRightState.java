@@ -51,7 +51,6 @@ final class LeftRightState<T> implements MutableSharedData<T> {
     private static final int PAD = 16;
     private static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
     private static final int SPINS = 128;
-    private static final int YIELDS = 64;
     private static final long PARK_NANOS = 20_000;
 
     private final String name;
@@ -183,17 +182,16 @@ final class LeftRightState<T> implements MutableSharedData<T> {
 
     private static void awaitEmpty(AtomicLongArray indicator) {
         for (int stripe = 0; stripe < STRIPES * PAD; stripe += PAD) {
-            int waited = 0;
+            int spins = 0;
             while (indicator.get(stripe) != 0) {
-                // Reads are short callbacks: spin first, then give the processor away, then park a little.
-                if (waited < SPINS) {
+                // Reads are short callbacks: spin a little, then park, which leaves the processor to a
+                // reader the system preempted mid-read (Thread.yield would let spinning readers run instead).
+                if (spins < SPINS) {
+                    spins++;
                     Thread.onSpinWait();
-                } else if (waited < SPINS + YIELDS) {
-                    Thread.yield();
                 } else {
                     LockSupport.parkNanos(PARK_NANOS);
                 }
-                waited = Math.min(waited + 1, SPINS + YIELDS);
             }
         }
     }

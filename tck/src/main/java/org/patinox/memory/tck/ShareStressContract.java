@@ -173,17 +173,26 @@ public abstract class ShareStressContract {
     @Test
     void no_reader_sees_a_torn_state_and_writers_progress_while_readers_spin() throws Exception {
         MutableSharedData<long[]> data = memory.mutableShared(() -> new long[2]);
-        int writes = writesPerWriter() / 4;
+        // Left-right's writer waits for readers still on the copy it is about to change: one that the
+        // operating system preempted mid-read holds it up until it runs again. Spinning platform
+        // readers far beyond the processors make that wait a scheduler's round each time, so most
+        // readers here are virtual threads, which take no more processors than their carriers.
+        int writes = writesPerWriter() / 40;
         List<String> problems = race(2, stop -> {
             for (int i = 0; i < writes && !stop.get(); i++) {
                 data.write(s -> {
                     s[0]++;
-                    Thread.onSpinWait(); // widens the window in which a reader on this copy would see a mix
+                    spin(2);
                     s[1]++;
                 });
             }
-        }, 4, 32, found -> {
-            long[] seen = data.read(s -> new long[] {s[0], s[1]});
+        }, 2, 16, found -> {
+            long[] seen = data.read(s -> {
+                long a = s[0];
+                spin(16); // a reader left on a copy being written sees the fields disagree
+                return new long[] {a, s[1]};
+            });
+            spin(64); // readers inside a read nearly all the time would make each write wait for the scheduler
             if (seen[0] != seen[1]) {
                 found.add("torn " + seen[0] + "/" + seen[1]);
             }
@@ -416,6 +425,12 @@ public abstract class ShareStressContract {
             assertTrue(versions.get(i) > versions.get(i - 1), "reordered: " + versions);
         }
         assertTrue(reads.get() > 0);
+    }
+
+    private static void spin(int pauses) {
+        for (int i = 0; i < pauses; i++) {
+            Thread.onSpinWait();
+        }
     }
 
     private static void sleep(long millis) {

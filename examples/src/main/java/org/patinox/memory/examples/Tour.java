@@ -72,6 +72,7 @@ public final class Tour {
         try (MemoryUtilities memory = MemoryUtilities.open(config)) {
             describe(memory, out);
             queryFromVirtualThreads(memory, out);
+            ConfigReloadTour.run(memory, out);
         }
     }
 

@@ -61,6 +61,7 @@ final class WatchedFile<T> implements ConfigSource {
     private final Consumer<WatchedFile<T>> onClose;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean closed;
+    private volatile boolean started;
     private volatile Thread watcher;
     private volatile WatchService watchService;
     private final AtomicLong reloads = new AtomicLong();
@@ -98,6 +99,7 @@ final class WatchedFile<T> implements ConfigSource {
             }
         }
         try {
+            started = true;
             executor.execute(this::watch);
         } catch (RejectedExecutionException e) {
             closeWatchService();
@@ -310,6 +312,9 @@ final class WatchedFile<T> implements ConfigSource {
         }
         closed = true;
         closeWatchService();
+        if (!started) {
+            done.countDown(); // closed before it started: no thread to wait for
+        }
         Thread t = watcher;
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();

@@ -270,6 +270,9 @@ public abstract class ShareStressContract {
                     Thread.currentThread().interrupt();
                 }
             });
+            // Every first delivery done (the blocked one's under way): version 1 is each one's first.
+            eventually(() -> seen.stream().allMatch(l -> !l.isEmpty()) && !slow.isEmpty() && !throwing.isEmpty()
+                    && !blocked.isEmpty());
             int updaters = 4;
             int updates = 500;
             try (ExecutorService pool = Executors.newFixedThreadPool(updaters)) {

@@ -11,9 +11,6 @@
  * <p>{@code org.patinox.memory.support} holds the slow-path code that the first-party
  * implementations ({@code standard}, {@code lockfree} and the {@code caffeine} cache backend) must
  * run alike; it is exported to them only and is no API: nobody else may depend on it.
- *
- * <p>The component package yet without a type ({@code share}) is exported by the change that
- * gives it its first type: javac refuses to export a package that holds none.
  */
 module org.patinox.memory.api {
     exports org.patinox.memory;
@@ -22,8 +19,8 @@ module org.patinox.memory.api {
     exports org.patinox.memory.monitor;
     exports org.patinox.memory.spi;
     exports org.patinox.memory.resource;
-
     exports org.patinox.memory.mapping;
+    exports org.patinox.memory.share;
     // What the first-party implementations must do alike, written once (DECISIONS: "Implementations
     // share nothing but the API module"); not an API: exported to them alone.
     exports org.patinox.memory.support to

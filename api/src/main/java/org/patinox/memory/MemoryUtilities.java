@@ -3,6 +3,8 @@ package org.patinox.memory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.internal.MemoryRuntime;
@@ -10,6 +12,11 @@ import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.resource.ResourceRegistry;
+
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
 import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.Monitor;
@@ -231,4 +238,104 @@ public interface MemoryUtilities extends AutoCloseable {
      * @throws IllegalStateException when this instance is closed
      */
     ResourceRegistry resources(ResourceConfig config);
+
+    /**
+     * Shares an immutable value between threads as snapshots, replaced whole by copy-on-write.
+     *
+     * @param initial the first snapshot, never {@code null}
+     * @param config its name and counting; an empty name is replaced by {@code <instance>-shared-<n>}
+     * @param <T> the type of the value, immutable
+     * @return the shared data
+     * @throws IllegalStateException when this instance is closed
+     */
+    <T> SharedData<T> shared(T initial, ShareConfig config);
+
+    /**
+     * Same as {@link #shared(Object, ShareConfig)} with {@link ShareConfig#defaults()}.
+     *
+     * @param initial the first snapshot, never {@code null}
+     * @param <T> the type of the value, immutable
+     * @return the shared data
+     */
+    default <T> SharedData<T> shared(T initial) {
+        return shared(initial, ShareConfig.defaults());
+    }
+
+    /**
+     * Shares mutable state between threads, reached only through callbacks. The implementation
+     * calls the factory once or twice: {@code lockfree} keeps two copies (see {@link
+     * MutableSharedData}); each call must return a new, equal state.
+     *
+     * @param factory makes the initial state; never returns {@code null} nor the same object twice
+     * @param config its name and counting; an empty name is replaced by {@code <instance>-shared-<n>}
+     * @param <T> the type of the state
+     * @return the shared state
+     * @throws IllegalStateException when this instance is closed, or when the factory returns the
+     *     same object twice
+     */
+    <T> MutableSharedData<T> mutableShared(Supplier<? extends T> factory, ShareConfig config);
+
+    /**
+     * Same as {@link #mutableShared(Supplier, ShareConfig)} with {@link ShareConfig#defaults()}.
+     *
+     * @param factory makes the initial state; never returns {@code null} nor the same object twice
+     * @param <T> the type of the state
+     * @return the shared state
+     */
+    default <T> MutableSharedData<T> mutableShared(Supplier<? extends T> factory) {
+        return mutableShared(factory, ShareConfig.defaults());
+    }
+
+    /**
+     * The implementation's best concurrent map, today a {@link java.util.concurrent.ConcurrentHashMap}
+     * in both. Unlike a bare one, a mapping function ({@code compute}, {@code computeIfAbsent},
+     * {@code computeIfPresent}, {@code merge}) that updates the same map is a clear error: an {@link
+     * IllegalStateException}, thrown before anything is changed, where a bare {@code ConcurrentHashMap}
+     * may corrupt itself, loop or deadlock two such threads. Reading the map from a mapping function
+     * is allowed. Null keys and values are refused, as by {@code ConcurrentHashMap}.
+     *
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return a new empty map
+     * @throws IllegalStateException when this instance is closed
+     */
+    <K, V> ConcurrentMap<K, V> concurrentMap();
+
+    /**
+     * Makes a versioned configuration whose first version is {@code initial}. The instance closes
+     * it when it closes, if the caller has not.
+     *
+     * @param initial the first version's value, which must pass the validators
+     * @param config its name and file reloading; an empty name is replaced by {@code <instance>-config-<n>}
+     * @param validators every rule a value must keep, run in order on each update
+     * @param <T> the type of the configuration, immutable
+     * @return the configuration at version 1
+     * @throws ConfigException when {@code initial} fails a validator
+     * @throws IllegalStateException when this instance is closed
+     */
+    <T> ConfigData<T> config(T initial, ShareConfig config, List<? extends ConfigData.Validator<? super T>> validators);
+
+    /**
+     * Same as {@link #config(Object, ShareConfig, List)} with {@link ShareConfig#defaults()}.
+     *
+     * @param initial the first version's value, which must pass the validators
+     * @param validators every rule a value must keep
+     * @param <T> the type of the configuration, immutable
+     * @return the configuration at version 1
+     */
+    default <T> ConfigData<T> config(T initial, List<? extends ConfigData.Validator<? super T>> validators) {
+        return config(initial, ShareConfig.defaults(), validators);
+    }
+
+    /**
+     * Same as {@link #config(Object, ShareConfig, List)} with {@link ShareConfig#defaults()} and no
+     * validator.
+     *
+     * @param initial the first version's value
+     * @param <T> the type of the configuration, immutable
+     * @return the configuration at version 1
+     */
+    default <T> ConfigData<T> config(T initial) {
+        return config(initial, ShareConfig.defaults(), List.of());
+    }
 }

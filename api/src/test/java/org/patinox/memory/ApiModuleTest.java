@@ -31,7 +31,7 @@ final class ApiModuleTest {
     void the_api_exports_exactly_its_public_packages_and_the_support_package_to_the_first_party_implementations() {
         assertEquals(Set.of("org.patinox.memory", "org.patinox.memory.pool", "org.patinox.memory.cache",
                         "org.patinox.memory.monitor", "org.patinox.memory.spi", "org.patinox.memory.resource",
-                        "org.patinox.memory.mapping"),
+                        "org.patinox.memory.mapping", "org.patinox.memory.share"),
                 descriptor.exports().stream().filter(e -> !e.isQualified())
                         .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertEquals(Map.of("org.patinox.memory.support", Set.of("org.patinox.memory.standard",

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.ProviderSelection;
@@ -39,6 +41,11 @@ import org.patinox.memory.resource.ResourceGuard;
 import org.patinox.memory.resource.ResourceRegistry;
 import org.patinox.memory.spi.AsyncCleanup;
 import org.patinox.memory.spi.AsyncCleanupProvider;
+
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
 import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.ConnectionManagerProvider;
@@ -75,6 +82,9 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final AtomicInteger mappingNumbers = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Set<ConfigData<?>> configs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger sharedNumbers = new AtomicInteger();
+    private final AtomicInteger configNumbers = new AtomicInteger();
 
     private record Context(String name, UtilityConfig config, ScheduledExecutorService scheduler,
                            ExecutorService blockingExecutor) implements ProviderContext {
@@ -382,6 +392,7 @@ public final class MemoryRuntime implements MemoryUtilities {
             return;
         }
         try {
+            closeConfigs();
             closeRegistries();
             closeMappings();
             boolean forced = stopBackgroundWork();
@@ -414,6 +425,16 @@ public final class MemoryRuntime implements MemoryUtilities {
         } catch (RuntimeException e) {
             ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing resource registry "
                     + resources.name() + " failed", e);
+        }
+    }
+
+    private void closeConfigs() {
+        for (ConfigData<?> data : List.copyOf(configs)) {
+            try {
+                data.close();
+            } catch (RuntimeException e) {
+                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing config " + data.name() + " failed", e);
+            }
         }
     }
 
@@ -515,5 +536,53 @@ public final class MemoryRuntime implements MemoryUtilities {
             requireOpen();
         }
         return registry;
+    }
+
+    @Override
+    public <T> SharedData<T> shared(T initial, ShareConfig shareConfig) {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(shareConfig, "config");
+        requireOpen();
+        return provider.createShared(initial, named(shareConfig, "-shared-", sharedNumbers), context, monitor);
+    }
+
+    @Override
+    public <T> MutableSharedData<T> mutableShared(Supplier<? extends T> factory, ShareConfig shareConfig) {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(shareConfig, "config");
+        requireOpen();
+        return provider.createMutableShared(factory, named(shareConfig, "-shared-", sharedNumbers), context, monitor);
+    }
+
+    @Override
+    public <K, V> ConcurrentMap<K, V> concurrentMap() {
+        requireOpen();
+        return provider.createConcurrentMap(context);
+    }
+
+    @Override
+    public <T> ConfigData<T> config(T initial, ShareConfig shareConfig,
+                                    List<? extends ConfigData.Validator<? super T>> validators) {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(shareConfig, "config");
+        List<ConfigData.Validator<? super T>> rules = List.copyOf(Objects.requireNonNull(validators, "validators"));
+        requireOpen();
+        ConfigData<T> data = provider.createConfig(initial, rules, named(shareConfig, "-config-", configNumbers),
+                context, monitor);
+        // Those the user closed leave the set when the next one joins it.
+        configs.removeIf(ConfigData::isClosed);
+        configs.add(data);
+        if (closing.get()) {
+            // close() may have taken its list of configurations before this one joined it.
+            data.close();
+            requireOpen();
+        }
+        return data;
+    }
+
+    private ShareConfig named(ShareConfig shareConfig, String infix, AtomicInteger numbers) {
+        return shareConfig.name().isEmpty()
+                ? shareConfig.toBuilder().name(name + infix + numbers.incrementAndGet()).build()
+                : shareConfig;
     }
 }

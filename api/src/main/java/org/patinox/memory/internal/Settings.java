@@ -46,7 +46,10 @@ public final class Settings {
     /** The scope of {@code MappingConfig}. */
     public static final String MAPPING = PREFIX + "mapping.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING);
+    /** The scope of {@code ShareConfig}. */
+    public static final String SHARE = PREFIX + "share.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING, SHARE);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 

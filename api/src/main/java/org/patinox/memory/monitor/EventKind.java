@@ -78,7 +78,29 @@ public enum EventKind {
      * An access to a mapping failed because the file shrank under it (truncated by another
      * process); the event carries the {@link org.patinox.memory.MappingException} the caller got.
      */
-    MAPPING_FAULT(Category.MAPPING);
+    MAPPING_FAULT(Category.MAPPING),
+    /**
+     * A {@link org.patinox.memory.share.ConfigData} published a version; attributes give the {@code
+     * version}. Built only for monitors that enable it.
+     */
+    SHARE_VERSION_PUBLISHED(Category.SHARE),
+    /**
+     * An update of a {@link org.patinox.memory.share.ConfigData} was rejected whole by its validators
+     * or by a reload that could not read or parse its file; attributes give the {@code version} that
+     * stays current and the {@code origin} ({@code update} or the file), the error says why.
+     */
+    SHARE_UPDATE_REJECTED(Category.SHARE),
+    /**
+     * A subscriber of a {@link org.patinox.memory.share.ConfigData} threw; it keeps its subscription.
+     * Attributes give the {@code version} it was given and the {@code subscriber}; the event carries
+     * the error.
+     */
+    SHARE_SUBSCRIBER_FAILED(Category.SHARE),
+    /**
+     * A file source of a {@link org.patinox.memory.share.ConfigData} hit an error of its own (the
+     * directory could not be watched, an I/O failure) and goes on, polling; the event carries the error.
+     */
+    SHARE_SOURCE_FAILED(Category.SHARE);
 
     /** The component an event kind belongs to. */
     public enum Category {
@@ -91,7 +113,9 @@ public enum EventKind {
         /** Resource registries. */
         RESOURCE,
         /** Memory-mapped files. */
-        MAPPING
+        MAPPING,
+        /** Data sharing: shared data and versioned configuration. */
+        SHARE
     }
 
     private final Category category;

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * <p>The family is sealed: a monitor may {@code switch} over it exhaustively.
  */
 public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEvent.PoolEvent, MonitorEvent.CacheEvent,
-        MonitorEvent.ResourceEvent, MonitorEvent.MappingEvent {
+        MonitorEvent.ResourceEvent, MonitorEvent.MappingEvent, MonitorEvent.ShareEvent {
 
     /** @return when the event happened */
     Instant timestamp();
@@ -154,6 +154,28 @@ public sealed interface MonitorEvent permits MonitorEvent.Lifecycle, MonitorEven
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(error, "error");
             requireCategory(kind, EventKind.Category.MAPPING);
+            attributes = copyOf(attributes);
+        }
+    }
+
+    /**
+     * Something that happened in shared data or in a versioned configuration.
+     *
+     * @param timestamp when it happened
+     * @param source the name of the shared data or configuration
+     * @param kind a kind of {@link EventKind.Category#SHARE}
+     * @param attributes details, copied; no {@code null} key or value
+     * @param error the failure reported, if any
+     */
+    record ShareEvent(Instant timestamp, String source, EventKind kind, Map<String, Object> attributes,
+                      Optional<Throwable> error) implements MonitorEvent {
+
+        /** Checks the components and takes an unmodifiable copy of the attributes. */
+        public ShareEvent {
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(error, "error");
+            requireCategory(kind, EventKind.Category.SHARE);
             attributes = copyOf(attributes);
         }
     }

@@ -2,12 +2,19 @@ package org.patinox.memory.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.resource.ResourceRegistry;
+
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
 
 /**
  * A whole implementation of Patinox Memory, found through {@link java.util.ServiceLoader}. When
@@ -82,4 +89,55 @@ public interface MemoryProvider {
      */
     ResourceRegistry createRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
                                     ProviderContext context, Monitor monitor);
+
+    /**
+     * Creates shared snapshot data.
+     *
+     * @param initial the first snapshot, not {@code null}
+     * @param config its configuration, with its name assigned
+     * @param context the background work it may use
+     * @param monitor where it reports its events
+     * @param <T> the type of the value
+     * @return the shared data
+     */
+    <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor);
+
+    /**
+     * Creates shared mutable state; see {@link MutableSharedData} for the contract of its callbacks.
+     *
+     * @param factory makes the initial state, called once per copy the implementation keeps
+     * @param config its configuration, with its name assigned
+     * @param context the background work it may use
+     * @param monitor where it reports its events
+     * @param <T> the type of the state
+     * @return the shared state
+     */
+    <T> MutableSharedData<T> createMutableShared(Supplier<? extends T> factory, ShareConfig config,
+                                                 ProviderContext context, Monitor monitor);
+
+    /**
+     * Creates this implementation's best concurrent map, with the contract of {@link
+     * org.patinox.memory.MemoryUtilities#concurrentMap()}.
+     *
+     * @param context the background work it may use
+     * @param <K> the type of keys
+     * @param <V> the type of values
+     * @return a new empty map
+     */
+    <K, V> ConcurrentMap<K, V> createConcurrentMap(ProviderContext context);
+
+    /**
+     * Creates a versioned configuration, whose subscribers are called on the context's blocking
+     * executor and never on its scheduler.
+     *
+     * @param initial the first version's value, already checked not {@code null}
+     * @param validators the rules every value must keep, the initial one included
+     * @param config its configuration, with its name assigned
+     * @param context the background work it must use: it starts no thread of its own
+     * @param monitor where it reports its events
+     * @param <T> the type of the configuration
+     * @return the configuration at version 1
+     */
+    <T> ConfigData<T> createConfig(T initial, List<ConfigData.Validator<? super T>> validators, ShareConfig config,
+                                   ProviderContext context, Monitor monitor);
 }

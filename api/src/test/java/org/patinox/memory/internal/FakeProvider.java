@@ -11,6 +11,16 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.GuardedConcurrentMap;
+import org.patinox.memory.support.SnapshotData;
+import org.patinox.memory.support.VersionedConfig;
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
+import java.util.List;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /** A {@link MemoryProvider} for tests of resolution and of the runtime. */
 record FakeProvider(String name, int priority, Function<ProviderContext, Optional<Monitor>> monitor)
@@ -48,5 +58,27 @@ record FakeProvider(String name, int priority, Function<ProviderContext, Optiona
             java.util.List<org.patinox.memory.spi.AsyncCleanupProvider> cleanups, ProviderContext context,
             Monitor monitor) {
         return FakeRegistry.open(config, cleanups, context, monitor);
+    }
+
+    @Override
+    public <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor) {
+        return new SnapshotData<>(initial, config);
+    }
+
+    @Override
+    public <T> MutableSharedData<T> createMutableShared(Supplier<? extends T> factory, ShareConfig config,
+                                                        ProviderContext context, Monitor monitor) {
+        throw new UnsupportedOperationException("the fake provider keeps no mutable state");
+    }
+
+    @Override
+    public <K, V> ConcurrentMap<K, V> createConcurrentMap(ProviderContext context) {
+        return new GuardedConcurrentMap<>();
+    }
+
+    @Override
+    public <T> ConfigData<T> createConfig(T initial, List<ConfigData.Validator<? super T>> validators,
+                                          ShareConfig config, ProviderContext context, Monitor monitor) {
+        return new VersionedConfig<>(initial, validators, config, context, monitor);
     }
 }

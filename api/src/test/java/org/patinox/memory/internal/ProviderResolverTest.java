@@ -179,6 +179,31 @@ final class ProviderResolverTest {
                     List<org.patinox.memory.spi.AsyncCleanupProvider> cleanups, ProviderContext context, Monitor monitor) {
                 throw new AssertionError("never called: the provider is skipped");
             }
+
+            @Override
+            public <T> org.patinox.memory.share.SharedData<T> createShared(T initial,
+                    org.patinox.memory.share.ShareConfig config, ProviderContext context, Monitor monitor) {
+                throw new AssertionError("never called: the provider is skipped");
+            }
+
+            @Override
+            public <T> org.patinox.memory.share.MutableSharedData<T> createMutableShared(
+                    Supplier<? extends T> factory, org.patinox.memory.share.ShareConfig config,
+                    ProviderContext context, Monitor monitor) {
+                throw new AssertionError("never called: the provider is skipped");
+            }
+
+            @Override
+            public <K, V> java.util.concurrent.ConcurrentMap<K, V> createConcurrentMap(ProviderContext context) {
+                throw new AssertionError("never called: the provider is skipped");
+            }
+
+            @Override
+            public <T> org.patinox.memory.share.ConfigData<T> createConfig(T initial,
+                    List<org.patinox.memory.share.ConfigData.Validator<? super T>> validators,
+                    org.patinox.memory.share.ShareConfig config, ProviderContext context, Monitor monitor) {
+                throw new AssertionError("never called: the provider is skipped");
+            }
         };
         ProviderResolver.Choice choice = choose(List.of(broken, STANDARD), null, null);
         assertSame(STANDARD, choice.provider());

@@ -10,6 +10,13 @@ import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
+import java.util.List;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /** A provider registered in this module's META-INF/services whose constructor fails. */
 public final class ThrowingProvider implements MemoryProvider {
@@ -56,6 +63,28 @@ public final class ThrowingProvider implements MemoryProvider {
             org.patinox.memory.resource.ResourceConfig config,
             java.util.List<org.patinox.memory.spi.AsyncCleanupProvider> cleanups, ProviderContext context,
             Monitor monitor) {
+        throw new AssertionError("never called: the constructor fails");
+    }
+
+    @Override
+    public <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor) {
+        throw new AssertionError("never called: the constructor fails");
+    }
+
+    @Override
+    public <T> MutableSharedData<T> createMutableShared(Supplier<? extends T> factory, ShareConfig config,
+                                                        ProviderContext context, Monitor monitor) {
+        throw new AssertionError("never called: the constructor fails");
+    }
+
+    @Override
+    public <K, V> ConcurrentMap<K, V> createConcurrentMap(ProviderContext context) {
+        throw new AssertionError("never called: the constructor fails");
+    }
+
+    @Override
+    public <T> ConfigData<T> createConfig(T initial, List<ConfigData.Validator<? super T>> validators,
+                                          ShareConfig config, ProviderContext context, Monitor monitor) {
         throw new AssertionError("never called: the constructor fails");
     }
 }

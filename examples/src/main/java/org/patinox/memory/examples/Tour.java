@@ -74,6 +74,8 @@ public final class Tour {
             describe(memory, out);
             queryFromVirtualThreads(memory, out);
             MappedFileTour.run(memory, out);
+
+            ConfigReloadTour.run(memory, out);
         }
         ResourceTour.run(config, out);
     }

@@ -2,6 +2,8 @@ package org.patinox.memory.standard;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
@@ -10,12 +12,20 @@ import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.resource.ResourceRegistry;
 import org.patinox.memory.spi.AsyncCleanupProvider;
+
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
 import org.patinox.memory.spi.ConnectionManager;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.GuardedConcurrentMap;
 import org.patinox.memory.support.LoggingMonitor;
+import org.patinox.memory.support.SnapshotData;
+import org.patinox.memory.support.VersionedConfig;
 
 /**
  * The {@code standard} implementation, found through {@link java.util.ServiceLoader}: plain
@@ -103,5 +113,38 @@ public final class StandardMemoryProvider implements MemoryProvider {
     public ResourceRegistry createRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
                                            ProviderContext context, Monitor monitor) {
         return StandardResourceRegistry.open(config, cleanups, context, monitor);
+    }
+
+    /** Creates shared snapshot data on one volatile reference, as every implementation does. */
+    @Override
+    public <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor) {
+        return new SnapshotData<>(initial, config);
+    }
+
+    /**
+     * Creates {@code standard} mutable shared state: one copy behind a read-write lock that does not
+     * starve writers; the factory is called once.
+     */
+    @Override
+    public <T> MutableSharedData<T> createMutableShared(Supplier<? extends T> factory, ShareConfig config,
+                                                        ProviderContext context, Monitor monitor) {
+        return new LockedSharedState<>(factory.get(), config);
+    }
+
+    /**
+     * Creates a {@link java.util.concurrent.ConcurrentHashMap} that refuses updates from its own
+     * mapping functions: no map without {@code sun.misc.Unsafe} measured better (see the
+     * measurements in {@code docs/measurements}).
+     */
+    @Override
+    public <K, V> ConcurrentMap<K, V> createConcurrentMap(ProviderContext context) {
+        return new GuardedConcurrentMap<>();
+    }
+
+    /** Creates a versioned configuration whose subscribers run on the context's virtual threads. */
+    @Override
+    public <T> ConfigData<T> createConfig(T initial, List<ConfigData.Validator<? super T>> validators,
+                                          ShareConfig config, ProviderContext context, Monitor monitor) {
+        return new VersionedConfig<>(initial, validators, config, context, monitor);
     }
 }

@@ -38,7 +38,14 @@
  *       compare-and-set that decides between a hand-off, a timeout, a cancellation and close; the
  *       loser of a hand-off takes its connection back.
  *   <li>No {@code synchronized} block and no {@link java.lang.ThreadLocal}: a virtual thread may
- *       run on any carrier, so per-thread state is striped by hash instead.
+ *       run on any carrier, so per-thread state is striped by hash instead. The one exception is
+ *       the mark of {@code org.patinox.memory.support.ReentryGuard}, which {@code LeftRightState}
+ *       uses to refuse a callback's call back into it: a flag per thread, not a cache, which a
+ *       virtual thread keeps as its own.
+ *   <li>{@code LeftRightState} (mutable shared data) keeps two copies; readers announce themselves
+ *       on striped counters with atomic increments and read the live copy's index with a volatile
+ *       read, the writer switches that index with a volatile write and then reads the counters
+ *       (Dekker again, so all volatile); see its class description.
  * </ul>
  *
  * <h2>Memory ordering in the cache</h2>

@@ -1,0 +1,99 @@
+package org.patinox.memory.support;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
+import org.patinox.memory.share.SharingStats;
+
+/**
+ * {@link SharedData} on one volatile reference and compare-and-set: a read is one volatile load
+ * (plus a striped counter increment when reads are recorded); an update applies the function to the
+ * snapshot it read and installs the result only if the reference still holds that snapshot,
+ * otherwise runs again. Both implementations use it, as one reference leaves nothing to choose:
+ * it is what {@link java.util.concurrent.atomic.AtomicReference} does, without the indirection.
+ *
+ * <p>Shared by the first-party implementations: not part of the API.
+ *
+ * @param <T> the type of the value
+ */
+public final class SnapshotData<T> implements SharedData<T> {
+
+    private static final VarHandle VALUE;
+
+    static {
+        try {
+            VALUE = MethodHandles.lookup().findVarHandle(SnapshotData.class, "value", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final boolean recordReads;
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    @SuppressWarnings("unused") // reached through VALUE
+    private volatile Object value;
+
+    /**
+     * @param initial the first snapshot
+     * @param config the name (assigned) and whether reads are counted
+     */
+    public SnapshotData(T initial, ShareConfig config) {
+        this.value = Objects.requireNonNull(initial, "initial");
+        this.name = config.name();
+        this.recordReads = config.recordReads();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // only Ts are stored
+    public T get() {
+        if (recordReads) {
+            reads.increment();
+        }
+        return (T) value;
+    }
+
+    @Override
+    public void set(T newValue) {
+        value = Objects.requireNonNull(newValue, "value");
+        writes.increment();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // only Ts are stored
+    public T update(UnaryOperator<T> function) {
+        Objects.requireNonNull(function, "function");
+        T seen = (T) value;
+        while (true) {
+            T next = Objects.requireNonNull(function.apply(seen), "the update function returned null");
+            Object witness = VALUE.compareAndExchange(this, seen, next);
+            if (witness == seen) {
+                writes.increment();
+                return next;
+            }
+            retries.increment();
+            seen = (T) witness;
+        }
+    }
+
+    @Override
+    public SharingStats stats() {
+        return new SharingStats(reads.sum(), writes.sum(), retries.sum());
+    }
+
+    @Override
+    public String toString() {
+        return "SharedData " + name + " " + stats();
+    }
+}

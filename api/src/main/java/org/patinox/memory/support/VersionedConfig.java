@@ -1,0 +1,472 @@
+package org.patinox.memory.support;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.ConfigSource;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.Subscription;
+import org.patinox.memory.share.Versioned;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
+
+/**
+ * The {@link ConfigData} of every implementation: its work is on the slow path (validation,
+ * notification), where the implementations must behave and word their reports alike.
+ *
+ * <p>How delivery keeps its promises: the current version is one volatile field, so readers never
+ * wait. Updates are serialized by a lock that only updates, subscriptions and close take (never a
+ * reader, never a subscriber's callback). Each subscriber has a mailbox holding the newest version
+ * not yet delivered: publishing replaces it with a newer one (coalescing) and schedules one drain
+ * task on the instance's virtual threads, unless one is already scheduled. At most one drain runs
+ * per subscriber at a time (the {@code scheduled} flag), and it delivers only versions above the
+ * last it delivered, so each subscriber sees strictly increasing versions, on its own thread,
+ * whatever the others do.
+ *
+ * <p>Shared by the first-party implementations: not part of the API.
+ *
+ * @param <T> the type of the configuration
+ */
+public final class VersionedConfig<T> implements ConfigData<T> {
+
+    private final String name;
+    private final List<Validator<? super T>> validators;
+    private final ShareConfig config;
+    private final Executor executor;
+    private final ShareEvents events;
+    private final boolean publishedEvents;
+    private final ReentrantLock publishing = new ReentrantLock();
+    private final Set<Delivery<T>> deliveries = ConcurrentHashMap.newKeySet();
+    private final Set<WatchedFile<T>> sources = ConcurrentHashMap.newKeySet();
+    private volatile Versioned<T> current;
+    private volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    /**
+     * @param initial the first version's value
+     * @param validators the rules, checked on {@code initial} too
+     * @param config the name (assigned) and the reload settings
+     * @param context where subscribers and file watches run: its blocking executor
+     * @param monitor where events go
+     * @throws ConfigException when {@code initial} fails a validator
+     */
+    public VersionedConfig(T initial, List<Validator<? super T>> validators, ShareConfig config,
+                           ProviderContext context, Monitor monitor) {
+        Objects.requireNonNull(initial, "initial");
+        this.validators = List.copyOf(validators);
+        this.config = Objects.requireNonNull(config, "config");
+        this.name = config.name();
+        this.executor = context.blockingExecutor();
+        this.events = new ShareEvents(name, monitor);
+        this.publishedEvents = events.wants(EventKind.SHARE_VERSION_PUBLISHED);
+        List<RuntimeException> failures = validate(initial);
+        if (!failures.isEmpty()) {
+            throw rejection(failures, "its initial value is rejected");
+        }
+        this.current = new Versioned<>(initial, 1, Instant.now());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Versioned<T> current() {
+        return current;
+    }
+
+    @Override
+    public Versioned<T> update(T value) {
+        return publish(value, "update");
+    }
+
+    /**
+     * Validates and publishes, or rejects and reports.
+     *
+     * @param value the new value
+     * @param origin {@code update}, or the file a reload read, for the event
+     * @return the version published
+     */
+    Versioned<T> publish(T value, String origin) {
+        Objects.requireNonNull(value, "value");
+        if (publishing.isHeldByCurrentThread()) {
+            throw new IllegalStateException("Config " + name + ": update was called from one of its validators;"
+                    + " a validator must only check the value it is given");
+        }
+        publishing.lock();
+        try {
+            requireOpen();
+            List<RuntimeException> failures = validate(value);
+            if (!failures.isEmpty()) {
+                ConfigException e = rejection(failures, "rejected the update; version " + current.version()
+                        + " stays current");
+                if (events.wants(EventKind.SHARE_UPDATE_REJECTED)) {
+                    events.record(EventKind.SHARE_UPDATE_REJECTED, e, "version", current.version(), "origin", origin);
+                }
+                throw e;
+            }
+            Versioned<T> next = new Versioned<>(value, current.version() + 1, Instant.now());
+            current = next;
+            for (Delivery<T> d : deliveries) {
+                d.offer(next);
+            }
+            if (publishedEvents) {
+                events.record(EventKind.SHARE_VERSION_PUBLISHED, null, "version", next.version(), "origin", origin);
+            }
+            return next;
+        } finally {
+            publishing.unlock();
+        }
+    }
+
+    private List<RuntimeException> validate(T value) {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Validator<? super T> v : validators) {
+            try {
+                v.validate(value);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
+    }
+
+    private ConfigException rejection(List<RuntimeException> failures, String outcome) {
+        String rules = failures.stream()
+                .map(e -> e.getMessage() == null ? e.getClass().getName() : e.getMessage())
+                .collect(Collectors.joining("; "));
+        ConfigException e = new ConfigException("Config " + name + " " + outcome + ": " + failures.size()
+                + (failures.size() == 1 ? " rule failed: " : " rules failed: ") + rules, failures.getFirst());
+        failures.stream().skip(1).forEach(e::addSuppressed);
+        return e;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Config " + name + " is closed");
+        }
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<? super Versioned<T>> listener) {
+        Objects.requireNonNull(listener, "listener");
+        ListenerDelivery<T> delivery = new ListenerDelivery<>(this, listener);
+        start(delivery);
+        return delivery;
+    }
+
+    @Override
+    public Flow.Publisher<Versioned<T>> publisher() {
+        return subscriber -> {
+            Objects.requireNonNull(subscriber, "subscriber");
+            start(new FlowDelivery<>(this, subscriber));
+        };
+    }
+
+    /** Joins the delivery and gives it the current version, under the lock so that no version slips between. */
+    private void start(Delivery<T> delivery) {
+        publishing.lock();
+        try {
+            requireOpen();
+            deliveries.add(delivery);
+            delivery.offer(current);
+        } finally {
+            publishing.unlock();
+        }
+        if (closed) {
+            // close() may have taken its list of deliveries before this one joined it.
+            delivery.closing();
+        }
+    }
+
+    @Override
+    public ConfigSource reloadFrom(Path file, Function<? super Properties, ? extends T> parser) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(parser, "parser");
+        requireOpen();
+        WatchedFile<T> source = new WatchedFile<>(this, file, parser, config, executor, events, sources::remove);
+        sources.add(source);
+        if (closed) {
+            source.close();
+            requireOpen();
+        }
+        source.start();
+        return source;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes without the publishing lock, so that a validator that hangs cannot hold close up; a
+     * delivery that joins meanwhile checks {@code closed} after joining (see {@link #start}).
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        for (WatchedFile<T> source : List.copyOf(sources)) {
+            source.close();
+        }
+        for (Delivery<T> d : List.copyOf(deliveries)) {
+            d.closing();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigData " + name + " at version " + current.version();
+    }
+
+    /** A subscriber's mailbox and the task that drains it; see the class description. */
+    private abstract static class Delivery<T> implements Runnable {
+        final VersionedConfig<T> owner;
+        private final AtomicReference<Versioned<T>> pending = new AtomicReference<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        volatile long lastDelivered;
+        volatile boolean cancelled;
+
+        Delivery(VersionedConfig<T> owner) {
+            this.owner = owner;
+        }
+
+        final void offer(Versioned<T> v) {
+            pending.accumulateAndGet(v, (old, offered) -> old == null || offered.version() > old.version() ? offered : old);
+            schedule();
+        }
+
+        final void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                try {
+                    owner.executor.execute(this);
+                } catch (RejectedExecutionException e) {
+                    // The instance is closing: its background work has stopped, and deliveries with it.
+                    scheduled.set(false);
+                }
+            }
+        }
+
+        @Override
+        public final void run() {
+            do {
+                try {
+                    while (step()) {
+                        // one signal per step, until there is nothing to do
+                    }
+                } finally {
+                    scheduled.set(false);
+                }
+                // A version offered after the last step but before the flag was cleared found it set.
+            } while (hasWork() && scheduled.compareAndSet(false, true));
+        }
+
+        /** @return the newest version not yet delivered, taken from the mailbox, or {@code null} */
+        final Versioned<T> take() {
+            Versioned<T> v;
+            do {
+                v = pending.getAndSet(null);
+            } while (v != null && v.version() <= lastDelivered);
+            if (v != null) {
+                lastDelivered = v.version();
+            }
+            return v;
+        }
+
+        final boolean hasPending() {
+            Versioned<T> v = pending.get();
+            return v != null && v.version() > lastDelivered;
+        }
+
+        final void failed(String subscriber, Versioned<T> v, Throwable e) {
+            CacheEvents.rethrowFatal(e);
+            owner.events.warn("the " + subscriber + " threw on version " + v.version() + "; it keeps its subscription",
+                    EventKind.SHARE_SUBSCRIBER_FAILED, e, "version", v.version(), "subscriber", subscriber);
+        }
+
+        /** @return whether a signal was delivered */
+        abstract boolean step();
+
+        abstract boolean hasWork();
+
+        /** The configuration closed. */
+        abstract void closing();
+    }
+
+    private static final class ListenerDelivery<T> extends Delivery<T> implements Subscription {
+        private final Consumer<? super Versioned<T>> listener;
+
+        ListenerDelivery(VersionedConfig<T> owner, Consumer<? super Versioned<T>> listener) {
+            super(owner);
+            this.listener = listener;
+        }
+
+        @Override
+        boolean step() {
+            if (cancelled) {
+                return false;
+            }
+            Versioned<T> v = take();
+            if (v == null) {
+                return false;
+            }
+            try {
+                listener.accept(v);
+            } catch (Throwable e) {
+                failed("listener " + listener, v, e);
+            }
+            return true;
+        }
+
+        @Override
+        boolean hasWork() {
+            return !cancelled && hasPending();
+        }
+
+        @Override
+        void closing() {
+            cancel();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            owner.deliveries.remove(this);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public long lastDelivered() {
+            return lastDelivered;
+        }
+    }
+
+    private static final class FlowDelivery<T> extends Delivery<T> implements Flow.Subscription {
+        private final Flow.Subscriber<? super Versioned<T>> subscriber;
+        private final AtomicLong demand = new AtomicLong();
+        private volatile boolean subscribed;
+        private volatile boolean terminated;
+        private volatile boolean completing;
+        private volatile Throwable error;
+
+        FlowDelivery(VersionedConfig<T> owner, Flow.Subscriber<? super Versioned<T>> subscriber) {
+            super(owner);
+            this.subscriber = subscriber;
+        }
+
+        @Override
+        boolean step() {
+            if (terminated) {
+                return false;
+            }
+            if (!subscribed) {
+                subscribed = true;
+                try {
+                    subscriber.onSubscribe(this);
+                } catch (Throwable e) {
+                    // Rule 2.13: a subscriber that throws is treated as cancelled.
+                    cancel();
+                    terminated = true;
+                    failed("Flow subscriber " + subscriber + " (onSubscribe)", owner.current, e);
+                }
+                return true;
+            }
+            Throwable failure = error;
+            if (failure != null) {
+                terminated = true;
+                cancel();
+                signal(() -> subscriber.onError(failure), "onError");
+                return false;
+            }
+            if (cancelled) {
+                return false;
+            }
+            if (completing) {
+                terminated = true;
+                cancel();
+                signal(subscriber::onComplete, "onComplete");
+                return false;
+            }
+            if (demand.get() <= 0) {
+                return false;
+            }
+            Versioned<T> v = take();
+            if (v == null) {
+                return false;
+            }
+            if (demand.get() != Long.MAX_VALUE) {
+                demand.decrementAndGet();
+            }
+            try {
+                subscriber.onNext(v);
+            } catch (Throwable e) {
+                failed("Flow subscriber " + subscriber, v, e);
+            }
+            return true;
+        }
+
+        private void signal(Runnable call, String what) {
+            try {
+                call.run();
+            } catch (Throwable e) {
+                failed("Flow subscriber " + subscriber + " (" + what + ")", owner.current, e);
+            }
+        }
+
+        @Override
+        boolean hasWork() {
+            return !terminated && (!subscribed || error != null
+                    || (!cancelled && (completing || (demand.get() > 0 && hasPending()))));
+        }
+
+        @Override
+        void closing() {
+            completing = true;
+            owner.deliveries.remove(this);
+            schedule();
+        }
+
+        @Override
+        public void request(long n) {
+            if (n <= 0) {
+                error = new IllegalArgumentException("Flow subscriber " + subscriber + " requested " + n
+                        + " versions; a request must be positive (Reactive Streams rule 3.9)");
+            } else {
+                demand.accumulateAndGet(n, (have, more) -> have + more < 0 ? Long.MAX_VALUE : have + more);
+            }
+            schedule();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            owner.deliveries.remove(this);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package org.patinox.memory.support;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.share.ConfigSource;
+import org.patinox.memory.share.ShareConfig;
+
+/**
+ * The {@link ConfigSource} of every implementation: one virtual thread that waits for a change of
+ * the file, by the directory's {@link WatchService} events or by polling its attributes, lets it
+ * settle for the debounce time, reads it and publishes it.
+ *
+ * <p>Why it watches the directory and compares content: an editor or a Kubernetes ConfigMap replaces
+ * a file by renaming another over it (or by swapping a symbolic link), which a watch on the file
+ * itself would lose; any event in the directory makes it look again, and a read whose bytes equal
+ * the last read publishes nothing. Polling the attributes ({@code lastModifiedTime}, size, file
+ * key, following links) catches what events miss (network file systems, overflow).
+ *
+ * <p>Shared by the first-party implementations: not part of the API.
+ *
+ * @param <T> the type of the configuration
+ */
+final class WatchedFile<T> implements ConfigSource {
+
+    /** How long {@link #close()} waits for the watching thread, after interrupting it. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private final VersionedConfig<T> target;
+    private final Path file;
+    private final Path directory;
+    private final Function<? super Properties, ? extends T> parser;
+    private final ShareConfig config;
+    private final Executor executor;
+    private final ShareEvents events;
+    private final Consumer<WatchedFile<T>> onClose;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean closed;
+    private volatile boolean started;
+    private volatile Thread watcher;
+    private volatile WatchService watchService;
+    private final AtomicLong reloads = new AtomicLong();
+    private volatile Throwable lastFailure;
+    // Touched by the watching thread only (and by start(), before it runs).
+    private byte[] lastContent;
+    private Object lastSignature;
+
+    WatchedFile(VersionedConfig<T> target, Path file, Function<? super Properties, ? extends T> parser,
+                ShareConfig config, Executor executor, ShareEvents events, Consumer<WatchedFile<T>> onClose) {
+        this.target = target;
+        this.file = file.toAbsolutePath().normalize();
+        this.directory = Objects.requireNonNull(this.file.getParent(), "the file's directory");
+        this.parser = parser;
+        this.config = config;
+        this.executor = executor;
+        this.events = events;
+        this.onClose = onClose;
+    }
+
+    /** Reads the file once, then starts watching it on a virtual thread of the instance. */
+    void start() {
+        lastSignature = signature();
+        reload();
+        if (config.reloadWatchService()) {
+            try {
+                WatchService ws = directory.getFileSystem().newWatchService();
+                directory.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+                watchService = ws;
+            } catch (IOException | UnsupportedOperationException e) {
+                events.warn("cannot watch directory " + directory + " for changes (" + e + "); polling " + file
+                        + " every " + config.reloadPollInterval().toMillis() + " ms instead",
+                        EventKind.SHARE_SOURCE_FAILED, e, "file", file.toString());
+            }
+        }
+        try {
+            started = true;
+            executor.execute(this::watch);
+        } catch (RejectedExecutionException e) {
+            closeWatchService();
+            done.countDown();
+            throw new IllegalStateException("Config " + target.name() + ": cannot watch " + file
+                    + ", the instance is closing", e);
+        }
+    }
+
+    private void watch() {
+        watcher = Thread.currentThread();
+        try {
+            while (!closed) {
+                try {
+                    if (awaitChange()) {
+                        settle();
+                        if (!closed) {
+                            reload();
+                        }
+                    }
+                } catch (InterruptedException | ClosedWatchServiceException e) {
+                    if (closed) {
+                        return;
+                    }
+                    Thread.interrupted(); // not ours to keep: only close() interrupts this thread
+                } catch (RuntimeException e) {
+                    events.warn("the watch of " + file + " failed and goes on", EventKind.SHARE_SOURCE_FAILED, e,
+                            "file", file.toString());
+                    pause();
+                }
+            }
+        } finally {
+            watcher = null;
+            done.countDown();
+        }
+    }
+
+    /** @return whether the file may have changed: an event in its directory, or new attributes */
+    private boolean awaitChange() throws InterruptedException {
+        boolean event = false;
+        WatchService ws = watchService;
+        if (ws != null) {
+            WatchKey key = ws.poll(config.reloadPollInterval().toNanos(), TimeUnit.NANOSECONDS);
+            if (key != null) {
+                event = true;
+                key.pollEvents();
+                if (!key.reset()) {
+                    // The directory itself went away (or was replaced): fall back on polling.
+                    closeWatchService();
+                    events.warn("the directory " + directory + " is no longer watchable; polling " + file + " instead",
+                            EventKind.SHARE_SOURCE_FAILED, new IOException("watch key of " + directory + " cancelled"),
+                            "file", file.toString());
+                }
+            }
+        } else {
+            Thread.sleep(config.reloadPollInterval());
+        }
+        Object signature = signature();
+        boolean changed = !signature.equals(lastSignature);
+        lastSignature = signature;
+        return event || changed;
+    }
+
+    /** Waits until the file has been quiet for the debounce time: no event, the same attributes. */
+    private void settle() throws InterruptedException {
+        Duration debounce = config.reloadDebounce();
+        if (debounce.isZero()) {
+            return;
+        }
+        while (!closed) {
+            boolean event = false;
+            WatchService ws = watchService;
+            if (ws != null) {
+                WatchKey key = ws.poll(debounce.toNanos(), TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    event = true;
+                    key.pollEvents();
+                    key.reset();
+                }
+            } else {
+                Thread.sleep(debounce);
+            }
+            Object signature = signature();
+            boolean changed = !signature.equals(lastSignature);
+            lastSignature = signature;
+            if (!event && !changed) {
+                return;
+            }
+        }
+    }
+
+    /** Reads, parses and publishes the file, or reports why not; the current version stays then. */
+    private void reload() {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            // Kept: a file renamed back in place with the same content publishes nothing new.
+            rejected("the file " + file + " is missing", e);
+            return;
+        } catch (IOException e) {
+            rejected("the file " + file + " cannot be read", e);
+            return;
+        }
+        if (Arrays.equals(content, lastContent)) {
+            return; // an event or a touch without a change of content
+        }
+        lastContent = content;
+        T value;
+        try {
+            value = parser.apply(parse(content));
+            Objects.requireNonNull(value, "the parser returned null");
+        } catch (RuntimeException | CharacterCodingException e) {
+            rejected("the file " + file + " is malformed: " + e.getMessage(), e);
+            return;
+        }
+        try {
+            target.publish(value, file.toString());
+            reloads.incrementAndGet();
+            lastFailure = null;
+        } catch (ConfigException e) {
+            lastFailure = e;
+            ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the file " + file
+                    + " was not applied: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            if (!target.isClosed()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Strict UTF-8, so that a file cut in the middle of a character is malformed, not garbled. */
+    private static Properties parse(byte[] content) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(content)).toString();
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringReader does not fail", e);
+        }
+        return properties;
+    }
+
+    private void rejected(String why, Throwable e) {
+        lastFailure = e;
+        events.warn(why + "; version " + target.current().version() + " stays current",
+                EventKind.SHARE_UPDATE_REJECTED, e, "version", target.current().version(), "origin", file.toString());
+    }
+
+    /** @return what identifies the file's state cheaply: its attributes, or a marker when it is missing */
+    private Object signature() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return Arrays.asList(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.reloadPollInterval());
+        } catch (InterruptedException e) {
+            if (!closed) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void closeWatchService() {
+        WatchService ws = watchService;
+        watchService = null;
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (IOException e) {
+                ShareEvents.log().log(System.Logger.Level.DEBUG, "closing the watch of " + directory + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public long reloads() {
+        return reloads.get();
+    }
+
+    @Override
+    public Optional<Throwable> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            awaitDone();
+            return;
+        }
+        closed = true;
+        closeWatchService();
+        if (!started) {
+            done.countDown(); // closed before it started: no thread to wait for
+        }
+        Thread t = watcher;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+        if (t != Thread.currentThread()) {
+            awaitDone();
+        }
+        onClose.accept(this);
+    }
+
+    private void awaitDone() {
+        if (watcher == Thread.currentThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (!done.await(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                        ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the watch of " + file
+                                + " did not stop within " + CLOSE_WAIT.toMillis() + " ms of close");
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigSource " + file + " of " + target.name();
+    }
+}

@@ -1,0 +1,111 @@
+package org.patinox.memory.standard;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharingStats;
+import org.patinox.memory.support.ReentryGuard;
+
+/**
+ * {@link MutableSharedData} on one copy of the state and a {@link ReentrantReadWriteLock} in its
+ * fair mode, which does not starve writers: a reader arriving while a writer waits queues behind
+ * it. The non-fair mode only looks at the first waiter, so readers queued before a writer let new
+ * readers barge past it, and the sharing stress contract saw two writers wait for minutes under 36
+ * spinning readers. Writes run once, in place.
+ *
+ * <p>Re-entry is refused before the lock is touched: a read from a read would otherwise queue
+ * behind a waiting writer that waits for the outer read, a deadlock.
+ *
+ * @param <T> the type of the state
+ */
+final class LockedSharedState<T> implements MutableSharedData<T> {
+
+    private final String name;
+    private final T state;
+    private final Lock readLock;
+    private final Lock writeLock;
+    private final ReentryGuard guard;
+    private final boolean recordReads;
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+
+    LockedSharedState(T state, ShareConfig config) {
+        this.state = Objects.requireNonNull(state, "the factory returned null");
+        this.name = config.name();
+        this.recordReads = config.recordReads();
+        ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+        this.readLock = lock.readLock();
+        this.writeLock = lock.writeLock();
+        this.guard = new ReentryGuard("MutableSharedData " + name, "a read or write callback");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public <R> R read(Function<? super T, ? extends R> reader) {
+        Objects.requireNonNull(reader, "reader");
+        boolean[] mark = guard.enter("read");
+        try {
+            readLock.lock();
+            try {
+                if (recordReads) {
+                    reads.increment();
+                }
+                return reader.apply(state);
+            } finally {
+                readLock.unlock();
+            }
+        } finally {
+            ReentryGuard.exit(mark);
+        }
+    }
+
+    @Override
+    public void write(Consumer<? super T> writer) {
+        Objects.requireNonNull(writer, "writer");
+        written("write", s -> {
+            writer.accept(s);
+            return null;
+        });
+    }
+
+    @Override
+    public <R> R writeAndGet(Function<? super T, ? extends R> writer) {
+        Objects.requireNonNull(writer, "writer");
+        return written("writeAndGet", writer);
+    }
+
+    private <R> R written(String call, Function<? super T, ? extends R> writer) {
+        boolean[] mark = guard.enter(call);
+        try {
+            writeLock.lock();
+            try {
+                R result = writer.apply(state);
+                writes.increment();
+                return result;
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            ReentryGuard.exit(mark);
+        }
+    }
+
+    @Override
+    public SharingStats stats() {
+        return new SharingStats(reads.sum(), writes.sum(), 0);
+    }
+
+    @Override
+    public String toString() {
+        return "MutableSharedData " + name + " " + stats();
+    }
+}

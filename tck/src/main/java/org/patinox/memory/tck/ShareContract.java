@@ -1,0 +1,647 @@
+package org.patinox.memory.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.share.ConfigData;
+import org.patinox.memory.share.ConfigSource;
+import org.patinox.memory.share.MutableSharedData;
+import org.patinox.memory.share.ShareConfig;
+import org.patinox.memory.share.SharedData;
+import org.patinox.memory.share.SharingStats;
+import org.patinox.memory.share.Subscription;
+import org.patinox.memory.share.Versioned;
+
+/**
+ * The contract of data sharing that every implementation keeps: snapshots replaced by
+ * copy-on-write, mutable state reached through callbacks with re-entry refused, the concurrent
+ * map's refusal of updates from its mapping functions, versioned configuration (validation whole
+ * or nothing, ordered delivery on virtual threads, throwing subscribers kept, the {@code
+ * Flow.Publisher} view's demand) and reloading from a file (changes, malformed files, rename over
+ * the file, bursts, close).
+ */
+@Timeout(60)
+public abstract class ShareContract {
+
+    /** How long a test waits for something asynchronous before it fails: generous, the machine may be busy. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** The logger data sharing warns on. */
+    protected static final String SHARE_LOGGER = "org.patinox.memory.share";
+
+    /** The instance of the current test, closed after it. */
+    protected MemoryUtilities memory;
+    /** Every event of the current test's {@link MemoryUtilities}. */
+    protected RecordingMonitor monitor;
+
+    /** @return the name of the implementation under test, such as {@code standard} */
+    protected abstract String providerName();
+
+    @BeforeEach
+    void open_a_fresh_instance() {
+        monitor = new RecordingMonitor();
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
+                .shutdownTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @AfterEach
+    void close_the_instance() {
+        memory.close();
+    }
+
+    /** A two-field value whose fields must always agree, to catch a torn read. */
+    record Pair(long a, long b) {
+    }
+
+    // ---------------------------------------------------------------- SharedData
+
+    @Test
+    void shared_data_gives_the_snapshot_set_and_names_itself() {
+        SharedData<Pair> data = memory.shared(new Pair(1, 1));
+        assertEquals(new Pair(1, 1), data.get());
+        data.set(new Pair(2, 2));
+        assertEquals(new Pair(2, 2), data.get());
+        assertTrue(data.name().startsWith(memory.name() + "-shared-"), data.name());
+        assertEquals(new SharingStats(0, 1, 0), data.stats());
+        assertThrows(NullPointerException.class, () -> data.set(null));
+        assertThrows(NullPointerException.class, () -> memory.shared(null));
+    }
+
+    @Test
+    void an_update_that_loses_its_race_runs_again_on_the_newer_snapshot() {
+        SharedData<Pair> data = memory.shared(new Pair(0, 0));
+        AtomicInteger runs = new AtomicInteger();
+        Pair installed = data.update(p -> {
+            if (runs.incrementAndGet() == 1) {
+                data.set(new Pair(10, 10)); // a write that comes in between
+            }
+            return new Pair(p.a() + 1, p.b() + 1);
+        });
+        assertEquals(2, runs.get(), "the function runs again after losing the compare-and-set");
+        assertEquals(new Pair(11, 11), installed);
+        assertEquals(new Pair(11, 11), data.get());
+        assertEquals(new SharingStats(0, 2, 1), data.stats());
+    }
+
+    @Test
+    void an_update_returning_null_is_refused_and_changes_nothing() {
+        SharedData<Pair> data = memory.shared(new Pair(3, 3));
+        assertThrows(NullPointerException.class, () -> data.update(p -> null));
+        assertEquals(new Pair(3, 3), data.get());
+        assertEquals(0, data.stats().writes());
+    }
+
+    @Test
+    void reads_are_counted_only_when_asked() {
+        SharedData<String> quiet = memory.shared("x");
+        SharedData<String> counted = memory.shared("x", ShareConfig.builder().name("counted").recordReads(true).build());
+        for (int i = 0; i < 5; i++) {
+            quiet.get();
+            counted.get();
+        }
+        assertEquals(0, quiet.stats().reads());
+        assertEquals(5, counted.stats().reads());
+        assertEquals("counted", counted.name());
+    }
+
+    // ---------------------------------------------------------------- MutableSharedData
+
+    @Test
+    void mutable_state_is_read_and_written_through_callbacks() {
+        MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new,
+                ShareConfig.builder().recordReads(true).build());
+        data.write(list -> list.add(1));
+        int size = data.writeAndGet(list -> {
+            list.add(2);
+            return list.size();
+        });
+        assertEquals(2, size);
+        assertEquals(List.of(1, 2), data.read(List::copyOf));
+        data.write(List::removeFirst);
+        assertEquals(List.of(2), data.read(List::copyOf));
+        assertEquals(List.of(2), data.read(List::copyOf), "every copy holds every write");
+        assertEquals(new SharingStats(3, 3, 0), data.stats());
+    }
+
+    @Test
+    @Timeout(20)
+    void a_callback_that_calls_back_into_the_same_instance_is_refused_not_deadlocked() {
+        MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new);
+        IllegalStateException writeInRead = assertThrows(IllegalStateException.class,
+                () -> data.read(list -> {
+                    data.write(l -> l.add(1));
+                    return null;
+                }));
+        assertTrue(writeInRead.getMessage().contains("write was called from a read or write callback"),
+                writeInRead.getMessage());
+        assertThrows(IllegalStateException.class, () -> data.read(list -> data.read(List::size)));
+        assertThrows(IllegalStateException.class, () -> data.write(list -> data.read(List::size)));
+        assertThrows(IllegalStateException.class, () -> data.write(list -> data.writeAndGet(List::size)));
+        // Refused before anything was applied, and the instance still works.
+        data.write(list -> list.add(7));
+        assertEquals(List.of(7), data.read(List::copyOf));
+        assertEquals(List.of(7), data.read(List::copyOf));
+    }
+
+    @Test
+    void a_write_that_throws_reaches_the_caller_and_leaves_every_copy_alike() {
+        MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new);
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> data.write(list -> {
+            list.add(1);
+            throw new IllegalArgumentException("half done");
+        }));
+        assertEquals("half done", thrown.getMessage());
+        assertEquals(List.of(1), data.read(List::copyOf));
+        data.write(list -> list.add(2)); // moves readers to the other copy, if there is one
+        assertEquals(List.of(1, 2), data.read(List::copyOf));
+        assertEquals(1, data.stats().writes(), "a write that threw did not take effect as a write");
+    }
+
+    @Test
+    void the_factory_may_not_return_null() {
+        assertThrows(NullPointerException.class, () -> memory.mutableShared(() -> null));
+    }
+
+    // ---------------------------------------------------------------- concurrentMap
+
+    @Test
+    void the_concurrent_map_maps_and_refuses_nulls() {
+        ConcurrentMap<String, Integer> map = memory.concurrentMap();
+        assertNull(map.put("a", 1));
+        assertEquals(1, map.get("a"));
+        assertEquals(2, map.merge("a", 1, Integer::sum));
+        assertEquals(3, map.computeIfAbsent("b", k -> 3));
+        assertEquals(2, map.size());
+        assertThrows(NullPointerException.class, () -> map.put(null, 1));
+        assertThrows(NullPointerException.class, () -> map.put("c", null));
+    }
+
+    @Test
+    @Timeout(20)
+    void a_mapping_function_that_updates_the_same_map_is_refused_and_changes_nothing() {
+        ConcurrentMap<String, Integer> map = memory.concurrentMap();
+        map.put("present", 1);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> map.computeIfAbsent("a", k -> map.put("b", 2)));
+        assertTrue(e.getMessage().contains("put was called from a mapping function"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> map.compute("a", (k, v) -> map.computeIfAbsent("c", x -> 1)));
+        assertThrows(IllegalStateException.class, () -> map.merge("present", 1, (x, y) -> map.remove("present")));
+        assertEquals(java.util.Map.of("present", 1), java.util.Map.copyOf(map));
+        // Reading from a mapping function is allowed, and the map works after a refusal.
+        assertEquals(2, map.computeIfAbsent("d", k -> map.get("present") + 1));
+        map.put("e", 5);
+        assertEquals(5, map.get("e"));
+    }
+
+    // ---------------------------------------------------------------- ConfigData
+
+    /** A configuration for the tests: a port and a checksum that a half-written file lacks. */
+    protected record Settings(int port, String host) {
+    }
+
+    private static final ConfigData.Validator<Settings> PORT_RANGE =
+            ConfigData.Validator.that("port must be 1 to 65535", s -> s.port() >= 1 && s.port() <= 65535);
+    private static final ConfigData.Validator<Settings> HOST_SET =
+            ConfigData.Validator.that("host must not be blank", s -> !s.host().isBlank());
+
+    @Test
+    void a_configuration_starts_at_version_one_and_numbers_each_update() {
+        ConfigData<Settings> config = memory.config(new Settings(80, "a"), List.of(PORT_RANGE, HOST_SET));
+        Versioned<Settings> first = config.current();
+        assertEquals(1, first.version());
+        assertEquals(new Settings(80, "a"), first.value());
+        Versioned<Settings> second = config.update(new Settings(81, "b"));
+        assertEquals(2, second.version());
+        assertEquals(second, config.current());
+        assertFalse(second.published().isBefore(first.published()));
+        assertTrue(config.name().startsWith(memory.name() + "-config-"), config.name());
+    }
+
+    @Test
+    void an_update_failing_a_validator_is_rejected_whole_and_the_version_stays() {
+        ConfigData<Settings> config = memory.config(new Settings(80, "a"), List.of(PORT_RANGE, HOST_SET));
+        ConfigException e = assertThrows(ConfigException.class, () -> config.update(new Settings(0, " ")));
+        assertTrue(e.getMessage().contains("2 rules failed: port must be 1 to 65535; host must not be blank"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("version 1 stays current"), e.getMessage());
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals(new Settings(80, "a"), config.current().value());
+        assertEquals(1, config.current().version());
+        MonitorEvent event = monitor.events().stream()
+                .filter(ev -> ev.kind() == EventKind.SHARE_UPDATE_REJECTED).findFirst().orElseThrow();
+        assertEquals(config.name(), event.source());
+        assertEquals(1L, event.attributes().get("version"));
+        assertEquals(e, event.error().orElseThrow());
+        assertEquals(2, config.update(new Settings(8080, "b")).version(), "a rejection uses no version number");
+    }
+
+    @Test
+    void an_initial_value_failing_a_validator_is_refused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> memory.config(new Settings(-1, "a"), List.of(PORT_RANGE)));
+        assertTrue(e.getMessage().contains("initial value is rejected: 1 rule failed: port must be 1 to 65535"),
+                e.getMessage());
+    }
+
+    @Test
+    void a_validator_may_not_update_the_configuration() {
+        AtomicReference<ConfigData<Settings>> self = new AtomicReference<>();
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"), List.<ConfigData.Validator<Settings>>of(s -> {
+            if (self.get() != null && s.port() == 2) {
+                self.get().update(new Settings(3, "c"));
+            }
+        }));
+        self.set(config);
+        ConfigException e = assertThrows(ConfigException.class, () -> config.update(new Settings(2, "b")));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(1, config.current().version());
+    }
+
+    @Test
+    void a_published_version_is_reported_to_monitors_that_want_it() {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        config.update(new Settings(2, "b"));
+        MonitorEvent event = monitor.events().stream()
+                .filter(ev -> ev.kind() == EventKind.SHARE_VERSION_PUBLISHED).findFirst().orElseThrow();
+        assertEquals(2L, event.attributes().get("version"));
+        assertEquals("update", event.attributes().get("origin"));
+    }
+
+    @Test
+    void a_subscriber_gets_the_current_version_then_every_later_one_in_order_on_a_virtual_thread() throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        BlockingQueue<Versioned<Settings>> seen = new LinkedBlockingQueue<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        Subscription subscription = config.subscribe(v -> {
+            threads.add(Thread.currentThread());
+            seen.add(v);
+        });
+        assertEquals(1, next(seen).version());
+        config.update(new Settings(2, "b"));
+        assertEquals(2, next(seen).version());
+        config.update(new Settings(3, "c"));
+        Versioned<Settings> third = next(seen);
+        assertEquals(3, third.version());
+        assertEquals(new Settings(3, "c"), third.value());
+        assertEquals(3, subscription.lastDelivered());
+        for (Thread t : threads) {
+            assertTrue(t.isVirtual(), t + " is the instance's virtual thread");
+            assertFalse(t.getName().contains("scheduler"), t.getName());
+            assertTrue(t.getName().startsWith(memory.name()), t.getName());
+        }
+        subscription.cancel();
+        assertTrue(subscription.isCancelled());
+        config.update(new Settings(4, "d"));
+        assertNull(seen.poll(300, TimeUnit.MILLISECONDS), "a cancelled subscription gets nothing");
+    }
+
+    @Test
+    void a_subscriber_that_throws_is_reported_and_keeps_its_subscription() throws Exception {
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+            BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
+            Subscription subscription = config.subscribe(v -> {
+                seen.add(v.version());
+                throw new IllegalStateException("listener broke on " + v.version());
+            });
+            assertEquals(1L, seen.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            config.update(new Settings(2, "b"));
+            assertEquals(2L, seen.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            assertFalse(subscription.isCancelled());
+            eventually(() -> monitor.events().stream().filter(e -> e.kind() == EventKind.SHARE_SUBSCRIBER_FAILED).count() == 2);
+            MonitorEvent failed = monitor.events().stream()
+                    .filter(e -> e.kind() == EventKind.SHARE_SUBSCRIBER_FAILED).findFirst().orElseThrow();
+            assertEquals("listener broke on 1", failed.error().orElseThrow().getMessage());
+            assertEquals(1L, failed.attributes().get("version"));
+            eventually(() -> log.has(Level.WARNING, "threw on version 2; it keeps its subscription"));
+        }
+    }
+
+    @Test
+    void a_blocked_subscriber_delays_no_other_and_then_sees_the_newest_version() throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> slow = new CopyOnWriteArrayList<>();
+        config.subscribe(v -> {
+            slow.add(v.version());
+            await(release);
+        });
+        BlockingQueue<Long> fast = new LinkedBlockingQueue<>();
+        config.subscribe(v -> fast.add(v.version()));
+        // Its first delivery under way: an update before it starts would coalesce with version 1.
+        eventually(() -> slow.size() == 1);
+        for (int port = 2; port <= 10; port++) {
+            config.update(new Settings(port, "h"));
+        }
+        List<Long> fastSeen = new ArrayList<>();
+        while (fastSeen.isEmpty() || fastSeen.getLast() != 10) {
+            fastSeen.add(fast.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        assertStrictlyIncreasing(fastSeen);
+        eventually(() -> slow.size() == 1);
+        release.countDown();
+        eventually(() -> slow.getLast() == 10);
+        assertEquals(List.of(1L, 10L), slow, "the blocked subscriber sees the versions in between coalesced");
+    }
+
+    @Test
+    void the_publisher_honours_demand_and_coalesces_while_there_is_none() throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        FlowProbe probe = new FlowProbe();
+        config.publisher().subscribe(probe);
+        Flow.Subscription subscription = probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(subscription, "onSubscribe comes first");
+        assertNull(probe.items.poll(200, TimeUnit.MILLISECONDS), "nothing before a request");
+        subscription.request(1);
+        assertEquals(1, probe.items.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).version());
+        config.update(new Settings(2, "b"));
+        config.update(new Settings(3, "c"));
+        assertNull(probe.items.poll(200, TimeUnit.MILLISECONDS), "no version beyond the demand");
+        subscription.request(5);
+        assertEquals(3, probe.items.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).version(),
+                "versions published without demand coalesce to the newest");
+        config.update(new Settings(4, "d"));
+        assertEquals(4, probe.items.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).version());
+        config.close();
+        assertTrue(probe.completed.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "closing completes subscribers");
+    }
+
+    @Test
+    void a_request_of_zero_is_answered_by_on_error() throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        FlowProbe probe = new FlowProbe();
+        config.publisher().subscribe(probe);
+        probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).request(0);
+        Throwable error = probe.error.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertInstanceOf(IllegalArgumentException.class, error);
+        assertTrue(error.getMessage().contains("3.9"), error.getMessage());
+    }
+
+    @Test
+    void a_closed_configuration_reads_but_refuses_updates_and_subscriptions() {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        Subscription subscription = config.subscribe(v -> { });
+        config.close();
+        config.close();
+        assertTrue(config.isClosed());
+        assertTrue(subscription.isCancelled());
+        assertEquals(1, config.current().version());
+        assertThrows(IllegalStateException.class, () -> config.update(new Settings(2, "b")));
+        assertThrows(IllegalStateException.class, () -> config.subscribe(v -> { }));
+    }
+
+    @Test
+    void closing_the_instance_closes_its_configurations() {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        memory.close();
+        assertTrue(config.isClosed());
+        assertThrows(IllegalStateException.class, () -> memory.config(new Settings(1, "a")));
+        assertThrows(IllegalStateException.class, () -> memory.shared("x"));
+    }
+
+    // ---------------------------------------------------------------- reload from a file
+
+    /** Reads {@code port} and {@code host}; refuses a file without {@code end=true}, as a half-written one. */
+    protected static Settings parse(Properties p) {
+        if (!"true".equals(p.getProperty("end"))) {
+            throw new IllegalArgumentException("no end=true line: the file is incomplete");
+        }
+        return new Settings(Integer.parseInt(p.getProperty("port", "").strip()), p.getProperty("host", ""));
+    }
+
+    /** @return the text of a complete settings file */
+    protected static String file(int port, String host) {
+        return "port=" + port + "\nhost=" + host + "\nend=true\n";
+    }
+
+    /** @return reload settings quick enough for tests */
+    protected static ShareConfig.Builder quickReload() {
+        return ShareConfig.builder().reloadDebounce(Duration.ofMillis(50)).reloadPollInterval(Duration.ofMillis(200));
+    }
+
+    @Test
+    void a_changed_file_is_published_and_a_malformed_one_is_reported_with_the_version_kept(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(8080, "one"));
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(),
+                    List.of(PORT_RANGE));
+            try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+                assertEquals(new Settings(8080, "one"), config.current().value(), "read once at once");
+                assertEquals(file.toAbsolutePath().normalize(), source.file());
+                Files.writeString(file, file(8081, "two"));
+                eventually(() -> config.current().value().equals(new Settings(8081, "two")));
+
+                long version = config.current().version();
+                Files.writeString(file, "port=8082\nhost=half");      // half-written: no end line
+                eventually(() -> source.lastFailure().isPresent());
+                assertEquals(version, config.current().version());
+                eventually(() -> log.has(Level.WARNING, "is malformed: no end=true line"));
+
+                Files.writeString(file, file(70000, "three"));      // complete but invalid
+                eventually(() -> source.lastFailure().orElse(null) instanceof ConfigException);
+                assertEquals(version, config.current().version());
+                eventually(() -> log.has(Level.WARNING, "port must be 1 to 65535"));
+
+                Files.write(file, new byte[] {'p', 'o', 'r', 't', '=', (byte) 0xC3}); // cut inside a character
+                eventually(() -> source.lastFailure().orElse(null) instanceof java.nio.charset.CharacterCodingException);
+                assertEquals(version, config.current().version());
+
+                Files.writeString(file, file(8083, "four"));
+                eventually(() -> config.current().value().equals(new Settings(8083, "four")));
+                assertTrue(source.lastFailure().isEmpty());
+                assertTrue(monitor.events().stream().anyMatch(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED
+                        && file.toAbsolutePath().normalize().toString().equals(e.attributes().get("origin"))));
+            }
+        }
+    }
+
+    @Test
+    void a_file_replaced_by_rename_is_followed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1000, "first"));
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+            for (int round = 1; round <= 3; round++) {
+                Path next = dir.resolve("app.properties.tmp" + round);
+                Files.writeString(next, file(1000 + round, "renamed" + round));
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Settings expected = new Settings(1000 + round, "renamed" + round);
+                eventually(() -> config.current().value().equals(expected));
+            }
+            assertEquals(4, source.reloads());
+        }
+    }
+
+    @Test
+    void polling_alone_finds_changes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"),
+                quickReload().reloadWatchService(false).build(), List.of());
+        try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+            Files.writeString(file, file(2, "polled-and-longer"));
+            eventually(() -> config.current().value().port() == 2);
+            assertEquals(2, source.reloads());
+        }
+    }
+
+    @Test
+    void a_burst_of_writes_is_debounced(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"),
+                quickReload().reloadDebounce(Duration.ofSeconds(1)).build(), List.of());
+        try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+            long before = config.current().version();
+            for (int i = 2; i <= 21; i++) {
+                Files.writeString(file, file(i, "burst"));
+                Thread.sleep(5);
+            }
+            eventually(() -> config.current().value().port() == 21);
+            long published = config.current().version() - before;
+            assertTrue(published < 10, "20 writes within the debounce time made " + published + " versions");
+            assertTrue(source.reloads() >= 2);
+        }
+    }
+
+    @Test
+    void a_closed_source_stops_watching(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        ConfigSource source = config.reloadFrom(file, ShareContract::parse);
+        source.close();
+        assertTrue(source.isClosed());
+        long version = config.current().version();
+        Files.writeString(file, file(2, "after close"));
+        Thread.sleep(800); // four poll intervals: a watch still running would have published
+        assertEquals(version, config.current().version());
+        source.close();
+    }
+
+    @Test
+    void closing_the_configuration_closes_its_sources(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"), StandardCharsets.UTF_8);
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        ConfigSource source = config.reloadFrom(file, ShareContract::parse);
+        config.close();
+        assertTrue(source.isClosed());
+        assertThrows(IllegalStateException.class, () -> config.reloadFrom(file, ShareContract::parse));
+    }
+
+    @Test
+    void a_missing_file_is_reported_and_picked_up_when_it_appears(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("later.properties");
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+                assertInstanceOf(java.nio.file.NoSuchFileException.class, source.lastFailure().orElseThrow());
+                assertTrue(log.has(Level.WARNING, "is missing; version 1 stays current"), log.text());
+                Files.writeString(file, file(5, "appeared"));
+                eventually(() -> config.current().value().port() == 5);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A {@link Flow.Subscriber} that queues what it is given. */
+    protected static final class FlowProbe implements Flow.Subscriber<Versioned<Settings>> {
+        final BlockingQueue<Flow.Subscription> subscription = new LinkedBlockingQueue<>();
+        final BlockingQueue<Versioned<Settings>> items = new LinkedBlockingQueue<>();
+        final BlockingQueue<Throwable> error = new LinkedBlockingQueue<>();
+        final CountDownLatch completed = new CountDownLatch(1);
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription.add(s);
+        }
+
+        @Override
+        public void onNext(Versioned<Settings> item) {
+            items.add(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error.add(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            completed.countDown();
+        }
+    }
+
+    /** @return the next item, failing after {@link #PATIENCE} */
+    protected static <E> E next(BlockingQueue<E> queue) throws InterruptedException {
+        E item = queue.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(item, "nothing arrived within " + PATIENCE);
+        return item;
+    }
+
+    /** Waits until the condition holds, failing after {@link #PATIENCE}. */
+    protected static void eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not so within " + PATIENCE);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits for the latch, uninterruptibly, up to {@link #PATIENCE}. */
+    protected static void await(CountDownLatch latch) {
+        try {
+            latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Fails unless each element is greater than the one before. */
+    protected static void assertStrictlyIncreasing(List<Long> versions) {
+        for (int i = 1; i < versions.size(); i++) {
+            assertTrue(versions.get(i) > versions.get(i - 1), "not strictly increasing: " + versions);
+        }
+    }
+}

@@ -158,6 +158,16 @@ final class StandardPool<C> implements Pool<C> {
     private Waiter<C> woken;
     /** Whether {@link #woken} is set, published for returners, which read it without the main lock. */
     private volatile boolean wakePending;
+    /**
+     * Starving blocking waiters handed a connection that have yet to wake and take it. At most
+     * {@link #maxInTransit} at a time: past that, a starving head is woken to compete like any
+     * other rather than handed a connection, so that a queue of starving waiters costs a context
+     * switch per scheduling turn, not one per return ({@link #wakeHeadLocked}).
+     */
+    private int inTransit;
+    private final int maxInTransit;
+    /** Whether {@link #inTransit} is at its maximum, published for returners, which read it without the main lock. */
+    private volatile boolean transitFull;
     private final ArrayList<Waiter<C>> validating = new ArrayList<>();
     private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -197,6 +207,7 @@ final class StandardPool<C> implements Pool<C> {
         // The fast path's time is the validation check's and leak detection's: the latter keeps exact time.
         this.borrowClock = validateOnAcquire && validationIdleThreshold > 0 && leakThreshold <= 0 ? coarseClock : null;
         int count = stripeCount(config.maxSize(), Runtime.getRuntime().availableProcessors());
+        this.maxInTransit = maxInTransit(config.maxSize(), Runtime.getRuntime().availableProcessors());
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
         for (int i = 0; i < count; i++) {
@@ -216,6 +227,17 @@ final class StandardPool<C> implements Pool<C> {
     static int stripeCount(int maxSize, int processors) {
         int wanted = Math.clamp(2L * processors, 2, 16);
         return Integer.highestOneBit(Math.min(wanted, Math.max(1, maxSize)));
+    }
+
+    /**
+     * How many connections may be on their way to starving waiters at once: all but two per
+     * processor, at least one. A connection handed to a parked thread does nothing until that
+     * thread runs, while at most one thread per processor runs at once and each needs about one
+     * connection (two, with one being returned): those stay circulating among the running threads.
+     * The {@code lockfree} pool's rule is the same.
+     */
+    static int maxInTransit(int maxSize, int processors) {
+        return Math.max(1, maxSize - 2 * processors);
     }
 
     /** @return an open pool, already filling to its minimum size and running its maintenance */
@@ -419,6 +441,7 @@ final class StandardPool<C> implements Pool<C> {
                     continue;
                 }
                 if (w.state == Waiter.SERVED) {
+                    endTransitLocked(w);
                     return new Handle<>(this, w.slot);
                 }
                 if (w.state == Waiter.FAILED) {
@@ -526,6 +549,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             case Waiter.VALIDATING -> validating.remove(w); // the validation's end returns the slot
             case Waiter.SERVED -> {
+                endTransitLocked(w);
                 if (w.future == null) {
                     // A blocking waiter served but interrupted before it woke; an async one is handled in deliver.
                     unborrowLocked(w);
@@ -703,7 +727,7 @@ final class StandardPool<C> implements Pool<C> {
                 if (now == 0) {
                     now = System.nanoTime();
                 }
-                if (now - head.starvesAt < 0) {
+                if (now - head.starvesAt < 0 || inTransit >= maxInTransit) {
                     if (woken != null || !anyIdleLocked()) {
                         return;
                     }
@@ -730,8 +754,22 @@ final class StandardPool<C> implements Pool<C> {
             if (needsValidation(s, now)) {
                 validateForLocked(head, s, later);
             } else {
+                if (head.future == null) {
+                    head.inTransit = true;
+                    inTransit++;
+                    transitFull = inTransit >= maxInTransit;
+                }
                 serveLocked(head, s, now, later);
             }
+        }
+    }
+
+    /** The waiter a starving hand-off was on its way to has woken, or left: the next may be handed one. */
+    private void endTransitLocked(Waiter<C> w) {
+        if (w.inTransit) {
+            w.inTransit = false;
+            inTransit--;
+            transitFull = inTransit >= maxInTransit;
         }
     }
 
@@ -998,7 +1036,7 @@ final class StandardPool<C> implements Pool<C> {
         // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
         // oldest. A woken waiter still to look will find this slot, unless a barger takes it.
         if (kept) {
-            if (waiters != 0 && (!wakePending || System.nanoTime() - headStarvesAt >= 0)) {
+            if (waiters != 0 && (!wakePending || !transitFull && System.nanoTime() - headStarvesAt >= 0)) {
                 wake();
             }
             return;

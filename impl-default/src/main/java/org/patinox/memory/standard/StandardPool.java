@@ -74,6 +74,9 @@ import org.patinox.memory.support.PoolTexts;
  * and the queue then drains more slowly than it fills. So a waiter that has waited a quarter of its
  * timeout, or 20 ms ({@link Waiter#starvesAt}), is, at the head of the queue, handed the next
  * connection returned, kept for it however late it runs ({@link #headStarvesAt} tells returners).
+ * At most {@link #maxInTransit(int, int)} such hand-offs are on their way to parked waiters at once
+ * (the rest of the connections keep circulating among running threads): with far more threads than
+ * connections every waiter soon starves, and a hand-off per return would be a context switch per cycle.
  *
  * <h2>The handshake between a returner and a waiter</h2>
  * A returner puts its connection on its stripe (under the stripe's lock), then reads {@link

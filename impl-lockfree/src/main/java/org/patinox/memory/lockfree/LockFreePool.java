@@ -61,7 +61,11 @@ import org.patinox.memory.support.PoolTexts;
  *       callers alike, served in order among themselves. A returned connection goes straight to
  *       the oldest waiter if that is an asynchronous one; otherwise it is made idle and the oldest
  *       waiter, if blocking, is woken to take it, unless a running caller takes it first, in which
- *       case the waiter keeps its place and parks again ({@link #release}).
+ *       case the waiter keeps its place and parks again ({@link #release}). A blocking waiter
+ *       that has waited past {@link #STARVING_NANOS} is handed the connection instead, but only
+ *       while fewer than {@link #maxInTransit(int, int)} such hand-offs have yet to wake: with far
+ *       more threads than connections every waiter soon starves, and a hand-off per return would
+ *       cost a context switch per cycle.
  *   <li>{@code size}: open plus creating plus being destroyed, the number checked against {@code
  *       maxSize}; a unit is freed only when a destruction has finished or a creation given up.
  * </ul>

@@ -74,9 +74,6 @@ import org.patinox.memory.support.PoolTexts;
  * and the queue then drains more slowly than it fills. So a waiter that has waited a quarter of its
  * timeout, or 20 ms ({@link Waiter#starvesAt}), is, at the head of the queue, handed the next
  * connection returned, kept for it however late it runs ({@link #headStarvesAt} tells returners).
- * At most {@link #maxInTransit(int, int)} such hand-offs are on their way to parked waiters at once
- * (the rest of the connections keep circulating among running threads): with far more threads than
- * connections every waiter soon starves, and a hand-off per return would be a context switch per cycle.
  *
  * <h2>The handshake between a returner and a waiter</h2>
  * A returner puts its connection on its stripe (under the stripe's lock), then reads {@link
@@ -161,16 +158,6 @@ final class StandardPool<C> implements Pool<C> {
     private Waiter<C> woken;
     /** Whether {@link #woken} is set, published for returners, which read it without the main lock. */
     private volatile boolean wakePending;
-    /**
-     * Starving blocking waiters handed a connection that have yet to wake and take it. At most
-     * {@link #maxInTransit} at a time: past that, a starving head is woken to compete like any
-     * other rather than handed a connection, so that a queue of starving waiters costs a context
-     * switch per scheduling turn, not one per return ({@link #wakeHeadLocked}).
-     */
-    private int inTransit;
-    private final int maxInTransit;
-    /** Whether {@link #inTransit} is at its maximum, published for returners, which read it without the main lock. */
-    private volatile boolean transitFull;
     private final ArrayList<Waiter<C>> validating = new ArrayList<>();
     private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -210,7 +197,6 @@ final class StandardPool<C> implements Pool<C> {
         // The fast path's time is the validation check's and leak detection's: the latter keeps exact time.
         this.borrowClock = validateOnAcquire && validationIdleThreshold > 0 && leakThreshold <= 0 ? coarseClock : null;
         int count = stripeCount(config.maxSize(), Runtime.getRuntime().availableProcessors());
-        this.maxInTransit = maxInTransit(config.maxSize(), Runtime.getRuntime().availableProcessors());
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
         for (int i = 0; i < count; i++) {
@@ -230,17 +216,6 @@ final class StandardPool<C> implements Pool<C> {
     static int stripeCount(int maxSize, int processors) {
         int wanted = Math.clamp(2L * processors, 2, 16);
         return Integer.highestOneBit(Math.min(wanted, Math.max(1, maxSize)));
-    }
-
-    /**
-     * How many connections may be on their way to starving waiters at once: all but two per
-     * processor, at least one. A connection handed to a parked thread does nothing until that
-     * thread runs, while at most one thread per processor runs at once and each needs about one
-     * connection (two, with one being returned): those stay circulating among the running threads.
-     * The {@code lockfree} pool's rule is the same.
-     */
-    static int maxInTransit(int maxSize, int processors) {
-        return Math.max(1, maxSize - 2 * processors);
     }
 
     /** @return an open pool, already filling to its minimum size and running its maintenance */
@@ -444,7 +419,6 @@ final class StandardPool<C> implements Pool<C> {
                     continue;
                 }
                 if (w.state == Waiter.SERVED) {
-                    endTransitLocked(w);
                     return new Handle<>(this, w.slot);
                 }
                 if (w.state == Waiter.FAILED) {
@@ -552,7 +526,6 @@ final class StandardPool<C> implements Pool<C> {
             }
             case Waiter.VALIDATING -> validating.remove(w); // the validation's end returns the slot
             case Waiter.SERVED -> {
-                endTransitLocked(w);
                 if (w.future == null) {
                     // A blocking waiter served but interrupted before it woke; an async one is handled in deliver.
                     unborrowLocked(w);
@@ -730,7 +703,7 @@ final class StandardPool<C> implements Pool<C> {
                 if (now == 0) {
                     now = System.nanoTime();
                 }
-                if (now - head.starvesAt < 0 || inTransit >= maxInTransit) {
+                if (now - head.starvesAt < 0) {
                     if (woken != null || !anyIdleLocked()) {
                         return;
                     }
@@ -757,22 +730,8 @@ final class StandardPool<C> implements Pool<C> {
             if (needsValidation(s, now)) {
                 validateForLocked(head, s, later);
             } else {
-                if (head.future == null) {
-                    head.inTransit = true;
-                    inTransit++;
-                    transitFull = inTransit >= maxInTransit;
-                }
                 serveLocked(head, s, now, later);
             }
-        }
-    }
-
-    /** The waiter a starving hand-off was on its way to has woken, or left: the next may be handed one. */
-    private void endTransitLocked(Waiter<C> w) {
-        if (w.inTransit) {
-            w.inTransit = false;
-            inTransit--;
-            transitFull = inTransit >= maxInTransit;
         }
     }
 
@@ -1039,7 +998,7 @@ final class StandardPool<C> implements Pool<C> {
         // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
         // oldest. A woken waiter still to look will find this slot, unless a barger takes it.
         if (kept) {
-            if (waiters != 0 && (!wakePending || !transitFull && System.nanoTime() - headStarvesAt >= 0)) {
+            if (waiters != 0 && (!wakePending || System.nanoTime() - headStarvesAt >= 0)) {
                 wake();
             }
             return;

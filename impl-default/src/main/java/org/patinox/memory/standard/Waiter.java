@@ -43,8 +43,6 @@ final class Waiter<C> {
     int state;
     Slot<C> slot;
     ScheduledFuture<?> timer;
-    /** Served as a starving waiter and not yet awake to take it: counted in the pool's {@code inTransit}. */
-    boolean inTransit;
 
     Waiter(long start, long timeoutNanos, StandardPool.AcquireSite site, CompletableFuture<PooledConnection<C>> future,
            Condition ready) {

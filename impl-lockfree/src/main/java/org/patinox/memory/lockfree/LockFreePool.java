@@ -433,7 +433,8 @@ final class LockFreePool<C> implements Pool<C> {
      * thread runs, while at most one thread per processor runs at once and each needs about one
      * connection (two, with one being returned): those stay circulating among the running threads,
      * so that serving starving waiters costs a context switch per scheduling turn, not per cycle.
-     * Shared with the {@code standard} pool's rule, which is the same.
+     * The {@code standard} pool has no such bound: its hand-offs wake waiters through its main
+     * lock, and bounding them made its longest waits several times longer (DECISIONS.md).
      */
     static int maxInTransit(int maxSize, int processors) {
         return Math.max(1, maxSize - 2 * processors);

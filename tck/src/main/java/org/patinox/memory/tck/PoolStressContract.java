@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -189,94 +188,6 @@ public abstract class PoolStressContract {
         assertTrue(s.maxAcquireWait().compareTo(timeout) < 0, s::describe);
         pool.close();
         assertClosedCleanly(pool);
-    }
-
-    @Test
-    void starving_waiters_that_cannot_run_are_handed_only_the_connections_running_threads_can_spare()
-            throws Exception {
-        // Both pools hand a connection straight to a waiter that has waited long enough to starve,
-        // but keep two connections per processor circulating among running threads (at least one
-        // for hand-offs): a connection handed to a thread that has not run yet serves nobody. The
-        // waiters are virtual threads kept from running by spinning ones on every carrier, so the
-        // hand-offs stay in transit while this (platform) thread returns and acquires.
-        int processors = Runtime.getRuntime().availableProcessors();
-        int max = 2 * processors + 2;
-        int inTransit = Math.max(1, max - 2 * processors);
-        Pool<TestConnection> pool = memory.pool(manager, config(max).acquireTimeout(Duration.ofSeconds(30)).build());
-        List<PooledConnection<TestConnection>> held = new ArrayList<>();
-        for (int i = 0; i < max; i++) {
-            held.add(pool.acquire(SOON));
-        }
-        List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> waiters = new ArrayList<>();
-        for (int i = 0; i < max; i++) {
-            waiters.add(Thread.ofVirtual().start(() -> {
-                try {
-                    PooledConnection<TestConnection> c = pool.acquire(Duration.ofSeconds(30));
-                    outcomes.add(c.get());
-                    c.close();
-                } catch (Throwable t) {
-                    outcomes.add(t);
-                }
-            }));
-        }
-        awaitQueued(pool, max);
-        // Past both pools' starving threshold (the standard pool's 20 ms, the lockfree pool's 100 ms).
-        Thread.sleep(250);
-        List<PooledConnection<TestConnection>> barged = new ArrayList<>();
-        Carriers carriers = Carriers.occupy();
-        try {
-            held.forEach(PooledConnection::close);
-            assertEquals(max - inTransit, pool.stats().pending(), () -> "hand-offs in transit: " + pool.stats().describe());
-            for (int i = 0; i < max - inTransit; i++) {
-                // Before the bound, every return was handed to a waiter that cannot run, and this timed out.
-                barged.add(pool.acquire(Duration.ofSeconds(2)));
-            }
-            assertEquals(List.of(), outcomes, "no waiter could run");
-        } finally {
-            carriers.release();
-        }
-        barged.forEach(PooledConnection::close);
-        joinAll(waiters);
-        assertEquals(max, outcomes.size());
-        for (Object outcome : outcomes) {
-            assertTrue(outcome instanceof TestConnection, () -> "a waiter was not served: " + outcome);
-        }
-        PoolStats s = pool.stats();
-        assertEquals(3L * max - inTransit, s.acquired(), s::describe);
-        assertEquals(0, s.timeouts(), s::describe);
-        pool.close();
-        assertClosedCleanly(pool);
-    }
-
-    /** Spinning virtual threads on every carrier, so that no other virtual thread runs until released. */
-    private record Carriers(AtomicBoolean stop, List<Thread> spinners) {
-        static Carriers occupy() {
-            int count = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-                    Runtime.getRuntime().availableProcessors());
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger spinning = new AtomicInteger();
-            List<Thread> spinners = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                spinners.add(Thread.ofVirtual().start(() -> {
-                    spinning.incrementAndGet();
-                    while (!stop.get()) {
-                        Thread.onSpinWait();
-                    }
-                }));
-            }
-            while (spinning.get() < count) {
-                LockSupport.parkNanos(100_000);
-            }
-            return new Carriers(stop, spinners);
-        }
-
-        void release() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : spinners) {
-                t.join();
-            }
-        }
     }
 
     @Test

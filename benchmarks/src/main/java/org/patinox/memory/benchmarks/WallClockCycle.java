@@ -24,10 +24,13 @@ import java.util.concurrent.TimeUnit;
  * voluntary context switches the threads went through per thousand cycles: what a pool's parks and
  * yields cost, and what load from other processes changes least.
  *
- * <p>Run from the benchmarks jar, with the pools, thread counts, pool size and seconds per run:
+ * <p>Run from the benchmarks jar, with the pools, thread counts, pool size and seconds per run.
+ * Several pools in one JVM make the cycle's call megamorphic for all but the first, so compare
+ * pools with one JVM each, as JMH's forks do:
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar org.patinox.memory.benchmarks.WallClockCycle \
- *     patinox-lockfree,patinox-standard,stormpot 1,16,64,256 8 2
+ * for p in patinox-lockfree patinox-standard stormpot; do
+ *   java -cp benchmarks/target/benchmarks.jar org.patinox.memory.benchmarks.WallClockCycle $p 1,16,64,256 8 2
+ * done
  * }</pre>
  */
 public final class WallClockCycle {

@@ -820,7 +820,7 @@ final class LockFreePool<C> implements Pool<C> {
      *     was left idle
      */
     private boolean release(Slot<C> s, boolean checked) {
-        // An asynchronous waiter found behind awake blocking ones, to be served before the head.
+        // The asynchronous waiter wakeNext found at the head of the queue, to be handed this connection.
         Waiter<C> target = null;
         while (true) {
             if (closed) {

@@ -61,7 +61,11 @@ import org.patinox.memory.support.PoolTexts;
  *       callers alike, served in order among themselves. A returned connection goes straight to
  *       the oldest waiter if that is an asynchronous one; otherwise it is made idle and the oldest
  *       waiter, if blocking, is woken to take it, unless a running caller takes it first, in which
- *       case the waiter keeps its place and parks again ({@link #release}).
+ *       case the waiter keeps its place and parks again ({@link #release}). A blocking waiter
+ *       that has waited past {@link #STARVING_NANOS} is handed the connection instead, but only
+ *       while fewer than {@link #maxInTransit(int, int)} such hand-offs have yet to wake: with far
+ *       more threads than connections every waiter soon starves, and a hand-off per return would
+ *       cost a context switch per cycle.
  *   <li>{@code size}: open plus creating plus being destroyed, the number checked against {@code
  *       maxSize}; a unit is freed only when a destruction has finished or a creation given up.
  * </ul>
@@ -93,13 +97,6 @@ final class LockFreePool<C> implements Pool<C> {
      * it queues; see {@link #takeFreshAfterYielding}. A few microseconds at most.
      */
     static final int YIELDS_BEFORE_QUEUEING = 4;
-    /**
-     * How many awake blocking waiters a return looks past for one to wake; see {@link #wakeNext}.
-     * One: waking more at once serves waiters faster when many connections come back together, but
-     * those awake at once race each other, and a waiter could then be overtaken by more than the
-     * other connections allow, which bends FIFO past what the TCK accepts.
-     */
-    static final int MAX_AWAKE = 1;
     /**
      * How long a blocking waiter may wait before returns are handed to it directly rather than
      * made idle for whoever comes first (as Go's mutex turns to hand-offs after 1 ms): barging
@@ -170,6 +167,12 @@ final class LockFreePool<C> implements Pool<C> {
     /** Validations of stale connections on their way to waiters, so that one waiter causes one. */
     private final AtomicInteger validating = new AtomicInteger();
     private final Set<BoundedCall<C>> creations = ConcurrentHashMap.newKeySet();
+    /**
+     * Starving blocking waiters handed a connection that have yet to wake and take it: at most
+     * {@link #maxInTransit} at a time; see {@link #release(Slot, boolean)}.
+     */
+    private final AtomicInteger inTransit = new AtomicInteger();
+    private final int maxInTransit;
 
     private final LongAdder created = new LongAdder();
     private final LongAdder destroyed = new LongAdder();
@@ -212,6 +215,7 @@ final class LockFreePool<C> implements Pool<C> {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.maxSize = config.maxSize();
         this.minSize = config.minSize();
+        this.maxInTransit = maxInTransit(maxSize, Runtime.getRuntime().availableProcessors());
         // Each saturated: a duration past a long of nanoseconds means "no limit" (see saturatedNanos).
         this.acquireTimeoutNanos = saturatedNanos(config.acquireTimeout());
         this.createTimeoutNanos = saturatedNanos(config.createTimeout());
@@ -415,10 +419,42 @@ final class LockFreePool<C> implements Pool<C> {
      * @throws PoolException if close settled it instead
      */
     private PooledConnection<C> handedOff(Waiter<C> w) {
+        endTransit(w);
         try {
             return w.join();
         } catch (CancellationException | CompletionException e) {
             throw closedException();
+        }
+    }
+
+    /**
+     * How many connections may be on their way to starving waiters at once: all but two per
+     * processor, at least one. A connection handed to a parked thread does nothing until that
+     * thread runs, while at most one thread per processor runs at once and each needs about one
+     * connection (two, with one being returned): those stay circulating among the running threads,
+     * so that serving starving waiters costs a context switch per scheduling turn, not per cycle.
+     * The {@code standard} pool has no such bound: its hand-offs wake waiters through its main
+     * lock, and bounding them made its longest waits several times longer (DECISIONS.md).
+     */
+    static int maxInTransit(int maxSize, int processors) {
+        return Math.max(1, maxSize - 2 * processors);
+    }
+
+    /** @return whether {@code w} became one of the starving waiters a connection is on its way to */
+    private boolean claimTransit(Waiter<C> w) {
+        for (int n; (n = inTransit.get()) < maxInTransit; ) {
+            if (inTransit.compareAndSet(n, n + 1)) {
+                w.inTransit = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The waiter a connection was on its way to has woken (or was not served): the next may be. */
+    private void endTransit(Waiter<C> w) {
+        if (w.inTransit && w.endTransit()) {
+            inTransit.decrementAndGet();
         }
     }
 
@@ -784,7 +820,7 @@ final class LockFreePool<C> implements Pool<C> {
      *     was left idle
      */
     private boolean release(Slot<C> s, boolean checked) {
-        // An asynchronous waiter found behind awake blocking ones, to be served before the head.
+        // The asynchronous waiter wakeNext found at the head of the queue, to be handed this connection.
         Waiter<C> target = null;
         while (true) {
             if (closed) {
@@ -805,8 +841,15 @@ final class LockFreePool<C> implements Pool<C> {
                 // was made ready for it, and with a threshold of zero it would look stale to its scan.
                 // So does any connection to a blocking waiter starving: one that has waited past
                 // STARVING_NANOS, losing each time it was woken to running callers that barged.
-                if (w.thread == null || checked || System.nanoTime() - w.startNanos > STARVING_NANOS) {
+                // Starving waiters are handed at most maxInTransit connections at a time: while
+                // that many have yet to wake, returns go idle for the running callers instead.
+                boolean starving = w.thread != null && !checked && inTransit.get() < maxInTransit
+                        && System.nanoTime() - w.startNanos > STARVING_NANOS && claimTransit(w);
+                if (w.thread == null || checked || starving) {
                     if (!w.settle()) {
+                        if (starving) {
+                            endTransit(w);
+                        }
                         continue; // timed out, cancelled or closed: the next waiter's turn
                     }
                     waiters.remove(w);
@@ -835,6 +878,13 @@ final class LockFreePool<C> implements Pool<C> {
             if (waiters.isEmpty()) {
                 return false; // nobody waits: no wake-up
             }
+            // The common case with more threads than connections: the oldest waiter, read before
+            // the idle write, is woken already and has yet to look, so it will see this connection
+            // (it clears its flag before looking). Checked after the write, with no queue walk.
+            if (w != null && w.thread != null && w.isSignalled() && !w.isSettled()) {
+                w.markMissed();
+                return false;
+            }
             target = wakeNext();
             if (target == null || s.move(Slot.IDLE, Slot.RESERVED) == -1L) {
                 return false; // a blocking waiter woken, or every one awake already; or somebody took it
@@ -843,36 +893,22 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     /**
-     * For a connection just made idle: wakes the oldest blocking waiter not awake yet, or finds
-     * the oldest asynchronous waiter, which needs a hand-off, whichever comes first, looking past
-     * at most {@link #MAX_AWAKE} awake waiters. If it woke no one, the last one it passed wakes the
-     * next once served ({@link Waiter#passOn()}), so that a connection left idle is not forgotten.
+     * For a connection just made idle: wakes the oldest waiter if it is a blocking one not awake
+     * yet, or returns it if it is an asynchronous one, which needs a hand-off. Only the oldest is
+     * ever woken: several awake at once would race each other, and a waiter could then be overtaken
+     * by more than the other connections allow, which bends FIFO past what the TCK accepts. If it
+     * woke no one, the awake waiter wakes the next once served ({@link Waiter#passOn()}), so that a
+     * connection left idle is not forgotten.
      *
      * @return the asynchronous waiter to hand the connection to, or {@code null}
      */
     private Waiter<C> wakeNext() {
-        Waiter<C> passed = null;
-        int awake = 0;
-        for (Waiter<C> w : waiters) {
-            if (w.isSettled()) {
-                continue;
-            }
-            if (w.thread == null) {
-                if (passed != null) {
-                    passed.markMissed();
-                }
-                return w;
-            }
-            if (w.trySignal()) {
-                return null;
-            }
-            passed = w;
-            if (++awake == MAX_AWAKE) {
-                break;
-            }
+        Waiter<C> w = head();
+        if (w == null || w.thread == null) {
+            return w;
         }
-        if (passed != null) {
-            passed.markMissed();
+        if (!w.trySignal()) {
+            w.markMissed();
         }
         return null;
     }

@@ -27,12 +27,14 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
 
     private static final VarHandle SETTLED;
     private static final VarHandle SIGNALLED;
+    private static final VarHandle INTRANSIT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SETTLED = lookup.findVarHandle(Waiter.class, "settled", boolean.class);
             SIGNALLED = lookup.findVarHandle(Waiter.class, "signalled", boolean.class);
+            INTRANSIT = lookup.findVarHandle(Waiter.class, "inTransit", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,6 +58,8 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
      * be left for the next waiter, which this one wakes once served ({@link #passOn()}).
      */
     private volatile boolean missed;
+    /** Set by a return that hands this starving waiter a connection it has yet to take; see {@link #endTransit()}. */
+    volatile boolean inTransit;
 
     /**
      * @param pending the pool's count of waiters, which this waiter leaves when it is settled
@@ -117,6 +121,11 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
         if (thread != null) {
             LockSupport.unpark(thread);
         }
+    }
+
+    /** @return whether this call cleared {@link #inTransit}: the pool's count drops once per hand-off */
+    boolean endTransit() {
+        return INTRANSIT.compareAndSet(this, true, false);
     }
 
     /** @return {@code true} for the one caller that ends this wait */

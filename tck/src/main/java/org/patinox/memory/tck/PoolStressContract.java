@@ -142,6 +142,55 @@ public abstract class PoolStressContract {
     }
 
     @Test
+    void waiters_starving_behind_running_threads_are_all_served_within_their_timeout() throws Exception {
+        // Sixteen times more threads than connections, cycling with no pause for well past the time
+        // after which a waiter counts as starving: returns then hand connections to starving waiters
+        // a few at a time and leave the rest to running callers. Every acquire must still be served
+        // within its timeout, to one holder at a time, and the counts must add up.
+        int max = 2;
+        Duration timeout = Duration.ofSeconds(30);
+        Pool<TestConnection> pool = memory.pool(manager, config(max).acquireTimeout(timeout).build());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+        AtomicLong received = new AtomicLong();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            boolean async = i % 4 == 0;
+            threads.add(Thread.ofPlatform().name("starving-" + i).start(() -> {
+                try {
+                    // At least one cycle each, however late the thread starts: each must be served.
+                    do {
+                        PooledConnection<TestConnection> h = async
+                                ? pool.acquire().get(timeout.toSeconds(), TimeUnit.SECONDS)
+                                : pool.acquire(timeout);
+                        received.incrementAndGet();
+                        TestConnection connection = h.get();
+                        if (!connection.claim()) {
+                            failures.add(new AssertionError("handed to two holders: " + connection));
+                        }
+                        connection.release();
+                        h.close();
+                    } while (System.nanoTime() - deadline < 0);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        joinAll(threads);
+        assertEquals(List.of(), failures, "every acquire was served within its timeout, to one holder");
+        assertEquals(List.of(), manager.errors(), "breaches seen by the manager");
+        assertTrue(manager.peakOpen() <= max, () -> "open at once: " + manager.peakOpen() + " > max-size " + max);
+        awaitStats(pool, "quiet: counts add up", s -> s.active() == 0 && s.pending() == 0 && s.creating() == 0
+                && s.total() == s.idle() && s.created() - s.destroyed() == s.total());
+        PoolStats s = pool.stats();
+        assertEquals(received.get(), s.acquired(), s::describe);
+        assertEquals(0, s.timeouts(), s::describe);
+        assertTrue(s.maxAcquireWait().compareTo(timeout) < 0, s::describe);
+        pool.close();
+        assertClosedCleanly(pool);
+    }
+
+    @Test
     void a_thousand_queued_virtual_threads_are_served_in_order_up_to_the_pool_size() throws Exception {
         int max = 10;
         int waiters = 1_000;

@@ -216,15 +216,19 @@ final class WatchedFile<T> implements ConfigSource {
             rejected("the file " + file + " is malformed: " + e.getMessage(), e);
             return;
         }
+        // Counted before publishing, so that a subscriber who sees the version also sees it counted;
+        // taken back when the version is refused.
+        reloads.incrementAndGet();
         try {
             target.publish(value, file.toString());
-            reloads.incrementAndGet();
             lastFailure = null;
         } catch (ConfigException e) {
+            reloads.decrementAndGet();
             lastFailure = e;
             ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the file " + file
                     + " was not applied: " + e.getMessage());
         } catch (IllegalStateException e) {
+            reloads.decrementAndGet();
             if (!target.isClosed()) {
                 throw e;
             }

@@ -46,7 +46,11 @@ final class RuntimeMappingTest {
     private MemoryRuntime runtime;
 
     private MemoryRuntime open() {
-        runtime = MemoryRuntime.start(UtilityConfig.builder().build(),
+        return open(UtilityConfig.builder().build());
+    }
+
+    private MemoryRuntime open(UtilityConfig config) {
+        runtime = MemoryRuntime.start(config,
                 new ProviderResolver.Choice(new FakeProvider("fake", 1),
                         new ProviderSelection("fake", "a fake", "test", List.of("fake"), List.of())),
                 List.of());
@@ -157,6 +161,41 @@ final class RuntimeMappingTest {
                 .slice(MappableType.ofLong(ByteOrder.LITTLE_ENDIAN));
         slice.set(0, 42L);
         return slice;
+    }
+
+    @Test
+    void closes_racing_on_many_threads_unmap_once_and_the_registry_counts_one_cleanup_each_round() throws Exception {
+        List<MonitorEvent> events = new CopyOnWriteArrayList<>();
+        MemoryRuntime memory = open(UtilityConfig.builder().addMonitor(events::add).build());
+        ResourceRegistry resources = memory.resources();
+        int threads = 8;
+        int rounds = 30;
+        for (int round = 1; round <= rounds; round++) {
+            MappedFile mapping = memory.map(dir.resolve("race-" + round + ".bin"), MappingConfig.create(4096));
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            List<CompletableFuture<Void>> closers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                closers.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    mapping.close();
+                    if (mapping.isOpen()) {
+                        throw new IllegalStateException("open after its close returned");
+                    }
+                }, runnable -> Thread.ofPlatform().start(runnable)));
+            }
+            for (CompletableFuture<Void> closer : closers) {
+                closer.get();
+            }
+            assertEquals(round, resources.stats().cleaned(), "one cleanup per mapping, round " + round);
+            assertEquals(0, resources.activeCount());
+        }
+        assertEquals(0, resources.stats().failed());
+        assertEquals(rounds, events.stream().filter(e -> e.kind() == EventKind.MAPPING_CLOSED).count(),
+                "unmapped once each");
     }
 
     @Test

@@ -193,10 +193,12 @@ public interface MemoryUtilities extends AutoCloseable {
     <K, V> Cache<K, V> cache(CacheConfig<K, V> config);
 
     /**
-     * Maps a file into memory; see {@link org.patinox.memory.mapping.MappedFile}. The instance
-     * unmaps it when it closes, if the caller has not (a {@link
-     * org.patinox.memory.mapping.MappingConfig.Arena#CONFINED confined} mapping only when the
-     * instance is closed on the thread that opened the mapping).
+     * Maps a file into memory; see {@link org.patinox.memory.mapping.MappedFile}. The mapping is
+     * a resource of {@link #resources()}: the instance unmaps it when it closes, if the caller has
+     * not, and a mapping dropped unclosed is reported as leaked and unmapped (a {@link
+     * org.patinox.memory.mapping.MappingConfig.Arena#CONFINED confined} mapping only on the thread
+     * that opened it; from another thread its cleanup fails, is reported, and it stays mapped
+     * until its opener closes it).
      *
      * @param file the file
      * @param config how to open and map it; an empty name is replaced by {@code <instance>-mapping-<n>}

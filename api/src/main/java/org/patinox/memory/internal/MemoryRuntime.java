@@ -78,7 +78,6 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final Set<ResourceRegistry> registries = ConcurrentHashMap.newKeySet();
     private final AtomicInteger registryNumbers = new AtomicInteger();
     private final MemoryProvider provider;
-    private final Set<org.patinox.memory.mapping.MappedFile> mappings = ConcurrentHashMap.newKeySet();
     private final AtomicInteger mappingNumbers = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -302,28 +301,46 @@ public final class MemoryRuntime implements MemoryUtilities {
         org.patinox.memory.mapping.MappingConfig named = mappingConfig.name().isEmpty()
                 ? mappingConfig.toBuilder().name(name + "-mapping-" + mappingNumbers.incrementAndGet()).build()
                 : mappingConfig;
-        // The close hook forgets the mapping here; it is the one a resource registry would own.
-        org.patinox.memory.mapping.MappedFile[] made = new org.patinox.memory.mapping.MappedFile[1];
-        made[0] = org.patinox.memory.mapping.internal.FileMapping.open(file, named, monitor, () -> mappings.remove(made[0]));
-        mappings.add(made[0]);
-        if (closing.get()) {
-            // close() may have taken its list of mappings before this one joined it.
-            made[0].close();
-            requireOpen();
-        }
-        return made[0];
+        org.patinox.memory.mapping.internal.FileMapping made =
+                org.patinox.memory.mapping.internal.FileMapping.open(file, named, monitor);
+        // Registered by its close path alone, which never reaches the mapping: only the handed-out
+        // mapping (and its slices) hold the guard, so that one dropped unclosed is reported as leaked
+        // and unmapped. A registry already closed unmaps it at once, on this thread, and refuses it.
+        Runnable closer = made.closer();
+        ResourceGuard<MappedFileResource> guard = registerOwned(new MappedFileResource(named.name(), closer),
+                CLOSE_MAPPING);
+        made.closeThrough(() -> {
+            if (guard.isClosed()) {
+                // Claimed already: closed (then this is a no-op), or a confined mapping the instance or
+                // the safety net could not close from its thread, which its opener closes now.
+                closer.run();
+            } else {
+                closeOwned(guard);
+            }
+        });
+        return made;
     }
 
-    private void closeMappings() {
-        for (org.patinox.memory.mapping.MappedFile mapping : List.copyOf(mappings)) {
-            try {
-                mapping.close();
-            } catch (RuntimeException e) {
-                ProviderResolver.LOG.log(System.Logger.Level.WARNING, name + ": closing mapping " + mapping.name()
-                        + " failed: " + e.getMessage(), e);
-            }
+    /**
+     * A mapping as its instance's registry holds it: its close path and, as its type, which
+     * mapping it is (by name; its path may say more than a log should).
+     */
+    private record MappedFileResource(String name, Runnable closer) implements DescribedResource {
+        @Override
+        public String resourceType() {
+            return org.patinox.memory.mapping.MappedFile.class.getName() + "[" + name + "]";
         }
     }
+
+    /**
+     * Unmaps on the cleaning thread and completes at once: a confined arena can be closed by its
+     * opener only, which the blocking form (run on a virtual thread) would never be. From another
+     * thread, a confined mapping's close fails, the registry reports it, and the mapping stays open.
+     */
+    private static final AsyncCleanup<MappedFileResource> CLOSE_MAPPING = mapping -> {
+        mapping.closer().run();
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    };
 
     private ConnectionManagerProvider connectionManagerProvider(String url) {
         Objects.requireNonNull(url, "url");
@@ -394,7 +411,6 @@ public final class MemoryRuntime implements MemoryUtilities {
         try {
             closeConfigs();
             closeRegistries();
-            closeMappings();
             boolean forced = stopBackgroundWork();
             lifecycle(EventKind.UTILITIES_CLOSED, "provider", selection.name(), "forced", forced);
         } finally {

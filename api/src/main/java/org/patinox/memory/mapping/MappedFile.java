@@ -21,6 +21,12 @@ import org.patinox.memory.MappingException;
  * {@link #close()} is idempotent; after it every method but {@link #name()}, {@link #path()},
  * {@link #config()}, {@link #isOpen()} and {@link #close()} throws {@link IllegalStateException},
  * and so does every access through a slice.
+ *
+ * <p>An open mapping is a resource of its instance's {@link
+ * org.patinox.memory.MemoryUtilities#resources() registry}: listed by {@code active()} while open,
+ * and, when dropped unclosed (it and every slice cut from it unreachable), reported as leaked and
+ * unmapped by the registry's safety net. A confined mapping the safety net cannot close from its
+ * thread is reported as a failed cleanup and stays mapped: close confined mappings yourself.
  */
 public interface MappedFile extends AutoCloseable {
 

@@ -12,7 +12,8 @@ import java.util.Objects;
  * it; empty otherwise.
  *
  * @param id the resource's number in its registry, increasing in the order of registration
- * @param type the class name of the resource
+ * @param type the class name of the resource; for a mapping an instance opened, {@code
+ *     org.patinox.memory.mapping.MappedFile[}<em>the mapping's name</em>{@code ]}
  * @param createdAt when it was registered
  * @param thread the name of the thread that registered it (empty for an unnamed virtual thread)
  * @param creationSite where it was registered, innermost frame first; empty when not recorded

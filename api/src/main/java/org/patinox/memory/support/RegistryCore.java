@@ -352,7 +352,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("id", t.id);
-        attributes.put("type", t.resource.getClass().getName());
+        attributes.put("type", t.type());
         attributes.put("by", by);
         monitor.record(new MonitorEvent.ResourceEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
     }

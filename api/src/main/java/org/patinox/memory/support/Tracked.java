@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.patinox.memory.CleanupException;
+import org.patinox.memory.internal.DescribedResource;
 import org.patinox.memory.resource.ResourceInfo;
 import org.patinox.memory.spi.AsyncCleanup;
 
@@ -200,10 +201,15 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         }
     }
 
+    /** @return the resource's type for listings and events: its class name, or what it says it is */
+    String type() {
+        return resource instanceof DescribedResource d ? d.resourceType() : resource.getClass().getName();
+    }
+
     /** @return what the registry knows of the resource; the site's text is built here, on demand */
     public ResourceInfo info() {
         StackWalker.StackFrame[] site = site();
-        return new ResourceInfo(id, resource.getClass().getName(), Instant.ofEpochMilli(createdMillis), thread(),
+        return new ResourceInfo(id, type(), Instant.ofEpochMilli(createdMillis), thread(),
                 site == null ? List.of() : CreationSite.elements(site));
     }
 }

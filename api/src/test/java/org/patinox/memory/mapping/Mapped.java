@@ -14,6 +14,6 @@ final class Mapped {
     private final Monitor monitor = events::add;
 
     MappedFile open(Path file, MappingConfig config) {
-        return FileMapping.open(file, config, monitor, () -> { });
+        return FileMapping.open(file, config, monitor);
     }
 }

@@ -25,7 +25,7 @@ public final class TruncationChild {
      */
     public static void main(String[] args) throws Exception {
         MappableType<Long> longs = MappableType.ofLong(ByteOrder.LITTLE_ENDIAN);
-        try (MappedFile file = FileMapping.open(Path.of(args[0]), MappingConfig.readWrite(), event -> { }, () -> { })) {
+        try (MappedFile file = FileMapping.open(Path.of(args[0]), MappingConfig.readWrite(), event -> { })) {
             MappedSlice<Long> slice = file.slice(longs);
             long sum = 0;
             for (int round = 0; round < 200; round++) {

@@ -11,6 +11,7 @@ import static org.patinox.memory.tck.ResourceTesting.collectUntil;
 
 import java.lang.foreign.Arena;
 import java.lang.ref.WeakReference;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,9 @@ import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.mapping.MappableType;
+import org.patinox.memory.mapping.MappedFile;
+import org.patinox.memory.mapping.MappingConfig;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
@@ -58,7 +62,7 @@ import org.patinox.memory.tck.ResourceTesting.CountingCleanup;
  * The contract of a {@link ResourceRegistry}: cleanup exactly once by close, forced cleanup or the
  * safety net; failures and hangs bounded and reported with the resource's info; forced cleanup in
  * reverse order within its deadline; leaks reported with the creation site; the built-in cleanups
- * found by type; the instance's pools and caches registered as resources. Extend it with the
+ * found by type; the instance's pools, caches and mappings registered as resources. Extend it with the
  * implementation's name; {@link ResourceStressContract} holds the races.
  */
 @Timeout(120)
@@ -487,5 +491,103 @@ public abstract class ResourceRegistryContract {
         ConfigException zero = assertThrows(ConfigException.class,
                 () -> ResourceConfig.builder().samplingInterval(0).build());
         assertTrue(zero.getMessage().contains("sampling-interval must be 1 or more, but was 0"), zero.getMessage());
+    }
+
+    // -- mappings: resources of the instance's registry
+
+    private static final Path MAPS = Path.of("/proc/self/maps");
+
+    /** @return whether the process maps the file, as far as {@code /proc/self/maps} tells; true elsewhere */
+    private static boolean mapped(Path file) {
+        if (!Files.isReadable(MAPS)) {
+            return true;
+        }
+        try {
+            String name = file.toAbsolutePath().toString();
+            return Files.readAllLines(MAPS).stream().anyMatch(line -> line.contains(name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void the_instance_lists_an_open_mapping_by_name_and_forgets_it_once_closed(@TempDir Path dir) {
+        ResourceRegistry resources = memory.resources();
+        MappedFile mapping = memory.map(dir.resolve("listed.bin"),
+                MappingConfig.create(4096).toBuilder().name("listed-mapping").build());
+        List<String> types = resources.active().stream().map(ResourceInfo::type).toList();
+        assertEquals(List.of(MappedFile.class.getName() + "[listed-mapping]"), types);
+        mapping.close();
+        mapping.close();
+        assertFalse(mapping.isOpen());
+        assertEquals(0, resources.activeCount());
+        assertEquals(1, resources.stats().cleaned(), "closed once, through its guard");
+        assertEquals(MappedFile.class.getName() + "[listed-mapping]",
+                events(EventKind.RESOURCE_CLEANED).getFirst().attributes().get("type"));
+    }
+
+    @Test
+    void a_mapping_dropped_unclosed_is_reported_as_a_leak_and_unmapped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("dropped.bin");
+        mapAndDrop(memory, file);
+        assertTrue(mapped(file), "mapped until the safety net finds it");
+        collectUntil("the dropped mapping is reported", () -> memory.resources().stats().leaked() == 1);
+        await("the dropped mapping is unmapped", () -> memory.resources().stats().cleaned() == 1);
+        assertFalse(mapped(file), "no longer in /proc/self/maps");
+        Files.delete(file);
+        MonitorEvent leak = events(EventKind.RESOURCE_LEAKED).getFirst();
+        assertEquals(memory.name() + "-resources", leak.source());
+        assertEquals(MappedFile.class.getName() + "[dropped]", leak.attributes().get("type"));
+        // The instance's registry samples creation sites: when this one was recorded, it names the caller.
+        leak.error().ifPresent(site -> assertEquals("mapAndDrop", site.getStackTrace()[0].getMethodName()));
+        assertEquals(1, events(EventKind.MAPPING_CLOSED).size(), "unmapped once");
+        assertTrue(log.has(Level.WARNING, "was not closed"), log.text());
+        assertEquals(0, memory.resources().activeCount());
+    }
+
+    private static void mapAndDrop(MemoryUtilities memory, Path file) {
+        memory.map(file, MappingConfig.create(4096).toBuilder().name("dropped").build())
+                .slice(MappableType.ofLong(ByteOrder.LITTLE_ENDIAN)).set(0, 1L);
+    }
+
+    @Test
+    void a_confined_mapping_the_instance_closes_from_another_thread_is_reported_and_its_opener_closes_it(
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("confined.bin");
+        MappedFile mapping = memory.map(file, MappingConfig.create(4096).toBuilder().name("confined")
+                .arena(MappingConfig.Arena.CONFINED).build());
+        ResourceRegistry resources = memory.resources();
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> onAnotherThread(mapping::close));
+        assertTrue(refused.getMessage().contains("confined"), refused.getMessage());
+        assertTrue(mapping.isOpen(), "a close refused for the thread leaves it open");
+        assertEquals(1, resources.activeCount(), "and registered");
+        onAnotherThread(memory::close);
+        assertTrue(mapping.isOpen(), "the instance cannot close it from another thread");
+        assertTrue(mapped(file));
+        assertEquals(1, resources.stats().failed());
+        MonitorEvent failed = events(EventKind.RESOURCE_CLEANUP_FAILED).getFirst();
+        assertEquals(MappedFile.class.getName() + "[confined]", failed.attributes().get("type"));
+        assertInstanceOf(IllegalStateException.class, failed.error().orElseThrow());
+        assertTrue(log.has(Level.WARNING, "is confined to thread"), log.text());
+        mapping.close();
+        assertFalse(mapping.isOpen(), "its opener closes it");
+        assertFalse(mapped(file), "unmapped");
+        mapping.close();
+    }
+
+    /** Runs an action on a platform thread of its own and rethrows what it threw. */
+    private static void onAnotherThread(Runnable action) throws InterruptedException {
+        AtomicReference<RuntimeException> thrown = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                thrown.set(e);
+            }
+        });
+        t.join();
+        if (thrown.get() != null) {
+            throw thrown.get();
+        }
     }
 }

@@ -33,8 +33,10 @@ import org.patinox.memory.spi.Monitor;
  *
  * <p>Everything that must be released lives in {@link State}, which never refers back to this
  * object: {@link #closer()} hands it out as the single close path, idempotent and thread-safe, that
- * {@link #close()} runs and that a {@link java.lang.ref.Cleaner} registered on this object (a
- * resource registry's safety net) may run once this object is unreachable.
+ * {@link #close()} runs and that a resource registry's safety net runs once this object (and every
+ * slice cut from it, which keeps it reachable) is unreachable. A mapping that an instance opens is
+ * such a resource: {@link #closeThrough} makes {@link #close()} go through its guard, which only
+ * this object holds.
  */
 public final class FileMapping implements MappedFile {
 
@@ -46,6 +48,8 @@ public final class FileMapping implements MappedFile {
     private static final ValueLayout.OfLong HEADER_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final State state;
+    /** How {@link #close()} closes once the mapping is registered as a resource: through its guard. */
+    private volatile Runnable registeredClose;
 
     private FileMapping(State state) {
         this.state = state;
@@ -57,17 +61,15 @@ public final class FileMapping implements MappedFile {
      * @param path the file
      * @param config how to open it; its name must not be empty
      * @param monitor told of the mapping's events
-     * @param onClose run once the mapping is closed, by whichever thread closes it
      * @return the open mapping
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot be
      *     opened, grown or mapped; nothing stays open then
      */
     @SuppressWarnings("MustBeClosedChecker") // the arena outlives this method: State closes it, or the catch below
-    public static FileMapping open(Path path, MappingConfig config, Monitor monitor, Runnable onClose) {
+    public static FileMapping open(Path path, MappingConfig config, Monitor monitor) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(monitor, "monitor");
-        Objects.requireNonNull(onClose, "onClose");
         String name = config.name().isEmpty() ? String.valueOf(path.getFileName()) : config.name();
         FileChannel channel;
         try {
@@ -92,7 +94,7 @@ public final class FileMapping implements MappedFile {
                 extend(channel, size);
             }
             MemorySegment segment = channel.map(mapMode(config), 0, size, arena);
-            State state = new State(name, path, config, monitor, onClose, channel, arena, segment);
+            State state = new State(name, path, config, monitor, channel, arena, segment);
             state.event(EventKind.MAPPING_OPENED, null, "file", path.toString(), "mode", config.mode().text(),
                     "bytes", size, "arena", config.arena().text());
             return new FileMapping(state);
@@ -128,6 +130,22 @@ public final class FileMapping implements MappedFile {
      */
     public Runnable closer() {
         return state;
+    }
+
+    /**
+     * Makes {@link #close()} run the given task (after the confinement check, which must come
+     * first: a close refused for the thread must leave the mapping open and its guard unclaimed)
+     * instead of {@link #closer()} directly: the close of the guard this mapping was registered
+     * with, so that its registry sees it closed. Called once, by whoever registered the mapping.
+     *
+     * @param close the close through the guard; it ends by running {@link #closer()}
+     */
+    public void closeThrough(Runnable close) {
+        Objects.requireNonNull(close, "close");
+        if (registeredClose != null) {
+            throw new IllegalStateException(state.name + " is registered already");
+        }
+        registeredClose = close;
     }
 
     @Override
@@ -243,7 +261,7 @@ public final class FileMapping implements MappedFile {
                     + (end == Long.MAX_VALUE ? "past " + Long.MAX_VALUE : end) + ", past the end of the mapping at "
                     + segment.byteSize() + " bytes", null);
         }
-        return Slice.of(state, segment, byteOffset, count, type);
+        return Slice.of(state, this, segment, byteOffset, count, type);
     }
 
     /** @return where {@code count} elements from {@code byteOffset} end, or {@code Long.MAX_VALUE} on overflow */
@@ -345,7 +363,13 @@ public final class FileMapping implements MappedFile {
 
     @Override
     public void close() {
-        state.run();
+        state.requireClosableHere();
+        Runnable registered = registeredClose;
+        if (registered == null) {
+            state.run();
+        } else {
+            registered.run();
+        }
     }
 
     @Override
@@ -367,7 +391,6 @@ public final class FileMapping implements MappedFile {
         private final Path path;
         private final MappingConfig config;
         private final Monitor monitor;
-        private final Runnable onClose;
         private final FileChannel channel;
         private final Arena arena;
         private final Thread owner;
@@ -375,13 +398,12 @@ public final class FileMapping implements MappedFile {
         private volatile MemorySegment segment;
         private volatile boolean closed;
 
-        State(String name, Path path, MappingConfig config, Monitor monitor, Runnable onClose, FileChannel channel,
+        State(String name, Path path, MappingConfig config, Monitor monitor, FileChannel channel,
               Arena arena, MemorySegment segment) {
             this.name = name;
             this.path = path;
             this.config = config;
             this.monitor = monitor;
-            this.onClose = onClose;
             this.channel = channel;
             this.arena = arena;
             this.segment = segment;
@@ -468,13 +490,21 @@ public final class FileMapping implements MappedFile {
             }
         }
 
-        /** The single close path: see {@link FileMapping#closer()}. */
-        @Override
-        public void run() {
+        /**
+         * Refuses a close of a confined mapping from another thread than its opener's, which the
+         * arena would refuse (leaving the mapping open); an open shared mapping, or a closed one, passes.
+         */
+        void requireClosableHere() {
             if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner && !closed) {
                 throw new IllegalStateException(name + " (" + path + ") is confined to thread " + owner.getName()
                         + ", which opened it; only that thread can close it, and it stays mapped");
             }
+        }
+
+        /** The single close path: see {@link FileMapping#closer()}. */
+        @Override
+        public void run() {
+            requireClosableHere();
             RuntimeException failure = null;
             long bytes;
             lock.lock();
@@ -506,11 +536,7 @@ public final class FileMapping implements MappedFile {
             } finally {
                 lock.unlock();
             }
-            try {
-                onClose.run();
-            } finally {
-                event(EventKind.MAPPING_CLOSED, failure, "file", path.toString(), "bytes", bytes);
-            }
+            event(EventKind.MAPPING_CLOSED, failure, "file", path.toString(), "bytes", bytes);
             if (failure != null) {
                 throw failure;
             }

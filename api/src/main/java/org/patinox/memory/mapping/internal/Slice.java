@@ -28,6 +28,11 @@ class Slice<T> implements MappedSlice<T> {
     final MemorySegment view;
     private final MappableType<T> type;
     private final boolean readOnly;
+    /**
+     * Only handed on to sub-slices: a slice in use keeps its mapping, and so the mapping's resource
+     * guard, reachable, so that the safety net does not unmap a mapping whose slices are still read.
+     */
+    private FileMapping owner;
 
     /**
      * A slice of the type: one specialised for it where there is one, else the generic one. The
@@ -36,7 +41,8 @@ class Slice<T> implements MappedSlice<T> {
      * calls the type through a field, which the JIT must reload and check on every access.
      */
     @SuppressWarnings("unchecked") // each specialised slice is chosen by its exact type
-    static <T> Slice<T> of(FileMapping.State state, MemorySegment segment, long base, long length, MappableType<T> type) {
+    static <T> Slice<T> of(FileMapping.State state, FileMapping owner, MemorySegment segment, long base, long length,
+                           MappableType<T> type) {
         Slice<?> slice;
         if (type == PrimitiveTypes.BYTE) {
             slice = new Bytes(state, segment, base, length, (MappableType<Byte>) type);
@@ -65,6 +71,7 @@ class Slice<T> implements MappedSlice<T> {
         } else {
             slice = new Slice<>(state, segment, base, length, type);
         }
+        slice.owner = owner;
         return (Slice<T>) slice;
     }
 
@@ -531,7 +538,7 @@ class Slice<T> implements MappedSlice<T> {
     @Override
     public MappedSlice<T> slice(long fromIndex, long toIndex) {
         Objects.checkFromToIndex(fromIndex, toIndex, length);
-        return of(state, segment, base + fromIndex * stride, toIndex - fromIndex, type);
+        return of(state, owner, segment, base + fromIndex * stride, toIndex - fromIndex, type);
     }
 
     @Override

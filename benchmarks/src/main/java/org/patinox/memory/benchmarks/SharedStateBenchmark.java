@@ -28,9 +28,12 @@ import org.patinox.memory.share.MutableSharedData;
  * reads scale when several threads read at once.
  *
  * <ul>
- *   <li>{@code patinox-standard}: a {@code ReentrantReadWriteLock} behind callbacks;
+ *   <li>{@code patinox-standard}: a {@link StampedLock}'s pessimistic read and write locks behind
+ *       callbacks;
  *   <li>{@code patinox-lockfree}: left-right, readers never block nor retry;
  *   <li>{@code reentrant-rw-lock}: a bare {@link ReentrantReadWriteLock} (non-fair);
+ *   <li>{@code fair-rw-lock}: a bare {@link ReentrantReadWriteLock} in its fair mode;
+ *   <li>{@code stamped-read-lock}: a bare {@link StampedLock}, its pessimistic read lock only;
  *   <li>{@code stamped-lock}: a bare {@link StampedLock}, optimistic read validated, falling back to
  *       its read lock when a write came in between.
  * </ul>
@@ -44,7 +47,8 @@ import org.patinox.memory.share.MutableSharedData;
 public class SharedStateBenchmark {
 
     /** What guards the state. */
-    @Param({"patinox-standard", "patinox-lockfree", "reentrant-rw-lock", "stamped-lock"})
+    @Param({"patinox-standard", "patinox-lockfree", "reentrant-rw-lock", "fair-rw-lock", "stamped-read-lock",
+        "stamped-lock"})
     public String subject;
 
     /** Writes per hundred operations: 0 or 1. */
@@ -61,6 +65,7 @@ public class SharedStateBenchmark {
     private MutableSharedData<Counters> shared;
     private final Counters plain = new Counters();
     private final ReentrantReadWriteLock rwLock = new ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock fairLock = new ReentrantReadWriteLock(true);
     private final StampedLock stampedLock = new StampedLock();
     private int period;
 
@@ -98,13 +103,21 @@ public class SharedStateBenchmark {
 
     private long read() {
         switch (subject) {
-            case "reentrant-rw-lock" -> {
-                ReentrantReadWriteLock.ReadLock lock = rwLock.readLock();
+            case "reentrant-rw-lock", "fair-rw-lock" -> {
+                ReentrantReadWriteLock.ReadLock lock = (subject.equals("fair-rw-lock") ? fairLock : rwLock).readLock();
                 lock.lock();
                 try {
                     return plain.a + plain.b;
                 } finally {
                     lock.unlock();
+                }
+            }
+            case "stamped-read-lock" -> {
+                long stamp = stampedLock.readLock();
+                try {
+                    return plain.a + plain.b;
+                } finally {
+                    stampedLock.unlockRead(stamp);
                 }
             }
             case "stamped-lock" -> {
@@ -130,8 +143,8 @@ public class SharedStateBenchmark {
 
     private void write() {
         switch (subject) {
-            case "reentrant-rw-lock" -> {
-                ReentrantReadWriteLock.WriteLock lock = rwLock.writeLock();
+            case "reentrant-rw-lock", "fair-rw-lock" -> {
+                ReentrantReadWriteLock.WriteLock lock = (subject.equals("fair-rw-lock") ? fairLock : rwLock).writeLock();
                 lock.lock();
                 try {
                     plain.a++;
@@ -140,7 +153,7 @@ public class SharedStateBenchmark {
                     lock.unlock();
                 }
             }
-            case "stamped-lock" -> {
+            case "stamped-lock", "stamped-read-lock" -> {
                 long stamp = stampedLock.writeLock();
                 try {
                     plain.a++;

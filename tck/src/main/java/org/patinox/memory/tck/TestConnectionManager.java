@@ -444,9 +444,11 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             // Destroy still counts: the pool has given the connection up.
             Thread.currentThread().interrupt();
         } finally {
-            live.remove(connection);
-            open.decrementAndGet();
+            // The count first, the live set last: whoever waits for the connection to leave the
+            // live set (as assertQuiet does) then reads a destroyed count that includes it.
             destroyed.incrementAndGet();
+            open.decrementAndGet();
+            live.remove(connection);
         }
     }
 

@@ -2,6 +2,7 @@ package org.patinox.memory.support;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,6 +61,7 @@ public final class BoundedCall<T> {
     private final long timeoutNanos;
     private final BiConsumer<? super T, ? super Throwable> onDone;
     private final Consumer<? super T> onLate;
+    private final Runnable onOver;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     private volatile Thread runner;
@@ -67,12 +69,13 @@ public final class BoundedCall<T> {
     private volatile ScheduledFuture<?> timer;
 
     private BoundedCall(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
-                        BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate) {
+                        BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate, Runnable onOver) {
         this.what = what;
         this.call = call;
         this.timeoutNanos = timeoutNanos;
         this.onDone = onDone;
         this.onLate = onLate;
+        this.onOver = onOver;
     }
 
     /**
@@ -88,7 +91,29 @@ public final class BoundedCall<T> {
      */
     public static <T> BoundedCall<T> of(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
                                         BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate) {
-        return new BoundedCall<>(what, call, timeoutNanos, onDone, onLate);
+        return new BoundedCall<>(what, call, timeoutNanos, onDone, onLate, () -> { });
+    }
+
+    /**
+     * Prepares a call that also says when the manager's call is over, as a pool's close needs: a
+     * call given up (by its bound or by {@link #abandon}) may still be running in the manager, and
+     * a connection it yields late must be destroyed before the pool may say every connection is.
+     *
+     * @param what the call, for the timeout's message
+     * @param call the manager call
+     * @param timeoutNanos how long to wait for the call's outcome
+     * @param onDone receives the value or the failure (unwrapped), exactly once
+     * @param onLate receives a value that arrived after the call was given up
+     * @param onOver runs exactly once, when the manager's call is over: its outcome arrived (after
+     *     {@code onDone} or {@code onLate} ran), or it was given up before it began, or the
+     *     executor refused it; what it throws is logged
+     * @param <T> what the call yields
+     * @return the call, not started
+     */
+    public static <T> BoundedCall<T> of(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
+                                        BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate,
+                                        Runnable onOver) {
+        return new BoundedCall<>(what, call, timeoutNanos, onDone, onLate, Objects.requireNonNull(onOver, "onOver"));
     }
 
     /**
@@ -175,6 +200,7 @@ public final class BoundedCall<T> {
             executor.execute(this::run);
         } catch (RejectedExecutionException e) {
             finish(null, e);
+            over();
         }
         return this;
     }
@@ -186,6 +212,7 @@ public final class BoundedCall<T> {
 
     private void run() {
         if (!isPending()) {
+            over();
             return; // given up before it started
         }
         CompletionStage<T> result;
@@ -196,11 +223,13 @@ public final class BoundedCall<T> {
             // Whatever the manager throws, declared or not, is its answer, never the death of this thread.
             runner = null;
             finish(null, t);
+            over();
             return;
         }
         runner = null;
         if (result == null) {
             finish(null, new NullPointerException(what + " returned null instead of a stage"));
+            over();
             return;
         }
         CompletableFuture<T> future = toFuture(result);
@@ -209,7 +238,19 @@ public final class BoundedCall<T> {
             // Given up while the call ran: abandon() may have looked at stage before it was set.
             future.cancel(true);
         }
-        future.whenComplete(this::finish);
+        future.whenComplete((value, error) -> {
+            finish(value, error);
+            over();
+        });
+    }
+
+    /** The manager's call is over, its outcome (if any) handed on: tells whoever waits for that. */
+    private void over() {
+        try {
+            onOver.run();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "Handling the end of " + what + " failed", e);
+        }
     }
 
     /**

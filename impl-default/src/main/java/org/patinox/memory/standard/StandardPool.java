@@ -162,6 +162,12 @@ final class StandardPool<C> implements Pool<C> {
     private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private int destroying;
+    /**
+     * Creations whose manager call is still running, given up or not: close waits for them too, so
+     * that a connection one yields late is destroyed before close returns (then, the instance's
+     * executor may already refuse its destruction).
+     */
+    private int createsRunning;
     private volatile boolean closed;
     private boolean closeDone;
     private boolean healthCheckRunning;
@@ -1070,9 +1076,10 @@ final class StandardPool<C> implements Pool<C> {
             @SuppressWarnings("unchecked") // an array of one, to let the callback see the call it belongs to
             BoundedCall<C>[] self = (BoundedCall<C>[]) new BoundedCall<?>[1];
             BoundedCall<C> call = BoundedCall.of(PoolTexts.creating(name), manager::create, nanos(config.createTimeout()),
-                    (connection, error) -> created(self[0], connection, error), this::destroyLate);
+                    (connection, error) -> created(self[0], connection, error), this::destroyLate, this::createOver);
             self[0] = call;
             creations.add(call);
+            createsRunning++;
             later.add(() -> call.start(context.blockingExecutor(), context.scheduler()));
         }
     }
@@ -1152,12 +1159,49 @@ final class StandardPool<C> implements Pool<C> {
     /** A connection created after its creation was abandoned: nobody waits for it. */
     private void destroyLate(C connection) {
         LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.destroyingLate(name));
+        // Counted as being destroyed before its creation counts as over, so that close, which waits
+        // for both, cannot return in between.
+        lock.lock();
+        try {
+            destroying++;
+        } finally {
+            lock.unlock();
+        }
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
                 context.blockingExecutor(), context.scheduler(), (ignored, error) -> {
                     if (error != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), error);
                     }
+                    lateDestroyed();
                 }, ignored -> { });
+    }
+
+    private void lateDestroyed() {
+        List<Runnable> later = new ArrayList<>(2);
+        lock.lock();
+        try {
+            destroying--;
+            planCreations(later);
+            if (closed) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        runAll(later);
+    }
+
+    /** A creation's manager call is over, given up or not: close waits for the last one. */
+    private void createOver() {
+        lock.lock();
+        try {
+            createsRunning--;
+            if (closed) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -1461,7 +1505,7 @@ final class StandardPool<C> implements Pool<C> {
         lock.lock();
         try {
             long destroysEnd = System.nanoTime() + plusNanos(nanos(config.createTimeout()), DESTROY_SLACK);
-            while ((destroying > 0 || !creations.isEmpty()) && System.nanoTime() - destroysEnd < 0) {
+            while ((destroying > 0 || !creations.isEmpty() || createsRunning > 0) && System.nanoTime() - destroysEnd < 0) {
                 try {
                     changed.awaitNanos(destroysEnd - System.nanoTime());
                 } catch (InterruptedException e) {

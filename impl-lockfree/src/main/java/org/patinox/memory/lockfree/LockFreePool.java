@@ -164,6 +164,12 @@ final class LockFreePool<C> implements Pool<C> {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger creating = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * Creations whose manager call is still running, given up or not: close waits for them too, so
+     * that a connection one yields late is destroyed before close returns (then, the instance's
+     * executor may already refuse its destruction).
+     */
+    private final AtomicInteger createsRunning = new AtomicInteger();
     /** Validations of stale connections on their way to waiters, so that one waiter causes one. */
     private final AtomicInteger validating = new AtomicInteger();
     private final Set<BoundedCall<C>> creations = ConcurrentHashMap.newKeySet();
@@ -949,8 +955,9 @@ final class LockFreePool<C> implements Pool<C> {
                 (c, e) -> {
                     creations.remove(self[0]);
                     created(c, e);
-                }, this::destroyLate);
+                }, this::destroyLate, this::createOver);
         self[0] = call;
+        createsRunning.incrementAndGet();
         // Registered before it starts, so that close() can give up every creation in flight.
         creations.add(call);
         call.start(blocking, scheduler);
@@ -1049,14 +1056,31 @@ final class LockFreePool<C> implements Pool<C> {
         }
     }
 
-    /** A connection that arrived after its creation was given up: never the pool's, closed at once. */
+    /** A creation's manager call is over: the last one lets a waiting close go on. */
+    private void createOver() {
+        if (createsRunning.decrementAndGet() == 0 && closed) {
+            Thread t = closer;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /**
+     * A connection that arrived after its creation was given up: never the pool's, closed at once.
+     * It takes a unit of size until destroyed, taken before its creation counts as over, so that
+     * close, which waits for both, cannot return in between.
+     */
     private void destroyLate(C connection) {
         LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.destroyingLate(name));
+        size.incrementAndGet();
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos, blocking, scheduler,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), e);
                     }
+                    releaseCapacity();
+                    fill();
                 }, v -> { });
     }
 
@@ -1262,7 +1286,7 @@ final class LockFreePool<C> implements Pool<C> {
             reportCloseWaiting();
             long now = System.nanoTime();
             interrupted = awaitEmpty(now + graceNanos, true);
-            if (size.get() != 0) {
+            if (!empty()) {
                 for (Slot<C> s : slots) {
                     if (s.move(Slot.BORROWED, Slot.RESERVED) != -1L) {
                         destroy(s, DestroyReason.CLOSE_GRACE_EXPIRED);
@@ -1272,7 +1296,7 @@ final class LockFreePool<C> implements Pool<C> {
                 // validation timeout, then its destruction by the creation timeout.
                 long bound = saturatedAdd(saturatedAdd(validationTimeoutNanos, createTimeoutNanos), CLOSE_SLACK_NANOS);
                 interrupted |= awaitEmpty(System.nanoTime() + bound, false);
-                if (size.get() != 0) {
+                if (!empty()) {
                     LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, size.get()));
                 }
             }
@@ -1332,12 +1356,12 @@ final class LockFreePool<C> implements Pool<C> {
     /** @return whether the thread was interrupted while waiting */
     private boolean awaitEmpty(long deadlineNanos, boolean interruptEndsWait) {
         boolean interrupted = false;
-        while (size.get() != 0) {
+        while (!empty()) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 break;
             }
-            // releaseCapacity() unparks this thread when size reaches 0.
+            // releaseCapacity() unparks this thread when size reaches 0, createOver() when the last creation ends.
             LockSupport.parkNanos(this, left);
             if (Thread.interrupted()) {
                 interrupted = true;
@@ -1347,6 +1371,11 @@ final class LockFreePool<C> implements Pool<C> {
             }
         }
         return interrupted;
+    }
+
+    /** @return whether nothing is left for close to wait for: no unit of size, no creation still running */
+    private boolean empty() {
+        return size.get() == 0 && createsRunning.get() == 0;
     }
 
     private void awaitFirstClose() {

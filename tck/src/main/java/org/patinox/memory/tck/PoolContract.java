@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.MemoryUtilities;
@@ -679,6 +680,8 @@ public abstract class PoolContract {
         Thread.sleep(idle.multipliedBy(3));
         assertEquals(1, pool.stats().total(), pool.stats()::describe);
         assertEquals(3, manager.created(), "the pool closed the connection at min-size and made a new one");
+        // The pool's total drops when a destruction starts; the manager counts it when it ends.
+        await("both retired connections destroyed by the manager", () -> manager.destroyed() >= 2);
         assertEquals(2, manager.destroyed());
         assertQuiet(pool);
     }
@@ -1454,6 +1457,46 @@ public abstract class PoolContract {
         assertClosedCleanly(pool);
         assertEquals(1, monitor.events().stream()
                 .filter(e -> e.kind() == EventKind.POOL_CLOSED && e.source().equals(pool.name())).count());
+    }
+
+    @Test
+    void close_returns_only_after_a_creation_it_gave_up_has_ended_and_its_late_connection_is_destroyed()
+            throws Exception {
+        // A create that does not heed the interrupt close sends it still yields a connection. Unless
+        // close waits for it, that connection is destroyed after close returned, or never, if the
+        // instance's executor is shut down by then (as closing the library right after does).
+        manager.hangCreates(true).hangIgnoresInterrupts(true);
+        Pool<TestConnection> pool = pool(config());
+        CompletableFuture<PooledConnection<TestConnection>> waiter = pool.acquire();
+        await("the creation for the waiter hanging", () -> manager.hanging() == 1);
+        Thread closer = Thread.ofVirtual().start(pool::close);
+        await("close interrupting the creation", () -> manager.interruptsIgnored() == 1);
+        // Well within the grace period (2 s), which close may spend waiting for the creation.
+        boolean returnedEarly = closer.join(Duration.ofMillis(500));
+        manager.releaseHangingCreates();
+        assertTrue(closer.join(SOON), "close did not return once the creation ended");
+        assertFalse(returnedEarly, "close returned while a creation it gave up was still running");
+        assertEquals(0, manager.open(), () -> "close returned while a connection was being created or destroyed: " + manager);
+        assertEquals(List.of(), manager.notDestroyedExactlyOnce(), "close returned before the late connection was destroyed");
+        assertEquals(1, manager.interruptsIgnored(), "close did not interrupt the creation it gave up");
+        assertEquals(1, manager.created(), manager::toString);
+        assertEquals(PoolException.Kind.CLOSED, poolFailure(waiter).kind());
+        assertClosedCleanly(pool);
+    }
+
+    @RepeatedTest(20)
+    void close_racing_a_refill_to_min_size_leaves_no_connection_to_destroy_after_it() throws Exception {
+        // The refill after a destruction races close: its creation, given up by close but not
+        // interrupted in time, yields a connection close must destroy before it returns.
+        Pool<TestConnection> pool = pool(config().minSize(1));
+        awaitStats(pool, "min-size filled", s -> s.idle() == 1);
+        PooledConnection<TestConnection> c = pool.acquire(SOON);
+        TestConnection gone = c.get();
+        c.invalidate();
+        await("destroy started", gone::isDestroyed);
+        pool.close();
+        assertEquals(0, manager.open(), () -> "close returned while a connection was being created or destroyed: " + manager);
+        assertEquals(List.of(), manager.notDestroyedExactlyOnce());
     }
 
     @Test

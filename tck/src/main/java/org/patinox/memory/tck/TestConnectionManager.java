@@ -25,7 +25,8 @@ import org.patinox.memory.spi.ConnectionManager;
  *
  * <h2>Knobs</h2>
  * Each applies to the calls that start after it is set: a create delay, failure ({@link
- * InjectedFailure} thrown) or hang (blocks until {@link #releaseHangingCreates()} or interruption);
+ * InjectedFailure} thrown) or hang (blocks until {@link #releaseHangingCreates()} or interruption,
+ * or, with {@link #hangIgnoresInterrupts}, until released only);
  * a validation result ({@link Validation}), fraction of random failures and delay; a recycle
  * failure; a destroy delay. Every delay sleeps interruptibly, as a manager doing blocking I/O
  * should; an interrupted create or validate completes exceptionally with the {@link
@@ -87,6 +88,7 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     private volatile Duration createDelay = Duration.ZERO;
     private volatile boolean failCreates;
     private volatile boolean hangCreates;
+    private volatile boolean hangIgnoresInterrupts;
     private volatile CountDownLatch hangRelease = new CountDownLatch(1);
     private volatile Validation validation = Validation.VALID;
     private volatile double randomInvalidFraction;
@@ -101,6 +103,7 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong creationFailures = new AtomicLong();
     private final AtomicLong interruptedCreates = new AtomicLong();
+    private final AtomicLong interruptsIgnored = new AtomicLong();
     private final AtomicInteger creating = new AtomicInteger();
     private final AtomicInteger hanging = new AtomicInteger();
     private final AtomicLong validated = new AtomicLong();
@@ -154,6 +157,18 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
      */
     public TestConnectionManager hangCreates(boolean hang) {
         hangCreates = hang;
+        return this;
+    }
+
+    /**
+     * @param ignore whether a hanging create that starts from now on goes on hanging when its
+     *     thread is interrupted, until {@link #releaseHangingCreates()}, and then makes its
+     *     connection, as a driver blocked in I/O that never checks interruption does: the pool
+     *     gets it after it gave the create up
+     * @return this manager
+     */
+    public TestConnectionManager hangIgnoresInterrupts(boolean ignore) {
+        hangIgnoresInterrupts = ignore;
         return this;
     }
 
@@ -326,9 +341,20 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
         try {
             if (hangCreates) {
                 CountDownLatch release = hangRelease;
+                boolean ignoreInterrupts = hangIgnoresInterrupts;
                 hanging.incrementAndGet();
                 try {
-                    release.await();
+                    while (true) {
+                        try {
+                            release.await();
+                            break;
+                        } catch (InterruptedException e) {
+                            if (!ignoreInterrupts) {
+                                throw e;
+                            }
+                            interruptsIgnored.incrementAndGet();
+                        }
+                    }
                 } finally {
                     hanging.decrementAndGet();
                 }
@@ -418,9 +444,11 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
             // Destroy still counts: the pool has given the connection up.
             Thread.currentThread().interrupt();
         } finally {
-            live.remove(connection);
-            open.decrementAndGet();
+            // The count first, the live set last: whoever waits for the connection to leave the
+            // live set (as assertQuiet does) then reads a destroyed count that includes it.
             destroyed.incrementAndGet();
+            open.decrementAndGet();
+            live.remove(connection);
         }
     }
 
@@ -506,6 +534,11 @@ public final class TestConnectionManager implements ConnectionManager<TestConnec
     /** @return creates that ended because their thread was interrupted */
     public long interruptedCreates() {
         return interruptedCreates.get();
+    }
+
+    /** @return hanging creates that were interrupted and went on, as {@link #hangIgnoresInterrupts} makes them */
+    public long interruptsIgnored() {
+        return interruptsIgnored.get();
     }
 
     /** @return creates running now */

@@ -11,7 +11,8 @@ import org.patinox.memory.share.SharingStats;
 
 /**
  * {@link SharedData} on one volatile reference and compare-and-set: a read is one volatile load
- * (plus a striped counter increment when reads are recorded); an update applies the function to the
+ * (plus a striped counter increment when reads are recorded: a subclass, so that an instance that
+ * does not record them pays no test of a flag per read); an update applies the function to the
  * snapshot it read and installs the result only if the reference still holds that snapshot,
  * otherwise runs again. Both implementations use it, as one reference leaves nothing to choose:
  * it is what {@link java.util.concurrent.atomic.AtomicReference} does, without the indirection.
@@ -20,7 +21,7 @@ import org.patinox.memory.share.SharingStats;
  *
  * @param <T> the type of the value
  */
-public final class SnapshotData<T> implements SharedData<T> {
+public class SnapshotData<T> implements SharedData<T> {
 
     private static final VarHandle VALUE;
 
@@ -33,8 +34,6 @@ public final class SnapshotData<T> implements SharedData<T> {
     }
 
     private final String name;
-    private final boolean recordReads;
-    private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final LongAdder retries = new LongAdder();
     @SuppressWarnings("unused") // reached through VALUE
@@ -44,10 +43,19 @@ public final class SnapshotData<T> implements SharedData<T> {
      * @param initial the first snapshot
      * @param config the name (assigned) and whether reads are counted
      */
-    public SnapshotData(T initial, ShareConfig config) {
+    private SnapshotData(T initial, ShareConfig config) {
         this.value = Objects.requireNonNull(initial, "initial");
         this.name = config.name();
-        this.recordReads = config.recordReads();
+    }
+
+    /**
+     * @param initial the first snapshot, not {@code null}
+     * @param config its name, and whether reads are counted
+     * @param <T> the type of the value
+     * @return shared data that counts its reads only when the configuration asks
+     */
+    public static <T> SnapshotData<T> of(T initial, ShareConfig config) {
+        return config.recordReads() ? new CountingReads<>(initial, config) : new SnapshotData<>(initial, config);
     }
 
     @Override
@@ -58,9 +66,6 @@ public final class SnapshotData<T> implements SharedData<T> {
     @Override
     @SuppressWarnings("unchecked") // only Ts are stored
     public T get() {
-        if (recordReads) {
-            reads.increment();
-        }
         return (T) value;
     }
 
@@ -89,11 +94,36 @@ public final class SnapshotData<T> implements SharedData<T> {
 
     @Override
     public SharingStats stats() {
-        return new SharingStats(reads.sum(), writes.sum(), retries.sum());
+        return new SharingStats(reads(), writes.sum(), retries.sum());
+    }
+
+    /** @return the reads counted: none unless reads are recorded */
+    long reads() {
+        return 0;
     }
 
     @Override
     public String toString() {
         return "SharedData " + name + " " + stats();
+    }
+
+    /** Shared data whose reads are counted, as {@code record-reads} asks. */
+    private static final class CountingReads<T> extends SnapshotData<T> {
+        private final LongAdder reads = new LongAdder();
+
+        CountingReads(T initial, ShareConfig config) {
+            super(initial, config);
+        }
+
+        @Override
+        public T get() {
+            reads.increment();
+            return super.get();
+        }
+
+        @Override
+        long reads() {
+            return reads.sum();
+        }
     }
 }

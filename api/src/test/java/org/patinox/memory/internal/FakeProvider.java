@@ -62,7 +62,7 @@ record FakeProvider(String name, int priority, Function<ProviderContext, Optiona
 
     @Override
     public <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor) {
-        return new SnapshotData<>(initial, config);
+        return SnapshotData.of(initial, config);
     }
 
     @Override

@@ -118,7 +118,7 @@ public final class StandardMemoryProvider implements MemoryProvider {
     /** Creates shared snapshot data on one volatile reference, as every implementation does. */
     @Override
     public <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor) {
-        return new SnapshotData<>(initial, config);
+        return SnapshotData.of(initial, config);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class LockFreeMemoryProvider implements MemoryProvider {
     /** Creates shared snapshot data on one volatile reference, as every implementation does. */
     @Override
     public <T> SharedData<T> createShared(T initial, ShareConfig config, ProviderContext context, Monitor monitor) {
-        return new SnapshotData<>(initial, config);
+        return SnapshotData.of(initial, config);
     }
 
     /**

@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +21,8 @@ import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.tck.BusyCarriers;
+import org.patinox.memory.tck.PoolContract;
 
 /**
  * Barging: a running thread takes an idle connection even while another caller waits, instead of
@@ -69,8 +66,8 @@ final class StandardPoolBargingTest {
                     waiterOutcome.set(t);
                 }
             });
-            awaitPending(pool, 1);
-            Carriers carriers = Carriers.occupy();
+            PoolContract.awaitStats(pool, 1 + " waiting", s -> s.pending() == 1);
+            BusyCarriers carriers = BusyCarriers.occupy();
             boolean barged;
             try {
                 if (System.nanoTime() - waiterStart.get() >= TimeUnit.MILLISECONDS.toNanos(15)) {
@@ -118,9 +115,9 @@ final class StandardPoolBargingTest {
                 waiterOutcome.set(t);
             }
         });
-        awaitPending(pool, 1);
+        PoolContract.awaitStats(pool, 1 + " waiting", s -> s.pending() == 1);
         Thread.sleep(40);
-        Carriers carriers = Carriers.occupy();
+        BusyCarriers carriers = BusyCarriers.occupy();
         try {
             held.close();
             PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(100)),
@@ -131,45 +128,5 @@ final class StandardPoolBargingTest {
         }
         assertTrue(waiter.join(Duration.ofSeconds(10)), "the starving waiter did not return");
         assertSame(only, waiterOutcome.get(), () -> "the starving waiter was not served: " + waiterOutcome.get());
-    }
-
-    /** Spinning virtual threads on every carrier, so that no other virtual thread runs until released. */
-    private record Carriers(AtomicBoolean stop, List<Thread> spinners) {
-        static Carriers occupy() {
-            int count = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-                    Runtime.getRuntime().availableProcessors());
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger spinning = new AtomicInteger();
-            List<Thread> spinners = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                spinners.add(Thread.ofVirtual().start(() -> {
-                    spinning.incrementAndGet();
-                    while (!stop.get()) {
-                        Thread.onSpinWait();
-                    }
-                }));
-            }
-            while (spinning.get() < count) {
-                LockSupport.parkNanos(100_000);
-            }
-            return new Carriers(stop, spinners);
-        }
-
-        void release() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : spinners) {
-                t.join();
-            }
-        }
-    }
-
-    private static void awaitPending(Pool<?> pool, int pending) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (pool.stats().pending() != pending) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not " + pending + " waiting: " + pool.stats().describe());
-            }
-            LockSupport.parkNanos(100_000);
-        }
     }
 }

@@ -8,9 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +17,8 @@ import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PoolStats;
 import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.tck.BusyCarriers;
+import org.patinox.memory.tck.PoolContract;
 import org.patinox.memory.tck.TestConnection;
 import org.patinox.memory.tck.TestConnectionManager;
 
@@ -78,11 +77,11 @@ final class LockFreeStarvingHandOffTest {
                 }
             }));
         }
-        awaitPending(pool, max);
+        PoolContract.awaitStats(pool, max + " waiting", s -> s.pending() == max);
         // Past the time after which a waiter counts as starving.
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(LockFreePool.STARVING_NANOS) + 150);
         List<PooledConnection<TestConnection>> barged = new ArrayList<>();
-        Carriers carriers = Carriers.occupy();
+        BusyCarriers carriers = BusyCarriers.occupy();
         try {
             // This (platform) thread returns every connection while no waiter can run.
             held.forEach(PooledConnection::close);
@@ -106,45 +105,5 @@ final class LockFreeStarvingHandOffTest {
         PoolStats s = pool.stats();
         assertEquals(3L * max - inTransit, s.acquired(), s::describe);
         assertEquals(0, s.timeouts(), s::describe);
-    }
-
-    /** Spinning virtual threads on every carrier, so that no other virtual thread runs until released. */
-    private record Carriers(AtomicBoolean stop, List<Thread> spinners) {
-        static Carriers occupy() {
-            int count = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
-                    Runtime.getRuntime().availableProcessors());
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger spinning = new AtomicInteger();
-            List<Thread> spinners = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                spinners.add(Thread.ofVirtual().start(() -> {
-                    spinning.incrementAndGet();
-                    while (!stop.get()) {
-                        Thread.onSpinWait();
-                    }
-                }));
-            }
-            while (spinning.get() < count) {
-                LockSupport.parkNanos(100_000);
-            }
-            return new Carriers(stop, spinners);
-        }
-
-        void release() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : spinners) {
-                t.join();
-            }
-        }
-    }
-
-    private static void awaitPending(Pool<?> pool, int pending) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (pool.stats().pending() != pending) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not " + pending + " waiting: " + pool.stats().describe());
-            }
-            LockSupport.parkNanos(100_000);
-        }
     }
 }

@@ -1693,7 +1693,7 @@ public abstract class PoolContract {
      * @param what the condition, for the failure message
      * @param condition what to wait for
      */
-    protected static void awaitStats(Pool<?> pool, String what, Predicate<PoolStats> condition) {
+    public static void awaitStats(Pool<?> pool, String what, Predicate<PoolStats> condition) {
         AtomicReference<PoolStats> last = new AtomicReference<>();
         long deadline = System.nanoTime() + SOON.toNanos();
         for (int polls = 0; ; polls++) {

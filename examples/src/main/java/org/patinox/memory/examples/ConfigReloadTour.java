@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.share.ConfigSource;
@@ -26,6 +27,9 @@ import org.patinox.memory.share.Versioned;
  * settings meanwhile without ever waiting.
  */
 public final class ConfigReloadTour {
+
+    /** The logger that warns of a file it could not apply. */
+    private static final String WATCHER_LOGGER = "org.patinox.memory.share";
 
     /** How long the tour waits for a reload before it gives up; generous, for a busy machine. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -46,10 +50,12 @@ public final class ConfigReloadTour {
      * Runs the tour's part on reloadable settings.
      *
      * @param memory the open instance
-     * @param out where the tour prints
+     * @param run where the tour prints and reports
      * @throws InterruptedException when interrupted while waiting for a reload
      */
-    static void run(MemoryUtilities memory, PrintStream out) throws InterruptedException {
+    @SuppressWarnings("try") // the log routing is held open, never read
+    static void run(MemoryUtilities memory, Tour.Run run) throws InterruptedException {
+        PrintStream out = run.out();
         Path dir;
         try {
             dir = Files.createTempDirectory("patinox-settings");
@@ -59,18 +65,21 @@ public final class ConfigReloadTour {
         Path file = dir.resolve("app.properties");
         try {
             write(file, 4, "hello");
+            AtomicInteger refused = new AtomicInteger();
             ConfigData<Settings> settings = memory.config(new Settings(1, "built-in"),
                     ShareConfig.builder().name("app-settings").reloadDebounce(Duration.ofMillis(50))
                             .reloadPollInterval(Duration.ofMillis(250)).build(),
                     List.of(ConfigData.Validator.that("workers must be 1 to 64",
-                            s -> s.workers() >= 1 && s.workers() <= 64)));
+                            s -> s.workers() >= 1 && s.workers() <= 64 || refused.incrementAndGet() < 0)));
             BlockingQueue<Versioned<Settings>> seen = new LinkedBlockingQueue<>();
             settings.subscribe(seen::add);
             out.println("Settings " + settings.name() + " reload from " + file.getFileName() + ":");
             // The built-in settings, current when the subscriber came; waited for, as a subscriber
             // slower than the updates would see only the newest of them.
             show(seen, 1, out);
-            try (ConfigSource source = settings.reloadFrom(file, ConfigReloadTour::parse)) {
+            // The rejected file is also logged as a warning: into the tour's output, not the console.
+            try (LogToOut log = new LogToOut(WATCHER_LOGGER, out);
+                 ConfigSource source = settings.reloadFrom(file, ConfigReloadTour::parse)) {
                 show(seen, 2, out);   // the file, read at once
 
                 write(file, 8, "hello again");
@@ -87,6 +96,10 @@ public final class ConfigReloadTour {
                 Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 show(seen, 4, out);
                 out.println("  reloads from the file: " + source.reloads());
+                String part = "settings " + settings.name();
+                run.report().add(part, "current version", settings.current().version());
+                run.report().add(part, "reloads from the file", source.reloads());
+                run.report().add(part, "updates the validator refused", refused.get());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

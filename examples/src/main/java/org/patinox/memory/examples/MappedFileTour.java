@@ -20,9 +20,6 @@ import org.patinox.memory.mapping.MappingConfig;
  */
 public final class MappedFileTour {
 
-    /** Trades the file holds: 24 MiB of them. */
-    static final int TRADES = 1 << 20;
-
     /**
      * One trade as it lies in the file: 24 bytes, id at 0, price at 8, quantity at 16, then 4
      * bytes of padding (see {@link MappableType#record}).
@@ -44,9 +41,10 @@ public final class MappedFileTour {
 
     /**
      * @param memory the open library
-     * @param out where the report goes
+     * @param run where the tour prints and reports, and how many trades the file holds
      */
-    static void run(MemoryUtilities memory, PrintStream out) {
+    static void run(MemoryUtilities memory, Tour.Run run) {
+        PrintStream out = run.out();
         MappableType<Trade> type = MappableType.record(Trade.class, ByteOrder.LITTLE_ENDIAN);
         Path file;
         try {
@@ -57,7 +55,7 @@ public final class MappedFileTour {
         try {
             try (MappedFile written = memory.map(file, MappingConfig.builder().mode(MappingConfig.Mode.CREATE)
                     .forceOnClose(true).build())) {
-                MappedSlice<Trade> trades = written.createTyped(type, TRADES);
+                MappedSlice<Trade> trades = written.createTyped(type, run.workload().trades());
                 for (long i = 0; i < trades.length(); i++) {
                     trades.set(i, new Trade(i, 10 + i % 7, quantity(i)));
                 }
@@ -81,8 +79,13 @@ public final class MappedFileTour {
                 }
                 out.println("Mapped file " + read.name() + ": " + trades.length() + " trades of " + type.byteSize()
                         + " bytes (" + type.signatureText() + ")");
-                out.println(String.format(Locale.ROOT, "  sum of quantity = %d, in %.2f ms: %.2f GB/s",
-                        sum, best / 1e6, bytes / (double) best));
+                String throughput = String.format(Locale.ROOT, "%.2f GB/s", bytes / (double) best);
+                out.println(String.format(Locale.ROOT, "  sum of quantity = %d, in %.2f ms: %s", sum, best / 1e6,
+                        throughput));
+                String part = "mapped file " + read.name();
+                run.report().add(part, "records", trades.length());
+                run.report().add(part, "bytes", bytes);
+                run.report().add(part, "typed read of every record", throughput);
             }
         } finally {
             try {

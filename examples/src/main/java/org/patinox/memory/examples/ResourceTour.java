@@ -12,9 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.examples.cleanup.ScratchDirectory;
@@ -26,6 +23,7 @@ import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.resource.ResourceGuard;
 import org.patinox.memory.resource.ResourceInfo;
 import org.patinox.memory.resource.ResourceRegistry;
+import org.patinox.memory.resource.ResourceStats;
 import org.patinox.memory.spi.Monitor;
 
 /**
@@ -60,40 +58,27 @@ final class ResourceTour {
 
     /**
      * @param config the configuration the tour opened the library with
-     * @param out where the tour writes
+     * @param run where the tour writes and reports
      * @throws InterruptedException when interrupted while waiting for the leak report
      * @throws ExecutionException when the executor's task fails, which the tour does not expect
      */
-    static void run(UtilityConfig config, PrintStream out) throws InterruptedException, ExecutionException {
+    @SuppressWarnings("try") // the log routing is held open, never read
+    static void run(UtilityConfig config, Tour.Run run) throws InterruptedException, ExecutionException {
         Leaks leaks = new Leaks();
         // The registry also logs each leak as a warning: into the tour's output, not the console.
-        Logger log = Logger.getLogger(REGISTRY_LOGGER);
-        boolean useParent = log.getUseParentHandlers();
-        Handler toOut = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                out.println("  logged " + record.getLevel() + ": " + record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(toOut);
-        log.setUseParentHandlers(false);
-        try (MemoryUtilities memory = MemoryUtilities.open(config.toBuilder().addMonitor(leaks).build())) {
+        try (LogToOut log = new LogToOut(REGISTRY_LOGGER, run.out());
+             MemoryUtilities memory = MemoryUtilities.open(config.toBuilder().addMonitor(leaks).build())) {
             ResourceRegistry registry = memory.resources(ResourceConfig.builder().name("tour-resources")
                     .leakDetection(LeakDetection.PARANOID).cleanupTimeout(Duration.ofSeconds(5)).build());
-            tour(registry, leaks, out);
+            tour(registry, leaks, run.out());
+            ResourceStats stats = registry.stats();
+            String part = "resources " + registry.name();
+            run.report().add(part, "registered", stats.registered());
+            run.report().add(part, "cleaned up", stats.cleaned());
+            run.report().add(part, "leaked (closed by the safety net)", stats.leaked());
+            run.report().add(part, "cleanups failed or timed out", stats.failed() + stats.timedOut());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            log.removeHandler(toOut);
-            log.setUseParentHandlers(useParent);
         }
     }
 

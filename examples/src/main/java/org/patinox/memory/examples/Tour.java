@@ -35,49 +35,92 @@ import org.patinox.memory.pool.PoolStats;
  * embedded H2 database, queries it from many virtual threads, and prints the pool's counts; then
  * caches the results of a query in a W-TinyLFU cache smaller than the set of keys asked for, and
  * prints its hit ratio and evictions; then writes a typed file of records through a memory mapping,
- * maps it back and sums a field over it ({@link MappedFileTour}).
+ * maps it back and sums a field over it ({@link MappedFileTour}); then reloads settings from a
+ * file ({@link ConfigReloadTour}); then tracks resources, one of them leaked on purpose ({@link
+ * ResourceTour}). It shows its progress while it runs and ends with a report of what each part
+ * counted.
  *
- * <p>Run it with {@code ./mvnw -q -pl examples -am package exec:exec -DskipTests}; choose the
- * implementation by adding {@code -Dpatinox.memory.provider=standard}.
+ * <p>Run it with {@code ./mvnw -q -pl examples -am package exec:exec -DskipTests}; options (see
+ * {@link TourOptions#usage()}) go in {@code -Dexample.args="--provider standard --scale 10"}.
  */
 public final class Tour {
 
-    /** Virtual threads that query the database at once: more than the pool has connections. */
-    static final int WORKERS = 32;
-    /** Queries each worker runs. */
-    static final int QUERIES_PER_WORKER = 50;
-    static final int POOL_SIZE = 4;
-    /** Entries the query cache keeps: a quarter of the keys asked for, so it must choose. */
-    static final int CACHE_SIZE = WORKERS / 4;
-    /** Lookups each worker makes in the query cache. */
-    static final int LOOKUPS_PER_WORKER = 200;
+    /** The parts of the run, each announced by {@link Progress}. */
+    static final int PARTS = 5;
 
     private Tour() {
     }
 
     /**
-     * @param args ignored; configuration comes from the {@code patinox.memory.*} system properties
+     * Where a part of the tour prints, and what it adds to the report.
+     *
+     * @param workload how much work to do
+     * @param out where the description goes
+     * @param progress the run's progress
+     * @param report the figures for the report at the end
+     */
+    record Run(Workload workload, PrintStream out, Progress progress, TourReport report) {
+
+        /**
+         * @param workload how much work to do
+         * @param out where the description and the progress go
+         * @return a run with an empty report, before its first part
+         */
+        static Run of(Workload workload, PrintStream out) {
+            return new Run(workload, out, new Progress(out, PARTS), new TourReport());
+        }
+    }
+
+    /**
+     * @param args the options of {@link TourOptions#parse}; the other settings come from the
+     *     {@code patinox.memory.*} system properties
      * @throws Exception when the database fails, which the tour does not expect
      */
     public static void main(String[] args) throws Exception {
-        run(UtilityConfig.fromSystemProperties(), System.out);
+        TourOptions options;
+        try {
+            options = TourOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println();
+            System.err.print(TourOptions.usage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(TourOptions.usage());
+            return;
+        }
+        UtilityConfig config = UtilityConfig.fromSystemProperties();
+        if (options.provider().isPresent()) {
+            config = config.toBuilder().provider(options.provider().get()).build();
+        }
+        run(config, Workload.scaled(options.scale()), System.out);
     }
 
     /**
      * Opens the library with the configuration and walks through it.
      *
      * @param config the configuration to open with
+     * @param workload how much work each part does
      * @param out where the description goes
      */
-    static void run(UtilityConfig config, PrintStream out) throws SQLException, InterruptedException, ExecutionException {
+    static void run(UtilityConfig config, Workload workload, PrintStream out)
+            throws SQLException, InterruptedException, ExecutionException {
+        Run run = Run.of(workload, out);
         try (MemoryUtilities memory = MemoryUtilities.open(config)) {
             describe(memory, out);
-            queryFromVirtualThreads(memory, out);
-            MappedFileTour.run(memory, out);
-
-            ConfigReloadTour.run(memory, out);
+            run.progress().part("Pooled queries on an embedded H2 database");
+            queryFromVirtualThreads(memory, run);
+            run.progress().part("A typed memory-mapped file");
+            MappedFileTour.run(memory, run);
+            run.progress().part("Settings reloaded from a file");
+            ConfigReloadTour.run(memory, run);
         }
-        ResourceTour.run(config, out);
+        run.progress().part("Tracked resources, one leaked on purpose");
+        ResourceTour.run(config, run);
+        run.progress().finishPart();
+        run.report().print(out);
     }
 
     private static void describe(MemoryUtilities memory, PrintStream out) {
@@ -95,9 +138,11 @@ public final class Tour {
         out.println("    monitors in code: " + memory.config().monitors().size());
     }
 
-    private static void queryFromVirtualThreads(MemoryUtilities memory, PrintStream out)
+    private static void queryFromVirtualThreads(MemoryUtilities memory, Run run)
             throws SQLException, InterruptedException, ExecutionException {
-        PoolConfig poolConfig = PoolConfig.builder().name("tour-h2").minSize(1).maxSize(POOL_SIZE)
+        Workload work = run.workload();
+        PrintStream out = run.out();
+        PoolConfig poolConfig = PoolConfig.builder().name("tour-h2").minSize(1).maxSize(work.poolSize())
                 .acquireTimeout(Duration.ofSeconds(10)).build();
         // An in-memory database lives while a connection to it is open: the pool's minimum size keeps one.
         try (PooledDataSource db = PooledDataSource.create(memory, "jdbc:h2:mem:" + memory.name(),
@@ -105,11 +150,12 @@ public final class Tour {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("create table visit (worker int, n int)");
             }
+            Progress.Counter done = run.progress().counter("queries", work.queries());
             List<Future<Integer>> workers = new ArrayList<>();
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int w = 0; w < WORKERS; w++) {
+                for (int w = 0; w < work.workers(); w++) {
                     int worker = w;
-                    workers.add(threads.submit(() -> visit(db, worker)));
+                    workers.add(threads.submit(() -> visit(db, worker, work.queriesPerWorker(), done)));
                 }
             }
             int rows = 0;
@@ -117,13 +163,25 @@ public final class Tour {
                 rows += f.get();
             }
             PoolStats stats = db.stats();
-            out.println("Pool " + stats.name() + ": " + WORKERS + " virtual threads ran " + WORKERS * QUERIES_PER_WORKER
-                    + " queries each way on " + POOL_SIZE + " connections; rows seen " + rows);
+            out.println("Pool " + stats.name() + ": " + work.workers() + " virtual threads ran " + work.queries()
+                    + " queries each way on " + work.poolSize() + " connections; rows seen " + rows);
             out.println("  " + stats.describe());
             out.println("  acquired=" + stats.acquired() + " meanWait=" + stats.meanAcquireWait()
                     + " maxWait=" + stats.maxAcquireWait());
-            cacheQueryResults(memory, db, out);
+            String part = "pool " + stats.name();
+            run.report().add(part, "connections borrowed", stats.acquired());
+            run.report().add(part, "connections opened", stats.created());
+            run.report().add(part, "mean / longest wait", millis(stats.meanAcquireWait()) + " / "
+                    + millis(stats.maxAcquireWait()));
+            run.report().add(part, "timeouts", stats.timeouts());
+            run.progress().part("A W-TinyLFU cache of query results, smaller than the keys asked for");
+            cacheQueryResults(memory, db, run);
         }
+    }
+
+    /** @return the duration in milliseconds, to two decimals */
+    static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.2f ms", d.toNanos() / 1e6);
     }
 
     /**
@@ -132,20 +190,23 @@ public final class Tour {
      * cache holds a quarter of them, and W-TinyLFU keeps the popular ones. A miss runs the query
      * once, however many threads ask for that worker at the same moment.
      */
-    private static void cacheQueryResults(MemoryUtilities memory, PooledDataSource db, PrintStream out)
+    private static void cacheQueryResults(MemoryUtilities memory, PooledDataSource db, Run run)
             throws InterruptedException, ExecutionException {
+        Workload work = run.workload();
         CacheConfig<Integer, Integer> config = CacheConfig.<Integer, Integer>builder().name("tour-row-counts")
-                .maximumSize(CACHE_SIZE).policy(EvictionPolicy.named("w-tinylfu")).build();
+                .maximumSize(work.cacheSize()).policy(EvictionPolicy.named("w-tinylfu")).build();
         try (Cache<Integer, Integer> rowCounts = memory.cache(config)) {
+            Progress.Counter done = run.progress().counter("lookups", work.lookups());
             List<Future<?>> workers = new ArrayList<>();
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int w = 0; w < WORKERS; w++) {
+                for (int w = 0; w < work.workers(); w++) {
                     SplittableRandom random = new SplittableRandom(w);
                     workers.add(threads.submit(() -> {
-                        for (int i = 0; i < LOOKUPS_PER_WORKER; i++) {
+                        for (int i = 0; i < work.lookupsPerWorker(); i++) {
                             // Cubing a uniform number skews it towards 0: worker 0 is the most popular.
-                            int worker = (int) (WORKERS * Math.pow(random.nextDouble(), 3));
+                            int worker = (int) (work.workers() * Math.pow(random.nextDouble(), 3));
                             rowCounts.get(worker, key -> countRows(db, key));
+                            done.tick();
                         }
                     }));
                 }
@@ -154,11 +215,17 @@ public final class Tour {
                 f.get();
             }
             CacheStats stats = rowCounts.stats();
-            out.println("Cache " + stats.name() + ": " + config.policy().name() + ", " + CACHE_SIZE + " entries for "
-                    + WORKERS + " keys; " + stats.requestCount() + " lookups from " + WORKERS + " virtual threads");
-            out.printf(Locale.ROOT, "  hitRatio=%.1f%% hits=%d misses=%d queries=%d evictions=%d size=%d%n",
+            run.out().println("Cache " + stats.name() + ": " + config.policy().name() + ", " + work.cacheSize()
+                    + " entries for " + work.workers() + " keys; " + stats.requestCount() + " lookups from "
+                    + work.workers() + " virtual threads");
+            run.out().printf(Locale.ROOT, "  hitRatio=%.1f%% hits=%d misses=%d queries=%d evictions=%d size=%d%n",
                     100 * stats.hitRatio(), stats.hitCount(), stats.missCount(), stats.loadSuccessCount(),
                     stats.evictionCount(), rowCounts.size());
+            String part = "cache " + stats.name();
+            run.report().add(part, "lookups", stats.requestCount());
+            run.report().add(part, "hit ratio", String.format(Locale.ROOT, "%.1f%%", 100 * stats.hitRatio()));
+            run.report().add(part, "queries run on a miss", stats.loadSuccessCount());
+            run.report().add(part, "evictions", stats.evictionCount());
         }
     }
 
@@ -176,9 +243,9 @@ public final class Tour {
     }
 
     /** One worker: inserts a row and counts its own rows, each on a connection of its own borrowing. */
-    private static int visit(PooledDataSource db, int worker) throws SQLException {
+    private static int visit(PooledDataSource db, int worker, int queries, Progress.Counter done) throws SQLException {
         int seen = 0;
-        for (int n = 0; n < QUERIES_PER_WORKER; n++) {
+        for (int n = 0; n < queries; n++) {
             try (Connection c = db.getConnection();
                  PreparedStatement insert = c.prepareStatement("insert into visit values (?, ?)")) {
                 insert.setInt(1, worker);
@@ -186,6 +253,7 @@ public final class Tour {
                 insert.executeUpdate();
             }
             seen = countRows(db, worker);
+            done.tick();
         }
         return seen;
     }

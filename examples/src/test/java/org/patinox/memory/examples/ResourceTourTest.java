@@ -27,7 +27,7 @@ final class ResourceTourTest {
     @Test
     void the_tour_reports_the_dropped_guard_with_the_line_that_made_it_and_cleans_the_rest() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ResourceTour.run(UtilityConfig.defaults(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        ResourceTour.run(UtilityConfig.defaults(), Tour.Run.of(Workload.DEFAULT, new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("Resources tour-resources: 3 registered"), out);
         assertTrue(out.contains("Leak report: RESOURCE_LEAKED tour-resources"), out);

@@ -2,6 +2,7 @@
  * Runnable programs that show the library. They require the API and plugin APIs only:
  * implementations, and the H2 driver, arrive on the module path by service binding.
  */
+// tag::plugin-module-info[]
 module org.patinox.memory.examples {
     requires org.patinox.memory.api;
     requires org.patinox.memory.jdbc;
@@ -14,3 +15,4 @@ module org.patinox.memory.examples {
     // A cleanup plugin of this module's own, found as any user's is.
     provides org.patinox.memory.spi.AsyncCleanupProvider with org.patinox.memory.examples.cleanup.ScratchDirectoryCleanup;
 }
+// end::plugin-module-info[]

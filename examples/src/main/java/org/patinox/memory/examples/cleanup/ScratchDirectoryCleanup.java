@@ -15,6 +15,7 @@ import org.patinox.memory.spi.AsyncCleanupProvider;
  * META-INF/services}), it deletes a {@link ScratchDirectory} and everything in it, on a virtual
  * thread of the registry's instance.
  */
+// tag::plugin-cleanup[]
 public final class ScratchDirectoryCleanup implements AsyncCleanupProvider {
 
     /** Made by {@link java.util.ServiceLoader}. */
@@ -45,3 +46,4 @@ public final class ScratchDirectoryCleanup implements AsyncCleanupProvider {
         scratch.markDeletedByPlugin();
     }
 }
+// end::plugin-cleanup[]

@@ -1,0 +1,77 @@
+package org.patinox.memory.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.UtilityConfig;
+import org.patinox.memory.cache.Cache;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.spi.Monitor;
+
+/**
+ * The plugins of the README's "Writing a plugin" guide, compiled and run here: an eviction
+ * strategy, a monitor and a connection manager for a URL scheme, each with its provider. They are
+ * not registered in this module (a test should not change what the example program finds); the
+ * registration the README shows is the example module's own, for its cleanup plugin.
+ */
+final class PluginSnippetsTest {
+
+    @Test
+    void the_strategy_evicts_the_oldest_entry_whatever_its_reads() {
+        assertEquals("fifo", new FifoProvider().name());
+        assertInstanceOf(Fifo.class, new FifoProvider().create(CacheConfig.builder().maximumSize(1).build()));
+        List<String> evicted = new ArrayList<>();
+        try (MemoryUtilities memory = MemoryUtilities.open();
+             Cache<String, Integer> cache = memory.cache(CacheConfig.builder().maximumSize(2)
+                     .policy(EvictionPolicy.custom(Fifo::new))
+                     .removalListener((String k, Integer v, RemovalCause c) -> evicted.add(k + " " + c)).build())) {
+            cache.put("a", 1);
+            cache.put("b", 2);
+            for (int i = 0; i < 10; i++) {
+                cache.getIfPresent("a");     // LRU would keep "a" now
+            }
+            cache.put("c", 3);
+            cache.cleanUp();
+            assertNull(cache.getIfPresent("a"));
+            assertEquals(List.of("a SIZE"), evicted);
+        }
+    }
+
+    @Test
+    void the_monitor_counts_the_events_it_asked_for() throws Exception {
+        Monitor monitor = new PoolEventCounterProvider().create(null).orElseThrow();
+        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().addMonitor(monitor).build());
+             Pool<String> pool = memory.pool(new EchoConnections().create("echo:hello", new Properties()),
+                     PoolConfig.builder().maxSize(1).build())) {
+            try (PooledConnection<?> c = pool.acquire(Duration.ofSeconds(5))) {
+                assertEquals("hello", c.get());
+            }
+        }
+        PoolEventCounter counter = (PoolEventCounter) monitor;
+        assertTrue(counter.events.sum() >= 3, "opened, created, closed: " + counter.events.sum());
+        assertFalse(counter.isEnabled(EventKind.CACHE_EVICTION));
+    }
+
+    @Test
+    void the_connection_provider_accepts_its_scheme_only() {
+        EchoConnections echo = new EchoConnections();
+        assertTrue(echo.accepts("echo:x"));
+        assertFalse(echo.accepts("jdbc:h2:mem:x"));
+        assertEquals(String.class, echo.connectionType());
+    }
+}

@@ -37,8 +37,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       for a whole run) and writes one JSON and one set of tables for all of them. Without it
  *       (and without {@code -t}), a selection that includes a pool benchmark runs at {@link
  *       #POOL_THREADS}: the counts past the processors, where pools differ most, are never left out;
- *   <li>{@code --footprint} runs no benchmark but {@link PoolMemoryFootprint} and {@link
- *       CacheMemoryFootprint}, and writes their tables as {@code footprint-*.md} beside where the
+ *   <li>{@code --footprint} runs no benchmark but {@link PoolMemoryFootprint}, {@link
+ *       CacheMemoryFootprint}, {@link ResourceMemoryFootprint} and {@link CacheGrowthFootprint},
+ *       and writes their tables as {@code footprint-*.md} beside where the
  *       JSON would go.
  * </ul>
  */
@@ -82,7 +83,7 @@ public final class BenchmarkMain {
         Path json = Path.of(command.getResult().orElse("jmh-results.json"));
         if (footprint) {
             String table = PoolMemoryFootprint.measure() + "\n" + CacheMemoryFootprint.measure()
-                    + "\n" + ResourceMemoryFootprint.measure();
+                    + "\n" + ResourceMemoryFootprint.measure() + "\n" + CacheGrowthFootprint.measure();
             Path markdown = sibling(json, "footprint-", ".md");
             Files.writeString(markdown, table);
             System.out.println(table + "\nTable: " + markdown.toAbsolutePath());

@@ -89,6 +89,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
     private final byte[] versionKey;
     private final byte[] versionsKey;
     private final byte[] channel;
+    private final Duration acquireTimeout = Duration.ofSeconds(2);
     private final Object catchUpLock = new Object();
     /** The last version applied (or skipped) here; guarded by {@link #catchUpLock}. */
     private long applied;
@@ -223,7 +224,8 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             throw new ConfigException("Configuration " + name + " rejected the value: " + String.join("; ", failed));
         }
         byte[] bytes = codec.encode(value);
-        Object n = run(jedis -> jedis.eval(PUBLISH, List.of(versionKey, versionsKey), List.of(bytes, channel)));
+        // Not retried: the INCR may have run, and a second would publish the value twice.
+        Object n = run(jedis -> jedis.eval(PUBLISH, List.of(versionKey, versionsKey), List.of(bytes, channel)), false);
         long version = ((Number) n).longValue();
         catchUp();
         return version;
@@ -279,19 +281,34 @@ public final class RedisConfigSource<T> implements AutoCloseable {
     }
 
     private <R> R run(Function<Jedis, R> command) {
-        PooledConnection<Jedis> c;
-        try {
-            c = pool.acquire(Duration.ofSeconds(2));
-        } catch (PoolException e) {
-            throw manager.unavailable("No connection to Redis at " + manager.url().masked() + " for configuration " + name, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw manager.unavailable("Interrupted while waiting for a connection to Redis for configuration " + name, e);
-        }
-        try (c) {
-            return command.apply(c.get());
-        } catch (redis.clients.jedis.exceptions.JedisException e) {
-            throw manager.unavailable("A Redis command of configuration " + name + " failed on " + manager.url().masked(), e);
+        return run(command, true);
+    }
+
+    /**
+     * Runs a command on a pooled connection. A connection that broke while idle in the pool (the
+     * server restarted, say) fails on its first command: an idempotent command is then run once more,
+     * on another connection, so that one stale connection does not fail a caller after an outage.
+     */
+    private <R> R run(Function<Jedis, R> command, boolean idempotent) {
+        for (int attempt = 1; ; attempt++) {
+            PooledConnection<Jedis> c;
+            try {
+                c = pool.acquire(acquireTimeout);
+            } catch (PoolException e) {
+                throw manager.unavailable("No connection to Redis at " + manager.url().masked() + " for configuration " + name, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw manager.unavailable("Interrupted while waiting for a connection to Redis for configuration " + name, e);
+            }
+            try (c) {
+                return command.apply(c.get());
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                if (!idempotent || attempt > 1) {
+                    throw manager.unavailable("A Redis command of configuration " + name + " failed on " + manager.url().masked(), e);
+                }
+            } catch (redis.clients.jedis.exceptions.JedisException e) {
+                throw manager.unavailable("A Redis command of configuration " + name + " failed on " + manager.url().masked(), e);
+            }
         }
     }
 

@@ -26,8 +26,7 @@ import org.patinox.memory.pool.PooledConnection;
 import org.patinox.memory.redis.RedisCodec;
 import org.patinox.memory.redis.RedisTieredCache;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The Redis plugin beside what it wraps, on a real server named by {@code PATINOX_REDIS_URL} (start
@@ -39,7 +38,8 @@ import redis.clients.jedis.JedisPoolConfig;
  *       local cache of size 1 is emptied by reading another key first, so every read misses) or a
  *       direct {@code GET} on one connection ({@code jedis}): what the tier adds to a round trip;
  *   <li>{@link #ping}: a {@code PING} on a connection borrowed and returned, from this project's pool
- *       ({@code patinox}) or Jedis's own {@code JedisPool} ({@code jedis-pool}), 8 connections each.
+ *       ({@code patinox}, 8 connections) or through Jedis 8's {@code RedisClient} ({@code jedis-client}),
+ *       which borrows from its own pool (commons-pool2, 8 connections by default) for each command.
  * </ul>
  * The subjects not named by a benchmark's parameter are the ones it skips (each method uses its own).
  */
@@ -51,7 +51,7 @@ import redis.clients.jedis.JedisPoolConfig;
 @Fork(1)
 public class RedisTierBenchmark {
 
-    /** {@code tier} or {@code local} for {@link #hit}, {@code tier} or {@code jedis} for {@link #miss}, {@code patinox} or {@code jedis-pool} for {@link #ping}. */
+    /** {@code tier} or {@code local} for {@link #hit}, {@code tier} or {@code jedis} for {@link #miss}, {@code patinox} or {@code jedis-client} for {@link #ping}. */
     @Param({"tier", "local"})
     public String subject;
 
@@ -61,7 +61,7 @@ public class RedisTierBenchmark {
     private Cache<String, String> local;
     private Jedis direct;
     private Pool<Jedis> pool;
-    private JedisPool jedisPool;
+    private RedisClient client;
     private final String[] keys = new String[1024];
     private int next;
 
@@ -100,11 +100,8 @@ public class RedisTierBenchmark {
         direct = new Jedis(u.getHost(), u.getPort());
         pool = memory.pool(url, Jedis.class, PoolConfig.builder().name("bench").minSize(8).maxSize(8)
                 .acquireTimeout(Duration.ofSeconds(5)).build());
-        JedisPoolConfig jpc = new JedisPoolConfig();
-        jpc.setMaxTotal(8);
-        jpc.setMaxIdle(8);
-        jpc.setMinIdle(8);
-        jedisPool = new JedisPool(jpc, u.getHost(), u.getPort());
+        client = RedisClient.create(u.getHost(), u.getPort()); // its own pool: commons-pool2, 8 connections
+        client.ping();
     }
 
     /** @return the value of the next key, from the local level */
@@ -124,10 +121,8 @@ public class RedisTierBenchmark {
     /** @return the server's answer to a PING on a pooled connection */
     @Benchmark
     public String ping() throws InterruptedException {
-        if (subject.equals("jedis-pool")) {
-            try (Jedis j = jedisPool.getResource()) {
-                return j.ping();
-            }
+        if (subject.equals("jedis-client")) {
+            return client.ping(); // borrows from its pool and returns, inside
         }
         try (PooledConnection<Jedis> c = pool.acquire(Duration.ofSeconds(5))) {
             return c.get().ping();
@@ -137,7 +132,7 @@ public class RedisTierBenchmark {
     /** Closes everything. */
     @TearDown
     public void close() {
-        jedisPool.close();
+        client.close();
         direct.close();
         pool.close();
         tinyTier.invalidateAll();

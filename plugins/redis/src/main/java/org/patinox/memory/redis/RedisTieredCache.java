@@ -104,6 +104,8 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     private final AtomicLong redisHits = new AtomicLong();
     private final AtomicLong redisMisses = new AtomicLong();
     private final Subscriber subscriber;
+    /** Tests only: runs between a Redis read and the local installation of its value, to widen the race. */
+    volatile Runnable afterRedisRead;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisTieredCache(Builder<K, V> b) {
@@ -413,7 +415,12 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     }
 
     private byte[] read(byte[] keyBytes) {
-        return run(jedis -> jedis.get(redisKey(keyBytes)));
+        byte[] raw = run(jedis -> jedis.get(redisKey(keyBytes)));
+        Runnable hook = afterRedisRead;
+        if (hook != null) {
+            hook.run();
+        }
+        return raw;
     }
 
     private void write(byte[] keyBytes, byte[] valueBytes) {

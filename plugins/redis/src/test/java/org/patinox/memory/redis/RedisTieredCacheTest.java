@@ -141,4 +141,38 @@ final class RedisTieredCacheTest {
             assertFalse(url.getMessage().contains("pw-secret"), url.getMessage());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void a_read_overtaken_by_an_invalidation_does_not_leave_its_old_value_behind(boolean withLoader) throws Exception {
+        String url = RedisServer.sharedUrl();
+        String name = "overtaken-" + UUID.randomUUID();
+        try (MemoryUtilities memory = RedisPoolTest.open("standard", null);
+             RedisTieredCache<String, String> a = open(memory, url, name);
+             RedisTieredCache<String, String> b = open(memory, url, name)) {
+            b.put("k", "old");
+            Await.until("a hears the first write", () -> a.invalidationsReceived() == 1);
+            java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            a.afterRedisRead = () -> {
+                read.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            java.util.concurrent.atomic.AtomicReference<String> got = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread reader = Thread.ofPlatform().start(() -> got.set(withLoader ? a.get("k", k -> "loaded") : a.get("k")));
+            read.await();                       // a has read "old" from Redis, not yet kept it
+            a.afterRedisRead = null;
+            b.put("k", "new");                  // and the invalidation overtakes it
+            Await.until("a hears the second write", () -> a.invalidationsReceived() == 2);
+            go.countDown();
+            reader.join();
+            assertEquals("old", got.get(), "the read returns what it read: it began before the write");
+            assertNull(a.local().getIfPresent("k"), "but keeps nothing the invalidation has overtaken");
+            assertEquals("new", a.get("k"));
+        }
+    }
 }

@@ -82,6 +82,15 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     private static final byte[] PUT = ("if ARGV[2] == '0' then redis.call('SET', KEYS[1], ARGV[1]) "
             + "else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end "
             + "return redis.call('PUBLISH', ARGV[3], ARGV[4])").getBytes(StandardCharsets.UTF_8);
+    /**
+     * SET the loaded value only if the key is absent (NX, with an expiry in ms when ARGV[2] is not 0)
+     * and then PUBLISH; else return the value another process stored meanwhile, which wins.
+     */
+    private static final byte[] LOAD = ("local ok "
+            + "if ARGV[2] == '0' then ok = redis.call('SET', KEYS[1], ARGV[1], 'NX') "
+            + "else ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) end "
+            + "if ok then redis.call('PUBLISH', ARGV[3], ARGV[4]) return false end "
+            + "return redis.call('GET', KEYS[1])").getBytes(StandardCharsets.UTF_8);
     /** DEL the key and PUBLISH the invalidation, in one step. */
     private static final byte[] DELETE = "redis.call('DEL', KEYS[1]) return redis.call('PUBLISH', ARGV[1], ARGV[2])"
             .getBytes(StandardCharsets.UTF_8);
@@ -242,12 +251,16 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
 
     /**
      * Returns the value of a key: from the local cache, else from Redis, else from the loader, whose
-     * value is stored in Redis (and the other processes told to drop their copies) and kept locally.
-     * Concurrent misses of one key in this process read Redis and run the loader once.
+     * value is stored in Redis unless another process stored one meanwhile ({@code SET NX}: a write
+     * that came first wins, and is what this returns), the other processes being told to drop their
+     * copies, and kept locally. Concurrent misses of one key in this process read Redis and run the
+     * loader once.
      *
      * @param key the key
      * @param loader computes the value of a key neither level has; runs on the calling thread
      * @return the value, or {@code null} when the loader returned {@code null} (nothing is cached then)
+     * @throws RedisUnavailableException never for Redis being unreachable: the loader's value is
+     *     returned then, cached nowhere
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
         V v = local.getIfPresent(key);
@@ -273,7 +286,10 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
             V loaded = loader.apply(k);
             if (loaded != null) {
                 try {
-                    write(keyBytes, values.encode(loaded));
+                    byte[] stored = storeLoaded(keyBytes, values.encode(loaded));
+                    if (stored != null) {
+                        return values.decode(stored); // another process's write came first: it wins
+                    }
                 } catch (RedisUnavailableException e) {
                     keep[0] = false;
                 }
@@ -426,6 +442,13 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     private void write(byte[] keyBytes, byte[] valueBytes) {
         byte[] px = Long.toString(ttl == null ? 0 : Math.max(1, ttl.toMillis())).getBytes(StandardCharsets.UTF_8);
         run(jedis -> jedis.eval(PUT, List.of(redisKey(keyBytes)), List.of(valueBytes, px, channel, message(KEY, keyBytes))));
+    }
+
+    /** @return {@code null} when the loaded value was stored, else the value Redis holds instead */
+    private byte[] storeLoaded(byte[] keyBytes, byte[] valueBytes) {
+        byte[] px = Long.toString(ttl == null ? 0 : Math.max(1, ttl.toMillis())).getBytes(StandardCharsets.UTF_8);
+        Object r = run(jedis -> jedis.eval(LOAD, List.of(redisKey(keyBytes)), List.of(valueBytes, px, channel, message(KEY, keyBytes))));
+        return r instanceof byte[] b ? b : null;
     }
 
     private byte[] redisKey(byte[] keyBytes) {

@@ -101,9 +101,12 @@ final class RedisTieredCacheTest {
                     .name(name).pool(PoolConfig.builder().name("down").maxSize(2).acquireTimeout(Duration.ofMillis(500)).build())
                     .build()) {
                 Await.until("subscribed", c::connected);
-                c.put("kept", "v");
-                // The writer's own message takes its copy out; a read puts it back for good.
-                Await.until("kept locally", () -> "v".equals(c.get("kept")) && c.local().getIfPresent("kept") != null);
+                // Stored behind the tier's back, so that no announcement is on its way to take the copy out.
+                try (Jedis direct = new Jedis("127.0.0.1", server.port())) {
+                    direct.set("patinox:cache:" + name + ":key:kept", "v");
+                }
+                assertEquals("v", c.get("kept"));
+                assertEquals("v", c.local().getIfPresent("kept"));
                 server.kill();
                 Await.until("the loss is seen", () -> !c.connected());
                 assertEquals("v", c.get("kept"), "a local hit needs no Redis");
@@ -173,6 +176,27 @@ final class RedisTieredCacheTest {
             assertEquals("old", got.get(), "the read returns what it read: it began before the write");
             assertNull(a.local().getIfPresent("k"), "but keeps nothing the invalidation has overtaken");
             assertEquals("new", a.get("k"));
+        }
+    }
+
+    @Test
+    void a_load_never_overwrites_a_value_another_process_stored_meanwhile() throws Exception {
+        String url = RedisServer.sharedUrl();
+        String name = "nx-" + UUID.randomUUID();
+        try (MemoryUtilities memory = RedisPoolTest.open("standard", null);
+             RedisTieredCache<String, String> a = open(memory, url, name);
+             RedisTieredCache<String, String> b = open(memory, url, name)) {
+            // a misses in Redis, then, while its loader runs, b writes: the write wins.
+            String got = a.get("k", k -> {
+                b.put("k", "written");
+                return "loaded";
+            });
+            assertEquals("written", got);
+            try (Jedis direct = new Jedis(RedisUrl.parse(url).host(), RedisUrl.parse(url).port())) {
+                assertEquals("written", direct.get("patinox:cache:" + name + ":key:k"));
+            }
+            Await.until("b's announcement reaches a", () -> a.invalidationsReceived() == 1);
+            assertEquals("written", a.get("k"));
         }
     }
 }

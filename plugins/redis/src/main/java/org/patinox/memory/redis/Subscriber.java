@@ -34,12 +34,24 @@ final class Subscriber implements AutoCloseable {
     /** The connection subscribed now, to close from {@link #close()}; guarded by {@link #lock}. */
     private Jedis current;
 
+    /**
+     * Failures since the last subscription, so that an outage is logged once, not every retry;
+     * touched by the listening thread only.
+     */
+    private int failures;
+
     private final BinaryJedisPubSub pubSub = new BinaryJedisPubSub() {
         @Override
         public void onSubscribe(byte[] ch, int count) {
             onSubscribed.run();
             live = true;
-            subscriptions.incrementAndGet();
+            long n = subscriptions.incrementAndGet();
+            if (failures > 0) {
+                int f = failures;
+                LOG.log(Level.INFO, () -> "Redis subscription of " + what + " to " + manager.url().masked()
+                        + " is back (subscription " + n + ", after " + f + " failed attempts); local copies dropped");
+            }
+            failures = 0;
         }
 
         @Override
@@ -83,8 +95,10 @@ final class Subscriber implements AutoCloseable {
                 jedis.subscribe(pubSub, channel); // returns when unsubscribed; throws when the connection breaks
             } catch (RuntimeException e) {
                 if (!closed) {
-                    LOG.log(Level.WARNING, () -> "Redis subscription of " + what + " to " + manager.url().masked()
-                            + " lost; reconnecting: " + manager.secrets().redact(String.valueOf(e.getMessage())));
+                    // The first failure of an outage is a warning; the retries after it are not news.
+                    Level level = failures++ == 0 ? Level.WARNING : Level.DEBUG;
+                    LOG.log(level, () -> "Redis subscription of " + what + " to " + manager.url().masked()
+                            + " lost or refused; retrying: " + manager.secrets().redact(String.valueOf(e.getMessage())));
                 }
             } finally {
                 boolean wasLive = live;

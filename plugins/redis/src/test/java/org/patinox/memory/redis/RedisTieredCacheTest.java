@@ -199,4 +199,38 @@ final class RedisTieredCacheTest {
             assertEquals("written", a.get("k"));
         }
     }
+
+    @Test
+    void a_tier_opened_while_redis_is_down_fails_operations_naming_the_url_masked_and_warns_once() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        String url = "redis://app:Sw0rdfish-secret@127.0.0.1:" + port;
+        String masked = "redis://app:*****@127.0.0.1:" + port + "/0";
+        try (org.patinox.memory.tck.LogCapture log = org.patinox.memory.tck.LogCapture.of("org.patinox.memory.redis",
+                     java.util.logging.Level.ALL);
+             MemoryUtilities memory = RedisPoolTest.open("standard", null);
+             RedisTieredCache<String, String> c = RedisTieredCache.builder(memory, url, RedisCodec.utf8(), RedisCodec.utf8())
+                     .name("nowhere-" + UUID.randomUUID())
+                     .pool(PoolConfig.builder().name("nowhere").maxSize(1).acquireTimeout(Duration.ofMillis(300)).build())
+                     .build()) {
+            RedisUnavailableException e = assertThrows(RedisUnavailableException.class, () -> c.put("k", "v"));
+            assertEquals(masked, e.url());
+            assertTrue(e.getMessage().startsWith("No connection to Redis at " + masked), e.getMessage());
+            assertEquals("fallback", c.get("k", k -> "fallback"));
+            assertFalse(c.connected());
+            Await.until("a few retries of the subscription", () -> log.records().size() >= 3);
+            long warnings = log.records().stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING).count();
+            assertEquals(1, warnings, "an outage is warned of once");
+            for (var r : log.records()) {
+                String text = String.valueOf(r.getMessage()) + r.getThrown();
+                assertFalse(text.contains("Sw0rdfish"), text);
+                assertTrue(text.contains(masked), text);
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(t.toString().contains("Sw0rdfish"), t.toString());
+            }
+        }
+    }
 }

@@ -41,7 +41,11 @@ import redis.clients.jedis.Jedis;
  * after each own publish, a process reads every version after the last it applied up to the current
  * one, in order, and applies each with {@link ConfigData#update}. These catch-ups run one at a time, so
  * a version is applied once and never before a lower one. A process that fell more than 1,000 versions
- * behind (a long outage) skips those no longer kept, still in order.
+ * behind (a long outage) skips those no longer kept, still in order. When Redis has lost the counter
+ * (a restart without persistence, a flush), each process puts it back to the version it holds as it
+ * resubscribes, with its value, the highest holder winning, and a publish never numbers below the
+ * version its publisher holds; a publish from a process that was behind, made in the moment before
+ * the others put the counter back, may reuse a number they already applied, and they skip it.
  *
  * <h2>Failures</h2>
  * {@link #publish} runs the validators first and throws {@link ConfigException} (naming each failed
@@ -75,10 +79,23 @@ public final class RedisConfigSource<T> implements AutoCloseable {
     }
 
     private static final int KEPT = 1_000;
-    private static final byte[] PUBLISH = ("local n = redis.call('INCR', KEYS[1]) "
+    /**
+     * Raises the counter to the version the caller holds (ARGV[3]) if Redis lost it (a restart
+     * without persistence), then INCR, store, PUBLISH.
+     */
+    private static final byte[] PUBLISH = ("local held = tonumber(ARGV[3]) "
+            + "if tonumber(redis.call('GET', KEYS[1]) or '0') < held then redis.call('SET', KEYS[1], held) end "
+            + "local n = redis.call('INCR', KEYS[1]) "
             + "redis.call('HSET', KEYS[2], n, ARGV[1]) "
             + "if n > " + KEPT + " then redis.call('HDEL', KEYS[2], n - " + KEPT + ") end "
             + "redis.call('PUBLISH', ARGV[2], n) return n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * Puts back a counter Redis lost: if it is below the version this process holds (ARGV[1]), set it
+     * there and store this process's value (ARGV[2]) under that number; the highest holder wins.
+     */
+    private static final byte[] RESTORE = ("if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then "
+            + "redis.call('SET', KEYS[1], ARGV[1]) redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end return 0")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final String name;
     private final RedisCodec<T> codec;
@@ -195,6 +212,11 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         return config.current().value().version();
     }
 
+    /** @return how many times the subscription was confirmed: 1 after start, one more per reconnection */
+    public long subscriptions() {
+        return subscriber.subscriptions();
+    }
+
     /** @return whether the subscription is live, so that versions published elsewhere arrive */
     public boolean connected() {
         return subscriber.live();
@@ -225,7 +247,8 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         }
         byte[] bytes = codec.encode(value);
         // Not retried: the INCR may have run, and a second would publish the value twice.
-        Object n = run(jedis -> jedis.eval(PUBLISH, List.of(versionKey, versionsKey), List.of(bytes, channel)), false);
+        byte[] held = Long.toString(version()).getBytes(StandardCharsets.UTF_8);
+        Object n = run(jedis -> jedis.eval(PUBLISH, List.of(versionKey, versionsKey), List.of(bytes, channel, held)), false);
         long version = ((Number) n).longValue();
         catchUp();
         return version;
@@ -246,6 +269,14 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             run(jedis -> {
                 byte[] raw = jedis.get(versionKey);
                 long latest = raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.UTF_8));
+                if (latest < applied) {
+                    // Redis lost the versions (restarted without persistence, or flushed): put back the
+                    // highest this process holds, so that numbering goes on above it everywhere.
+                    Shared<T> mine = config.current().value();
+                    jedis.eval(RESTORE, List.of(versionKey, versionsKey),
+                            List.of(Long.toString(mine.version()).getBytes(StandardCharsets.UTF_8), codec.encode(mine.value())));
+                    return null;
+                }
                 for (long v = Math.max(applied + 1, latest - KEPT + 1); v <= latest; v++) {
                     byte[] bytes = jedis.hget(versionsKey, Long.toString(v).getBytes(StandardCharsets.UTF_8));
                     if (bytes != null) {

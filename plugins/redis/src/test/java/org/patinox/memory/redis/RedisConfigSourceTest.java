@@ -97,4 +97,28 @@ final class RedisConfigSourceTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void after_redis_restarts_empty_the_versions_go_on_above_those_applied_and_reach_every_process() throws Exception {
+        String name = "cfg-restart-" + UUID.randomUUID();
+        try (RedisServer server = RedisServer.start();
+             MemoryUtilities memory = RedisPoolTest.open("standard", null);
+             RedisConfigSource<String> a = RedisConfigSource.open(memory, server.url(), name, RedisCodec.utf8(), "initial", List.of());
+             RedisConfigSource<String> b = RedisConfigSource.open(memory, server.url(), name, RedisCodec.utf8(), "initial", List.of())) {
+            Await.until("subscribed", () -> a.connected() && b.connected());
+            for (int i = 1; i <= 5; i++) {
+                a.publish("v" + i);
+            }
+            Await.until("b at 5", () -> b.version() == 5);
+            server.kill();
+            server.startAgain(); // empty: it keeps nothing
+            Await.until("both subscribed again", () -> a.subscriptions() == 2 && b.subscriptions() == 2
+                    && a.connected() && b.connected());
+            long v = b.publish("after the restart");
+            assertTrue(v > 5, "numbered above what every process applied: " + v);
+            Await.until("a follows", () -> a.version() == v);
+            assertEquals("after the restart", a.config().current().value().value());
+            assertEquals(b.config().current().value(), a.config().current().value());
+        }
+    }
 }

@@ -14,5 +14,7 @@ module org.patinox.memory.examples {
     requires java.logging;
     // A cleanup plugin of this module's own, found as any user's is.
     provides org.patinox.memory.spi.AsyncCleanupProvider with org.patinox.memory.examples.cleanup.ScratchDirectoryCleanup;
+    // The Redis tour: the plugin's API, and Jedis, whose Jedis type it names.
+    requires org.patinox.memory.redis;
 }
 // end::plugin-module-info[]

@@ -45,7 +45,7 @@ final class LayersTest {
 
     /** Implementations and plugins: none may depend on another. */
     static final List<String> PROVIDING_MODULE_NAMES = List.of(
-            "standard", "lockfree", "jdbc", "micrometer", "eviction", "caffeine");
+            "standard", "lockfree", "jdbc", "micrometer", "eviction", "caffeine", "redis");
 
     /** A plugin may export one package of its own API, named after it; everything below it is hidden. */
     static final String[] PLUGIN_API_PACKAGES = PROVIDING_MODULE_NAMES.stream()

@@ -46,7 +46,7 @@ import org.patinox.memory.pool.PoolStats;
 public final class Tour {
 
     /** The parts of the run, each announced by {@link Progress}. */
-    static final int PARTS = 5;
+    static final int PARTS = 6;
 
     private Tour() {
     }
@@ -116,6 +116,8 @@ public final class Tour {
             MappedFileTour.run(memory, run);
             run.progress().part("Settings reloaded from a file");
             ConfigReloadTour.run(memory, run);
+            run.progress().part("Redis: pooled connections, a two-level cache and shared settings, when a server is set");
+            RedisTour.run(memory, out);
         }
         run.progress().part("Tracked resources, one leaked on purpose");
         ResourceTour.run(config, run);

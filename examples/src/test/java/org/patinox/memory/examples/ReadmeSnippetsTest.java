@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's Java snippets are the code that {@link GuideSnippetsTest} and this module compile
  * and run: each block under a {@code <!-- snippet: name -->} line must equal the source regions
- * tagged {@code tag::name[]} ... {@code end::name[]} in this module (several regions of one name
- * are joined in order), indentation aside. Every Java block of the README is such a snippet, but
+ * tagged {@code tag::name[]} ... {@code end::name[]} in the sources of any module of the
+ * repository (several regions of one name are joined in order), indentation aside. Every Java block of the README is such a snippet, but
  * those of "Use it from your own project", which {@link ReadmeProgramTest} compiles whole.
  */
 final class ReadmeSnippetsTest {
@@ -36,8 +36,10 @@ final class ReadmeSnippetsTest {
     static Map<String, String> regions() throws IOException {
         Map<String, List<String>> lines = new LinkedHashMap<>();
         List<Path> sources;
-        try (Stream<Path> files = Files.walk(Path.of("src"))) {
-            sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        // Every module's sources: a snippet lives beside the tests that run it (the Redis plugin's need a server).
+        try (Stream<Path> files = Files.walk(Path.of(".."))) {
+            sources = files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/")
+                    && !f.toString().contains("/target/") && !f.toString().contains("/.")).sorted().toList();
         }
         for (Path source : sources) {
             String open = null;

@@ -1,0 +1,259 @@
+package org.patinox.memory.redis;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.spi.ConnectionManager;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.SslOptions;
+
+/**
+ * The {@link ConnectionManager} of Redis connections ({@link Jedis}, one blocking socket each, so one
+ * per borrower): {@link #create} connects, logs in and selects the URL's database; {@link #validate}
+ * sends {@code PING}; {@link #recycle} discards what a holder left open (a {@code MULTI}
+ * transaction, a pipeline) and selects the URL's database again if the holder selected another;
+ * {@link #destroy} closes the socket. Found by {@link java.util.ServiceLoader} for {@code redis://}
+ * and {@code rediss://} URLs, so {@code memory.pool("redis://127.0.0.1:6379", Jedis.class, config)}
+ * pools Redis connections.
+ *
+ * <p>Settings, from the connection properties (the URL's user and password are used when the
+ * properties name none):
+ * <ul>
+ *   <li>{@code user}, {@code password}: the login ({@code AUTH});
+ *   <li>{@value #CONNECT_TIMEOUT} (default 2s): how long opening a socket may take;
+ *   <li>{@value #SOCKET_TIMEOUT} (default 5s): how long one command's reply may take;
+ *   <li>{@value #CLIENT_NAME} (default {@code patinox}): the {@code CLIENT SETNAME} of each connection.
+ * </ul>
+ * Other {@code patinox.memory.pool.*} keys are the pool's and ignored here; another
+ * {@code patinox.memory.redis.*} key is a {@link ConfigException} naming it.
+ *
+ * <p>Like {@code JedisPool}, recycle knows what a holder changed from the client's own state: a
+ * database chosen by {@link Jedis#select(int)} is reset, one chosen by a raw {@code sendCommand} is
+ * not (use {@code select}). A connection the client marked broken (an I/O failure) fails recycle, so
+ * the pool destroys it.
+ *
+ * <p>Thread-safe. The password never appears in a message, {@code toString()}, or failure: see
+ * {@link RedisUrl#masked()}.
+ */
+public final class RedisConnectionManager implements ConnectionManager<Jedis> {
+
+    /** Property: how long opening a socket may take, such as {@code 2s}. */
+    public static final String CONNECT_TIMEOUT = "patinox.memory.redis.connect-timeout";
+    /** Property: how long one command's reply may take, such as {@code 5s}. */
+    public static final String SOCKET_TIMEOUT = "patinox.memory.redis.socket-timeout";
+    /** Property: the client name each connection sets. */
+    public static final String CLIENT_NAME = "patinox.memory.redis.client-name";
+
+    private static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, SOCKET_TIMEOUT, CLIENT_NAME);
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("([0-9]+)(ms|s|m)");
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final RedisUrl url;
+    private final Secrets secrets;
+    private final JedisClientConfig clientConfig;
+    private final HostAndPort address;
+
+    private RedisConnectionManager(RedisUrl url, String user, String password, Duration connectTimeout,
+            Duration socketTimeout, String clientName) {
+        this.url = url;
+        this.secrets = new Secrets(password);
+        this.address = new HostAndPort(url.host(), url.port());
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(millis(connectTimeout))
+                .socketTimeoutMillis(millis(socketTimeout))
+                .database(url.database())
+                .clientName(clientName)
+                // RESP2, said plainly: Jedis warns at every connection when left to negotiate.
+                .autoNegotiateProtocol(false)
+                // CLIENT SETINFO is Redis 7.2's: older servers answer it with an error.
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        if (url.tls()) {
+            b.sslOptions(SslOptions.defaults()); // the JDK's trust store, host name verified
+        }
+        if (user != null) {
+            b.user(user);
+        }
+        if (password != null) {
+            b.password(password);
+        }
+        this.clientConfig = b.build();
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    /**
+     * @param url a {@code redis://} or {@code rediss://} URL
+     * @param properties the settings above, or {@code null}
+     * @return a manager that opens no connection until asked
+     * @throws ConfigException for a URL that is not one, or a bad or unknown setting, naming it and
+     *     its value (the URL masked)
+     */
+    public static RedisConnectionManager of(String url, Properties properties) {
+        RedisUrl parsed = RedisUrl.parse(url);
+        Properties p = properties == null ? new Properties() : properties;
+        for (Object key : p.keySet()) {
+            if (key instanceof String k && k.startsWith("patinox.memory.redis.") && !KEYS.contains(k)) {
+                throw new ConfigException("Unknown Redis setting " + k + " (known: " + String.join(", ",
+                        new java.util.TreeSet<>(KEYS)) + ")");
+            }
+        }
+        String user = text(p, "user");
+        String password = text(p, "password");
+        return new RedisConnectionManager(parsed,
+                user != null ? user : parsed.user().orElse(null),
+                password != null ? password : parsed.password().orElse(null),
+                duration(p, CONNECT_TIMEOUT, Duration.ofSeconds(2)),
+                duration(p, SOCKET_TIMEOUT, Duration.ofSeconds(5)),
+                Objects.requireNonNullElse(text(p, CLIENT_NAME), "patinox"));
+    }
+
+    private static String text(Properties p, String key) {
+        Object v = p.get(key);
+        if (v == null) {
+            v = p.getProperty(key);
+        }
+        return v == null ? null : v.toString();
+    }
+
+    private static Duration duration(Properties p, String key, Duration fallback) {
+        Object v = p.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Duration d) {
+            return positive(key, d, d.toString());
+        }
+        String s = v.toString().strip();
+        Matcher m = SIMPLE_DURATION.matcher(s.toLowerCase(Locale.ROOT));
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMinutes(n);
+                };
+                return positive(key, d, s);
+            }
+            return positive(key, Duration.parse(s), s);
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new ConfigException(key + " must be a duration such as 250ms, 2s or PT2S, but was '" + s + "'", e);
+        }
+    }
+
+    private static Duration positive(String key, Duration d, String text) {
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(key + " must be positive, but was '" + text + "'");
+        }
+        return d;
+    }
+
+    /** @return the URL, whose {@code toString()} is masked */
+    public RedisUrl url() {
+        return url;
+    }
+
+    /**
+     * Opens a connection on the calling thread, outside any pool: for a subscription, which holds
+     * its connection for as long as it listens.
+     *
+     * @return a new connection, logged in, on the URL's database
+     * @throws RedisUnavailableException when the server cannot be reached or refuses the login;
+     *     the message names the URL, masked
+     */
+    public Jedis connect() {
+        Jedis jedis = null;
+        try {
+            jedis = new Jedis(address, clientConfig);
+            jedis.getConnection().connect(); // does nothing when the constructor connected already
+            return jedis;
+        } catch (RuntimeException | Error e) {
+            if (jedis != null) {
+                try {
+                    jedis.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw unavailable("Cannot connect to Redis at " + url.masked(), e);
+        }
+    }
+
+    /**
+     * @param message what failed, without any password
+     * @param cause the client's failure
+     * @return the failure to throw, its cause masked
+     */
+    RedisUnavailableException unavailable(String message, Throwable cause) {
+        String detail = cause == null ? "" : ": " + secrets.redact(String.valueOf(cause.getMessage()));
+        return new RedisUnavailableException(url.masked(), secrets.redact(message) + detail, secrets.clean(cause));
+    }
+
+    Secrets secrets() {
+        return secrets;
+    }
+
+    @Override
+    public CompletionStage<Jedis> create() {
+        try {
+            return CompletableFuture.completedFuture(connect());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> validate(Jedis connection) {
+        try {
+            return CompletableFuture.completedFuture(!connection.isBroken() && "PONG".equals(connection.ping()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable("PING failed on " + url.masked(), e));
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> recycle(Jedis connection) {
+        try {
+            if (connection.isBroken() || !connection.isConnected()) {
+                return CompletableFuture.failedFuture(new RedisUnavailableException(url.masked(),
+                        "The connection to " + url.masked() + " broke while it was borrowed", null));
+            }
+            connection.resetState(); // discards an open MULTI or pipeline
+            if (connection.getDB() != url.database()) {
+                connection.select(url.database());
+            }
+            return DONE;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable("Resetting a connection to " + url.masked() + " failed", e));
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> destroy(Jedis connection) {
+        try {
+            connection.close();
+            return DONE;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable("Closing a connection to " + url.masked() + " failed", e));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisConnectionManager[" + url.masked() + "]";
+    }
+}

@@ -1,0 +1,175 @@
+package org.patinox.memory.redis;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.patinox.memory.ConfigException;
+
+/**
+ * A parsed {@code redis://} or {@code rediss://} URL: {@code redis[s]://[[user]:password@]host[:port][/database]}.
+ * {@code rediss} means TLS. The password may be percent-encoded; a user info without a colon is
+ * taken as a password alone ({@code redis://secret@host}), as {@code redis-cli} reads it.
+ *
+ * <p>{@link #toString()} and {@link #masked()} show the URL with its password replaced by
+ * {@value #MASK}; the password is reachable only through {@link #password()}. Immutable and
+ * thread-safe.
+ */
+public final class RedisUrl {
+
+    /** What stands for a password in every text this plugin writes. */
+    public static final String MASK = "*****";
+    /** The port when the URL names none. */
+    public static final int DEFAULT_PORT = 6379;
+
+    private static final Pattern FORM = Pattern.compile(
+            "(?i)(rediss?)://(?:(.*)@)?(\\[[0-9a-fA-F:.]+\\]|[^\\[\\]/:@?#\\s]+)(?::(\\d{1,5}))?(?:/(\\d{0,9}))?/?");
+    /** {@code //user:password@} or {@code //password@} in any text, to mask URLs this plugin did not parse. */
+    private static final Pattern USER_INFO = Pattern.compile("(?i)(rediss?://)([^@\\s/]*)@");
+
+    private final boolean tls;
+    private final String user;
+    private final String password;
+    private final String host;
+    private final int port;
+    private final int database;
+    private final String masked;
+
+    private RedisUrl(boolean tls, String user, String password, String host, int port, int database) {
+        this.tls = tls;
+        this.user = user;
+        this.password = password;
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        StringBuilder b = new StringBuilder(tls ? "rediss://" : "redis://");
+        if (user != null || password != null) {
+            b.append(user == null ? "" : user).append(password == null ? "" : ":" + MASK).append('@');
+        }
+        this.masked = b.append(host).append(':').append(port).append('/').append(database).toString();
+    }
+
+    /**
+     * @param url a URL such as {@code redis://app:secret@127.0.0.1:6379/2}
+     * @return the URL parsed
+     * @throws ConfigException when it is not a {@code redis://} or {@code rediss://} URL of that
+     *     form, or its port or database is out of range; the message shows the URL masked
+     */
+    public static RedisUrl parse(String url) {
+        Objects.requireNonNull(url, "url");
+        Matcher m = FORM.matcher(url.strip());
+        if (!m.matches()) {
+            throw new ConfigException("Not a Redis URL of the form redis[s]://[[user]:password@]host[:port][/database]: "
+                    + maskAny(url));
+        }
+        boolean tls = m.group(1).toLowerCase(Locale.ROOT).equals("rediss");
+        String user = null;
+        String password = null;
+        String info = m.group(2);
+        if (info != null && !info.isEmpty()) {
+            int colon = info.indexOf(':');
+            if (colon < 0) {
+                password = decode(info, url);
+            } else {
+                user = colon == 0 ? null : decode(info.substring(0, colon), url);
+                password = colon == info.length() - 1 ? null : decode(info.substring(colon + 1), url);
+            }
+        }
+        int port = DEFAULT_PORT;
+        if (m.group(4) != null) {
+            port = Integer.parseInt(m.group(4));
+            if (port < 1 || port > 65_535) {
+                throw new ConfigException("The port of a Redis URL must be 1 to 65535, but was " + port + ": " + maskAny(url));
+            }
+        }
+        int database = 0;
+        if (m.group(5) != null && !m.group(5).isEmpty()) {
+            database = Integer.parseInt(m.group(5));
+        }
+        String host = m.group(3);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new RedisUrl(tls, user, password, host, port, database);
+    }
+
+    private static String decode(String part, String url) {
+        try {
+            return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Bad percent-encoding in the user info of the Redis URL " + maskAny(url));
+        }
+    }
+
+    /**
+     * @param text any text, or {@code null}
+     * @return the text with the user info of every {@code redis://} or {@code rediss://} URL in it
+     *     masked: {@code redis://app:secret@h} becomes {@code redis://app:*****@h}
+     */
+    public static String maskAny(String text) {
+        if (text == null) {
+            return null;
+        }
+        return USER_INFO.matcher(text).replaceAll(m -> {
+            String info = m.group(2);
+            int colon = info.indexOf(':');
+            String shown = info.isEmpty() ? "" : colon < 0 ? MASK : info.substring(0, colon) + ":" + MASK;
+            return Matcher.quoteReplacement(m.group(1) + shown + "@");
+        });
+    }
+
+    /** @return whether the scheme is {@code rediss}: TLS */
+    public boolean tls() {
+        return tls;
+    }
+
+    /** @return the user of an ACL login, if the URL names one */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** @return the password, if the URL carries one; never put it in a text */
+    public Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /** @return the host name or address (an IPv6 address without its brackets) */
+    public String host() {
+        return host;
+    }
+
+    /** @return the port, {@value #DEFAULT_PORT} when the URL names none */
+    public int port() {
+        return port;
+    }
+
+    /** @return the database number selected on every connection, 0 when the URL names none */
+    public int database() {
+        return database;
+    }
+
+    /** @return the URL in its full form with the password masked, fit for any message or log */
+    public String masked() {
+        return masked;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RedisUrl u && tls == u.tls && port == u.port && database == u.database
+                && host.equals(u.host) && Objects.equals(user, u.user) && Objects.equals(password, u.password);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(tls, host, port, database, user);
+    }
+
+    /** @return {@link #masked()} */
+    @Override
+    public String toString() {
+        return masked;
+    }
+}

@@ -141,10 +141,16 @@ public record CacheConfig<K, V>(
                 throw new ConfigException(EXPIRY + " (" + expiry + ") conflicts with policy ttl("
                         + Durations.format(timeToLive) + "); set one");
             }
-            if (!expireAfterWrite.isZero() || !expireAfterAccess.isZero()) {
-                throw new ConfigException(EXPIRY + " (" + expiry + ") excludes " + EXPIRE_AFTER_WRITE + " ("
-                        + Durations.format(expireAfterWrite) + ") and " + EXPIRE_AFTER_ACCESS + " ("
-                        + Durations.format(expireAfterAccess) + "); set one or the other");
+            List<String> fixed = new java.util.ArrayList<>(2);
+            if (!expireAfterWrite.isZero()) {
+                fixed.add(EXPIRE_AFTER_WRITE + " (" + Durations.format(expireAfterWrite) + ")");
+            }
+            if (!expireAfterAccess.isZero()) {
+                fixed.add(EXPIRE_AFTER_ACCESS + " (" + Durations.format(expireAfterAccess) + ")");
+            }
+            if (!fixed.isEmpty()) {
+                throw new ConfigException(EXPIRY + " (" + expiry + ") excludes " + String.join(" and ", fixed)
+                        + "; set one or the other");
             }
         }
     }

@@ -204,8 +204,11 @@ public final class TimerWheel<T extends TimerWheel.Timer> {
             for (int j = 0; j < buckets.length; j++) {
                 Sentinel sentinel = buckets[(int) ((ticks + j) & mask)];
                 if (sentinel.next != sentinel) {
-                    // A bucket ahead is taken when the time enters it; the current one when it leaves it.
-                    long delay = (j == 0 ? SPANS[i] : (long) j << SHIFT[i]) - offset;
+                    // A higher bucket ahead cascades when the time enters it (the current one, holding
+                    // timers a whole wheel ahead, when the time leaves it); a lowest bucket's timers
+                    // are due within it, and expire when the time leaves it.
+                    long delay = (i == 0 ? (long) (j + 1) << SHIFT[i] : j == 0 ? SPANS[i] : (long) j << SHIFT[i])
+                            - offset;
                     best = Math.min(best, delay);
                     break;
                 }

@@ -383,6 +383,69 @@ public abstract class CacheExpiryContract {
         assertEquals(10, cache.stats().expirationCount());
     }
 
+    /**
+     * Writers, readers and removers on many threads, with per-entry durations from zero to seconds,
+     * while another thread moves the ticker: every value put leaves exactly once (replaced, removed
+     * or expired), none is lost in the wheel or reported twice, and the counts agree.
+     */
+    @Test
+    void under_concurrent_writes_reads_and_time_every_value_leaves_exactly_once() throws Exception {
+        Cache<Integer, String> cache = cache(config(Expiry.accessing(
+                (Integer k, String v) -> Duration.ofMillis(Long.parseLong(v.substring(0, v.indexOf('-')))))).maximumSize(150));
+        int threads = 4;
+        int rounds = 15_000;
+        java.util.concurrent.atomic.AtomicLong puts = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread clock = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                advance(TimeUnit.MILLISECONDS.toNanos(3));
+                Thread.onSpinWait();
+            }
+        });
+        List<Thread> workers = new ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                Random random = new Random(id);
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        int key = random.nextInt(300);
+                        switch (random.nextInt(6)) {
+                            case 0, 1 -> {
+                                cache.put(key, random.nextInt(2000) + "-" + id + "-" + i); // a distinct value each time
+                                puts.incrementAndGet();
+                            }
+                            case 2 -> cache.remove(key);
+                            case 3 -> cache.asMap().computeIfAbsent(key, k -> {
+                                puts.incrementAndGet();
+                                return random.nextInt(50) + "-" + id + "-" + k + "-" + System.nanoTime();
+                            });
+                            default -> cache.getIfPresent(key);
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        done.set(true);
+        clock.join();
+        assertEquals(List.of(), List.copyOf(errors));
+        advance(TimeUnit.HOURS.toNanos(1));
+        cache.cleanUp();
+        assertEquals(0, cache.size(), "every entry expired after an hour");
+        List<RecordingListener.Removal<Integer, String>> removals = listener.removals();
+        assertEquals(puts.get(), removals.size(), () -> "puts against removals " + listener.counts());
+        assertEquals(removals.size(), removals.stream().map(RecordingListener.Removal::value).distinct().count(),
+                "a value reported twice");
+        assertEquals(listener.removals(RemovalCause.EXPIRED).size(), cache.stats().expirationCount());
+        assertEquals(listener.removals(RemovalCause.SIZE).size(), cache.stats().evictionCount());
+    }
+
     private static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + SOON.toNanos();
         while (!condition.getAsBoolean()) {

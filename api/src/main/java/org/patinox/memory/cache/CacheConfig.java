@@ -31,7 +31,8 @@ import org.patinox.memory.internal.Settings;
  *       loads and removals for {@link Cache#stats()}</td></tr>
  * </table>
  *
- * <p>A maximum weight with its {@link Weigher}, the removal listener and the ticker are set in code.
+ * <p>A maximum weight with its {@link Weigher}, the removal listener, the ticker and a per-entry
+ * {@link Expiry} are set in code.
  *
  * <p>An expiry longer than a {@code long} of nanoseconds (about 292 years, such as {@code
  * ChronoUnit.FOREVER.getDuration()}) is saturated to {@link #LONGEST_EXPIRY}: the entries never
@@ -55,6 +56,9 @@ import org.patinox.memory.internal.Settings;
  * @param recordStats whether the cache counts for {@link Cache#stats()}; when {@code false},
  *     {@code stats()} reports zero for every count and a read costs no counting at all (as in
  *     Caffeine, whose caches count only when built with {@code recordStats()})
+ * @param expiry the duration of each entry after its creation, update and read, or {@code null}
+ *     for none; excludes {@code expireAfterWrite}, {@code expireAfterAccess} and a {@code ttl}
+ *     policy; set in code only
  * @param <K> the type of keys
  * @param <V> the type of values
  */
@@ -68,7 +72,8 @@ public record CacheConfig<K, V>(
         RemovalListener<? super K, ? super V> removalListener,
         LongSupplier ticker,
         String backend,
-        boolean recordStats) {
+        boolean recordStats,
+        Expiry<? super K, ? super V> expiry) {
 
     private static final String P = Settings.CACHE;
     /** Key of {@link #name()}. */
@@ -87,6 +92,8 @@ public record CacheConfig<K, V>(
     public static final String RECORD_STATS = P + "record-stats";
     /** Name of {@link #maximumWeight()} in messages; it is set in code only. */
     public static final String MAXIMUM_WEIGHT = P + "maximum-weight";
+    /** Name of {@link #expiry()} in messages; it is set in code only. */
+    public static final String EXPIRY = P + "expiry";
 
     /**
      * The longest expiry a configuration holds: {@link Long#MAX_VALUE} nanoseconds, about 292
@@ -129,6 +136,23 @@ public record CacheConfig<K, V>(
                         + ") conflicts with policy ttl(" + Durations.format(ttl) + ")");
             }
         }
+        if (expiry != null) {
+            if (policy instanceof EvictionPolicy.TimeToLive(Duration timeToLive)) {
+                throw new ConfigException(EXPIRY + " (" + expiry + ") conflicts with policy ttl("
+                        + Durations.format(timeToLive) + "); set one");
+            }
+            List<String> fixed = new java.util.ArrayList<>(2);
+            if (!expireAfterWrite.isZero()) {
+                fixed.add(EXPIRE_AFTER_WRITE + " (" + Durations.format(expireAfterWrite) + ")");
+            }
+            if (!expireAfterAccess.isZero()) {
+                fixed.add(EXPIRE_AFTER_ACCESS + " (" + Durations.format(expireAfterAccess) + ")");
+            }
+            if (!fixed.isEmpty()) {
+                throw new ConfigException(EXPIRY + " (" + expiry + ") excludes " + String.join(" and ", fixed)
+                        + "; set one or the other");
+            }
+        }
     }
 
     /** @return the expiry, checked, and saturated to {@link #LONGEST_EXPIRY} */
@@ -150,9 +174,9 @@ public record CacheConfig<K, V>(
         return maximumWeight != Long.MAX_VALUE;
     }
 
-    /** @return whether entries expire with time, by either expiry setting */
+    /** @return whether entries expire with time, by an expiry setting or an {@link #expiry()} */
     public boolean expires() {
-        return !expireAfterWrite.isZero() || !expireAfterAccess.isZero();
+        return !expireAfterWrite.isZero() || !expireAfterAccess.isZero() || expiry != null;
     }
 
     /**
@@ -184,6 +208,7 @@ public record CacheConfig<K, V>(
         b.ticker = ticker;
         b.backend = backend;
         b.recordStats = recordStats;
+        b.expiry = expiry;
         // The bound as it was set, so that build() checks it against the weigher as before.
         b.weightSet = weighted();
         b.sizeSet = !weighted() && bounded();
@@ -227,6 +252,9 @@ public record CacheConfig<K, V>(
         if (policy instanceof EvictionPolicy.Custom) {
             throw new ConfigException(POLICY + " custom cannot be written as properties");
         }
+        if (expiry != null) {
+            throw new ConfigException(EXPIRY + " cannot be written as properties");
+        }
         Properties p = new Properties();
         if (!name.isEmpty()) {
             p.setProperty(NAME, name);
@@ -264,6 +292,7 @@ public record CacheConfig<K, V>(
         private LongSupplier ticker = System::nanoTime;
         private String backend = "";
         private boolean recordStats = true;
+        private Expiry<? super K, ? super V> expiry;
 
         private Builder() {
         }
@@ -424,7 +453,23 @@ public record CacheConfig<K, V>(
                 throw new ConfigException("a weigher needs " + MAXIMUM_WEIGHT + " to bound");
             }
             return new CacheConfig<>(name, maximumWeight, weigher, policy, expireAfterWrite, expireAfterAccess,
-                    removalListener, ticker, backend, recordStats);
+                    removalListener, ticker, backend, recordStats, expiry);
+        }
+
+        /**
+         * Gives each entry its own duration after its creation, update and read, narrowing the
+         * builder's types to those the expiry reads, as Caffeine's {@code expireAfter} does.
+         * It excludes {@link #expireAfterWrite}, {@link #expireAfterAccess} and a {@code ttl} policy.
+         *
+         * @param value see {@link CacheConfig#expiry()}; {@code null} for none
+         * @param <K1> the type of keys from now on, {@code K} or a subtype
+         * @param <V1> the type of values from now on, {@code V} or a subtype
+         * @return this builder, typed for the expiry
+         */
+        public <K1 extends K, V1 extends V> Builder<K1, V1> expiry(Expiry<? super K1, ? super V1> value) {
+            Builder<K1, V1> self = narrowed();
+            self.expiry = value;
+            return self;
         }
     }
 }

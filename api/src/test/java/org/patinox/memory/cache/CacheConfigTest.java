@@ -3,6 +3,7 @@ package org.patinox.memory.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,5 +170,41 @@ final class CacheConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new CacheStats("c", -1, 0, 0, 0, 0, 0, 0, 0));
         assertTrue(RemovalCause.SIZE.wasEvicted());
         assertFalse(RemovalCause.REPLACED.wasEvicted());
+    }
+
+    @Test
+    void an_expiry_excludes_the_fixed_expiries_and_ttl_naming_the_settings() {
+        Expiry<Object, Object> expiry = Expiry.writing((k, v) -> Duration.ofSeconds(1));
+        CacheConfig<Object, Object> config = CacheConfig.builder().expiry(expiry).build();
+        assertTrue(config.expires());
+        assertEquals(expiry, config.expiry());
+        assertEquals(expiry, config.toBuilder().build().expiry());
+        assertEquals(null, CacheConfig.builder().build().expiry());
+        String both = refused(() -> CacheConfig.builder().expiry(expiry).expireAfterWrite(Duration.ofSeconds(2)).build());
+        assertTrue(both.startsWith("patinox.memory.cache.expiry (Expiry.writing("), both);
+        assertTrue(both.endsWith(") excludes patinox.memory.cache.expire-after-write (2s); set one or the other"), both);
+        String access = refused(() -> CacheConfig.builder().expiry(expiry).expireAfterAccess(Duration.ofSeconds(2))
+                .expireAfterWrite(Duration.ofMinutes(1)).build());
+        assertTrue(access.endsWith(") excludes patinox.memory.cache.expire-after-write (1m) and "
+                + "patinox.memory.cache.expire-after-access (2s); set one or the other"), access);
+        String ttl = refused(() -> CacheConfig.builder().expiry(expiry).policy(EvictionPolicy.ttl(Duration.ofSeconds(3))).build());
+        assertTrue(ttl.endsWith(") conflicts with policy ttl(3s); set one"), ttl);
+        assertEquals("patinox.memory.cache.expiry cannot be written as properties",
+                refused(() -> config.toProperties()));
+    }
+
+    @Test
+    void the_expiry_helpers_give_write_and_access_durations_saturated_and_never_negative() {
+        Expiry<String, String> writing = Expiry.writing((k, v) -> v.isEmpty() ? null : Duration.ofSeconds(v.length()));
+        assertEquals(3_000_000_000L, writing.expireAfterCreate("k", "abc", 0));
+        assertEquals(1_000_000_000L, writing.expireAfterUpdate("k", "a", 0, 77));
+        assertEquals(77, writing.expireAfterRead("k", "abc", 0, 77), "reads keep the deadline");
+        assertEquals(0, writing.expireAfterCreate("k", "", 0), "null is expired at once");
+        Expiry<String, Duration> accessing = Expiry.accessing((k, v) -> v);
+        assertEquals(5, accessing.expireAfterRead("k", Duration.ofNanos(5), 0, 77));
+        assertEquals(0, accessing.expireAfterRead("k", Duration.ofSeconds(-1), 0, 77));
+        assertEquals(Expiry.LONGEST, accessing.expireAfterCreate("k", java.time.temporal.ChronoUnit.FOREVER.getDuration(), 0));
+        CacheConfig<String, String> typed = CacheConfig.builder().expiry(writing).build();
+        assertSame(writing, typed.expiry());
     }
 }

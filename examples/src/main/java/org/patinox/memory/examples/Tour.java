@@ -46,7 +46,7 @@ import org.patinox.memory.pool.PoolStats;
 public final class Tour {
 
     /** The parts of the run, each announced by {@link Progress}. */
-    static final int PARTS = 6;
+    static final int PARTS = 7;
 
     private Tour() {
     }
@@ -118,6 +118,8 @@ public final class Tour {
             ConfigReloadTour.run(memory, run);
             run.progress().part("Redis: pooled connections, a two-level cache and shared settings, when a server is set");
             RedisTour.run(memory, out);
+            run.progress().part("Per-entry expiry on a timer wheel");
+            ExpiryTour.run(memory, out);
         }
         run.progress().part("Tracked resources, one leaked on purpose");
         ResourceTour.run(config, run);

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.cache.Expiry;
 import org.patinox.memory.jdbc.PooledDataSource;
 import org.patinox.memory.mapping.MappableType;
 import org.patinox.memory.mapping.MappedFile;
@@ -345,5 +347,30 @@ public final class GuideSnippetsTest {
             assertNull(r.getWarnings());
         }
         assertEquals(List.of(1), seen);
+    }
+
+    /** A session of the application's; an administrator's lasts less. */
+    record Session(String user, boolean isAdmin) {
+    }
+
+    @Test
+    void expiry() {
+        AtomicLong now = new AtomicLong();
+        // tag::expiry[]
+        CacheConfig<String, Session> sessions = CacheConfig.builder().maximumSize(100_000)
+                .expiry(Expiry.accessing((String id, Session s) -> s.isAdmin() ? Duration.ofMinutes(5)
+                                                                              : Duration.ofHours(8)))
+                .build();
+        // end::expiry[]
+        try (MemoryUtilities memory = MemoryUtilities.open();
+             Cache<String, Session> cache = memory.cache(sessions.toBuilder().ticker(now::get).build())) {
+            cache.put("root", new Session("root", true));
+            cache.put("ada", new Session("ada", false));
+            now.addAndGet(Duration.ofMinutes(6).toNanos());
+            assertNull(cache.getIfPresent("root"), "an administrator's session lasts 5 minutes");
+            assertEquals(new Session("ada", false), cache.getIfPresent("ada"));
+            now.addAndGet(Duration.ofHours(8).minusMinutes(1).toNanos());
+            assertEquals(new Session("ada", false), cache.getIfPresent("ada"), "a read renews the 8 hours");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.patinox.memory.standard;
 
 import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.support.TimerWheel;
 
 /**
  * One entry of a {@link StandardCache}: the map's value and, through its links, mark and state, the
@@ -13,7 +14,9 @@ import org.patinox.memory.cache.CacheEntry;
  * key, the value and the strategy's four fields the node is seven 4-byte slots, 40 bytes with
  * compressed references, where a separate flag would round it up to 48. With the map's own node of
  * 32 bytes an entry costs 72 bytes, 8 more than in Caffeine's cache of the same kind ({@code
- * PSMS}); a {@link Timed} node costs 56, 8 more than Caffeine's expiring one ({@code PSWMS}).
+ * PSMS}); a {@link Timed} node costs 72: its timestamps, its deadline and its two links in the
+ * cache's {@link TimerWheel}, where Caffeine's nodes with variable expiry
+ * hold a time and the same two links.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -84,6 +87,12 @@ abstract sealed class Node<K, V> implements CacheEntry<K, V> permits Node.Plain,
     /** A read at {@code now}, from any thread; nodes without timestamps ignore it. */
     abstract void read(long now);
 
+    /** @return the deadline of an expiring entry, in ticker nanoseconds; 0 for nodes without timestamps */
+    abstract long deadline();
+
+    /** @param deadline the entry's new deadline; nodes without timestamps ignore it */
+    abstract void deadline(long deadline);
+
     @Override
     public final CacheEntry<K, V> previous() {
         return previous;
@@ -153,16 +162,29 @@ abstract sealed class Node<K, V> implements CacheEntry<K, V> permits Node.Plain,
         @Override
         void read(long now) {
         }
+
+        @Override
+        long deadline() {
+            return 0;
+        }
+
+        @Override
+        void deadline(long deadline) {
+        }
     }
 
     /**
-     * The entry of a cache that expires entries or whose strategy uses time. Both times are volatile:
-     * reads set the access time without the lock, and expiry is judged on them from any thread.
+     * The entry of a cache that expires entries or whose strategy uses time. Both times and the
+     * deadline are volatile: reads set them without the lock, and expiry is judged on the deadline
+     * from any thread. The timer links are the cache's {@link TimerWheel}'s, under the lock.
      */
-    static final class Timed<K, V> extends Node<K, V> {
+    static final class Timed<K, V> extends Node<K, V> implements TimerWheel.Timer {
 
         private volatile long writeTime;
         private volatile long accessTime;
+        private volatile long deadline;
+        private TimerWheel.Timer previousTimer;
+        private TimerWheel.Timer nextTimer;
 
         Timed(K key, V value, int weight, long now) {
             super(key, value, weight);
@@ -192,6 +214,38 @@ abstract sealed class Node<K, V> implements CacheEntry<K, V> permits Node.Plain,
             if (accessTime != now) {
                 accessTime = now;
             }
+        }
+
+        @Override
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        void deadline(long value) {
+            if (deadline != value) {
+                deadline = value;
+            }
+        }
+
+        @Override
+        public TimerWheel.Timer previousTimer() {
+            return previousTimer;
+        }
+
+        @Override
+        public void previousTimer(TimerWheel.Timer timer) {
+            previousTimer = timer;
+        }
+
+        @Override
+        public TimerWheel.Timer nextTimer() {
+            return nextTimer;
+        }
+
+        @Override
+        public void nextTimer(TimerWheel.Timer timer) {
+            nextTimer = timer;
         }
     }
 }

@@ -36,6 +36,9 @@ import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
+import org.patinox.memory.support.Deadlines;
+import org.patinox.memory.support.ExpiryPacer;
+import org.patinox.memory.support.TimerWheel;
 
 /**
  * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
@@ -73,13 +76,20 @@ import org.patinox.memory.support.CacheEvents;
  * that releases it last ({@link #unlockAndDeliver()}).
  *
  * <h2>Expiry</h2>
- * A read that finds an expired entry treats it as absent and removes it if the lock is free. A
- * periodic sweep looks at the map, at most {@link #SWEEP_BUDGET} entries per run, resuming where
- * it stopped, and removes the entries that expired or that a strategy {@link
- * EvictionStrategy#usesTime() using time} condemns; {@link #cleanUp()} sweeps the whole map. The
- * shared scheduler only times the sweep: each run is handed to a virtual thread of the instance's
- * {@link ProviderContext#blockingExecutor()} ({@link #hopToSweep()}), since the sweep calls the
- * strategy and the listener, which may block, and no callback of the user's ever runs on the
+ * Each expiring entry has a deadline ({@link Deadlines}: the configuration's {@link
+ * org.patinox.memory.cache.Expiry} or its fixed durations), set by its writes and, when reads move
+ * it, by its reads, and is scheduled under the lock in a {@link TimerWheel} by that deadline: on
+ * insert, on update, on each replayed read that may have moved it, and descheduled on removal. A
+ * read that finds an expired entry treats it as absent and removes it if the lock is free. A
+ * background run, timed by the wheel's next bucket ({@link ExpiryPacer}) rather than a period,
+ * advances the wheel and removes what came due: its work grows with the entries that expire, not
+ * with those cached; {@link #cleanUp()} removes every entry whose deadline passed. A strategy
+ * {@link EvictionStrategy#usesTime() using time} has no deadline to schedule, so a periodic sweep
+ * looks at the map for it, at most {@link #SWEEP_BUDGET} entries per run, resuming where it
+ * stopped (except for the {@code ttl} policy, whose condemnation is its {@code expireAfterWrite}).
+ * The shared scheduler only times these runs: each is handed to a virtual thread of the
+ * instance's {@link ProviderContext#blockingExecutor()} ({@link #hopToSweep()}), since they call
+ * the strategy and the listener, which may block, and no callback of the user's ever runs on the
  * scheduler's one thread.
  *
  * @param <K> the type of keys
@@ -121,6 +131,20 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
     private final boolean timed;
     private final CacheEvents events;
+    /** The entries' deadlines, or {@code null} when they do not expire. */
+    private final Deadlines<K, V> deadlines;
+    /** Whether reads move deadlines, so that a replayed read reschedules its entry. */
+    private final boolean readsMove;
+    /** Under the lock: the expiring entries by deadline, or {@code null} when they do not expire. */
+    private final TimerWheel<Node.Timed<K, V>> wheel;
+    /** Times the background runs of the wheel, or {@code null} when entries do not expire. */
+    private final ExpiryPacer pacer;
+    private final TimerWheel.Expirer<Node.Timed<K, V>> expirer = this::expireTimer;
+    /**
+     * Whether the periodic sweep runs: for a strategy using time, whose {@code shouldEvict} has no
+     * deadline, but not for the {@code ttl} policy, whose condemnation is its {@code expireAfterWrite}.
+     */
+    private final boolean sweepsStrategy;
 
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -177,6 +201,12 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         this.strategyTime = usesTime;
         this.timed = expires || usesTime;
+        this.sweepsStrategy = usesTime && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
+        this.deadlines = Deadlines.of(config, (call, e) -> failed("expiry", call, e));
+        this.readsMove = deadlines != null && deadlines.readsMove();
+        this.wheel = expires ? new TimerWheel<>(ticker.getAsLong()) : null;
+        this.pacer = expires ? new ExpiryPacer(context.scheduler(), context.blockingExecutor(), this::expireInBackground,
+                () -> { }) : null;
         this.loads = new LoadCoordinator<>(name, ticker);
         this.view = new CacheMapView<>(this);
     }
@@ -193,7 +223,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     private void start() {
-        if (timed) {
+        if (sweepsStrategy) {
             long period = sweepPeriod();
             try {
                 sweeper = context.scheduler().scheduleWithFixedDelay(this::hopToSweep, period, period,
@@ -342,10 +372,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             requireOpen();
             evictToBound();
+            if (wheel != null) {
+                wheel.expireDue(ticker.getAsLong(), expirer);
+            }
         } finally {
             unlockAndDeliver();
         }
-        if (timed) {
+        if (sweepsStrategy) {
             sweep(map.values().iterator(), Integer.MAX_VALUE);
         }
     }
@@ -373,12 +406,18 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             reads.drainTo(node -> { });
             map.clear();
             weight = 0;
+            if (wheel != null) {
+                wheel.clear();
+            }
         } finally {
             lock.unlock();
         }
         ScheduledFuture<?> task = sweeper;
         if (task != null) {
             task.cancel(false);
+        }
+        if (pacer != null) {
+            pacer.close();
         }
         if (events.wants(EventKind.CACHE_CLOSED)) {
             events.record(EventKind.CACHE_CLOSED, null);
@@ -412,6 +451,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 return null;
             }
             node.read(now);
+            if (readsMove) {
+                node.deadline(deadlines.read(node.key, value, now, node.deadline(), node.writeTime()));
+            }
         }
         if (reads.offer(node) >= ReadBuffer.DRAIN_AT && !lock.isLocked() && lock.tryLock()) {
             try {
@@ -444,6 +486,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         } catch (Throwable e) {
             CacheEvents.rethrowFatal(e);
             failed("strategy", "onAccess", e);
+        }
+        if (readsMove) {
+            wheel.reschedule(timed(node)); // the read may have moved its deadline
         }
         if (strategyTime && condemned(node, ticker.getAsLong())) {
             remove(node, RemovalCause.EXPIRED);
@@ -488,9 +533,14 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
     }
 
+    /** @return whether the node's deadline passed; for caches whose entries expire */
     private boolean expired(Node<K, V> node, long now) {
-        return (expireAfterWrite > 0 && now - node.writeTime() >= expireAfterWrite)
-                || (expireAfterAccess > 0 && now - node.accessTime() >= expireAfterAccess);
+        return Deadlines.expired(node.deadline(), now);
+    }
+
+    /** @return the node as the wheel holds it; every node of an expiring cache is timed */
+    private static <K, V> Node.Timed<K, V> timed(Node<K, V> node) {
+        return (Node.Timed<K, V>) node;
     }
 
     /** Under the lock: whether the strategy condemns the node. */
@@ -570,6 +620,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Under the lock: a new entry for a key without one, offered to the strategy, then the bound kept. */
     void insert(K key, V value, int w, long now) {
         Node<K, V> node = timed ? Node.timed(key, value, w, now) : Node.plain(key, value, w);
+        if (deadlines != null) {
+            node.deadline(deadlines.created(key, value, now)); // first, so that a throwing expiry changes nothing
+        }
         boolean admitted;
         try {
             admitted = strategy.admit(node);
@@ -593,6 +646,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             CacheEvents.rethrowFatal(e);
             failed("strategy", "onInsert", e);
         }
+        if (wheel != null) {
+            if (wheel.size() == 0) {
+                wheel.advance(now, expirer); // an idle wheel's time is stale: catch up, at no cost while empty
+            }
+            wheel.schedule(timed(node));
+            pace();
+        }
         if (w > maximum) {
             // Alone over the bound: evicting others for it would be in vain.
             remove(node, RemovalCause.SIZE);
@@ -602,12 +662,19 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     /** Under the lock: a new value for a live entry; the old one is reported {@link RemovalCause#REPLACED}. */
     void update(Node<K, V> node, V value, int w, long now) {
+        // First, so that a throwing expiry changes nothing.
+        long deadline = deadlines == null ? 0 : deadlines.updated(node.key, value, now, node.deadline());
         V old = node.value;
         int oldWeight = node.weight();
         node.value = value;
         node.weight(w);
         node.written(now);
         weight += w - oldWeight;
+        if (wheel != null) {
+            node.deadline(deadline);
+            wheel.reschedule(timed(node));
+            pace();
+        }
         try {
             strategy.onUpdate(node, oldWeight);
         } catch (Throwable e) {
@@ -632,6 +699,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         map.remove(node.key, node);
         node.retire();
         weight -= w;
+        if (wheel != null) {
+            wheel.deschedule(timed(node));
+        }
         try {
             strategy.onRemove(node);
         } catch (Throwable e) {
@@ -780,6 +850,57 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 }
             } finally {
                 unlockAndDeliver();
+            }
+        }
+    }
+
+    /** Under the lock: makes sure a background run is coming for the wheel's timers. */
+    private void pace() {
+        if (!pacer.scheduled()) {
+            pacer.schedule(wheel.nextDelay());
+        }
+    }
+
+    /** Under the lock, from the wheel: removes the node if its deadline passed, else has it scheduled again. */
+    private boolean expireTimer(Node.Timed<K, V> node, long now) {
+        if (!node.alive()) {
+            return true;
+        }
+        if (!expired(node, now)) {
+            return false;
+        }
+        remove(node, RemovalCause.EXPIRED);
+        return true;
+    }
+
+    /**
+     * A background run of the wheel, on a virtual thread: advances it to now, removing what came
+     * due, delivers, and only then asks for the next run, by the wheel's next bucket (or for none
+     * when it is empty), so that a listener that blocks holds up this run alone and is not joined by
+     * the next.
+     */
+    private void expireInBackground() {
+        try {
+            lockForChange();
+            try {
+                if (!closed) {
+                    wheel.advance(ticker.getAsLong(), expirer);
+                }
+            } finally {
+                unlockAndDeliver();
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background expiry failed; it runs again", e);
+        } finally {
+            lock.lock();
+            try {
+                if (!closed && wheel.size() > 0) {
+                    pacer.schedule(wheel.nextDelay());
+                } else {
+                    pacer.idle();
+                }
+            } finally {
+                lock.unlock();
             }
         }
     }

@@ -50,6 +50,7 @@ import org.patinox.memory.standard.CacheFixtures.ManualTicker;
 import org.patinox.memory.standard.CacheFixtures.Note;
 import org.patinox.memory.standard.CacheFixtures.Notes;
 import org.patinox.memory.standard.CacheFixtures.TestContext;
+import org.patinox.memory.support.TimerWheel;
 import org.patinox.memory.tck.RecordingMonitor;
 import org.patinox.memory.tck.CheckingStrategy;
 
@@ -471,14 +472,15 @@ final class StandardCacheTest {
     // ---- expiry --------------------------------------------------------------------------------
 
     @Test
-    void the_background_sweep_removes_expired_entries_on_virtual_threads_not_the_scheduler() throws Exception {
+    void the_background_expiry_removes_expired_entries_on_virtual_threads_not_the_scheduler() throws Exception {
         StandardCache<Integer, String> cache = cache(config().expireAfterWrite(Duration.ofMillis(20)));
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), cache.sweepPeriod());
+        assertNull(cache.sweeper(), "expiry is the timer wheel's, not a sweep's");
         int count = StandardCache.SWEEP_BUDGET * 2 + 100;
         for (int i = 0; i < count; i++) {
             cache.put(i, "v" + i);
         }
-        ticker.advance(SECOND);
+        // Past the wheel's first bucket (2^30 ns), which background runs take once the time leaves it.
+        ticker.advance(2 * SECOND);
         await("every entry expired in the background", () -> notes.keys(RemovalCause.EXPIRED).size() == count);
         assertEquals(0, cache.size());
         assertEquals(count, cache.stats().expirationCount());
@@ -538,7 +540,15 @@ final class StandardCacheTest {
         assertEquals(TimeUnit.MILLISECONDS.toNanos(150), cache(config().expireAfterWrite(Duration.ofSeconds(1))
                 .expireAfterAccess(Duration.ofMillis(300))).sweepPeriod());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), cache(config().expireAfterAccess(Duration.ofMillis(1))).sweepPeriod());
-        assertTrue(cache(config().expireAfterAccess(Duration.ofMillis(1))).sweeper() != null);
+        assertNull(cache(config().expireAfterAccess(Duration.ofMillis(1))).sweeper(), "expiry needs no sweep");
+        assertNull(cache(config().policy(EvictionPolicy.ttl(Duration.ofSeconds(1)))).sweeper(),
+                "the ttl strategy condemns what expireAfterWrite expires");
+        assertTrue(cache(config(), new Lru<>() {
+            @Override
+            public boolean usesTime() {
+                return true;
+            }
+        }).sweeper() != null, "a strategy using time is swept for");
         assertNull(cache(config().maximumSize(5)).sweeper(), "no sweep for a cache without time");
     }
 
@@ -608,15 +618,19 @@ final class StandardCacheTest {
         assertEquals(ticker.getAsLong() - SECOND, timed.map().get(1).writeTime());
     }
 
-    /** The node is the entry's only object besides the map's: seven 4-byte fields, and two longs when timed. */
+    /**
+     * The node is the entry's only object besides the map's: seven 4-byte fields, and when timed two
+     * timestamps, the deadline and the timer wheel's two links.
+     */
     @Test
     void nodes_hold_no_field_beyond_the_entry_and_the_strategy_slots() {
         assertEquals(List.of("key", "value", "weight", "previous", "next", "mark", "state"), instanceFields(Node.class));
         assertEquals(List.of(), instanceFields(Node.Plain.class));
-        assertEquals(List.of("writeTime", "accessTime"), instanceFields(Node.Timed.class));
-        for (Field f : Node.Timed.class.getDeclaredFields()) {
-            assertSame(long.class, f.getType());
-        }
+        assertEquals(List.of("writeTime", "accessTime", "deadline", "previousTimer", "nextTimer"),
+                instanceFields(Node.Timed.class));
+        assertEquals(List.of(long.class, long.class, long.class, TimerWheel.Timer.class, TimerWheel.Timer.class),
+                Arrays.stream(Node.Timed.class.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers()))
+                        .map(Field::getType).toList());
     }
 
     private static List<String> instanceFields(Class<?> type) {
@@ -755,11 +769,9 @@ final class StandardCacheTest {
         StandardCache<Integer, String> cache = cache(config().expireAfterAccess(Duration.ofMinutes(1)), strategy);
         ConcurrentMap<Integer, String> map = cache.asMap();
         cache.put(1, "one");
-        assertFalse(cache.sweeper().isCancelled());
         cache.close();
         cache.close();
-        assertTrue(cache.sweeper().isCancelled());
-        assertEquals(0, context.scheduler.getQueue().size(), "the sweep is cancelled");
+        assertEquals(0, context.scheduler.getQueue().size(), "the background expiry is cancelled");
         assertEquals(List.of(), notes.all());
         assertEquals(0, strategy.removes(), "closing tells the strategy nothing either");
         assertTrue(cache.toString().contains("closed"), cache::toString);

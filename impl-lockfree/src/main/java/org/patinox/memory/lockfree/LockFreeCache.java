@@ -36,6 +36,9 @@ import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
+import org.patinox.memory.support.Deadlines;
+import org.patinox.memory.support.ExpiryPacer;
+import org.patinox.memory.support.TimerWheel;
 
 /**
  * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
@@ -81,8 +84,13 @@ import org.patinox.memory.support.CacheEvents;
  * buffer, one occurrence at a time: apply it, evict down to the bound, and only then free its
  * slot. A writer maintaining after its write replays only its own stripe (its own reads, which must
  * reach the strategy before its write); the background runs and {@link #cleanUp()} replay every
- * stripe. Periodically, when anything can expire, the shared scheduler hands a run to a virtual
- * thread that maintains too and sweeps a share of the map for expired entries. A holder that
+ * stripe. Expiring entries are scheduled by their deadlines ({@link Deadlines}) in a {@link
+ * TimerWheel} that only the maintainer touches: on the insert's, the update's and a replayed read's
+ * turn, descheduled when they leave the strategy; every maintenance advances it, removing what came
+ * due, and a background run, timed by the wheel's next bucket ({@link ExpiryPacer}), maintains when
+ * nothing else does, so that the work of expiry grows with the entries that expire. Only a strategy
+ * using time (other than the {@code ttl} policy's) still has the map swept periodically for its
+ * {@code shouldEvict}, which has no deadline to schedule. A holder that
  * releases the lock looks at the write buffer once more and maintains again if a write is waiting
  * there (a writer that filled its slot and failed to take the lock relies on that); after a few
  * rounds it hands the rest to the background drain instead, so that no caller is kept maintaining
@@ -156,6 +164,20 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Whether nodes keep timestamps: {@link #expires} or {@link #usesTime}. */
     private final boolean timed;
     private final CacheEvents events;
+    /** The entries' deadlines, or {@code null} when they do not expire. */
+    private final Deadlines<K, V> deadlines;
+    /** Whether reads move deadlines, so that a replayed read reschedules its entry. */
+    private final boolean readsMove;
+    /** The maintainer's: the expiring entries by deadline, or {@code null} when they do not expire. */
+    private final TimerWheel<TimerWheel.Timer> wheel;
+    /** Times the background runs of the wheel, or {@code null} when entries do not expire. */
+    private final ExpiryPacer pacer;
+    private final TimerWheel.Expirer<TimerWheel.Timer> expirer = this::expireTimer;
+    /**
+     * Whether the periodic sweep runs: for a strategy using time, whose {@code shouldEvict} has no
+     * deadline, but not for the {@code ttl} policy, whose condemnation is its {@code expireAfterWrite}.
+     */
+    private final boolean sweepsStrategy;
 
     private final ConcurrentHashMap<K, Node<K, V>> data = new ConcurrentHashMap<>();
     private final ReadBuffer readBuffer;
@@ -222,6 +244,14 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         this.usesTime = strategyTime;
         this.timed = expires || strategyTime;
+        this.sweepsStrategy = strategyTime
+                && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
+        // What the expiry throws is reported where it is caught: after the write's compute, or by the reader.
+        this.deadlines = Deadlines.of(config, (call, e) -> { });
+        this.readsMove = deadlines != null && deadlines.readsMove();
+        this.wheel = expires ? new TimerWheel<>(ticker.getAsLong()) : null;
+        this.pacer = expires ? new ExpiryPacer(context.scheduler(), context.blockingExecutor(), this::expireInBackground,
+                () -> { }) : null;
         this.recordStats = config.recordStats();
         this.readBuffer = new ReadBuffer(readStripes, recordStats);
         this.writeBuffer = new WriteBuffer(writeCapacity);
@@ -250,7 +280,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     private void start() {
-        if (timed) {
+        if (sweepsStrategy) {
             long period = period();
             try {
                 periodic = context.scheduler().scheduleWithFixedDelay(this::hopToTick, period, period,
@@ -418,7 +448,10 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         lock.lock();
         try {
             maintain(true);
-            if (timed && !closed) {
+            if (wheel != null && !closed) {
+                wheel.expireDue(ticker.getAsLong(), expirer);
+            }
+            if (sweepsStrategy && !closed) {
                 sweep(data.values().iterator(), Integer.MAX_VALUE);
             }
         } finally {
@@ -448,8 +481,14 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (task != null) {
             task.cancel(false);
         }
+        if (pacer != null) {
+            pacer.close();
+        }
         lock.lock();
         try {
+            if (wheel != null) {
+                wheel.clear();
+            }
             data.clear();
             readBuffer.clear();
             pendingRemovals = null;
@@ -482,8 +521,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     private boolean expired(Node<K, V> node, long now) {
-        return expires && ((expireAfterWrite > 0 && now - node.writeTime() >= expireAfterWrite)
-                || (expireAfterAccess > 0 && now - node.accessTime() >= expireAfterAccess));
+        return expires && Deadlines.expired(node.deadline(), now);
     }
 
     // ---------------------------------------------------------------- reads
@@ -504,6 +542,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             long now = ticker.getAsLong();
             if (!expired(node, now)) {
                 node.accessed(now);
+                if (readsMove) {
+                    moveOnRead(node, value, now);
+                }
                 record(node, counted);
                 return value;
             }
@@ -512,6 +553,18 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             misses.increment();
         }
         return null;
+    }
+
+    /** A read at {@code now} moves the node's deadline, as the expiry says; what it throws is reported and rethrown. */
+    private void moveOnRead(Node<K, V> node, V value, long now) {
+        long deadline;
+        try {
+            deadline = deadlines.read(node.key, value, now, node.deadline(), node.writeTime());
+        } catch (RuntimeException | Error e) {
+            failed("expiry", "expireAfterRead", e);
+            throw e;
+        }
+        node.deadline(deadline);
     }
 
     /** @param item a node read, or an {@link Updated} */
@@ -577,6 +630,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         boolean again;
         /** What the weigher threw, to tell it from what a user's function threw. */
         Throwable weigherFailure;
+        /** What the expiry threw, and in which call, reported after the compute. */
+        Throwable expiryFailure;
+        String expiryCall;
         /** A node whose value was replaced in place, its weight kept: recorded as a read-like update. */
         Node<K, V> updatedInPlace;
 
@@ -605,6 +661,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             removal = null;
             again = false;
             weigherFailure = null;
+            expiryFailure = null;
+            expiryCall = null;
             updatedInPlace = null;
         }
 
@@ -653,10 +711,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             @SuppressWarnings("unchecked") // decide answers KEEP, null or a value
             V value = (V) decision;
             int weight = weigh(k, value, this);
+            long deadline = deadline(k, value, current, this); // before anything changes
             if (current != null && !timed && slot < 0 && weight == current.writtenWeight()) {
                 // The weight and (untimed) the times stay: the bound is not touched, so the update
                 // needs no slot; the strategy hears it through the read buffer (see updatedInPlace).
-                current.write(value, weight, now);
+                current.write(value, weight, now, deadline);
                 changed = true;
                 mapped = value;
                 updatedInPlace = current;
@@ -672,17 +731,33 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             mapped = value;
             if (current == null) {
                 Node<K, V> node = Node.of(k, value, weight, now, weigher != null, timed);
+                node.deadline(deadline);
                 touched = node;
                 return node;
             }
             int previousWeight = current.writtenWeight();
-            current.write(value, weight, now);
+            current.write(value, weight, now, deadline);
             touched = current;
             if (value != live) {
                 // The same value written again leaves nothing: it is not reported replaced (as in Caffeine).
                 removal = new Removal<>(current.key, live, RemovalCause.REPLACED, previousWeight);
             }
             return current;
+        }
+    }
+
+    /** @return the deadline of the key's new value, 0 when entries do not expire; inside the write's compute */
+    private long deadline(K key, V value, Node<K, V> current, Write write) {
+        if (deadlines == null) {
+            return 0;
+        }
+        try {
+            return current == null ? deadlines.created(key, value, write.now)
+                    : deadlines.updated(key, value, write.now, current.deadline());
+        } catch (RuntimeException | Error e) {
+            write.expiryFailure = e;
+            write.expiryCall = current == null ? "expireAfterCreate" : "expireAfterUpdate";
+            throw e;
         }
     }
 
@@ -779,6 +854,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         } catch (Throwable e) {
             if (e == write.weigherFailure) {
                 failed("weigher", "weigh", e);
+            } else if (e == write.expiryFailure) {
+                failed("expiry", write.expiryCall, e);
             }
             throw e;
         } finally {
@@ -1044,6 +1121,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         readBuffer.drain(stripe, replay);
         drainWrites(false);
         evictToBound();
+        expireTimers();
     }
 
     /**
@@ -1059,6 +1137,64 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         readBuffer.drain(replay);
         drainWrites(complete);
         evictToBound();
+        expireTimers();
+    }
+
+    /**
+     * Under the lock: advances the wheel to now, removing what came due (nothing but a comparison
+     * while no bucket boundary was crossed), and makes sure a background run is coming while it
+     * holds timers.
+     */
+    private void expireTimers() {
+        if (wheel == null || closed) {
+            return;
+        }
+        wheel.advance(ticker.getAsLong(), expirer);
+        if (wheel.size() > 0 && !pacer.scheduled()) {
+            pacer.schedule(wheel.nextDelay());
+        }
+    }
+
+    /** Under the lock, from the wheel: removes the node if its deadline passed, else has it scheduled again. */
+    private boolean expireTimer(TimerWheel.Timer timer, long now) {
+        Node<K, V> node = node(timer);
+        if (node.life() != Node.IN_POLICY) {
+            return true; // removed meanwhile; its buffered removal finds it out of the wheel
+        }
+        if (!expired(node, now)) {
+            return false;
+        }
+        expire(node);
+        return true;
+    }
+
+    /**
+     * A background run of the wheel, on a virtual thread: maintains (which advances the wheel),
+     * delivers, and only then asks for the next run, by the wheel's next bucket (or for none when it
+     * is empty), so that a listener that blocks holds up this run alone and is not joined by the next.
+     */
+    private void expireInBackground() {
+        try {
+            lock.lock();
+            try {
+                maintain(false);
+            } finally {
+                releaseAndRecheck(true);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background expiry failed; it runs again", e);
+        } finally {
+            lock.lock();
+            try {
+                if (!closed && wheel.size() > 0) {
+                    pacer.schedule(wheel.nextDelay());
+                } else {
+                    pacer.idle();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
@@ -1099,6 +1235,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return (Node<K, V>) item;
     }
 
+    /** @return the node as the wheel holds it: every node of an expiring cache keeps time */
+    private static TimerWheel.Timer timer(Node<?, ?> node) {
+        return (TimerWheel.Timer) node;
+    }
+
     /** Spins, then yields, then parks briefly: for waits that end as soon as another thread moves on. */
     private static int backOff(int spins) {
         if (spins < 64) {
@@ -1130,6 +1271,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             int weight = node.writtenWeight();
             node.policyWeight(weight);
             weightedSize += weight - previous;
+            if (wheel != null) {
+                wheel.reschedule(timer(node)); // the update moved its deadline
+            }
             strategyUpdate(node, previous);
             evictIfAloneOverBound(node);
         }
@@ -1163,12 +1307,18 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         weightedSize += node.policyWeight();
         strategyInsert(node);
+        if (wheel != null) {
+            wheel.schedule(timer(node));
+        }
         evictIfAloneOverBound(node);
     }
 
     /** Tells the strategy the node left and uncounts its weight; the node is out of the map already. */
     private void leavePolicy(Node<K, V> node) {
         weightedSize -= node.policyWeight();
+        if (wheel != null) {
+            wheel.deschedule(timer(node));
+        }
         node.die();
         strategyRemove(node);
     }
@@ -1264,6 +1414,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if ((expires && expired(node, replayNow)) || (usesTime && condemned(node, replayNow))) {
             expire(node);
         } else {
+            if (readsMove) {
+                wheel.reschedule(timer(node)); // the read may have moved its deadline
+            }
             strategyAccess(node);
         }
     }

@@ -3,6 +3,7 @@ package org.patinox.memory.lockfree;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.support.TimerWheel;
 
 /**
  * One entry of a {@link LockFreeCache}: the value of the {@link java.util.concurrent.ConcurrentHashMap}
@@ -29,9 +30,10 @@ import org.patinox.memory.cache.CacheEntry;
  * <p>The node has four shapes, so that no entry pays for what its cache does not use: the two
  * {@code int} weights only with a weigher ({@link Weighed}, {@link TimedWeighed}; with the unit
  * weigher both are 1), the two {@code long} timestamps only when the cache keeps time ({@link
- * TimedUnit}, {@link TimedWeighed}). With compressed references: 40 bytes (12 of header, five
- * references, two {@code int}s), 48 with weights, 56 with timestamps, 64 with both; Caffeine's
- * nodes for the same features are 32, 40, 40 to 48, and 48 to 56.
+ * TimedUnit}, {@link TimedWeighed}), which also hold the entry's deadline and its two links in the
+ * cache's {@link TimerWheel} (the maintainer's). With compressed references: 40 bytes (12 of
+ * header, five references, two {@code int}s), 48 with weights, 72 with timestamps, 80 with both;
+ * Caffeine's nodes for the same features are 32, 40, 40 to 56, and 48 to 64.
  *
  * @param <K> the type of keys
  * @param <V> the type of values
@@ -114,12 +116,22 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
         LIFE.getAndBitwiseOr(this, DEAD);
     }
 
-    /** Replaces the value, under the key's bin lock. */
-    final void write(V newValue, int newWeight, long now) {
+    /**
+     * Replaces the value, under the key's bin lock; the deadline first, so that a reader who sees
+     * the new value sees its deadline.
+     */
+    final void write(V newValue, int newWeight, long now, long newDeadline) {
+        deadline(newDeadline);
         value = newValue;
         writtenWeight(newWeight);
         written(now);
     }
+
+    /** @return the entry's deadline in ticker nanoseconds, when it expires; 0 for nodes without timestamps */
+    abstract long deadline();
+
+    /** @param deadline the entry's new deadline; ignored by nodes without timestamps */
+    abstract void deadline(long deadline);
 
     /** @return the weigher's weight of {@link #value}: the writers' view */
     abstract int writtenWeight();
@@ -247,6 +259,15 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
         public long accessTime() {
             return 0;
         }
+
+        @Override
+        long deadline() {
+            return 0;
+        }
+
+        @Override
+        void deadline(long deadline) {
+        }
     }
 
     /**
@@ -302,6 +323,15 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
         public long accessTime() {
             return 0;
         }
+
+        @Override
+        long deadline() {
+            return 0;
+        }
+
+        @Override
+        void deadline(long deadline) {
+        }
     }
 
     /**
@@ -312,11 +342,14 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
      * @param <K> the type of keys
      * @param <V> the type of values
      */
-    static final class TimedUnit<K, V> extends Node<K, V> {
+    static final class TimedUnit<K, V> extends Node<K, V> implements TimerWheel.Timer {
         @SuppressWarnings("unused") // through WRITE_TIME
         private long writeTime;
         @SuppressWarnings("unused") // through ACCESS_TIME
         private long accessTime;
+        private volatile long deadline;
+        private TimerWheel.Timer previousTimer;
+        private TimerWheel.Timer nextTimer;
 
         TimedUnit(K key, V value, long now) {
             super(key, value);
@@ -362,6 +395,38 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
         public long accessTime() {
             return (long) ACCESS_TIME.getOpaque(this);
         }
+
+        @Override
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        void deadline(long value) {
+            if (deadline != value) {
+                deadline = value;
+            }
+        }
+
+        @Override
+        public TimerWheel.Timer previousTimer() {
+            return previousTimer;
+        }
+
+        @Override
+        public void previousTimer(TimerWheel.Timer timer) {
+            previousTimer = timer;
+        }
+
+        @Override
+        public TimerWheel.Timer nextTimer() {
+            return nextTimer;
+        }
+
+        @Override
+        public void nextTimer(TimerWheel.Timer timer) {
+            nextTimer = timer;
+        }
     }
 
     /**
@@ -370,9 +435,12 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
      * @param <K> the type of keys
      * @param <V> the type of values
      */
-    static final class TimedWeighed<K, V> extends Node<K, V> {
+    static final class TimedWeighed<K, V> extends Node<K, V> implements TimerWheel.Timer {
         private int writtenWeight;
         private int policyWeight;
+        private volatile long deadline;
+        private TimerWheel.Timer previousTimer;
+        private TimerWheel.Timer nextTimer;
         @SuppressWarnings("unused") // through TIMED_WRITE_TIME
         private long writeTime;
         @SuppressWarnings("unused") // through TIMED_ACCESS_TIME
@@ -425,6 +493,38 @@ abstract class Node<K, V> implements CacheEntry<K, V> {
         @Override
         public long accessTime() {
             return (long) TIMED_ACCESS_TIME.getOpaque(this);
+        }
+
+        @Override
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        void deadline(long value) {
+            if (deadline != value) {
+                deadline = value;
+            }
+        }
+
+        @Override
+        public TimerWheel.Timer previousTimer() {
+            return previousTimer;
+        }
+
+        @Override
+        public void previousTimer(TimerWheel.Timer timer) {
+            previousTimer = timer;
+        }
+
+        @Override
+        public TimerWheel.Timer nextTimer() {
+            return nextTimer;
+        }
+
+        @Override
+        public void nextTimer(TimerWheel.Timer timer) {
+            nextTimer = timer;
         }
     }
 }

@@ -648,7 +648,10 @@ final class LockFreeCacheTest {
     void close_waits_for_the_maintainer_drops_what_is_buffered_and_cancels_the_periodic_task() throws Exception {
         LockFreeCache<Integer, String> cache = cache(config().maximumSize(2).expireAfterWrite(Duration.ofMinutes(1)),
                 new CacheTesting.Lru<>());
-        assertEquals(1, context.scheduler.getQueue().size(), "the periodic maintenance");
+        assertEquals(0, context.scheduler.getQueue().size(), "no background run while nothing can expire");
+        cache.put(100, "expires in a minute");
+        cache.cleanUp();
+        assertEquals(1, context.scheduler.getQueue().size(), "the timer wheel's next background run");
         Thread closer;
         CacheTesting.LockHolder held = new CacheTesting.LockHolder(cache);
         try {

@@ -118,6 +118,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (!config.expireAfterAccess().isZero()) {
             builder.expireAfterAccess(config.expireAfterAccess());
         }
+        if (config.expiry() != null) {
+            builder.expireAfter(new VariableExpiry<>(config.expiry(), events));
+        }
         if (config.expires()) {
             LongSupplier ticker = config.ticker();
             builder.ticker(() -> {
@@ -600,6 +603,55 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 future.cancel(false);
             }
             scheduled.clear();
+        }
+    }
+
+    /**
+     * The configuration's {@link org.patinox.memory.cache.Expiry} as Caffeine's {@code
+     * expireAfter}: Caffeine keeps variable expiry in its own timer wheel. Durations of zero or less
+     * are given as 0 (expired at once), those of {@link org.patinox.memory.cache.Expiry#LONGEST} or
+     * more as {@link Long#MAX_VALUE}, which Caffeine caps to its own longest (about 146 years); what
+     * the expiry throws is reported as a failed {@code expiry} callback and fails the operation, as
+     * in the other caches.
+     */
+    private record VariableExpiry<K, V>(org.patinox.memory.cache.Expiry<? super K, ? super V> expiry,
+                                        CacheEvents events) implements com.github.benmanes.caffeine.cache.Expiry<K, V> {
+
+        @Override
+        public long expireAfterCreate(K key, V value, long currentTime) {
+            try {
+                return caffeine(expiry.expireAfterCreate(key, value, currentTime));
+            } catch (RuntimeException | Error e) {
+                events.callbackFailed("expiry", "expireAfterCreate", e);
+                throw e;
+            }
+        }
+
+        @Override
+        public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
+            try {
+                return caffeine(expiry.expireAfterUpdate(key, value, currentTime, currentDuration));
+            } catch (RuntimeException | Error e) {
+                events.callbackFailed("expiry", "expireAfterUpdate", e);
+                throw e;
+            }
+        }
+
+        @Override
+        public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
+            try {
+                return caffeine(expiry.expireAfterRead(key, value, currentTime, currentDuration));
+            } catch (RuntimeException | Error e) {
+                events.callbackFailed("expiry", "expireAfterRead", e);
+                throw e;
+            }
+        }
+
+        private static long caffeine(long duration) {
+            if (duration <= 0) {
+                return 0;
+            }
+            return duration >= org.patinox.memory.cache.Expiry.LONGEST ? Long.MAX_VALUE : duration;
         }
     }
 }

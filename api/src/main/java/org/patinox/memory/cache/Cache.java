@@ -183,8 +183,8 @@ public interface Cache<K, V> extends AutoCloseable {
      * @throws NullPointerException when a key is {@code null}, or the bulk loader returns a {@code
      *     null} map or a {@code null} key
      */
-    java.util.Map<K, V> getAll(Iterable<? extends K> keys,
-                               Function<? super java.util.Set<? extends K>, ? extends java.util.Map<? extends K, ? extends V>> bulkLoader);
+    java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
+            ? extends java.util.Map<? extends K, ? extends V>> bulkLoader);
 
     /**
      * As {@link #getAll(Iterable, Function)}, with the configured loader's {@link CacheLoader#loadAll}

@@ -106,8 +106,8 @@ final class OwnedCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public java.util.Map<K, V> getAll(Iterable<? extends K> keys,
-            Function<? super java.util.Set<? extends K>, ? extends java.util.Map<? extends K, ? extends V>> bulkLoader) {
+    public java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
+            ? extends java.util.Map<? extends K, ? extends V>> bulkLoader) {
         return cache.getAll(keys, bulkLoader);
     }
 

@@ -110,7 +110,8 @@ public final class CacheLoading<K, V> {
 
     private IllegalStateException noLoader(String call) {
         return new IllegalStateException("cache '" + cacheName + "': " + call + " needs " + CacheConfig.LOADER
-                + ", but the configuration has none; set CacheConfig.Builder.loader(...), or pass a loader to the call");
+                + ", but the configuration has none; set CacheConfig.Builder.loader(...), or pass a loader to the"
+                + " call");
     }
 
     private V load(K key) {
@@ -155,7 +156,8 @@ public final class CacheLoading<K, V> {
      */
     public Map<K, V> getAll(Iterable<? extends K> keys,
                             Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader,
-                            Function<? super K, ? extends V> read, BiFunction<? super K, ? super V, ? extends V> storeIfAbsent) {
+                            Function<? super K, ? extends V> read,
+                            BiFunction<? super K, ? super V, ? extends V> storeIfAbsent) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(bulkLoader, "bulkLoader");
         Map<K, V> found = new LinkedHashMap<>();
@@ -285,12 +287,21 @@ public final class CacheLoading<K, V> {
     private void run(K key, V old, CompletableFuture<V> mine) {
         V fresh;
         try {
-            fresh = loads.counted(() -> old == null ? loader.load(key) : loader.reload(key, old));
+            fresh = loads.counted(() -> {
+                try {
+                    return old == null ? loader.load(key) : loader.reload(key, old);
+                } catch (Throwable e) {
+                    // Reported before it is counted, so that whoever sees the count sees the report.
+                    if (!(e instanceof VirtualMachineError)) {
+                        events.callbackFailed("loader", "reload", e);
+                    }
+                    throw e;
+                }
+            });
         } catch (Throwable e) {
             refreshing.remove(key, mine);
             mine.completeExceptionally(e);
             CacheEvents.rethrowFatal(e);
-            events.callbackFailed("loader", "reload", e);
             return;
         }
         Throwable failure = null;

@@ -107,8 +107,8 @@ final class FakeCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public java.util.Map<K, V> getAll(Iterable<? extends K> keys,
-            Function<? super java.util.Set<? extends K>, ? extends java.util.Map<? extends K, ? extends V>> bulkLoader) {
+    public java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
+            ? extends java.util.Map<? extends K, ? extends V>> bulkLoader) {
         java.util.Set<K> absent = new java.util.LinkedHashSet<>();
         keys.forEach(k -> {
             if (!map.containsKey(k)) {

@@ -1164,6 +1164,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V get(K key) {
         Objects.requireNonNull(key, "key");
+        requireOpen();
         return get(key, loading.loader("get(key)"));
     }
 

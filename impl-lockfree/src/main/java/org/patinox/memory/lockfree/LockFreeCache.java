@@ -1614,6 +1614,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V get(K key) {
         Objects.requireNonNull(key, "key");
+        requireOpen();
         return get(key, loading.loader("get(key)"));
     }
 

@@ -682,6 +682,18 @@ public abstract class CacheLoadingContract {
         assertTrue(zeroProperty.getMessage().contains(CacheConfig.REFRESH_AFTER_WRITE), zeroProperty.getMessage());
     }
 
+    @Test
+    void a_closed_cache_refuses_get_get_all_and_refresh_as_closed_with_or_without_a_loader() {
+        for (Cache<Integer, String> cache : List.of(cache(k -> "v"), memory.cache(config().build()))) {
+            cache.close();
+            for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> cache.get(1), () -> cache.getAll(List.of(1)), () -> cache.getAll(List.of(1), keys -> Map.of()),
+                    () -> cache.refresh(1))) {
+                assertEquals(CacheException.Kind.CLOSED, assertThrows(CacheException.class, call).kind());
+            }
+        }
+    }
+
     // ---- stress --------------------------------------------------------------------------------
 
     /**

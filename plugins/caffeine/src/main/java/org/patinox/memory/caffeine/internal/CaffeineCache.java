@@ -632,6 +632,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V get(K key) {
         Objects.requireNonNull(key, "key");
+        requireOpen();
         return get(key, loading.loader("get(key)"));
     }
 

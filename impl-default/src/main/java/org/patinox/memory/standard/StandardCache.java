@@ -348,7 +348,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         } finally {
             unlockAndDeliver();
         }
-        if (timed) {
+        if (expires || strategyTime) {
             sweep(map.values().iterator(), Integer.MAX_VALUE);
         }
     }

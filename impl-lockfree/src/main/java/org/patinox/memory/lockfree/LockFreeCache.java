@@ -421,7 +421,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         lock.lock();
         try {
             maintain(true);
-            if (timed && !closed) {
+            if ((expires || usesTime) && !closed) {
                 sweep(data.values().iterator(), Integer.MAX_VALUE);
             }
         } finally {

@@ -481,7 +481,7 @@ public record CacheConfig<K, V>(
          * @return this builder, typed for the loader
          */
         @SuppressWarnings("unchecked") // sound for load and reload; loadAll's extra keys are trusted (see above)
-        public <K1 extends K, V1 extends V> Builder<K1, V1> loader(CacheLoader<? super K1, ? extends V1> value) {
+        public <K1 extends K, V1 extends V> Builder<K1, V1> loader(CacheLoader<? super K1, V1> value) {
             Builder<K1, V1> self = narrowed();
             self.loader = (CacheLoader<K1, V1>) value;
             return self;

@@ -149,4 +149,68 @@ public interface Cache<K, V> extends AutoCloseable {
     /** Stops background work and drops every entry without notifying the listener; idempotent. */
     @Override
     void close();
+
+    /**
+     * Returns the value cached for the key, else loads it with the configured {@link
+     * CacheConfig#loader() loader}, as {@link #get(Object, Function)} does with a function: once
+     * per key under concurrency, recursive loads refused, counted alike. A checked exception thrown
+     * by {@link CacheLoader#load} reaches the caller (and those who waited for it) wrapped in a
+     * {@link java.util.concurrent.CompletionException}, as in Caffeine's {@code LoadingCache}.
+     *
+     * @param key the key
+     * @return the value, or {@code null} when the loader returned {@code null}
+     * @throws IllegalStateException when the configuration has no loader; the message names the
+     *     setting {@link CacheConfig#LOADER}
+     * @throws CacheException of kind {@link CacheException.Kind#RECURSIVE_LOAD} as {@link
+     *     #get(Object, Function)}
+     */
+    V get(K key);
+
+    /**
+     * Returns the values of the keys: those cached, and those of the absent keys, loaded in one call
+     * of the bulk loader and cached. Each key counts as a hit or a miss, and the bulk load as one
+     * load (failed if it throws). Entries the bulk loader returns for other keys are cached too, as
+     * in Caffeine; a key it leaves out (or maps to {@code null}) is absent from the result. A loaded
+     * value does not replace one that another thread wrote meanwhile: the result holds what the
+     * cache holds. The bulk load does not wait for, nor make wait, loads of single keys by {@link
+     * #get} running at the same time (as in Caffeine).
+     *
+     * @param keys the keys; duplicates are looked up once
+     * @param bulkLoader computes the values of the absent keys, given in the keys' order; it runs on
+     *     the calling thread, and only when a key is absent. What it throws reaches the caller as
+     *     thrown and caches nothing.
+     * @return an unmodifiable map of the keys that have a value, in the keys' iteration order
+     * @throws NullPointerException when a key is {@code null}, or the bulk loader returns a {@code
+     *     null} map or a {@code null} key
+     */
+    java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
+            ? extends java.util.Map<? extends K, ? extends V>> bulkLoader);
+
+    /**
+     * As {@link #getAll(Iterable, Function)}, with the configured loader's {@link CacheLoader#loadAll}
+     * as the bulk loader; a checked exception it throws reaches the caller wrapped in a {@link
+     * java.util.concurrent.CompletionException}.
+     *
+     * @param keys the keys
+     * @return an unmodifiable map of the keys that have a value, in the keys' iteration order
+     * @throws IllegalStateException when the configuration has no loader, naming {@link CacheConfig#LOADER}
+     */
+    java.util.Map<K, V> getAll(Iterable<? extends K> keys);
+
+    /**
+     * Reloads the key in the background with the configured loader, as {@link
+     * CacheConfig#refreshAfterWrite()} does when a read finds an entry due: {@link CacheLoader#reload}
+     * when the key has a value, {@link CacheLoader#load} when it has none. Reads go on returning the
+     * old value until the new one replaces it; a key already being refreshed is not refreshed twice:
+     * its refresh in flight is returned. The new value is dropped when the entry changed or was
+     * removed meanwhile (as Caffeine drops it); a {@code null} removes the entry. A failed reload
+     * keeps the old value, counts as a failed load, and is reported to the monitor as a {@code
+     * CACHE_CALLBACK_FAILED} event ({@code callback} {@code loader}, {@code call} {@code reload}).
+     *
+     * @param key the key
+     * @return a future completed, once the reload ends, with the value it loaded (whether or not it
+     *     was stored), or exceptionally with what the loader threw
+     * @throws IllegalStateException when the configuration has no loader, naming {@link CacheConfig#LOADER}
+     */
+    CompletableFuture<V> refresh(K key);
 }

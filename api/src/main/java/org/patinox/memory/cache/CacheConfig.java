@@ -29,10 +29,12 @@ import org.patinox.memory.internal.Settings;
  *       empty for the implementation's own</td></tr>
  *   <tr><td>{@code record-stats}</td><td>{@code true}</td><td>whether the cache counts hits, misses,
  *       loads and removals for {@link Cache#stats()}</td></tr>
+ *   <tr><td>{@code refresh-after-write}</td><td>none</td><td>how long after its write a read starts
+ *       a refresh of the entry; positive, and needs a {@link #loader() loader}</td></tr>
  * </table>
  *
- * <p>A maximum weight with its {@link Weigher}, the removal listener, the ticker and a per-entry
- * {@link Expiry} are set in code.
+ * <p>A maximum weight with its {@link Weigher}, the removal listener, the ticker, a per-entry
+ * {@link Expiry} and the loader are set in code.
  *
  * <p>An expiry longer than a {@code long} of nanoseconds (about 292 years, such as {@code
  * ChronoUnit.FOREVER.getDuration()}) is saturated to {@link #LONGEST_EXPIRY}: the entries never
@@ -59,6 +61,13 @@ import org.patinox.memory.internal.Settings;
  * @param expiry the duration of each entry after its creation, update and read, or {@code null}
  *     for none; excludes {@code expireAfterWrite}, {@code expireAfterAccess} and a {@code ttl}
  *     policy; set in code only
+
+ * @param loader computes the values of {@link Cache#get(Object)}, {@link Cache#getAll(Iterable)}
+ *     and refreshes; {@code null} for none, when those methods throw an {@link
+ *     IllegalStateException} naming the setting
+ * @param refreshAfterWrite how long after its write an entry is refreshed by the first read that
+ *     finds it (the old value served meanwhile); zero for never; needs a loader; at most {@link
+ *     #LONGEST_EXPIRY}, to which longer durations are saturated
  * @param <K> the type of keys
  * @param <V> the type of values
  */
@@ -73,7 +82,9 @@ public record CacheConfig<K, V>(
         LongSupplier ticker,
         String backend,
         boolean recordStats,
-        Expiry<? super K, ? super V> expiry) {
+        Expiry<? super K, ? super V> expiry,
+        CacheLoader<K, V> loader,
+        Duration refreshAfterWrite) {
 
     private static final String P = Settings.CACHE;
     /** Key of {@link #name()}. */
@@ -95,6 +106,11 @@ public record CacheConfig<K, V>(
     /** Name of {@link #expiry()} in messages; it is set in code only. */
     public static final String EXPIRY = P + "expiry";
 
+    /** Key of {@link #refreshAfterWrite()}. */
+    public static final String REFRESH_AFTER_WRITE = P + "refresh-after-write";
+    /** Name of {@link #loader()} in messages; it is set in code only. */
+    public static final String LOADER = P + "loader";
+
     /**
      * The longest expiry a configuration holds: {@link Long#MAX_VALUE} nanoseconds, about 292
      * years. Longer expiries are saturated to it, and mean the same: never, in practice.
@@ -102,7 +118,7 @@ public record CacheConfig<K, V>(
     public static final Duration LONGEST_EXPIRY = Duration.ofNanos(Long.MAX_VALUE);
 
     private static final List<String> KEYS = List.of(NAME, MAXIMUM_SIZE, POLICY, EXPIRE_AFTER_WRITE,
-            EXPIRE_AFTER_ACCESS, BACKEND, RECORD_STATS);
+            EXPIRE_AFTER_ACCESS, BACKEND, RECORD_STATS, REFRESH_AFTER_WRITE);
 
     private static final RemovalListener<Object, Object> NO_LISTENER = (key, value, cause) -> { };
 
@@ -152,6 +168,11 @@ public record CacheConfig<K, V>(
                 throw new ConfigException(EXPIRY + " (" + expiry + ") excludes " + String.join(" and ", fixed)
                         + "; set one or the other");
             }
+        }
+        refreshAfterWrite = saturated(REFRESH_AFTER_WRITE, refreshAfterWrite);
+        if (!refreshAfterWrite.isZero() && loader == null) {
+            throw new ConfigException(REFRESH_AFTER_WRITE + " (" + Durations.format(refreshAfterWrite) + ") needs a "
+                    + LOADER + " to reload with; set one, or no refresh");
         }
     }
 
@@ -209,6 +230,9 @@ public record CacheConfig<K, V>(
         b.backend = backend;
         b.recordStats = recordStats;
         b.expiry = expiry;
+
+        b.loader = loader;
+        b.refreshAfterWrite = refreshAfterWrite.isZero() ? null : refreshAfterWrite;
         // The bound as it was set, so that build() checks it against the weigher as before.
         b.weightSet = weighted();
         b.sizeSet = !weighted() && bounded();
@@ -236,6 +260,7 @@ public record CacheConfig<K, V>(
         s.duration(EXPIRE_AFTER_ACCESS).ifPresent(b::expireAfterAccess);
         s.string(BACKEND).ifPresent(b::backend);
         s.bool(RECORD_STATS).ifPresent(b::recordStats);
+        s.duration(REFRESH_AFTER_WRITE).ifPresent(b::refreshAfterWrite);
         s.rejectUnknown(KEYS);
         return b;
     }
@@ -269,6 +294,9 @@ public record CacheConfig<K, V>(
             p.setProperty(BACKEND, backend);
         }
         p.setProperty(RECORD_STATS, Boolean.toString(recordStats));
+        if (!refreshAfterWrite.isZero()) {
+            p.setProperty(REFRESH_AFTER_WRITE, Durations.format(refreshAfterWrite));
+        }
         return p;
     }
 
@@ -293,6 +321,10 @@ public record CacheConfig<K, V>(
         private String backend = "";
         private boolean recordStats = true;
         private Expiry<? super K, ? super V> expiry;
+
+        private CacheLoader<K, V> loader;
+        /** The refresh as set, checked by {@link #build()}; {@code null} for none. */
+        private Duration refreshAfterWrite;
 
         private Builder() {
         }
@@ -452,8 +484,19 @@ public record CacheConfig<K, V>(
             if (weighted && !weightSet) {
                 throw new ConfigException("a weigher needs " + MAXIMUM_WEIGHT + " to bound");
             }
-            return new CacheConfig<>(name, maximumWeight, weigher, policy, expireAfterWrite, expireAfterAccess,
-                    removalListener, ticker, backend, recordStats, expiry);
+            Duration refresh = Duration.ZERO;
+            if (refreshAfterWrite != null) {
+                if (refreshAfterWrite.isZero() || refreshAfterWrite.isNegative()) {
+                    throw new ConfigException(REFRESH_AFTER_WRITE + " must be positive, but was "
+                            + Durations.format(refreshAfterWrite));
+                }
+                refresh = refreshAfterWrite;
+            }
+            @SuppressWarnings("unchecked") // see loader(): the loader's types are those of the builder
+            CacheConfig<K1, V1> config = new CacheConfig<>(name, maximumWeight, weigher, policy, expireAfterWrite,
+                    expireAfterAccess, removalListener, ticker, backend, recordStats,
+                    expiry, (CacheLoader<K1, V1>) loader, refresh);
+            return config;
         }
 
         /**
@@ -471,5 +514,49 @@ public record CacheConfig<K, V>(
             self.expiry = value;
             return self;
         }
+
+        /**
+         * Sets the loader of {@link Cache#get(Object)}, {@link Cache#getAll(Iterable)} and refreshes,
+         * narrowing the builder's types to those the loader reads and makes, as Caffeine's {@code
+         * build(CacheLoader)} does: {@code CacheConfig.builder().loader((Long id) -> find(id))} is a
+         * {@code Builder<Long, Customer>}. A loader of a supertype of the keys takes every key; the
+         * keys of extra entries its {@link CacheLoader#loadAll} returns are taken on trust, as in
+         * Caffeine. {@link #build()} must not narrow the types further than the loader's.
+         *
+         * @param value see {@link CacheConfig#loader()}; {@code null} for none
+         * @param <K1> the type of keys from now on, {@code K} or a subtype
+         * @param <V1> the type of values from now on, {@code V} or a subtype
+         * @return this builder, typed for the loader
+         */
+        @SuppressWarnings("unchecked") // sound for load and reload; loadAll's extra keys are trusted (see above)
+        public <K1 extends K, V1 extends V> Builder<K1, V1> loader(CacheLoader<? super K1, V1> value) {
+            Builder<K1, V1> self = narrowed();
+            self.loader = (CacheLoader<K1, V1>) value;
+            return self;
+        }
+
+        /**
+         * Refreshes entries that were written at least this long ago: the first read that finds such
+         * an entry still returns its value at once, and starts one reload of the key in the
+         * background ({@link CacheLoader#reload}), whose value replaces the old one unless the entry
+         * changed meanwhile. Needs a {@link #loader}.
+         *
+         * @param value see {@link CacheConfig#refreshAfterWrite()}; positive
+         * @return this builder
+         */
+        public Builder<K, V> refreshAfterWrite(Duration value) {
+            refreshAfterWrite = Objects.requireNonNull(value, REFRESH_AFTER_WRITE);
+            return this;
+        }
+    }
+
+    /** @return whether a loader is set: {@link #loader()} is not {@code null} */
+    public boolean loads() {
+        return loader != null;
+    }
+
+    /** @return whether entries are refreshed after write: {@link #refreshAfterWrite()} is not zero */
+    public boolean refreshes() {
+        return !refreshAfterWrite.isZero();
     }
 }

@@ -99,4 +99,25 @@ final class OwnedCache<K, V> implements Cache<K, V> {
     public String toString() {
         return cache.toString();
     }
+
+    @Override
+    public V get(K key) {
+        return cache.get(key);
+    }
+
+    @Override
+    public java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
+            ? extends java.util.Map<? extends K, ? extends V>> bulkLoader) {
+        return cache.getAll(keys, bulkLoader);
+    }
+
+    @Override
+    public java.util.Map<K, V> getAll(Iterable<? extends K> keys) {
+        return cache.getAll(keys);
+    }
+
+    @Override
+    public CompletableFuture<V> refresh(K key) {
+        return cache.refresh(key);
+    }
 }

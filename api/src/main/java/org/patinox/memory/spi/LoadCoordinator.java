@@ -414,4 +414,29 @@ public final class LoadCoordinator<K, V> {
     public long totalLoadTimeNanos() {
         return loadNanos.sum();
     }
+
+    /**
+     * Runs a load that is not made once per key here, such as a cache's bulk load or a refresh's
+     * reload, timed and counted as {@link #load}'s loads are: a success when it returns ({@code
+     * null} included), a failure when it throws, whatever it throws, which is rethrown as is.
+     *
+     * @param load the load
+     * @param <T> what it returns
+     * @return what it returned
+     * @throws Exception what it threw
+     */
+    public <T> T counted(java.util.concurrent.Callable<? extends T> load) throws Exception {
+        long start = ticker.getAsLong();
+        T result;
+        try {
+            result = load.call();
+        } catch (Throwable e) {
+            loadNanos.add(Math.max(0, ticker.getAsLong() - start));
+            failures.increment();
+            throw e;
+        }
+        loadNanos.add(Math.max(0, ticker.getAsLong() - start));
+        successes.increment();
+        return result;
+    }
 }

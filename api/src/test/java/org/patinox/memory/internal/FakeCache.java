@@ -94,4 +94,58 @@ final class FakeCache<K, V> implements Cache<K, V> {
         closed = true;
         map.clear();
     }
+
+    @Override
+    public V get(K key) {
+        return get(key, k -> {
+            try {
+                return config.loader().load(k);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    @Override
+    public java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
+            ? extends java.util.Map<? extends K, ? extends V>> bulkLoader) {
+        java.util.Set<K> absent = new java.util.LinkedHashSet<>();
+        keys.forEach(k -> {
+            if (!map.containsKey(k)) {
+                absent.add(k);
+            }
+        });
+        if (!absent.isEmpty()) {
+            map.putAll(bulkLoader.apply(absent));
+        }
+        java.util.Map<K, V> result = new java.util.LinkedHashMap<>();
+        keys.forEach(k -> {
+            if (map.containsKey(k)) {
+                result.put(k, map.get(k));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public java.util.Map<K, V> getAll(Iterable<? extends K> keys) {
+        return getAll(keys, absent -> {
+            try {
+                return config.loader().loadAll(absent);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<V> refresh(K key) {
+        try {
+            V value = config.loader().load(key);
+            map.put(key, value);
+            return CompletableFuture.completedFuture(value);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -328,4 +328,22 @@ final class LoadCoordinatorTest {
             return before == null ? v : before;
         });
     }
+
+    @Test
+    void a_counted_load_is_timed_and_counted_as_a_success_or_a_failure_and_rethrows_as_is() throws Exception {
+        LoadCoordinator<String, String> counting = new LoadCoordinator<>("c", clock::get);
+        assertEquals("bulk", counting.counted(() -> {
+            clock.addAndGet(5);
+            return "bulk";
+        }));
+        assertNull(counting.counted(() -> null));
+        IOException checked = new IOException("source gone");
+        assertSame(checked, assertThrows(IOException.class, () -> counting.counted(() -> {
+            clock.addAndGet(7);
+            throw checked;
+        })));
+        assertEquals(2, counting.loadSuccessCount(), "null included");
+        assertEquals(1, counting.loadFailureCount());
+        assertEquals(12, counting.totalLoadTimeNanos());
+    }
 }

@@ -46,7 +46,7 @@ import org.patinox.memory.pool.PoolStats;
 public final class Tour {
 
     /** The parts of the run, each announced by {@link Progress}. */
-    static final int PARTS = 7;
+    static final int PARTS = 8;
 
     private Tour() {
     }
@@ -120,6 +120,8 @@ public final class Tour {
             RedisTour.run(memory, out);
             run.progress().part("Per-entry expiry on a timer wheel");
             ExpiryTour.run(memory, out);
+            run.progress().part("A loading cache: bulk loads and refresh after write");
+            LoadingCacheTour.run(memory, out);
         }
         run.progress().part("Tracked resources, one leaked on purpose");
         ResourceTour.run(config, run);

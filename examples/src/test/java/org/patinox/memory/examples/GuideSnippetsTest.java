@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
@@ -35,6 +36,7 @@ import org.patinox.memory.PoolException;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheLoader;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.Expiry;
@@ -160,7 +162,7 @@ public final class GuideSnippetsTest {
     }
 
     /** Where customers come from, counting its loads. */
-    static final class Repository {
+    static class Repository {
         final LongAdder loads = new LongAdder();
 
         Customer load(long id) {
@@ -371,6 +373,44 @@ public final class GuideSnippetsTest {
             assertEquals(new Session("ada", false), cache.getIfPresent("ada"));
             now.addAndGet(Duration.ofHours(8).minusMinutes(1).toNanos());
             assertEquals(new Session("ada", false), cache.getIfPresent("ada"), "a read renews the 8 hours");
+        }
+    }
+
+    /** A repository that loads customers one by one or in bulk, counting its calls. */
+    static final class BulkRepository extends Repository {
+        final List<Set<? extends Long>> bulks = new CopyOnWriteArrayList<>();
+
+        Map<Long, Customer> loadAll(Set<? extends Long> ids) {
+            bulks.add(Set.copyOf(ids));
+            Map<Long, Customer> all = new HashMap<>();
+            ids.forEach(id -> all.put(id, new Customer(id, "customer " + id)));
+            return all;
+        }
+    }
+
+    @Test
+    void loading_cache() {
+        BulkRepository repository = new BulkRepository();
+        try (MemoryUtilities memory = MemoryUtilities.open()) {
+            // tag::loading-cache[]
+            CacheConfig<Long, Customer> config = CacheConfig.builder().name("customers").maximumSize(10_000)
+                    .loader(new CacheLoader<Long, Customer>() {
+                        public Customer load(Long id) { return repository.load(id); }
+                        public Map<Long, Customer> loadAll(Set<? extends Long> ids) { return repository.loadAll(ids); } // optional
+                    })
+                    .refreshAfterWrite(Duration.ofMinutes(5))                   // optional; needs the loader
+                    .build();
+            try (Cache<Long, Customer> customers = memory.cache(config)) {
+                Customer c = customers.get(42L);                                // loaded once per key, as get(key, fn)
+                Map<Long, Customer> some = customers.getAll(List.of(1L, 2L, 3L)); // the absent keys in one loadAll
+                customers.refresh(42L);                                         // reload now, in the background
+                // end::loading-cache[]
+                assertEquals(new Customer(42, "customer 42"), c);
+                assertEquals(List.of(1L, 2L, 3L), List.copyOf(some.keySet()));
+                assertEquals(List.of(Set.of(1L, 2L, 3L)), repository.bulks);
+                // tag::loading-cache[]
+            }
+            // end::loading-cache[]
         }
     }
 }

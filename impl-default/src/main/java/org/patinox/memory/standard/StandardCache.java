@@ -39,6 +39,7 @@ import org.patinox.memory.support.CacheEvents;
 import org.patinox.memory.support.Deadlines;
 import org.patinox.memory.support.ExpiryPacer;
 import org.patinox.memory.support.TimerWheel;
+import org.patinox.memory.support.CacheLoading;
 
 /**
  * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
@@ -200,7 +201,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             reportFailure(new Failure("strategy", "usesTime", e));
         }
         this.strategyTime = usesTime;
-        this.timed = expires || usesTime;
+        this.timed = expires || usesTime || config.refreshes();
         this.sweepsStrategy = usesTime && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
         this.deadlines = Deadlines.of(config, (call, e) -> failed("expiry", call, e));
         this.readsMove = deadlines != null && deadlines.readsMove();
@@ -209,6 +210,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 () -> { }) : null;
         this.loads = new LoadCoordinator<>(name, ticker);
         this.view = new CacheMapView<>(this);
+        this.refreshes = config.refreshes();
+        this.loading = new CacheLoading<>(config, loads, context.blockingExecutor(), events, this::replaceIfUnchanged);
     }
 
     /**
@@ -453,6 +456,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             node.read(now);
             if (readsMove) {
                 node.deadline(deadlines.read(node.key, value, now, node.deadline(), node.writeTime()));
+            }
+            if (refreshes) {
+                loading.refreshIfDue(node.key, value, node.writeTime(), now);
             }
         }
         if (reads.offer(node) >= ReadBuffer.DRAIN_AT && !lock.isLocked() && lock.tryLock()) {
@@ -1266,6 +1272,65 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return weight;
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ---- loading: get(key), getAll, refresh (CacheLoading) -------------------------------------
+
+    /** The loader's features; set at the end of the constructor, as is {@link #refreshes}. */
+    private final CacheLoading<K, V> loading;
+    /** Whether reads start refreshes: {@link CacheConfig#refreshes()}; nodes then keep timestamps. */
+    private final boolean refreshes;
+
+    @Override
+    public V get(K key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return get(key, loading.loader("get(key)"));
+    }
+
+    @Override
+    public Map<K, V> getAll(Iterable<? extends K> keys,
+            Function<? super java.util.Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
+        requireOpen();
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeLoaded);
+    }
+
+    @Override
+    public Map<K, V> getAll(Iterable<? extends K> keys) {
+        requireOpen();
+        return getAll(keys, loading.bulkLoader());
+    }
+
+    @Override
+    public CompletableFuture<V> refresh(K key) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        return loading.refresh(key, peek(key));
+    }
+
+    /** A refresh's store: the reloaded value, only if the key still holds the value it reloaded. */
+    private void replaceIfUnchanged(K key, V expected, V fresh) {
+        requireOpen();
+        int w = fresh == null ? 0 : weigh(key, fresh);
+        lockForChange();
+        try {
+            requireOpen();
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (expected == null) {
+                if (node == null && fresh != null) {
+                    insert(key, fresh, w, now);
+                }
+            } else if (node != null && node.value == expected) {
+                if (fresh == null) {
+                    remove(node, RemovalCause.EXPLICIT);
+                } else {
+                    update(node, fresh, w, now);
+                }
+            }
+        } finally {
+            unlockAndDeliver();
         }
     }
 }

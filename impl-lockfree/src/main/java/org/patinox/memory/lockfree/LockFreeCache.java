@@ -39,6 +39,7 @@ import org.patinox.memory.support.CacheEvents;
 import org.patinox.memory.support.Deadlines;
 import org.patinox.memory.support.ExpiryPacer;
 import org.patinox.memory.support.TimerWheel;
+import org.patinox.memory.support.CacheLoading;
 
 /**
  * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
@@ -243,7 +244,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             failed("strategy", "usesTime", e);
         }
         this.usesTime = strategyTime;
-        this.timed = expires || strategyTime;
+        this.timed = expires || strategyTime || config.refreshes();
         this.sweepsStrategy = strategyTime
                 && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
         // What the expiry throws is reported where it is caught: after the write's compute, or by the reader.
@@ -259,6 +260,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.view = new CacheMapView<>(this);
         this.drain = new Drain(context.blockingExecutor(), this::maintainInBackground, () -> closed,
                 e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
+        this.refreshes = config.refreshes();
+        this.loading = new CacheLoading<>(config, loads, context.blockingExecutor(), events, this::replaceIfUnchanged);
     }
 
     /**
@@ -546,6 +549,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                     moveOnRead(node, value, now);
                 }
                 record(node, counted);
+                if (refreshes) {
+                    loading.refreshIfDue(node.key, value, node.writeTime(), now);
+                }
                 return value;
             }
         }
@@ -1749,5 +1755,52 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---------------------------------------------------------------- loading: get(key), getAll, refresh
+
+    /** The loader's features; set at the end of the constructor, as is {@link #refreshes}. */
+    private final CacheLoading<K, V> loading;
+    /** Whether reads start refreshes: {@link CacheConfig#refreshes()}; nodes then keep timestamps. */
+    private final boolean refreshes;
+
+    @Override
+    public V get(K key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return get(key, loading.loader("get(key)"));
+    }
+
+    @Override
+    public Map<K, V> getAll(Iterable<? extends K> keys,
+            Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
+        requireOpen();
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, storeLoaded);
+    }
+
+    @Override
+    public Map<K, V> getAll(Iterable<? extends K> keys) {
+        requireOpen();
+        return getAll(keys, loading.bulkLoader());
+    }
+
+    @Override
+    public CompletableFuture<V> refresh(K key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return loading.refresh(key, peekLive(key));
+    }
+
+    /** A refresh's store: the reloaded value, only if the key still holds the value it reloaded. */
+    private void replaceIfUnchanged(K key, V expected, V fresh) {
+        write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                if (expected == null) {
+                    return present == null && fresh != null ? fresh : KEEP;
+                }
+                return present == expected ? fresh : KEEP;
+            }
+        });
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.patinox.memory.CacheException;
+import org.patinox.memory.ConfigException;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheStats;
@@ -35,6 +36,7 @@ import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
+import org.patinox.memory.support.CacheLoading;
 
 /**
  * A {@link Cache} on a Caffeine cache; see {@link CaffeineBackendProvider} for how the contract
@@ -89,7 +91,16 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.hasListener = config.removalListener() != NO_LISTENER;
         this.weigher = config.weigher();
         this.loads = new LoadCoordinator<>(name, config.ticker());
+        this.loading = new CacheLoading<>(config, loads, context.blockingExecutor(), events, this::replaceIfUnchanged);
+        if (config.expiry() != null && config.refreshes()) {
+            // Refreshes read the entries' write times from Caffeine's expireAfterWrite, which
+            // Caffeine does not combine with a variable expiry.
+            throw new ConfigException(CacheConfig.EXPIRY + " and " + CacheConfig.REFRESH_AFTER_WRITE + " ("
+                    + config.refreshAfterWrite() + ") cannot be combined on the "
+                    + CaffeineBackendProvider.NAME + " backend; the standard and lockfree caches combine them");
+        }
         this.cache = build(config);
+        this.writeAges = config.refreshes() ? cache.policy().expireAfterWrite().orElseThrow() : null;
         this.map = cache.asMap();
         this.view = new CacheMapView<>(this);
         if (events.wants(EventKind.CACHE_OPENED)) {
@@ -121,13 +132,19 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (config.expiry() != null) {
             builder.expireAfter(new VariableExpiry<>(config.expiry(), events));
         }
-        if (config.expires()) {
+        if (config.expires() || config.refreshes()) {
             LongSupplier ticker = config.ticker();
             builder.ticker(() -> {
                 long now = ticker.getAsLong();
                 return Thread.currentThread() != sweeper ? now : now - SWEEP_SHIFT;
             });
+        }
+        if (config.expires()) {
             builder.scheduler(maintenance);
+        }
+        if (config.refreshes() && config.expireAfterWrite().isZero()) {
+            // For the entries' write times (ageOf), which refreshes read; they never expire by it.
+            builder.expireAfterWrite(CacheConfig.LONGEST_EXPIRY);
         }
         return builder.build();
     }
@@ -151,6 +168,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Looks the key up, counting a hit or a miss. */
     private V read(K key) {
         V value = map.get(key);
+        if (value != null && writeAges != null) {
+            refreshIfDue(key, value);
+        }
         if (recordStats) {
             (value != null ? counts.hits : counts.misses).increment();
         }
@@ -330,7 +350,13 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewGet(Object key) {
         requireOpen();
-        return map.get(key);
+        V value = map.get(key);
+        if (value != null && writeAges != null) {
+            @SuppressWarnings("unchecked") // the key of a live entry
+            K k = (K) key;
+            refreshIfDue(k, value);
+        }
+        return value;
     }
 
     @Override
@@ -653,5 +679,67 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             }
             return duration >= org.patinox.memory.cache.Expiry.LONGEST ? Long.MAX_VALUE : duration;
         }
+    }
+    // ---- loading: get(key), getAll, refresh ----------------------------------------------------
+    // get(key), getAll and refreshes run as on the other caches, through the LoadCoordinator and the
+    // shared CacheLoading, so that they count, fail, report and drop reloads alike (DECISIONS:
+    // "Loading caches"); Caffeine keeps the entries' write times, by its expiry after write.
+
+    /** The loader's features; set in the constructor. */
+    private final CacheLoading<K, V> loading;
+
+    @Override
+    public V get(K key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return get(key, loading.loader("get(key)"));
+    }
+
+    @Override
+    public Map<K, V> getAll(Iterable<? extends K> keys,
+            Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
+        requireOpen();
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::store);
+    }
+
+    @Override
+    public Map<K, V> getAll(Iterable<? extends K> keys) {
+        requireOpen();
+        return getAll(keys, loading.bulkLoader());
+    }
+
+    @Override
+    public CompletableFuture<V> refresh(K key) {
+        Objects.requireNonNull(key, "key");
+        requireOpen();
+        return loading.refresh(key, map.get(key));
+    }
+
+    /** The write times of the entries, from Caffeine's expiry after write, when entries are refreshed. */
+    private final com.github.benmanes.caffeine.cache.Policy.FixedExpiration<K, V> writeAges;
+
+    /** A read found the value: starts its refresh if it is due, from its age in Caffeine. */
+    private void refreshIfDue(K key, V value) {
+        java.util.OptionalLong age = writeAges.ageOf(key, TimeUnit.NANOSECONDS);
+        if (age.isPresent()) {
+            long now = config.ticker().getAsLong();
+            loading.refreshIfDue(key, value, now - age.getAsLong(), now);
+        }
+    }
+
+    /**
+     * A refresh's store: the reloaded value, only if the key still holds the very value it
+     * reloaded (or, for {@code expected == null}, still none), in one compute of Caffeine's.
+     */
+    private void replaceIfUnchanged(K key, V expected, V fresh) {
+        requireOpen();
+        if (expected == null) {
+            if (fresh != null) {
+                map.putIfAbsent(key, fresh);
+            }
+        } else {
+            map.computeIfPresent(key, (k, current) -> current == expected ? fresh : current);
+        }
+        dropIfClosed(key);
     }
 }

@@ -104,6 +104,17 @@ final class CaffeineCacheTest {
     }
 
     @Test
+    void a_per_entry_expiry_with_a_refresh_is_refused_naming_both_settings() {
+        CacheConfig<String, String> both = config()
+                .expiry(org.patinox.memory.cache.Expiry.writing((String k, String v) -> Duration.ofMinutes(1)))
+                .loader((String k) -> k).refreshAfterWrite(Duration.ofSeconds(30)).build();
+        ConfigException e = assertThrows(ConfigException.class, () -> open(both));
+        assertEquals("patinox.memory.cache.expiry and patinox.memory.cache.refresh-after-write (PT30S) cannot be"
+                + " combined on the caffeine backend; the standard and lockfree caches combine them", e.getMessage());
+        assertTrue(opened.isEmpty());
+    }
+
+    @Test
     void every_other_policy_is_refused_naming_the_setting_and_the_value() {
         for (EvictionPolicy policy : List.of(EvictionPolicy.lfu(), EvictionPolicy.named("s3-fifo"),
                 EvictionPolicy.named("ARC"))) {

@@ -312,5 +312,26 @@ final class TraceSimulatorTest {
         public void close() {
             closed = true;
         }
+
+        @Override
+        public Long get(Long key) {
+            throw new UnsupportedOperationException("the simulator's test cache has no loader");
+        }
+
+        @Override
+        public java.util.Map<Long, Long> getAll(Iterable<? extends Long> keys,
+                Function<? super java.util.Set<? extends Long>, ? extends java.util.Map<? extends Long, ? extends Long>> bulk) {
+            throw new UnsupportedOperationException("the simulator's test cache has no bulk loading");
+        }
+
+        @Override
+        public java.util.Map<Long, Long> getAll(Iterable<? extends Long> keys) {
+            throw new UnsupportedOperationException("the simulator's test cache has no loader");
+        }
+
+        @Override
+        public CompletableFuture<Long> refresh(Long key) {
+            throw new UnsupportedOperationException("the simulator's test cache has no loader");
+        }
     }
 }

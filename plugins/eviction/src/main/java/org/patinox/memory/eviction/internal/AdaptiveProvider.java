@@ -22,9 +22,9 @@ public final class AdaptiveProvider implements EvictionStrategyProvider {
 
     @Override
     public String description() {
-        return "window TinyLFU whose window share (none to all) and admission by frequency (on or off) follow the shape"
-                + " that hit most in miniature simulations of a sample of the keys; near the best of lru, arc, s3-fifo and"
-                + " w-tinylfu on each workload";
+        return "window TinyLFU whose window share (none to all) and admission (a contest of frequency, or recurrence)"
+                + " follow the shape that hit most in miniature simulations of a sample of the keys; near the best of lru,"
+                + " arc, s3-fifo and w-tinylfu on each workload";
     }
 
     @Override

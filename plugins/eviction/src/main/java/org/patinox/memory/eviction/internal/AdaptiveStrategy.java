@@ -11,10 +11,12 @@ import org.patinox.memory.spi.EvictionStrategy;
  *
  * <p>The cache is a Window TinyLFU (see {@link WTinyLfuStrategy}): an LRU window, a segmented-LRU
  * main space (probation, and protected at 80% of it) and a {@link FrequencySketch}. Its shape is
- * the window's share, from none to the whole cache (where it is an LRU cache), and whether the
- * window's oldest entry enters the main space only when more frequent than the main space's victim
- * (TinyLFU's admission, which favours frequency) or always (a segmented LRU, which favours
- * recency, as ARC and S3-FIFO do). {@link WindowSimulations} replays a sample of the requests
+ * the window's share, from none to the whole cache (where it is an LRU cache), and the rule by
+ * which the window's oldest entry (the candidate) enters the main space: by a contest, when more
+ * frequent than the main space's victim (TinyLFU's admission, which favours frequency), or by
+ * recurrence, when the sketch counted it twice or more, whatever the victim (as S3-FIFO admits what
+ * was hit in its small queue or returns from its ghosts, which favours recency, as ARC and S3-FIFO
+ * do; see {@link FrequencyAdmission#recurs}). {@link WindowSimulations} replays a sample of the requests
  * through a {@link MiniWindowCache} of each of a set of shapes, and at the end of each period the
  * cache takes the shape that hit most lately. Hill climbing, as in Caffeine, moves the window by
  * small steps after a sample of ten times the maximum requests each, so that it needs many samples
@@ -26,8 +28,8 @@ import org.patinox.memory.spi.EvictionStrategy;
  * so a cache that weighs its entries, or is unbounded, keeps its first shape (a 1% window with
  * admission by frequency: W-TinyLFU's).
  *
- * <p>Admission by frequency is {@link FrequencyAdmission}, as in {@link WTinyLfuStrategy}: the
- * candidate when more frequent than the victim, and a warm candidate at random once in 128.
+ * <p>The contest is {@link FrequencyAdmission}, as in {@link WTinyLfuStrategy}: the candidate
+ * when more frequent than the victim, and a warm candidate at random once in 128.
  *
  * <p>Per entry, the strategy keeps its space in {@link CacheEntry#mark()} and its place in the
  * entry's links, and allocates nothing; the simulations allocate their arrays once, for at most
@@ -54,7 +56,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     private long protectedWeight;
     private long windowMaximum;
     private long protectedMaximum;
-    private boolean filters = true;
+    private boolean contests = true;
 
     private final FrequencySketch sketch;
     /** Null when the shape is fixed. */
@@ -72,22 +74,22 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     /**
      * @param config the cache's configuration
      * @param windowPercent the window's first share, 0 to 100
-     * @param filters whether the window's candidates are admitted by frequency at first
+     * @param contests whether the window's candidates are admitted by a contest of frequency at first (else by recurrence)
      * @param adapts whether simulations change the shape (only when entries are counted)
      */
-    AdaptiveStrategy(CacheConfig<K, V> config, int windowPercent, boolean filters, boolean adapts) {
+    AdaptiveStrategy(CacheConfig<K, V> config, int windowPercent, boolean contests, boolean adapts) {
         this.maximum = config.maximumWeight();
         this.bounded = config.bounded();
         this.weighted = config.weighted();
         this.sketch = new FrequencySketch(bounded && !weighted ? maximum : 16);
         this.simulations = adapts && bounded && !weighted && maximum > 0 ? new WindowSimulations(maximum, sketch) : null;
-        shape(windowPercent, filters);
+        shape(windowPercent, contests);
     }
 
-    private void shape(int windowPercent, boolean filtering) {
+    private void shape(int windowPercent, boolean contesting) {
         this.windowMaximum = maximum * windowPercent / 100;
         this.protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * (maximum - windowMaximum));
-        this.filters = filtering;
+        this.contests = contesting;
         demoteFromProtected();
     }
 
@@ -125,7 +127,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     private void simulate(CacheEntry<K, V> entry) {
         if (simulations != null && simulations.request(entry.key().hashCode())) {
-            shape(simulations.bestWindowPercent(), simulations.bestFilters());
+            shape(simulations.bestWindowPercent(), simulations.bestContests());
         }
     }
 
@@ -191,7 +193,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
             if (victim == null) {
                 return candidate;
             }
-            if (!filters || admit(candidate, victim)) {
+            if (contests ? admit(candidate, victim) : FrequencyAdmission.recurs(sketch.frequency(candidate.key().hashCode()))) {
                 windowToProbation(candidate);
                 return victim;
             }
@@ -270,14 +272,14 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     }
 
     /** @return whether candidates are admitted by frequency now, for tests */
-    boolean filters() {
-        return filters;
+    boolean contests() {
+        return contests;
     }
 
     @Override
     public String toString() {
         return "adaptive(" + held + " entries; window " + windowWeight + "/" + windowMaximum + ", probation "
                 + probationWeight + ", protected " + protectedWeight + "/" + protectedMaximum
-                + (filters ? ", admission by frequency)" : ", admitting all)");
+                + (contests ? ", admission by frequency)" : ", admission by recurrence)");
     }
 }

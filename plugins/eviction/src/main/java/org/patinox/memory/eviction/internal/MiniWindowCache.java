@@ -6,9 +6,8 @@ package org.patinox.memory.eviction.internal;
  * the requests it is shown would have hit a cache of that shape.
  *
  * <p>The shape is a window's share of the capacity (0 to 100%) and whether the window's oldest
- * entry enters the main space only when TinyLFU's admission ({@link FrequencyAdmission}) lets it
- * replace the main space's victim, or always (then the cache is a segmented LRU behind an LRU
- * window). The main space is a segmented LRU, probation and protected (80% of the main space). The
+ * entry enters the main space by a contest, when TinyLFU's admission ({@link FrequencyAdmission})
+ * lets it replace the main space's victim, or by {@linkplain FrequencyAdmission#recurs recurrence}. The main space is a segmented LRU, probation and protected (80% of the main space). The
  * model reads the frequencies from the sketch of the cache it serves, which counts every request,
  * so that it keeps no sketch of its own.
  *
@@ -27,7 +26,7 @@ final class MiniWindowCache {
     private final int capacity;
     private final int windowMaximum;
     private final int protectedMaximum;
-    private final boolean filters;
+    private final boolean contests;
     private final FrequencySketch sketch;
     private final FrequencyAdmission admission = new FrequencyAdmission();
 
@@ -48,17 +47,18 @@ final class MiniWindowCache {
     /**
      * @param capacity the entries the model holds, 1 or more
      * @param windowPercent the window's share of them, 0 to 100
-     * @param filters whether the window's oldest entry is admitted to the main space by frequency
+     * @param contests whether the window's oldest entry enters the main space by a contest of
+     *     frequency with its victim, else by {@linkplain FrequencyAdmission#recurs recurrence}
      * @param sketch the frequencies of the served cache
      */
-    MiniWindowCache(int capacity, int windowPercent, boolean filters, FrequencySketch sketch) {
+    MiniWindowCache(int capacity, int windowPercent, boolean contests, FrequencySketch sketch) {
         if (capacity < 1 || windowPercent < 0 || windowPercent > 100) {
             throw new IllegalArgumentException("capacity " + capacity + ", window " + windowPercent + "%");
         }
         this.capacity = capacity;
         this.windowMaximum = (int) ((long) capacity * windowPercent / 100);
         this.protectedMaximum = (int) (0.8 * (capacity - windowMaximum));
-        this.filters = filters;
+        this.contests = contests;
         this.sketch = sketch;
         int nodes = capacity + 4;
         keys = new int[nodes];
@@ -126,7 +126,8 @@ final class MiniWindowCache {
             int mainVictim = sizes[PROBATION] > 0 ? first(PROBATION) : sizes[PROTECTED] > 0 ? first(PROTECTED) : EMPTY;
             if (mainVictim == EMPTY) {
                 victim = candidate;
-            } else if (filters && !admission.admit(sketch.frequency(keys[candidate]), sketch.frequency(keys[mainVictim]))) {
+            } else if (contests ? !admission.admit(sketch.frequency(keys[candidate]), sketch.frequency(keys[mainVictim]))
+                    : !FrequencyAdmission.recurs(sketch.frequency(keys[candidate]))) {
                 victim = candidate;
             } else {
                 moveTo(candidate, PROBATION);
@@ -221,7 +222,7 @@ final class MiniWindowCache {
 
     @Override
     public String toString() {
-        return "mini-w-tinylfu(" + capacity + " entries, window " + windowMaximum + (filters ? ", filtered" : ", unfiltered")
+        return "mini-w-tinylfu(" + capacity + " entries, window " + windowMaximum + (contests ? ", contest" : ", recurrence")
                 + "; " + used + " held)";
     }
 }

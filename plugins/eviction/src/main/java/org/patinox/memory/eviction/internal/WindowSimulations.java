@@ -11,13 +11,15 @@ package org.patinox.memory.eviction.internal;
  * ratio of a cache on a spatial sample of the keys, scaled down by the same rate, follows the
  * whole cache's. The models read frequencies from the cache's own sketch, which counts every key.
  *
- * <p>After each period of {@value #PERIOD_FACTOR} times the models' capacity sampled requests (at
- * least {@value #MINIMUM_PERIOD}), every shape's score becomes {@value #DECAY} of its old score plus its hits of the period, so that
- * the last periods weigh most but one period's noise does not decide alone. The best score wins
+ * <p>While the models fill they evict nothing and hit alike, so the scores start once they are
+ * full. After each period of {@value #PERIOD_FACTOR} times the models' capacity sampled requests (at
+ * least {@value #MINIMUM_PERIOD}), every shape's score becomes {@value #DECAY} of its old score
+ * plus its hits of the period, so that the last periods weigh most but one period's noise does not
+ * decide alone. The best score wins
  * when it leads the shape in place by more than {@value #MARGIN} of a period's requests (in the
  * long run), since a change of shape costs misses while the cache rearranges itself. The shapes:
- * windows of 0, 1, 5, 10, 20, 35, 50, 70 and 100% with admission by frequency (100% is LRU), and
- * 1, 10, 25 and 50% admitting every candidate. Not thread-safe.
+ * windows of 0, 1, 5, 10, 20, 35, 50, 70 and 100% with admission by a contest of frequency (100%
+ * is LRU), and of 1, 10, 25 and 50% with admission by recurrence. Not thread-safe.
  */
 final class WindowSimulations {
 
@@ -31,7 +33,7 @@ final class WindowSimulations {
      */
     static final int MINIMUM_PERIOD = 2048;
     /** What is left of a score after a period, before the period's hits are added. */
-    static final double DECAY = 0.75;
+    static final double DECAY = 0.875;
     /**
      * How much better than the shape in place another must score to replace it, as a share of a
      * period's requests (1%): a change of shape costs misses while the cache rearranges, so a
@@ -41,12 +43,14 @@ final class WindowSimulations {
 
     /** The window shares of the shapes, in percent, with their admission by frequency, in pairs. */
     static final int[] WINDOW_PERCENTS = {0, 1, 5, 10, 20, 35, 50, 70, 100, 1, 10, 25, 50};
-    static final boolean[] FILTERS = {true, true, true, true, true, true, true, true, true, false, false, false, false};
+    static final boolean[] CONTESTS = {true, true, true, true, true, true, true, true, true, false, false, false, false};
 
     private final MiniWindowCache[] models;
     private final double[] scores;
     private final int sampleMask;
     private final long period;
+    private final int capacity;
+    private boolean full;
     private long requests;
     private int best;
 
@@ -60,10 +64,10 @@ final class WindowSimulations {
             rate <<= 1;
         }
         this.sampleMask = (int) (rate - 1);
-        int capacity = (int) Math.max(1, maximum / rate);
+        this.capacity = (int) Math.max(1, maximum / rate);
         this.models = new MiniWindowCache[WINDOW_PERCENTS.length];
         for (int i = 0; i < models.length; i++) {
-            models[i] = new MiniWindowCache(capacity, WINDOW_PERCENTS[i], FILTERS[i], sketch);
+            models[i] = new MiniWindowCache(capacity, WINDOW_PERCENTS[i], CONTESTS[i], sketch);
         }
         this.scores = new double[models.length];
         this.period = Math.max(MINIMUM_PERIOD, (long) PERIOD_FACTOR * capacity);
@@ -82,6 +86,11 @@ final class WindowSimulations {
         }
         for (MiniWindowCache model : models) {
             model.request(hashCode);
+        }
+        if (!full) {
+            // While the models fill they evict nothing, and every shape hits alike.
+            full = models[0].size() == capacity;
+            return false;
         }
         if (++requests < period) {
             return false;
@@ -113,8 +122,8 @@ final class WindowSimulations {
     }
 
     /** @return whether the best shape admits by frequency */
-    boolean bestFilters() {
-        return FILTERS[best];
+    boolean bestContests() {
+        return CONTESTS[best];
     }
 
     /** A hash for sampling, independent enough of the sketch's and the models' tables. */
@@ -130,6 +139,6 @@ final class WindowSimulations {
     @Override
     public String toString() {
         return "simulations(" + models.length + " shapes, 1 in " + (sampleMask + 1) + " keys; best window "
-                + bestWindowPercent() + "%" + (bestFilters() ? ", filtered)" : ", unfiltered)");
+                + bestWindowPercent() + "%" + (bestContests() ? ", contest)" : ", recurrence)");
     }
 }

@@ -21,9 +21,9 @@ final class AdaptiveStrategyTest {
     }
 
     /** Replays the trace through a model, counting every request in its sketch as the strategy does. */
-    private static long modelHits(Trace trace, int capacity, int windowPercent, boolean filters) {
+    private static long modelHits(Trace trace, int capacity, int windowPercent, boolean contests) {
         FrequencySketch sketch = new FrequencySketch(capacity);
-        MiniWindowCache model = new MiniWindowCache(capacity, windowPercent, filters, sketch);
+        MiniWindowCache model = new MiniWindowCache(capacity, windowPercent, contests, sketch);
         for (int i = 0; i < trace.requests(); i++) {
             int hash = Long.hashCode(trace.key(i));
             sketch.increment(hash);
@@ -33,9 +33,9 @@ final class AdaptiveStrategyTest {
         return model.takeHits();
     }
 
-    private static long fixedHits(Trace trace, int size, int windowPercent, boolean filters) {
+    private static long fixedHits(Trace trace, int size, int windowPercent, boolean contests) {
         CacheConfig<Long, Long> config = counted(size);
-        return TraceSimulator.strategyHits(trace, config, new AdaptiveStrategy<>(config, windowPercent, filters, false));
+        return TraceSimulator.strategyHits(trace, config, new AdaptiveStrategy<>(config, windowPercent, contests, false));
     }
 
     @Test
@@ -52,9 +52,9 @@ final class AdaptiveStrategyTest {
             Trace trace = Trace.bundled(name);
             for (int size : new int[] {7, 300, 1000}) {
                 for (int window : new int[] {0, 1, 20, 100}) {
-                    for (boolean filters : new boolean[] {true, false}) {
-                        assertEquals(fixedHits(trace, size, window, filters), modelHits(trace, size, window, filters),
-                                name + " at " + size + ", window " + window + "%, filters " + filters);
+                    for (boolean contests : new boolean[] {true, false}) {
+                        assertEquals(fixedHits(trace, size, window, contests), modelHits(trace, size, window, contests),
+                                name + " at " + size + ", window " + window + "%, contests " + contests);
                     }
                 }
             }
@@ -75,12 +75,12 @@ final class AdaptiveStrategyTest {
         CacheConfig<Long, Long> sprite = counted(1000);
         AdaptiveStrategy<Long, Long> recency = new AdaptiveStrategy<>(sprite);
         TraceSimulator.strategyHits(Trace.bundled("sprite"), sprite, recency);
-        assertTrue(recency.windowMaximum() >= 500 || !recency.filters(), recency::toString);
+        assertTrue(recency.windowMaximum() >= 500 || !recency.contests(), recency::toString);
         // A loop over 1011 keys in a cache of 512: LRU never hits; admission by frequency keeps half.
         CacheConfig<Long, Long> loop = counted(512);
         AdaptiveStrategy<Long, Long> frequency = new AdaptiveStrategy<>(loop);
         TraceSimulator.strategyHits(Trace.bundled("loop"), loop, frequency);
-        assertTrue(frequency.filters() && frequency.windowMaximum() <= 512 / 10, frequency::toString);
+        assertTrue(frequency.contests() && frequency.windowMaximum() <= 512 / 10, frequency::toString);
     }
 
     @Test
@@ -90,7 +90,7 @@ final class AdaptiveStrategyTest {
         AdaptiveStrategy<Long, Long> strategy = new AdaptiveStrategy<>(weighed);
         TraceSimulator.strategyHits(Trace.bundled("sprite"), weighed, strategy);
         assertEquals(10, strategy.windowMaximum(), strategy::toString);
-        assertTrue(strategy.filters(), strategy::toString);
+        assertTrue(strategy.contests(), strategy::toString);
         CacheConfig<Long, Long> unbounded = CacheConfig.<Long, Long>builder().build();
         AdaptiveStrategy<Long, Long> all = new AdaptiveStrategy<>(unbounded);
         assertEquals(Trace.bundled("gli").requests() - Trace.bundled("gli").distinctKeys(),

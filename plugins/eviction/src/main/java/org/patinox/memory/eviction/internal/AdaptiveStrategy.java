@@ -14,9 +14,10 @@ import org.patinox.memory.spi.EvictionStrategy;
  * the window's share, from none to the whole cache (where it is an LRU cache), and the rule by
  * which the window's oldest entry (the candidate) enters the main space: by a contest, when more
  * frequent than the main space's victim (TinyLFU's admission, which favours frequency), or by
- * recurrence, when the sketch counted it twice or more, whatever the victim (as S3-FIFO admits what
- * was hit in its small queue or returns from its ghosts, which favours recency, as ARC and S3-FIFO
- * do; see {@link FrequencyAdmission#recurs}). {@link WindowSimulations} replays a sample of the requests
+ * recurrence, when it was hit in the window or came back from the ghost queue, the keys of the
+ * latest candidates refused (up to {@value #GHOST_RATIO} of the maximum weight), whatever the
+ * victim: as S3-FIFO admits to its main queue what was hit in its small queue or returns from its
+ * ghosts, which favours recency. {@link WindowSimulations} replays a sample of the requests
  * through a {@link MiniWindowCache} of each of a set of shapes, and at the end of each period the
  * cache takes the shape that hit most lately. Hill climbing, as in Caffeine, moves the window by
  * small steps after a sample of ten times the maximum requests each, so that it needs many samples
@@ -32,8 +33,9 @@ import org.patinox.memory.spi.EvictionStrategy;
  * when more frequent than the victim, and a warm candidate at random once in 128.
  *
  * <p>Per entry, the strategy keeps its space in {@link CacheEntry#mark()} and its place in the
- * entry's links, and allocates nothing; the simulations allocate their arrays once, for at most
- * {@value WindowSimulations#MINI_CAPACITY} entries each (a cache larger than that is sampled).
+ * entry's links, and allocates nothing; the ghost queue holds keys in arrays that grow to its bound,
+ * and the simulations allocate their arrays once, for at most {@value
+ * WindowSimulations#MINI_CAPACITY} entries each (a cache larger than that is sampled).
  */
 final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
@@ -43,6 +45,10 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int WINDOW = 1;
     private static final int PROBATION = 2;
     private static final int PROTECTED = 3;
+    /** In the window, and admitted to the main space when it leaves: it was hit there, or came back. */
+    private static final int RECURRING = 4;
+    /** The ghost queue's bound, as a share of the maximum weight: S3-FIFO's. */
+    static final double GHOST_RATIO = 0.9;
 
     private final long maximum;
     private final boolean bounded;
@@ -65,6 +71,11 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     /** The latest entry heavier than the whole cache, evicted before anything else. */
     private CacheEntry<K, V> oversized;
     private final FrequencyAdmission admission = new FrequencyAdmission();
+    /** The keys of the latest candidates refused, when the shape may admit by recurrence; else null. */
+    private final GhostQueue ghost;
+    /** The candidate just refused, which becomes a ghost when it leaves. */
+    private CacheEntry<K, V> refused;
+    private long mostHeld;
 
     /** @param config the cache's configuration, for its maximum weight and whether it weighs */
     AdaptiveStrategy(CacheConfig<K, V> config) {
@@ -74,7 +85,8 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     /**
      * @param config the cache's configuration
      * @param windowPercent the window's first share, 0 to 100
-     * @param contests whether the window's candidates are admitted by a contest of frequency at first (else by recurrence)
+     * @param contests whether the window's candidates are admitted by a contest of frequency at
+     *     first, else by recurrence
      * @param adapts whether simulations change the shape (only when entries are counted)
      */
     AdaptiveStrategy(CacheConfig<K, V> config, int windowPercent, boolean contests, boolean adapts) {
@@ -83,6 +95,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         this.weighted = config.weighted();
         this.sketch = new FrequencySketch(bounded && !weighted ? maximum : 16);
         this.simulations = adapts && bounded && !weighted && maximum > 0 ? new WindowSimulations(maximum, sketch) : null;
+        this.ghost = simulations != null || !contests ? new GhostQueue() : null;
         shape(windowPercent, contests);
     }
 
@@ -100,11 +113,12 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
         held++;
+        mostHeld = Math.max(mostHeld, held);
         if (weighted) {
             sketch.ensureCapacity(held);
         }
         count(entry);
-        entry.mark(WINDOW);
+        entry.mark(ghost != null && ghost.remove(entry.key()) >= 0 ? RECURRING : WINDOW);
         window.addLast(entry);
         windowWeight += entry.weight();
         if (entry.weight() > maximum) {
@@ -135,7 +149,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
         int delta = entry.weight() - previousWeight;
         switch (entry.mark()) {
-            case WINDOW -> windowWeight += delta;
+            case WINDOW, RECURRING -> windowWeight += delta;
             case PROBATION -> probationWeight += delta;
             case PROTECTED -> protectedWeight += delta;
             default -> throw unknown(entry);
@@ -151,7 +165,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
         switch (entry.mark()) {
-            case WINDOW -> {
+            case WINDOW, RECURRING -> {
                 window.remove(entry);
                 windowWeight -= entry.weight();
             }
@@ -169,6 +183,13 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         held--;
         if (entry == oversized) {
             oversized = null;
+        }
+        if (entry == refused) {
+            refused = null;
+            ghost.add(entry.key(), entry.weight());
+            while (!ghost.isEmpty() && (ghost.weight() > (long) (GHOST_RATIO * maximum) || ghost.size() > mostHeld)) {
+                ghost.removeOldest();
+            }
         }
     }
 
@@ -193,9 +214,12 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
             if (victim == null) {
                 return candidate;
             }
-            if (contests ? admit(candidate, victim) : FrequencyAdmission.recurs(sketch.frequency(candidate.key().hashCode()))) {
+            if (contests ? admit(candidate, victim) : candidate.mark() == RECURRING) {
                 windowToProbation(candidate);
                 return victim;
+            }
+            if (ghost != null) {
+                refused = candidate;
             }
             return candidate;
         }
@@ -218,7 +242,11 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     private void reorder(CacheEntry<K, V> entry) {
         switch (entry.mark()) {
-            case WINDOW -> window.moveToLast(entry);
+            case WINDOW -> {
+                window.moveToLast(entry);
+                entry.mark(RECURRING);
+            }
+            case RECURRING -> window.moveToLast(entry);
             case PROBATION -> promote(entry);
             case PROTECTED -> protectedSpace.moveToLast(entry);
             default -> throw unknown(entry);

@@ -7,14 +7,17 @@ package org.patinox.memory.eviction.internal;
  *
  * <p>The shape is a window's share of the capacity (0 to 100%) and whether the window's oldest
  * entry enters the main space by a contest, when TinyLFU's admission ({@link FrequencyAdmission})
- * lets it replace the main space's victim, or by {@linkplain FrequencyAdmission#recurs recurrence}. The main space is a segmented LRU, probation and protected (80% of the main space). The
- * model reads the frequencies from the sketch of the cache it serves, which counts every request,
- * so that it keeps no sketch of its own.
+ * lets it replace the main space's victim, or by recurrence, when it was hit in the window or came
+ * back from the model's ghost queue (the keys of the candidates it refused), as {@link
+ * AdaptiveStrategy} does. The main space is a segmented LRU, probation and protected (80% of the
+ * main space). The model reads the frequencies from the sketch of the cache it serves, which counts
+ * every request, so that it keeps no sketch of its own.
  *
  * <p>A key is its 32-bit hash code: two keys of one hash code are one key to the model, which
  * is a model. The entries live in arrays made once for the capacity: a hash table (open
  * addressing, linear probing, deletion by backward shift) and three circular lists linked by
- * index with a sentinel each; nothing is allocated per request. Not thread-safe.
+ * index with a sentinel each; a model by recurrence also keeps a {@link GhostQueue} of boxed keys,
+ * at most 90% of its capacity. Not thread-safe.
  */
 final class MiniWindowCache {
 
@@ -35,6 +38,11 @@ final class MiniWindowCache {
     private final int[] previous;
     private final int[] next;
     private final byte[] space;
+    /** Whether each node, in the window, was hit there or came back from the ghosts. */
+    private final boolean[] recurring;
+    /** The keys of the candidates refused, for a model that admits by recurrence; else null. */
+    private final GhostQueue ghost;
+    private final long ghostMaximum;
     /** The sentinel of each list is node capacity + 1 + its space. */
     private final int sentinels;
     private final int[] sizes = new int[3];
@@ -48,7 +56,7 @@ final class MiniWindowCache {
      * @param capacity the entries the model holds, 1 or more
      * @param windowPercent the window's share of them, 0 to 100
      * @param contests whether the window's oldest entry enters the main space by a contest of
-     *     frequency with its victim, else by {@linkplain FrequencyAdmission#recurs recurrence}
+     *     frequency with its victim, else by recurrence
      * @param sketch the frequencies of the served cache
      */
     MiniWindowCache(int capacity, int windowPercent, boolean contests, FrequencySketch sketch) {
@@ -65,6 +73,9 @@ final class MiniWindowCache {
         previous = new int[nodes];
         next = new int[nodes];
         space = new byte[nodes];
+        recurring = new boolean[nodes];
+        ghost = contests ? null : new GhostQueue();
+        ghostMaximum = (long) (AdaptiveStrategy.GHOST_RATIO * capacity);
         sentinels = capacity + 1;
         for (int s = 0; s < 3; s++) {
             int sentinel = sentinels + s;
@@ -96,7 +107,10 @@ final class MiniWindowCache {
         if (node != EMPTY) {
             hits++;
             switch (space[node]) {
-                case WINDOW -> moveTo(node, WINDOW);
+                case WINDOW -> {
+                    moveTo(node, WINDOW);
+                    recurring[node] = true;
+                }
                 case PROBATION -> {
                     moveTo(node, PROTECTED);
                     while (sizes[PROTECTED] > protectedMaximum) {
@@ -109,6 +123,7 @@ final class MiniWindowCache {
         }
         node = used++;
         keys[node] = key;
+        recurring[node] = ghost != null && ghost.remove(key) >= 0;
         table[cell] = node;
         link(node, WINDOW);
         if (used > capacity) {
@@ -127,8 +142,15 @@ final class MiniWindowCache {
             if (mainVictim == EMPTY) {
                 victim = candidate;
             } else if (contests ? !admission.admit(sketch.frequency(keys[candidate]), sketch.frequency(keys[mainVictim]))
-                    : !FrequencyAdmission.recurs(sketch.frequency(keys[candidate]))) {
+                    : !recurring[candidate]) {
                 victim = candidate;
+                if (ghost != null) {
+                    // Boxed: a model's ghosts are few, one per candidate refused.
+                    ghost.add(keys[candidate], 1);
+                    while (ghost.weight() > ghostMaximum || ghost.size() > capacity + 1) {
+                        ghost.removeOldest();
+                    }
+                }
             } else {
                 moveTo(candidate, PROBATION);
                 victim = mainVictim;
@@ -173,6 +195,7 @@ final class MiniWindowCache {
         if (node != last) {
             keys[node] = keys[last];
             space[node] = space[last];
+            recurring[node] = recurring[last];
             previous[node] = previous[last];
             next[node] = next[last];
             next[previous[node]] = node;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.tck.StrategyHarness;
 import org.patinox.memory.tck.Trace;
 import org.patinox.memory.tck.TraceSimulator;
 
@@ -59,6 +60,26 @@ final class AdaptiveStrategyTest {
                 }
             }
         }
+    }
+
+    @Test
+    void by_recurrence_a_refused_candidate_that_comes_back_is_admitted_and_one_seen_once_is_not() {
+        CacheConfig<Long, Long> config = counted(10);
+        StrategyHarness<Long, Long> h = new StrategyHarness<>(config, new AdaptiveStrategy<>(config, 10, false, false));
+        for (long k = 1; k <= 10; k++) {
+            h.put(k, k); // filling: the window (1 entry) passes 1 to 9 to probation without a contest
+        }
+        h.put(11L, 11L); // 10 leaves the window unseen again: refused, and remembered as a ghost
+        assertTrue(!h.contains(10L) && h.contains(1L), h::toString);
+        h.put(10L, 10L); // back from the ghosts; 11, seen once, is refused in turn
+        assertTrue(h.contains(10L) && !h.contains(11L) && h.contains(1L), h::toString);
+        h.put(12L, 12L); // 10 recurs: it enters the main space in place of probation's oldest, 1
+        assertTrue(h.contains(10L) && !h.contains(1L) && h.contains(12L), h::toString);
+        assertEquals(10, h.size());
+        // A hit in the window is a recurrence too: 12 is read, then pushed out by 13, and stays.
+        assertEquals(12L, h.get(12L));
+        h.put(13L, 13L);
+        assertTrue(h.contains(12L) && !h.contains(2L), h::toString);
     }
 
     @Test

@@ -100,7 +100,8 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     }
 
     private void shape(int windowPercent, boolean contesting) {
-        this.windowMaximum = maximum * windowPercent / 100;
+        // In two parts, so that an unbounded cache's maximum (Long.MAX_VALUE) does not overflow.
+        this.windowMaximum = maximum / 100 * windowPercent + maximum % 100 * windowPercent / 100;
         this.protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * (maximum - windowMaximum));
         this.contests = contesting;
         demoteFromProtected();

@@ -116,6 +116,8 @@ final class AdaptiveStrategyTest {
         AdaptiveStrategy<Long, Long> all = new AdaptiveStrategy<>(unbounded);
         assertEquals(Trace.bundled("gli").requests() - Trace.bundled("gli").distinctKeys(),
                 TraceSimulator.strategyHits(Trace.bundled("gli"), unbounded, all), "an unbounded cache keeps every key");
+        AdaptiveStrategy<Long, Long> wholeWindow = new AdaptiveStrategy<>(unbounded, 100, true, false);
+        assertEquals(Long.MAX_VALUE, wholeWindow.windowMaximum(), "a window of 100% of an unbounded cache");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.EvictionPolicy;
+import org.patinox.memory.spi.CacheBackendProvider;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
 
@@ -43,13 +44,36 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  * <implementation>:<strategy>} (through a cache of that implementation; an empty implementation
  * is the default one), or {@code backend:<name>[:<strategy>]} (through a cache of that backend,
  * its policy the strategy named, else the one named after the backend). Without
- * policies, every strategy found through {@link ServiceLoader} and {@code opt} are replayed. It
- * prints a Markdown table of hit ratios in percent with two decimals.
+ * policies, every strategy found through {@link ServiceLoader} and {@code opt} are replayed; the
+ * policy {@code compare} stands for {@link #COMPARED}: the {@linkplain #FIXED fixed policies}, {@code
+ * adaptive}, the {@code caffeine} backend when a provider of it is found, and {@code opt}. It prints a
+ * Markdown table of hit ratios in percent with two decimals; when the table holds every fixed policy
+ * it adds a column "best fixed", the best of them at each size, and, for a column {@code adaptive},
+ * that policy's distance to it in points (and to the {@code caffeine} backend's, when replayed).
  */
 public final class TraceSimulator {
 
     private TraceSimulator() {
     }
+
+    /**
+     * The fixed policies an adaptive one is held against, by strategy name: the "best fixed" column
+     * is the best of these at each size.
+     */
+    public static final List<String> FIXED = List.of("lru", "arc", "w-tinylfu", "s3-fifo", "sieve");
+
+    /** The adaptive policy whose distance to the best fixed one the table shows. */
+    public static final String ADAPTIVE = "adaptive";
+
+    /** The column of the Caffeine backend, with its own W-TinyLFU, as {@code compare} names it. */
+    public static final String CAFFEINE = "backend:caffeine";
+
+    /**
+     * What the policy {@code compare} stands for: the {@link #FIXED} ones, {@value #ADAPTIVE}, {@value
+     * #CAFFEINE} (left out when no provider of the {@code caffeine} backend is found) and {@code opt}.
+     */
+    public static final List<String> COMPARED = List.of("lru", "arc", "w-tinylfu", "s3-fifo", "sieve", ADAPTIVE, CAFFEINE,
+            "opt");
 
     /** A way to replay a trace at one cache size: one column of a {@link Table}. */
     public interface Policy {
@@ -404,17 +428,77 @@ public final class TraceSimulator {
                     distinctKeys));
             b.append("| size |");
             policies.forEach(p -> b.append(' ').append(p).append(" |"));
+            List<String> derived = derivedColumns();
+            derived.forEach(p -> b.append(' ').append(p).append(" |"));
             b.append(System.lineSeparator()).append("|---:|");
             policies.forEach(p -> b.append("---:|"));
+            derived.forEach(p -> b.append("---:|"));
             b.append(System.lineSeparator());
             for (int row = 0; row < sizes.length; row++) {
                 b.append("| ").append(sizes[row]).append(" |");
                 for (long h : hits[row]) {
                     b.append(' ').append(TraceSimulator.percent(h, requests)).append(" |");
                 }
+                if (!derived.isEmpty()) {
+                    long size = sizes[row];
+                    b.append(' ').append(TraceSimulator.percent(bestFixedHits(size), requests)).append(" (")
+                            .append(bestFixed(size)).append(") |");
+                    if (policies.contains(ADAPTIVE)) {
+                        b.append(' ').append(points(hits(size, ADAPTIVE) - bestFixedHits(size))).append(" |");
+                        if (policies.contains(CAFFEINE)) {
+                            b.append(' ').append(points(hits(size, ADAPTIVE) - hits(size, CAFFEINE))).append(" |");
+                        }
+                    }
+                }
                 b.append(System.lineSeparator());
             }
             return b.toString();
+        }
+
+        /** @return the headings of the columns {@link #toMarkdown} adds to the policies' */
+        private List<String> derivedColumns() {
+            if (!policies.containsAll(FIXED)) {
+                return List.of();
+            }
+            List<String> derived = new ArrayList<>(List.of("best fixed"));
+            if (policies.contains(ADAPTIVE)) {
+                derived.add(ADAPTIVE + " - best fixed");
+                if (policies.contains(CAFFEINE)) {
+                    derived.add(ADAPTIVE + " - caffeine");
+                }
+            }
+            return derived;
+        }
+
+        /** @return a difference of hits as signed points of hit ratio with two decimals, such as {@code -0.42} */
+        private String points(long hitsDifference) {
+            double points = requests == 0 ? 0.0 : 100.0 * hitsDifference / requests;
+            return String.format(Locale.ROOT, "%+.2f", points);
+        }
+
+        /**
+         * @param size a size of the table
+         * @return the name of the {@linkplain #FIXED fixed policy} that hit most at that size (the
+         *     first of {@link #FIXED} on a tie)
+         * @throws IllegalArgumentException when the table lacks the row or a fixed policy
+         */
+        public String bestFixed(long size) {
+            String best = null;
+            for (String policy : FIXED) {
+                if (best == null || hits(size, policy) > hits(size, best)) {
+                    best = policy;
+                }
+            }
+            return best;
+        }
+
+        /**
+         * @param size a size of the table
+         * @return the hits of the {@linkplain #bestFixed best fixed policy} at that size
+         * @throws IllegalArgumentException when the table lacks the row or a fixed policy
+         */
+        public long bestFixedHits(long size) {
+            return hits(size, bestFixed(size));
         }
 
         @Override
@@ -464,14 +548,15 @@ public final class TraceSimulator {
             System.err.println("usage: TraceSimulator <trace> <size>[,<size>...] [<policy>[,<policy>...]]");
             System.err.println("  trace: one of " + Trace.BUNDLED_NAMES + ", or a .trace[.gz] or .lis[.gz] file");
             System.err.println("  policy: opt | opt-bypass | <strategy> | <implementation>:<strategy>"
-                    + " | backend:<name>[:<strategy>]");
+                    + " | backend:<name>[:<strategy>] | compare (= " + String.join(",", COMPARED) + ")");
             System.exit(2);
             return;
         }
         Trace trace = Trace.load(args[0]);
         long[] sizes = Arrays.stream(args[1].split(",")).map(String::strip).mapToLong(Long::parseLong).toArray();
         List<String> names = args.length == 3
-                ? Arrays.stream(args[2].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
+                ? Arrays.stream(args[2].split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .flatMap(n -> n.equals("compare") ? compared().stream() : java.util.stream.Stream.of(n)).toList()
                 : defaultPolicies();
         Map<String, MemoryUtilities> opened = new LinkedHashMap<>();
         try {
@@ -483,6 +568,15 @@ public final class TraceSimulator {
         } finally {
             opened.values().forEach(MemoryUtilities::close);
         }
+    }
+
+    /** @return {@link #COMPARED}, less {@value #CAFFEINE} when no provider of that backend is found */
+    static List<String> compared() {
+        // The kit's module declares no use of the backend service: it adds it, as a module may for itself.
+        TraceSimulator.class.getModule().addUses(CacheBackendProvider.class);
+        boolean caffeine = ServiceLoader.load(CacheBackendProvider.class, TraceSimulator.class.getClassLoader()).stream()
+                .anyMatch(p -> p.get().name().equals("caffeine"));
+        return COMPARED.stream().filter(n -> caffeine || !n.equals(CAFFEINE)).toList();
     }
 
     private static List<String> defaultPolicies() {

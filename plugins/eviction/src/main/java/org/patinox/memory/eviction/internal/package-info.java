@@ -1,7 +1,7 @@
 /**
  * The eviction strategies of the plugin, found by name through {@link
- * org.patinox.memory.spi.EvictionStrategyProvider}: {@code w-tinylfu}, {@code arc}, {@code sieve}
- * and {@code s3-fifo}. Not exported: only the providers are public, for {@link
+ * org.patinox.memory.spi.EvictionStrategyProvider}: {@code w-tinylfu}, {@code arc}, {@code sieve},
+ * {@code s3-fifo} and {@code adaptive}. Not exported: only the providers are public, for {@link
  * java.util.ServiceLoader}; users choose a strategy with {@code EvictionPolicy.named(...)}.
  *
  * <p>Each strategy keeps its per-entry state in the entries themselves (their links through {@link

@@ -17,7 +17,8 @@ import org.patinox.memory.tck.TraceSimulator;
  */
 final class TraceOracleTest {
 
-    private static final List<String> STRATEGIES = List.of("lru", "lfu", "ttl", "w-tinylfu", "arc", "sieve", "s3-fifo");
+    private static final List<String> STRATEGIES = List.of("lru", "lfu", "ttl", "w-tinylfu", "arc", "sieve", "s3-fifo",
+            "adaptive");
 
     /** The sizes of the published table, and for the traces it leaves out, a range of sizes. */
     private static final Map<String, long[]> SIZES = Map.of(

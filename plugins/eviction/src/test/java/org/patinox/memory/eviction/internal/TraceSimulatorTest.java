@@ -223,6 +223,45 @@ final class TraceSimulatorTest {
                 + "| 2000 | 57.41 | 47.90 | 57.96 | 57.96 |" + nl, printed.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void with_every_fixed_policy_the_table_adds_the_best_of_them_and_adaptive_s_distance_to_it_and_to_caffeine() {
+        List<String> columns = List.of("lru", "arc", "w-tinylfu", "s3-fifo", "sieve", "adaptive", "backend:caffeine");
+        long[][] hits = {{10, 20, 30, 25, 5, 29, 31}, {50, 40, 45, 44, 50, 52, 40}};
+        TraceSimulator.Table table = new TraceSimulator.Table("t", 200, 50, new long[] {10, 20}, columns, hits);
+        assertEquals("w-tinylfu", table.bestFixed(10));
+        assertEquals(30, table.bestFixedHits(10));
+        assertEquals("lru", table.bestFixed(20), "a tie goes to the first fixed policy");
+        String nl = System.lineSeparator();
+        assertEquals("t (200 requests, 50 distinct keys), hit ratio %" + nl + nl
+                + "| size | lru | arc | w-tinylfu | s3-fifo | sieve | adaptive | backend:caffeine | best fixed"
+                + " | adaptive - best fixed | adaptive - caffeine |" + nl
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + nl
+                + "| 10 | 5.00 | 10.00 | 15.00 | 12.50 | 2.50 | 14.50 | 15.50 | 15.00 (w-tinylfu) | -0.50 | -1.00 |" + nl
+                + "| 20 | 25.00 | 20.00 | 22.50 | 22.00 | 25.00 | 26.00 | 20.00 | 25.00 (lru) | +1.00 | +6.00 |" + nl,
+                table.toMarkdown());
+        TraceSimulator.Table partial = new TraceSimulator.Table("t", 200, 50, new long[] {10},
+                List.of("lru", "adaptive"), new long[][] {{1, 2}});
+        assertTrue(!partial.toMarkdown().contains("best fixed"), "without every fixed policy, no best fixed column");
+        assertThrows(IllegalArgumentException.class, () -> partial.bestFixed(10));
+    }
+
+    @Test
+    void compare_replays_the_fixed_policies_adaptive_caffeine_when_found_and_opt() throws Exception {
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            TraceSimulator.main(new String[] {"gli", "250", "compare"});
+        } finally {
+            System.setOut(out);
+        }
+        String[] lines = printed.toString(StandardCharsets.UTF_8).split("\\R");
+        // The caffeine backend is not on this module's test path, so compare leaves it out.
+        assertEquals("| size | lru | arc | w-tinylfu | s3-fifo | sieve | adaptive | opt | best fixed | adaptive - best fixed |",
+                lines[2]);
+        assertTrue(lines[4].startsWith("| 250 | 0.91 | ") && lines[4].contains("| 17.64 | 14.95 (w-tinylfu) | "), lines[4]);
+    }
+
     /** A cache for the simulator's tests: a {@link StrategyHarness} behind the {@link Cache} interface. */
     private static final class HarnessCache implements Cache<Long, Long> {
         private final CacheConfig<Long, Long> config;

@@ -1,0 +1,314 @@
+package org.patinox.memory.eviction.internal;
+
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.spi.EntryList;
+import org.patinox.memory.spi.EvictionStrategy;
+
+/**
+ * Window TinyLFU whose shape is chosen, again and again, by miniature simulations of the shapes it
+ * may take: the {@code adaptive} strategy.
+ *
+ * <p>The cache is a Window TinyLFU (see {@link WTinyLfuStrategy}): an LRU window, a segmented-LRU
+ * main space (probation, and protected at 80% of it) and a {@link FrequencySketch}. Its shape is
+ * the window's share, from none to the whole cache (where it is an LRU cache), and the rule by
+ * which the window's oldest entry (the candidate) enters the main space: by a contest, when more
+ * frequent than the main space's victim (TinyLFU's admission, which favours frequency), or by
+ * recurrence, when it was hit in the window or came back from the ghost queue, the keys of the
+ * latest candidates refused (up to {@value #GHOST_RATIO} of the maximum weight), whatever the
+ * victim: as S3-FIFO admits to its main queue what was hit in its small queue or returns from its
+ * ghosts, which favours recency. {@link WindowSimulations} replays a sample of the requests
+ * through a {@link MiniWindowCache} of each of a set of shapes, and at the end of each period the
+ * cache takes the shape that hit most lately. Hill climbing, as in Caffeine, moves the window by
+ * small steps after a sample of ten times the maximum requests each, so that it needs many samples
+ * to cross the range; the simulations tell the best shape of the range at once.
+ *
+ * <p>A change of shape moves no entry at once: when the window shrinks, its oldest entries pass to
+ * the main space (or are evicted against its victim) as entries are added, and when it grows, the
+ * main space's victims make the room. Entries are counted: the simulations are sized in entries,
+ * so a cache that weighs its entries, or is unbounded, keeps its first shape (a 1% window with
+ * admission by frequency: W-TinyLFU's).
+ *
+ * <p>The contest is {@link FrequencyAdmission}, as in {@link WTinyLfuStrategy}: the candidate
+ * when more frequent than the victim, and a warm candidate at random once in 128.
+ *
+ * <p>Per entry, the strategy keeps its space in {@link CacheEntry#mark()} and its place in the
+ * entry's links, and allocates nothing; the ghost queue holds keys in arrays that grow to its bound,
+ * and the simulations allocate their arrays once, for at most {@value
+ * WindowSimulations#MINI_CAPACITY} entries each (a cache larger than that is sampled).
+ */
+final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
+
+    static final int INITIAL_WINDOW_PERCENT = 1;
+    static final double PERCENT_MAIN_PROTECTED = 0.80;
+
+    private static final int WINDOW = 1;
+    private static final int PROBATION = 2;
+    private static final int PROTECTED = 3;
+    /** In the window, and admitted to the main space when it leaves: it was hit there, or came back. */
+    private static final int RECURRING = 4;
+    /** The ghost queue's bound, as a share of the maximum weight: S3-FIFO's. */
+    static final double GHOST_RATIO = 0.9;
+
+    private final long maximum;
+    private final boolean bounded;
+    private final boolean weighted;
+
+    private final EntryList<K, V> window = new EntryList<>();
+    private final EntryList<K, V> probation = new EntryList<>();
+    private final EntryList<K, V> protectedSpace = new EntryList<>();
+    private long windowWeight;
+    private long probationWeight;
+    private long protectedWeight;
+    private long windowMaximum;
+    private long protectedMaximum;
+    private boolean contests = true;
+
+    private final FrequencySketch sketch;
+    /** Null when the shape is fixed. */
+    private final WindowSimulations simulations;
+    private long held;
+    /** The latest entry heavier than the whole cache, evicted before anything else. */
+    private CacheEntry<K, V> oversized;
+    private final FrequencyAdmission admission = new FrequencyAdmission();
+    /** The keys of the latest candidates refused, when the shape may admit by recurrence; else null. */
+    private final GhostQueue ghost;
+    /** The candidate just refused, which becomes a ghost when it leaves. */
+    private CacheEntry<K, V> refused;
+    private long mostHeld;
+
+    /** @param config the cache's configuration, for its maximum weight and whether it weighs */
+    AdaptiveStrategy(CacheConfig<K, V> config) {
+        this(config, INITIAL_WINDOW_PERCENT, true, true);
+    }
+
+    /**
+     * @param config the cache's configuration
+     * @param windowPercent the window's first share, 0 to 100
+     * @param contests whether the window's candidates are admitted by a contest of frequency at
+     *     first, else by recurrence
+     * @param adapts whether simulations change the shape (only when entries are counted)
+     */
+    AdaptiveStrategy(CacheConfig<K, V> config, int windowPercent, boolean contests, boolean adapts) {
+        this.maximum = config.maximumWeight();
+        this.bounded = config.bounded();
+        this.weighted = config.weighted();
+        this.sketch = new FrequencySketch(bounded && !weighted ? maximum : 16);
+        this.simulations = adapts && bounded && !weighted && maximum > 0 ? new WindowSimulations(maximum, sketch) : null;
+        this.ghost = simulations != null || !contests ? new GhostQueue() : null;
+        shape(windowPercent, contests);
+    }
+
+    private void shape(int windowPercent, boolean contesting) {
+        // In two parts, so that an unbounded cache's maximum (Long.MAX_VALUE) does not overflow.
+        this.windowMaximum = maximum / 100 * windowPercent + maximum % 100 * windowPercent / 100;
+        this.protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * (maximum - windowMaximum));
+        this.contests = contesting;
+        demoteFromProtected();
+    }
+
+    private long mainMaximum() {
+        return maximum - windowMaximum;
+    }
+
+    @Override
+    public void onInsert(CacheEntry<K, V> entry) {
+        held++;
+        mostHeld = Math.max(mostHeld, held);
+        if (weighted) {
+            sketch.ensureCapacity(held);
+        }
+        count(entry);
+        entry.mark(ghost != null && ghost.remove(entry.key()) >= 0 ? RECURRING : WINDOW);
+        window.addLast(entry);
+        windowWeight += entry.weight();
+        if (entry.weight() > maximum) {
+            oversized = entry;
+        }
+        // While the cache fills, what leaves the window enters probation without a contest.
+        for (CacheEntry<K, V> c = window.first(); windowWeight > windowMaximum && c != null
+                && c.weight() <= mainMaximum() - probationWeight - protectedWeight; c = window.first()) {
+            windowToProbation(c);
+        }
+        simulate(entry);
+    }
+
+    @Override
+    public void onAccess(CacheEntry<K, V> entry) {
+        count(entry);
+        reorder(entry);
+        simulate(entry);
+    }
+
+    private void simulate(CacheEntry<K, V> entry) {
+        if (simulations != null && simulations.request(entry.key().hashCode())) {
+            shape(simulations.bestWindowPercent(), simulations.bestContests());
+        }
+    }
+
+    @Override
+    public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        int delta = entry.weight() - previousWeight;
+        switch (entry.mark()) {
+            case WINDOW, RECURRING -> windowWeight += delta;
+            case PROBATION -> probationWeight += delta;
+            case PROTECTED -> protectedWeight += delta;
+            default -> throw unknown(entry);
+        }
+        if (entry.weight() > maximum) {
+            oversized = entry;
+        }
+        count(entry);
+        reorder(entry);
+        demoteFromProtected();
+    }
+
+    @Override
+    public void onRemove(CacheEntry<K, V> entry) {
+        switch (entry.mark()) {
+            case WINDOW, RECURRING -> {
+                window.remove(entry);
+                windowWeight -= entry.weight();
+            }
+            case PROBATION -> {
+                probation.remove(entry);
+                probationWeight -= entry.weight();
+            }
+            case PROTECTED -> {
+                protectedSpace.remove(entry);
+                protectedWeight -= entry.weight();
+            }
+            default -> throw unknown(entry);
+        }
+        entry.mark(0);
+        held--;
+        if (entry == oversized) {
+            oversized = null;
+        }
+        if (entry == refused) {
+            refused = null;
+            ghost.add(entry.key(), entry.weight());
+            while (!ghost.isEmpty() && (ghost.weight() > (long) (GHOST_RATIO * maximum) || ghost.size() > mostHeld)) {
+                ghost.removeOldest();
+            }
+        }
+    }
+
+    @Override
+    public CacheEntry<K, V> victim() {
+        if (oversized != null) {
+            if (oversized.weight() > maximum) {
+                return oversized;
+            }
+            oversized = null;
+        }
+        while (windowWeight > windowMaximum) {
+            CacheEntry<K, V> candidate = window.first();
+            if (candidate == null) {
+                break;
+            }
+            if (candidate.weight() <= mainMaximum() - probationWeight - protectedWeight) {
+                windowToProbation(candidate);
+                continue;
+            }
+            CacheEntry<K, V> victim = probation.isEmpty() ? protectedSpace.first() : probation.first();
+            if (victim == null) {
+                return candidate;
+            }
+            if (contests ? admit(candidate, victim) : candidate.mark() == RECURRING) {
+                windowToProbation(candidate);
+                return victim;
+            }
+            if (ghost != null) {
+                refused = candidate;
+            }
+            return candidate;
+        }
+        if (!probation.isEmpty()) {
+            return probation.first();
+        }
+        return protectedSpace.isEmpty() ? window.first() : protectedSpace.first();
+    }
+
+    /** TinyLFU's admission: whether the window's candidate should replace the main space's victim. */
+    private boolean admit(CacheEntry<K, V> candidate, CacheEntry<K, V> victim) {
+        return admission.admit(sketch.frequency(candidate.key().hashCode()), sketch.frequency(victim.key().hashCode()));
+    }
+
+    private void count(CacheEntry<K, V> entry) {
+        if (bounded) {
+            sketch.increment(entry.key().hashCode());
+        }
+    }
+
+    private void reorder(CacheEntry<K, V> entry) {
+        switch (entry.mark()) {
+            case WINDOW -> {
+                window.moveToLast(entry);
+                entry.mark(RECURRING);
+            }
+            case RECURRING -> window.moveToLast(entry);
+            case PROBATION -> promote(entry);
+            case PROTECTED -> protectedSpace.moveToLast(entry);
+            default -> throw unknown(entry);
+        }
+    }
+
+    /** A hit in probation: the entry moves to protected, unless it is too heavy for protected. */
+    private void promote(CacheEntry<K, V> entry) {
+        if (entry.weight() > protectedMaximum) {
+            probation.moveToLast(entry);
+            return;
+        }
+        probation.remove(entry);
+        probationWeight -= entry.weight();
+        protectedSpace.addLast(entry);
+        protectedWeight += entry.weight();
+        entry.mark(PROTECTED);
+        demoteFromProtected();
+    }
+
+    private void demoteFromProtected() {
+        while (protectedWeight > protectedMaximum) {
+            CacheEntry<K, V> demoted = protectedSpace.first();
+            if (demoted == null) {
+                break;
+            }
+            protectedSpace.remove(demoted);
+            protectedWeight -= demoted.weight();
+            probation.addLast(demoted);
+            probationWeight += demoted.weight();
+            demoted.mark(PROBATION);
+        }
+    }
+
+    private void windowToProbation(CacheEntry<K, V> entry) {
+        window.remove(entry);
+        windowWeight -= entry.weight();
+        probation.addLast(entry);
+        probationWeight += entry.weight();
+        entry.mark(PROBATION);
+    }
+
+    private static IllegalStateException unknown(CacheEntry<?, ?> entry) {
+        return new IllegalStateException("adaptive was not told of the entry of key " + entry.key()
+                + " (its mark is " + entry.mark() + ")");
+    }
+
+    /** @return the window's share of the maximum weight now, for tests */
+    long windowMaximum() {
+        return windowMaximum;
+    }
+
+    /** @return whether candidates are admitted by frequency now, for tests */
+    boolean contests() {
+        return contests;
+    }
+
+    @Override
+    public String toString() {
+        return "adaptive(" + held + " entries; window " + windowWeight + "/" + windowMaximum + ", probation "
+                + probationWeight + ", protected " + protectedWeight + "/" + protectedMaximum
+                + (contests ? ", admission by frequency)" : ", admission by recurrence)");
+    }
+}

@@ -41,6 +41,24 @@ public final class HitRatioChart {
     }
 
     /**
+     * Writes the chart of the table into a directory, named after the trace.
+     *
+     * @param table the simulator's results
+     * @param directory where the chart goes; made when missing
+     * @return the file written: {@code <trace>-hit-ratio.svg}, the trace's name reduced to letters,
+     *     digits, dots, dashes and underscores
+     * @throws IOException when the directory or the file cannot be written
+     */
+    public static Path writeInto(TraceSimulator.Table table, Path directory) throws IOException {
+        String trace = table.trace();
+        String base = trace.substring(trace.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        Files.createDirectories(directory.toAbsolutePath());
+        Path file = directory.resolve(base + "-hit-ratio.svg");
+        write(table, file);
+        return file;
+    }
+
+    /**
      * @param table the simulator's results; at least one size and one policy
      * @return the chart as an SVG document
      */

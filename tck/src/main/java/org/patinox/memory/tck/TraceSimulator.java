@@ -537,15 +537,26 @@ public final class TraceSimulator {
     }
 
     /**
-     * Prints the hit-ratio table of a trace; see the class description for the arguments.
+     * Prints the hit-ratio table of a trace and writes its chart ({@link HitRatioChart}); see the
+     * class description for the arguments.
      *
-     * @param args the trace, the sizes and optionally the policies
+     * @param arguments the trace, the sizes, optionally the policies, and optionally {@code
+     *     --charts <dir>}, where the chart goes (else the working directory)
      * @throws IOException when the trace file cannot be read
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] arguments) throws IOException {
         PrintStream out = System.out;
+        // The chart goes beside the table: into --charts DIR, else the working directory.
+        List<String> all = new ArrayList<>(Arrays.asList(arguments));
+        java.nio.file.Path charts = java.nio.file.Path.of("");
+        int at = all.indexOf("--charts");
+        if (at >= 0 && at + 1 < all.size()) {
+            charts = java.nio.file.Path.of(all.remove(at + 1));
+            all.remove(at);
+        }
+        String[] args = all.toArray(String[]::new);
         if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: TraceSimulator <trace> <size>[,<size>...] [<policy>[,<policy>...]]");
+            System.err.println("usage: TraceSimulator <trace> <size>[,<size>...] [<policy>[,<policy>...]] [--charts <dir>]");
             System.err.println("  trace: one of " + Trace.BUNDLED_NAMES + ", or a .trace[.gz] or .lis[.gz] file");
             System.err.println("  policy: opt | opt-bypass | <strategy> | <implementation>:<strategy>"
                     + " | backend:<name>[:<strategy>] | compare (= " + String.join(",", COMPARED) + ")");
@@ -564,7 +575,10 @@ public final class TraceSimulator {
             for (String name : names) {
                 policies.add(policyOf(name, opened));
             }
-            out.print(simulate(trace, sizes, policies).toMarkdown());
+            Table table = simulate(trace, sizes, policies);
+            out.print(table.toMarkdown());
+            out.println();
+            out.println("Chart: " + HitRatioChart.writeInto(table, charts).toAbsolutePath());
         } finally {
             opened.values().forEach(MemoryUtilities::close);
         }

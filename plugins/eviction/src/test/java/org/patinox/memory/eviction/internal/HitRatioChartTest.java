@@ -118,4 +118,13 @@ final class HitRatioChartTest {
         assertEquals(HitRatioChart.svg(table), Files.readString(file));
         assertEquals(3, points(policies(parse(Files.readString(file))).getFirst()).length);
     }
+
+    @Test
+    void beside_its_table_the_simulator_writes_a_chart_named_after_the_trace(@TempDir Path dir) throws Exception {
+        TraceSimulator.Table table = new TraceSimulator.Table("../traces/P3.lis.gz", 100, 50, new long[] {10, 20},
+                List.of("lru"), new long[][] {{10}, {30}});
+        Path file = HitRatioChart.writeInto(table, dir.resolve("charts"));
+        assertEquals(dir.resolve("charts").resolve("P3.lis.gz-hit-ratio.svg"), file);
+        assertEquals(HitRatioChart.svg(table), Files.readString(file));
+    }
 }

@@ -206,12 +206,13 @@ final class TraceSimulatorTest {
     }
 
     @Test
-    void main_prints_the_table_of_the_policies_asked_for() throws Exception {
+    void main_prints_the_table_of_the_policies_asked_for_and_writes_its_chart(@org.junit.jupiter.api.io.TempDir
+                                                                                java.nio.file.Path charts) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            TraceSimulator.main(new String[] {"gli", "250,2000", "lru, ttl,opt,opt-bypass"});
+            TraceSimulator.main(new String[] {"gli", "250,2000", "lru, ttl,opt,opt-bypass", "--charts", charts.toString()});
         } finally {
             System.setOut(out);
         }
@@ -220,7 +221,9 @@ final class TraceSimulatorTest {
                 + "| size | lru | ttl | opt | opt-bypass |" + nl
                 + "|---:|---:|---:|---:|---:|" + nl
                 + "| 250 | 0.91 | 0.91 | 17.64 | 17.71 |" + nl
-                + "| 2000 | 57.41 | 47.90 | 57.96 | 57.96 |" + nl, printed.toString(StandardCharsets.UTF_8));
+                + "| 2000 | 57.41 | 47.90 | 57.96 | 57.96 |" + nl + nl
+                + "Chart: " + charts.resolve("gli-hit-ratio.svg").toAbsolutePath() + nl, printed.toString(StandardCharsets.UTF_8));
+        assertTrue(java.nio.file.Files.readString(charts.resolve("gli-hit-ratio.svg")).contains("data-policy=\"opt-bypass\""));
     }
 
     @Test
@@ -246,12 +249,13 @@ final class TraceSimulatorTest {
     }
 
     @Test
-    void compare_replays_the_fixed_policies_adaptive_caffeine_when_found_and_opt() throws Exception {
+    void compare_replays_the_fixed_policies_adaptive_caffeine_when_found_and_opt(@org.junit.jupiter.api.io.TempDir
+                                                                                 java.nio.file.Path charts) throws Exception {
         PrintStream out = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            TraceSimulator.main(new String[] {"gli", "250", "compare"});
+            TraceSimulator.main(new String[] {"gli", "250", "compare", "--charts", charts.toString()});
         } finally {
             System.setOut(out);
         }

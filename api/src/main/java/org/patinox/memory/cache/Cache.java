@@ -149,4 +149,22 @@ public interface Cache<K, V> extends AutoCloseable {
     /** Stops background work and drops every entry without notifying the listener; idempotent. */
     @Override
     void close();
+
+    /**
+     * Inspection and run-time tuning of the cache's eviction: its coldest and hottest entries in
+     * its strategy's order, and its maximum, changeable while it runs. As Caffeine's {@code
+     * policy().eviction()}, it is empty for an unbounded cache (made without a maximum, which has
+     * nothing to evict and no bound to change), and for a backend that cannot list its order; the
+     * {@code standard} and {@code lockfree} caches and the {@code caffeine} backend give it for
+     * every bounded cache.
+     *
+     * @return the cache's eviction policy, the same object on every call; empty when unbounded
+     * @throws CacheException of kind {@link CacheException.Kind#CLOSED} once the cache is closed
+     */
+    default java.util.Optional<CachePolicy<K, V>> policy() {
+        if (isClosed()) {
+            throw new CacheException(CacheException.Kind.CLOSED, name(), "cache '" + name() + "' is closed");
+        }
+        return java.util.Optional.empty();
+    }
 }

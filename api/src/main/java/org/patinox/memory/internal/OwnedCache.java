@@ -99,4 +99,9 @@ final class OwnedCache<K, V> implements Cache<K, V> {
     public String toString() {
         return cache.toString();
     }
+
+    @Override
+    public java.util.Optional<org.patinox.memory.cache.CachePolicy<K, V>> policy() {
+        return cache.policy();
+    }
 }

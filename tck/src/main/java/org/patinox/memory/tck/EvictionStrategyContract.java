@@ -400,4 +400,103 @@ public abstract class EvictionStrategyContract {
                 + ": every entry admitted left once, evicted, removed or expired");
         checkEntries(h, where + ", after the cache was cleared");
     }
+
+    // ---- the eviction order (coldest and hottest) -------------------------------------------------
+
+    /**
+     * @return whether the strategy lists its eviction order ({@link EvictionStrategy#coldest} and
+     *     {@link EvictionStrategy#hottest}), which the cache's {@code policy()} shows; {@code true}
+     *     unless overridden by a strategy that keeps the SPI's default, which throws
+     */
+    protected boolean listsItsOrder() {
+        return true;
+    }
+
+    /**
+     * After seeded random sequences, at capacities small and large, counted and weighed: {@code
+     * coldest} lists every entry held, once each; its shorter lists are the start of the longer;
+     * {@code hottest} is its reverse; listing changes nothing; and the cache, asking {@code victim()}
+     * again and again, is answered exactly that order, then {@code null}.
+     */
+    @Test
+    void coldest_lists_the_victims_in_order_and_hottest_the_reverse_without_changing_anything() {
+        if (!listsItsOrder()) {
+            return;
+        }
+        for (long capacity : new long[] {1, 3, 7, 64, 500}) {
+            for (boolean weighted : new boolean[] {false, true}) {
+                for (long seed : SEEDS) {
+                    checkOrder(capacity, weighted, seed);
+                }
+            }
+        }
+    }
+
+    private void checkOrder(long capacity, boolean weighted, long seed) {
+        String where = "capacity " + capacity + (weighted ? ", weighed" : ", counted") + ", seed " + seed;
+        SplittableRandom random = new SplittableRandom(seed);
+        StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(capacity) : counted(capacity));
+        boolean usesTime = h.strategy().usesTime();
+        int keys = (int) Math.max(8, 3 * capacity);
+        int operations = (int) Math.min(6_000, 1_000 + 10 * capacity);
+        for (int op = 1; op <= operations; op++) {
+            int key = random.nextInt(keys);
+            double r = random.nextDouble();
+            if (r < 0.45) {
+                h.get(key);
+            } else if (r < 0.9) {
+                h.put(key, weighted ? weight(random, capacity) : 1);
+            } else if (r < 0.98 || !usesTime) {
+                h.remove(key);
+            } else {
+                h.expire();
+            }
+            now += random.nextLong(20_000_000L);
+            if (op % 293 == 0) {
+                listedOrder(h, where + ", operation " + op);
+            }
+        }
+        List<CacheEntry<Integer, Integer>> order = listedOrder(h, where + ", at the end");
+        for (int i = 0; i < order.size(); i++) {
+            CacheEntry<Integer, Integer> victim = h.strategy().victim();
+            if (victim != order.get(i)) {
+                throw new AssertionError(where + ": coldest() listed " + order.get(i) + " as victim " + (i + 1) + " of "
+                        + order.size() + ", but victim() answered " + victim + "; coldest() must list the victims"
+                        + " in the order victim() answers them");
+            }
+            h.remove(victim.key());
+        }
+        assertNull(h.strategy().victim(), where + ": victim() answered an entry after every entry coldest() listed"
+                + " was evicted");
+        assertEquals(List.of(), h.strategy().coldest(10), where + ": coldest() of an empty strategy");
+        assertEquals(List.of(), h.strategy().hottest(10), where + ": hottest() of an empty strategy");
+    }
+
+    /** Checks coldest and hottest against each other and the entries held, and returns the whole order. */
+    private static List<CacheEntry<Integer, Integer>> listedOrder(StrategyHarness<Integer, Integer> h, String where) {
+        EvictionStrategy<Integer, Integer> strategy = h.strategy();
+        List<CacheEntry<Integer, Integer>> all = strategy.coldest(Integer.MAX_VALUE);
+        java.util.Set<CacheEntry<Integer, Integer>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (CacheEntry<Integer, Integer> e : all) {
+            if (!h.holds(e)) {
+                throw new AssertionError(where + ": coldest() listed " + e + ", which the cache does not hold");
+            }
+            if (!seen.add(e)) {
+                throw new AssertionError(where + ": coldest() listed " + e + " twice");
+            }
+        }
+        assertEquals(h.size(), all.size(), where + ": coldest() must list every entry held");
+        assertEquals(all, strategy.coldest(Integer.MAX_VALUE), where + ": a second coldest() listed another order:"
+                + " listing must change nothing");
+        for (int limit : new int[] {0, 1, 3, all.size() / 2}) {
+            assertEquals(all.subList(0, Math.min(limit, all.size())), strategy.coldest(limit), where + ": coldest("
+                    + limit + ") is not the start of the whole order");
+        }
+        List<CacheEntry<Integer, Integer>> reversed = new ArrayList<>(all).reversed();
+        for (int limit : new int[] {0, 1, 3, all.size()}) {
+            assertEquals(reversed.subList(0, Math.min(limit, reversed.size())), strategy.hottest(limit), where
+                    + ": hottest(" + limit + ") is not the whole order from its other end");
+        }
+        return all;
+    }
 }

@@ -249,4 +249,57 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
         return "arc(" + held + " entries; T1 " + t1Weight + ", T2 " + t2Weight + ", B1 " + b1.weight() + ", B2 "
                 + b2.weight() + ", p " + p + ")";
     }
+
+    /**
+     * The order {@link #victim()} would evict in, simulated without changing anything: the entry
+     * heavier than the cache first, then T1's and T2's least recent as REPLACE picks between them
+     * (p and the latest miss staying as they are, T1's weight falling with each of its victims).
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, Math.max(held, 0)));
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        SimulatedQueue<K, V> q1 = new SimulatedQueue<>(t1, skip);
+        SimulatedQueue<K, V> q2 = new SimulatedQueue<>(t2, skip);
+        long w1 = t1Weight;
+        CacheEntry<K, V> latest = incoming;
+        if (skip != null && limit > 0) {
+            order.add(skip);
+            if (skip.mark() == T1) {
+                w1 -= skip.weight();
+            }
+            if (skip == latest) {
+                latest = null;
+            }
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> first1 = q1.peek();
+            CacheEntry<K, V> first2 = q2.peek();
+            boolean otherInT1 = first1 != null && first1 != latest;
+            boolean otherInT2 = first2 != null && first2 != latest;
+            long t1Size = w1 - (latest != null && latest.mark() == T1 ? latest.weight() : 0);
+            CacheEntry<K, V> victim;
+            if (otherInT1 && (!otherInT2 || t1Size > p || latestMissInB2 && t1Size >= p)) {
+                victim = first1;
+            } else if (otherInT2) {
+                victim = first2;
+            } else {
+                victim = first1 == null ? first2 : first1;
+            }
+            if (victim == null) {
+                break;
+            }
+            if (victim == first1) {
+                q1.poll();
+                w1 -= victim.weight();
+            } else {
+                q2.poll();
+            }
+            if (victim == latest) {
+                latest = null;
+            }
+            order.add(victim);
+        }
+        return order;
+    }
 }

@@ -365,4 +365,89 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
         return "w-tinylfu(" + held + " entries; window " + windowWeight + "/" + windowMaximum + ", probation "
                 + probationWeight + ", protected " + protectedWeight + "/" + protectedMaximum + ")";
     }
+
+    /**
+     * The order {@link #victim()} would evict in, simulated without changing anything: the entry
+     * heavier than the cache first; then, while the window is over its share, the contests of its
+     * oldest entry with the main space's victim (the sketch's counts as they are, and a copy of the
+     * generator for warm candidates), the winners moving to probation's tail; then probation's
+     * oldest, protected's, and the window's.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > maximum ? oversized : null;
+        SimulatedQueue<K, V> win = new SimulatedQueue<>(window, skip);
+        SimulatedQueue<K, V> prob = new SimulatedQueue<>(probation, skip);
+        SimulatedQueue<K, V> prot = new SimulatedQueue<>(protectedSpace, skip);
+        long winWeight = windowWeight;
+        long mainWeight = probationWeight + protectedWeight;
+        long generator = random;
+        if (skip != null && limit > 0) {
+            order.add(skip);
+            if (skip.mark() == WINDOW) {
+                winWeight -= skip.weight();
+            } else {
+                mainWeight -= skip.weight();
+            }
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> victim = null;
+            while (winWeight > windowMaximum) {
+                CacheEntry<K, V> candidate = win.peek();
+                if (candidate == null) {
+                    break;
+                }
+                if (candidate.weight() <= mainMaximum() - mainWeight) {
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    prob.add(candidate, PROBATION);
+                    mainWeight += candidate.weight();
+                    continue;
+                }
+                CacheEntry<K, V> mainVictim = prob.isEmpty() ? prot.peek() : prob.peek();
+                if (mainVictim == null) {
+                    victim = candidate;
+                    break;
+                }
+                int victimFrequency = sketch.frequency(mainVictim.key().hashCode());
+                int candidateFrequency = sketch.frequency(candidate.key().hashCode());
+                boolean admitted = candidateFrequency > victimFrequency;
+                if (!admitted && candidateFrequency >= ADMIT_HASH_DOS_THRESHOLD) {
+                    generator ^= generator << 13;
+                    generator ^= generator >>> 7;
+                    generator ^= generator << 17;
+                    admitted = (generator & 127) == 0;
+                }
+                if (admitted) {
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    prob.add(candidate, PROBATION);
+                    mainWeight += candidate.weight();
+                    victim = mainVictim;
+                } else {
+                    victim = candidate;
+                }
+                break;
+            }
+            if (victim == null) {
+                victim = !prob.isEmpty() ? prob.peek() : prot.isEmpty() ? win.peek() : prot.peek();
+            }
+            if (victim == null) {
+                break;
+            }
+            if (victim == prob.peek()) {
+                prob.poll();
+                mainWeight -= victim.weight();
+            } else if (victim == prot.peek()) {
+                prot.poll();
+                mainWeight -= victim.weight();
+            } else {
+                win.poll();
+                winWeight -= victim.weight();
+            }
+            order.add(victim);
+        }
+        return order;
+    }
 }

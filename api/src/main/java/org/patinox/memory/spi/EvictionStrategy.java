@@ -159,4 +159,18 @@ public interface EvictionStrategy<K, V> {
         }
         return hottest;
     }
+
+    /**
+     * Tells the strategy that the cache's maximum changed while it runs ({@link
+     * org.patinox.memory.cache.CachePolicy#setMaximum}), before the cache evicts down to it: a
+     * strategy that sizes its queues, ghost lists or sketch by the maximum it was made for ({@link
+     * org.patinox.memory.cache.CacheConfig#maximumWeight()}) resizes them here. The call comes as
+     * the others do, one at a time. The default ignores it, which is right for a strategy that sizes
+     * nothing by the maximum; the cache keeps its bound either way.
+     *
+     * @param maximum the new bound on the entries' total weight, from 0 to {@link
+     *     org.patinox.memory.cache.CachePolicy#LARGEST_MAXIMUM}
+     */
+    default void onMaximumChanged(long maximum) {
+    }
 }

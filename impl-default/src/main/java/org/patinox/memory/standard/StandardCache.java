@@ -1208,6 +1208,12 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             try {
                 requireOpen();
                 maximum = checked;
+                try {
+                    strategy.onMaximumChanged(checked);
+                } catch (Throwable e) {
+                    CacheEvents.rethrowFatal(e);
+                    failed("strategy", "onMaximumChanged", e);
+                }
                 evictToBound();
             } finally {
                 unlockAndDeliver();

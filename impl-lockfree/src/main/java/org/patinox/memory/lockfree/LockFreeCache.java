@@ -1673,6 +1673,12 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             try {
                 requireOpen();
                 maximum = checked;
+                try {
+                    strategy.onMaximumChanged(checked);
+                } catch (Throwable e) {
+                    CacheEvents.rethrowFatal(e);
+                    failed("strategy", "onMaximumChanged", e);
+                }
                 evictToBound();
             } finally {
                 releaseAndRecheck(false);

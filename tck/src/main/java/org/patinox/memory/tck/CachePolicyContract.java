@@ -377,4 +377,50 @@ public abstract class CachePolicyContract {
             assertEquals("shut", refused.cacheName());
         }
     }
+
+    @Test
+    void set_maximum_tells_the_strategy_before_it_evicts_and_a_failing_strategy_still_gets_the_bound() {
+        if (!takesStrategies()) {
+            return;
+        }
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Cache<Integer, String> cache = cache(config().maximumSize(10).policy(EvictionPolicy.custom(() ->
+                new CacheContract.Delegating<Integer, String>(CacheContract.builtIn("lru")) {
+                    @Override
+                    public void onMaximumChanged(long maximum) {
+                        heard.add("maximum " + maximum);
+                    }
+
+                    @Override
+                    public void onRemove(CacheEntry<Integer, String> entry) {
+                        super.onRemove(entry);
+                        heard.add("removed " + entry.key());
+                    }
+                })));
+        for (int k = 1; k <= 5; k++) {
+            cache.put(k, "v" + k);
+        }
+        cache.cleanUp();
+        policyOf(cache).setMaximum(3);
+        assertEquals(List.of("maximum 3", "removed 1", "removed 2"), heard);
+
+        try (LogCapture logs = LogCapture.library()) {
+            Cache<Integer, String> failing = cache(config().maximumSize(10).policy(EvictionPolicy.custom(() ->
+                    new CacheContract.Delegating<Integer, String>(CacheContract.builtIn("lru")) {
+                        @Override
+                        public void onMaximumChanged(long maximum) {
+                            throw new IllegalStateException("cannot resize");
+                        }
+                    })));
+            for (int k = 1; k <= 5; k++) {
+                failing.put(k, "v" + k);
+            }
+            policyOf(failing).setMaximum(2);
+            assertEquals(2, failing.size(), "the bound holds though the strategy failed to resize");
+            assertEquals(2, policyOf(failing).maximum());
+            assertTrue(monitor.events().stream().anyMatch(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED
+                    && e.error().orElseThrow().getMessage().equals("cannot resize")), () -> monitor.kinds().toString());
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+        }
+    }
 }

@@ -499,4 +499,60 @@ public abstract class EvictionStrategyContract {
         }
         return all;
     }
+
+    // ---- the maximum changed at run time ---------------------------------------------------------
+
+    /**
+     * Seeded random sequences during which the maximum changes now and then, smaller and larger, as
+     * {@code CachePolicy.setMaximum} changes it ({@link EvictionStrategy#onMaximumChanged}, then
+     * evictions down to it): the cache stays within the bound in force, victims are entries held,
+     * every entry is removed exactly once, and the listed order stays that of the victims.
+     */
+    @Test
+    void a_maximum_changed_at_run_time_is_kept_and_every_entry_removed_once() {
+        for (long capacity : new long[] {0, 1, 3, 7, 64, 500}) {
+            for (boolean weighted : new boolean[] {false, true}) {
+                for (long seed : SEEDS) {
+                    resizedSequence(capacity, weighted, seed);
+                }
+            }
+        }
+    }
+
+    private void resizedSequence(long capacity, boolean weighted, long seed) {
+        String where = "first capacity " + capacity + (weighted ? ", weighed" : ", counted") + ", seed " + seed;
+        SplittableRandom random = new SplittableRandom(seed);
+        StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(capacity) : counted(capacity));
+        int keys = (int) Math.max(8, 3 * capacity);
+        int operations = (int) Math.min(8_000, 2_000 + 10 * capacity);
+        for (int op = 1; op <= operations; op++) {
+            int key = random.nextInt(keys);
+            double r = random.nextDouble();
+            try {
+                if (r < 0.004) {
+                    h.maximumWeight(random.nextLong(2 * capacity + 2));
+                } else if (r < 0.45) {
+                    h.get(key);
+                } else if (r < 0.9) {
+                    h.put(key, weighted ? weight(random, h.maximumWeight()) : 1);
+                } else {
+                    h.remove(key);
+                }
+            } catch (AssertionError e) {
+                throw new AssertionError(where + ", operation " + op + " (maximum " + h.maximumWeight() + "): "
+                        + e.getMessage(), e);
+            }
+            now += random.nextLong(20_000_000L);
+            assertTrue(h.weight() <= h.maximumWeight(), where + ", operation " + op + ": weight " + h.weight()
+                    + " over the maximum " + h.maximumWeight());
+            if (op % 397 == 0) {
+                checkVictim(h, where + ", operation " + op);
+                if (listsItsOrder()) {
+                    listedOrder(h, where + ", operation " + op + " (maximum " + h.maximumWeight() + ")");
+                }
+            }
+        }
+        checkEntries(h, where + ", at the end");
+        finish(h, where);
+    }
 }

@@ -41,7 +41,7 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int T1 = 1;
     private static final int T2 = 2;
 
-    private final long capacity;
+    private long capacity;
     private final EntryList<K, V> t1 = new EntryList<>();
     private final EntryList<K, V> t2 = new EntryList<>();
     private long t1Weight;
@@ -301,5 +301,13 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
             order.add(victim);
         }
         return order;
+    }
+
+    /** c becomes the new maximum: p stays within it, and the ghost lists within the paper's bounds for it. */
+    @Override
+    public void onMaximumChanged(long maximum) {
+        capacity = maximum;
+        p = Math.min(p, capacity);
+        trimGhosts();
     }
 }

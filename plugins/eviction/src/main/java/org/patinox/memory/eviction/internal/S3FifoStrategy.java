@@ -45,9 +45,9 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int FREQUENCY = 3;
     private static final int IN_MAIN = 4;
 
-    private final long capacity;
-    private final long smallMaximum;
-    private final long ghostMaximum;
+    private long capacity;
+    private long smallMaximum;
+    private long ghostMaximum;
     private final EntryList<K, V> small = new EntryList<>();
     private final EntryList<K, V> main = new EntryList<>();
     private long smallWeight;
@@ -257,5 +257,16 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
             order.add(victim);
         }
         return order;
+    }
+
+    /** S and G take their shares of the new maximum; G gives up its oldest keys beyond its share. */
+    @Override
+    public void onMaximumChanged(long maximum) {
+        capacity = maximum;
+        smallMaximum = Math.max(1, (long) (SMALL_RATIO * capacity));
+        ghostMaximum = (long) (GHOST_RATIO * capacity);
+        while (!ghost.isEmpty() && ghost.weight() > ghostMaximum) {
+            ghost.removeOldest();
+        }
     }
 }

@@ -32,7 +32,7 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     private static final int VISITED = 1;
 
-    private final long capacity;
+    private long capacity;
     private final EntryList<K, V> queue = new EntryList<>();
     /** Where the next search starts; {@code null} for the oldest end. */
     private CacheEntry<K, V> hand;
@@ -159,5 +159,11 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
             order.add(pending);
         }
         return order;
+    }
+
+    /** Only the weight an entry must exceed to go first changes. */
+    @Override
+    public void onMaximumChanged(long maximum) {
+        capacity = maximum;
     }
 }

@@ -52,7 +52,7 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int PROBATION = 2;
     private static final int PROTECTED = 3;
 
-    private final long maximum;
+    private long maximum;
     private final boolean bounded;
     private final boolean weighted;
     private final boolean climbs;
@@ -449,5 +449,23 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
             order.add(victim);
         }
         return order;
+    }
+
+    /**
+     * As Caffeine does when its maximum changes: the window and protected shares start again from
+     * their first proportions of the new maximum, the climber's step from its first size, and the
+     * sketch grows for a larger count of entries; protected's excess moves to probation at once.
+     */
+    @Override
+    public void onMaximumChanged(long newMaximum) {
+        maximum = newMaximum;
+        long mainMaximum = (long) (PERCENT_MAIN * maximum);
+        windowMaximum = maximum - mainMaximum;
+        protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * mainMaximum);
+        stepSize = -CLIMBER_STEP_PERCENT * maximum;
+        if (bounded && !weighted) {
+            sketch.ensureCapacity(maximum);
+        }
+        demoteFromProtected();
     }
 }

@@ -76,6 +76,7 @@ public final class Tour {
             MappedFileTour.run(memory, out);
 
             ConfigReloadTour.run(memory, out);
+            CachePolicyTour.run(memory, out);
         }
         ResourceTour.run(config, out);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.MemoryUtilities;
@@ -36,9 +37,10 @@ import org.patinox.memory.cache.RemovalCause;
  * its limit and without duplicates (a map cannot hold any), and after {@code cleanUp()} the weight
  * is within the maximum last set, every value written is either still cached or was reported
  * removed exactly once, and the evictions counted are those reported with cause {@link
- * RemovalCause#SIZE}.
+ * RemovalCause#SIZE}. Tagged {@code stress}, as {@link CacheStressContract} is.
  */
 @Timeout(180)
+@Tag("stress")
 public abstract class CachePolicyStressContract {
 
     private static final int WRITERS = 4;

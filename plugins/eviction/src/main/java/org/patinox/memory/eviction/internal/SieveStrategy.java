@@ -161,6 +161,46 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
         return order;
     }
 
+    /**
+     * The reverse of {@link #coldest}, read from the other way round the ring: the latest entry
+     * inserted; the visited entries, going back from the one before the hand; the unvisited ones
+     * the same way; then the entry heavier than the cache. It takes time in the limit, and in the
+     * entries passed over while few are visited.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, queue.size() + 1));
+        if (limit == 0) {
+            return order;
+        }
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        if (pending != null && pending != skip) {
+            order.add(pending);
+        }
+        CacheEntry<K, V> start = hand == null ? queue.first() : hand;
+        if (start != null && start == skip) {
+            start = skip.next() != null ? skip.next() : queue.first() == skip ? null : queue.first();
+        }
+        if (start != null) {
+            for (boolean visited : new boolean[] {true, false}) {
+                CacheEntry<K, V> e = start.previous() == null ? queue.last() : start.previous();
+                while (order.size() < limit) {
+                    if (e != skip && (e.mark() == VISITED) == visited) {
+                        order.add(e);
+                    }
+                    if (e == start) {
+                        break;
+                    }
+                    e = e.previous() == null ? queue.last() : e.previous();
+                }
+            }
+        }
+        if (skip != null && order.size() < limit) {
+            order.add(skip);
+        }
+        return order;
+    }
+
     /** Only the weight an entry must exceed to go first changes. */
     @Override
     public void onMaximumChanged(long maximum) {

@@ -27,6 +27,7 @@ final class SimulatedQueue<K, V> {
     private CacheEntry<K, V> next;
     private final ArrayDeque<Moved<K, V>> moved = new ArrayDeque<>();
     private final CacheEntry<K, V> skipped;
+    private final EntryList<K, V> list;
 
     /**
      * @param list the strategy's list, read from its head
@@ -34,6 +35,7 @@ final class SimulatedQueue<K, V> {
      */
     SimulatedQueue(EntryList<K, V> list, CacheEntry<K, V> skipped) {
         this.skipped = skipped;
+        this.list = list;
         this.next = list.first();
         skip();
     }
@@ -85,5 +87,29 @@ final class SimulatedQueue<K, V> {
      */
     void add(CacheEntry<K, V> entry, int mark) {
         moved.addLast(new Moved<>(entry, mark));
+    }
+
+    /**
+     * Lists the entries left, the newest first (those moved to the tail, the last moved first, then
+     * the list's own from its tail back to the next one not taken), for the reverse of an order.
+     *
+     * @param out where the entries go
+     * @param limit the size {@code out} stops at
+     */
+    void addRemainingNewestFirst(java.util.List<CacheEntry<K, V>> out, int limit) {
+        for (java.util.Iterator<Moved<K, V>> it = moved.descendingIterator(); it.hasNext() && out.size() < limit; ) {
+            out.add(it.next().entry());
+        }
+        if (next == null) {
+            return;
+        }
+        for (CacheEntry<K, V> e = list.last(); e != null && out.size() < limit; e = e.previous()) {
+            if (e != skipped) {
+                out.add(e);
+            }
+            if (e == next) {
+                break;
+            }
+        }
     }
 }

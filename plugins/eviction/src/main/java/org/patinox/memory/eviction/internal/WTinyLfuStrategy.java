@@ -376,39 +376,88 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public java.util.List<CacheEntry<K, V>> coldest(int limit) {
         java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
-        CacheEntry<K, V> skip = oversized != null && oversized.weight() > maximum ? oversized : null;
-        SimulatedQueue<K, V> win = new SimulatedQueue<>(window, skip);
-        SimulatedQueue<K, V> prob = new SimulatedQueue<>(probation, skip);
-        SimulatedQueue<K, V> prot = new SimulatedQueue<>(protectedSpace, skip);
+        Simulation sim = new Simulation();
+        if (sim.skip != null && order.size() < limit) {
+            order.add(sim.skip);
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> victim = sim.contest();
+            if (victim == null) {
+                victim = sim.mainPhaseVictim();
+            }
+            if (victim == null) {
+                break;
+            }
+            order.add(victim);
+        }
+        return order;
+    }
+
+    /**
+     * The reverse of {@link #coldest}, in time in the limit and the window's excess over its share:
+     * once the contests are over, the order is probation, protected, then the window, each from its
+     * oldest, so their newest ends come first here; then the contests' victims, the last first; then
+     * the entry heavier than the cache.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
+        if (limit == 0) {
+            return order;
+        }
+        Simulation sim = new Simulation();
+        java.util.List<CacheEntry<K, V>> contested = new java.util.ArrayList<>();
+        for (CacheEntry<K, V> victim = sim.contest(); victim != null; victim = sim.contest()) {
+            contested.add(victim);
+        }
+        sim.win.addRemainingNewestFirst(order, limit);
+        sim.prot.addRemainingNewestFirst(order, limit);
+        sim.prob.addRemainingNewestFirst(order, limit);
+        for (int i = contested.size() - 1; i >= 0 && order.size() < limit; i--) {
+            order.add(contested.get(i));
+        }
+        if (sim.skip != null && order.size() < limit) {
+            order.add(sim.skip);
+        }
+        return order;
+    }
+
+    /** The state of {@link #victim()} simulated on the side, for {@link #coldest} and {@link #hottest}. */
+    private final class Simulation {
+        final CacheEntry<K, V> skip = oversized != null && oversized.weight() > maximum ? oversized : null;
+        final SimulatedQueue<K, V> win = new SimulatedQueue<>(window, skip);
+        final SimulatedQueue<K, V> prob = new SimulatedQueue<>(probation, skip);
+        final SimulatedQueue<K, V> prot = new SimulatedQueue<>(protectedSpace, skip);
         long winWeight = windowWeight;
         long mainWeight = probationWeight + protectedWeight;
         long generator = random;
-        if (skip != null && limit > 0) {
-            order.add(skip);
-            if (skip.mark() == WINDOW) {
-                winWeight -= skip.weight();
-            } else {
-                mainWeight -= skip.weight();
+
+        Simulation() {
+            if (skip != null) {
+                if (skip.mark() == WINDOW) {
+                    winWeight -= skip.weight();
+                } else {
+                    mainWeight -= skip.weight();
+                }
             }
         }
-        while (order.size() < limit) {
-            CacheEntry<K, V> victim = null;
+
+        /** @return the next victim while the window is over its share, else {@code null} */
+        CacheEntry<K, V> contest() {
             while (winWeight > windowMaximum) {
                 CacheEntry<K, V> candidate = win.peek();
                 if (candidate == null) {
-                    break;
+                    return null;
                 }
                 if (candidate.weight() <= mainMaximum() - mainWeight) {
-                    win.poll();
-                    winWeight -= candidate.weight();
-                    prob.add(candidate, PROBATION);
-                    mainWeight += candidate.weight();
+                    toProbation(candidate);
                     continue;
                 }
                 CacheEntry<K, V> mainVictim = prob.isEmpty() ? prot.peek() : prob.peek();
                 if (mainVictim == null) {
-                    victim = candidate;
-                    break;
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    return candidate;
                 }
                 int victimFrequency = sketch.frequency(mainVictim.key().hashCode());
                 int candidateFrequency = sketch.frequency(candidate.key().hashCode());
@@ -419,36 +468,39 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
                     generator ^= generator << 17;
                     admitted = (generator & 127) == 0;
                 }
-                if (admitted) {
+                if (!admitted) {
                     win.poll();
                     winWeight -= candidate.weight();
-                    prob.add(candidate, PROBATION);
-                    mainWeight += candidate.weight();
-                    victim = mainVictim;
-                } else {
-                    victim = candidate;
+                    return candidate;
                 }
-                break;
+                toProbation(candidate);
+                (mainVictim == prob.peek() ? prob : prot).poll();
+                mainWeight -= mainVictim.weight();
+                return mainVictim;
             }
-            if (victim == null) {
-                victim = !prob.isEmpty() ? prob.peek() : prot.isEmpty() ? win.peek() : prot.peek();
-            }
-            if (victim == null) {
-                break;
-            }
-            if (victim == prob.peek()) {
-                prob.poll();
-                mainWeight -= victim.weight();
-            } else if (victim == prot.peek()) {
-                prot.poll();
-                mainWeight -= victim.weight();
-            } else {
-                win.poll();
-                winWeight -= victim.weight();
-            }
-            order.add(victim);
+            return null;
         }
-        return order;
+
+        /** @return the next victim once the window is within its share, or {@code null} when none is left */
+        CacheEntry<K, V> mainPhaseVictim() {
+            SimulatedQueue<K, V> from = !prob.isEmpty() ? prob : prot.isEmpty() ? win : prot;
+            CacheEntry<K, V> victim = from.poll();
+            if (victim != null) {
+                if (from == win) {
+                    winWeight -= victim.weight();
+                } else {
+                    mainWeight -= victim.weight();
+                }
+            }
+            return victim;
+        }
+
+        private void toProbation(CacheEntry<K, V> candidate) {
+            win.poll();
+            winWeight -= candidate.weight();
+            prob.add(candidate, PROBATION);
+            mainWeight += candidate.weight();
+        }
     }
 
     /**

@@ -303,6 +303,64 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
         return order;
     }
 
+    /**
+     * The reverse of {@link #coldest}, read from the lists' newest ends in time in the limit. With p
+     * fixed, REPLACE takes T1's oldest entries while T1 (without the latest miss) weighs more than p
+     * (p or more after a B2 hit), then T2's up to the latest miss, then the rest of T1, then the
+     * latest miss, then the rest of T2; the rest of T1 is the longest run of its newest entries
+     * that weighs no more than p (less than p after a B2 hit).
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        CacheEntry<K, V> latest = incoming == skip ? null : incoming;
+        boolean latestInT1 = latest != null && latest.mark() == T1;
+        boolean latestInT2 = latest != null && latest.mark() == T2;
+        if (latestInT1 && t1.last() != latest) {
+            return EvictionStrategy.super.hottest(limit); // not where a new entry stays: list the whole order
+        }
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, Math.max(held, 0)));
+        if (latestInT2) {
+            for (CacheEntry<K, V> e = t2.last(); e != latest && order.size() < limit; e = e.previous()) {
+                if (e != skip) {
+                    order.add(e);
+                }
+            }
+        }
+        if (latest != null && order.size() < limit) {
+            order.add(latest);
+        }
+        CacheEntry<K, V> e = t1.last() == latest && latest != null ? latest.previous() : t1.last();
+        long newest = 0;
+        for (; e != null && order.size() < limit; e = e.previous()) {
+            if (e == skip) {
+                continue;
+            }
+            long weight = newest + e.weight();
+            if (latestMissInB2 ? weight >= p : weight > p) {
+                break;
+            }
+            newest = weight;
+            order.add(e);
+        }
+        CacheEntry<K, V> oldestOfT1 = e;
+        for (CacheEntry<K, V> f = latestInT2 ? latest.previous() : t2.last(); f != null && order.size() < limit;
+             f = f.previous()) {
+            if (f != skip) {
+                order.add(f);
+            }
+        }
+        for (CacheEntry<K, V> f = oldestOfT1; f != null && order.size() < limit; f = f.previous()) {
+            if (f != skip) {
+                order.add(f);
+            }
+        }
+        if (skip != null && order.size() < limit) {
+            order.add(skip);
+        }
+        return order;
+    }
+
     /** c becomes the new maximum: p stays within it, and the ghost lists within the paper's bounds for it. */
     @Override
     public void onMaximumChanged(long maximum) {

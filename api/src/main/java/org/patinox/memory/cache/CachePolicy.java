@@ -18,7 +18,8 @@ import java.util.SequencedMap;
  * {@link #coldest} lists the entries in the order the strategy would evict them if the cache asked
  * it for victims one after another with nothing else happening (for {@code lru}, least recently
  * used first; for {@code ttl}, oldest written first), and {@link #hottest} lists the same order from
- * its other end. Either is a snapshot, taken after the cache has replayed the reads it buffered (as
+ * its other end. With the {@code caffeine} backend the order is Caffeine's own ({@code
+ * Policy.Eviction}), whose hottest entries are not exactly its coldest reversed. Either is a snapshot, taken after the cache has replayed the reads it buffered (as
  * {@link Cache#cleanUp()} does), under the lock its writers take, and then copied: later changes do
  * not show in it. Entries expired by the cache's own expiry are left out. Listing {@code coldest}
  * costs time in the {@code limit} for most strategies; {@code hottest}, and {@code coldest} of a

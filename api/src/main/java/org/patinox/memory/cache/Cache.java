@@ -213,4 +213,24 @@ public interface Cache<K, V> extends AutoCloseable {
      * @throws IllegalStateException when the configuration has no loader, naming {@link CacheConfig#LOADER}
      */
     CompletableFuture<V> refresh(K key);
+
+    /**
+     * Inspection and run-time tuning of the cache's eviction: its coldest and hottest entries in
+     * its strategy's order, and its maximum, changeable while it runs. As Caffeine's {@code
+     * policy().eviction()}, it is empty for an unbounded cache (made without a maximum, which has
+     * nothing to evict and no bound to change), and for a backend that cannot list its order; the
+     * {@code standard} and {@code lockfree} caches and the {@code caffeine} backend give it for
+     * every bounded cache. Once {@link CachePolicy#setMaximum} has changed the maximum, the bound
+     * this interface's description speaks of is {@link CachePolicy#maximum()}, no longer {@link
+     * CacheConfig#maximumWeight()}.
+     *
+     * @return the cache's eviction policy, the same object on every call; empty when unbounded
+     * @throws CacheException of kind {@link CacheException.Kind#CLOSED} once the cache is closed
+     */
+    default java.util.Optional<CachePolicy<K, V>> policy() {
+        if (isClosed()) {
+            throw new CacheException(CacheException.Kind.CLOSED, name(), "cache '" + name() + "' is closed");
+        }
+        return java.util.Optional.empty();
+    }
 }

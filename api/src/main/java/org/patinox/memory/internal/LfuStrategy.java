@@ -116,4 +116,32 @@ final class LfuStrategy<K, V> implements EvictionStrategy<K, V> {
     public String toString() {
         return "lfu(" + size + " entries)";
     }
+
+    /** The least frequent first, the least recent first among equals: the buckets from the lowest. */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>(Math.min(limit, size));
+        for (Bucket<K, V> b = lowest; b != null && list.size() < limit; b = b.higher) {
+            for (CacheEntry<K, V> e = b.entries.first(); e != null && list.size() < limit; e = e.next()) {
+                list.add(e);
+            }
+        }
+        return list;
+    }
+
+    /** The most frequent first, the most recent first among equals: the buckets from the highest. */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>(Math.min(limit, size));
+        Bucket<K, V> highest = lowest;
+        while (highest != null && highest.higher != null) {
+            highest = highest.higher;
+        }
+        for (Bucket<K, V> b = highest; b != null && list.size() < limit; b = b.lower) {
+            for (CacheEntry<K, V> e = b.entries.last(); e != null && list.size() < limit; e = e.previous()) {
+                list.add(e);
+            }
+        }
+        return list;
+    }
 }

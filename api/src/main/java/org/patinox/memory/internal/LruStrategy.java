@@ -41,4 +41,24 @@ final class LruStrategy<K, V> implements EvictionStrategy<K, V> {
     public String toString() {
         return "lru(" + order.size() + " entries)";
     }
+
+    /** The least recently used first, read from the list's head. */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>(Math.min(limit, order.size()));
+        for (CacheEntry<K, V> e = order.first(); e != null && list.size() < limit; e = e.next()) {
+            list.add(e);
+        }
+        return list;
+    }
+
+    /** The most recently used first, read from the list's tail. */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>(Math.min(limit, order.size()));
+        for (CacheEntry<K, V> e = order.last(); e != null && list.size() < limit; e = e.previous()) {
+            list.add(e);
+        }
+        return list;
+    }
 }

@@ -120,4 +120,9 @@ final class OwnedCache<K, V> implements Cache<K, V> {
     public CompletableFuture<V> refresh(K key) {
         return cache.refresh(key);
     }
+
+    @Override
+    public java.util.Optional<org.patinox.memory.cache.CachePolicy<K, V>> policy() {
+        return cache.policy();
+    }
 }

@@ -57,4 +57,24 @@ final class TtlStrategy<K, V> implements EvictionStrategy<K, V> {
     public String toString() {
         return "ttl(" + Durations.format(Duration.ofNanos(timeToLiveNanos)) + ", " + writeOrder.size() + " entries)";
     }
+
+    /** The oldest written first, read from the list's head. */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>(Math.min(limit, writeOrder.size()));
+        for (CacheEntry<K, V> e = writeOrder.first(); e != null && list.size() < limit; e = e.next()) {
+            list.add(e);
+        }
+        return list;
+    }
+
+    /** The newest written first, read from the list's tail. */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>(Math.min(limit, writeOrder.size()));
+        for (CacheEntry<K, V> e = writeOrder.last(); e != null && list.size() < limit; e = e.previous()) {
+            list.add(e);
+        }
+        return list;
+    }
 }

@@ -107,4 +107,70 @@ public interface EvictionStrategy<K, V> {
     default boolean shouldEvict(CacheEntry<K, V> entry, long now) {
         return false;
     }
+
+    /**
+     * Lists the entries in the order this strategy would evict them, for {@link
+     * org.patinox.memory.cache.CachePolicy#coldest}: the order of the victims it would answer if
+     * the cache asked {@link #victim()} again and again, removing each ({@link #onRemove}), with
+     * nothing else happening. The first is therefore what {@code victim()} would answer now.
+     *
+     * <p>Unlike {@code victim()}, this must change nothing: neither the strategy's fields nor the
+     * entries' links, marks and states. A strategy whose {@code victim()} reorganizes itself
+     * (moving entries between queues, clearing bits) lists the order by simulating those moves on
+     * the side. The cache calls it as it calls the other methods, one thread at a time; it should
+     * take time in the {@code limit}, not in the entries held, where the strategy can.
+     *
+     * <p>The built-in strategies and those of {@code patinox-memory-eviction} implement it. The
+     * default throws {@link UnsupportedOperationException} naming the strategy's class: no generic
+     * answer is right for a strategy it knows nothing of, and a wrong order would mislead. The
+     * cache then throws the same to the caller of {@code coldest} or {@code hottest}, without
+     * reporting a failure.
+     *
+     * @param limit the most entries to list, 0 or more
+     * @return at most {@code limit} distinct entries the strategy holds, the next victim first; a
+     *     new list, which the cache may keep
+     * @throws UnsupportedOperationException when the strategy does not list its order (the default)
+     */
+    default java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        throw new UnsupportedOperationException("the eviction strategy " + getClass().getName()
+                + " does not list its eviction order: it does not implement EvictionStrategy.coldest(int)");
+    }
+
+    /**
+     * Lists the entries this strategy would evict last, the very last first: the reverse of
+     * {@link #coldest} over every entry it holds, for {@link
+     * org.patinox.memory.cache.CachePolicy#hottest}. Like {@code coldest}, it changes nothing.
+     *
+     * <p>The default lists every entry through {@code coldest(Integer.MAX_VALUE)} and reverses its
+     * end, so it takes time in the entries held; a strategy whose order can be read from its other
+     * end (an LRU list's most recent end) overrides it to take time in the {@code limit}.
+     *
+     * @param limit the most entries to list, 0 or more
+     * @return at most {@code limit} distinct entries the strategy holds, the last victim first; a
+     *     new list
+     * @throws UnsupportedOperationException when the strategy does not list its order
+     */
+    default java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> all = coldest(Integer.MAX_VALUE);
+        int n = Math.min(limit, all.size());
+        java.util.List<CacheEntry<K, V>> hottest = new java.util.ArrayList<>(n);
+        for (int i = all.size() - 1; hottest.size() < n; i--) {
+            hottest.add(all.get(i));
+        }
+        return hottest;
+    }
+
+    /**
+     * Tells the strategy that the cache's maximum changed while it runs ({@link
+     * org.patinox.memory.cache.CachePolicy#setMaximum}), before the cache evicts down to it: a
+     * strategy that sizes its queues, ghost lists or sketch by the maximum it was made for ({@link
+     * org.patinox.memory.cache.CacheConfig#maximumWeight()}) resizes them here. The call comes as
+     * the others do, one at a time. The default ignores it, which is right for a strategy that sizes
+     * nothing by the maximum; the cache keeps its bound either way.
+     *
+     * @param maximum the new bound on the entries' total weight, from 0 to {@link
+     *     org.patinox.memory.cache.CachePolicy#LARGEST_MAXIMUM}
+     */
+    default void onMaximumChanged(long maximum) {
+    }
 }

@@ -46,7 +46,7 @@ import org.patinox.memory.pool.PoolStats;
 public final class Tour {
 
     /** The parts of the run, each announced by {@link Progress}. */
-    static final int PARTS = 8;
+    static final int PARTS = 9;
 
     private Tour() {
     }
@@ -122,6 +122,8 @@ public final class Tour {
             ExpiryTour.run(memory, out);
             run.progress().part("A loading cache: bulk loads and refresh after write");
             LoadingCacheTour.run(memory, out);
+            run.progress().part("Cache policy inspection: coldest, hottest and a maximum changed at run time");
+            CachePolicyTour.run(memory, out);
         }
         run.progress().part("Tracked resources, one leaked on purpose");
         ResourceTour.run(config, run);

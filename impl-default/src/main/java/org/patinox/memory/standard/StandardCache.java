@@ -122,7 +122,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final Weigher<? super K, ? super V> weigher;
     private final RemovalListener<? super K, ? super V> listener;
     private final LongSupplier ticker;
-    private final long maximum;
+    /** The bound; written under {@link #lock} by {@code policy().setMaximum}, read by the eviction under it. */
+    private volatile long maximum;
     private final long expireAfterWrite;
     private final long expireAfterAccess;
     /** Whether entries expire by the configuration. */
@@ -1331,6 +1332,105 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             }
         } finally {
             unlockAndDeliver();
+        }
+    }
+
+    // ---- policy inspection and the maximum at run time (CachePolicy) ----------------------------
+
+    private final Inspection inspection = new Inspection();
+
+    @Override
+    public java.util.Optional<org.patinox.memory.cache.CachePolicy<K, V>> policy() {
+        requireOpen();
+        return config.bounded() ? java.util.Optional.of(inspection) : java.util.Optional.empty();
+    }
+
+    /**
+     * Under the lock: the strategy's order, {@code coldest} or {@code hottest}; a failure other than
+     * not listing is reported as the strategy's other failures are, and reaches the caller.
+     */
+    private List<CacheEntry<K, V>> order(boolean hottest, int limit) {
+        try {
+            return hottest ? strategy.hottest(limit) : strategy.coldest(limit);
+        } catch (UnsupportedOperationException e) {
+            throw e;
+        } catch (Throwable e) {
+            CacheEvents.rethrowFatal(e);
+            failed("strategy", hottest ? "hottest" : "coldest", e);
+            throw e;
+        }
+    }
+
+    /** A snapshot of the order, under the lock after the buffered reads were replayed. */
+    private java.util.SequencedMap<K, V> snapshot(boolean hottest, int limit) {
+        requireOpen();
+        org.patinox.memory.support.CachePolicies.checkLimit(name, limit);
+        lockForChange();
+        try {
+            requireOpen();
+            long now = now();
+            return org.patinox.memory.support.CachePolicies.snapshot(name, config.policy().name(),
+                    n -> order(hottest, n), e -> e instanceof Node<K, V> node && node.alive()
+                            && map.get(node.key) == node && !(expires && expired(node, now)), limit);
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    /** The cache's {@link org.patinox.memory.cache.CachePolicy}: every call takes the lock, as a write does. */
+    private final class Inspection implements org.patinox.memory.cache.CachePolicy<K, V> {
+
+        @Override
+        public long maximum() {
+            requireOpen();
+            return maximum;
+        }
+
+        @Override
+        public void setMaximum(long value) {
+            requireOpen();
+            long checked = org.patinox.memory.support.CachePolicies.checkMaximum(name, config, value);
+            lockForChange();
+            try {
+                requireOpen();
+                maximum = checked;
+                try {
+                    strategy.onMaximumChanged(checked);
+                } catch (Throwable e) {
+                    CacheEvents.rethrowFatal(e);
+                    failed("strategy", "onMaximumChanged", e);
+                }
+                evictToBound();
+            } finally {
+                unlockAndDeliver();
+            }
+        }
+
+        @Override
+        public long weightedSize() {
+            requireOpen();
+            lockForChange();
+            try {
+                requireOpen();
+                return weight;
+            } finally {
+                unlockAndDeliver();
+            }
+        }
+
+        @Override
+        public java.util.SequencedMap<K, V> coldest(int limit) {
+            return snapshot(false, limit);
+        }
+
+        @Override
+        public java.util.SequencedMap<K, V> hottest(int limit) {
+            return snapshot(true, limit);
+        }
+
+        @Override
+        public String toString() {
+            return "CachePolicy[" + name + ", maximum " + maximum + "]";
         }
     }
 }

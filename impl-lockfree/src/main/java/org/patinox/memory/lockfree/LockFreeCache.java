@@ -155,7 +155,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final Weigher<? super K, ? super V> weigher;
     private final RemovalListener<? super K, ? super V> listener;
     private final LongSupplier ticker;
-    private final long maximum;
+    /** The bound; written under {@link #lock} by {@code policy().setMaximum}, read by the maintainer under it. */
+    private volatile long maximum;
     private final long expireAfterWrite;
     private final long expireAfterAccess;
     /** Whether entries expire by the configuration. */
@@ -1802,5 +1803,119 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 return present == expected ? fresh : KEEP;
             }
         });
+    }
+
+    // ---------------------------------------------------------------- policy inspection and the maximum at run time
+
+    private final Inspection inspection = new Inspection();
+
+    @Override
+    public java.util.Optional<org.patinox.memory.cache.CachePolicy<K, V>> policy() {
+        requireOpen();
+        return config.bounded() ? java.util.Optional.of(inspection) : java.util.Optional.empty();
+    }
+
+    /**
+     * Under the lock: the strategy's order, {@code coldest} or {@code hottest}; a failure other than
+     * not listing is reported as the strategy's other failures are, and reaches the caller.
+     */
+    private java.util.List<CacheEntry<K, V>> order(boolean hottest, int limit) {
+        try {
+            return hottest ? strategy.hottest(limit) : strategy.coldest(limit);
+        } catch (UnsupportedOperationException e) {
+            throw e;
+        } catch (Throwable e) {
+            CacheEvents.rethrowFatal(e);
+            failed("strategy", hottest ? "hottest" : "coldest", e);
+            throw e;
+        }
+    }
+
+    /** Takes the lock and maintains to completion, as {@link #cleanUp()} does, so that the strategy has heard of everything. */
+    private void lockAndMaintain() {
+        lock.lock();
+        try {
+            requireOpen();
+            maintain(true);
+        } catch (RuntimeException | Error e) {
+            releaseAndRecheck(false);
+            throw e;
+        }
+    }
+
+    /** A snapshot of the order, under the lock after maintenance. */
+    private java.util.SequencedMap<K, V> snapshot(boolean hottest, int limit) {
+        requireOpen();
+        org.patinox.memory.support.CachePolicies.checkLimit(name, limit);
+        lockAndMaintain();
+        try {
+            requireOpen();
+            long now = now();
+            return org.patinox.memory.support.CachePolicies.snapshot(name, config.policy().name(),
+                    n -> order(hottest, n), e -> e instanceof Node<?, ?> raw && held(raw)
+                            && data.get(raw.key) == raw && !(expires && expired(node(raw), now)), limit);
+        } finally {
+            releaseAndRecheck(false);
+        }
+    }
+
+    /**
+     * The cache's {@link org.patinox.memory.cache.CachePolicy}: every call but {@code maximum()}
+     * takes the eviction lock and maintains to completion first, as {@link #cleanUp()} does.
+     */
+    private final class Inspection implements org.patinox.memory.cache.CachePolicy<K, V> {
+
+        @Override
+        public long maximum() {
+            requireOpen();
+            return maximum;
+        }
+
+        @Override
+        public void setMaximum(long value) {
+            requireOpen();
+            long checked = org.patinox.memory.support.CachePolicies.checkMaximum(name, config, value);
+            lockAndMaintain();
+            try {
+                requireOpen();
+                maximum = checked;
+                try {
+                    strategy.onMaximumChanged(checked);
+                } catch (Throwable e) {
+                    CacheEvents.rethrowFatal(e);
+                    failed("strategy", "onMaximumChanged", e);
+                }
+                evictToBound();
+            } finally {
+                releaseAndRecheck(false);
+            }
+        }
+
+        @Override
+        public long weightedSize() {
+            requireOpen();
+            lockAndMaintain();
+            try {
+                requireOpen();
+                return weightedSize;
+            } finally {
+                releaseAndRecheck(false);
+            }
+        }
+
+        @Override
+        public java.util.SequencedMap<K, V> coldest(int limit) {
+            return snapshot(false, limit);
+        }
+
+        @Override
+        public java.util.SequencedMap<K, V> hottest(int limit) {
+            return snapshot(true, limit);
+        }
+
+        @Override
+        public String toString() {
+            return "CachePolicy[" + name + ", maximum " + maximum + "]";
+        }
     }
 }

@@ -400,4 +400,159 @@ public abstract class EvictionStrategyContract {
                 + ": every entry admitted left once, evicted, removed or expired");
         checkEntries(h, where + ", after the cache was cleared");
     }
+
+    // ---- the eviction order (coldest and hottest) -------------------------------------------------
+
+    /**
+     * @return whether the strategy lists its eviction order ({@link EvictionStrategy#coldest} and
+     *     {@link EvictionStrategy#hottest}), which the cache's {@code policy()} shows; {@code true}
+     *     unless overridden by a strategy that keeps the SPI's default, which throws
+     */
+    protected boolean listsItsOrder() {
+        return true;
+    }
+
+    /**
+     * After seeded random sequences, at capacities small and large, counted and weighed: {@code
+     * coldest} lists every entry held, once each; its shorter lists are the start of the longer;
+     * {@code hottest} is its reverse; listing changes nothing; and the cache, asking {@code victim()}
+     * again and again, is answered exactly that order, then {@code null}.
+     */
+    @Test
+    void coldest_lists_the_victims_in_order_and_hottest_the_reverse_without_changing_anything() {
+        if (!listsItsOrder()) {
+            return;
+        }
+        for (long capacity : new long[] {1, 3, 7, 64, 500}) {
+            for (boolean weighted : new boolean[] {false, true}) {
+                for (long seed : SEEDS) {
+                    checkOrder(capacity, weighted, seed);
+                }
+            }
+        }
+    }
+
+    private void checkOrder(long capacity, boolean weighted, long seed) {
+        String where = "capacity " + capacity + (weighted ? ", weighed" : ", counted") + ", seed " + seed;
+        SplittableRandom random = new SplittableRandom(seed);
+        StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(capacity) : counted(capacity));
+        boolean usesTime = h.strategy().usesTime();
+        int keys = (int) Math.max(8, 3 * capacity);
+        int operations = (int) Math.min(6_000, 1_000 + 10 * capacity);
+        for (int op = 1; op <= operations; op++) {
+            int key = random.nextInt(keys);
+            double r = random.nextDouble();
+            if (r < 0.45) {
+                h.get(key);
+            } else if (r < 0.9) {
+                h.put(key, weighted ? weight(random, capacity) : 1);
+            } else if (r < 0.98 || !usesTime) {
+                h.remove(key);
+            } else {
+                h.expire();
+            }
+            now += random.nextLong(20_000_000L);
+            if (op % 293 == 0) {
+                listedOrder(h, where + ", operation " + op);
+            }
+        }
+        List<CacheEntry<Integer, Integer>> order = listedOrder(h, where + ", at the end");
+        for (int i = 0; i < order.size(); i++) {
+            CacheEntry<Integer, Integer> victim = h.strategy().victim();
+            if (victim != order.get(i)) {
+                throw new AssertionError(where + ": coldest() listed " + order.get(i) + " as victim " + (i + 1) + " of "
+                        + order.size() + ", but victim() answered " + victim + "; coldest() must list the victims"
+                        + " in the order victim() answers them");
+            }
+            h.remove(victim.key());
+        }
+        assertNull(h.strategy().victim(), where + ": victim() answered an entry after every entry coldest() listed"
+                + " was evicted");
+        assertEquals(List.of(), h.strategy().coldest(10), where + ": coldest() of an empty strategy");
+        assertEquals(List.of(), h.strategy().hottest(10), where + ": hottest() of an empty strategy");
+    }
+
+    /** Checks coldest and hottest against each other and the entries held, and returns the whole order. */
+    private static List<CacheEntry<Integer, Integer>> listedOrder(StrategyHarness<Integer, Integer> h, String where) {
+        EvictionStrategy<Integer, Integer> strategy = h.strategy();
+        List<CacheEntry<Integer, Integer>> all = strategy.coldest(Integer.MAX_VALUE);
+        java.util.Set<CacheEntry<Integer, Integer>> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (CacheEntry<Integer, Integer> e : all) {
+            if (!h.holds(e)) {
+                throw new AssertionError(where + ": coldest() listed " + e + ", which the cache does not hold");
+            }
+            if (!seen.add(e)) {
+                throw new AssertionError(where + ": coldest() listed " + e + " twice");
+            }
+        }
+        assertEquals(h.size(), all.size(), where + ": coldest() must list every entry held");
+        assertEquals(all, strategy.coldest(Integer.MAX_VALUE), where + ": a second coldest() listed another order:"
+                + " listing must change nothing");
+        for (int limit : new int[] {0, 1, 3, all.size() / 2}) {
+            assertEquals(all.subList(0, Math.min(limit, all.size())), strategy.coldest(limit), where + ": coldest("
+                    + limit + ") is not the start of the whole order");
+        }
+        List<CacheEntry<Integer, Integer>> reversed = new ArrayList<>(all).reversed();
+        for (int limit : new int[] {0, 1, 3, all.size()}) {
+            assertEquals(reversed.subList(0, Math.min(limit, reversed.size())), strategy.hottest(limit), where
+                    + ": hottest(" + limit + ") is not the whole order from its other end");
+        }
+        return all;
+    }
+
+    // ---- the maximum changed at run time ---------------------------------------------------------
+
+    /**
+     * Seeded random sequences during which the maximum changes now and then, smaller and larger, as
+     * {@code CachePolicy.setMaximum} changes it ({@link EvictionStrategy#onMaximumChanged}, then
+     * evictions down to it): the cache stays within the bound in force, victims are entries held,
+     * every entry is removed exactly once, and the listed order stays that of the victims.
+     */
+    @Test
+    void a_maximum_changed_at_run_time_is_kept_and_every_entry_removed_once() {
+        for (long capacity : new long[] {0, 1, 3, 7, 64, 500}) {
+            for (boolean weighted : new boolean[] {false, true}) {
+                for (long seed : SEEDS) {
+                    resizedSequence(capacity, weighted, seed);
+                }
+            }
+        }
+    }
+
+    private void resizedSequence(long capacity, boolean weighted, long seed) {
+        String where = "first capacity " + capacity + (weighted ? ", weighed" : ", counted") + ", seed " + seed;
+        SplittableRandom random = new SplittableRandom(seed);
+        StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(capacity) : counted(capacity));
+        int keys = (int) Math.max(8, 3 * capacity);
+        int operations = (int) Math.min(8_000, 2_000 + 10 * capacity);
+        for (int op = 1; op <= operations; op++) {
+            int key = random.nextInt(keys);
+            double r = random.nextDouble();
+            try {
+                if (r < 0.004) {
+                    h.maximumWeight(random.nextLong(2 * capacity + 2));
+                } else if (r < 0.45) {
+                    h.get(key);
+                } else if (r < 0.9) {
+                    h.put(key, weighted ? weight(random, h.maximumWeight()) : 1);
+                } else {
+                    h.remove(key);
+                }
+            } catch (AssertionError e) {
+                throw new AssertionError(where + ", operation " + op + " (maximum " + h.maximumWeight() + "): "
+                        + e.getMessage(), e);
+            }
+            now += random.nextLong(20_000_000L);
+            assertTrue(h.weight() <= h.maximumWeight(), where + ", operation " + op + ": weight " + h.weight()
+                    + " over the maximum " + h.maximumWeight());
+            if (op % 397 == 0) {
+                checkVictim(h, where + ", operation " + op);
+                if (listsItsOrder()) {
+                    listedOrder(h, where + ", operation " + op + " (maximum " + h.maximumWeight() + ")");
+                }
+            }
+        }
+        checkEntries(h, where + ", at the end");
+        finish(h, where);
+    }
 }

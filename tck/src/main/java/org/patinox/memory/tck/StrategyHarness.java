@@ -42,7 +42,7 @@ public final class StrategyHarness<K, V> {
     private final Map<K, Entry<K, V>> entries = new HashMap<>();
     private final EvictionStrategy<K, V> strategy;
     private final Weigher<? super K, ? super V> weigher;
-    private final long maximumWeight;
+    private long maximumWeight;
     private final LongSupplier ticker;
     private final boolean keepsTime;
     /** Every entry ever admitted, when the contract asks for them; {@code null} otherwise. */
@@ -390,5 +390,21 @@ public final class StrategyHarness<K, V> {
         public String toString() {
             return "entry(" + key + ", weight " + weight + ")";
         }
+    }
+
+    /**
+     * Changes the bound while the cache runs, as {@link org.patinox.memory.cache.CachePolicy#setMaximum}
+     * does: the strategy hears {@link EvictionStrategy#onMaximumChanged}, then the harness evicts
+     * down to the new bound.
+     *
+     * @param maximum the new bound on the total weight, 0 or more
+     */
+    public void maximumWeight(long maximum) {
+        if (maximum < 0) {
+            throw new IllegalArgumentException("the maximum weight must be 0 or more, but was " + maximum);
+        }
+        maximumWeight = maximum;
+        strategy.onMaximumChanged(maximum);
+        evictToTheBound();
     }
 }

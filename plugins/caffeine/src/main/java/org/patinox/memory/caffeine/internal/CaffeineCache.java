@@ -680,6 +680,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return duration >= org.patinox.memory.cache.Expiry.LONGEST ? Long.MAX_VALUE : duration;
         }
     }
+
     // ---- loading: get(key), getAll, refresh ----------------------------------------------------
     // get(key), getAll and refreshes run as on the other caches, through the LoadCoordinator and the
     // shared CacheLoading, so that they count, fail, report and drop reloads alike (DECISIONS:
@@ -741,5 +742,76 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             map.computeIfPresent(key, (k, current) -> current == expected ? fresh : current);
         }
         dropIfClosed(key);
+    }
+
+    // ---- policy inspection and the maximum at run time (CachePolicy) ----------------------------
+    // Caffeine's own Policy.Eviction, present for a bounded cache: its coldest and hottest are in
+    // its W-TinyLFU order, taken after its maintenance, without expired entries; its setMaximum
+    // evicts at once on the calling thread (the executor runs tasks there), each eviction reported
+    // with cause SIZE through this cache's listener.
+
+    /** The eviction policy, {@code null} for an unbounded cache, made once. */
+    private volatile Inspection inspection;
+
+    @Override
+    public java.util.Optional<org.patinox.memory.cache.CachePolicy<K, V>> policy() {
+        requireOpen();
+        Inspection made = inspection;
+        if (made == null) {
+            com.github.benmanes.caffeine.cache.Policy.Eviction<K, V> eviction = cache.policy().eviction().orElse(null);
+            if (eviction == null) {
+                return java.util.Optional.empty();
+            }
+            made = new Inspection(eviction);
+            inspection = made; // racing callers may each make one; they behave alike
+        }
+        return java.util.Optional.of(made);
+    }
+
+    /** The {@link org.patinox.memory.cache.CachePolicy} of a bounded Caffeine cache. */
+    private final class Inspection implements org.patinox.memory.cache.CachePolicy<K, V> {
+        private final com.github.benmanes.caffeine.cache.Policy.Eviction<K, V> eviction;
+
+        Inspection(com.github.benmanes.caffeine.cache.Policy.Eviction<K, V> eviction) {
+            this.eviction = eviction;
+        }
+
+        @Override
+        public long maximum() {
+            requireOpen();
+            return eviction.getMaximum();
+        }
+
+        @Override
+        public void setMaximum(long value) {
+            requireOpen();
+            eviction.setMaximum(org.patinox.memory.support.CachePolicies.checkMaximum(name, config, value));
+        }
+
+        @Override
+        public long weightedSize() {
+            requireOpen();
+            cache.cleanUp();
+            return eviction.weightedSize().orElseGet(cache::estimatedSize);
+        }
+
+        @Override
+        public java.util.SequencedMap<K, V> coldest(int limit) {
+            requireOpen();
+            org.patinox.memory.support.CachePolicies.checkLimit(name, limit);
+            return java.util.Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>(eviction.coldest(limit)));
+        }
+
+        @Override
+        public java.util.SequencedMap<K, V> hottest(int limit) {
+            requireOpen();
+            org.patinox.memory.support.CachePolicies.checkLimit(name, limit);
+            return java.util.Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>(eviction.hottest(limit)));
+        }
+
+        @Override
+        public String toString() {
+            return "CachePolicy[" + name + ", caffeine, maximum " + eviction.getMaximum() + "]";
+        }
     }
 }

@@ -41,7 +41,7 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int T1 = 1;
     private static final int T2 = 2;
 
-    private final long capacity;
+    private long capacity;
     private final EntryList<K, V> t1 = new EntryList<>();
     private final EntryList<K, V> t2 = new EntryList<>();
     private long t1Weight;
@@ -248,5 +248,124 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
     public String toString() {
         return "arc(" + held + " entries; T1 " + t1Weight + ", T2 " + t2Weight + ", B1 " + b1.weight() + ", B2 "
                 + b2.weight() + ", p " + p + ")";
+    }
+
+    /**
+     * The order {@link #victim()} would evict in, simulated without changing anything: the entry
+     * heavier than the cache first, then T1's and T2's least recent as REPLACE picks between them
+     * (p and the latest miss staying as they are, T1's weight falling with each of its victims).
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, Math.max(held, 0)));
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        SimulatedQueue<K, V> q1 = new SimulatedQueue<>(t1, skip);
+        SimulatedQueue<K, V> q2 = new SimulatedQueue<>(t2, skip);
+        long w1 = t1Weight;
+        CacheEntry<K, V> latest = incoming;
+        if (skip != null && limit > 0) {
+            order.add(skip);
+            if (skip.mark() == T1) {
+                w1 -= skip.weight();
+            }
+            if (skip == latest) {
+                latest = null;
+            }
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> first1 = q1.peek();
+            CacheEntry<K, V> first2 = q2.peek();
+            boolean otherInT1 = first1 != null && first1 != latest;
+            boolean otherInT2 = first2 != null && first2 != latest;
+            long t1Size = w1 - (latest != null && latest.mark() == T1 ? latest.weight() : 0);
+            CacheEntry<K, V> victim;
+            if (otherInT1 && (!otherInT2 || t1Size > p || latestMissInB2 && t1Size >= p)) {
+                victim = first1;
+            } else if (otherInT2) {
+                victim = first2;
+            } else {
+                victim = first1 == null ? first2 : first1;
+            }
+            if (victim == null) {
+                break;
+            }
+            if (victim == first1) {
+                q1.poll();
+                w1 -= victim.weight();
+            } else {
+                q2.poll();
+            }
+            if (victim == latest) {
+                latest = null;
+            }
+            order.add(victim);
+        }
+        return order;
+    }
+
+    /**
+     * The reverse of {@link #coldest}, read from the lists' newest ends in time in the limit. With p
+     * fixed, REPLACE takes T1's oldest entries while T1 (without the latest miss) weighs more than p
+     * (p or more after a B2 hit), then T2's up to the latest miss, then the rest of T1, then the
+     * latest miss, then the rest of T2; the rest of T1 is the longest run of its newest entries
+     * that weighs no more than p (less than p after a B2 hit).
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        CacheEntry<K, V> latest = incoming == skip ? null : incoming;
+        boolean latestInT1 = latest != null && latest.mark() == T1;
+        boolean latestInT2 = latest != null && latest.mark() == T2;
+        if (latestInT1 && t1.last() != latest) {
+            return EvictionStrategy.super.hottest(limit); // not where a new entry stays: list the whole order
+        }
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, Math.max(held, 0)));
+        if (latestInT2) {
+            for (CacheEntry<K, V> e = t2.last(); e != latest && order.size() < limit; e = e.previous()) {
+                if (e != skip) {
+                    order.add(e);
+                }
+            }
+        }
+        if (latest != null && order.size() < limit) {
+            order.add(latest);
+        }
+        CacheEntry<K, V> e = t1.last() == latest && latest != null ? latest.previous() : t1.last();
+        long newest = 0;
+        for (; e != null && order.size() < limit; e = e.previous()) {
+            if (e == skip) {
+                continue;
+            }
+            long weight = newest + e.weight();
+            if (latestMissInB2 ? weight >= p : weight > p) {
+                break;
+            }
+            newest = weight;
+            order.add(e);
+        }
+        CacheEntry<K, V> oldestOfT1 = e;
+        for (CacheEntry<K, V> f = latestInT2 ? latest.previous() : t2.last(); f != null && order.size() < limit;
+             f = f.previous()) {
+            if (f != skip) {
+                order.add(f);
+            }
+        }
+        for (CacheEntry<K, V> f = oldestOfT1; f != null && order.size() < limit; f = f.previous()) {
+            if (f != skip) {
+                order.add(f);
+            }
+        }
+        if (skip != null && order.size() < limit) {
+            order.add(skip);
+        }
+        return order;
+    }
+
+    /** c becomes the new maximum: p stays within it, and the ghost lists within the paper's bounds for it. */
+    @Override
+    public void onMaximumChanged(long maximum) {
+        capacity = maximum;
+        p = Math.min(p, capacity);
+        trimGhosts();
     }
 }

@@ -45,9 +45,9 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int FREQUENCY = 3;
     private static final int IN_MAIN = 4;
 
-    private final long capacity;
-    private final long smallMaximum;
-    private final long ghostMaximum;
+    private long capacity;
+    private long smallMaximum;
+    private long ghostMaximum;
     private final EntryList<K, V> small = new EntryList<>();
     private final EntryList<K, V> main = new EntryList<>();
     private long smallWeight;
@@ -198,5 +198,75 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
     public String toString() {
         return "s3-fifo(" + held + " entries; small " + smallWeight + "/" + smallMaximum + ", main " + mainWeight
                 + ", ghosts " + ghost.size() + ")";
+    }
+
+    /**
+     * The order {@link #victim()} would evict in, simulated without changing anything: the entry
+     * heavier than the cache first, then S and M as {@code choose()} takes from them (moving S's
+     * entries hit twice to M's tail, and M's hit entries back to its tail a frequency lower), then
+     * the latest entry inserted, which waits outside both queues.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, Math.max(held, 0)));
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        SimulatedQueue<K, V> s = new SimulatedQueue<>(small, skip);
+        SimulatedQueue<K, V> m = new SimulatedQueue<>(main, skip);
+        long sWeight = smallWeight;
+        CacheEntry<K, V> waiting = pending;
+        if (skip != null && limit > 0) {
+            order.add(skip);
+            if (skip == waiting) {
+                waiting = null;
+            } else if ((skip.mark() & IN_MAIN) == 0) {
+                sWeight -= skip.weight();
+            }
+        } else {
+            skip = null;
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> victim = null;
+            if (!s.isEmpty() && (sWeight >= smallMaximum || m.isEmpty())) {
+                while (!s.isEmpty()) {
+                    int frequency = s.peekMark() & FREQUENCY;
+                    CacheEntry<K, V> oldest = s.poll();
+                    sWeight -= oldest.weight();
+                    if (frequency < MOVE_TO_MAIN_THRESHOLD) {
+                        victim = oldest;
+                        break;
+                    }
+                    m.add(oldest, IN_MAIN);
+                }
+            }
+            while (victim == null && !m.isEmpty()) {
+                int frequency = m.peekMark() & FREQUENCY;
+                CacheEntry<K, V> oldest = m.poll();
+                if (frequency == 0) {
+                    victim = oldest;
+                } else {
+                    m.add(oldest, IN_MAIN | (frequency - 1));
+                }
+            }
+            if (victim == null) {
+                victim = waiting;
+                waiting = null;
+            }
+            if (victim == null) {
+                break;
+            }
+            order.add(victim);
+        }
+        return order;
+    }
+
+    /** S and G take their shares of the new maximum; G gives up its oldest keys beyond its share. */
+    @Override
+    public void onMaximumChanged(long maximum) {
+        capacity = maximum;
+        smallMaximum = Math.max(1, (long) (SMALL_RATIO * capacity));
+        ghostMaximum = (long) (GHOST_RATIO * capacity);
+        while (!ghost.isEmpty() && ghost.weight() > ghostMaximum) {
+            ghost.removeOldest();
+        }
     }
 }

@@ -32,7 +32,7 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     private static final int VISITED = 1;
 
-    private final long capacity;
+    private long capacity;
     private final EntryList<K, V> queue = new EntryList<>();
     /** Where the next search starts; {@code null} for the oldest end. */
     private CacheEntry<K, V> hand;
@@ -116,5 +116,94 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public String toString() {
         return "sieve(" + (queue.size() + (pending == null ? 0 : 1)) + " entries)";
+    }
+
+    /**
+     * The order {@link #victim()} would evict in, read without changing anything: the entry heavier
+     * than the cache first; then, going round from the hand once, the unvisited entries (the hand
+     * clears the others' bits as it passes them); then the visited ones, in the same order from the
+     * hand, which the next turn finds cleared; then the latest entry inserted, outside the queue.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, queue.size() + 1));
+        if (limit == 0) {
+            return order;
+        }
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        if (skip != null) {
+            order.add(skip);
+        }
+        CacheEntry<K, V> start = hand == null ? queue.first() : hand;
+        if (start != null && start == skip) {
+            start = skip.next() != null ? skip.next() : queue.first() == skip ? null : queue.first();
+        }
+        java.util.List<CacheEntry<K, V>> visited = new java.util.ArrayList<>();
+        if (start != null) {
+            CacheEntry<K, V> e = start;
+            do {
+                if (e != skip) {
+                    if (e.mark() == VISITED) {
+                        visited.add(e);
+                    } else if (order.size() < limit) {
+                        order.add(e);
+                    }
+                }
+                e = e.next() == null ? queue.first() : e.next();
+            } while (e != start && order.size() < limit);
+        }
+        for (int i = 0; i < visited.size() && order.size() < limit; i++) {
+            order.add(visited.get(i));
+        }
+        if (pending != null && pending != skip && order.size() < limit) {
+            order.add(pending);
+        }
+        return order;
+    }
+
+    /**
+     * The reverse of {@link #coldest}, read from the other way round the ring: the latest entry
+     * inserted; the visited entries, going back from the one before the hand; the unvisited ones
+     * the same way; then the entry heavier than the cache. It takes time in the limit, and in the
+     * entries passed over while few are visited.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>(Math.min(limit, queue.size() + 1));
+        if (limit == 0) {
+            return order;
+        }
+        CacheEntry<K, V> skip = oversized != null && oversized.weight() > capacity ? oversized : null;
+        if (pending != null && pending != skip) {
+            order.add(pending);
+        }
+        CacheEntry<K, V> start = hand == null ? queue.first() : hand;
+        if (start != null && start == skip) {
+            start = skip.next() != null ? skip.next() : queue.first() == skip ? null : queue.first();
+        }
+        if (start != null) {
+            for (boolean visited : new boolean[] {true, false}) {
+                CacheEntry<K, V> e = start.previous() == null ? queue.last() : start.previous();
+                while (order.size() < limit) {
+                    if (e != skip && (e.mark() == VISITED) == visited) {
+                        order.add(e);
+                    }
+                    if (e == start) {
+                        break;
+                    }
+                    e = e.previous() == null ? queue.last() : e.previous();
+                }
+            }
+        }
+        if (skip != null && order.size() < limit) {
+            order.add(skip);
+        }
+        return order;
+    }
+
+    /** Only the weight an entry must exceed to go first changes. */
+    @Override
+    public void onMaximumChanged(long maximum) {
+        capacity = maximum;
     }
 }

@@ -52,7 +52,7 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
     private static final int PROBATION = 2;
     private static final int PROTECTED = 3;
 
-    private final long maximum;
+    private long maximum;
     private final boolean bounded;
     private final boolean weighted;
     private final boolean climbs;
@@ -364,5 +364,160 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
     public String toString() {
         return "w-tinylfu(" + held + " entries; window " + windowWeight + "/" + windowMaximum + ", probation "
                 + probationWeight + ", protected " + protectedWeight + "/" + protectedMaximum + ")";
+    }
+
+    /**
+     * The order {@link #victim()} would evict in, simulated without changing anything: the entry
+     * heavier than the cache first; then, while the window is over its share, the contests of its
+     * oldest entry with the main space's victim (the sketch's counts as they are, and a copy of the
+     * generator for warm candidates), the winners moving to probation's tail; then probation's
+     * oldest, protected's, and the window's.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
+        Simulation sim = new Simulation();
+        if (sim.skip != null && order.size() < limit) {
+            order.add(sim.skip);
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> victim = sim.contest();
+            if (victim == null) {
+                victim = sim.mainPhaseVictim();
+            }
+            if (victim == null) {
+                break;
+            }
+            order.add(victim);
+        }
+        return order;
+    }
+
+    /**
+     * The reverse of {@link #coldest}, in time in the limit and the window's excess over its share:
+     * once the contests are over, the order is probation, protected, then the window, each from its
+     * oldest, so their newest ends come first here; then the contests' victims, the last first; then
+     * the entry heavier than the cache.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
+        if (limit == 0) {
+            return order;
+        }
+        Simulation sim = new Simulation();
+        java.util.List<CacheEntry<K, V>> contested = new java.util.ArrayList<>();
+        for (CacheEntry<K, V> victim = sim.contest(); victim != null; victim = sim.contest()) {
+            contested.add(victim);
+        }
+        sim.win.addRemainingNewestFirst(order, limit);
+        sim.prot.addRemainingNewestFirst(order, limit);
+        sim.prob.addRemainingNewestFirst(order, limit);
+        for (int i = contested.size() - 1; i >= 0 && order.size() < limit; i--) {
+            order.add(contested.get(i));
+        }
+        if (sim.skip != null && order.size() < limit) {
+            order.add(sim.skip);
+        }
+        return order;
+    }
+
+    /** The state of {@link #victim()} simulated on the side, for {@link #coldest} and {@link #hottest}. */
+    private final class Simulation {
+        final CacheEntry<K, V> skip = oversized != null && oversized.weight() > maximum ? oversized : null;
+        final SimulatedQueue<K, V> win = new SimulatedQueue<>(window, skip);
+        final SimulatedQueue<K, V> prob = new SimulatedQueue<>(probation, skip);
+        final SimulatedQueue<K, V> prot = new SimulatedQueue<>(protectedSpace, skip);
+        long winWeight = windowWeight;
+        long mainWeight = probationWeight + protectedWeight;
+        long generator = random;
+
+        Simulation() {
+            if (skip != null) {
+                if (skip.mark() == WINDOW) {
+                    winWeight -= skip.weight();
+                } else {
+                    mainWeight -= skip.weight();
+                }
+            }
+        }
+
+        /** @return the next victim while the window is over its share, else {@code null} */
+        CacheEntry<K, V> contest() {
+            while (winWeight > windowMaximum) {
+                CacheEntry<K, V> candidate = win.peek();
+                if (candidate == null) {
+                    return null;
+                }
+                if (candidate.weight() <= mainMaximum() - mainWeight) {
+                    toProbation(candidate);
+                    continue;
+                }
+                CacheEntry<K, V> mainVictim = prob.isEmpty() ? prot.peek() : prob.peek();
+                if (mainVictim == null) {
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    return candidate;
+                }
+                int victimFrequency = sketch.frequency(mainVictim.key().hashCode());
+                int candidateFrequency = sketch.frequency(candidate.key().hashCode());
+                boolean admitted = candidateFrequency > victimFrequency;
+                if (!admitted && candidateFrequency >= ADMIT_HASH_DOS_THRESHOLD) {
+                    generator ^= generator << 13;
+                    generator ^= generator >>> 7;
+                    generator ^= generator << 17;
+                    admitted = (generator & 127) == 0;
+                }
+                if (!admitted) {
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    return candidate;
+                }
+                toProbation(candidate);
+                (mainVictim == prob.peek() ? prob : prot).poll();
+                mainWeight -= mainVictim.weight();
+                return mainVictim;
+            }
+            return null;
+        }
+
+        /** @return the next victim once the window is within its share, or {@code null} when none is left */
+        CacheEntry<K, V> mainPhaseVictim() {
+            SimulatedQueue<K, V> from = !prob.isEmpty() ? prob : prot.isEmpty() ? win : prot;
+            CacheEntry<K, V> victim = from.poll();
+            if (victim != null) {
+                if (from == win) {
+                    winWeight -= victim.weight();
+                } else {
+                    mainWeight -= victim.weight();
+                }
+            }
+            return victim;
+        }
+
+        private void toProbation(CacheEntry<K, V> candidate) {
+            win.poll();
+            winWeight -= candidate.weight();
+            prob.add(candidate, PROBATION);
+            mainWeight += candidate.weight();
+        }
+    }
+
+    /**
+     * As Caffeine does when its maximum changes: the window and protected shares start again from
+     * their first proportions of the new maximum, the climber's step from its first size, and the
+     * sketch grows for a larger count of entries; protected's excess moves to probation at once.
+     */
+    @Override
+    public void onMaximumChanged(long newMaximum) {
+        maximum = newMaximum;
+        long mainMaximum = (long) (PERCENT_MAIN * maximum);
+        windowMaximum = maximum - mainMaximum;
+        protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * mainMaximum);
+        stepSize = -CLIMBER_STEP_PERCENT * maximum;
+        if (bounded && !weighted) {
+            sketch.ensureCapacity(maximum);
+        }
+        demoteFromProtected();
     }
 }

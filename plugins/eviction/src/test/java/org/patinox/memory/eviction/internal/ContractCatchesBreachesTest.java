@@ -31,6 +31,8 @@ final class ContractCatchesBreachesTest {
     private static final String REMOVALS = "explicit_removals_leave_nothing_behind";
     private static final String RANDOM = "random_sequences_keep_the_bound_and_remove_every_entry_once";
     private static final String SKEWED = "a_skewed_workload_hits_more_often_than_with_random_eviction";
+    private static final String RESIZED = "a_maximum_changed_at_run_time_is_kept_and_every_entry_removed_once";
+    private static final String ORDER = "coldest_lists_the_victims_in_order_and_hottest_the_reverse_without_changing_anything";
 
     /** @return the outcome of every check of the contract: {@code null} when it passed, else what it threw */
     private static Map<String, Throwable> run(Class<? extends EvictionStrategyContract> contract) {
@@ -45,7 +47,7 @@ final class ContractCatchesBreachesTest {
         };
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(contract)).build(), listener);
-        assertEquals(8, outcomes.size(), "the contract's checks that ran: " + outcomes.keySet());
+        assertEquals(10, outcomes.size(), "the contract's checks that ran: " + outcomes.keySet());
         return outcomes;
     }
 
@@ -71,37 +73,47 @@ final class ContractCatchesBreachesTest {
 
     @Test
     void a_strategy_that_keeps_removed_entries_is_caught() {
-        onlyTheseFail(FlawedContracts.KeepsRemovedEntries.class, PAST_THE_BOUND, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, SKEWED);
+        onlyTheseFail(FlawedContracts.KeepsRemovedEntries.class, PAST_THE_BOUND, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, SKEWED, ORDER, RESIZED);
     }
 
     @Test
     void a_strategy_without_a_victim_while_it_holds_entries_is_caught() {
-        onlyTheseFail(FlawedContracts.NoVictimWhenSmall.class, PAST_THE_BOUND, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM);
+        onlyTheseFail(FlawedContracts.NoVictimWhenSmall.class, PAST_THE_BOUND, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, ORDER, RESIZED);
     }
 
     @Test
     void a_strategy_with_a_victim_after_its_entries_left_is_caught() {
-        onlyTheseFail(FlawedContracts.VictimWhenEmpty.class, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, PAST_THE_BOUND);
+        onlyTheseFail(FlawedContracts.VictimWhenEmpty.class, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, PAST_THE_BOUND, ORDER, RESIZED);
     }
 
     @Test
     void a_strategy_that_leaves_removed_entries_linked_is_caught_unless_it_uses_the_links_otherwise() {
-        onlyTheseFail(FlawedContracts.LeavesLinks.class, PAST_THE_BOUND, UPDATES, HEAVY, REMOVALS, RANDOM);
+        onlyTheseFail(FlawedContracts.LeavesLinks.class, PAST_THE_BOUND, UPDATES, HEAVY, REMOVALS, RANDOM, RESIZED);
         onlyTheseFail(FlawedContracts.LeavesLinksByDesign.class);
     }
 
     @Test
     void a_strategy_that_loses_track_of_weights_is_caught() {
-        onlyTheseFail(FlawedContracts.IgnoresUpdatedWeights.class, UPDATES, HEAVY, REMOVALS, RANDOM);
+        onlyTheseFail(FlawedContracts.IgnoresUpdatedWeights.class, UPDATES, HEAVY, REMOVALS, RANDOM, ORDER, RESIZED);
     }
 
     @Test
     void a_strategy_that_keeps_entries_heavier_than_the_cache_is_caught() {
-        onlyTheseFail(FlawedContracts.KeepsHeavyEntries.class, SIZE_ZERO, HEAVY, RANDOM);
+        onlyTheseFail(FlawedContracts.KeepsHeavyEntries.class, SIZE_ZERO, HEAVY, RANDOM, ORDER, RESIZED);
     }
 
     @Test
     void a_strategy_that_evicts_the_most_recent_entry_first_loses_to_random_eviction_and_is_caught() {
-        onlyTheseFail(FlawedContracts.MostRecentFirst.class, SKEWED);
+        onlyTheseFail(FlawedContracts.MostRecentFirst.class, SKEWED, ORDER);
+    }
+
+    @Test
+    void a_strategy_that_lists_another_order_than_it_evicts_in_is_caught() {
+        onlyTheseFail(FlawedContracts.ColdestOutOfOrder.class, ORDER);
+    }
+
+    @Test
+    void a_strategy_that_lists_no_order_is_not_asked_for_one_when_it_says_so() {
+        onlyTheseFail(FlawedContracts.ListsNoOrder.class);
     }
 }

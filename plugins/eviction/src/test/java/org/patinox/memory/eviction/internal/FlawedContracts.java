@@ -44,6 +44,15 @@ final class FlawedContracts {
         public CacheEntry<K, V> victim() {
             return order.first();
         }
+
+        @Override
+        public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+            java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>();
+            for (CacheEntry<K, V> e = order.first(); e != null && list.size() < limit; e = e.next()) {
+                list.add(e);
+            }
+            return list;
+        }
     }
 
     /** The flawless LRU, which passes every check. */
@@ -194,5 +203,61 @@ final class FlawedContracts {
             };
         }
     }
-}
 
+    /** Evicts the least recent first, but lists the most recent as the coldest. */
+    static final class ColdestOutOfOrder extends EvictionStrategyContract {
+        @Override
+        protected <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config) {
+            return new Lru<>() {
+                @Override
+                public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+                    java.util.List<CacheEntry<K, V>> list = new java.util.ArrayList<>();
+                    for (CacheEntry<K, V> e = order.last(); e != null && list.size() < limit; e = e.previous()) {
+                        list.add(e);
+                    }
+                    return list;
+                }
+            };
+        }
+    }
+
+    /** Keeps the SPI's default, which does not list the order, and says so. */
+    static final class ListsNoOrder extends EvictionStrategyContract {
+        @Override
+        protected <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config) {
+            return new EvictionStrategy<>() {
+                private final Lru<K, V> lru = new Lru<>();
+
+                @Override
+                public void onInsert(CacheEntry<K, V> entry) {
+                    lru.onInsert(entry);
+                }
+
+                @Override
+                public void onAccess(CacheEntry<K, V> entry) {
+                    lru.onAccess(entry);
+                }
+
+                @Override
+                public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+                    lru.onUpdate(entry, previousWeight);
+                }
+
+                @Override
+                public void onRemove(CacheEntry<K, V> entry) {
+                    lru.onRemove(entry);
+                }
+
+                @Override
+                public CacheEntry<K, V> victim() {
+                    return lru.victim();
+                }
+            };
+        }
+
+        @Override
+        protected boolean listsItsOrder() {
+            return false;
+        }
+    }
+}

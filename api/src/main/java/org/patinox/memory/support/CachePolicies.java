@@ -1,0 +1,102 @@
+package org.patinox.memory.support;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.SequencedMap;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import org.patinox.memory.ConfigException;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
+import org.patinox.memory.cache.CachePolicy;
+
+/**
+ * What every first-party cache does alike for its {@link CachePolicy}: the checks of the arguments
+ * and their messages, and the snapshot of the strategy's order as an ordered map. Not an API.
+ */
+public final class CachePolicies {
+
+    private CachePolicies() {
+    }
+
+    /**
+     * @param cacheName the cache's name, for the message
+     * @param config the cache's configuration, whose weigher names the setting
+     * @param maximum a new maximum
+     * @return the maximum, when it is from 0 to {@link CachePolicy#LARGEST_MAXIMUM}
+     * @throws ConfigException otherwise, naming the cache, the setting and the value
+     */
+    public static long checkMaximum(String cacheName, CacheConfig<?, ?> config, long maximum) {
+        if (maximum < 0 || maximum > CachePolicy.LARGEST_MAXIMUM) {
+            throw new ConfigException("cache '" + cacheName + "': " + setting(config) + " must be from 0 to "
+                    + CachePolicy.LARGEST_MAXIMUM + ", but was " + maximum);
+        }
+        return maximum;
+    }
+
+    /** @return the setting the cache's maximum is: its weight with a weigher, else its size */
+    public static String setting(CacheConfig<?, ?> config) {
+        return config.weighted() ? CacheConfig.MAXIMUM_WEIGHT : CacheConfig.MAXIMUM_SIZE;
+    }
+
+    /**
+     * @param cacheName the cache's name, for the message
+     * @param limit the most entries asked for
+     * @throws IllegalArgumentException when it is negative, naming the cache and the value
+     */
+    public static void checkLimit(String cacheName, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("cache '" + cacheName + "': the limit of coldest() and hottest() must"
+                    + " be 0 or more, but was " + limit);
+        }
+    }
+
+    /**
+     * Copies the strategy's order into an ordered, unmodifiable map of at most {@code limit} live
+     * entries. Entries the cache does not hold live (expired ones, or a faulty strategy's) are left
+     * out, and a key listed twice counts once; when that leaves fewer than {@code limit} entries and
+     * the strategy may hold more, it is asked again for twice as many.
+     *
+     * @param cacheName the cache's name, for the message of a strategy that does not list its order
+     * @param policyName the cache's policy, for that message
+     * @param order the strategy's {@code coldest} or {@code hottest}, called on the caller's thread
+     * @param live whether an entry listed is one the cache holds, not expired
+     * @param limit the most entries, 0 or more
+     * @return the snapshot
+     * @throws UnsupportedOperationException when the strategy does not list its order, naming the
+     *     cache and the strategy
+     */
+    public static <K, V> SequencedMap<K, V> snapshot(String cacheName, String policyName,
+                                                       IntFunction<List<CacheEntry<K, V>>> order,
+                                                       Predicate<CacheEntry<K, V>> live, int limit) {
+        LinkedHashMap<K, V> map = new LinkedHashMap<>();
+        int asked = limit;
+        while (asked > 0) {
+            List<CacheEntry<K, V>> listed;
+            try {
+                listed = order.apply(asked);
+            } catch (UnsupportedOperationException e) {
+                throw new UnsupportedOperationException("cache '" + cacheName + "' (policy " + policyName
+                        + ") cannot list its entries in eviction order: " + e.getMessage(), e);
+            }
+            map.clear();
+            for (CacheEntry<K, V> entry : listed) {
+                if (map.size() == limit) {
+                    break;
+                }
+                if (live.test(entry)) {
+                    V value = entry.value();
+                    if (value != null) {
+                        map.putIfAbsent(entry.key(), value);
+                    }
+                }
+            }
+            if (map.size() == limit || listed.size() < asked || asked == Integer.MAX_VALUE) {
+                break;
+            }
+            asked = (int) Math.min(Integer.MAX_VALUE, 2L * asked);
+        }
+        return Collections.unmodifiableSequencedMap(map);
+    }
+}

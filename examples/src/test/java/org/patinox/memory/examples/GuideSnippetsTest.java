@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +38,7 @@ import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheLoader;
+import org.patinox.memory.cache.CachePolicy;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.Expiry;
@@ -411,6 +413,29 @@ public final class GuideSnippetsTest {
                 // tag::loading-cache[]
             }
             // end::loading-cache[]
+        }
+    }
+
+    @Test
+    void policy() {
+        try (MemoryUtilities memory = MemoryUtilities.open();
+             Cache<Long, Customer> customers = memory.cache(CacheConfig.<Long, Customer>builder().maximumSize(100)
+                     .policy(EvictionPolicy.lru()).build())) {
+            for (long id = 0; id < 100; id++) {
+                customers.put(id, new Customer(id, "customer " + id));
+            }
+            customers.getIfPresent(0L);   // now the most recently used
+            // tag::policy[]
+            CachePolicy<Long, Customer> policy = customers.policy().orElseThrow();
+            SequencedMap<Long, Customer> nextToGo = policy.coldest(10);   // the next victims, in order
+            SequencedMap<Long, Customer> safest = policy.hottest(10);     // the last ones, the very last first
+            policy.setMaximum(policy.maximum() / 2);                      // a weight with a weigher
+            // end::policy[]
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), List.copyOf(nextToGo.keySet()));
+            assertEquals(List.of(0L, 99L, 98L, 97L, 96L, 95L, 94L, 93L, 92L, 91L), List.copyOf(safest.keySet()));
+            assertEquals(50, policy.maximum());
+            assertEquals(50, customers.size());
+            assertEquals(new Customer(0, "customer 0"), customers.getIfPresent(0L));
         }
     }
 }

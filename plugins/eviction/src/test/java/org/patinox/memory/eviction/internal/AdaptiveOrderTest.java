@@ -160,4 +160,37 @@ final class AdaptiveOrderTest {
         assertTrue(copied.contains(true) && copied.contains(false), "about one warm candidate in 128 is admitted");
         assertTrue(!fresh.equals(next), "a fresh generator draws otherwise: the copy carries the original's state");
     }
+
+    /**
+     * A weighed cache (its shape fixed at a 1% window admitting by frequency) over a few hot keys of
+     * random weights: the window's oldest entry often does not fit beside the main space, so the
+     * next victim comes of a contest, between keys warm enough that the admission's generator
+     * decides some. Now and then the cache evicts one more entry than its bound asks, as a caller of
+     * {@code coldest(1)} could see: the victim must be the one listed.
+     */
+    @Test
+    void in_a_weighed_cache_the_next_victim_is_the_one_listed_through_warm_contests() {
+        CacheConfig<Integer, Long> config = CacheConfig.<Integer, Long>builder().maximumWeight(100)
+                .weigher((Integer k, Long v) -> v.intValue()).build();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        StrategyHarness<Integer, Long> h = new StrategyHarness<>(config, new AdaptiveStrategy<>(config));
+        int compared = 0;
+        for (int op = 0; op < 300_000; op++) {
+            int key = random.nextInt(12);
+            if (random.nextInt(10) < 6) {
+                h.get(key);
+            } else {
+                h.put(key, 1L + random.nextInt(30));
+            }
+            if (random.nextInt(4) == 0 && h.size() > 0) {
+                CacheEntry<Integer, Long> listed = h.strategy().coldest(1).getFirst();
+                CacheEntry<Integer, Long> victim = h.strategy().victim();
+                assertTrue(listed == victim, "operation " + op + ": coldest(1) listed " + listed + ", victim() answered "
+                        + victim + "; " + h);
+                h.remove(victim.key());
+                compared++;
+            }
+        }
+        assertTrue(compared > 60_000, "compared " + compared);
+    }
 }

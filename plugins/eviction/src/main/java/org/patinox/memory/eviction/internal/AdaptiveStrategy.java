@@ -32,6 +32,11 @@ import org.patinox.memory.spi.EvictionStrategy;
  * <p>The contest is {@link FrequencyAdmission}, as in {@link WTinyLfuStrategy}: the candidate
  * when more frequent than the victim, and a warm candidate at random once in 128.
  *
+ * <p>{@link #coldest} lists the victims as {@link #victim()} would answer them, its contests
+ * simulated on the side, and {@link #hottest} reads them from the other end. A maximum changed at
+ * run time ({@link #onMaximumChanged}) keeps the shape in place, in proportion to the new maximum,
+ * and makes the simulations anew for it.
+ *
  * <p>Per entry, the strategy keeps its space in {@link CacheEntry#mark()} and its place in the
  * entry's links, and allocates nothing; the ghost queue holds keys in arrays that grow to its bound,
  * and the simulations allocate their arrays once, for at most {@value

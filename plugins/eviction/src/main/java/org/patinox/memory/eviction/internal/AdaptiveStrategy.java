@@ -32,6 +32,11 @@ import org.patinox.memory.spi.EvictionStrategy;
  * <p>The contest is {@link FrequencyAdmission}, as in {@link WTinyLfuStrategy}: the candidate
  * when more frequent than the victim, and a warm candidate at random once in 128.
  *
+ * <p>{@link #coldest} lists the victims as {@link #victim()} would answer them, its contests
+ * simulated on the side, and {@link #hottest} reads them from the other end. A maximum changed at
+ * run time ({@link #onMaximumChanged}) keeps the shape in place, in proportion to the new maximum,
+ * and makes the simulations anew for it.
+ *
  * <p>Per entry, the strategy keeps its space in {@link CacheEntry#mark()} and its place in the
  * entry's links, and allocates nothing; the ghost queue holds keys in arrays that grow to its bound,
  * and the simulations allocate their arrays once, for at most {@value
@@ -50,9 +55,11 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     /** The ghost queue's bound, as a share of the maximum weight: S3-FIFO's. */
     static final double GHOST_RATIO = 0.9;
 
-    private final long maximum;
+    private long maximum;
     private final boolean bounded;
     private final boolean weighted;
+    /** Whether simulations choose the shape: entries counted, and adapting asked for. */
+    private final boolean adaptable;
 
     private final EntryList<K, V> window = new EntryList<>();
     private final EntryList<K, V> probation = new EntryList<>();
@@ -62,11 +69,12 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     private long protectedWeight;
     private long windowMaximum;
     private long protectedMaximum;
+    private int windowPercent;
     private boolean contests = true;
 
     private final FrequencySketch sketch;
-    /** Null when the shape is fixed. */
-    private final WindowSimulations simulations;
+    /** Null when the shape is fixed, or while the maximum is 0. */
+    private WindowSimulations simulations;
     private long held;
     /** The latest entry heavier than the whole cache, evicted before anything else. */
     private CacheEntry<K, V> oversized;
@@ -93,15 +101,18 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         this.maximum = config.maximumWeight();
         this.bounded = config.bounded();
         this.weighted = config.weighted();
+        this.adaptable = adapts && bounded && !weighted;
         this.sketch = new FrequencySketch(bounded && !weighted ? maximum : 16);
-        this.simulations = adapts && bounded && !weighted && maximum > 0 ? new WindowSimulations(maximum, sketch) : null;
-        this.ghost = simulations != null || !contests ? new GhostQueue() : null;
+        this.simulations = adaptable && maximum > 0 ? new WindowSimulations(maximum, sketch) : null;
+        // Made even while the maximum is 0, since a maximum changed at run time may start the simulations.
+        this.ghost = adaptable || !contests ? new GhostQueue() : null;
         shape(windowPercent, contests);
     }
 
-    private void shape(int windowPercent, boolean contesting) {
+    private void shape(int percent, boolean contesting) {
+        this.windowPercent = percent;
         // In two parts, so that an unbounded cache's maximum (Long.MAX_VALUE) does not overflow.
-        this.windowMaximum = maximum / 100 * windowPercent + maximum % 100 * windowPercent / 100;
+        this.windowMaximum = maximum / 100 * percent + maximum % 100 * percent / 100;
         this.protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * (maximum - windowMaximum));
         this.contests = contesting;
         demoteFromProtected();
@@ -188,9 +199,14 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         if (entry == refused) {
             refused = null;
             ghost.add(entry.key(), entry.weight());
-            while (!ghost.isEmpty() && (ghost.weight() > (long) (GHOST_RATIO * maximum) || ghost.size() > mostHeld)) {
-                ghost.removeOldest();
-            }
+            trimGhosts();
+        }
+    }
+
+    /** Keeps the ghost queue within its share of the maximum, and to no more keys than were ever held. */
+    private void trimGhosts() {
+        while (!ghost.isEmpty() && (ghost.weight() > (long) (GHOST_RATIO * maximum) || ghost.size() > mostHeld)) {
+            ghost.removeOldest();
         }
     }
 
@@ -303,6 +319,179 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     /** @return whether candidates are admitted by frequency now, for tests */
     boolean contests() {
         return contests;
+    }
+
+    /** @return the simulations choosing the shape, or {@code null} when it is fixed, for tests */
+    WindowSimulations simulations() {
+        return simulations;
+    }
+
+    /** @return the keys in the ghost queue, for tests */
+    int ghosts() {
+        return ghost == null ? 0 : ghost.size();
+    }
+
+    /**
+     * The order {@link #victim()} would evict in, simulated on the side without changing anything:
+     * the entry heavier than the cache first; then, while the window is over its share, its oldest
+     * entry against the main space's victim, decided as the shape in place decides (by frequency,
+     * with the sketch's counts as they are and a copy of the admission's generator, or by
+     * recurrence, with the candidate's mark), the admitted candidates moving to probation's tail;
+     * then probation's oldest, protected's, and the window's. The ghosts the refused candidates
+     * would become change no victim: they matter only to the entries inserted after.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> coldest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
+        Simulation sim = new Simulation();
+        if (sim.skip != null && order.size() < limit) {
+            order.add(sim.skip);
+        }
+        while (order.size() < limit) {
+            CacheEntry<K, V> victim = sim.contest();
+            if (victim == null) {
+                victim = sim.mainPhaseVictim();
+            }
+            if (victim == null) {
+                break;
+            }
+            order.add(victim);
+        }
+        return order;
+    }
+
+    /**
+     * The reverse of {@link #coldest}, in time in the limit and the window's excess over its share:
+     * once the contests are over the order is probation, protected, then the window, each from its
+     * oldest, so their newest ends come first here; then the contests' victims, the last first; then
+     * the entry heavier than the cache.
+     */
+    @Override
+    public java.util.List<CacheEntry<K, V>> hottest(int limit) {
+        java.util.List<CacheEntry<K, V>> order = new java.util.ArrayList<>((int) Math.min(limit, Math.max(held, 0)));
+        if (limit == 0) {
+            return order;
+        }
+        Simulation sim = new Simulation();
+        java.util.List<CacheEntry<K, V>> contested = new java.util.ArrayList<>();
+        for (CacheEntry<K, V> victim = sim.contest(); victim != null; victim = sim.contest()) {
+            contested.add(victim);
+        }
+        sim.win.addRemainingNewestFirst(order, limit);
+        sim.prot.addRemainingNewestFirst(order, limit);
+        sim.prob.addRemainingNewestFirst(order, limit);
+        for (int i = contested.size() - 1; i >= 0 && order.size() < limit; i--) {
+            order.add(contested.get(i));
+        }
+        if (sim.skip != null && order.size() < limit) {
+            order.add(sim.skip);
+        }
+        return order;
+    }
+
+    /** The state of {@link #victim()} simulated on the side, for {@link #coldest} and {@link #hottest}. */
+    private final class Simulation {
+        final CacheEntry<K, V> skip = oversized != null && oversized.weight() > maximum ? oversized : null;
+        final SimulatedQueue<K, V> win = new SimulatedQueue<>(window, skip);
+        final SimulatedQueue<K, V> prob = new SimulatedQueue<>(probation, skip);
+        final SimulatedQueue<K, V> prot = new SimulatedQueue<>(protectedSpace, skip);
+        final FrequencyAdmission simulatedAdmission = contests ? admission.copy() : null;
+        long winWeight = windowWeight;
+        long mainWeight = probationWeight + protectedWeight;
+
+        Simulation() {
+            if (skip != null) {
+                if (skip.mark() == WINDOW || skip.mark() == RECURRING) {
+                    winWeight -= skip.weight();
+                } else {
+                    mainWeight -= skip.weight();
+                }
+            }
+        }
+
+        /** @return the next victim while the window is over its share, else {@code null} */
+        CacheEntry<K, V> contest() {
+            while (winWeight > windowMaximum) {
+                CacheEntry<K, V> candidate = win.peek();
+                if (candidate == null) {
+                    return null;
+                }
+                if (candidate.weight() <= mainMaximum() - mainWeight) {
+                    toProbation(candidate);
+                    continue;
+                }
+                CacheEntry<K, V> mainVictim = prob.isEmpty() ? prot.peek() : prob.peek();
+                if (mainVictim == null) {
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    return candidate;
+                }
+                boolean admitted = contests
+                        ? simulatedAdmission.admit(sketch.frequency(candidate.key().hashCode()),
+                                sketch.frequency(mainVictim.key().hashCode()))
+                        : win.peekMark() == RECURRING;
+                if (!admitted) {
+                    win.poll();
+                    winWeight -= candidate.weight();
+                    return candidate;
+                }
+                toProbation(candidate);
+                (mainVictim == prob.peek() ? prob : prot).poll();
+                mainWeight -= mainVictim.weight();
+                return mainVictim;
+            }
+            return null;
+        }
+
+        /** @return the next victim once the window is within its share, or {@code null} when none is left */
+        CacheEntry<K, V> mainPhaseVictim() {
+            SimulatedQueue<K, V> from = !prob.isEmpty() ? prob : prot.isEmpty() ? win : prot;
+            CacheEntry<K, V> victim = from.poll();
+            if (victim != null) {
+                if (from == win) {
+                    winWeight -= victim.weight();
+                } else {
+                    mainWeight -= victim.weight();
+                }
+            }
+            return victim;
+        }
+
+        private void toProbation(CacheEntry<K, V> candidate) {
+            win.poll();
+            winWeight -= candidate.weight();
+            prob.add(candidate, PROBATION);
+            mainWeight += candidate.weight();
+        }
+    }
+
+    /**
+     * Follows a maximum changed at run time, as Caffeine's {@code setMaximumSize} resizes its
+     * W-TinyLFU: the shape in place keeps its proportions, so the window and protected take their
+     * shares of the new maximum (protected's excess moves to probation at once; the window's passes
+     * to the main space as entries are added, as on a change of shape); the sketch grows for a
+     * larger count of entries; the ghost queue is trimmed to its share of the new maximum; and the
+     * simulations start anew with models of the new size, from the shape in place, since models of
+     * the old size tell the best shape of a cache the cache no longer is.
+     */
+    @Override
+    public void onMaximumChanged(long newMaximum) {
+        if (newMaximum == maximum) {
+            return;
+        }
+        maximum = newMaximum;
+        if (bounded && !weighted) {
+            sketch.ensureCapacity(maximum);
+        }
+        if (adaptable) {
+            simulations = maximum > 0
+                    ? new WindowSimulations(maximum, sketch, WindowSimulations.shapeIndex(windowPercent, contests))
+                    : null;
+        }
+        if (ghost != null) {
+            trimGhosts();
+        }
+        shape(windowPercent, contests);
     }
 
     @Override

@@ -15,6 +15,17 @@ final class FrequencyAdmission {
     private long random = 0x9E37_79B9_7F4A_7C15L;
 
     /**
+     * @return an admission whose generator is where this one's is, so that a simulation of the
+     *     next contests (the strategy's {@code coldest}) decides them as this one will, and leaves
+     *     this one's generator untouched
+     */
+    FrequencyAdmission copy() {
+        FrequencyAdmission copy = new FrequencyAdmission();
+        copy.random = random;
+        return copy;
+    }
+
+    /**
      * @param candidateFrequency the candidate's frequency in the sketch
      * @param victimFrequency the victim's
      * @return whether the candidate replaces the victim

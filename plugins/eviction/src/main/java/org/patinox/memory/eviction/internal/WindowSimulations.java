@@ -59,6 +59,19 @@ final class WindowSimulations {
      * @param sketch the cache's frequency sketch
      */
     WindowSimulations(long maximum, FrequencySketch sketch) {
+        this(maximum, sketch, 1);
+    }
+
+    /**
+     * Simulations that start from a shape in place, as when the cache's maximum changes at run
+     * time: the models are made anew for the new maximum, and the shape in place stays until
+     * another leads it by the margin.
+     *
+     * @param maximum the cache's maximum entries, 1 or more
+     * @param sketch the cache's frequency sketch
+     * @param inPlace the index of the shape in place in {@link #WINDOW_PERCENTS}
+     */
+    WindowSimulations(long maximum, FrequencySketch sketch, int inPlace) {
         long rate = 1;
         while (maximum / rate > MINI_CAPACITY) {
             rate <<= 1;
@@ -71,7 +84,22 @@ final class WindowSimulations {
         }
         this.scores = new double[models.length];
         this.period = Math.max(MINIMUM_PERIOD, (long) PERIOD_FACTOR * capacity);
-        this.best = 1;
+        this.best = inPlace;
+    }
+
+    /**
+     * @param windowPercent a window's share, in percent
+     * @param contests whether the shape admits by frequency
+     * @return the index of that shape in {@link #WINDOW_PERCENTS}, or 1 (a 1% window admitting by
+     *     frequency, the first shape) when it is not one of the simulated shapes
+     */
+    static int shapeIndex(int windowPercent, boolean contests) {
+        for (int i = 0; i < WINDOW_PERCENTS.length; i++) {
+            if (WINDOW_PERCENTS[i] == windowPercent && CONTESTS[i] == contests) {
+                return i;
+            }
+        }
+        return 1;
     }
 
     /**

@@ -113,24 +113,25 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     /** The instance this data source opened for its pool, closed with it; {@code null} when given one. */
-    private MemoryUtilities ownMemory;
+    private volatile MemoryUtilities ownMemory;
 
-    // The bean form's settings, read when the pool opens; null for the pool's default.
-    private MemoryUtilities memory;
-    private String jdbcUrl;
-    private String username;
-    private String password;
+    // The bean form's settings, written under the lock and read when the pool opens; null for the
+    // pool's default. Volatile for the getters, which read them without the lock.
+    private volatile MemoryUtilities memory;
+    private volatile String jdbcUrl;
+    private volatile String username;
+    private volatile String password;
     private final Properties dataSourceProperties = new Properties();
-    private String poolName;
-    private Integer maximumPoolSize;
-    private Integer minimumIdle;
-    private Long connectionTimeoutMillis;
-    private Long idleTimeoutMillis;
-    private Long maxLifetimeMillis;
-    private Long validationTimeoutMillis;
-    private Long leakDetectionThresholdMillis;
-    private String connectionInitSql;
-    private String connectionTestQuery;
+    private volatile String poolName;
+    private volatile Integer maximumPoolSize;
+    private volatile Integer minimumIdle;
+    private volatile Long connectionTimeoutMillis;
+    private volatile Long idleTimeoutMillis;
+    private volatile Long maxLifetimeMillis;
+    private volatile Long validationTimeoutMillis;
+    private volatile Long leakDetectionThresholdMillis;
+    private volatile String connectionInitSql;
+    private volatile String connectionTestQuery;
 
     private PooledDataSource(Pool<Connection> pool, String url) {
         this.pool = pool;

@@ -12,6 +12,8 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
@@ -30,9 +32,10 @@ final class HotPathAllocationTest {
     /** Far below one byte a call: what the measuring itself and a stray JIT allocation may cost. */
     private static final long BOUND = 64 * 1024;
 
-    @Test
-    void cache_lookups_allocate_nothing_with_the_plugin_installed_and_no_registry() throws Exception {
-        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().provider("standard").build())) {
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "lockfree"})
+    void cache_lookups_allocate_nothing_with_the_plugin_installed_and_no_registry(String provider) throws Exception {
+        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().provider(provider).build())) {
             MicrometerMonitor found = memory.monitor(MicrometerMonitor.class).orElseThrow();
             assertSame(Metrics.globalRegistry, found.registry(), "the provider's monitor, on the global registry");
             assertFalse(memory.monitor().isEnabled(EventKind.CACHE_EVICTION), "no eviction event is ever built");

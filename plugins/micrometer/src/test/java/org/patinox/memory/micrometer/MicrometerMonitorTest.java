@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.PoolException;
@@ -43,7 +46,17 @@ import org.patinox.memory.tck.TestConnection;
 import org.patinox.memory.tck.TestConnectionManager;
 
 /** {@link MicrometerMonitor}: each event counted under its name and tags, cleanups timed, nothing counted unheard. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standard", "lockfree"})
 final class MicrometerMonitorTest {
+
+    /** The implementation the activity runs on: both run every test. */
+    @Parameter
+    String providerName;
+
+    private String providerName() {
+        return providerName;
+    }
 
     private LogCapture log;
     private SimpleMeterRegistry registry;
@@ -55,7 +68,7 @@ final class MicrometerMonitorTest {
         log = LogCapture.library();
         registry = new SimpleMeterRegistry();
         monitor = new MicrometerMonitor(registry, Tags.of("app", "test"));
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider("standard").addMonitor(monitor).build());
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor).build());
     }
 
     @AfterEach

@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.PoolException;
 import org.patinox.memory.UtilityConfig;
@@ -40,8 +43,18 @@ import org.patinox.memory.tck.LogCapture;
 import org.patinox.memory.tck.TestConnection;
 import org.patinox.memory.tck.TestConnectionManager;
 
-/** Every meter of {@link PatinoxMetrics}, by name, tags and value, after known activity on the standard provider. */
+/** Every meter of {@link PatinoxMetrics}, by name, tags and value, after known activity on each provider. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standard", "lockfree"})
 final class PatinoxMetricsTest {
+
+    /** The implementation the activity runs on: both run every test. */
+    @Parameter
+    String providerName;
+
+    private String providerName() {
+        return providerName;
+    }
 
     private static final Tags APP = Tags.of("app", "test");
 
@@ -52,7 +65,7 @@ final class PatinoxMetricsTest {
     @BeforeEach
     void open() {
         log = LogCapture.library();
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider("standard").build());
+        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).build());
         registry = new SimpleMeterRegistry();
     }
 

@@ -36,7 +36,8 @@ import org.patinox.memory.spi.ConnectionManager;
  *
  * <p>Or, as frameworks create a data source from configuration, as a bean: the no-argument
  * constructor, setters named as HikariCP's ({@code jdbcUrl}, {@code username}, {@code password},
- * {@code maximumPoolSize}, {@code minimumIdle}, {@code connectionTimeout} ...), and the pool opened
+ * {@code maximumPoolSize}, {@code minimumIdle}, {@code connectionTimeout}, {@code driverClassName}
+ * ...), and the pool opened
  * by the first {@link #getConnection()}:
  *
  * <pre>{@code
@@ -132,6 +133,7 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     private volatile Long leakDetectionThresholdMillis;
     private volatile String connectionInitSql;
     private volatile String connectionTestQuery;
+    private volatile String driverClassName;
 
     private PooledDataSource(Pool<Connection> pool, String url) {
         this.pool = pool;
@@ -554,6 +556,39 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
             throw new ConfigException("jdbcUrl must start with 'jdbc:', but was '" + Secrets.of(jdbcUrl, null).url() + "'");
         }
         set("jdbcUrl", () -> this.jdbcUrl = jdbcUrl);
+    }
+
+    /**
+     * Loads and initializes a JDBC driver's class, which registers the driver with {@link
+     * DriverManager}, for drivers that are not found as a {@link java.sql.Driver} service: what
+     * Spring's {@code driver-class-name} and HikariCP's {@code driverClassName} are for. Not needed
+     * for a driver found by {@link java.util.ServiceLoader}, as JDBC 4 drivers are.
+     *
+     * @param className the driver's class, found through the thread's context class loader, else
+     *     this class's
+     * @throws ConfigException when no such class is found, or it is not a {@link java.sql.Driver}
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setDriverClassName(String className) {
+        String name = text("driverClassName", className).strip();
+        set("driverClassName", () -> {
+            Class<?> type;
+            try {
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                type = Class.forName(name, true, loader != null ? loader : PooledDataSource.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new ConfigException("driverClassName names no class that loads: '" + name + "'", e);
+            }
+            if (!java.sql.Driver.class.isAssignableFrom(type)) {
+                throw new ConfigException("driverClassName must name a java.sql.Driver, but was '" + name + "'");
+            }
+            driverClassName = name;
+        });
+    }
+
+    /** @return the driver's class name set, or {@code null} */
+    public String getDriverClassName() {
+        return driverClassName;
     }
 
     /** @return the JDBC URL set, with any password masked; {@code null} when none is */

@@ -142,6 +142,7 @@ final class PooledDataSourceBeanTest {
         setters.put("leakDetectionThreshold", db -> db.setLeakDetectionThreshold(1_000));
         setters.put("connectionInitSql", db -> db.setConnectionInitSql("SELECT 1"));
         setters.put("connectionTestQuery", db -> db.setConnectionTestQuery("SELECT 1"));
+        setters.put("driverClassName", db -> db.setDriverClassName("org.h2.Driver"));
 
         PooledDataSource open = bean(Fixture.h2Url());
         open.setPassword(SECRET);
@@ -182,8 +183,14 @@ final class PooledDataSourceBeanTest {
         bad.put("connectionTestQuery must not be blank, but was ' '", () -> db.setConnectionTestQuery(" "));
         bad.put("jdbcUrl must start with 'jdbc:', but was 'postgresql://db/app?password=*****'",
                 () -> db.setJdbcUrl("postgresql://db/app?password=" + SECRET));
+        bad.put("driverClassName names no class that loads: 'com.example.NoSuchDriver'",
+                () -> db.setDriverClassName("com.example.NoSuchDriver"));
+        bad.put("driverClassName must name a java.sql.Driver, but was 'java.lang.String'",
+                () -> db.setDriverClassName("java.lang.String"));
         bad.forEach((message, setter) -> assertEquals(message,
                 assertThrows(ConfigException.class, setter::run).getMessage()));
+        db.setDriverClassName("org.h2.Driver");
+        assertEquals("org.h2.Driver", db.getDriverClassName());
         assertEquals(10, db.getMaximumPoolSize(), "a refused value changes nothing");
     }
 

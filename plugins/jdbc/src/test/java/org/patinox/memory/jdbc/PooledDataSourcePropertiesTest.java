@@ -110,6 +110,7 @@ final class PooledDataSourcePropertiesTest {
         bind(file, db);
         assertEquals("orders-from-properties", db.getPoolName());
         assertEquals("VALUES 1", db.getConnectionTestQuery());
+        assertEquals("org.h2.Driver", db.getDriverClassName());
         assertFalse(db.toString().contains("from-properties-pw"), db.toString());
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT @APPLICATION")) {

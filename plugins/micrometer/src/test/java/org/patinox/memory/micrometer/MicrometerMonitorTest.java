@@ -203,9 +203,14 @@ final class MicrometerMonitorTest {
         try {
             System.setProperty(MicrometerMonitorProvider.ENABLED, "false");
             assertEquals(Optional.empty(), provider.create(null));
+            // Off for an instance opened from the system properties, which refuse unknown patinox.memory.* keys.
+            try (MemoryUtilities off = MemoryUtilities.open(UtilityConfig.fromSystemProperties().toBuilder()
+                    .provider(providerName()).build())) {
+                assertEquals(Optional.empty(), off.monitor(MicrometerMonitor.class), off.monitors()::toString);
+            }
             System.setProperty(MicrometerMonitorProvider.ENABLED, "maybe");
             ConfigException bad = assertThrows(ConfigException.class, () -> provider.create(null));
-            assertEquals("patinox.memory.micrometer.enabled must be true or false, but was 'maybe'", bad.getMessage());
+            assertEquals("patinox.micrometer.enabled must be true or false, but was 'maybe'", bad.getMessage());
             System.setProperty(MicrometerMonitorProvider.ENABLED, "true");
             assertTrue(provider.create(null).orElseThrow() instanceof MicrometerMonitor);
         } finally {

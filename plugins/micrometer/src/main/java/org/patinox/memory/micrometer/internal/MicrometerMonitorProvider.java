@@ -16,8 +16,12 @@ import org.patinox.memory.spi.ProviderContext;
  */
 public final class MicrometerMonitorProvider implements MonitorProvider {
 
-    /** The system property that turns the monitor off: {@code true} (the default) or {@code false}. */
-    public static final String ENABLED = "patinox.memory.micrometer.enabled";
+    /**
+     * The system property that turns the monitor off: {@code true} (the default) or {@code false}.
+     * Outside {@code patinox.memory.}, whose every key {@link
+     * org.patinox.memory.UtilityConfig#fromSystemProperties()} reads and checks.
+     */
+    public static final String ENABLED = "patinox.micrometer.enabled";
 
     /** For {@link java.util.ServiceLoader}. */
     public MicrometerMonitorProvider() {

@@ -52,14 +52,21 @@ public enum EventKind {
     CACHE_CALLBACK_FAILED(Category.CACHE),
 
     /**
-     * A resource's cleanup completed; attributes give its {@code id}, {@code type} and {@code by}
-     * ({@code close}, {@code cleanupAll} or {@code leak}). Built only for monitors that enable it,
-     * as it comes once per resource.
+     * A resource's cleanup completed; attributes give its {@code id}, {@code type}, {@code by}
+     * ({@code close}, {@code cleanupAll} or {@code leak}) and {@code durationNanos}, the time from
+     * the hand-over to the cleanup to its end. Built only for monitors that enable it, as it comes
+     * once per resource.
      */
     RESOURCE_CLEANED(Category.RESOURCE),
-    /** A resource's cleanup threw or failed; the event carries the error, attributes the resource. */
+    /**
+     * A resource's cleanup threw or failed; the event carries the error, attributes the resource
+     * and the {@code durationNanos} until it failed.
+     */
     RESOURCE_CLEANUP_FAILED(Category.RESOURCE),
-    /** A resource's cleanup did not complete within the cleanup timeout; attributes name the resource. */
+    /**
+     * A resource's cleanup did not complete within the cleanup timeout; attributes name the resource
+     * and give the {@code durationNanos} waited.
+     */
     RESOURCE_CLEANUP_TIMED_OUT(Category.RESOURCE),
     /**
      * A guard became unreachable unclosed and the safety net cleaned its resource; attributes give

@@ -267,11 +267,13 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     private void run(Tracked t, String by, boolean inline) {
+        // From the hand-over to the end, for the events' durationNanos; nanoTime costs no allocation.
+        long started = System.nanoTime();
         AsyncCleanup<Object> c = t.cleanup;
         Object resource = t.resource;
         if (c instanceof BlockingAsyncCleanup<Object> blocking) {
             BlockingCleanup<Object> body = blocking.delegate();
-            bounded(t, by, () -> {
+            bounded(t, by, started, () -> {
                 try {
                     body.cleanup(resource);
                     return DONE;
@@ -282,31 +284,31 @@ public abstract class RegistryCore implements ResourceRegistry {
             return;
         }
         if (!inline) {
-            bounded(t, by, () -> c.cleanup(resource));
+            bounded(t, by, started, () -> c.cleanup(resource));
             return;
         }
         CompletionStage<Void> stage;
         try {
             stage = c.cleanup(resource);
         } catch (Throwable e) {
-            finish(t, by, e);
+            finish(t, by, started, e);
             return;
         }
         if (stage == null) {
-            finish(t, by, new NullPointerException("the cleanup returned null instead of a stage"));
+            finish(t, by, started, new NullPointerException("the cleanup returned null instead of a stage"));
             return;
         }
         CompletableFuture<Void> f = BoundedCall.toFuture(stage);
         if (f.isDone()) {
-            finish(t, by, BoundedCall.failureOf(f));
+            finish(t, by, started, BoundedCall.failureOf(f));
         } else {
-            bounded(t, by, () -> f);
+            bounded(t, by, started, () -> f);
         }
     }
 
-    private void bounded(Tracked t, String by, Supplier<? extends CompletionStage<Void>> call) {
+    private void bounded(Tracked t, String by, long started, Supplier<? extends CompletionStage<Void>> call) {
         BoundedCall.start("the cleanup of resource #" + t.id + " of registry " + name, call, timeoutNanos,
-                this::execute, context.scheduler(), (v, e) -> finish(t, by, e), late -> { });
+                this::execute, context.scheduler(), (v, e) -> finish(t, by, started, e), late -> { });
     }
 
     /**
@@ -322,12 +324,13 @@ public abstract class RegistryCore implements ResourceRegistry {
         }
     }
 
-    private void finish(Tracked t, String by, Throwable error) {
+    private void finish(Tracked t, String by, long started, Throwable error) {
+        long nanos = System.nanoTime() - started;
         CleanupException failure = null;
         if (error == null) {
             cleaned.increment();
             if (monitor.isEnabled(EventKind.RESOURCE_CLEANED)) {
-                event(EventKind.RESOURCE_CLEANED, t, by, null);
+                event(EventKind.RESOURCE_CLEANED, t, by, nanos, null);
             }
         } else if (error instanceof TimeoutException) {
             timedOut.increment();
@@ -335,18 +338,18 @@ public abstract class RegistryCore implements ResourceRegistry {
                     + ": the cleanup of resource " + t.info().describe() + " did not complete within "
                     + Durations.format(config.cleanupTimeout()), error);
             LOG.log(System.Logger.Level.WARNING, failure.getMessage());
-            event(EventKind.RESOURCE_CLEANUP_TIMED_OUT, t, by, error);
+            event(EventKind.RESOURCE_CLEANUP_TIMED_OUT, t, by, nanos, error);
         } else {
             failed.increment();
             failure = new CleanupException(CleanupException.Kind.FAILED, name, t.id, "Resource registry " + name
                     + ": the cleanup of resource " + t.info().describe() + " failed: " + error, error);
             LOG.log(System.Logger.Level.WARNING, failure.getMessage(), error);
-            event(EventKind.RESOURCE_CLEANUP_FAILED, t, by, error);
+            event(EventKind.RESOURCE_CLEANUP_FAILED, t, by, nanos, error);
         }
         t.settle(failure);
     }
 
-    private void event(EventKind kind, Tracked t, String by, Throwable error) {
+    private void event(EventKind kind, Tracked t, String by, long nanos, Throwable error) {
         if (!monitor.isEnabled(kind)) {
             return;
         }
@@ -354,6 +357,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         attributes.put("id", t.id);
         attributes.put("type", t.type());
         attributes.put("by", by);
+        attributes.put("durationNanos", Math.max(0, nanos));
         monitor.record(new MonitorEvent.ResourceEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
     }
 

@@ -590,4 +590,21 @@ public abstract class ResourceRegistryContract {
             throw thrown.get();
         }
     }
+
+    @Test
+    void the_cleanup_events_give_how_long_each_cleanup_took() {
+        ResourceRegistry registry = registry();
+        registry.register("slow", AsyncCleanup.blocking(r -> Thread.sleep(50))).close();
+        ResourceGuard<String> failing = registry.register("fails", AsyncCleanup.blocking(r -> {
+            Thread.sleep(20);
+            throw new IllegalStateException("injected");
+        }));
+        assertThrows(CleanupException.class, failing::close);
+        MonitorEvent cleaned = events(EventKind.RESOURCE_CLEANED).getFirst();
+        long cleanedNanos = (Long) cleaned.attributes().get("durationNanos");
+        assertTrue(cleanedNanos >= Duration.ofMillis(50).toNanos(), "slept 50ms, took " + cleanedNanos + "ns");
+        assertTrue(cleanedNanos < Duration.ofSeconds(60).toNanos(), cleanedNanos + "ns");
+        long failedNanos = (Long) events(EventKind.RESOURCE_CLEANUP_FAILED).getFirst().attributes().get("durationNanos");
+        assertTrue(failedNanos >= Duration.ofMillis(20).toNanos(), "slept 20ms, took " + failedNanos + "ns");
+    }
 }

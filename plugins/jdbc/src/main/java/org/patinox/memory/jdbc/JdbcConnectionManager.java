@@ -3,6 +3,7 @@ package org.patinox.memory.jdbc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -15,7 +16,9 @@ import org.patinox.memory.spi.ConnectionManager;
  * The {@link ConnectionManager} of JDBC connections: {@link DriverManager} creates them, {@link
  * Connection#isValid(int)} validates them, {@link #recycle} puts back the auto-commit, transaction
  * isolation, read-only flag, catalog and schema each connection had when it was created (rolling
- * back an open transaction first), and {@link #destroy} closes them.
+ * back an open transaction first), and {@link #destroy} closes them. An init SQL, when given, runs
+ * on each new connection before its settings are taken; a test query, when given, validates
+ * instead of {@code isValid}, for drivers that lack it.
  *
  * <p>The state at creation is almost always the same for every connection of one URL, so the
  * manager keeps it once, as the shared {@link Baseline} taken from its first connection, and keeps
@@ -56,6 +59,10 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
     private final Secrets secrets;
     private final int validationSeconds;
     private final Duration validationTimeout;
+    /** Run once on every new connection; {@code null} for none. */
+    private final String initSql;
+    /** Run to validate instead of {@code isValid}; {@code null} for none. */
+    private final String testQuery;
     /** The settings at creation of this manager's first connection; {@code null} before it. */
     private volatile Baseline shared;
     /** The connections created with other settings than {@link #shared}, with theirs; usually empty. */
@@ -82,6 +89,22 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
      * @param validationTimeout how long {@link Connection#isValid(int)} may take, rounded up to seconds
      */
     JdbcConnectionManager(String url, Properties properties, Secrets secrets, Duration validationTimeout) {
+        this(url, properties, secrets, validationTimeout, null, null);
+    }
+
+    /**
+     * @param url the JDBC URL
+     * @param properties what {@link DriverManager} receives, already stripped of Patinox keys
+     * @param secrets the secrets of both
+     * @param validationTimeout how long a validation may take, rounded up to seconds
+     * @param initSql run once on each new connection before the pool sees it; {@code null} for none
+     * @param testQuery run to validate a connection instead of {@link Connection#isValid(int)}, for
+     *     drivers that lack it; {@code null} to call {@code isValid}
+     */
+    JdbcConnectionManager(String url, Properties properties, Secrets secrets, Duration validationTimeout,
+                          String initSql, String testQuery) {
+        this.initSql = initSql;
+        this.testQuery = testQuery;
         this.url = Objects.requireNonNull(url, "url");
         this.properties = properties;
         this.secrets = secrets;
@@ -175,6 +198,9 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
             return CompletableFuture.failedFuture(new SQLException("DriverManager returned no connection for " + secrets.url()));
         }
         try {
+            if (initSql != null) {
+                initialize(c);
+            }
             adopt(c);
             return CompletableFuture.completedFuture(c);
         } catch (Throwable e) {
@@ -187,13 +213,42 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         }
     }
 
+    /**
+     * Runs the init SQL on a new connection; its settings, taken after, are the connection's
+     * baseline, so what the SQL set is what recycling puts back.
+     */
+    private void initialize(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(initSql);
+        } catch (SQLException e) {
+            throw new SQLException("connectionInitSql failed on a new connection to " + secrets.url() + ": "
+                    + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
     @Override
     public CompletionStage<Boolean> validate(Connection connection) {
         try {
+            if (testQuery != null) {
+                return test(connection);
+            }
             return connection.isValid(validationSeconds) ? VALID : INVALID;
         } catch (Throwable e) {
             return CompletableFuture.failedFuture(secrets.clean(e));
         }
+    }
+
+    /** Runs the test query; a connection whose query completes is valid, one whose query throws is not. */
+    private CompletionStage<Boolean> test(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.setQueryTimeout(validationSeconds);
+            s.execute(testQuery);
+        }
+        // Without auto-commit, the query may have begun a transaction that the next holder must not inherit.
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+        return VALID;
     }
 
     /**
@@ -270,6 +325,7 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
 
     @Override
     public String toString() {
-        return "JdbcConnectionManager[" + secrets.url() + ", validation " + validationSeconds + "s]";
+        return "JdbcConnectionManager[" + secrets.url() + ", validation " + validationSeconds + "s"
+                + (testQuery == null ? "" : " by query") + (initSql == null ? "" : ", init SQL") + "]";
     }
 }

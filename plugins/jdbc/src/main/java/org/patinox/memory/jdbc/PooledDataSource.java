@@ -9,6 +9,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.patinox.memory.ConfigException;
@@ -32,6 +33,48 @@ import org.patinox.memory.spi.ConnectionManager;
  *     }
  * }
  * }</pre>
+ *
+ * <p>Or, as frameworks create a data source from configuration, as a bean: the no-argument
+ * constructor, setters named as HikariCP's ({@code jdbcUrl}, {@code username}, {@code password},
+ * {@code maximumPoolSize}, {@code minimumIdle}, {@code connectionTimeout}, {@code driverClassName}
+ * ...), and the pool opened
+ * by the first {@link #getConnection()}:
+ *
+ * <pre>{@code
+ * PooledDataSource db = new PooledDataSource();
+ * db.setJdbcUrl("jdbc:postgresql://127.0.0.1/app");
+ * db.setUsername("app");
+ * db.setPassword(secret);
+ * db.setMaximumPoolSize(20);
+ * db.setConnectionInitSql("set application_name = 'orders'");
+ * try (Connection c = db.getConnection()) { // opens the pool
+ *     ...
+ * }
+ * db.close();
+ * }</pre>
+ *
+ * <h2>The bean form</h2>
+ * <ul>
+ *   <li>Each setter checks its value at once and refuses a bad one with a {@link ConfigException}
+ *       naming the property and the value (never a password); the settings that constrain each
+ *       other ({@code minimumIdle} at most {@code maximumPoolSize}) are checked when the pool opens.
+ *   <li>The first {@link #getConnection()} opens the pool, once, however many threads call it
+ *       together; a setting it refuses fails that call with its {@link ConfigException} and leaves
+ *       the data source unopened, to be fixed and tried again. Once the pool is open (or the data
+ *       source closed), every setter throws an {@link IllegalStateException} naming its property:
+ *       the configuration is sealed, as HikariCP's is.
+ *   <li>The pool runs on the {@link MemoryUtilities} given to {@link #setMemoryUtilities}, or else on
+ *       one the data source opens with {@link MemoryUtilities#open()} and closes with itself.
+ *   <li>{@link #close()} before the first {@code getConnection} opens nothing, and later calls
+ *       fail as on a closed pool.
+ *   <li>{@code connectionInitSql} runs once on each new physical connection, before the pool
+ *       hands it out; its settings, taken after, are what recycling puts back. When it fails, the
+ *       connection is closed and the creation fails, as any failed creation does. {@code
+ *       connectionTestQuery}, when set, validates connections instead of {@link
+ *       Connection#isValid(int)}, for drivers that lack it: a connection whose query completes is
+ *       valid.
+ * </ul>
+ * A data source made by {@link #create} or {@link #wrap} is open from the start, and sealed.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -60,14 +103,48 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
 
     private static final String PATINOX_PREFIX = "patinox.memory.";
 
-    private final Pool<Connection> pool;
-    private final String url;
+    /** The pool, once open; {@code null} before the first {@link #getConnection()} of the bean form. */
+    private volatile Pool<Connection> pool;
+    /** The URL with secrets masked, once open. */
+    private volatile String url;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
+
+    /** Guards the bean form's settings and its start and close; never held while a connection is borrowed. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
+    /** The instance this data source opened for its pool, closed with it; {@code null} when given one. */
+    private volatile MemoryUtilities ownMemory;
+
+    // The bean form's settings, written under the lock and read when the pool opens; null for the
+    // pool's default. Volatile for the getters, which read them without the lock.
+    private volatile MemoryUtilities memory;
+    private volatile String jdbcUrl;
+    private volatile String username;
+    private volatile String password;
+    private final Properties dataSourceProperties = new Properties();
+    private volatile String poolName;
+    private volatile Integer maximumPoolSize;
+    private volatile Integer minimumIdle;
+    private volatile Long connectionTimeoutMillis;
+    private volatile Long idleTimeoutMillis;
+    private volatile Long maxLifetimeMillis;
+    private volatile Long validationTimeoutMillis;
+    private volatile Long leakDetectionThresholdMillis;
+    private volatile String connectionInitSql;
+    private volatile String connectionTestQuery;
+    private volatile String driverClassName;
 
     private PooledDataSource(Pool<Connection> pool, String url) {
         this.pool = pool;
         this.url = url;
+    }
+
+    /**
+     * A data source in the bean form: set at least {@link #setJdbcUrl}; the first {@link
+     * #getConnection()} opens the pool. See the class description.
+     */
+    public PooledDataSource() {
     }
 
     /**
@@ -143,6 +220,11 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     }
 
     static JdbcConnectionManager manager(String url, Properties properties, Duration validationTimeout) {
+        return manager(url, properties, validationTimeout, null, null);
+    }
+
+    static JdbcConnectionManager manager(String url, Properties properties, Duration validationTimeout,
+                                         String initSql, String testQuery) {
         Objects.requireNonNull(url, "url");
         Secrets secrets = Secrets.of(url, properties);
         if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {
@@ -169,7 +251,7 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
                 }
             }
         }
-        return new JdbcConnectionManager(url, driverProperties, secrets, validationTimeout);
+        return new JdbcConnectionManager(url, driverProperties, secrets, validationTimeout, initSql, testQuery);
     }
 
     /**
@@ -181,6 +263,10 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
+        Pool<Connection> pool = this.pool;
+        if (pool == null) {
+            pool = start();
+        }
         int login = loginTimeoutSeconds;
         Duration timeout = login > 0 ? Duration.ofSeconds(login) : pool.config().acquireTimeout();
         PooledConnection<Connection> pooled;
@@ -208,34 +294,70 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("Pool " + pool.name()
+        throw new SQLFeatureNotSupportedException("Pool " + name()
                 + " opens every connection with the credentials it was configured with; call getConnection()");
     }
 
-    /** @return the pool's name */
+    /** @return the pool's name; before the bean form opens its pool, the {@code poolName} set, or empty */
     public String name() {
-        return pool.name();
+        Pool<Connection> p = pool;
+        if (p != null) {
+            return p.name();
+        }
+        String named = poolName;
+        return named == null ? "" : named;
     }
 
-    /** @return the pool behind this data source */
+    /**
+     * @return the pool behind this data source
+     * @throws IllegalStateException before the bean form's first {@link #getConnection()}, which opens it
+     */
     public Pool<Connection> pool() {
-        return pool;
+        Pool<Connection> p = pool;
+        if (p == null) {
+            throw new IllegalStateException(this + " has no pool yet: the first getConnection() opens it");
+        }
+        return p;
     }
 
-    /** @return the pool's current counts */
+    /**
+     * @return the pool's current counts
+     * @throws IllegalStateException before the bean form's first {@link #getConnection()}, which opens the pool
+     */
     public PoolStats stats() {
-        return pool.stats();
+        return pool().stats();
     }
 
-    /** @return whether the pool is closed */
+    /** @return whether the data source, or its pool, is closed */
     public boolean isClosed() {
-        return pool.isClosed();
+        Pool<Connection> p = pool;
+        return closed || p != null && p.isClosed();
     }
 
-    /** Closes the pool; see {@link Pool#close()}. Idempotent. */
+    /**
+     * Closes the pool, see {@link Pool#close()}, and the {@link MemoryUtilities} this data source
+     * opened for it, if it did. Idempotent; before the pool is open, it opens nothing and later
+     * calls of {@link #getConnection()} fail as on a closed pool.
+     */
     @Override
     public void close() {
-        pool.close();
+        lock.lock();
+        try {
+            closed = true;
+            Pool<Connection> p = pool;
+            MemoryUtilities own = ownMemory;
+            try {
+                if (p != null) {
+                    p.close();
+                }
+            } finally {
+                if (own != null) {
+                    own.close();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -288,6 +410,414 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
     /** @return the pool's name and the URL with any password masked */
     @Override
     public String toString() {
-        return "PooledDataSource[" + pool.name() + (url.isEmpty() ? "" : ", " + url) + "]";
+        String shown = url;
+        if (shown == null) {
+            lock.lock();
+            try {
+                shown = jdbcUrl == null ? "" : Secrets.of(jdbcUrl, null).url();
+            } finally {
+                lock.unlock();
+            }
+        }
+        String named = name();
+        return "PooledDataSource[" + (named.isEmpty() ? "unnamed" : named) + (shown.isEmpty() ? "" : ", " + shown) + "]";
+    }
+
+    // -- the bean form
+
+    /**
+     * Opens the pool of the bean form, once: the first caller opens it while the others wait for it.
+     *
+     * @return the pool
+     * @throws SQLTransientConnectionException (SQLState {@code 08003}) when the data source is closed
+     * @throws ConfigException when a setting is missing or refused; the data source stays unopened
+     */
+    private Pool<Connection> start() throws SQLException {
+        lock.lock();
+        try {
+            Pool<Connection> p = pool;
+            if (p != null) {
+                return p;
+            }
+            if (closed) {
+                throw new SQLTransientConnectionException(this + " is closed", "08003");
+            }
+            if (jdbcUrl == null) {
+                throw new ConfigException("jdbcUrl must be set before the first getConnection() of a PooledDataSource");
+            }
+            PoolConfig config = poolConfig();
+            Properties properties = new Properties();
+            properties.putAll(dataSourceProperties);
+            if (username != null) {
+                properties.setProperty("user", username);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+            JdbcConnectionManager manager = manager(jdbcUrl, properties, config.validationTimeout(),
+                    connectionInitSql, connectionTestQuery);
+            MemoryUtilities runner = memory;
+            boolean owned = runner == null;
+            if (owned) {
+                runner = MemoryUtilities.open();
+            }
+            try {
+                p = runner.pool(manager, config);
+            } catch (RuntimeException | Error e) {
+                if (owned) {
+                    runner.close();
+                }
+                throw e;
+            }
+            ownMemory = owned ? runner : null;
+            url = manager.url();
+            pool = p;
+            return p;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PoolConfig poolConfig() {
+        int max = maximumPoolSize == null ? PoolConfig.defaults().maxSize() : maximumPoolSize;
+        int min = minimumIdle == null ? Math.min(PoolConfig.defaults().minSize(), max) : minimumIdle;
+        if (min > max) {
+            throw new ConfigException("minimumIdle must be at most maximumPoolSize (" + max + "), but was " + min);
+        }
+        PoolConfig.Builder b = PoolConfig.builder().minSize(min).maxSize(max);
+        if (poolName != null) {
+            b.name(poolName);
+        }
+        if (connectionTimeoutMillis != null) {
+            b.acquireTimeout(Duration.ofMillis(connectionTimeoutMillis));
+        }
+        if (idleTimeoutMillis != null) {
+            b.idleTimeout(Duration.ofMillis(idleTimeoutMillis));
+        }
+        if (maxLifetimeMillis != null) {
+            b.maxLifetime(Duration.ofMillis(maxLifetimeMillis));
+        }
+        if (validationTimeoutMillis != null) {
+            b.validationTimeout(Duration.ofMillis(validationTimeoutMillis));
+        }
+        if (leakDetectionThresholdMillis != null) {
+            b.leakDetectionThreshold(Duration.ofMillis(leakDetectionThresholdMillis));
+        }
+        return b.build();
+    }
+
+    /** Runs a setter's assignment unless the configuration is sealed: open, or closed. */
+    private void set(String property, Runnable assignment) {
+        lock.lock();
+        try {
+            if (pool != null || closed) {
+                throw new IllegalStateException(this + " is " + (closed ? "closed" : "open")
+                        + ": its configuration is sealed, and " + property + " can no longer be set");
+            }
+            assignment.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long atLeast(String property, long value, long least, String unit) {
+        if (value < least) {
+            throw new ConfigException(property + " must be " + least + " " + unit + " or more, but was " + value);
+        }
+        return value;
+    }
+
+    private static String text(String property, String value) {
+        Objects.requireNonNull(value, property);
+        if (value.isBlank()) {
+            throw new ConfigException(property + " must not be blank, but was '" + value + "'");
+        }
+        return value;
+    }
+
+    /**
+     * @param memory the instance to run the pool on, which stays the caller's to close; by default
+     *     the data source opens one of its own
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setMemoryUtilities(MemoryUtilities memory) {
+        Objects.requireNonNull(memory, "memoryUtilities");
+        set("memoryUtilities", () -> this.memory = memory);
+    }
+
+    /**
+     * @param jdbcUrl the JDBC URL; checked to start with {@code jdbc:} now, and to find a driver when the pool opens
+     * @throws ConfigException when it is not a {@code jdbc:} URL, naming it with any password masked
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setJdbcUrl(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5)) {
+            throw new ConfigException("jdbcUrl must start with 'jdbc:', but was '" + Secrets.of(jdbcUrl, null).url() + "'");
+        }
+        set("jdbcUrl", () -> this.jdbcUrl = jdbcUrl);
+    }
+
+    /**
+     * Loads and initializes a JDBC driver's class, which registers the driver with {@link
+     * DriverManager}, for drivers that are not found as a {@link java.sql.Driver} service: what
+     * Spring's {@code driver-class-name} and HikariCP's {@code driverClassName} are for. Not needed
+     * for a driver found by {@link java.util.ServiceLoader}, as JDBC 4 drivers are.
+     *
+     * @param className the driver's class, found through the thread's context class loader, else
+     *     this class's
+     * @throws ConfigException when no such class is found, or it is not a {@link java.sql.Driver}
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setDriverClassName(String className) {
+        String name = text("driverClassName", className).strip();
+        set("driverClassName", () -> {
+            Class<?> type;
+            try {
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                type = Class.forName(name, true, loader != null ? loader : PooledDataSource.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new ConfigException("driverClassName names no class that loads: '" + name + "'", e);
+            }
+            if (!java.sql.Driver.class.isAssignableFrom(type)) {
+                throw new ConfigException("driverClassName must name a java.sql.Driver, but was '" + name + "'");
+            }
+            driverClassName = name;
+        });
+    }
+
+    /** @return the driver's class name set, or {@code null} */
+    public String getDriverClassName() {
+        return driverClassName;
+    }
+
+    /** @return the JDBC URL set, with any password masked; {@code null} when none is */
+    public String getJdbcUrl() {
+        String u = jdbcUrl;
+        return u == null ? null : Secrets.of(u, null).url();
+    }
+
+    /**
+     * @param username the user the connections open as: the driver's property {@code user}
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setUsername(String username) {
+        Objects.requireNonNull(username, "username");
+        set("username", () -> this.username = username);
+    }
+
+    /** @return the user set, or {@code null} */
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * @param password the password: the driver's property {@code password}; it never appears in a
+     *     message, a log or {@link #toString()}, and no getter reads it back
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setPassword(String password) {
+        Objects.requireNonNull(password, "password");
+        set("password", () -> this.password = password);
+    }
+
+    /**
+     * @param properties the driver's connection properties, copied; {@code username} and {@code
+     *     password}, when set, win over {@code user} and {@code password} here
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setDataSourceProperties(Properties properties) {
+        Objects.requireNonNull(properties, "dataSourceProperties");
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        set("dataSourceProperties", () -> {
+            dataSourceProperties.clear();
+            dataSourceProperties.putAll(copy);
+        });
+    }
+
+    /**
+     * @param key a connection property of the driver
+     * @param value its value
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void addDataSourceProperty(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        set("dataSourceProperties", () -> dataSourceProperties.setProperty(key, value));
+    }
+
+    /**
+     * @param poolName the pool's name, in events, metrics and messages; by default the instance assigns one
+     * @throws ConfigException when blank
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setPoolName(String poolName) {
+        String named = text("poolName", poolName);
+        set("poolName", () -> this.poolName = named);
+    }
+
+    /** @return the pool's name set, or {@code null} */
+    public String getPoolName() {
+        return poolName;
+    }
+
+    /**
+     * @param size connections open at most: the pool's {@link PoolConfig#maxSize()}; 1 or more (default 10)
+     * @throws ConfigException when below 1
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setMaximumPoolSize(int size) {
+        int checked = (int) atLeast("maximumPoolSize", size, 1, "connection");
+        set("maximumPoolSize", () -> maximumPoolSize = checked);
+    }
+
+    /** @return the maximum size set, or the default */
+    public int getMaximumPoolSize() {
+        Integer size = maximumPoolSize;
+        return size == null ? PoolConfig.defaults().maxSize() : size;
+    }
+
+    /**
+     * @param size connections kept open: the pool's {@link PoolConfig#minSize()}; 0 or more (the
+     *     default), at most {@code maximumPoolSize}
+     * @throws ConfigException when negative
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setMinimumIdle(int size) {
+        int checked = (int) atLeast("minimumIdle", size, 0, "connections");
+        set("minimumIdle", () -> minimumIdle = checked);
+    }
+
+    /** @return the minimum size set, or the default */
+    public int getMinimumIdle() {
+        Integer size = minimumIdle;
+        return size == null ? PoolConfig.defaults().minSize() : size;
+    }
+
+    /**
+     * @param millis how long {@link #getConnection()} waits: the pool's {@link
+     *     PoolConfig#acquireTimeout()}; 1 or more (default 30 000)
+     * @throws ConfigException when below 1
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setConnectionTimeout(long millis) {
+        long checked = atLeast("connectionTimeout", millis, 1, "ms");
+        set("connectionTimeout", () -> connectionTimeoutMillis = checked);
+    }
+
+    /** @return the connection timeout set, or the default, in milliseconds */
+    public long getConnectionTimeout() {
+        Long millis = connectionTimeoutMillis;
+        return millis == null ? PoolConfig.defaults().acquireTimeout().toMillis() : millis;
+    }
+
+    /**
+     * @param millis idle time after which a connection above the minimum is closed: the pool's
+     *     {@link PoolConfig#idleTimeout()}; 0 for never (default 600 000)
+     * @throws ConfigException when negative
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setIdleTimeout(long millis) {
+        long checked = atLeast("idleTimeout", millis, 0, "ms");
+        set("idleTimeout", () -> idleTimeoutMillis = checked);
+    }
+
+    /** @return the idle timeout set, or the default, in milliseconds */
+    public long getIdleTimeout() {
+        Long millis = idleTimeoutMillis;
+        return millis == null ? PoolConfig.defaults().idleTimeout().toMillis() : millis;
+    }
+
+    /**
+     * @param millis age after which a connection is retired: the pool's {@link
+     *     PoolConfig#maxLifetime()}; 0 for never (default 1 800 000)
+     * @throws ConfigException when negative
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setMaxLifetime(long millis) {
+        long checked = atLeast("maxLifetime", millis, 0, "ms");
+        set("maxLifetime", () -> maxLifetimeMillis = checked);
+    }
+
+    /** @return the maximum lifetime set, or the default, in milliseconds */
+    public long getMaxLifetime() {
+        Long millis = maxLifetimeMillis;
+        return millis == null ? PoolConfig.defaults().maxLifetime().toMillis() : millis;
+    }
+
+    /**
+     * @param millis how long one validation may take: the pool's {@link
+     *     PoolConfig#validationTimeout()}; 1 or more (default 5 000)
+     * @throws ConfigException when below 1
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setValidationTimeout(long millis) {
+        long checked = atLeast("validationTimeout", millis, 1, "ms");
+        set("validationTimeout", () -> validationTimeoutMillis = checked);
+    }
+
+    /** @return the validation timeout set, or the default, in milliseconds */
+    public long getValidationTimeout() {
+        Long millis = validationTimeoutMillis;
+        return millis == null ? PoolConfig.defaults().validationTimeout().toMillis() : millis;
+    }
+
+    /**
+     * @param millis holding time after which a connection is reported as leaked: the pool's {@link
+     *     PoolConfig#leakDetectionThreshold()}; 0 for never (the default)
+     * @throws ConfigException when negative
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setLeakDetectionThreshold(long millis) {
+        long checked = atLeast("leakDetectionThreshold", millis, 0, "ms");
+        set("leakDetectionThreshold", () -> leakDetectionThresholdMillis = checked);
+    }
+
+    /** @return the leak-detection threshold set, or the default, in milliseconds */
+    public long getLeakDetectionThreshold() {
+        Long millis = leakDetectionThresholdMillis;
+        return millis == null ? PoolConfig.defaults().leakDetectionThreshold().toMillis() : millis;
+    }
+
+    /**
+     * @param sql run once on each new physical connection; see the class description
+     * @throws ConfigException when blank
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setConnectionInitSql(String sql) {
+        String checked = text("connectionInitSql", sql);
+        set("connectionInitSql", () -> connectionInitSql = checked);
+    }
+
+    /** @return the init SQL set, or {@code null} */
+    public String getConnectionInitSql() {
+        return connectionInitSql;
+    }
+
+    /**
+     * @param sql run to validate a connection instead of {@link Connection#isValid(int)}, for
+     *     drivers that lack it; see the class description
+     * @throws ConfigException when blank
+     * @throws IllegalStateException once the pool is open or the data source closed
+     */
+    public void setConnectionTestQuery(String sql) {
+        String checked = text("connectionTestQuery", sql);
+        set("connectionTestQuery", () -> connectionTestQuery = checked);
+    }
+
+    /** @return the test query set, or {@code null} */
+    public String getConnectionTestQuery() {
+        return connectionTestQuery;
+    }
+
+    /** @return the instance that runs the pool: the one set, or the one this data source opened; for tests */
+    MemoryUtilities memoryUtilities() {
+        lock.lock();
+        try {
+            return ownMemory != null ? ownMemory : memory;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -144,6 +144,20 @@ public final class BenchmarkReport {
                             new Pair("typedRandomLongs", "handRandomLongs"),
                             new Pair("typedSequentialRows", "handSequentialRows"))));
 
+    /**
+     * The Redis plugin's comparisons, run only when {@code PATINOX_REDIS_URL} names a server (as
+     * {@code .ci/redis.sh run benchmarks/report quick} does): the tier's local hit beside a plain
+     * local cache, its miss beside a direct {@code GET}, and pooled round trips beside Jedis's own.
+     */
+    static final List<Suite> REDIS_SUITES = List.of(
+            new Suite("Redis two-level cache: a local hit, beside the same local cache alone", "RedisTierBenchmark\\.hit$",
+                    List.of(1), Map.of("subject", List.of("tier", "local")), "subject", List.of(new Pair("tier", "local"))),
+            new Suite("Redis two-level cache: a miss read from Redis, beside a direct GET", "RedisTierBenchmark\\.miss$",
+                    List.of(1), Map.of("subject", List.of("tier", "jedis")), "subject", List.of(new Pair("tier", "jedis"))),
+            new Suite("Redis: a PING on a pooled connection, beside Jedis's own client", "RedisTierBenchmark\\.ping$",
+                    List.of(1, 4), Map.of("subject", List.of("patinox", "jedis-client")), "subject",
+                    List.of(new Pair("patinox", "jedis-client"))));
+
     private BenchmarkReport() {
     }
 
@@ -171,7 +185,12 @@ public final class BenchmarkReport {
         java.util.regex.Pattern only = java.util.regex.Pattern.compile(args.length == 3 ? args[2] : "");
         Instant started = Instant.now();
         Map<Suite, List<RunResult>> results = new LinkedHashMap<>();
-        for (Suite suite : SUITES) {
+        List<Suite> suites = new ArrayList<>(SUITES);
+        boolean redis = System.getenv("PATINOX_REDIS_URL") != null && !System.getenv("PATINOX_REDIS_URL").isBlank();
+        if (redis) {
+            suites.addAll(REDIS_SUITES);
+        }
+        for (Suite suite : suites) {
             if (!only.matcher(suite.title()).find()) {
                 continue;
             }
@@ -182,7 +201,9 @@ public final class BenchmarkReport {
             results.put(suite, runs);
             // Written after each suite, so that a run cut short keeps what it measured.
             Files.writeString(report, render(results, length, started, Instant.now(),
-                    args[0] + (args.length == 3 ? " '" + args[2] + "'" : "")));
+                    args[0] + (args.length == 3 ? " '" + args[2] + "'" : ""))
+                    + (redis ? "" : "The Redis suites did not run: no `PATINOX_REDIS_URL` (run the report through"
+                    + " `.ci/redis.sh run`).\n"));
         }
         System.out.println("Report: " + report.toAbsolutePath());
     }

@@ -82,33 +82,17 @@ public class CacheAccessBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        keys = new Integer[SIZE];
-        for (int i = 0; i < SIZE; i++) {
-            keys[i] = i;
-        }
+        keys = CacheSubjects.keys(SIZE);
         draws = scrambledZipfian(SIZE, DRAWS, 0x5eed);
-        subject = CacheSubjects.open(cache, SIZE);
-        for (Integer key : keys) {
-            subject.put(key, VALUE);
-        }
-        requireFull("filled");
+        subject = CacheSubjects.openFull(cache, keys, VALUE);
     }
 
     @TearDown(Level.Trial)
     public void close() {
         try {
-            // A cache that lost entries while measuring measured misses or evictions too, and the
-            // caches would no longer be compared alike.
-            requireFull("after measuring");
+            CacheSubjects.requireFull(subject, cache, keys.length, "after measuring");
         } finally {
             subject.close();
-        }
-    }
-
-    private void requireFull(String when) {
-        long size = subject.settledSize();
-        if (size != SIZE) {
-            throw new IllegalStateException(cache + " holds " + size + " entries " + when + ", not " + SIZE);
         }
     }
 

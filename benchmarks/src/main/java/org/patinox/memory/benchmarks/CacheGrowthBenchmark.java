@@ -66,31 +66,17 @@ public class CacheGrowthBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        keys = new Integer[entries];
-        for (int i = 0; i < entries; i++) {
-            keys[i] = i;
-        }
+        keys = CacheSubjects.keys(entries);
         draws = CacheAccessBenchmark.scrambledZipfian(entries, DRAWS, 0x5eed);
-        subject = CacheSubjects.open(cache, entries);
-        for (Integer key : keys) {
-            subject.put(key, VALUE);
-        }
-        requireFull("filled");
+        subject = CacheSubjects.openFull(cache, keys, VALUE);
     }
 
     @TearDown(Level.Trial)
     public void close() {
         try {
-            requireFull("after measuring");
+            CacheSubjects.requireFull(subject, cache, keys.length, "after measuring");
         } finally {
             subject.close();
-        }
-    }
-
-    private void requireFull(String when) {
-        long size = subject.settledSize();
-        if (size != entries) {
-            throw new IllegalStateException(cache + " holds " + size + " entries " + when + ", not " + entries);
         }
     }
 

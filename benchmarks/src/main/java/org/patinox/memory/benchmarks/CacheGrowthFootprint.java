@@ -33,10 +33,7 @@ public final class CacheGrowthFootprint {
 
     /** @return the Markdown table: a row per cache, a column per size */
     static String measure() {
-        Integer[] keys = new Integer[SIZES[SIZES.length - 1]];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = i;
-        }
+        Integer[] keys = CacheSubjects.keys(SIZES[SIZES.length - 1]);
         List<String> caches = List.of("patinox-lockfree-w-tinylfu", "patinox-standard-w-tinylfu", "caffeine");
         List<String> rows = new ArrayList<>();
         rows.add("Heap per entry of a full cache, bytes (heap in use after a full collection, keys and values excluded; "
@@ -69,10 +66,7 @@ public final class CacheGrowthFootprint {
             for (int i = 0; i < size; i++) {
                 subject.put(keys[i], Boolean.TRUE);
             }
-            long held = subject.settledSize();
-            if (held != size) {
-                throw new IllegalStateException(cache + " holds " + held + " entries, not " + size);
-            }
+            CacheSubjects.requireFull(subject, cache, size, "filled");
             long after = settledHeap(memory);
             return (after - before) / (double) size;
         } finally {

@@ -98,6 +98,44 @@ final class CacheSubjects {
                 + PATINOX_CAFFEINE + " (either with " + STATS + " to record statistics), caffeine, caffeine-stats or chm");
     }
 
+    /** @return the keys 0 to {@code n - 1}, boxed once, so that no read allocates one */
+    static Integer[] keys(int n) {
+        Integer[] keys = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = i;
+        }
+        return keys;
+    }
+
+    /**
+     * @param cache a {@code cache} parameter value
+     * @param keys the keys to put, the bound being their number
+     * @param value the value of every key
+     * @return the cache, open and holding every key
+     * @throws IllegalStateException when the cache does not hold them all once maintenance is done
+     */
+    static <V> Subject<Integer, V> openFull(String cache, Integer[] keys, V value) {
+        Subject<Integer, V> subject = open(cache, keys.length);
+        for (Integer key : keys) {
+            subject.put(key, value);
+        }
+        requireFull(subject, cache, keys.length, "filled");
+        return subject;
+    }
+
+    /**
+     * A cache that lost entries while measuring measured misses or evictions too, and the caches
+     * would no longer be compared alike.
+     *
+     * @throws IllegalStateException when the cache does not hold {@code entries} once maintenance is done
+     */
+    static void requireFull(Subject<?, ?> subject, String cache, long entries, String when) {
+        long size = subject.settledSize();
+        if (size != entries) {
+            throw new IllegalStateException(cache + " holds " + size + " entries " + when + ", not " + entries);
+        }
+    }
+
     /** This project's cache, through the API only. */
     private static final class PatinoxSubject<K, V> implements Subject<K, V> {
         private final MemoryUtilities memory;

@@ -54,23 +54,17 @@ public class CacheVirtualThreadBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        keys = new Integer[SIZE];
-        for (int i = 0; i < SIZE; i++) {
-            keys[i] = i;
-        }
+        keys = CacheSubjects.keys(SIZE);
         draws = CacheAccessBenchmark.scrambledZipfian(SIZE, DRAWS, 0x5eed);
-        subject = CacheSubjects.open(cache, SIZE);
-        for (Integer key : keys) {
-            subject.put(key, VALUE);
-        }
+        subject = CacheSubjects.openFull(cache, keys, VALUE);
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        long size = subject.settledSize();
-        subject.close();
-        if (size != SIZE) {
-            throw new IllegalStateException(cache + " holds " + size + " entries after measuring, not " + SIZE);
+        try {
+            CacheSubjects.requireFull(subject, cache, keys.length, "after measuring");
+        } finally {
+            subject.close();
         }
     }
 

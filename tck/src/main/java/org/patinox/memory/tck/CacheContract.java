@@ -32,13 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.CacheException;
 import org.patinox.memory.MemoryUtilities;
-import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
@@ -62,32 +59,8 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  * skipped for it, and the rest hold for every cache.
  */
 @Timeout(60)
-public abstract class CacheContract {
+public abstract class CacheContract extends CacheFixture {
 
-    /** How long the suite waits for something that should happen soon: generous, for loaded machines. */
-    protected static final Duration SOON = Duration.ofSeconds(10);
-
-    /** Every event of the current test's {@link MemoryUtilities}. */
-    protected RecordingMonitor monitor;
-    /** The instance of the current test, closed after it. */
-    protected MemoryUtilities memory;
-    /** The ticker of the caches made by {@link #config()}. */
-    protected FakeTicker ticker;
-    /** The listener of the caches made by {@link #config()}. */
-    protected RecordingListener<Integer, String> listener;
-
-    /** @return the name of the implementation under test, such as {@code standard} */
-    protected abstract String providerName();
-
-    /** @return the backend under test, or empty for the implementation's own cache */
-    protected String backend() {
-        return "";
-    }
-
-    /** @return the policy of the caches under test; LRU unless the backend runs another */
-    protected EvictionPolicy policy() {
-        return EvictionPolicy.lru();
-    }
 
     /** @return whether the cache evicts in exact LRU order under {@link #policy()}, single-threaded */
     protected boolean exactLru() {
@@ -97,34 +70,6 @@ public abstract class CacheContract {
     /** @return whether the cache takes a strategy of the user's ({@link EvictionPolicy#custom}) */
     protected boolean takesStrategies() {
         return true;
-    }
-
-    @BeforeEach
-    void open_a_fresh_instance() {
-        monitor = new RecordingMonitor();
-        ticker = new FakeTicker();
-        listener = new RecordingListener<>();
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
-                .shutdownTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    @AfterEach
-    void close_the_instance() {
-        memory.close();
-    }
-
-    /** @return a configuration of the current test's ticker, listener, backend and policy, unbounded */
-    protected CacheConfig.Builder<Integer, String> config() {
-        return CacheConfig.<Integer, String>builder().ticker(ticker).removalListener(listener)
-                .backend(backend()).policy(policy());
-    }
-
-    /**
-     * @param config the configuration
-     * @return a cache of it in the current test's instance
-     */
-    protected Cache<Integer, String> cache(CacheConfig.Builder<Integer, String> config) {
-        return memory.cache(config.build());
     }
 
     // ---- lookups and stats ---------------------------------------------------------------------

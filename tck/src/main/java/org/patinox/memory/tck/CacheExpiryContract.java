@@ -19,15 +19,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.patinox.memory.MemoryUtilities;
-import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
-import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.Expiry;
 import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.monitor.EventKind;
@@ -47,33 +42,9 @@ import org.patinox.memory.monitor.EventKind;
  * thread.
  */
 @Timeout(60)
-public abstract class CacheExpiryContract {
+public abstract class CacheExpiryContract extends CacheFixture {
 
-    /** How long the suite waits for something that should happen soon: generous, for loaded machines. */
-    protected static final Duration SOON = Duration.ofSeconds(10);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-
-    /** Every event of the current test's {@link MemoryUtilities}. */
-    protected RecordingMonitor monitor;
-    /** The instance of the current test, closed after it. */
-    protected MemoryUtilities memory;
-    /** The ticker of the caches made by {@link #config}. */
-    protected FakeTicker ticker;
-    /** The listener of the caches made by {@link #config}. */
-    protected RecordingListener<Integer, String> listener;
-
-    /** @return the name of the implementation under test, such as {@code standard} */
-    protected abstract String providerName();
-
-    /** @return the backend under test, or empty for the implementation's own cache */
-    protected String backend() {
-        return "";
-    }
-
-    /** @return the policy of the caches under test; LRU unless the backend runs another */
-    protected EvictionPolicy policy() {
-        return EvictionPolicy.lru();
-    }
 
     /**
      * @return how much ticker time an entry that never expires is shown to outlive: 250 years, past
@@ -84,29 +55,9 @@ public abstract class CacheExpiryContract {
         return Duration.ofDays(365L * 250);
     }
 
-    @BeforeEach
-    void open_a_fresh_instance() {
-        monitor = new RecordingMonitor();
-        ticker = new FakeTicker();
-        listener = new RecordingListener<>();
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
-                .shutdownTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    @AfterEach
-    void close_the_instance() {
-        memory.close();
-    }
-
     /** @return a configuration of the current test's ticker, listener, backend and policy, with the expiry */
     protected CacheConfig.Builder<Integer, String> config(Expiry<Integer, String> expiry) {
-        return CacheConfig.<Integer, String>builder().ticker(ticker).removalListener(listener)
-                .backend(backend()).policy(policy()).expiry(expiry);
-    }
-
-    /** @return a cache of the configuration in the current test's instance */
-    protected Cache<Integer, String> cache(CacheConfig.Builder<Integer, String> config) {
-        return memory.cache(config.build());
+        return config().expiry(expiry);
     }
 
     /** An expiry that reads its durations from the value: "c5 u7 r3" lives 5 s after create, 7 after update, 3 after read. */

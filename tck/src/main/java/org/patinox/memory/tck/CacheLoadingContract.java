@@ -20,7 +20,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -32,19 +31,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.CacheException;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
-import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheLoader;
 import org.patinox.memory.cache.CacheStats;
-import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
@@ -62,54 +57,10 @@ import org.patinox.memory.monitor.MonitorEvent;
  * <p>Each test runs in a fresh {@link MemoryUtilities} on {@link #providerName()}, closed after it.
  */
 @Timeout(60)
-public abstract class CacheLoadingContract {
+public abstract class CacheLoadingContract extends CacheFixture {
 
-    /** How long the suite waits for something that should happen soon: generous, for loaded machines. */
-    protected static final Duration SOON = Duration.ofSeconds(10);
     /** The refresh of the caches made by {@link #refreshing}. */
     protected static final Duration REFRESH = Duration.ofMinutes(1);
-
-    /** Every event of the current test's {@link MemoryUtilities}. */
-    protected RecordingMonitor monitor;
-    /** The instance of the current test, closed after it. */
-    protected MemoryUtilities memory;
-    /** The ticker of the caches made by {@link #config()}. */
-    protected FakeTicker ticker;
-    /** The listener of the caches made by {@link #config()}. */
-    protected RecordingListener<Integer, String> listener;
-
-    /** @return the name of the implementation under test, such as {@code standard} */
-    protected abstract String providerName();
-
-    /** @return the backend under test, or empty for the implementation's own cache */
-    protected String backend() {
-        return "";
-    }
-
-    /** @return the policy of the caches under test; LRU unless the backend runs another */
-    protected EvictionPolicy policy() {
-        return EvictionPolicy.lru();
-    }
-
-    @BeforeEach
-    void open_a_fresh_instance() {
-        monitor = new RecordingMonitor();
-        ticker = new FakeTicker();
-        listener = new RecordingListener<>();
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
-                .shutdownTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    @AfterEach
-    void close_the_instance() {
-        memory.close();
-    }
-
-    /** @return a configuration of the current test's ticker, listener, backend and policy, unbounded */
-    protected CacheConfig.Builder<Integer, String> config() {
-        return CacheConfig.<Integer, String>builder().ticker(ticker).removalListener(listener)
-                .backend(backend()).policy(policy());
-    }
 
     /** @return a cache of the configuration with the loader */
     protected Cache<Integer, String> cache(CacheLoader<Integer, String> loader) {

@@ -13,14 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.CacheException;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
-import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
@@ -43,29 +40,7 @@ import org.patinox.memory.monitor.EventKind;
  * #exactLru()} and {@link #takesStrategies()}, and the tests that need either are skipped.
  */
 @Timeout(60)
-public abstract class CachePolicyContract {
-
-    /** Every event of the current test's instance. */
-    protected RecordingMonitor monitor;
-    /** The instance of the current test, closed after it. */
-    protected MemoryUtilities memory;
-    /** The ticker of the caches made by {@link #config()}. */
-    protected FakeTicker ticker;
-    /** The listener of the caches made by {@link #config()}. */
-    protected RecordingListener<Integer, String> listener;
-
-    /** @return the name of the implementation under test, such as {@code standard} */
-    protected abstract String providerName();
-
-    /** @return the backend under test, or empty for the implementation's own cache */
-    protected String backend() {
-        return "";
-    }
-
-    /** @return the policy of the caches under test; LRU unless the backend runs another */
-    protected EvictionPolicy policy() {
-        return EvictionPolicy.lru();
-    }
+public abstract class CachePolicyContract extends CacheFixture {
 
     /** @return whether the cache evicts in exact LRU order under {@link #policy()}, single-threaded */
     protected boolean exactLru() {
@@ -75,30 +50,6 @@ public abstract class CachePolicyContract {
     /** @return whether the cache takes the strategies of {@link EvictionPolicy} other than {@link #policy()} */
     protected boolean takesStrategies() {
         return true;
-    }
-
-    @BeforeEach
-    void open_a_fresh_instance() {
-        monitor = new RecordingMonitor();
-        ticker = new FakeTicker();
-        listener = new RecordingListener<>();
-        memory = MemoryUtilities.open(UtilityConfig.builder().provider(providerName()).addMonitor(monitor)
-                .shutdownTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    @AfterEach
-    void close_the_instance() {
-        memory.close();
-    }
-
-    /** @return a configuration of the current test's ticker, listener, backend and policy, unbounded */
-    protected CacheConfig.Builder<Integer, String> config() {
-        return CacheConfig.<Integer, String>builder().ticker(ticker).removalListener(listener)
-                .backend(backend()).policy(policy());
-    }
-
-    private Cache<Integer, String> cache(CacheConfig.Builder<Integer, String> config) {
-        return memory.cache(config.build());
     }
 
     private static CachePolicy<Integer, String> policyOf(Cache<Integer, String> cache) {

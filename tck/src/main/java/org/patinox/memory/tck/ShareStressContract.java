@@ -88,7 +88,11 @@ public abstract class ShareStressContract {
         // Set when the test ends, however it ends: readers and writers ignore interruption.
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder reads = new LongAdder();
-        CountDownLatch start = new CountDownLatch(1);
+        // A start flag that threads spin on, not a latch: a latch wakes its waiters one after the
+        // other, each woken one waking the next, and a woken virtual thread may wait for a carrier
+        // for as long as the spinning readers hold both (over a minute here, on two cores), which kept
+        // the writers, last in line, from ever starting.
+        AtomicBoolean go = new AtomicBoolean();
         List<Future<?>> readerFutures = new ArrayList<>();
         List<Future<?>> writerFutures = new ArrayList<>();
         try (ExecutorService platform = Executors.newFixedThreadPool(platformReaders + writers);
@@ -96,7 +100,7 @@ public abstract class ShareStressContract {
             for (int r = 0; r < platformReaders + virtualReaders; r++) {
                 ExecutorService on = r < platformReaders ? platform : virtual;
                 readerFutures.add(on.submit(() -> {
-                    start.await();
+                    awaitStart(go, on == virtual);
                     long last = Long.MIN_VALUE;
                     long count = 0;
                     // At least some reads, then as long as writers write: they must progress meanwhile.
@@ -117,12 +121,12 @@ public abstract class ShareStressContract {
             }
             for (int w = 0; w < writers; w++) {
                 writerFutures.add(platform.submit(() -> {
-                    start.await();
+                    awaitStart(go, false);
                     write.run(stop);
                     return null;
                 }));
             }
-            start.countDown();
+            go.set(true);
             try {
                 for (Future<?> f : writerFutures) {
                     f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // writers starved by readers time out here
@@ -137,6 +141,17 @@ public abstract class ShareStressContract {
         }
         assertTrue(reads.sum() >= 1_000L * (platformReaders + virtualReaders));
         return List.copyOf(problems).subList(0, Math.min(problems.size(), 10));
+    }
+
+    /** Spins until the race starts, leaving the carrier to others when on a virtual thread. */
+    private static void awaitStart(AtomicBoolean go, boolean virtual) {
+        while (!go.get()) {
+            if (virtual) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /** One writer's writes, until done or told to stop. */

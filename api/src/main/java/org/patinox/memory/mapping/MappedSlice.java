@@ -69,6 +69,25 @@ public interface MappedSlice<T> {
     MappedSlice<T> slice(long fromIndex, long toIndex);
 
     /**
+     * A view of one component of every record in this slice: its element {@code i} is component
+     * {@code name} of record {@code i}, read and written in place, without reading or writing the
+     * record's other components. A loop over one column of a file of records thus reads what a
+     * hand-written loop over that member reads, where {@code get(i).name()} reads every component.
+     * The view has this slice's length, and the file, bounds and faults of this slice; its {@link
+     * #type()} is the component's primitive type in the record's byte order, and its {@link
+     * #byteOffset()} that of the component of the first record.
+     *
+     * @param name the name of a component of this slice's record type
+     * @param type the component's type, boxed: {@code Double.class} for a {@code double}
+     * @param <C> the component's type, boxed
+     * @return the view of that component of every record
+     * @throws IllegalArgumentException when the elements are not records, the record has no
+     *     component of that name, or the component's type is not {@code type}; the message names
+     *     the record, its components and their types
+     */
+    <C> MappedSlice<C> component(String name, Class<C> type);
+
+    /**
      * @return the elements in order, read lazily; sequential unless made parallel, which a
      *     confined mapping does not allow
      */

@@ -264,6 +264,7 @@ public final class GuideSnippetsTest {
     void mapping(@TempDir Path dir) {
         Path path = dir.resolve("trades.bin");
         long units;
+        double top;
         try (MemoryUtilities memory = MemoryUtilities.open()) {
             // tag::mapping[]
             MappableType<Trade> trades = MappableType.record(Trade.class, ByteOrder.LITTLE_ENDIAN);
@@ -274,10 +275,13 @@ public final class GuideSnippetsTest {
             try (MappedFile file = memory.map(path, MappingConfig.readOnly())) {
                 MappedSlice<Trade> slice = file.openTyped(trades);                 // fails if not a file of Trades
                 units = file.guarded(() -> slice.stream().mapToLong(Trade::quantity).sum());
+                MappedSlice<Double> prices = slice.component("price", Double.class); // one column, read alone
+                top = file.guarded(() -> prices.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
             }
             // end::mapping[]
         }
         assertEquals(3, units);
+        assertEquals(9.5, top);
     }
 
     /** Limits of the application's, shared as immutable snapshots. */

@@ -3,6 +3,8 @@ package org.patinox.memory.mapping.internal;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Objects;
 import org.patinox.memory.mapping.MappableType;
@@ -75,6 +77,34 @@ public final class PrimitiveTypes {
         return little(order) ? DOUBLE_LE : DOUBLE_BE;
     }
 
+    /**
+     * @param layout a value layout: a record's member
+     * @return the built-in type of its carrier and byte order; for a {@code boolean} or {@code char},
+     *     which have no built-in, a type that reads and writes through the layout's var handle
+     */
+    @SuppressWarnings("unchecked") // the boxed type of the carrier, by construction
+    static <T> MappableType<T> of(ValueLayout layout) {
+        Class<?> carrier = layout.carrier();
+        ByteOrder order = layout.order();
+        MappableType<?> type;
+        if (carrier == byte.class) {
+            type = BYTE;
+        } else if (carrier == short.class) {
+            type = ofShort(order);
+        } else if (carrier == int.class) {
+            type = ofInt(order);
+        } else if (carrier == long.class) {
+            type = ofLong(order);
+        } else if (carrier == float.class) {
+            type = ofFloat(order);
+        } else if (carrier == double.class) {
+            type = ofDouble(order);
+        } else {
+            type = new ValueType<>(layout.withoutName(), MethodType.methodType(carrier).wrap().returnType());
+        }
+        return (MappableType<T>) type;
+    }
+
     /** The common part: the layout, and a readable name. */
     private abstract static class Primitive<T> implements MappableType<T> {
         private final MemoryLayout layout;
@@ -98,6 +128,26 @@ public final class PrimitiveTypes {
         @Override
         public final String toString() {
             return "MappableType[" + signatureText() + "]";
+        }
+    }
+
+    /** A primitive without a built-in type ({@code boolean}, {@code char}), through its layout's var handle. */
+    private static final class ValueType<T> extends Primitive<T> {
+        private final VarHandle handle;
+
+        ValueType(ValueLayout layout, Class<T> boxed) {
+            super(layout, boxed);
+            handle = layout.varHandle();
+        }
+
+        @Override
+        public T read(MemorySegment segment, long byteOffset) {
+            return javaType().cast(handle.get(segment, byteOffset));
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, T value) {
+            handle.set(segment, byteOffset, value);
         }
     }
 

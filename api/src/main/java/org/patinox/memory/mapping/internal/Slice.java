@@ -451,33 +451,155 @@ class Slice<T> implements MappedSlice<T> {
 
     /** Records: the hidden accessor class of the record type called directly, without the type between. */
     static final class Records<R extends Record> extends Slice<R> {
+        private final RecordType<R> recordType;
         private final RecordType.Accessor accessor;
 
         Records(FileMapping.State state, MemorySegment segment, long base, long length, RecordType<R> type) {
             super(state, segment, base, length, type);
+            this.recordType = type;
             this.accessor = type.accessor();
+        }
+
+        @Override
+        public <C> MappedSlice<C> component(String name, Class<C> type) {
+            return ownedLikeThis(new Components<>(state, segment, base, length, stride, recordType.component(name, type)));
         }
 
         @Override
         @SuppressWarnings("unchecked") // the accessor's reader returns the record type, by construction
         public R get(long index) {
-            long offset = base + Objects.checkIndex(index, length) * stride;
+            long checked = Objects.checkIndex(index, length);
             try {
-                return (R) accessor.read(segment, offset);
+                return (R) accessor.read(segment, base, checked);
+            } catch (IllegalStateException e) {
+                throw state.closed(e);
+            } catch (InternalError e) {
+                throw state.fault(e, base + checked * stride);
+            }
+        }
+    }
+
+    /**
+     * One component of every record of a slice: the elements lie a record apart, and each access
+     * goes through the component's own hidden accessor, which reads or writes that member alone.
+     */
+    static final class Components<C> extends Slice<C> {
+        private final RecordType.Component<C> component;
+        private final RecordType.Accessor accessor;
+
+        /**
+         * @param base where the first record starts
+         * @param stride the record's size
+         */
+        Components(FileMapping.State state, MemorySegment segment, long base, long length, long stride,
+                   RecordType.Component<C> component) {
+            super(state, segment, base, length, component.type(), stride);
+            this.component = component;
+            this.accessor = component.accessor();
+        }
+
+        @Override
+        public long byteOffset() {
+            return base + component.byteOffset();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // the component's accessor returns its boxed type, by construction
+        public C get(long index) {
+            long checked = Objects.checkIndex(index, length);
+            try {
+                return (C) accessor.read(segment, base, checked);
+            } catch (IllegalStateException e) {
+                throw state.closed(e);
+            } catch (InternalError e) {
+                throw state.fault(e, base + checked * stride + component.byteOffset());
+            }
+        }
+
+        @Override
+        public void set(long index, C value) {
+            long checked = Objects.checkIndex(index, length);
+            requireWritable();
+            Objects.requireNonNull(value, "value");
+            try {
+                accessor.write(segment, base, checked, value);
+            } catch (IllegalStateException e) {
+                throw state.closed(e);
+            } catch (InternalError e) {
+                throw state.fault(e, base + checked * stride + component.byteOffset());
+            }
+        }
+
+        @Override
+        public MappedSlice<C> slice(long fromIndex, long toIndex) {
+            Objects.checkFromToIndex(fromIndex, toIndex, length);
+            return ownedLikeThis(new Components<>(state, segment, base + fromIndex * stride, toIndex - fromIndex,
+                    stride, component));
+        }
+
+        @Override
+        public <D> MappedSlice<D> component(String name, Class<D> type) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            throw new IllegalArgumentException(this + " is a component, a " + component.type().javaType().getName()
+                    + ", not a record, so it has no component " + name);
+        }
+
+        /** Element by element: the members are not adjacent, so no bulk copy applies. */
+        @Override
+        public void copyTo(long fromIndex, Object array, int arrayIndex, int count) {
+            Objects.checkFromIndexSize(fromIndex, count, length);
+            checkArray(array, arrayIndex, count);
+            long offset = base + fromIndex * stride;
+            try {
+                for (int i = 0; i < count; i++) {
+                    Array.set(array, arrayIndex + i, accessor.read(segment, offset, i));
+                }
+                FileMapping.State.deliverPendingFault();
             } catch (IllegalStateException e) {
                 throw state.closed(e);
             } catch (InternalError e) {
                 throw state.fault(e, offset);
             }
         }
+
+        @Override
+        public void copyFrom(Object array, int arrayIndex, long toIndex, int count) {
+            Objects.checkFromIndexSize(toIndex, count, length);
+            checkArray(array, arrayIndex, count);
+            requireWritable();
+            long offset = base + toIndex * stride;
+            try {
+                for (int i = 0; i < count; i++) {
+                    accessor.write(segment, offset, i,
+                            Objects.requireNonNull(Array.get(array, arrayIndex + i), "array element"));
+                }
+                FileMapping.State.deliverPendingFault();
+            } catch (IllegalStateException e) {
+                throw state.closed(e);
+            } catch (InternalError e) {
+                throw state.fault(e, offset);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "MappedSlice[" + state.name() + ", component " + component.name() + " of " + length
+                    + " records at byte " + base + "]";
+        }
     }
 
     Slice(FileMapping.State state, MemorySegment segment, long base, long length, MappableType<T> type) {
+        this(state, segment, base, length, type, type.byteSize());
+    }
+
+    /** A slice whose elements lie {@code stride} bytes apart, from {@code base}, each no larger than that. */
+    Slice(FileMapping.State state, MemorySegment segment, long base, long length, MappableType<T> type, long stride) {
         this.state = state;
         this.segment = segment;
         this.base = base;
         this.length = length;
-        this.stride = type.byteSize();
+        this.stride = stride;
         this.view = segment.asSlice(base, length * stride);
         this.type = type;
         this.readOnly = state.readOnly();
@@ -529,6 +651,12 @@ class Slice<T> implements MappedSlice<T> {
         }
     }
 
+    /** @return the view, keeping this slice's mapping reachable as this slice does */
+    final <S extends Slice<?>> S ownedLikeThis(S view) {
+        ((Slice<?>) view).owner = owner;
+        return view;
+    }
+
     final void requireWritable() {
         if (readOnly) {
             throw new UnsupportedOperationException(state.name() + " maps " + state.path() + " read-only");
@@ -539,6 +667,14 @@ class Slice<T> implements MappedSlice<T> {
     public MappedSlice<T> slice(long fromIndex, long toIndex) {
         Objects.checkFromToIndex(fromIndex, toIndex, length);
         return of(state, owner, segment, base + fromIndex * stride, toIndex - fromIndex, type);
+    }
+
+    @Override
+    public <C> MappedSlice<C> component(String name, Class<C> type) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        throw new IllegalArgumentException("the elements of " + this + " are " + this.type.javaType().getName()
+                + ", not records, so they have no component " + name);
     }
 
     @Override
@@ -593,7 +729,7 @@ class Slice<T> implements MappedSlice<T> {
     }
 
     /** Checks the array's type and range before anything is copied, so that a bad call copies nothing. */
-    private void checkArray(Object array, int arrayIndex, int count) {
+    final void checkArray(Object array, int arrayIndex, int count) {
         Objects.requireNonNull(array, "array");
         Class<?> component = array.getClass().componentType();
         boolean primitive = type.layout() instanceof ValueLayout value && component == value.carrier();

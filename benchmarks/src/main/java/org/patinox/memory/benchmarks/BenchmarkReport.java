@@ -138,11 +138,13 @@ public final class BenchmarkReport {
                     Map.of(), "subject", List.of(new Pair("patinox-lockfree", "concurrent-hash-map"),
                     new Pair("patinox-standard", "concurrent-hash-map"))),
             new Suite("Mapped files: typed reads, beside hand-written MemorySegment code", "MappedReadBenchmark\\."
-                    + "(typed|hand)(SequentialLongs|RandomLongs|SequentialRows)$", List.of(1),
+                    + "(typed|hand)(SequentialLongs|RandomLongs|SequentialRows|RandomRows|SequentialColumn)$", List.of(1),
                     Map.of("size", List.of("1MiB", "64MiB")), null,
                     List.of(new Pair("typedSequentialLongs", "handSequentialLongs"),
                             new Pair("typedRandomLongs", "handRandomLongs"),
-                            new Pair("typedSequentialRows", "handSequentialRows"))));
+                            new Pair("typedSequentialRows", "handSequentialRows"),
+                            new Pair("typedRandomRows", "handRandomRows"),
+                            new Pair("typedSequentialColumn", "handSequentialColumn"))));
 
     /**
      * The Redis plugin's comparisons, run only when {@code PATINOX_REDIS_URL} names a server (as

@@ -33,7 +33,8 @@ import org.patinox.memory.mapping.MappingConfig;
 
 /**
  * Reads of a memory-mapped file in the page cache, side by side: a typed {@link MappedSlice} of
- * {@code long}s and of a record, against hand-written {@link MemorySegment} code over the same
+ * {@code long}s, of a record (each record's three components summed) and of one component of
+ * every record ({@link MappedSlice#component}), against hand-written {@link MemorySegment} code over the same
  * file mapped by {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)}, against {@link
  * FileChannel} reads into a direct {@link ByteBuffer}; and a bulk {@link MemorySegment#copy} of the
  * same bytes, the machine's limit in the same run. One operation is a whole pass (sequential) or
@@ -69,12 +70,14 @@ public class MappedReadBenchmark {
     private MappedFile file;
     private MappedSlice<Long> typedLongs;
     private MappedSlice<Row> typedRows;
+    private MappedSlice<Double> typedPrices;
     private Arena arena;
     private MemorySegment segment;
     private FileChannel channel;
     private ByteBuffer buffer;
     private MemorySegment copyTarget;
     private long[] randomIndexes;
+    private long[] randomRows;
     private long longs;
     private long rows;
 
@@ -112,6 +115,7 @@ public class MappedReadBenchmark {
         MappableType<Row> rowType = MappableType.record(Row.class, ByteOrder.LITTLE_ENDIAN);
         rows = bytes / rowType.byteSize();
         typedRows = file.slice(rowType, 0, rows);
+        typedPrices = typedRows.component("price", Double.class);
         longs = typedLongs.length();
         arena = Arena.ofShared();
         channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -122,6 +126,10 @@ public class MappedReadBenchmark {
         randomIndexes = new long[RANDOM_READS];
         for (int i = 0; i < RANDOM_READS; i++) {
             randomIndexes[i] = random.nextLong(longs);
+        }
+        randomRows = new long[RANDOM_READS];
+        for (int i = 0; i < RANDOM_READS; i++) {
+            randomRows[i] = random.nextLong(rows);
         }
         handSequentialLongs(); // into the page cache
     }
@@ -213,49 +221,108 @@ public class MappedReadBenchmark {
         return sum;
     }
 
-    /** The typed slice of records, {@code get(i).price()} over every row. */
+    /** The typed slice of records, {@code get(i)} over every row, each record's three components summed. */
     @Benchmark
-    public double typedSequentialRows() {
+    public long typedSequentialRows() {
         MappedSlice<Row> s = typedRows;
+        long sum = 0;
+        for (long i = 0; i < rows; i++) {
+            Row r = s.get(i);
+            sum += r.id() + r.quantity() + (long) r.price();
+        }
+        return sum;
+    }
+
+    /** Hand-written: every row's three fields read where the record's layout puts them, the same sum. */
+    @Benchmark
+    public long handSequentialRows() {
+        MemorySegment m = segment;
+        long sum = 0;
+        for (long i = 0; i < rows; i++) {
+            long at = i * 24;
+            sum += m.get(LONG, at) + m.get(INT, at + 16) + (long) m.get(DOUBLE, at + 8);
+        }
+        return sum;
+    }
+
+    /** FileChannel reads of 1 MiB (a whole number of rows) into a direct buffer, then every row's three fields. */
+    @Benchmark
+    public long channelSequentialRows() throws IOException {
+        long sum = 0;
+        long position = 0;
+        ByteBuffer b = buffer;
+        int chunk = b.capacity() / 24 * 24;
+        while (true) {
+            b.clear().limit(chunk);
+            int read = channel.read(b, position);
+            if (read <= 0) {
+                return sum;
+            }
+            position += read;
+            b.flip();
+            while (b.remaining() >= 24) {
+                int at = b.position();
+                sum += b.getLong(at) + b.getInt(at + 16) + (long) b.getDouble(at + 8);
+                b.position(at + 24);
+            }
+        }
+    }
+
+    /** The typed slice of records at random rows, each record's three components summed. */
+    @Benchmark
+    public long typedRandomRows() {
+        MappedSlice<Row> s = typedRows;
+        long sum = 0;
+        for (long index : randomRows) {
+            Row r = s.get(index);
+            sum += r.id() + r.quantity() + (long) r.price();
+        }
+        return sum;
+    }
+
+    /** Hand-written, at the same random rows. */
+    @Benchmark
+    public long handRandomRows() {
+        MemorySegment m = segment;
+        long sum = 0;
+        for (long index : randomRows) {
+            long at = index * 24;
+            sum += m.get(LONG, at) + m.get(INT, at + 16) + (long) m.get(DOUBLE, at + 8);
+        }
+        return sum;
+    }
+
+    /** FileChannel positional reads of one row, at the same random rows. */
+    @Benchmark
+    public long channelRandomRows() throws IOException {
+        ByteBuffer b = buffer;
+        long sum = 0;
+        for (long index : randomRows) {
+            b.clear().limit(24);
+            channel.read(b, index * 24);
+            sum += b.getLong(0) + b.getInt(16) + (long) b.getDouble(8);
+        }
+        return sum;
+    }
+
+    /** One column: the typed view of the {@code price} component of every row. */
+    @Benchmark
+    public double typedSequentialColumn() {
+        MappedSlice<Double> s = typedPrices;
         double sum = 0;
         for (long i = 0; i < rows; i++) {
-            sum += s.get(i).price();
+            sum += s.get(i);
         }
         return sum;
     }
 
     /** Hand-written: the price of every row, read where the record's layout puts it. */
     @Benchmark
-    public double handSequentialRows() {
+    public double handSequentialColumn() {
         MemorySegment m = segment;
         double sum = 0;
         for (long i = 0; i < rows; i++) {
             sum += m.get(DOUBLE, i * 24 + 8);
-        }
-        return sum;
-    }
-
-    /** Hand-written: every row built as a record from its three fields, as the typed slice does. */
-    @Benchmark
-    public long handSequentialRowsWhole() {
-        MemorySegment m = segment;
-        long sum = 0;
-        for (long i = 0; i < rows; i++) {
-            long at = i * 24;
-            Row r = new Row(m.get(LONG, at), m.get(DOUBLE, at + 8), m.get(INT, at + 16));
-            sum += r.id() + r.quantity() + (long) r.price();
-        }
-        return sum;
-    }
-
-    /** The typed slice, the same sum as {@link #handSequentialRowsWhole}. */
-    @Benchmark
-    public long typedSequentialRowsWhole() {
-        MappedSlice<Row> s = typedRows;
-        long sum = 0;
-        for (long i = 0; i < rows; i++) {
-            Row r = s.get(i);
-            sum += r.id() + r.quantity() + (long) r.price();
         }
         return sum;
     }

@@ -16,7 +16,8 @@ import org.patinox.memory.mapping.MappingConfig;
 /**
  * The memory-mapping part of the {@link Tour}: writes a typed file of trade records through a
  * mapping, closes it, maps it back read-only (the header checks that it holds trades), sums a
- * field over every record, and prints the throughput of that pass.
+ * field over every record through a view of that one component, and prints the throughput of that
+ * pass.
  */
 public final class MappedFileTour {
 
@@ -62,6 +63,8 @@ public final class MappedFileTour {
             }
             try (MappedFile read = memory.map(file, MappingConfig.readOnly())) {
                 MappedSlice<Trade> trades = read.openTyped(type);
+                // One field of every record, read alone: the loop reads what a hand-written one would.
+                MappedSlice<Integer> quantities = trades.component("quantity", Integer.class);
                 long bytes = trades.length() * type.byteSize();
                 long best = Long.MAX_VALUE;
                 long sum = 0;
@@ -70,8 +73,8 @@ public final class MappedFileTour {
                     long start = System.nanoTime();
                     sum = read.guarded(() -> {
                         long s = 0;
-                        for (long i = 0; i < trades.length(); i++) {
-                            s += trades.get(i).quantity();
+                        for (long i = 0; i < quantities.length(); i++) {
+                            s += quantities.get(i);
                         }
                         return s;
                     });
@@ -85,7 +88,7 @@ public final class MappedFileTour {
                 String part = "mapped file " + read.name();
                 run.report().add(part, "records", trades.length());
                 run.report().add(part, "bytes", bytes);
-                run.report().add(part, "typed read of every record", throughput);
+                run.report().add(part, "typed read of one field of every record", throughput);
             }
         } finally {
             try {

@@ -547,38 +547,16 @@ class Slice<T> implements MappedSlice<T> {
 
         /** Element by element: the members are not adjacent, so no bulk copy applies. */
         @Override
-        public void copyTo(long fromIndex, Object array, int arrayIndex, int count) {
-            Objects.checkFromIndexSize(fromIndex, count, length);
-            checkArray(array, arrayIndex, count);
-            long offset = base + fromIndex * stride;
-            try {
-                for (int i = 0; i < count; i++) {
-                    Array.set(array, arrayIndex + i, accessor.read(segment, offset, i));
-                }
-                FileMapping.State.deliverPendingFault();
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
-            } catch (InternalError e) {
-                throw state.fault(e, offset);
+        void copyOut(long offset, Object array, int arrayIndex, int count) {
+            for (int i = 0; i < count; i++) {
+                Array.set(array, arrayIndex + i, accessor.read(segment, offset, i));
             }
         }
 
         @Override
-        public void copyFrom(Object array, int arrayIndex, long toIndex, int count) {
-            Objects.checkFromIndexSize(toIndex, count, length);
-            checkArray(array, arrayIndex, count);
-            requireWritable();
-            long offset = base + toIndex * stride;
-            try {
-                for (int i = 0; i < count; i++) {
-                    accessor.write(segment, offset, i,
-                            Objects.requireNonNull(Array.get(array, arrayIndex + i), "array element"));
-                }
-                FileMapping.State.deliverPendingFault();
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
-            } catch (InternalError e) {
-                throw state.fault(e, offset);
+        void copyIn(Object array, int arrayIndex, long offset, int count) {
+            for (int i = 0; i < count; i++) {
+                accessor.write(segment, offset, i, Objects.requireNonNull(Array.get(array, arrayIndex + i), "array element"));
             }
         }
 
@@ -688,19 +666,24 @@ class Slice<T> implements MappedSlice<T> {
         checkArray(array, arrayIndex, count);
         long offset = base + fromIndex * stride;
         try {
-            if (type.layout() instanceof ValueLayout value && array.getClass().componentType() == value.carrier()) {
-                MemorySegment.copy(segment, value, offset, array, arrayIndex, count);
-            } else {
-                Object[] objects = (Object[]) array;
-                for (int i = 0; i < count; i++) {
-                    objects[arrayIndex + i] = type.read(segment, offset + i * stride);
-                }
-            }
+            copyOut(offset, array, arrayIndex, count);
             FileMapping.State.deliverPendingFault();
         } catch (IllegalStateException e) {
             throw state.closed(e);
         } catch (InternalError e) {
             throw state.fault(e, offset);
+        }
+    }
+
+    /** Copies {@code count} elements from {@code offset} into the array, both already checked. */
+    void copyOut(long offset, Object array, int arrayIndex, int count) {
+        if (type.layout() instanceof ValueLayout value && array.getClass().componentType() == value.carrier()) {
+            MemorySegment.copy(segment, value, offset, array, arrayIndex, count);
+        } else {
+            Object[] objects = (Object[]) array;
+            for (int i = 0; i < count; i++) {
+                objects[arrayIndex + i] = type.read(segment, offset + i * stride);
+            }
         }
     }
 
@@ -711,15 +694,7 @@ class Slice<T> implements MappedSlice<T> {
         requireWritable();
         long offset = base + toIndex * stride;
         try {
-            if (type.layout() instanceof ValueLayout value && array.getClass().componentType() == value.carrier()) {
-                MemorySegment.copy(array, arrayIndex, segment, value, offset, count);
-            } else {
-                Object[] objects = (Object[]) array;
-                for (int i = 0; i < count; i++) {
-                    type.write(segment, offset + i * stride, type.javaType().cast(
-                            Objects.requireNonNull(objects[arrayIndex + i], "array element")));
-                }
-            }
+            copyIn(array, arrayIndex, offset, count);
             FileMapping.State.deliverPendingFault();
         } catch (IllegalStateException e) {
             throw state.closed(e);
@@ -728,8 +703,21 @@ class Slice<T> implements MappedSlice<T> {
         }
     }
 
+    /** Copies {@code count} elements of the array to {@code offset}, both already checked. */
+    void copyIn(Object array, int arrayIndex, long offset, int count) {
+        if (type.layout() instanceof ValueLayout value && array.getClass().componentType() == value.carrier()) {
+            MemorySegment.copy(array, arrayIndex, segment, value, offset, count);
+        } else {
+            Object[] objects = (Object[]) array;
+            for (int i = 0; i < count; i++) {
+                type.write(segment, offset + i * stride, type.javaType().cast(
+                        Objects.requireNonNull(objects[arrayIndex + i], "array element")));
+            }
+        }
+    }
+
     /** Checks the array's type and range before anything is copied, so that a bad call copies nothing. */
-    final void checkArray(Object array, int arrayIndex, int count) {
+    private void checkArray(Object array, int arrayIndex, int count) {
         Objects.requireNonNull(array, "array");
         Class<?> component = array.getClass().componentType();
         boolean primitive = type.layout() instanceof ValueLayout value && component == value.carrier();

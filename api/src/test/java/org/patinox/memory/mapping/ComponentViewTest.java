@@ -167,6 +167,26 @@ final class ComponentViewTest {
     }
 
     @Test
+    void the_type_of_a_boolean_or_char_component_maps_a_slice_of_its_own() {
+        try (MappedFile f = everythings("types.bin", ByteOrder.BIG_ENDIAN)) {
+            MappedSlice<Everything> all = f.slice(MappableType.record(Everything.class, ByteOrder.BIG_ENDIAN));
+            MappedSlice<Boolean> z = all.component("z", Boolean.class);
+            MappedSlice<Character> c = all.component("c", Character.class);
+            // One element at the component of record 3, read and written through the type alone.
+            MappedSlice<Boolean> oneZ = f.slice(z.type(), z.byteOffset() + 3 * 32, 1);
+            MappedSlice<Character> oneC = f.slice(c.type(), c.byteOffset() + 3 * 32, 1);
+            assertEquals(everything(3).z(), oneZ.get(0));
+            assertEquals(everything(3).c(), oneC.get(0));
+            oneZ.set(0, !everything(3).z());
+            oneC.set(0, '\u20ac');
+            assertEquals(!everything(3).z(), all.get(3).z());
+            assertEquals('\u20ac', all.get(3).c());
+            assertEquals(1, z.type().byteSize());
+            assertEquals(2, c.type().byteSize());
+        }
+    }
+
+    @Test
     void a_read_only_file_refuses_writes_and_a_closed_one_every_access() {
         Path file = dir.resolve("modes.bin");
         everythings("modes.bin", ByteOrder.LITTLE_ENDIAN).close();

@@ -75,7 +75,10 @@ import org.patinox.memory.support.CacheLoading;
  * that keeps the node's weight, in a cache without timestamps, touches neither the bound nor the
  * buffer: it replaces the value in place and records an update in the writer's read stripe, which
  * is replayed as {@code onUpdate} in order with that thread's reads (and, like them, sampled
- * under contention), as Caffeine records such an update as a read.
+ * under contention), as Caffeine records such an update as a read. Every write to a present node
+ * and every retirement of a node also hold the node's monitor, so that a {@code put} over a present
+ * entry of a cache whose entries all weigh 1 takes only that monitor, not the map's bin lock
+ * ({@link #replaceInPlace}): under it, a node not retired is in the map.
  *
  * <h2>Maintenance</h2>
  * Whoever holds the {@link #lock} (a {@link ReentrantLock}, taken by {@code tryLock} on the write
@@ -369,6 +372,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        if (!timed && weigher == null && replaceInPlace(key, value)) {
+            return;
+        }
         write(new Write(key) {
             @Override
             Object decide(V present) {
@@ -585,6 +591,38 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
     }
 
+    /**
+     * A put over a present entry of a cache whose entries all weigh 1 and keep no time: the bound,
+     * the write buffer and the times stay as they are, so the value is replaced in place under the
+     * node's monitor alone, without the map's bin lock, and the strategy hears it through the read
+     * buffer, as a write that keeps its weight always does here (see {@link Write#updatedInPlace}).
+     * Every change of a node's value and its retirement happen under its monitor, so a node found
+     * not retired there is in the map until the monitor is released.
+     *
+     * @return {@code false} when the key has no entry, or its node left the map: the caller writes
+     *     through the map instead
+     */
+    private boolean replaceInPlace(K key, V value) {
+        requireOpen();
+        Node<K, V> current = data.get(key);
+        if (current == null) {
+            return false;
+        }
+        V old;
+        synchronized (current) {
+            if ((current.life() & Node.RETIRED) != 0) {
+                return false;
+            }
+            old = current.value;
+            current.write(value, 1, 0L, 0L);
+        }
+        record(new Updated<>(current), false);
+        if (old != value) {
+            notifyRemoval(new Removal<>(current.key, old, RemovalCause.REPLACED, 1));
+        }
+        return true;
+    }
+
     /** @return the key's live value, read without counting or recording: the loader's second look */
     private V peekLive(K key) {
         Node<K, V> node = data.get(key);
@@ -684,6 +722,16 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
         @Override
         public final Node<K, V> apply(K k, Node<K, V> current) {
+            if (current == null) {
+                return applyTo(k, null);
+            }
+            // The node's monitor too, as the put that replaces a value in place takes only that one.
+            synchronized (current) {
+                return applyTo(k, current);
+            }
+        }
+
+        private Node<K, V> applyTo(K k, Node<K, V> current) {
             reset();
             if (current != null && expired(current, now)) {
                 // Expired counts as absent: remove it first, as its own change, and run again.
@@ -1637,7 +1685,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             if (current != target) {
                 return current;
             }
-            removed = current.retire();
+            synchronized (current) {
+                removed = current.retire();
+            }
             return null;
         }
     }

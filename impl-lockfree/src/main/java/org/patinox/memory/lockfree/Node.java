@@ -13,7 +13,8 @@ import org.patinox.memory.support.TimerWheel;
  * <ul>
  *   <li>{@link #key} is final. {@link #value} and the {@linkplain #writtenWeight() written weight}
  *       are written by the writer that holds the key's bin lock (inside {@code
- *       ConcurrentHashMap.compute}); {@code value} is volatile for the readers, the written weight
+ *       ConcurrentHashMap.compute}) and the node's monitor, or, for a put that replaces the value
+ *       of a present node in place, the monitor alone; {@code value} is volatile for the readers, the written weight
  *       is read only by the maintainer, after the write buffer has handed it the node (a later
  *       writer's weight is seen then or at its own turn).
  *   <li>The {@linkplain #policyWeight() policy weight}, the strategy's links, mark and state are the
@@ -21,7 +22,7 @@ import org.patinox.memory.support.TimerWheel;
  *       fields.
  *   <li>{@link #life} is the node's state word, changed only by atomic read-modify-write: a writer
  *       or the maintainer sets {@link #RETIRED} when it takes the node out of the map (under the
- *       bin lock, so the map and the word agree for anyone who takes that lock); the maintainer
+ *       bin lock and the node's monitor, so the map and the word agree for anyone who takes either); the maintainer
  *       sets {@link #IN_POLICY} when it tells the strategy {@code onInsert} and {@link #DEAD} when
  *       it is done with the node. Every decision about a buffered write or read reads this word
  *       rather than trusting the order of the buffers.

@@ -8,9 +8,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.PoolException;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PooledConnection;
 import org.patinox.memory.spi.ConnectionManager;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -205,6 +209,45 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
 
     Secrets secrets() {
         return secrets;
+    }
+
+    /**
+     * Runs a command on a connection of the pool. A connection that broke while idle in the pool (the
+     * server restarted, say) fails on its first command: an idempotent command is then run once more,
+     * on another connection, so that one stale connection does not fail a caller after an outage.
+     *
+     * @param pool the pool of this manager's connections
+     * @param acquireTimeout how long to wait for a connection
+     * @param kind what runs the command, for messages: {@code cache} or {@code configuration}
+     * @param name its name, for messages
+     * @param command the command
+     * @param idempotent whether the command may run twice
+     * @param <R> its result
+     * @return what the command returned
+     * @throws RedisUnavailableException when no connection came, or the command failed
+     */
+    <R> R run(Pool<Jedis> pool, Duration acquireTimeout, String kind, String name, Function<Jedis, R> command,
+              boolean idempotent) {
+        for (int attempt = 1; ; attempt++) {
+            PooledConnection<Jedis> c;
+            try {
+                c = pool.acquire(acquireTimeout);
+            } catch (PoolException e) {
+                throw unavailable("No connection to Redis at " + url.masked() + " for " + kind + " " + name, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("Interrupted while waiting for a connection to Redis for " + kind + " " + name, e);
+            }
+            try (c) {
+                return command.apply(c.get());
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                if (!idempotent || attempt > 1) {
+                    throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
+                }
+            } catch (redis.clients.jedis.exceptions.JedisException e) {
+                throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
+            }
+        }
     }
 
     @Override

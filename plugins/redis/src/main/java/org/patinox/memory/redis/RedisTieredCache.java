@@ -14,12 +14,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
-import org.patinox.memory.PoolException;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
-import org.patinox.memory.pool.PooledConnection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -473,32 +471,8 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         return run(command, true);
     }
 
-    /**
-     * Runs a command on a pooled connection. A connection that broke while idle in the pool (the
-     * server restarted, say) fails on its first command: an idempotent command is then run once more,
-     * on another connection, so that one stale connection does not fail a caller after an outage.
-     */
     private <T> T run(Function<Jedis, T> command, boolean idempotent) {
-        for (int attempt = 1; ; attempt++) {
-            PooledConnection<Jedis> c;
-            try {
-                c = pool.acquire(acquireTimeout);
-            } catch (PoolException e) {
-                throw manager.unavailable("No connection to Redis at " + manager.url().masked() + " for cache " + name, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw manager.unavailable("Interrupted while waiting for a connection to Redis for cache " + name, e);
-            }
-            try (c) {
-                return command.apply(c.get());
-            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-                if (!idempotent || attempt > 1) {
-                    throw manager.unavailable("A Redis command of cache " + name + " failed on " + manager.url().masked(), e);
-                }
-            } catch (redis.clients.jedis.exceptions.JedisException e) {
-                throw manager.unavailable("A Redis command of cache " + name + " failed on " + manager.url().masked(), e);
-            }
-        }
+        return manager.run(pool, acquireTimeout, "cache", name, command, idempotent);
     }
 
     /**

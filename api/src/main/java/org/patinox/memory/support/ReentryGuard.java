@@ -60,6 +60,19 @@ public final class ReentryGuard {
     }
 
     private IllegalStateException refused(String call) {
+        return refusal(owner, callbacks, call);
+    }
+
+    /**
+     * The refusal {@link #enter(String)} and {@link #check(String)} throw, for an implementation that
+     * keeps its per-thread mark elsewhere and must word the refusal the same.
+     *
+     * @param owner names the instance, as in the constructor
+     * @param callbacks names its callbacks, as in the constructor
+     * @param call the method called
+     * @return the exception to throw
+     */
+    public static IllegalStateException refusal(String owner, String callbacks, String call) {
         return new IllegalStateException(owner + ": " + call + " was called from " + callbacks
                 + " of the same instance on the same thread; such re-entry could deadlock, so it is refused."
                 + " Return what the callback needs and call " + call + " after it returns.");

@@ -37,15 +37,18 @@
  *   <li>A future is completed once: {@link java.util.concurrent.CompletableFuture#complete} is the
  *       compare-and-set that decides between a hand-off, a timeout, a cancellation and close; the
  *       loser of a hand-off takes its connection back.
- *   <li>No {@code synchronized} block and no {@link java.lang.ThreadLocal}: a virtual thread may
- *       run on any carrier, so per-thread state is striped by hash instead. The one exception is
- *       the mark of {@code org.patinox.memory.support.ReentryGuard}, which {@code LeftRightState}
- *       uses to refuse a callback's call back into it: a flag per thread, not a cache, which a
- *       virtual thread keeps as its own.
- *   <li>{@code LeftRightState} (mutable shared data) keeps two copies; readers announce themselves
- *       on striped counters with atomic increments and read the live copy's index with a volatile
- *       read, the writer switches that index with a volatile write and then reads the counters
- *       (Dekker again, so all volatile); see its class description.
+ *   <li>No {@link java.lang.ThreadLocal} as a per-thread cache: a virtual thread may run on any
+ *       carrier and lives for one task, so per-thread state is striped by hash instead. The one
+ *       exception is {@code LeftRightState}'s reader, a thread's own announcement word (which also
+ *       refuses a callback's call back into the instance), not a cache: a virtual thread keeps it as
+ *       its own, and the readers of ended threads are pruned.
+ *   <li>The only {@code synchronized} blocks are the cache's, each on one node, around a change of
+ *       its value or its retirement (see {@code LockFreeCache}): a few field writes with nothing
+ *       blocking inside, which since JDK 24 does not pin a virtual thread to its carrier.
+ *   <li>{@code LeftRightState} (mutable shared data) keeps two copies; a reader announces itself with
+ *       a volatile write of its own word and reads the live copy's index with a volatile read, the
+ *       writer switches that index with a volatile write and then reads every reader's word (Dekker
+ *       again, so all volatile); see its class description.
  * </ul>
  *
  * <h2>Memory ordering in the cache</h2>

@@ -21,9 +21,11 @@ final class Guard<T> implements ResourceGuard<T> {
     @SuppressWarnings("this-escape") // the reference only records the guard; nothing reads it through there
     Guard(ReferenceQueue<Object> queue, RegistryCore registry, T resource, AsyncCleanup<?> cleanup, long id,
           long createdMillis, StackWalker.StackFrame[] site) {
-        this.tracked = registry.linked()
-                ? new Tracked.Linked(this, queue, registry, resource, cleanup, id, createdMillis, site)
-                : new Tracked(this, queue, registry, resource, cleanup, id, createdMillis, site);
+        this.tracked = switch (registry.shape()) {
+            case PLAIN -> new Tracked(this, queue, registry, resource, cleanup, id, createdMillis, site);
+            case LINKED -> new Tracked.Linked(this, queue, registry, resource, cleanup, id, createdMillis, site);
+            case DOUBLY_LINKED -> new Tracked.DoublyLinked(this, queue, registry, resource, cleanup, id, createdMillis, site);
+        };
     }
 
     Tracked tracked() {

@@ -141,11 +141,12 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     /**
-     * @return whether the implementation keeps its resources in an intrusive list, so that each
-     *     must be a {@link Tracked.Linked}; the default, {@code false}, saves the link's bytes
+     * @return which node the implementation keeps each resource in ({@link Tracked.Linked} or {@link
+     *     Tracked.DoublyLinked} for an intrusive list); the default, {@link Tracked.Shape#PLAIN}, saves
+     *     the links' bytes
      */
-    protected boolean linked() {
-        return false;
+    protected Tracked.Shape shape() {
+        return Tracked.Shape.PLAIN;
     }
 
     /** @param tracked a resource just registered, to keep until {@link #remove} */

@@ -21,12 +21,12 @@ import org.patinox.memory.spi.AsyncCleanup;
  * <p>{@code state} is, in order: {@code null} (active), {@link #RUNNING} (claimed), a {@link
  * CompletableFuture} (claimed, and someone waits), then the outcome: {@link #SUCCESS} or the
  * {@link CleanupException}. One field for both the claim and the waiters keeps the object small:
- * a tracked resource costs this object (64 bytes with compressed references) and the guard (16),
- * and its place in the registry's set.
+ * a tracked resource costs this object (64 bytes with compressed references, 72 as a list node of
+ * either subclass) and the guard (16).
  *
  * <p>Shared by the first-party implementations: not part of the API.
  */
-public sealed class Tracked extends PhantomReference<Object> permits Tracked.Linked {
+public sealed class Tracked extends PhantomReference<Object> permits Tracked.Linked, Tracked.DoublyLinked {
 
     private static final Object RUNNING = new Object();
     private static final Object SUCCESS = new Object();
@@ -111,6 +111,51 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         /** @param next the next element of the list */
         public void setLink(Linked next) {
             LINK.setRelease(this, next);
+        }
+    }
+
+    /** Which node an implementation keeps each tracked resource in: the links cost bytes only where used. */
+    public enum Shape {
+        /** No link: the implementation keeps the resources in a collection of its own. */
+        PLAIN,
+        /** {@link Linked}: one link, for a lock-free list. */
+        LINKED,
+        /** {@link DoublyLinked}: two links, for a list behind a lock. */
+        DOUBLY_LINKED
+    }
+
+    /**
+     * A tracked resource that is also a node of a doubly linked list behind a lock (the {@code
+     * standard} registry's stripes): its links are read and written only under that lock, so they
+     * are plain fields.
+     */
+    public static final class DoublyLinked extends Tracked {
+        private DoublyLinked previous;
+        private DoublyLinked next;
+
+        DoublyLinked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
+                     AsyncCleanup<?> cleanup, long id, long createdMillis, StackWalker.StackFrame[] site) {
+            super(guard, queue, registry, resource, cleanup, id, createdMillis, site);
+        }
+
+        /** @return the previous element of the list, towards its head */
+        public DoublyLinked previous() {
+            return previous;
+        }
+
+        /** @param previous the previous element of the list */
+        public void setPrevious(DoublyLinked previous) {
+            this.previous = previous;
+        }
+
+        /** @return the next element of the list */
+        public DoublyLinked next() {
+            return next;
+        }
+
+        /** @param next the next element of the list */
+        public void setNext(DoublyLinked next) {
+            this.next = next;
         }
     }
 

@@ -105,7 +105,7 @@ public final class StandardMemoryProvider implements MemoryProvider {
     }
 
     /**
-     * Creates a {@code standard} resource registry: a {@link java.util.concurrent.ConcurrentHashMap} key set of tracked resources; the
+     * Creates a {@code standard} resource registry: tracked resources on doubly linked lists striped by id, each behind a lock; the
      * exactly-once cleanup, the safety net on the context's scheduler and virtual threads, and
      * forced cleanup are shared with the other implementation.
      */

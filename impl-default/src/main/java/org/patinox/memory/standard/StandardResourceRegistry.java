@@ -1,8 +1,8 @@
 package org.patinox.memory.standard;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.spi.AsyncCleanupProvider;
@@ -12,17 +12,29 @@ import org.patinox.memory.support.RegistryCore;
 import org.patinox.memory.support.Tracked;
 
 /**
- * The {@code standard} registry: its tracked resources in a {@link ConcurrentHashMap} key set,
- * which registration and close update in place; the exactly-once machinery, the safety net and
- * forced cleanup are the support layer's.
+ * The {@code standard} registry: its tracked resources spread over stripes by id, each a doubly
+ * linked list of the tracked states themselves behind a {@link ReentrantLock}, so that a
+ * registration and a close each take one stripe's lock for a few link writes and allocate nothing
+ * beyond the guard and its state. The exactly-once machinery, the safety net and forced cleanup
+ * are the support layer's.
+ *
+ * <p>A list is read and changed only under its stripe's lock; {@link #forEachTracked} copies each
+ * stripe under its lock and calls the action outside it, so that an action may close resources.
  */
 final class StandardResourceRegistry extends RegistryCore {
 
-    private final Set<Tracked> tracked = ConcurrentHashMap.newKeySet();
+    private final Stripe[] stripes;
+    private final int mask;
 
     private StandardResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
                                      Monitor monitor) {
         super(config, cleanups, context, monitor);
+        int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+        stripes = new Stripe[n];
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new Stripe();
+        }
+        mask = n - 1;
     }
 
     static StandardResourceRegistry open(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
@@ -33,22 +45,105 @@ final class StandardResourceRegistry extends RegistryCore {
     }
 
     @Override
+    protected Tracked.Shape shape() {
+        return Tracked.Shape.DOUBLY_LINKED;
+    }
+
+    private Stripe stripeOf(Tracked t) {
+        return stripes[(int) t.id() & mask];
+    }
+
+    @Override
     protected void add(Tracked t) {
-        tracked.add(t);
+        stripeOf(t).add((Tracked.DoublyLinked) t);
     }
 
     @Override
     protected void remove(Tracked t) {
-        tracked.remove(t);
+        stripeOf(t).remove((Tracked.DoublyLinked) t);
     }
 
     @Override
     protected void forEachTracked(Consumer<Tracked> action) {
-        tracked.forEach(action);
+        for (Stripe s : stripes) {
+            s.copy().forEach(action);
+        }
     }
 
     @Override
     public int activeCount() {
-        return tracked.size();
+        int n = 0;
+        for (Stripe s : stripes) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /** One list behind its lock, which guards every field. */
+    private static final class Stripe {
+        private final ReentrantLock lock = new ReentrantLock();
+        private Tracked.DoublyLinked head;
+        private int size;
+
+        void add(Tracked.DoublyLinked t) {
+            lock.lock();
+            try {
+                t.setNext(head);
+                if (head != null) {
+                    head.setPrevious(t);
+                }
+                head = t;
+                size++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** @param t a node added to this stripe (the registry's claim makes it remove each one once) */
+        void remove(Tracked.DoublyLinked t) {
+            lock.lock();
+            try {
+                Tracked.DoublyLinked previous = t.previous();
+                if (previous == null && head != t) {
+                    return; // not on the list: removing it twice must not unlink another
+                }
+                Tracked.DoublyLinked next = t.next();
+                if (previous == null) {
+                    head = next;
+                } else {
+                    previous.setNext(next);
+                }
+                if (next != null) {
+                    next.setPrevious(previous);
+                }
+                t.setPrevious(null);
+                t.setNext(null);
+                size--;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int size() {
+            lock.lock();
+            try {
+                return size;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        List<Tracked> copy() {
+            lock.lock();
+            try {
+                List<Tracked> all = new ArrayList<>(size);
+                for (Tracked.DoublyLinked t = head; t != null; t = t.next()) {
+                    all.add(t);
+                }
+                return all;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 }

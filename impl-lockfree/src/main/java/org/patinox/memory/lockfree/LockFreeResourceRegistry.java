@@ -57,8 +57,8 @@ final class LockFreeResourceRegistry extends RegistryCore {
     }
 
     @Override
-    protected boolean linked() {
-        return true;
+    protected Tracked.Shape shape() {
+        return Tracked.Shape.LINKED;
     }
 
     private Stripe stripeOf(Tracked t) {

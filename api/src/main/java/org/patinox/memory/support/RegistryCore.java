@@ -149,6 +149,14 @@ public abstract class RegistryCore implements ResourceRegistry {
         return Tracked.Shape.PLAIN;
     }
 
+    /**
+     * @return how many stripes an implementation spreads its resources over, by id: a power of two,
+     *     about four per processor, so that threads registering at once rarely share one
+     */
+    protected static int stripeCount() {
+        return Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+    }
+
     /** @param tracked a resource just registered, to keep until {@link #remove} */
     protected abstract void add(Tracked tracked);
 

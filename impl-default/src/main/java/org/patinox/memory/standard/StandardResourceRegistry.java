@@ -29,7 +29,7 @@ final class StandardResourceRegistry extends RegistryCore {
     private StandardResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
                                      Monitor monitor) {
         super(config, cleanups, context, monitor);
-        int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+        int n = stripeCount();
         stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();

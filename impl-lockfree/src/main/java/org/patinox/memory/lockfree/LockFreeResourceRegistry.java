@@ -41,7 +41,7 @@ final class LockFreeResourceRegistry extends RegistryCore {
     private LockFreeResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
                                      Monitor monitor) {
         super(config, cleanups, context, monitor);
-        int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+        int n = stripeCount();
         stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -69,6 +69,10 @@ public abstract class RegistryCore implements ResourceRegistry {
     /** How often the scheduler looks for dropped guards. */
     public static final long DRAIN_PERIOD_MILLIS = 50;
 
+    /** 128 bytes between counters: a cache line and the one the processor fetches with it. */
+    private static final int SPREAD = 16;
+    /** Where {@link #counters} keeps the id counter. */
+    private static final int IDS = SPREAD;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final String BY_CLOSE = "close";
     private static final String BY_CLEANUP_ALL = "cleanupAll";
@@ -91,8 +95,16 @@ public abstract class RegistryCore implements ResourceRegistry {
     private final LeakDetection level;
     private final int samplingInterval;
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-    private final AtomicLong ids = new AtomicLong(1);
-    private final LongAdder cleaned = new LongAdder();
+    /**
+     * The counters that threads write on every registration or close, each with 128 bytes of the
+     * array on either side, so that no other field shares its cache lines and is pulled from core
+     * to core with it: at {@link #IDS} the id counter, which every registration increments; after
+     * it, per stripe, the cleanups that succeeded, counted in the cleaning thread's own ({@link
+     * #homeStripe}): a {@code LongAdder} moves a thread to another cell only when a
+     * compare-and-set fails, so two threads can share one cell for good.
+     */
+    private final AtomicLongArray counters = new AtomicLongArray((stripeCount() + 3) * SPREAD);
+    private final int slotMask = stripeCount() - 1;
     private final LongAdder failed = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private final LongAdder leaked = new LongAdder();
@@ -126,6 +138,7 @@ public abstract class RegistryCore implements ResourceRegistry {
                 || monitor.isEnabled(EventKind.RESOURCE_CLEANUP_TIMED_OUT);
         this.level = config.leakDetection();
         this.samplingInterval = config.samplingInterval();
+        counters.set(IDS, 1);
     }
 
     /** Starts the safety net's look at the queue; call once, after construction. */
@@ -150,11 +163,21 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     /**
-     * @return how many stripes an implementation spreads its resources over, by id: a power of two,
+     * @return how many stripes an implementation spreads its resources over: a power of two,
      *     about four per processor, so that threads registering at once rarely share one
      */
     protected static int stripeCount() {
         return Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+    }
+
+    /**
+     * @param mask the stripe count less one
+     * @return the calling thread's own stripe, so that a thread that registers and closes its
+     *     resources keeps its stripe's cache lines in its own core's cache (threads' ids are
+     *     consecutive, so threads started together get stripes of their own)
+     */
+    protected static int homeStripe(int mask) {
+        return (int) Thread.currentThread().threadId() & mask;
     }
 
     /** @param tracked a resource just registered, to keep until {@link #remove} */
@@ -199,7 +222,7 @@ public abstract class RegistryCore implements ResourceRegistry {
 
     private <T> ResourceGuard<T> register(T resource, AsyncCleanup<?> cleanup, StackWalker.StackFrame[] site) {
         long now = clockTicks ? clockMillis : System.currentTimeMillis();
-        Guard<T> guard = new Guard<>(queue, this, resource, cleanup, ids.getAndIncrement(), now, site);
+        Guard<T> guard = new Guard<>(queue, this, resource, cleanup, counters.getAndIncrement(IDS), now, site);
         Tracked t = guard.tracked();
         if (closed) {
             throw handOverToClosed(t);
@@ -345,7 +368,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         long nanos = timed ? System.nanoTime() - started : 0;
         CleanupException failure = null;
         if (error == null) {
-            cleaned.increment();
+            counters.getAndIncrement(IDS + (homeStripe(slotMask) + 1) * SPREAD);
             if (monitor.isEnabled(EventKind.RESOURCE_CLEANED)) {
                 event(EventKind.RESOURCE_CLEANED, t, by, nanos, null);
             }
@@ -505,8 +528,16 @@ public abstract class RegistryCore implements ResourceRegistry {
     @Override
     public final ResourceStats stats() {
         // Every registration, refused ones included, took one id, from 1.
-        return new ResourceStats(name, ids.get() - 1, activeCount(), cleaned.sum(), failed.sum(), timedOut.sum(),
+        return new ResourceStats(name, counters.get(IDS) - 1, activeCount(), cleanedCount(), failed.sum(), timedOut.sum(),
                 leaked.sum());
+    }
+
+    private long cleanedCount() {
+        long n = 0;
+        for (int stripe = 0; stripe <= slotMask; stripe++) {
+            n += counters.get(IDS + (stripe + 1) * SPREAD);
+        }
+        return n;
     }
 
     @Override

@@ -21,8 +21,8 @@ import org.patinox.memory.spi.AsyncCleanup;
  * <p>{@code state} is, in order: {@code null} (active), {@link #RUNNING} (claimed), a {@link
  * CompletableFuture} (claimed, and someone waits), then the outcome: {@link #SUCCESS} or the
  * {@link CleanupException}. One field for both the claim and the waiters keeps the object small:
- * a tracked resource costs this object (64 bytes with compressed references, 72 as a list node of
- * either subclass) and the guard (16).
+ * a tracked resource costs this object (72 bytes with compressed references, as a {@link Linked}
+ * node too, 80 as a {@link DoublyLinked} one) and the guard (16).
  *
  * <p>Shared by the first-party implementations: not part of the API.
  */
@@ -47,11 +47,17 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
     final long createdMillis;
     /**
      * The registering thread's name, or, when the leak detection level recorded the creation site,
-     * a {@link Origin} of both: one field for the two keeps the object at 64 bytes.
+     * a {@link Origin} of both: one field for the two saves a reference's bytes.
      */
     private final Object origin;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile Object state;
+    /**
+     * Which of its implementation's stripes holds it: chosen by the registering thread, read by the
+     * closing one. Set before the node is published, so a plain field; it fills the 4 bytes that
+     * alignment left free in {@link Linked}.
+     */
+    private int stripe;
 
     /** Where a resource was registered, for the few whose site is recorded; text built on demand. */
     private record Origin(String thread, StackWalker.StackFrame[] site) {
@@ -162,6 +168,16 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
     /** @return the resource's number in its registry, increasing in the order of registration */
     public long id() {
         return id;
+    }
+
+    /** @return the stripe its implementation put it in */
+    public int stripe() {
+        return stripe;
+    }
+
+    /** @param stripe the stripe its implementation puts it in, before publishing it there */
+    public void setStripe(int stripe) {
+        this.stripe = stripe;
     }
 
     /** @return whether the cleanup has not been claimed yet */

@@ -105,9 +105,10 @@ public final class StandardMemoryProvider implements MemoryProvider {
     }
 
     /**
-     * Creates a {@code standard} resource registry: tracked resources on doubly linked lists striped by id, each behind a lock; the
-     * exactly-once cleanup, the safety net on the context's scheduler and virtual threads, and
-     * forced cleanup are shared with the other implementation.
+     * Creates a {@code standard} resource registry: tracked resources on doubly linked lists, one
+     * stripe per registering thread, each behind a lock; the exactly-once cleanup, the safety net
+     * on the context's scheduler and virtual threads, and forced cleanup are shared with the other
+     * implementation.
      */
     @Override
     public ResourceRegistry createRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups,

@@ -12,14 +12,17 @@ import org.patinox.memory.support.RegistryCore;
 import org.patinox.memory.support.Tracked;
 
 /**
- * The {@code standard} registry: its tracked resources spread over stripes by id, each a doubly
- * linked list of the tracked states themselves behind a {@link ReentrantLock}, so that a
+ * The {@code standard} registry: its tracked resources spread over stripes, each a doubly linked
+ * list of the tracked states themselves behind the stripe's {@link ReentrantLock}, so that a
  * registration and a close each take one stripe's lock for a few link writes and allocate nothing
- * beyond the guard and its state. The exactly-once machinery, the safety net and forced cleanup
- * are the support layer's.
+ * beyond the guard and its state. A thread registers on its own stripe ({@link #homeStripe}); a
+ * close takes the stripe its resource is on. The exactly-once machinery, the safety net and
+ * forced cleanup are the support layer's.
  *
  * <p>A list is read and changed only under its stripe's lock; {@link #forEachTracked} copies each
- * stripe under its lock and calls the action outside it, so that an action may close resources.
+ * stripe under it and calls the action outside it, so that an action may close resources. Each
+ * stripe's fields have 128 bytes to themselves, so that threads on neighbouring stripes do not
+ * pull one cache line between their cores.
  */
 final class StandardResourceRegistry extends RegistryCore {
 
@@ -49,18 +52,16 @@ final class StandardResourceRegistry extends RegistryCore {
         return Tracked.Shape.DOUBLY_LINKED;
     }
 
-    private Stripe stripeOf(Tracked t) {
-        return stripes[(int) t.id() & mask];
-    }
-
     @Override
     protected void add(Tracked t) {
-        stripeOf(t).add((Tracked.DoublyLinked) t);
+        int s = homeStripe(mask);
+        t.setStripe(s);
+        stripes[s].add((Tracked.DoublyLinked) t);
     }
 
     @Override
     protected void remove(Tracked t) {
-        stripeOf(t).remove((Tracked.DoublyLinked) t);
+        stripes[t.stripe()].remove((Tracked.DoublyLinked) t);
     }
 
     @Override
@@ -79,11 +80,31 @@ final class StandardResourceRegistry extends RegistryCore {
         return n;
     }
 
-    /** One list behind its lock, which guards every field. */
-    private static final class Stripe {
-        private final ReentrantLock lock = new ReentrantLock();
-        private Tracked.DoublyLinked head;
-        private int size;
+    /** A stripe's fields; a class of their own so that the padding lies after them. */
+    abstract static class StripeFields {
+        final ReentrantLock lock = new ReentrantLock();
+        Tracked.DoublyLinked head;
+        int size;
+    }
+
+    /** One list behind its lock, which guards every field, with 128 bytes after them. */
+    static final class Stripe extends StripeFields {
+        long p1;
+        long p2;
+        long p3;
+        long p4;
+        long p5;
+        long p6;
+        long p7;
+        long p8;
+        long p9;
+        long p10;
+        long p11;
+        long p12;
+        long p13;
+        long p14;
+        long p15;
+        long p16;
 
         void add(Tracked.DoublyLinked t) {
             lock.lock();

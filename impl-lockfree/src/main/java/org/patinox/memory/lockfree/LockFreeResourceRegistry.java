@@ -3,8 +3,6 @@ package org.patinox.memory.lockfree;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.spi.AsyncCleanupProvider;
@@ -15,9 +13,13 @@ import org.patinox.memory.support.Tracked;
 
 /**
  * The {@code lockfree} registry, built for heavy registration from many threads: its tracked
- * resources are spread over stripes by id, each an intrusive lock-free stack (a Treiber push of
- * the tracked state itself, whose link field is the list's), so that a registration is one
- * compare-and-set on one of many heads and allocates nothing beyond the guard and its state.
+ * resources are spread over stripes, each an intrusive lock-free stack (a Treiber push of the
+ * tracked state itself, whose link field is the list's), so that a registration is one
+ * compare-and-set on one of many heads and allocates nothing beyond the guard and its state. A
+ * thread pushes onto its own stripe ({@link #homeStripe}), and onto the next one when it loses a
+ * compare-and-set there, so that threads that register and close their own resources each keep
+ * their stripe's cache line to themselves; each stripe's fields have 128 bytes to themselves (a
+ * line and the one the processor fetches with it).
  *
  * <p>A close only marks the state (its claim) and counts the stripe's dead; once a stripe holds
  * as many dead as it held live at its last sweep (and at least {@value #SWEEP_THRESHOLD}), the
@@ -61,18 +63,18 @@ final class LockFreeResourceRegistry extends RegistryCore {
         return Tracked.Shape.LINKED;
     }
 
-    private Stripe stripeOf(Tracked t) {
-        return stripes[(int) t.id() & mask];
-    }
-
     @Override
     protected void add(Tracked t) {
-        stripeOf(t).push((Tracked.Linked) t);
+        Tracked.Linked node = (Tracked.Linked) t;
+        int s = homeStripe(mask);
+        while (!stripes[s].tryPush(node, s)) {
+            s = (s + 1) & mask;
+        }
     }
 
     @Override
     protected void remove(Tracked t) {
-        stripeOf(t).markDead();
+        stripes[t.stripe()].markDead();
     }
 
     @Override
@@ -108,44 +110,92 @@ final class LockFreeResourceRegistry extends RegistryCore {
         return n;
     }
 
-    /** One intrusive lock-free stack of tracked states. */
-    static final class Stripe {
+    /**
+     * 128 bytes before a stripe's fields (with the header), so that they share no line with the
+     * object before; the {@code int} fills the gap after the header, where the layout would
+     * otherwise put a field of the subclass.
+     */
+    abstract static class StripePadding {
+        int p0;
+        long p1;
+        long p2;
+        long p3;
+        long p4;
+        long p5;
+        long p6;
+        long p7;
+        long p8;
+        long p9;
+        long p10;
+        long p11;
+        long p12;
+        long p13;
+        long p14;
+        long p15;
+    }
+
+    /** A stripe's fields, which its threads write on every registration and close. */
+    abstract static class StripeFields extends StripePadding {
+        volatile Tracked.Linked head;
+        volatile int dead;
+        /** The dead count that sets off a sweep: the live count at the last sweep, at least the threshold. */
+        volatile int sweepAt = SWEEP_THRESHOLD;
+        volatile boolean sweeping;
+    }
+
+    /** One intrusive lock-free stack of tracked states, with 128 bytes after its fields too. */
+    static final class Stripe extends StripeFields {
         private static final VarHandle HEAD;
+        private static final VarHandle DEAD;
+        private static final VarHandle SWEEPING;
 
         static {
             try {
-                HEAD = MethodHandles.lookup().findVarHandle(Stripe.class, "head", Tracked.Linked.class);
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                HEAD = lookup.findVarHandle(StripeFields.class, "head", Tracked.Linked.class);
+                DEAD = lookup.findVarHandle(StripeFields.class, "dead", int.class);
+                SWEEPING = lookup.findVarHandle(StripeFields.class, "sweeping", boolean.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        @SuppressWarnings("unused") // accessed through HEAD
-        private volatile Tracked.Linked head;
-        private final AtomicInteger dead = new AtomicInteger();
-        /** The dead count that sets off a sweep: the live count at the last sweep, at least the threshold. */
-        private volatile int sweepAt = SWEEP_THRESHOLD;
-        private final AtomicBoolean sweeping = new AtomicBoolean();
+        long q1;
+        long q2;
+        long q3;
+        long q4;
+        long q5;
+        long q6;
+        long q7;
+        long q8;
+        long q9;
+        long q10;
+        long q11;
+        long q12;
+        long q13;
+        long q14;
+        long q15;
+        long q16;
 
         Tracked.Linked head() {
             return (Tracked.Linked) HEAD.getAcquire(this);
         }
 
-        void push(Tracked.Linked t) {
-            Tracked.Linked h;
-            do {
-                h = head();
-                t.setLink(h);
-            } while (!HEAD.compareAndSet(this, h, t));
+        /** @return whether {@code t} is now this stripe's head; {@code false} when another push came between */
+        boolean tryPush(Tracked.Linked t, int index) {
+            Tracked.Linked h = head();
+            t.setLink(h);
+            t.setStripe(index);
+            return HEAD.compareAndSet(this, h, t);
         }
 
         void markDead() {
-            int d = dead.incrementAndGet();
-            if (d >= sweepAt && sweeping.compareAndSet(false, true)) {
+            int d = (int) DEAD.getAndAdd(this, 1) + 1;
+            if (d >= sweepAt && SWEEPING.compareAndSet(this, false, true)) {
                 try {
                     sweep();
                 } finally {
-                    sweeping.set(false);
+                    sweeping = false;
                 }
             }
         }
@@ -170,7 +220,7 @@ final class LockFreeResourceRegistry extends RegistryCore {
                 }
                 cur = next;
             }
-            dead.addAndGet(-removed);
+            DEAD.getAndAdd(this, -removed);
             sweepAt = Math.max(SWEEP_THRESHOLD, live);
         }
     }

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +37,8 @@ import org.patinox.memory.tck.ResourceTesting.CountingCleanup;
 
 /**
  * A {@link ResourceRegistry} under races: many threads closing guards, forcing cleanup and
- * dropping guards for the collector, round after round; a hundred thousand guards dropped at once;
+ * dropping guards for the collector, round after round; guards closed by other threads than the
+ * ones that registered them; a hundred thousand guards dropped at once;
  * the race between a consumer that gives up and the resource it asked for; registrations racing the
  * instance's close. Whatever the interleaving, every resource is cleaned exactly once and the
  * counters add up. Separate from {@link ResourceRegistryContract} so that builds can tag ({@code
@@ -133,6 +136,54 @@ public abstract class ResourceStressContract {
             assertEquals(expected, cleanup.calls.get());
             assertEquals(new ResourceStats("race-" + round, expected, 0, expected, 0, 0, s.leaked()), s, s.describe());
             assertTrue(cleanup.threads.stream().noneMatch(n -> n.endsWith("-scheduler")), cleanup.threads::toString);
+        }
+    }
+
+    @Test
+    void guards_closed_on_other_threads_than_their_registration_leave_nothing_listed() throws Exception {
+        int producers = 4;
+        int perProducer = 5_000;
+        for (int round = 0; round < 5; round++) {
+            ResourceRegistry registry = memory.resources(ResourceConfig.builder().name("handed-" + round).build());
+            CountingCleanup cleanup = new CountingCleanup(false);
+            BlockingQueue<ResourceGuard<Counted>> handed = new LinkedBlockingQueue<>();
+            List<Counted> all = new CopyOnWriteArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < producers; t++) {
+                int base = t * perProducer;
+                threads.add(Thread.ofPlatform().name("registering-" + t).start(() -> {
+                    for (int i = 0; i < perProducer; i++) {
+                        Counted c = new Counted(base + i);
+                        all.add(c);
+                        handed.add(registry.register(c, cleanup));
+                    }
+                }));
+                threads.add(Thread.ofPlatform().name("closing-" + t).start(() -> {
+                    try {
+                        for (int i = 0; i < perProducer; i++) {
+                            ResourceGuard<Counted> g = handed.take();
+                            if ((i & 1) == 0) {
+                                g.close();
+                            } else {
+                                g.closeAsync().join();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            PoolContract.joinAll(threads);
+            assertEquals(List.of(), failures);
+            int expected = producers * perProducer;
+            assertEquals(expected, all.size());
+            for (Counted c : all) {
+                assertEquals(1, c.cleanups.get(), c + " cleaned once");
+            }
+            assertEquals(0, registry.activeCount(), registry.stats().describe());
+            assertEquals(List.of(), registry.active());
+            assertEquals(new ResourceStats("handed-" + round, expected, 0, expected, 0, 0, 0), registry.stats());
         }
     }
 

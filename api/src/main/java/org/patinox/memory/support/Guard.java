@@ -20,7 +20,7 @@ final class Guard<T> implements ResourceGuard<T> {
 
     @SuppressWarnings("this-escape") // the reference only records the guard; nothing reads it through there
     Guard(ReferenceQueue<Object> queue, RegistryCore registry, T resource, AsyncCleanup<?> cleanup, long id,
-          long createdMillis, StackWalker.StackFrame[] site) {
+          long createdMillis, CreationSite.Frames site) {
         this.tracked = switch (registry.shape()) {
             case PLAIN -> new Tracked(this, queue, registry, resource, cleanup, id, createdMillis, site);
             case LINKED -> new Tracked.Linked(this, queue, registry, resource, cleanup, id, createdMillis, site);

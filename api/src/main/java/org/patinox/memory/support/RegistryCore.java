@@ -43,10 +43,10 @@ import org.patinox.memory.spi.ProviderContext;
 
 /**
  * What both implementations' registries do alike: the exactly-once hand-over of each resource to
- * its cleanup (whoever wins {@link Tracked}'s claim runs it), bounded cleanups on the instance's
- * virtual threads, the safety net, forced cleanup, counters, events and log lines. An
+ * its cleanup (whoever wins the resource's {@link #claim} runs it), bounded cleanups on the
+ * instance's virtual threads, the safety net, forced cleanup, counters, events and log lines. An
  * implementation supplies only the set of tracked resources, its hot path: {@link #add}, {@link
- * #remove}, {@link #forEachTracked} and {@link #activeCount}.
+ * #claim}, {@link #forEachTracked} and {@link #activeCount}.
  *
  * <p>The safety net: each guard is the referent of its {@link Tracked} state, a phantom reference
  * on this registry's queue. Every {@value #DRAIN_PERIOD_MILLIS} ms the scheduler polls the queue
@@ -180,13 +180,21 @@ public abstract class RegistryCore implements ResourceRegistry {
         return (int) Thread.currentThread().threadId() & mask;
     }
 
-    /** @param tracked a resource just registered, to keep until {@link #remove} */
+    /** @param tracked a resource just registered, to keep until its {@link #claim} */
     protected abstract void add(Tracked tracked);
 
-    /** @param tracked a resource whose cleanup was claimed: forget it (it was added before) */
-    protected abstract void remove(Tracked tracked);
+    /**
+     * Claims a resource's cleanup and forgets the resource: of all that race for it (its close, a
+     * forced cleanup, the safety net), exactly one caller gets {@code true} and runs the cleanup.
+     * {@link Tracked#claim()} is the compare-and-set that decides; an implementation that takes a
+     * lock to forget the resource anyway may decide under it ({@link Tracked#claimUnderLock()}).
+     *
+     * @param tracked a resource added before
+     * @return whether the caller won the claim
+     */
+    protected abstract boolean claim(Tracked tracked);
 
-    /** @param action called for every resource added and not yet removed, in any order */
+    /** @param action called for every resource added and not yet claimed, in any order */
     protected abstract void forEachTracked(Consumer<Tracked> action);
 
     @Override
@@ -220,7 +228,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         return resolver.providerFor(type);
     }
 
-    private <T> ResourceGuard<T> register(T resource, AsyncCleanup<?> cleanup, StackWalker.StackFrame[] site) {
+    private <T> ResourceGuard<T> register(T resource, AsyncCleanup<?> cleanup, CreationSite.Frames site) {
         long now = clockTicks ? clockMillis : System.currentTimeMillis();
         Guard<T> guard = new Guard<>(queue, this, resource, cleanup, counters.getAndIncrement(IDS), now, site);
         Tracked t = guard.tracked();
@@ -230,9 +238,8 @@ public abstract class RegistryCore implements ResourceRegistry {
         add(t);
         if (closed) {
             // close() may have listed the resources before this one joined.
-            if (t.claim()) {
+            if (claim(t)) {
                 t.clear();
-                remove(t);
                 run(t, BY_CLOSED_REGISTRY, true);
             }
             throw closedException(t);
@@ -241,7 +248,7 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     private CleanupException handOverToClosed(Tracked t) {
-        t.claim();
+        t.claim(); // never added: no one else can claim it
         t.clear();
         run(t, BY_CLOSED_REGISTRY, true);
         return closedException(t);
@@ -252,7 +259,7 @@ public abstract class RegistryCore implements ResourceRegistry {
                 + " is closed: resource " + t.info().describe() + " was handed to its cleanup at once, not registered", null);
     }
 
-    private StackWalker.StackFrame[] site() {
+    private CreationSite.Frames site() {
         return switch (level) {
             case DISABLED -> null;
             case PARANOID -> CreationSite.capture();
@@ -266,7 +273,7 @@ public abstract class RegistryCore implements ResourceRegistry {
                                                                           AsyncCleanup<? super T> cleanup) {
         Objects.requireNonNull(making, "making");
         Objects.requireNonNull(cleanup, "cleanup");
-        StackWalker.StackFrame[] site = site();
+        CreationSite.Frames site = site();
         CompletableFuture<ResourceGuard<T>> result = new CompletableFuture<>();
         making.whenComplete((resource, error) -> {
             if (error != null) {
@@ -287,9 +294,8 @@ public abstract class RegistryCore implements ResourceRegistry {
             if (!result.complete(guard)) {
                 // The consumer gave up first: nobody will close this guard, so clean it now, off this thread.
                 Tracked t = ((Guard<T>) guard).tracked();
-                if (t.claim()) {
+                if (claim(t)) {
                     t.clear();
-                    remove(t);
                     run(t, BY_CANCELLED, false);
                 }
             }
@@ -299,9 +305,8 @@ public abstract class RegistryCore implements ResourceRegistry {
 
     /** Claims and runs the cleanup for an explicit close; a no-op if it was claimed already. */
     final void closeGuard(Tracked t, boolean inline) {
-        if (t.claim()) {
+        if (claim(t)) {
             t.clear();
-            remove(t);
             run(t, BY_CLOSE, inline);
         }
     }
@@ -429,13 +434,12 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     private void leaked(Tracked t) {
-        if (!t.claim()) {
+        if (!claim(t)) {
             return;
         }
-        remove(t);
         leaked.increment();
         ResourceInfo info = t.info();
-        StackWalker.StackFrame[] frames = t.site();
+        CreationSite.Frames frames = t.site();
         CreationSite site = frames == null ? null
                 : CreationSite.of("resource " + info.describe() + " was created here", frames);
         String text = "Resource registry " + name + ": resource " + info.describe() + " was not closed; its guard was"
@@ -483,11 +487,10 @@ public abstract class RegistryCore implements ResourceRegistry {
         List<ResourceInfo> late = new ArrayList<>();
         boolean interrupted = false;
         for (Tracked t : all) {
-            if (!t.claim()) {
+            if (!claim(t)) {
                 continue; // closed, collected or forced by someone else meanwhile: theirs to report
             }
             t.clear();
-            remove(t);
             long left = budget - (System.nanoTime() - start);
             run(t, BY_CLEANUP_ALL, true);
             if (left <= 0 || interrupted) {

@@ -60,12 +60,12 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
     private int stripe;
 
     /** Where a resource was registered, for the few whose site is recorded; text built on demand. */
-    private record Origin(String thread, StackWalker.StackFrame[] site) {
+    private record Origin(String thread, CreationSite.Frames site) {
     }
 
     @SuppressWarnings("unchecked") // the registry's register methods tie the cleanup to the resource's type
     Tracked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
-            AsyncCleanup<?> cleanup, long id, long createdMillis, StackWalker.StackFrame[] site) {
+            AsyncCleanup<?> cleanup, long id, long createdMillis, CreationSite.Frames site) {
         super(guard, queue);
         this.registry = registry;
         this.resource = resource;
@@ -82,7 +82,7 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
     }
 
     /** @return the creation site's frames, or {@code null} when not recorded */
-    StackWalker.StackFrame[] site() {
+    CreationSite.Frames site() {
         return origin instanceof Origin o ? o.site() : null;
     }
 
@@ -105,7 +105,7 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         private volatile Linked link;
 
         Linked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
-               AsyncCleanup<?> cleanup, long id, long createdMillis, StackWalker.StackFrame[] site) {
+               AsyncCleanup<?> cleanup, long id, long createdMillis, CreationSite.Frames site) {
             super(guard, queue, registry, resource, cleanup, id, createdMillis, site);
         }
 
@@ -140,7 +140,7 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         private DoublyLinked next;
 
         DoublyLinked(Object guard, ReferenceQueue<Object> queue, RegistryCore registry, Object resource,
-                     AsyncCleanup<?> cleanup, long id, long createdMillis, StackWalker.StackFrame[] site) {
+                     AsyncCleanup<?> cleanup, long id, long createdMillis, CreationSite.Frames site) {
             super(guard, queue, registry, resource, cleanup, id, createdMillis, site);
         }
 
@@ -195,8 +195,8 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         return this == other;
     }
 
-    /** @return {@code true} for the one caller that takes the cleanup on */
-    boolean claim() {
+    /** @return {@code true} for the one caller, of all that race for it, that takes the cleanup on (a compare-and-set) */
+    public boolean claim() {
         return STATE.compareAndSet(this, null, RUNNING);
     }
 
@@ -210,7 +210,22 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         return outcome == SUCCESS;
     }
 
-    /** Settles the one outcome: {@code null} for success, else the exception. Called once. */
+    /**
+     * The claim for an implementation that makes every claim of this resource under one lock of
+     * its own, which orders them: only claims write the state while it is {@code null} (waiters and
+     * the settling write it only after), so a check and a release store suffice.
+     *
+     * @return {@code true} for the one caller that takes the cleanup on
+     */
+    public boolean claimUnderLock() {
+        if (STATE.getAcquire(this) != null) {
+            return false;
+        }
+        STATE.setRelease(this, RUNNING);
+        return true;
+    }
+
+        /** Settles the one outcome: {@code null} for success, else the exception. Called once. */
     void settle(CleanupException failure) {
         Object result = failure == null ? SUCCESS : failure;
         while (true) {
@@ -269,7 +284,7 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
 
     /** @return what the registry knows of the resource; the site's text is built here, on demand */
     public ResourceInfo info() {
-        StackWalker.StackFrame[] site = site();
+        CreationSite.Frames site = site();
         return new ResourceInfo(id, type(), Instant.ofEpochMilli(createdMillis), thread(),
                 site == null ? List.of() : CreationSite.elements(site));
     }

@@ -34,8 +34,8 @@ final class FakeRegistry extends RegistryCore {
     }
 
     @Override
-    protected void remove(Tracked t) {
-        tracked.remove(t);
+    protected boolean claim(Tracked t) {
+        return t.claim() && tracked.remove(t);
     }
 
     @Override

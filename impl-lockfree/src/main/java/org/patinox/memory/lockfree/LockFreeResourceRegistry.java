@@ -73,8 +73,12 @@ final class LockFreeResourceRegistry extends RegistryCore {
     }
 
     @Override
-    protected void remove(Tracked t) {
+    protected boolean claim(Tracked t) {
+        if (!t.claim()) {
+            return false;
+        }
         stripes[t.stripe()].markDead();
+        return true;
     }
 
     @Override

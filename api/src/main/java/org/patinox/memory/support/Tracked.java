@@ -195,7 +195,7 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         return this == other;
     }
 
-    /** @return {@code true} for the one caller, of all that race for it, that takes the cleanup on (a compare-and-set) */
+    /** @return {@code true} for the one caller, of all that race for it, that takes the cleanup on */
     public boolean claim() {
         return STATE.compareAndSet(this, null, RUNNING);
     }
@@ -225,7 +225,7 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         return true;
     }
 
-        /** Settles the one outcome: {@code null} for success, else the exception. Called once. */
+    /** Settles the one outcome: {@code null} for success, else the exception. Called once. */
     void settle(CleanupException failure) {
         Object result = failure == null ? SUCCESS : failure;
         while (true) {

@@ -35,7 +35,11 @@ final class FakeRegistry extends RegistryCore {
 
     @Override
     protected boolean claim(Tracked t) {
-        return t.claim() && tracked.remove(t);
+        if (!t.claim()) {
+            return false;
+        }
+        tracked.remove(t);
+        return true;
     }
 
     @Override

@@ -15,9 +15,9 @@ import org.patinox.memory.support.Tracked;
  * The {@code standard} registry: its tracked resources spread over stripes, each a doubly linked
  * list of the tracked states themselves behind the stripe's lock, so that a registration and a
  * close each take one stripe's lock for a few link writes and allocate nothing beyond the guard
- * and its state. A thread registers on its own stripe ({@link #homeStripe}); a
- * close takes the stripe its resource is on. The exactly-once machinery, the safety net and
- * forced cleanup are the support layer's.
+ * and its state. A thread registers on its own stripe ({@link #homeStripe}); a close takes the
+ * stripe its resource is on, and decides the claim under its lock. The exactly-once machinery,
+ * the safety net and forced cleanup are the support layer's.
  *
  * <p>A list is read and changed only under its stripe's lock; {@link #forEachTracked} copies each
  * stripe under it and calls the action outside it, so that an action may close resources. Each
@@ -86,8 +86,8 @@ final class StandardResourceRegistry extends RegistryCore {
      * whose state is a field beside {@code head}, so that the padding after them covers it too. A
      * {@code ReentrantLock} keeps its state in an object of its own, allocated right before the
      * next stripe (and copied beside the other stripes' locks by a collection), where two threads
-     * on neighbouring stripes wrote one line: one run in two at two threads took 210 to 270 ns per
-     * register and close instead of 110 to 140.
+     * on neighbouring stripes wrote one line: one run in two at two threads took 207 to 271 ns per
+     * register and close instead of 112 to 142.
      */
     @SuppressWarnings("serial") // never serialized
     abstract static class StripeFields extends AbstractQueuedSynchronizer {

@@ -104,7 +104,7 @@ public abstract class RegistryCore implements ResourceRegistry {
      * compare-and-set fails, so two threads can share one cell for good.
      */
     private final AtomicLongArray counters = new AtomicLongArray((stripeCount() + 3) * SPREAD);
-    private final int slotMask = stripeCount() - 1;
+    private final int stripeMask = stripeCount() - 1;
     private final LongAdder failed = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
     private final LongAdder leaked = new LongAdder();
@@ -171,13 +171,12 @@ public abstract class RegistryCore implements ResourceRegistry {
     }
 
     /**
-     * @param mask the stripe count less one
      * @return the calling thread's own stripe, so that a thread that registers and closes its
      *     resources keeps its stripe's cache lines in its own core's cache (threads' ids are
      *     consecutive, so threads started together get stripes of their own)
      */
-    protected static int homeStripe(int mask) {
-        return (int) Thread.currentThread().threadId() & mask;
+    protected final int homeStripe() {
+        return (int) Thread.currentThread().threadId() & stripeMask;
     }
 
     /** @param tracked a resource just registered, to keep until its {@link #claim} */
@@ -373,7 +372,7 @@ public abstract class RegistryCore implements ResourceRegistry {
         long nanos = timed ? System.nanoTime() - started : 0;
         CleanupException failure = null;
         if (error == null) {
-            counters.getAndIncrement(IDS + (homeStripe(slotMask) + 1) * SPREAD);
+            counters.getAndIncrement(IDS + (homeStripe() + 1) * SPREAD);
             if (monitor.isEnabled(EventKind.RESOURCE_CLEANED)) {
                 event(EventKind.RESOURCE_CLEANED, t, by, nanos, null);
             }
@@ -537,7 +536,7 @@ public abstract class RegistryCore implements ResourceRegistry {
 
     private long cleanedCount() {
         long n = 0;
-        for (int stripe = 0; stripe <= slotMask; stripe++) {
+        for (int stripe = 0; stripe <= stripeMask; stripe++) {
             n += counters.get(IDS + (stripe + 1) * SPREAD);
         }
         return n;

@@ -27,7 +27,6 @@ import org.patinox.memory.support.Tracked;
 final class StandardResourceRegistry extends RegistryCore {
 
     private final Stripe[] stripes;
-    private final int mask;
 
     private StandardResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
                                      Monitor monitor) {
@@ -37,7 +36,6 @@ final class StandardResourceRegistry extends RegistryCore {
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();
         }
-        mask = n - 1;
     }
 
     static StandardResourceRegistry open(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
@@ -54,7 +52,7 @@ final class StandardResourceRegistry extends RegistryCore {
 
     @Override
     protected void add(Tracked t) {
-        int s = homeStripe(mask);
+        int s = homeStripe();
         t.setStripe(s);
         stripes[s].add((Tracked.DoublyLinked) t);
     }

@@ -38,7 +38,6 @@ final class LockFreeResourceRegistry extends RegistryCore {
     static final int SWEEP_THRESHOLD = 64;
 
     private final Stripe[] stripes;
-    private final int mask;
 
     private LockFreeResourceRegistry(ResourceConfig config, List<AsyncCleanupProvider> cleanups, ProviderContext context,
                                      Monitor monitor) {
@@ -48,7 +47,6 @@ final class LockFreeResourceRegistry extends RegistryCore {
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();
         }
-        mask = n - 1;
     }
 
     static LockFreeResourceRegistry open(ResourceConfig config, List<AsyncCleanupProvider> cleanups,
@@ -66,9 +64,9 @@ final class LockFreeResourceRegistry extends RegistryCore {
     @Override
     protected void add(Tracked t) {
         Tracked.Linked node = (Tracked.Linked) t;
-        int s = homeStripe(mask);
+        int s = homeStripe();
         while (!stripes[s].tryPush(node, s)) {
-            s = (s + 1) & mask;
+            s = (s + 1) % stripes.length;
         }
     }
 

@@ -8,7 +8,9 @@ import org.patinox.memory.support.TimerWheel;
  * strategy's node too, so that an entry costs one object besides the map's own.
  *
  * <p>Everything but {@link #value} is read and written under the cache's lock. The value is
- * volatile because reads take it without the lock; the cache replaces it in place on update.
+ * volatile because reads take it without the lock; the cache replaces it in place on update. The
+ * value and the weight are also written under the node's own monitor, where a {@code put} that
+ * replaces the value without the cache's lock reads the weight's sign ({@link #alive()}).
  * Whether the entry is still in the cache is kept in the sign of {@link #weight}: a negative weight
  * is the complement of the weight of an entry that left, so that the flag costs no field: with the
  * key, the value and the strategy's four fields the node is seven 4-byte slots, 40 bytes with
@@ -64,12 +66,12 @@ abstract sealed class Node<K, V> implements CacheEntry<K, V> permits Node.Plain,
         return w >= 0 ? w : ~w;
     }
 
-    /** @return whether the entry is still in the cache; read under the cache's lock */
+    /** @return whether the entry is still in the cache; read under the cache's lock or the node's monitor */
     final boolean alive() {
         return weight >= 0;
     }
 
-    /** Under the lock: marks the entry as gone from the cache, keeping its weight readable. */
+    /** Under the lock and the node's monitor: marks the entry as gone from the cache, keeping its weight readable. */
     final void retire() {
         if (weight >= 0) {
             weight = ~weight;

@@ -48,11 +48,20 @@ import org.patinox.memory.support.CacheLoading;
  * <h2>State and invariants</h2>
  * Under {@link #lock}: every change of {@link #map} (insert, remove, and the replacement of a
  * node's value), every call to the {@link EvictionStrategy}, the total {@link #weight} and the
- * nodes' strategy fields and {@linkplain Node#alive() alive} flags. A write applies itself and
+ * nodes' strategy fields and {@linkplain Node#alive() alive} flags; one exception below. A write applies itself and
  * evicts down to the bound before it releases the lock, so at every release: the map holds exactly
  * the alive nodes, the strategy has been told {@code onInsert} of exactly those (and {@code
  * onRemove} of every other it was told of), and {@code weight} is the sum of their weights, at most
  * {@link CacheConfig#maximumWeight()}.
+ *
+ * <h2>A put over a present entry, in place</h2>
+ * In a cache whose entries all weigh 1 and keep no time, a {@code put} over a present entry
+ * changes neither the map, nor the weight, nor any time: it replaces the value under the node's
+ * monitor alone ({@link #replaceInPlace}) and tells the strategy {@code onUpdate} through the read
+ * buffer, in order with that thread's reads (and, like them, dropped when its ring is full), as
+ * Caffeine records such an update as a read. For that, every other write of a node's value and its
+ * retirement also hold the node's monitor, inside the lock: a node found alive under its monitor is
+ * in the map until the monitor is released.
  *
  * <h2>Reads</h2>
  * A read takes the node from the map without the lock and offers it to a {@link ReadBuffer}: a ring
@@ -132,6 +141,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final boolean strategyTime;
     /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
     private final boolean timed;
+    /** Entries all weigh 1 and keep no time: a put over a present one replaces its value in place. */
+    private final boolean inPlace;
     private final CacheEvents events;
     /** The entries' deadlines, or {@code null} when they do not expire. */
     private final Deadlines<K, V> deadlines;
@@ -150,10 +161,10 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Reads not yet told to the strategy; replayed under {@link #lock}. */
-    private final ReadBuffer<Node<K, V>> reads = new ReadBuffer<>();
+    /** Reads (nodes) and {@link Updated}s not yet told to the strategy; replayed under {@link #lock}. */
+    private final ReadBuffer<Object> reads = new ReadBuffer<>();
     /** Tells the strategy of one replayed read; one object, so that a drain allocates nothing. */
-    private final java.util.function.Consumer<Node<K, V>> replay = this::replay;
+    private final java.util.function.Consumer<Object> replay = this::replay;
     /** Under the lock: the sum of the weights of the map's nodes. */
     private long weight;
     /** Under the lock: what the holder must report after releasing it, or {@code null}. */
@@ -203,6 +214,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         this.strategyTime = usesTime;
         this.timed = expires || usesTime || config.refreshes();
+        this.inPlace = !timed && weigher == null;
         this.sweepsStrategy = usesTime && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
         this.deadlines = Deadlines.of(config, (call, e) -> failed("expiry", call, e));
         this.readsMove = deadlines != null && deadlines.readsMove();
@@ -319,6 +331,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public void put(K key, V value) {
+        if (inPlace && replaceInPlace(key, value)) {
+            return;
+        }
         write(key, value, false);
     }
 
@@ -408,6 +423,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             closed = true;
             // Dropped without a word to the listener or the strategy: the cache is gone.
             reads.drainTo(node -> { });
+            if (inPlace) {
+                for (Node<K, V> node : map.values()) {
+                    synchronized (node) { // a put in place racing the close then finds it closed
+                        node.retire();
+                    }
+                }
+            }
             map.clear();
             weight = 0;
             if (wheel != null) {
@@ -462,14 +484,58 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 loading.refreshIfDue(node.key, value, node.writeTime(), now);
             }
         }
-        if (reads.offer(node) >= ReadBuffer.DRAIN_AT && !lock.isLocked() && lock.tryLock()) {
+        buffer(node);
+        return value;
+    }
+
+    /**
+     * Offers a read, or an {@link Updated}, to the read buffer; a thread that leaves its ring half
+     * full and finds the lock free replays the buffer.
+     */
+    private void buffer(Object item) {
+        if (reads.offer(item) >= ReadBuffer.DRAIN_AT && !lock.isLocked() && lock.tryLock()) {
             try {
                 replayReads();
             } finally {
                 unlockAndDeliver();
             }
         }
-        return value;
+    }
+
+    /**
+     * A put over a present entry of a cache whose entries all weigh 1 and keep no time: the map, the
+     * weight and the times stay as they are, so the value is replaced under the node's monitor alone,
+     * and the strategy hears of it when the read buffer is replayed.
+     *
+     * @return {@code false} when the key has no entry, or its node left the map: the caller writes
+     *     under the lock instead
+     */
+    private boolean replaceInPlace(K key, V value) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Node<K, V> node = map.get(key);
+        if (node == null) {
+            return false;
+        }
+        V old;
+        synchronized (node) {
+            if (!node.alive()) {
+                return false;
+            }
+            old = node.value;
+            node.value = value;
+        }
+        buffer(new Updated<>(node));
+        notifyListener(new Removal<>(key, old, RemovalCause.REPLACED, 1));
+        return true;
+    }
+
+    /**
+     * A read-buffer record of a put that replaced a value in place: replayed as {@code onUpdate}, in
+     * order with the writer's reads.
+     */
+    private record Updated<K, V>(Node<K, V> node) {
     }
 
     /**
@@ -483,8 +549,22 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
     }
 
-    /** Under the lock: one replayed read, told only of a node still cached. */
-    private void replay(Node<K, V> node) {
+    /** Under the lock: one replayed read or {@link Updated}, told only of a node still cached. */
+    @SuppressWarnings("unchecked")
+    private void replay(Object item) {
+        if (item instanceof Updated<?, ?> updated) {
+            Node<K, V> node = (Node<K, V>) updated.node();
+            if (node.alive()) {
+                try {
+                    strategy.onUpdate(node, 1);
+                } catch (Throwable e) {
+                    CacheEvents.rethrowFatal(e);
+                    failed("strategy", "onUpdate", e);
+                }
+            }
+            return;
+        }
+        Node<K, V> node = (Node<K, V>) item;
         if (!node.alive()) {
             return;
         }
@@ -578,11 +658,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 insert(key, value, w, now);
                 return null;
             }
-            V old = node.value;
-            if (!onlyIfAbsent) {
-                update(node, value, w, now);
-            }
-            return old;
+            return onlyIfAbsent ? node.value : update(node, value, w, now);
         } finally {
             unlockAndDeliver();
         }
@@ -667,14 +743,22 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         evictToBound();
     }
 
-    /** Under the lock: a new value for a live entry; the old one is reported {@link RemovalCause#REPLACED}. */
-    void update(Node<K, V> node, V value, int w, long now) {
+    /**
+     * Under the lock: a new value for a live entry; the old one is reported {@link RemovalCause#REPLACED}.
+     *
+     * @return the old value
+     */
+    V update(Node<K, V> node, V value, int w, long now) {
         // First, so that a throwing expiry changes nothing.
         long deadline = deadlines == null ? 0 : deadlines.updated(node.key, value, now, node.deadline());
-        V old = node.value;
-        int oldWeight = node.weight();
-        node.value = value;
-        node.weight(w);
+        V old;
+        int oldWeight;
+        synchronized (node) { // against a put in place
+            old = node.value;
+            oldWeight = node.weight();
+            node.value = value;
+            node.weight(w);
+        }
         node.written(now);
         weight += w - oldWeight;
         if (wheel != null) {
@@ -693,6 +777,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             remove(node, RemovalCause.SIZE);
         }
         evictToBound();
+        return old;
     }
 
     /**
@@ -701,10 +786,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      * @return the node's value
      */
     V remove(Node<K, V> node, RemovalCause cause) {
-        V value = node.value;
         int w = node.weight();
         map.remove(node.key, node);
-        node.retire();
+        V value;
+        synchronized (node) { // against a put in place, which reports the value it replaces
+            value = node.value;
+            node.retire();
+        }
         weight -= w;
         if (wheel != null) {
             wheel.deschedule(timed(node));
@@ -1045,11 +1133,16 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             requireOpen();
             Node<K, V> node = live(key, now());
-            if (node == null || !value.equals(node.value)) {
+            if (node == null) {
                 return false;
             }
-            remove(node, RemovalCause.EXPLICIT);
-            return true;
+            synchronized (node) { // the value compared is the value removed, whatever a put in place does
+                if (!value.equals(node.value)) {
+                    return false;
+                }
+                remove(node, RemovalCause.EXPLICIT);
+                return true;
+            }
         } finally {
             unlockAndDeliver();
         }
@@ -1067,11 +1160,16 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             requireOpen();
             long now = now();
             Node<K, V> node = live(key, now);
-            if (node == null || !oldValue.equals(node.value)) {
+            if (node == null) {
                 return false;
             }
-            update(node, newValue, w, now);
-            return true;
+            synchronized (node) { // the value compared is the value replaced, whatever a put in place does
+                if (!oldValue.equals(node.value)) {
+                    return false;
+                }
+                update(node, newValue, w, now);
+                return true;
+            }
         } finally {
             unlockAndDeliver();
         }
@@ -1088,12 +1186,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             requireOpen();
             long now = now();
             Node<K, V> node = live(key, now);
-            if (node == null) {
-                return null;
-            }
-            V old = node.value;
-            update(node, value, w, now);
-            return old;
+            return node == null ? null : update(node, value, w, now);
         } finally {
             unlockAndDeliver();
         }
@@ -1137,8 +1230,10 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             if (node == null) {
                 return null;
             }
-            V old = node.value;
-            return store(key, node, old, remappingFunction.apply(key, old));
+            synchronized (node) { // so that only this thread's own put can change the value under the function
+                V old = node.value;
+                return store(key, node, old, remappingFunction.apply(key, old));
+            }
         } finally {
             unlockAndDeliver();
         }
@@ -1153,8 +1248,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             requireOpen();
             Node<K, V> node = live(key, now());
-            V old = node == null ? null : node.value;
-            return store(key, node, old, remappingFunction.apply(key, old));
+            if (node == null) {
+                return store(key, null, null, remappingFunction.apply(key, null));
+            }
+            synchronized (node) { // so that only this thread's own put can change the value under the function
+                V old = node.value;
+                return store(key, node, old, remappingFunction.apply(key, old));
+            }
         } finally {
             unlockAndDeliver();
         }
@@ -1170,8 +1270,13 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             requireOpen();
             Node<K, V> node = live(key, now());
-            V old = node == null ? null : node.value;
-            return store(key, node, old, old == null ? value : remappingFunction.apply(old, value));
+            if (node == null) {
+                return store(key, null, null, value);
+            }
+            synchronized (node) { // so that only this thread's own put can change the value under the function
+                V old = node.value;
+                return store(key, node, old, remappingFunction.apply(old, value));
+            }
         } finally {
             unlockAndDeliver();
         }
@@ -1323,11 +1428,15 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 if (node == null && fresh != null) {
                     insert(key, fresh, w, now);
                 }
-            } else if (node != null && node.value == expected) {
-                if (fresh == null) {
-                    remove(node, RemovalCause.EXPLICIT);
-                } else {
-                    update(node, fresh, w, now);
+            } else if (node != null) {
+                synchronized (node) { // the value compared is the value replaced, whatever a put in place does
+                    if (node.value == expected) {
+                        if (fresh == null) {
+                            remove(node, RemovalCause.EXPLICIT);
+                        } else {
+                            update(node, fresh, w, now);
+                        }
+                    }
                 }
             }
         } finally {

@@ -177,6 +177,84 @@ public abstract class CacheStressContract {
         assertTrue(count(reported, RemovalCause.SIZE) > 0, "the bound was reached: some entries were evicted");
     }
 
+    /**
+     * Puts over a few present entries racing their removals, conditional replaces and evictions,
+     * every value unique: each value written is cached or reported exactly once, whichever of the
+     * racing writes reached the entry first.
+     */
+    @Test
+    void puts_over_present_entries_racing_their_removals_report_each_value_once() throws Exception {
+        Map<String, RemovalCause> reported = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> reportedTwice = new ConcurrentLinkedQueue<>();
+        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(policy()).maximumSize(3).removalListener((key, value, cause) -> {
+                    if (reported.putIfAbsent(value, cause) != null) {
+                        reportedTwice.add(value + " " + cause);
+                    }
+                }).build());
+        Set<String> entered = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        AtomicLong sequence = new AtomicLong();
+        int threads = 6;
+        List<Future<?>> workers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                SplittableRandom random = new SplittableRandom(0xfeed + t);
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < rounds(); i++) {
+                        int key = random.nextInt(4);
+                        String value = key + ":" + sequence.incrementAndGet();
+                        entered.add(value); // first: once in the map, another thread may replace it at once
+                        try {
+                            boolean stored = switch (random.nextInt(8)) {
+                                case 0 -> {
+                                    cache.remove(key);
+                                    yield false;
+                                }
+                                case 1 -> {
+                                    String seen = cache.asMap().get(key);
+                                    yield seen != null && cache.asMap().replace(key, seen, value);
+                                }
+                                case 2 -> {
+                                    String seen = cache.asMap().get(key);
+                                    if (seen != null) {
+                                        cache.asMap().remove(key, seen);
+                                    }
+                                    yield false;
+                                }
+                                default -> {
+                                    cache.put(key, value);
+                                    yield true;
+                                }
+                            };
+                            if (!stored) {
+                                entered.remove(value);
+                            }
+                        } catch (RuntimeException | Error e) {
+                            unexpected.add(e);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(), List.copyOf(unexpected), "operations failed");
+        cache.cleanUp();
+        Set<String> present = new HashSet<>(cache.asMap().values());
+        assertEquals(List.of(), List.copyOf(reportedTwice).subList(0, Math.min(10, reportedTwice.size())),
+                "values reported more than once");
+        assertEquals(List.of(), present.stream().filter(reported::containsKey).limit(10).toList(),
+                "values both cached and reported removed");
+        assertEquals(List.of(), entered.stream().filter(v -> !present.contains(v) && !reported.containsKey(v))
+                .limit(10).toList(), "values neither cached nor reported");
+        assertEquals(List.of(), reported.keySet().stream().filter(v -> !entered.contains(v)).limit(10).toList(),
+                "values reported that were never cached");
+        assertTrue(cache.size() <= 3, () -> "size " + cache.size() + " over 3");
+    }
+
     private static long count(Map<String, RemovalCause> reported, RemovalCause cause) {
         return reported.values().stream().filter(c -> c == cause).count();
     }
@@ -190,10 +268,27 @@ public abstract class CacheStressContract {
                 if (op < 40) {
                     tally.requests.increment();
                     cache.getIfPresent(key);
-                } else if (op < 60) {
+                } else if (op < 55) {
                     String value = key + ":" + sequence.incrementAndGet();
                     tally.entered.add(value);
                     cache.put(key, value);
+                } else if (op < 60) {
+                    // Conditional writes, which a put over the same entry may race.
+                    String value = key + ":" + sequence.incrementAndGet();
+                    tally.entered.add(value);
+                    boolean stored;
+                    if (op < 58) {
+                        String seen = cache.asMap().get(key);
+                        stored = seen != null && cache.asMap().replace(key, seen, value);
+                    } else {
+                        stored = cache.asMap().computeIfPresent(key, (k, v) -> {
+                            Thread.yield(); // widens the window for a put over the same entry
+                            return value;
+                        }) == value;
+                    }
+                    if (!stored) {
+                        tally.entered.remove(value);
+                    }
                 } else if (op < 70) {
                     cache.remove(key);
                 } else if (op < 85) {

@@ -95,7 +95,8 @@ public interface Cache<K, V> extends AutoCloseable {
 
     /**
      * Caches the value for the key, replacing any other (reported with cause {@link
-     * RemovalCause#REPLACED}), then evicts what the bound requires.
+     * RemovalCause#REPLACED}; the same instance put again replaces nothing and is not reported),
+     * then evicts what the bound requires.
      *
      * @param key the key
      * @param value the value

@@ -4,7 +4,7 @@ package org.patinox.memory.cache;
 public enum RemovalCause {
     /** The user removed it: {@link Cache#remove}, {@link Cache#invalidateAll} or the map view. */
     EXPLICIT(false),
-    /** The user put another value for its key. */
+    /** The user put another value for its key (the same instance put again is no replacement). */
     REPLACED(false),
     /** The eviction strategy chose it (or refused to admit it) to keep the cache within its bound. */
     SIZE(true),

@@ -527,7 +527,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             node.value = value;
         }
         buffer(new Updated<>(node));
-        notifyListener(new Removal<>(key, old, RemovalCause.REPLACED, 1));
+        if (old != value) {
+            notifyListener(new Removal<>(key, old, RemovalCause.REPLACED, 1));
+        }
         return true;
     }
 
@@ -744,7 +746,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     /**
-     * Under the lock: a new value for a live entry; the old one is reported {@link RemovalCause#REPLACED}.
+     * Under the lock: a new value for a live entry; the old one is reported {@link RemovalCause#REPLACED}
+     * unless it is the same object.
      *
      * @return the old value
      */
@@ -772,7 +775,10 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             CacheEvents.rethrowFatal(e);
             failed("strategy", "onUpdate", e);
         }
-        removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
+        if (old != value) {
+            // The same value written again leaves nothing: it is not reported replaced (as in Caffeine).
+            removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
+        }
         if (w > maximum) {
             remove(node, RemovalCause.SIZE);
         }

@@ -125,6 +125,23 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(List.of(new Removal(1, "one", RemovalCause.REPLACED)), removals());
     }
 
+    /** The same value written again replaces nothing (as in Caffeine), whichever write puts it. */
+    @Test
+    void the_same_value_written_again_is_not_reported_replaced() {
+        Cache<Integer, String> cache = cache(config());
+        String one = "one";
+        cache.put(1, one);
+        cache.put(1, one);
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        assertSame(one, map.put(1, one));
+        assertSame(one, map.replace(1, one));
+        assertTrue(map.replace(1, one, one));
+        assertSame(one, map.compute(1, (k, v) -> v));
+        assertSame(one, map.merge(1, "ignored", (present, given) -> present));
+        assertSame(one, cache.getIfPresent(1));
+        assertEquals(List.of(), removals());
+    }
+
     @Test
     void remove_returns_the_value_and_reports_it_explicit() {
         Cache<Integer, String> cache = cache(config());

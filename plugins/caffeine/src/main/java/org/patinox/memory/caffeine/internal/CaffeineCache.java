@@ -211,19 +211,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void put(K key, V value) {
         requireOpen();
-        V old = map.put(key, value);
-        if (old == value) {
-            replacedByItself(key, value);
-        }
+        map.put(key, value);
         dropIfClosed(key);
-    }
-
-    /**
-     * Caffeine reports no replacement when a key's value is put again as the same instance; the
-     * contract reports every put over a live entry.
-     */
-    void replacedByItself(K key, V value) {
-        removed(key, value, com.github.benmanes.caffeine.cache.RemovalCause.REPLACED);
     }
 
     /** A write that raced with {@link #close()} leaves nothing behind in the closed cache. */
@@ -362,11 +351,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewPut(K key, V value) {
         requireOpen();
-        V old = map.put(key, value);
-        if (old == value) {
-            replacedByItself(key, value);
-        }
-        return old;
+        return map.put(key, value);
     }
 
     @Override
@@ -390,11 +375,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewReplace(K key, V value) {
         requireOpen();
-        V old = map.replace(key, value);
-        if (old == value) {
-            replacedByItself(key, value);
-        }
-        return old;
+        return map.replace(key, value);
     }
 
     @Override

@@ -163,17 +163,6 @@ final class CaffeineCacheTest {
         assertEquals(4, removals.heard.size());
     }
 
-    @Test
-    void a_put_of_the_value_already_cached_is_a_replacement() {
-        Cache<String, String> cache = open(b -> { });
-        String value = "same";
-        cache.put("a", value);
-        cache.put("a", value);
-        cache.asMap().put("a", value);
-        assertSame(value, cache.asMap().replace("a", value));
-        assertEquals(List.of(RemovalCause.REPLACED, RemovalCause.REPLACED, RemovalCause.REPLACED), removals.causes());
-        assertEquals(value, cache.getIfPresent("a"));
-    }
 
     @Test
     void evictions_for_the_bound_are_reported_as_size_and_counted_with_their_weight() {

@@ -55,8 +55,8 @@ import org.patinox.memory.support.CacheLoading;
  * {@link CacheConfig#maximumWeight()}.
  *
  * <h2>A put over a present entry, in place</h2>
- * In a cache whose entries all weigh 1 and keep no time, a {@code put} over a present entry
- * changes neither the map, nor the weight, nor any time: it replaces the value under the node's
+ * In a cache that keeps no time, a {@code put} over a present entry of the same weight changes
+ * neither the map, nor the total weight, nor any time: it replaces the value under the node's
  * monitor alone ({@link #replaceInPlace}) and tells the strategy {@code onUpdate} through the read
  * buffer, in order with that thread's reads (and, like them, dropped when its ring is full), as
  * Caffeine records such an update as a read. For that, every other write of a node's value and its
@@ -139,10 +139,11 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final boolean expires;
     /** Whether the strategy is asked {@code shouldEvict}. */
     private final boolean strategyTime;
-    /** Whether nodes keep timestamps: {@link #expires} or {@link #strategyTime}. */
+    /**
+     * Whether nodes keep timestamps: {@link #expires}, {@link #strategyTime} or refresh. Without them
+     * a put over a present entry of the same weight replaces its value in place.
+     */
     private final boolean timed;
-    /** Entries all weigh 1 and keep no time: a put over a present one replaces its value in place. */
-    private final boolean inPlace;
     private final CacheEvents events;
     /** The entries' deadlines, or {@code null} when they do not expire. */
     private final Deadlines<K, V> deadlines;
@@ -214,7 +215,6 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         this.strategyTime = usesTime;
         this.timed = expires || usesTime || config.refreshes();
-        this.inPlace = !timed && weigher == null;
         this.sweepsStrategy = usesTime && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
         this.deadlines = Deadlines.of(config, (call, e) -> failed("expiry", call, e));
         this.readsMove = deadlines != null && deadlines.readsMove();
@@ -331,10 +331,14 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public void put(K key, V value) {
-        if (inPlace && replaceInPlace(key, value)) {
+        requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        int w = weigh(key, value);
+        if (!timed && replaceInPlace(key, value, w)) {
             return;
         }
-        write(key, value, false);
+        write(key, value, w, false);
     }
 
     @Override
@@ -423,7 +427,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             closed = true;
             // Dropped without a word to the listener or the strategy: the cache is gone.
             reads.drainTo(node -> { });
-            if (inPlace) {
+            if (!timed) {
                 for (Node<K, V> node : map.values()) {
                     synchronized (node) { // a put in place racing the close then finds it closed
                         node.retire();
@@ -503,24 +507,21 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     /**
-     * A put over a present entry of a cache whose entries all weigh 1 and keep no time: the map, the
-     * weight and the times stay as they are, so the value is replaced under the node's monitor alone,
-     * and the strategy hears of it when the read buffer is replayed.
+     * A put over a present entry of the same weight, in a cache that keeps no time: the map, the
+     * total weight and the times stay as they are, so the value is replaced under the node's monitor
+     * alone, and the strategy hears of it when the read buffer is replayed.
      *
-     * @return {@code false} when the key has no entry, or its node left the map: the caller writes
-     *     under the lock instead
+     * @return {@code false} when the key has no entry, its node left the map or the value weighs
+     *     otherwise: the caller writes under the lock instead
      */
-    private boolean replaceInPlace(K key, V value) {
-        requireOpen();
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, "value");
+    private boolean replaceInPlace(K key, V value, int w) {
         Node<K, V> node = map.get(key);
         if (node == null) {
             return false;
         }
         V old;
         synchronized (node) {
-            if (!node.alive()) {
+            if (!node.alive() || node.weight() != w) {
                 return false;
             }
             old = node.value;
@@ -528,7 +529,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         buffer(new Updated<>(node));
         if (old != value) {
-            notifyListener(new Removal<>(key, old, RemovalCause.REPLACED, 1));
+            notifyListener(new Removal<>(key, old, RemovalCause.REPLACED, w));
         }
         return true;
     }
@@ -558,7 +559,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             Node<K, V> node = (Node<K, V>) updated.node();
             if (node.alive()) {
                 try {
-                    strategy.onUpdate(node, 1);
+                    // Its weight now: a write under the lock since then has told the strategy of its own.
+                    strategy.onUpdate(node, node.weight());
                 } catch (Throwable e) {
                     CacheEvents.rethrowFatal(e);
                     failed("strategy", "onUpdate", e);
@@ -650,7 +652,11 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        int w = weigh(key, value);
+        return write(key, value, weigh(key, value), onlyIfAbsent);
+    }
+
+    /** {@link #write(Object, Object, boolean)} of a value already weighed {@code w}. */
+    private V write(K key, V value, int w, boolean onlyIfAbsent) {
         lockForChange();
         try {
             requireOpen();

@@ -34,6 +34,7 @@ import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.RemovalCause;
+import org.patinox.memory.cache.Weigher;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
@@ -184,14 +185,29 @@ public abstract class CacheStressContract {
      */
     @Test
     void puts_over_present_entries_racing_their_removals_report_each_value_once() throws Exception {
+        putsOverPresentEntriesReportEachValueOnce(false);
+    }
+
+    /** The same race where values weigh 1 or 2, so that some puts keep their entry's weight and some change it. */
+    @Test
+    void weighted_puts_over_present_entries_racing_their_removals_report_each_value_once() throws Exception {
+        putsOverPresentEntriesReportEachValueOnce(true);
+    }
+
+    private void putsOverPresentEntriesReportEachValueOnce(boolean weighted) throws Exception {
         Map<String, RemovalCause> reported = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> reportedTwice = new ConcurrentLinkedQueue<>();
-        Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
-                .policy(policy()).maximumSize(3).removalListener((key, value, cause) -> {
+        // By the last digit of the value's sequence number: 1 or 2, changing from one put to the next.
+        Weigher<Integer, String> weigher = (key, value) -> value.charAt(value.length() - 1) % 2 + 1;
+        long bound = weighted ? 5 : 3;
+        CacheConfig.Builder<Integer, String> builder = CacheConfig.<Integer, String>builder().backend(backend())
+                .policy(policy()).removalListener((key, value, cause) -> {
                     if (reported.putIfAbsent(value, cause) != null) {
                         reportedTwice.add(value + " " + cause);
                     }
-                }).build());
+                });
+        Cache<Integer, String> cache = memory.cache(
+                (weighted ? builder.maximumWeight(bound).weigher(weigher) : builder.maximumSize(bound)).build());
         Set<String> entered = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
         AtomicLong sequence = new AtomicLong();
@@ -252,7 +268,9 @@ public abstract class CacheStressContract {
                 .limit(10).toList(), "values neither cached nor reported");
         assertEquals(List.of(), reported.keySet().stream().filter(v -> !entered.contains(v)).limit(10).toList(),
                 "values reported that were never cached");
-        assertTrue(cache.size() <= 3, () -> "size " + cache.size() + " over 3");
+        long held = present.stream().mapToLong(v -> weighted ? weigher.weigh(0, v) : 1).sum();
+        assertEquals(held, cache.policy().orElseThrow().weightedSize(), "the cache's weight is its values' weights");
+        assertTrue(held <= bound, () -> "weight " + held + " over " + bound);
     }
 
     private static long count(Map<String, RemovalCause> reported, RemovalCause cause) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -156,14 +158,7 @@ public abstract class CacheStressContract {
 
         cache.cleanUp();
         Set<String> present = new HashSet<>(cache.asMap().values());
-        assertEquals(List.of(), List.copyOf(reportedTwice), "values reported more than once");
-        List<String> phantoms = reported.keySet().stream().filter(v -> !tally.entered.contains(v)).limit(10).toList();
-        assertEquals(List.of(), phantoms, "values reported that never entered the cache");
-        List<String> both = present.stream().filter(reported::containsKey).limit(10).toList();
-        assertEquals(List.of(), both, "values both cached and reported removed");
-        List<String> lost = tally.entered.stream().filter(v -> !present.contains(v) && !reported.containsKey(v))
-                .limit(10).toList();
-        assertEquals(List.of(), lost, "values neither cached nor reported");
+        assertEachValueOnce(tally.entered, present, reported, reportedTwice);
         assertEquals(present.size(), cache.size());
         assertTrue(cache.size() <= MAXIMUM, () -> "size " + cache.size() + " over " + MAXIMUM);
 
@@ -209,43 +204,76 @@ public abstract class CacheStressContract {
         Cache<Integer, String> cache = memory.cache(
                 (weighted ? builder.maximumWeight(bound).weigher(weigher) : builder.maximumSize(bound)).build());
         Set<String> entered = ConcurrentHashMap.newKeySet();
-        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
         AtomicLong sequence = new AtomicLong();
-        int threads = 6;
+        race(6, 0xfeed, rounds(), Duration.ofSeconds(30), random -> {
+            int key = random.nextInt(4);
+            String value = key + ":" + sequence.incrementAndGet();
+            entered.add(value); // first: once in the map, another thread may replace it at once
+            boolean stored = switch (random.nextInt(8)) {
+                case 0 -> {
+                    cache.remove(key);
+                    yield false;
+                }
+                case 1 -> {
+                    String seen = cache.asMap().get(key);
+                    yield seen != null && cache.asMap().replace(key, seen, value);
+                }
+                case 2 -> {
+                    String seen = cache.asMap().get(key);
+                    if (seen != null) {
+                        cache.asMap().remove(key, seen);
+                    }
+                    yield false;
+                }
+                default -> {
+                    cache.put(key, value);
+                    yield true;
+                }
+            };
+            if (!stored) {
+                entered.remove(value);
+            }
+        });
+        cache.cleanUp();
+        Set<String> present = new HashSet<>(cache.asMap().values());
+        assertEachValueOnce(entered, present, reported, reportedTwice);
+        long held = present.stream().mapToLong(v -> weighted ? weigher.weigh(0, v) : 1).sum();
+        assertEquals(held, cache.policy().orElseThrow().weightedSize(), "the cache's weight is its values' weights");
+        assertTrue(held <= bound, () -> "weight " + held + " over " + bound);
+    }
+
+    /**
+     * Each value that entered the cache is in it or was reported once, and nothing else was
+     * reported; the lists name up to ten offenders.
+     */
+    private static void assertEachValueOnce(Set<String> entered, Set<String> present, Map<String, RemovalCause> reported,
+                                            Collection<String> reportedTwice) {
+        assertEquals(List.of(), reportedTwice.stream().limit(10).toList(), "values reported more than once");
+        assertEquals(List.of(), reported.keySet().stream().filter(v -> !entered.contains(v)).limit(10).toList(),
+                "values reported that never entered the cache");
+        assertEquals(List.of(), present.stream().filter(reported::containsKey).limit(10).toList(),
+                "values both cached and reported removed");
+        assertEquals(List.of(), entered.stream().filter(v -> !present.contains(v) && !reported.containsKey(v))
+                .limit(10).toList(), "values neither cached nor reported");
+    }
+
+    /**
+     * Runs a step on each of {@code threads} platform threads, each with a generator of its own
+     * (seeded {@code seed} plus its number), {@code rounds} times or until {@code limit} passed, and
+     * fails naming what the steps threw.
+     */
+    private static void race(int threads, long seed, int rounds, Duration limit, Consumer<SplittableRandom> step)
+            throws Exception {
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        long deadline = System.nanoTime() + limit.toNanos();
         List<Future<?>> workers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             for (int t = 0; t < threads; t++) {
-                SplittableRandom random = new SplittableRandom(0xfeed + t);
+                SplittableRandom random = new SplittableRandom(seed + t);
                 workers.add(pool.submit(() -> {
-                    for (int i = 0; i < rounds(); i++) {
-                        int key = random.nextInt(4);
-                        String value = key + ":" + sequence.incrementAndGet();
-                        entered.add(value); // first: once in the map, another thread may replace it at once
+                    for (int i = 0; i < rounds && System.nanoTime() - deadline < 0; i++) {
                         try {
-                            boolean stored = switch (random.nextInt(8)) {
-                                case 0 -> {
-                                    cache.remove(key);
-                                    yield false;
-                                }
-                                case 1 -> {
-                                    String seen = cache.asMap().get(key);
-                                    yield seen != null && cache.asMap().replace(key, seen, value);
-                                }
-                                case 2 -> {
-                                    String seen = cache.asMap().get(key);
-                                    if (seen != null) {
-                                        cache.asMap().remove(key, seen);
-                                    }
-                                    yield false;
-                                }
-                                default -> {
-                                    cache.put(key, value);
-                                    yield true;
-                                }
-                            };
-                            if (!stored) {
-                                entered.remove(value);
-                            }
+                            step.accept(random);
                         } catch (RuntimeException | Error e) {
                             unexpected.add(e);
                         }
@@ -258,19 +286,6 @@ public abstract class CacheStressContract {
             }
         }
         assertEquals(List.of(), List.copyOf(unexpected), "operations failed");
-        cache.cleanUp();
-        Set<String> present = new HashSet<>(cache.asMap().values());
-        assertEquals(List.of(), List.copyOf(reportedTwice).subList(0, Math.min(10, reportedTwice.size())),
-                "values reported more than once");
-        assertEquals(List.of(), present.stream().filter(reported::containsKey).limit(10).toList(),
-                "values both cached and reported removed");
-        assertEquals(List.of(), entered.stream().filter(v -> !present.contains(v) && !reported.containsKey(v))
-                .limit(10).toList(), "values neither cached nor reported");
-        assertEquals(List.of(), reported.keySet().stream().filter(v -> !entered.contains(v)).limit(10).toList(),
-                "values reported that were never cached");
-        long held = present.stream().mapToLong(v -> weighted ? weigher.weigh(0, v) : 1).sum();
-        assertEquals(held, cache.policy().orElseThrow().weightedSize(), "the cache's weight is its values' weights");
-        assertTrue(held <= bound, () -> "weight " + held + " over " + bound);
     }
 
     private static long count(Map<String, RemovalCause> reported, RemovalCause cause) {
@@ -356,37 +371,17 @@ public abstract class CacheStressContract {
         }) : policy();
         Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())
                 .policy(policy).maximumSize(maximum).build());
-        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-        int threads = 8;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        List<Future<?>> workers = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            for (int t = 0; t < threads; t++) {
-                SplittableRandom random = new SplittableRandom(0xace0 + t);
-                workers.add(pool.submit(() -> {
-                    for (int i = 0; i < rounds() * 10 && System.nanoTime() - deadline < 0; i++) {
-                        int key = random.nextInt(keys);
-                        String value = "v" + i;
-                        try {
-                            switch (random.nextInt(6)) {
-                                case 0, 1 -> cache.put(key, value);
-                                case 2 -> cache.remove(key);
-                                case 3 -> cache.asMap().compute(key, (k, v) -> v == null ? value : null);
-                                case 4 -> cache.asMap().computeIfPresent(key, (k, v) -> null);
-                                default -> cache.getIfPresent(key);
-                            }
-                        } catch (RuntimeException | Error e) {
-                            unexpected.add(e);
-                        }
-                    }
-                    return null;
-                }));
+        race(8, 0xace0, rounds() * 10, Duration.ofSeconds(3), random -> {
+            int key = random.nextInt(keys);
+            String value = "v" + random.nextInt(1_000_000);
+            switch (random.nextInt(6)) {
+                case 0, 1 -> cache.put(key, value);
+                case 2 -> cache.remove(key);
+                case 3 -> cache.asMap().compute(key, (k, v) -> v == null ? value : null);
+                case 4 -> cache.asMap().computeIfPresent(key, (k, v) -> null);
+                default -> cache.getIfPresent(key);
             }
-            for (Future<?> worker : workers) {
-                worker.get(60, TimeUnit.SECONDS);
-            }
-        }
-        assertEquals(List.of(), List.copyOf(unexpected), "operations failed");
+        });
         cache.cleanUp();
         List<String> failed = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
                 .map(e -> e.attributes() + " " + e.error().map(Throwable::getMessage).orElse("")).limit(5).toList();

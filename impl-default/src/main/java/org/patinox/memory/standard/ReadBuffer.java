@@ -5,11 +5,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
- * The reads of a {@link StandardCache} waiting to be told to its strategy: a few stripes, each a
- * fixed ring of {@value #RING} slots that readers fill without a lock and the holder of the
- * cache's lock empties, in the order each ring was filled. Lossy: a read offered to a full ring, or
- * beaten to its slot by another reader of the same stripe, is dropped, as in Caffeine's read
- * buffers, so that a reader never waits and never allocates.
+ * The reads of a {@link StandardCache}, and its puts in place, waiting to be told to its strategy:
+ * a few stripes, each a fixed ring of {@value #RING} slots that readers fill without a lock and
+ * the holder of the cache's lock empties, in the order each ring was filled. Lossy: a read offered
+ * to a full ring, or beaten to its slot by another reader of the same stripe, is dropped, as in
+ * Caffeine's read buffers, so that a reader never waits and never allocates.
  *
  * <p>A thread's stripe is the low bits of its {@linkplain Thread#threadId() id}: ids are handed out
  * in sequence, so threads started together land on different stripes, which a mixing hash would

@@ -47,12 +47,12 @@ import org.patinox.memory.support.CacheLoading;
  *
  * <h2>State and invariants</h2>
  * Under {@link #lock}: every change of {@link #map} (insert, remove, and the replacement of a
- * node's value), every call to the {@link EvictionStrategy}, the total {@link #weight} and the
- * nodes' strategy fields and {@linkplain Node#alive() alive} flags; one exception below. A write applies itself and
- * evicts down to the bound before it releases the lock, so at every release: the map holds exactly
- * the alive nodes, the strategy has been told {@code onInsert} of exactly those (and {@code
- * onRemove} of every other it was told of), and {@code weight} is the sum of their weights, at most
- * {@link CacheConfig#maximumWeight()}.
+ * node's value, with one exception below), every call to the {@link EvictionStrategy}, the total
+ * {@link #weight} and the nodes' strategy fields and {@linkplain Node#alive() alive} flags. A write
+ * applies itself and evicts down to the bound before it releases the lock, so at every release:
+ * the map holds exactly the alive nodes, the strategy has been told {@code onInsert} of exactly
+ * those (and {@code onRemove} of every other it was told of), and {@code weight} is the sum of
+ * their weights, at most {@link CacheConfig#maximumWeight()}.
  *
  * <h2>A put over a present entry, in place</h2>
  * In a cache that keeps no time, a {@code put} over a present entry of the same weight changes

@@ -50,6 +50,11 @@ final class Slot<C> {
      * ends: it marks itself once reported as a suspected leak, so that the slot stays 56 bytes.
      */
     StandardPool.AcquireSite acquiredAt;
+    /** The stripe whose idle stack holds it, or {@code null}; with the links, guarded by that stripe's lock. */
+    IdleStack<C> idleIn;
+    /** Its neighbours in that stack, towards the bottom (longer idle) and the top. */
+    Slot<C> below;
+    Slot<C> above;
 
     Slot(C connection, long now) {
         this.connection = connection;

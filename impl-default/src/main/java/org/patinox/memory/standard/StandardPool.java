@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +106,6 @@ final class StandardPool<C> implements Pool<C> {
     private static final long DESTROY_SLACK = TimeUnit.SECONDS.toNanos(1);
     /** How many times a blocking acquire that found every connection out yields and looks again before it queues. */
     private static final int YIELDS_BEFORE_QUEUEING = 4;
-    /** The idle connections all stripes together make room for at first; they grow past it. */
-    private static final int INITIAL_STRIPES_CAPACITY = 1024;
 
     private final ConnectionManager<C> manager;
     private final PoolConfig config;
@@ -206,9 +203,8 @@ final class StandardPool<C> implements Pool<C> {
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
         for (int i = 0; i < count; i++) {
-            // Sized for the connections there will be at first, not for max-size, which may be
-            // Integer.MAX_VALUE: a stripe grows with the connections that exist.
-            made[i] = new Stripe<>(Math.ceilDiv(Math.clamp(config.minSize(), count, INITIAL_STRIPES_CAPACITY), count));
+            // Nothing sized for max-size, which may be Integer.MAX_VALUE: the stacks are linked through the slots.
+            made[i] = new Stripe<>();
         }
         this.stripes = made;
         this.stripeMask = count - 1;
@@ -582,7 +578,7 @@ final class StandardPool<C> implements Pool<C> {
             // A stripe another thread holds is passed over: with more threads than processors that
             // thread may have lost its processor inside, and waiting for it is a park and an unpark.
             // The slow path looks at every stripe under its lock.
-            if (!stripe.lock.tryLock()) {
+            if (!stripe.tryLock()) {
                 continue;
             }
             try {
@@ -591,18 +587,18 @@ final class StandardPool<C> implements Pool<C> {
                 if (closed) {
                     return null;
                 }
-                Slot<C> s = stripe.idle.peekLast();
+                Slot<C> s = stripe.peekTop();
                 if (s != null) {
                     if (needsValidation(s, start)) {
                         return stale;
                     }
-                    stripe.idle.pollLast();
+                    stripe.popTop();
                     markBorrowed(s, start, site);
                     stripe.acquired++;
                     return s;
                 }
             } finally {
-                stripe.lock.unlock();
+                stripe.unlock();
             }
         }
         return null;
@@ -613,14 +609,14 @@ final class StandardPool<C> implements Pool<C> {
         int home = (int) Thread.currentThread().threadId();
         for (int i = 0; i < stripes.length; i++) {
             Stripe<C> stripe = stripes[(home + i) & stripeMask];
-            stripe.lock.lock();
+            stripe.lock();
             try {
-                Slot<C> s = stripe.idle.pollLast();
+                Slot<C> s = stripe.popTop();
                 if (s != null) {
                     return s;
                 }
             } finally {
-                stripe.lock.unlock();
+                stripe.unlock();
             }
         }
         return null;
@@ -633,30 +629,30 @@ final class StandardPool<C> implements Pool<C> {
      */
     private void pushIdleLocked(Slot<C> s, long idleSince, boolean bottom) {
         Stripe<C> stripe = stripes[(int) Thread.currentThread().threadId() & stripeMask];
-        stripe.lock.lock();
+        stripe.lock();
         try {
             s.idleSince = idleSince;
             s.setState(Slot.IDLE);
             if (bottom) {
-                stripe.idle.addFirst(s);
+                stripe.pushBottom(s);
             } else {
-                stripe.idle.addLast(s);
+                stripe.pushTop(s);
             }
         } finally {
-            stripe.lock.unlock();
+            stripe.unlock();
         }
     }
 
     /** Under the main lock: takes this idle slot out of whichever stripe holds it. */
     private boolean removeIdleLocked(Slot<C> s) {
         for (Stripe<C> stripe : stripes) {
-            stripe.lock.lock();
+            stripe.lock();
             try {
-                if (stripe.idle.remove(s)) {
+                if (stripe.remove(s)) {
                     return true;
                 }
             } finally {
-                stripe.lock.unlock();
+                stripe.unlock();
             }
         }
         return false;
@@ -757,13 +753,13 @@ final class StandardPool<C> implements Pool<C> {
     /** Under the main lock: whether any stripe holds an idle connection. */
     private boolean anyIdleLocked() {
         for (Stripe<C> stripe : stripes) {
-            stripe.lock.lock();
+            stripe.lock();
             try {
-                if (!stripe.idle.isEmpty()) {
+                if (!stripe.isEmpty()) {
                     return true;
                 }
             } finally {
-                stripe.lock.unlock();
+                stripe.unlock();
             }
         }
         return false;
@@ -978,9 +974,9 @@ final class StandardPool<C> implements Pool<C> {
         // other one free, without the main lock (see takeFast for why a held stripe is passed over).
         int home = (int) Thread.currentThread().threadId();
         Stripe<C> stripe = stripes[home & stripeMask];
-        for (int i = 1; !stripe.lock.tryLock(); i++) {
+        for (int i = 1; !stripe.tryLock(); i++) {
             if (i == stripes.length) {
-                stripe.lock.lock();
+                stripe.lock();
                 break;
             }
             stripe = stripes[(home + i) & stripeMask];
@@ -994,11 +990,11 @@ final class StandardPool<C> implements Pool<C> {
                 s.checkedAt = now;
                 s.idleSince = now;
                 s.setState(Slot.IDLE);
-                stripe.idle.addLast(s);
+                stripe.pushTop(s);
                 kept = true;
             }
         } finally {
-            stripe.lock.unlock();
+            stripe.unlock();
         }
         // The returner's half of the handshake (class comment): the slot is in its stripe, then
         // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
@@ -1261,22 +1257,22 @@ final class StandardPool<C> implements Pool<C> {
                     return;
                 }
                 for (Stripe<C> stripe : stripes) {
-                    stripe.lock.lock();
+                    stripe.lock();
                     try {
                         // Oldest idle first (the bottom of the stack): they are the first to go above the minimum size.
-                        for (Iterator<Slot<C>> it = stripe.idle.iterator(); it.hasNext(); ) {
-                            Slot<C> s = it.next();
+                        for (Slot<C> s = stripe.bottom(), next; s != null; s = next) {
+                            next = s.above;
                             if (maxLifetime > 0 && now - s.createdAt >= maxLifetime) {
-                                it.remove();
+                                stripe.remove(s);
                                 destroyLocked(s, DestroyReason.MAX_LIFETIME, null, later);
                             } else if (idleTimeout > 0 && now - s.idleSince >= idleTimeout
                                     && open.size() > config.minSize()) {
-                                it.remove();
+                                stripe.remove(s);
                                 destroyLocked(s, DestroyReason.IDLE_TIMEOUT, null, later);
                             }
                         }
                     } finally {
-                        stripe.lock.unlock();
+                        stripe.unlock();
                     }
                 }
                 if (leakThreshold > 0) {
@@ -1320,11 +1316,11 @@ final class StandardPool<C> implements Pool<C> {
                 }
                 toCheck = new ArrayList<>();
                 for (Stripe<C> stripe : stripes) {
-                    stripe.lock.lock();
+                    stripe.lock();
                     try {
-                        toCheck.addAll(stripe.idle);
+                        stripe.copyTo(toCheck);
                     } finally {
-                        stripe.lock.unlock();
+                        stripe.unlock();
                     }
                 }
                 if (toCheck.isEmpty()) {
@@ -1419,12 +1415,12 @@ final class StandardPool<C> implements Pool<C> {
         int free = 0;
         long borrows = acquired;
         for (Stripe<C> stripe : stripes) {
-            stripe.lock.lock();
+            stripe.lock();
             try {
-                free += stripe.idle.size();
+                free += stripe.size();
                 borrows += stripe.acquired;
             } finally {
-                stripe.lock.unlock();
+                stripe.unlock();
             }
         }
         return new PoolStats(name, total, free, total - free, queue.size() + validating.size(), creations.size(),
@@ -1459,14 +1455,14 @@ final class StandardPool<C> implements Pool<C> {
             validating.clear();
             // After closed is set: see takeFast for why each stripe is emptied under its own lock.
             for (Stripe<C> stripe : stripes) {
-                stripe.lock.lock();
+                stripe.lock();
                 try {
-                    for (Slot<C> s : stripe.idle) {
+                    for (Slot<C> s = stripe.bottom(); s != null; s = s.above) {
                         destroyLocked(s, DestroyReason.CLOSED, null, later);
                     }
-                    stripe.idle.clear();
+                    stripe.clear();
                 } finally {
-                    stripe.lock.unlock();
+                    stripe.unlock();
                 }
             }
             abandoned = List.copyOf(creations);

@@ -2,7 +2,6 @@ package org.patinox.memory.standard;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.function.Consumer;
 import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.spi.AsyncCleanupProvider;
@@ -88,30 +87,9 @@ final class StandardResourceRegistry extends RegistryCore {
      * register and close instead of 112 to 142.
      */
     @SuppressWarnings("serial") // never serialized
-    abstract static class StripeFields extends AbstractQueuedSynchronizer {
+    abstract static class StripeFields extends StripeLock {
         Tracked.DoublyLinked head;
         int size;
-
-        @Override
-        protected final boolean tryAcquire(int ignored) {
-            return compareAndSetState(0, 1);
-        }
-
-        @Override
-        protected final boolean tryRelease(int ignored) {
-            setState(0);
-            return true;
-        }
-
-        final void lock() {
-            if (!compareAndSetState(0, 1)) {
-                acquire(1);
-            }
-        }
-
-        final void unlock() {
-            release(1);
-        }
     }
 
     /** One list behind its lock, which guards every field, with 128 bytes after them. */

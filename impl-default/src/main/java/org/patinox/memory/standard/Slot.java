@@ -47,7 +47,7 @@ final class Slot<C> {
     long borrowedAt;
     /**
      * The stack that took it, recorded only when leak detection is on, and kept until the borrow
-     * ends: it marks itself once reported as a suspected leak, so that the slot stays 56 bytes.
+     * ends: it marks itself once reported as a suspected leak, rather than costing the slot a flag.
      */
     StandardPool.AcquireSite acquiredAt;
     /** The stripe whose idle stack holds it, or {@code null}; with the links, guarded by that stripe's lock. */

@@ -9,9 +9,9 @@ package org.patinox.memory.eviction.internal;
  * entry enters the main space by a contest, when TinyLFU's admission ({@link FrequencyAdmission})
  * lets it replace the main space's victim, or by recurrence, when it was hit in the window or came
  * back from the model's ghost queue (the keys of the candidates it refused), as {@link
- * AdaptiveStrategy} does. The main space is a segmented LRU, probation and protected (80% of the
- * main space). The model reads the frequencies from the sketch of the cache it serves, which counts
- * every request, so that it keeps no sketch of its own.
+ * AdaptiveStrategy} does. The main space is a segmented LRU, probation and protected (at {@link
+ * AdaptiveStrategy#protectedShare} of the main space). The model reads the frequencies from the
+ * sketch of the cache it serves, which counts every request, so that it keeps no sketch of its own.
  *
  * <p>A key is its 32-bit hash code: two keys of one hash code are one key to the model, which
  * is a model. The entries live in arrays made once for the capacity: a hash table (open
@@ -65,7 +65,7 @@ final class MiniWindowCache {
         }
         this.capacity = capacity;
         this.windowMaximum = (int) ((long) capacity * windowPercent / 100);
-        this.protectedMaximum = (int) (0.8 * (capacity - windowMaximum));
+        this.protectedMaximum = (int) (AdaptiveStrategy.protectedShare(contests) * (capacity - windowMaximum));
         this.contests = contests;
         this.sketch = sketch;
         int nodes = capacity + 4;

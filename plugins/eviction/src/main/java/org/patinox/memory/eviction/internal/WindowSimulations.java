@@ -55,17 +55,9 @@ final class WindowSimulations {
     private int best;
 
     /**
-     * @param maximum the cache's maximum entries, 1 or more
-     * @param sketch the cache's frequency sketch
-     */
-    WindowSimulations(long maximum, FrequencySketch sketch) {
-        this(maximum, sketch, 1);
-    }
-
-    /**
-     * Simulations that start from a shape in place, as when the cache's maximum changes at run
-     * time: the models are made anew for the new maximum, and the shape in place stays until
-     * another leads it by the margin.
+     * Simulations that start from a shape in place, the cache's first or, when its maximum changes
+     * at run time, the one it has then: the models are made for the maximum, and the shape in place
+     * stays until another leads it by the margin.
      *
      * @param maximum the cache's maximum entries, 1 or more
      * @param sketch the cache's frequency sketch

@@ -1,6 +1,7 @@
 package org.patinox.memory.eviction.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,26 @@ final class AdaptiveStrategyTest {
     }
 
     @Test
+    void a_cache_the_models_sample_starts_admitting_by_recurrence_and_its_simulations_start_from_that_shape() {
+        long whole = WindowSimulations.MINI_CAPACITY;
+        AdaptiveStrategy<Long, Long> replayedWhole = new AdaptiveStrategy<>(counted(whole));
+        assertTrue(replayedWhole.contests(), replayedWhole::toString);
+        assertTrue(replayedWhole.simulations().bestContests(), replayedWhole.simulations()::toString);
+
+        AdaptiveStrategy<Long, Long> sampled = new AdaptiveStrategy<>(counted(whole + 1));
+        assertFalse(sampled.contests(), sampled::toString);
+        assertEquals((whole + 1) / 100, sampled.windowMaximum(), "a 1% window");
+        assertFalse(sampled.simulations().bestContests(), sampled.simulations()::toString);
+        assertEquals(1, sampled.simulations().bestWindowPercent(), sampled.simulations()::toString);
+
+        CacheConfig<Long, Long> weighed = CacheConfig.<Long, Long>builder().maximumWeight(10 * whole)
+                .weigher((Long k, Long v) -> 1).build();
+        assertTrue(new AdaptiveStrategy<>(weighed).contests(), "a weighed cache keeps W-TinyLFU's shape");
+        assertTrue(new AdaptiveStrategy<>(CacheConfig.<Long, Long>builder().build()).contests(),
+                "so does an unbounded one");
+    }
+
+    @Test
     void a_replay_is_reproducible() {
         Trace multi3 = Trace.bundled("multi3");
         TraceSimulator.Policy adaptive = TraceSimulator.strategy("adaptive");
@@ -129,9 +150,9 @@ final class AdaptiveStrategyTest {
 
     @Test
     void a_large_cache_is_simulated_on_a_sample_of_its_keys() {
-        WindowSimulations whole = new WindowSimulations(WindowSimulations.MINI_CAPACITY, new FrequencySketch(16));
+        WindowSimulations whole = new WindowSimulations(WindowSimulations.MINI_CAPACITY, new FrequencySketch(16), 1);
         assertTrue(whole.toString().contains("1 in 1 keys"), whole::toString);
-        WindowSimulations sampled = new WindowSimulations(4L * WindowSimulations.MINI_CAPACITY + 1, new FrequencySketch(16));
+        WindowSimulations sampled = new WindowSimulations(4L * WindowSimulations.MINI_CAPACITY + 1, new FrequencySketch(16), 1);
         assertTrue(sampled.toString().contains("1 in 4 keys"), sampled::toString);
         int simulated = 0;
         for (int key = 0; key < 100_000; key++) {

@@ -61,7 +61,10 @@ public interface Cache<K, V> extends AutoCloseable {
      * is a {@link RuntimeException} or an {@link Error}, every caller that waited for it. A checked
      * exception thrown undeclared (as Kotlin or Lombok's {@code @SneakyThrows} do) is not handed to
      * the waiters, whose code never declared it: they load for themselves, as in Caffeine. A loader
-     * that returns {@code null} caches nothing and this method returns {@code null}.
+     * that returns {@code null} caches nothing and this method returns {@code null}. A write to the
+     * key while the loader runs (a put, a {@link #remove}, {@link #invalidateAll}, any write through
+     * {@link #asMap()}) wins: the loaded value is returned to the callers but not cached, so that a
+     * value read from the source before an invalidation never outlives it.
      *
      * @param key the key
      * @param loader computes the value of an absent key; it runs on the calling thread, and must
@@ -203,8 +206,9 @@ public interface Cache<K, V> extends AutoCloseable {
      * CacheConfig#refreshAfterWrite()} does when a read finds an entry due: {@link CacheLoader#reload}
      * when the key has a value, {@link CacheLoader#load} when it has none. Reads go on returning the
      * old value until the new one replaces it; a key already being refreshed is not refreshed twice:
-     * its refresh in flight is returned. The new value is dropped when the entry changed or was
-     * removed meanwhile (as Caffeine drops it); a {@code null} removes the entry. A failed reload
+     * its refresh in flight is returned. The new value is dropped when the key was written meanwhile,
+     * by any write, even one that stored the very value the reload started from again (as Caffeine
+     * drops it); a {@code null} removes the entry. A failed reload
      * keeps the old value, counts as a failed load, and is reported to the monitor as a {@code
      * CACHE_CALLBACK_FAILED} event ({@code callback} {@code loader}, {@code call} {@code reload}).
      *

@@ -21,7 +21,8 @@ import java.util.Set;
  * null} (or leaves a key out of {@link #loadAll}'s map) means that the key has no value: nothing
  * is cached for it. What a method throws is a failed load: a {@link RuntimeException} or an {@link
  * Error} reaches the caller as thrown, a checked exception wrapped in a {@link
- * java.util.concurrent.CompletionException}, as in Caffeine; a failed refresh keeps the old value.
+ * java.util.concurrent.CompletionException}, as in Caffeine (an {@link InterruptedException} also
+ * sets the caller's interrupt status again); a failed refresh keeps the old value.
  *
  * @param <K> the type of keys
  * @param <V> the type of values

@@ -48,6 +48,16 @@ import org.patinox.memory.CacheException;
  * finds it on its walk, since every other one recorded its wait before walking. Waits that this
  * class does not see (on a lock, or on another future) are not part of the walk.
  *
+ * <h2>Writes during a load</h2>
+ * A load started before a write to its key must not store its value after the write: a removal
+ * would be undone by a value loaded before it (the classic "update the source, then invalidate"
+ * would leave the old value cached). Caffeine's writes wait for the load in flight; here a cache
+ * calls {@link #invalidate} (or {@link #invalidateAll}) before it writes, and its store step asks
+ * {@link #mayStore} atomically with the store (under the same lock as its writes). Either the
+ * store comes first and the write then overrides it, or the write's call comes first and the
+ * store does not happen. The load's callers get its value either way; a caller arriving after the
+ * write loads afresh.
+ *
  * <p>The loads in flight are held in a map of their own, so that no lock of the cache is held
  * while a loader runs. Thread-safe. Waiting is {@link CompletableFuture#join()}, which a virtual
  * thread does without pinning its carrier.
@@ -390,6 +400,34 @@ public final class LoadCoordinator<K, V> {
     private static String name(String cacheName, Awaited awaited) {
         String key = String.valueOf(awaited.key());
         return awaited.cacheName().equals(cacheName) ? key : key + " (cache '" + awaited.cacheName() + "')";
+    }
+
+    /**
+     * Called by a cache before it writes the key by any other means than a load's store (a put, a
+     * removal, a replacement, a compute): the load in flight for the key, if any, will not store
+     * its value (see "Writes during a load" in the class description).
+     *
+     * @param key the key about to be written
+     */
+    public void invalidate(Object key) {
+        flights.remove(key);
+    }
+
+    /** As {@link #invalidate} for every key: called by a cache before it removes every entry. */
+    public void invalidateAll() {
+        flights.clear();
+    }
+
+    /**
+     * Asked by a cache's store step, atomically with the store.
+     *
+     * @param key the key loaded
+     * @return whether the calling thread runs the load in flight for the key and no write has
+     *     {@linkplain #invalidate invalidated} it: only then may it store the value
+     */
+    public boolean mayStore(Object key) {
+        Flight flight = flights.get(key);
+        return flight != null && flight.owner() == Thread.currentThread();
     }
 
     /**

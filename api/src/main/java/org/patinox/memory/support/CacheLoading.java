@@ -36,7 +36,8 @@ public final class CacheLoading<K, V> {
 
     /**
      * Replaces a key's value by a reloaded one, atomically with respect to the cache's writes,
-     * only if the key still holds the very value the reload started from.
+     * only if no write to the key came since the reload started ({@code current}) and the key
+     * still holds the very value the reload started from.
      *
      * @param <K> the type of keys
      * @param <V> the type of values
@@ -48,8 +49,10 @@ public final class CacheLoading<K, V> {
          * @param expected the value the reload started from (compared by identity), or {@code null}
          *     when the key had no live entry: then the value is stored only if it still has none
          * @param fresh the reloaded value; {@code null} removes the entry (as {@code EXPLICIT})
+         * @param current asked under the same lock as the replacement: whether the reload is still
+         *     the key's current one, no write having {@linkplain #written discarded} it
          */
-        void replace(K key, V expected, V fresh);
+        void replace(K key, V expected, V fresh, java.util.function.BooleanSupplier current);
     }
 
     private final String cacheName;
@@ -120,8 +123,16 @@ public final class CacheLoading<K, V> {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new CompletionException(e);
+            throw wrapped(e);
         }
+    }
+
+    /** Wraps a loader's checked exception, keeping the thread's interrupt status when it was an interrupt, as Caffeine does. */
+    private static CompletionException wrapped(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new CompletionException(e);
     }
 
     /** @return the configured loader's {@link CacheLoader#loadAll} as the bulk loader of {@code getAll} */
@@ -135,7 +146,7 @@ public final class CacheLoading<K, V> {
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new CompletionException(e);
+                throw wrapped(e);
             }
         };
     }
@@ -267,6 +278,28 @@ public final class CacheLoading<K, V> {
         return refreshing.containsKey(key);
     }
 
+    /**
+     * Called by the cache before every write to a key other than a load's or a refresh's own
+     * store (a put, a removal, a replacement, a compute, whether or not it ends up changing the
+     * entry): the refresh and the load in flight for the key, if any, store nothing, as Caffeine
+     * discards them. The refresh's future still completes with the reloaded value, the load's
+     * callers still get theirs. Otherwise a reload started before the write could replace what the
+     * write stored, whenever the write stored the very value the reload started from again (or
+     * removed and re-added the key), and a load could bring back a value a removal meant to drop.
+     *
+     * @param key the key about to be written
+     */
+    public void written(Object key) {
+        refreshing.remove(key);
+        loads.invalidate(key);
+    }
+
+    /** As {@link #written} for every key: called before the cache removes every entry. */
+    public void writtenAll() {
+        refreshing.clear();
+        loads.invalidateAll();
+    }
+
     private CompletableFuture<V> start(K key, V old) {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> running = refreshing.putIfAbsent(key, mine);
@@ -306,7 +339,7 @@ public final class CacheLoading<K, V> {
         }
         Throwable failure = null;
         try {
-            replacer.replace(key, old, fresh);
+            replacer.replace(key, old, fresh, () -> refreshing.get(key) == mine);
         } catch (CacheException e) {
             // Closed meanwhile: the reloaded value is dropped with the cache.
         } catch (Throwable e) {

@@ -27,13 +27,32 @@ import java.util.function.Function;
 public final class CacheMapView<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
 
     private final CacheMapOperations<K, V> cache;
+    private final CacheLoading<K, V> loading;
     private final KeySet keys = new KeySet();
     private final Values values = new Values();
     private final EntrySet entries = new EntrySet();
 
-    /** @param cache the cache the view reads and writes */
-    public CacheMapView(CacheMapOperations<K, V> cache) {
+    /**
+     * @param cache the cache the view reads and writes
+     * @param loading the cache's loading, told of every write before it is made ({@link CacheLoading#written})
+     */
+    public CacheMapView(CacheMapOperations<K, V> cache, CacheLoading<K, V> loading) {
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.loading = Objects.requireNonNull(loading, "loading");
+    }
+
+    /** @return the cache, once the refresh and load of the key in flight are discarded (a null key fails in the cache) */
+    private CacheMapOperations<K, V> writing(Object key) {
+        if (key != null) {
+            loading.written(key);
+        }
+        return cache;
+    }
+
+    /** @return the cache, once every refresh and load in flight is discarded */
+    private CacheMapOperations<K, V> clearing() {
+        loading.writtenAll();
+        return cache;
     }
 
     @Override
@@ -69,57 +88,57 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public V put(K key, V value) {
-        return cache.viewPut(key, value);
+        return writing(key).viewPut(key, value);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
-        return cache.viewPutIfAbsent(key, value);
+        return writing(key).viewPutIfAbsent(key, value);
     }
 
     @Override
     public V remove(Object key) {
-        return cache.viewRemove(key);
+        return writing(key).viewRemove(key);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
-        return cache.viewRemove(key, value);
+        return writing(key).viewRemove(key, value);
     }
 
     @Override
     public V replace(K key, V value) {
-        return cache.viewReplace(key, value);
+        return writing(key).viewReplace(key, value);
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
-        return cache.viewReplace(key, oldValue, newValue);
+        return writing(key).viewReplace(key, oldValue, newValue);
     }
 
     @Override
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
-        return cache.viewCompute(key, remappingFunction);
+        return writing(key).viewCompute(key, remappingFunction);
     }
 
     @Override
     public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
-        return cache.viewComputeIfAbsent(key, mappingFunction);
+        return writing(key).viewComputeIfAbsent(key, mappingFunction);
     }
 
     @Override
     public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
-        return cache.viewComputeIfPresent(key, remappingFunction);
+        return writing(key).viewComputeIfPresent(key, remappingFunction);
     }
 
     @Override
     public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
-        return cache.viewMerge(key, value, remappingFunction);
+        return writing(key).viewMerge(key, value, remappingFunction);
     }
 
     @Override
     public void clear() {
-        cache.viewClear();
+        clearing().viewClear();
     }
 
     @Override
@@ -164,7 +183,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
             if (last == null) {
                 throw new IllegalStateException("next() was not called, or remove() was already called for it");
             }
-            cache.viewRemove(last);
+            writing(last).viewRemove(last);
             last = null;
         }
     }
@@ -202,7 +221,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
         @Override
         public void clear() {
-            cache.viewClear();
+            clearing().viewClear();
         }
     }
 
@@ -234,7 +253,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
         @Override
         public void clear() {
-            cache.viewClear();
+            clearing().viewClear();
         }
     }
 
@@ -276,7 +295,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
         @Override
         public void clear() {
-            cache.viewClear();
+            clearing().viewClear();
         }
     }
 

@@ -222,9 +222,9 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.pacer = expires ? new ExpiryPacer(context.scheduler(), context.blockingExecutor(), this::expireInBackground,
                 () -> { }) : null;
         this.loads = new LoadCoordinator<>(name, ticker);
-        this.view = new CacheMapView<>(this);
         this.refreshes = config.refreshes();
         this.loading = new CacheLoading<>(config, loads, context.blockingExecutor(), events, this::replaceIfUnchanged);
+        this.view = new CacheMapView<>(this, loading);
     }
 
     /**
@@ -334,6 +334,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        loading.written(key);
         int w = weigh(key, value);
         if (!timed && replaceInPlace(key, value, w)) {
             return;
@@ -349,6 +350,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
+        loading.writtenAll();
         lockForChange();
         try {
             requireOpen();
@@ -672,8 +674,32 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
     }
 
-    /** The store step of a load: caches the value unless the key has one, and returns the cached one. */
+    /**
+     * The store step of a load: caches the value unless the key has one, or a write came since the
+     * load started ({@link LoadCoordinator#mayStore}, asked under the lock); returns the cached one.
+     */
     private V storeLoaded(K key, V value) {
+        int w = weigh(key, value);
+        lockForChange();
+        try {
+            requireOpen();
+            if (!loads.mayStore(key)) {
+                return value;
+            }
+            long now = now();
+            Node<K, V> node = live(key, now);
+            if (node != null) {
+                return node.value;
+            }
+            insert(key, value, w, now);
+            return value;
+        } finally {
+            unlockAndDeliver();
+        }
+    }
+
+    /** The store step of {@code getAll}: caches the value unless the key has one, and returns the cached one. */
+    private V storeIfAbsent(K key, V value) {
         V present = write(key, value, true);
         return present != null ? present : value;
     }
@@ -682,6 +708,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     V removeKey(Object key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
+        loading.written(key);
         if (!map.containsKey(key)) {
             return null;
         }
@@ -1411,7 +1438,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Map<K, V> getAll(Iterable<? extends K> keys,
             Function<? super java.util.Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         requireOpen();
-        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeLoaded);
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeIfAbsent);
     }
 
     @Override
@@ -1428,12 +1455,15 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     /** A refresh's store: the reloaded value, only if the key still holds the value it reloaded. */
-    private void replaceIfUnchanged(K key, V expected, V fresh) {
+    private void replaceIfUnchanged(K key, V expected, V fresh, java.util.function.BooleanSupplier current) {
         requireOpen();
         int w = fresh == null ? 0 : weigh(key, fresh);
         lockForChange();
         try {
             requireOpen();
+            if (!current.getAsBoolean()) {
+                return;
+            }
             long now = now();
             Node<K, V> node = live(key, now);
             if (expected == null) {

@@ -261,11 +261,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.readBuffer = new ReadBuffer(readStripes, recordStats);
         this.writeBuffer = new WriteBuffer(writeCapacity);
         this.loads = new LoadCoordinator<>(name, ticker);
-        this.view = new CacheMapView<>(this);
         this.drain = new Drain(context.blockingExecutor(), this::maintainInBackground, () -> closed,
                 e -> LOG.log(System.Logger.Level.ERROR, "Cache " + name + ": background maintenance failed", e));
         this.refreshes = config.refreshes();
         this.loading = new CacheLoading<>(config, loads, context.blockingExecutor(), events, this::replaceIfUnchanged);
+        this.view = new CacheMapView<>(this, loading);
     }
 
     /**
@@ -372,6 +372,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        loading.written(key);
         if (!timed && weigher == null && replaceInPlace(key, value)) {
             return;
         }
@@ -386,6 +387,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V remove(K key) {
         Objects.requireNonNull(key, "key");
+        loading.written(key);
         return write(new Write(key) {
             @Override
             Object decide(V present) {
@@ -397,6 +399,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
+        loading.writtenAll();
         Iterator<Node<K, V>> nodes = data.values().iterator();
         boolean more = true;
         while (more && !closed) {
@@ -629,8 +632,23 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return node != null && !expired(node, now()) ? node.value : null;
     }
 
-    /** Stores a loaded value unless the key has a live one by now; returns what the cache holds. */
+    /**
+     * The store step of a load: the loaded value unless the key has a live one, or a write came
+     * since the load started ({@link LoadCoordinator#mayStore}, asked under the key's bin lock);
+     * returns what the cache holds.
+     */
     private V storeLoaded(K key, V value) {
+        V present = write(new Write(key) {
+            @Override
+            Object decide(V present) {
+                return present != null || !loads.mayStore(key) ? KEEP : value;
+            }
+        }).present;
+        return present != null ? present : value;
+    }
+
+    /** The store step of {@code getAll}: the loaded value unless the key has a live one; returns what the cache holds. */
+    private V storeIfAbsent(K key, V value) {
         V present = write(new Write(key) {
             @Override
             Object decide(V present) {
@@ -1826,7 +1844,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Map<K, V> getAll(Iterable<? extends K> keys,
             Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         requireOpen();
-        return loading.getAll(keys, bulkLoader, this::getIfPresent, storeLoaded);
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeIfAbsent);
     }
 
     @Override
@@ -1843,10 +1861,13 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     /** A refresh's store: the reloaded value, only if the key still holds the value it reloaded. */
-    private void replaceIfUnchanged(K key, V expected, V fresh) {
+    private void replaceIfUnchanged(K key, V expected, V fresh, java.util.function.BooleanSupplier current) {
         write(new Write(key) {
             @Override
             Object decide(V present) {
+                if (!current.getAsBoolean()) {
+                    return KEEP;
+                }
                 if (expected == null) {
                     return present == null && fresh != null ? fresh : KEEP;
                 }

@@ -457,6 +457,108 @@ public abstract class CacheLoadingContract extends CacheFixture {
     }
 
     @Test
+    void a_reload_is_dropped_when_the_key_is_written_meanwhile_even_with_the_value_it_started_from()
+            throws Exception {
+        String first = "first";
+        CountDownLatch reloading = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
+            @Override
+            public String load(Integer key) {
+                reloading.countDown();
+                awaitLatch(release);
+                return "loaded " + key;
+            }
+
+            @Override
+            public String reload(Integer key, String oldValue) {
+                reloading.countDown();
+                awaitLatch(release);
+                return "reloaded " + key;
+            }
+        });
+        cache.put(1, first);
+        cache.put(2, first);
+        CompletableFuture<String> one = cache.refresh(1);
+        CompletableFuture<String> two = cache.refresh(2);
+        CompletableFuture<String> three = cache.refresh(3); // absent: a load
+        assertTrue(reloading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+        // The same instance written back: a check of the value alone cannot see these writes.
+        cache.put(1, "other");
+        cache.put(1, first);
+        cache.remove(2);
+        cache.asMap().put(2, first);
+        cache.put(3, "put meanwhile");
+        cache.asMap().remove(3);
+        release.countDown();
+        assertEquals("reloaded 1", one.get(SOON.toSeconds(), TimeUnit.SECONDS), "the future has the reloaded value");
+        assertEquals("reloaded 2", two.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("loaded 3", three.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        Thread.sleep(100); // give a wrongly applied replacement every chance to land before looking
+        assertSame(first, cache.getIfPresent(1), "the writes made after the reload started stay");
+        assertSame(first, cache.getIfPresent(2));
+        assertNull(cache.getIfPresent(3), "the key removed after its load started stays removed");
+        assertEquals(3, cache.stats().loadSuccessCount(), "each reload counted, dropped or not");
+    }
+
+    @Test
+    void a_load_in_flight_does_not_bring_back_a_key_removed_meanwhile() throws Exception {
+        CountDownLatch loading = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.function.Function<Integer, String> slow = key -> {
+            loading.countDown();
+            awaitLatch(release);
+            return "read before the removal " + key;
+        };
+        Cache<Integer, String> cache = cache(slow::apply);
+        try (ExecutorService threads = Executors.newFixedThreadPool(3)) {
+            Future<String> one = threads.submit(() -> cache.get(1));
+            Future<String> two = threads.submit(() -> cache.get(2, slow));
+            Future<String> three = threads.submit(() -> cache.getAsync(3, slow).join());
+            assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            // As after updating the source: the values being loaded are stale from here on.
+            assertNull(cache.remove(1));
+            assertNull(cache.asMap().remove(2));
+            cache.invalidateAll();
+            release.countDown();
+            assertEquals("read before the removal 1", one.get(SOON.toSeconds(), TimeUnit.SECONDS),
+                    "the loading caller gets what it loaded");
+            assertEquals("read before the removal 2", two.get(SOON.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("read before the removal 3", three.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(Map.of(), Map.copyOf(cache.asMap()), "no removed key came back");
+        assertEquals("loaded afresh", cache.get(1, key -> "loaded afresh"), "a later get loads again");
+        assertEquals(4, cache.stats().loadSuccessCount());
+    }
+
+    @Test
+    void an_interrupted_loader_fails_wrapped_and_leaves_the_caller_interrupted() {
+        InterruptedException stop = new InterruptedException("stop");
+        Cache<Integer, String> cache = cache(new CacheLoader<>() {
+            @Override
+            public String load(Integer key) throws InterruptedException {
+                throw stop;
+            }
+
+            @Override
+            public Map<Integer, String> loadAll(Set<? extends Integer> keys) throws InterruptedException {
+                throw stop;
+            }
+        });
+        try {
+            CompletionException single = assertThrows(CompletionException.class, () -> cache.get(1));
+            assertSame(stop, single.getCause());
+            assertTrue(Thread.interrupted(), "get(key) keeps the interrupt status, as Caffeine does");
+            CompletionException bulk = assertThrows(CompletionException.class, () -> cache.getAll(List.of(1, 2)));
+            assertSame(stop, bulk.getCause());
+            assertTrue(Thread.interrupted(), "getAll(keys) keeps the interrupt status");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(2, cache.stats().loadFailureCount());
+    }
+
+    @Test
     void a_failed_reload_keeps_the_value_is_counted_and_reported_and_is_tried_again() throws Exception {
         AtomicInteger reloads = new AtomicInteger();
         IllegalStateException boom = new IllegalStateException("source down for reload");

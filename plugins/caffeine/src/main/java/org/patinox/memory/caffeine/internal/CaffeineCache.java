@@ -102,7 +102,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.cache = build(config);
         this.writeAges = config.refreshes() ? cache.policy().expireAfterWrite().orElseThrow() : null;
         this.map = cache.asMap();
-        this.view = new CacheMapView<>(this);
+        this.view = new CacheMapView<>(this, loading);
         if (events.wants(EventKind.CACHE_OPENED)) {
             events.record(EventKind.CACHE_OPENED, null, "maximumWeight", config.maximumWeight(),
                     "policy", config.policy().name(), "backend", CaffeineBackendProvider.NAME);
@@ -183,7 +183,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(loader, "loader");
         requireOpen();
         V value = read(key);
-        return value != null ? value : loads.load(key, map::get, loader, this::store);
+        return value != null ? value : loads.load(key, map::get, loader, this::storeLoaded);
     }
 
     @Override
@@ -197,11 +197,23 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         // The miss is counted already: load directly rather than through get, which would count
         // another. A failed future holds what the loader threw, not a CompletionException around it.
-        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, map::get, loader, this::store));
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, map::get, loader, this::storeLoaded));
     }
 
-    /** The load's store step: the loaded value unless the key has one by now, and what is cached. */
-    private V store(K key, V loaded) {
+    /**
+     * The load's store step: the loaded value unless the key has one by now, or a write came since
+     * the load started ({@link LoadCoordinator#mayStore}, asked inside Caffeine's compute, under the
+     * key's lock); returns what is cached.
+     */
+    private V storeLoaded(K key, V loaded) {
+        requireOpen();
+        V held = map.computeIfAbsent(key, k -> loads.mayStore(k) ? loaded : null);
+        dropIfClosed(key);
+        return held != null ? held : loaded;
+    }
+
+    /** The store step of {@code getAll}: the loaded value unless the key has one by now, and what is cached. */
+    private V storeIfAbsent(K key, V loaded) {
         requireOpen();
         V present = map.putIfAbsent(key, loaded);
         dropIfClosed(key);
@@ -211,6 +223,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void put(K key, V value) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        loading.written(key);
         map.put(key, value);
         dropIfClosed(key);
     }
@@ -225,12 +239,15 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V remove(K key) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        loading.written(key);
         return map.remove(key);
     }
 
     @Override
     public void invalidateAll() {
         requireOpen();
+        loading.writtenAll();
         cache.invalidateAll();
     }
 
@@ -681,7 +698,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Map<K, V> getAll(Iterable<? extends K> keys,
             Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         requireOpen();
-        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::store);
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeIfAbsent);
     }
 
     @Override
@@ -713,14 +730,14 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      * A refresh's store: the reloaded value, only if the key still holds the very value it
      * reloaded (or, for {@code expected == null}, still none), in one compute of Caffeine's.
      */
-    private void replaceIfUnchanged(K key, V expected, V fresh) {
+    private void replaceIfUnchanged(K key, V expected, V fresh, java.util.function.BooleanSupplier current) {
         requireOpen();
         if (expected == null) {
             if (fresh != null) {
-                map.putIfAbsent(key, fresh);
+                map.computeIfAbsent(key, k -> current.getAsBoolean() ? fresh : null);
             }
         } else {
-            map.computeIfPresent(key, (k, current) -> current == expected ? fresh : current);
+            map.computeIfPresent(key, (k, held) -> held == expected && current.getAsBoolean() ? fresh : held);
         }
         dropIfClosed(key);
     }

@@ -43,13 +43,16 @@ import java.util.SequencedMap;
 public interface CachePolicy<K, V> {
 
     /**
-     * The largest maximum {@link #setMaximum} takes: {@link Long#MAX_VALUE} less {@link
-     * Integer#MAX_VALUE}, so that the total weight plus one more entry never overflows; the same as
-     * Caffeine's largest.
+     * The largest bound a cache keeps: {@link Long#MAX_VALUE} less {@link Integer#MAX_VALUE}, so that
+     * the total weight plus one more entry never overflows; the same as Caffeine's largest. A larger
+     * maximum, configured or set, is taken as this one (no cache holds that much either way).
      */
     long LARGEST_MAXIMUM = Long.MAX_VALUE - Integer.MAX_VALUE;
 
-    /** @return the bound on the entries' total weight now: their count without a weigher */
+    /**
+     * @return the bound on the entries' total weight now (their count without a weigher): it starts
+     *     at {@link CacheConfig#maximumWeight()}, or {@link #LARGEST_MAXIMUM} when that is larger
+     */
     long maximum();
 
     /**
@@ -59,10 +62,10 @@ public interface CachePolicy<K, V> {
      * then on.
      *
      * @param maximum the new bound on the total weight (the number of entries without a weigher),
-     *     from 0 to {@link #LARGEST_MAXIMUM}
-     * @throws org.patinox.memory.ConfigException when the value is out of that range; the message
-     *     names the cache, the setting ({@link CacheConfig#MAXIMUM_SIZE} or {@link
-     *     CacheConfig#MAXIMUM_WEIGHT}) and the value
+     *     0 or more; above {@link #LARGEST_MAXIMUM}, that one
+     * @throws org.patinox.memory.ConfigException when the value is negative; the message names the
+     *     cache, the setting ({@link CacheConfig#MAXIMUM_SIZE} or {@link CacheConfig#MAXIMUM_WEIGHT})
+     *     and the value
      */
     void setMaximum(long maximum);
 

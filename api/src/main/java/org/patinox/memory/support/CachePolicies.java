@@ -24,15 +24,37 @@ public final class CachePolicies {
      * @param cacheName the cache's name, for the message
      * @param config the cache's configuration, whose weigher names the setting
      * @param maximum a new maximum
-     * @return the maximum, when it is from 0 to {@link CachePolicy#LARGEST_MAXIMUM}
-     * @throws ConfigException otherwise, naming the cache, the setting and the value
+     * @return the maximum, {@link CachePolicy#LARGEST_MAXIMUM} when it is larger (a bound no cache
+     *     reaches either way)
+     * @throws ConfigException when it is negative, naming the cache, the setting and the value
      */
     public static long checkMaximum(String cacheName, CacheConfig<?, ?> config, long maximum) {
-        if (maximum < 0 || maximum > CachePolicy.LARGEST_MAXIMUM) {
-            throw new ConfigException("cache '" + cacheName + "': " + setting(config) + " must be from 0 to "
-                    + CachePolicy.LARGEST_MAXIMUM + ", but was " + maximum);
+        if (maximum < 0) {
+            throw new ConfigException("cache '" + cacheName + "': " + setting(config) + " must be 0 or more, but was "
+                    + maximum);
         }
-        return maximum;
+        return Math.min(maximum, CachePolicy.LARGEST_MAXIMUM);
+    }
+
+    /**
+     * @param config a cache's configuration
+     * @return the bound the cache starts with: the configured maximum, at most {@link
+     *     CachePolicy#LARGEST_MAXIMUM} when bounded; {@link Long#MAX_VALUE} when unbounded
+     */
+    public static long startingMaximum(CacheConfig<?, ?> config) {
+        return config.bounded() ? Math.min(config.maximumWeight(), CachePolicy.LARGEST_MAXIMUM) : Long.MAX_VALUE;
+    }
+
+    /**
+     * @param cacheName the cache's name
+     * @param key the key weighed
+     * @param weight the negative weight the weigher gave
+     * @return what refuses the write, in every cache's words; the weigher itself did not fail, so no
+     *     cache reports it as a failed callback
+     */
+    public static IllegalArgumentException negativeWeight(String cacheName, Object key, int weight) {
+        return new IllegalArgumentException("cache '" + cacheName + "': the weigher gave key " + key + " the weight "
+                + weight + "; weights must be 0 or more");
     }
 
     /** @return the setting the cache's maximum is: its weight with a weigher, else its size */

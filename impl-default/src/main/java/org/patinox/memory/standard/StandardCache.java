@@ -200,7 +200,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.weigher = config.weighted() ? config.weigher() : null;
         this.listener = config.removalListener();
         this.ticker = config.ticker();
-        this.maximum = config.maximumWeight();
+        this.maximum = org.patinox.memory.support.CachePolicies.startingMaximum(config);
         this.expireAfterWrite = nanos(config.expireAfterWrite());
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
@@ -859,7 +859,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             if (victim == null) {
                 return;
             }
-            remove(victim, RemovalCause.SIZE);
+            // A victim already past its expiry leaves as expired, as in the other caches and Caffeine.
+            remove(victim, expires && expired(victim, now()) ? RemovalCause.EXPIRED : RemovalCause.SIZE);
         }
     }
 
@@ -903,8 +904,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             throw e;
         }
         if (w < 0) {
-            throw new IllegalArgumentException("cache '" + name + "': the weigher gave key " + key
-                    + " the weight " + w + "; weights must be 0 or more");
+            throw org.patinox.memory.support.CachePolicies.negativeWeight(name, key, w);
         }
         return w;
     }

@@ -234,7 +234,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.weigher = config.weighted() ? config.weigher() : null;
         this.listener = config.removalListener();
         this.ticker = config.ticker();
-        this.maximum = config.maximumWeight();
+        this.maximum = org.patinox.memory.support.CachePolicies.startingMaximum(config);
         this.expireAfterWrite = nanos(config.expireAfterWrite());
         this.expireAfterAccess = nanos(config.expireAfterAccess());
         this.expires = config.expires();
@@ -846,10 +846,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             throw e;
         }
         if (weight < 0) {
-            IllegalArgumentException e = new IllegalArgumentException("cache '" + name + "': the weigher gave key "
-                    + key + " the weight " + weight + "; weights must be 0 or more");
-            write.weigherFailure = e;
-            throw e;
+            throw org.patinox.memory.support.CachePolicies.negativeWeight(name, key, weight);
         }
         return weight;
     }

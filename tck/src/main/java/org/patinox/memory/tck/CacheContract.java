@@ -296,7 +296,38 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(List.of(), removals());
     }
 
+    @Test
+    void a_negative_weight_fails_the_write_in_the_same_words_everywhere_and_is_no_callback_failure() {
+        Cache<Integer, String> cache = cache(config().name("weighed").maximumWeight(100)
+                .weigher((k, v) -> v.equals("bad") ? -3 : 1));
+        cache.put(1, "good");
+        assertEquals("cache 'weighed': the weigher gave key 2 the weight -3; weights must be 0 or more",
+                assertThrows(IllegalArgumentException.class, () -> cache.put(2, "bad")).getMessage());
+        assertEquals("cache 'weighed': the weigher gave key 1 the weight -3; weights must be 0 or more",
+                assertThrows(IllegalArgumentException.class, () -> cache.put(1, "bad")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> cache.asMap().putIfAbsent(2, "bad"));
+        cache.cleanUp();
+        assertEquals(Map.of(1, "good"), Map.copyOf(cache.asMap()));
+        assertEquals(0, failures("weigher"), "the weigher returned; it did not fail");
+    }
+
     // ---- expiry --------------------------------------------------------------------------------
+
+    @Test
+    void an_entry_already_expired_when_the_bound_needs_room_leaves_as_expired_not_evicted() {
+        Cache<Integer, String> cache = cache(config().maximumSize(3).expireAfterWrite(Duration.ofSeconds(1)));
+        cache.put(1, "one");
+        cache.put(2, "two");
+        cache.put(3, "three");
+        ticker.advance(Duration.ofSeconds(2));
+        cache.put(4, "four");
+        cache.cleanUp();
+        assertEquals(Set.of(new Removal(1, "one", RemovalCause.EXPIRED), new Removal(2, "two", RemovalCause.EXPIRED),
+                new Removal(3, "three", RemovalCause.EXPIRED)), Set.copyOf(removals()));
+        assertEquals(0, cache.stats().evictionCount(), "nothing was evicted for size");
+        assertEquals(3, cache.stats().expirationCount());
+        assertEquals(Map.of(4, "four"), Map.copyOf(cache.asMap()));
+    }
 
     @Test
     void an_entry_expires_after_write_on_read_and_on_clean_up() {

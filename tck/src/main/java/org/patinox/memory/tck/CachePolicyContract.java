@@ -296,14 +296,17 @@ public abstract class CachePolicyContract extends CacheFixture {
     void bad_values_are_refused_naming_the_setting_and_the_value() {
         Cache<Integer, String> counted = cache(config().maximumSize(10).name("counted"));
         CachePolicy<Integer, String> policy = policyOf(counted);
-        for (long bad : new long[] {-1, Long.MIN_VALUE, CachePolicy.LARGEST_MAXIMUM + 1, Long.MAX_VALUE}) {
+        for (long bad : new long[] {-1, Long.MIN_VALUE}) {
             ConfigException refused = assertThrows(ConfigException.class, () -> policy.setMaximum(bad));
             assertTrue(refused.getMessage().contains("'counted'") && refused.getMessage().contains(CacheConfig.MAXIMUM_SIZE)
                     && refused.getMessage().contains(Long.toString(bad)), refused.getMessage());
         }
         assertEquals(10, policy.maximum(), "a refused value changes nothing");
-        policy.setMaximum(CachePolicy.LARGEST_MAXIMUM);
-        assertEquals(CachePolicy.LARGEST_MAXIMUM, policy.maximum());
+        for (long huge : new long[] {CachePolicy.LARGEST_MAXIMUM, CachePolicy.LARGEST_MAXIMUM + 1, Long.MAX_VALUE}) {
+            policy.setMaximum(huge);
+            assertEquals(CachePolicy.LARGEST_MAXIMUM, policy.maximum(), "a maximum past the largest is the largest");
+            policy.setMaximum(10);
+        }
         for (Consumer<Integer> listing : List.<Consumer<Integer>>of(policy::coldest, policy::hottest)) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> listing.accept(-1));
             assertTrue(refused.getMessage().contains("'counted'") && refused.getMessage().contains("-1"), refused.getMessage());
@@ -312,6 +315,22 @@ public abstract class CachePolicyContract extends CacheFixture {
         ConfigException refused = assertThrows(ConfigException.class, () -> policyOf(weighed).setMaximum(-5));
         assertTrue(refused.getMessage().contains("'weighed'") && refused.getMessage().contains(CacheConfig.MAXIMUM_WEIGHT)
                 && refused.getMessage().contains("-5"), refused.getMessage());
+    }
+
+    @Test
+    void a_configured_maximum_past_the_largest_reads_as_the_largest_and_can_be_set_back() {
+        for (long configured : new long[] {CachePolicy.LARGEST_MAXIMUM + 1, Long.MAX_VALUE - 1}) {
+            Cache<Integer, String> cache = cache(config().maximumSize(configured));
+            CachePolicy<Integer, String> policy = policyOf(cache);
+            assertEquals(configured, cache.config().maximumWeight(), "the configuration keeps what was asked");
+            assertEquals(CachePolicy.LARGEST_MAXIMUM, policy.maximum());
+            policy.setMaximum(policy.maximum());
+            cache.put(1, "one");
+            assertEquals(1, policy.weightedSize());
+            policy.setMaximum(0);
+            assertEquals(0, cache.size(), "then bounded as set");
+            cache.close();
+        }
     }
 
     @Test

@@ -455,8 +455,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             throw e;
         }
         if (weight < 0) {
-            throw new IllegalArgumentException("cache '" + name + "': the weigher gave key " + key + " the weight "
-                    + weight + "; a weight must be 0 or more");
+            throw org.patinox.memory.support.CachePolicies.negativeWeight(name, key, weight);
         }
         return weight;
     }
@@ -634,12 +633,21 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      * The configuration's {@link org.patinox.memory.cache.Expiry} as Caffeine's {@code
      * expireAfter}: Caffeine keeps variable expiry in its own timer wheel. Durations of zero or less
      * are given as 0 (expired at once), those of {@link org.patinox.memory.cache.Expiry#LONGEST} or
-     * more as {@link Long#MAX_VALUE}, which Caffeine caps to its own longest (about 146 years); what
-     * the expiry throws is reported as a failed {@code expiry} callback and fails the operation, as
-     * in the other caches.
+     * more as {@link Long#MAX_VALUE}, which Caffeine caps to its own longest (2<sup>62</sup> - 1
+     * nanoseconds, about 146 years) and then counts down like any other. So the time an entry has
+     * left, handed to {@code expireAfterUpdate} and {@code expireAfterRead}, is given as {@link
+     * Long#MAX_VALUE} (never, as the other caches give it) from {@value #NEVER_FROM} nanoseconds
+     * (about 73 years) on: an entry that never expires reads as such for 73 years of the ticker, and
+     * one whose expiry keeps that duration is set to never again. What is left of the difference:
+     * an entry neither read nor written for 146 years of the ticker expires here, not in the other
+     * caches. What the expiry throws is reported as a failed {@code expiry} callback and fails the
+     * operation, as in the other caches.
      */
     private record VariableExpiry<K, V>(org.patinox.memory.cache.Expiry<? super K, ? super V> expiry,
                                         CacheEvents events) implements com.github.benmanes.caffeine.cache.Expiry<K, V> {
+
+        /** Half of Caffeine's longest: a time left from here on is what remains of "never". */
+        static final long NEVER_FROM = 1L << 61;
 
         @Override
         public long expireAfterCreate(K key, V value, long currentTime) {
@@ -654,7 +662,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         @Override
         public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
             try {
-                return caffeine(expiry.expireAfterUpdate(key, value, currentTime, currentDuration));
+                return caffeine(expiry.expireAfterUpdate(key, value, currentTime, ours(currentDuration)));
             } catch (RuntimeException | Error e) {
                 events.callbackFailed("expiry", "expireAfterUpdate", e);
                 throw e;
@@ -664,11 +672,16 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         @Override
         public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
             try {
-                return caffeine(expiry.expireAfterRead(key, value, currentTime, currentDuration));
+                return caffeine(expiry.expireAfterRead(key, value, currentTime, ours(currentDuration)));
             } catch (RuntimeException | Error e) {
                 events.callbackFailed("expiry", "expireAfterRead", e);
                 throw e;
             }
+        }
+
+        /** @return the time left Caffeine gives, as the contract gives it: {@link Long#MAX_VALUE} for never */
+        private static long ours(long currentDuration) {
+            return currentDuration >= NEVER_FROM ? Long.MAX_VALUE : currentDuration;
         }
 
         private static long caffeine(long duration) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -48,15 +49,19 @@ import org.patinox.memory.CacheException;
  * finds it on its walk, since every other one recorded its wait before walking. Waits that this
  * class does not see (on a lock, or on another future) are not part of the walk.
  *
- * <h2>Writes during a load</h2>
- * A load started before a write to its key must not store its value after the write: a removal
- * would be undone by a value loaded before it (the classic "update the source, then invalidate"
- * would leave the old value cached). Caffeine's writes wait for the load in flight; here a cache
- * calls {@link #invalidate} (or {@link #invalidateAll}) before it writes, and its store step asks
- * {@link #mayStore} atomically with the store (under the same lock as its writes). Either the
- * store comes first and the write then overrides it, or the write's call comes first and the
- * store does not happen. The load's callers get its value either way; a caller arriving after the
- * write loads afresh.
+ * <h2>Removals during a load</h2>
+ * A load started before a removal of its key must not leave its value cached after the removal:
+ * the value was read from the source before it, and the classic "update the source, then
+ * invalidate" would keep the old value. Caffeine's removal waits for the load in flight and then
+ * removes its value. Here a cache calls {@link #invalidate} (or {@link #invalidateAll}) before it
+ * removes, and passes {@link #load(Object, Function, Function, BiFunction, BiConsumer) load} a way
+ * to take a stored value out again: a load that stored its value and then finds its flight
+ * invalidated takes it out (as its own removal, reported like the cache's). Either the store came
+ * before the removal, which took the value out; or the removal's call came first, and the load,
+ * which looks after its store, takes it out itself. So the value is cached and reported once, as
+ * Caffeine's would be, and the load's callers get it either way; a caller arriving after the
+ * removal loads afresh. Writes that store a value need none of this: the load stores only if the
+ * key has no value.
  *
  * <p>The loads in flight are held in a map of their own, so that no lock of the cache is held
  * while a loader runs. Thread-safe. Waiting is {@link CompletableFuture#join()}, which a virtual
@@ -130,11 +135,30 @@ public final class LoadCoordinator<K, V> {
      */
     public V load(K key, Function<? super K, ? extends V> lookup, Function<? super K, ? extends V> loader,
                   BiFunction<? super K, ? super V, ? extends V> store) {
+        return load(key, lookup, loader, store, null);
+    }
+
+    /**
+     * As {@link #load(Object, Function, Function, BiFunction)}, for a cache that calls {@link
+     * #invalidate} before its removals: a value stored by a load whose flight a removal invalidated
+     * meanwhile is taken out again (see "Removals during a load" in the class description).
+     *
+     * @param key the key
+     * @param lookup as for the other {@code load}
+     * @param loader the user's loader
+     * @param store as for the other {@code load}
+     * @param unstore removes the key's entry if it still holds this very value (identity), reported
+     *     as an explicit removal; {@code null} for a cache that does not invalidate loads
+     * @return the value, or {@code null} when the loader returned {@code null}
+     * @throws CacheException as the other {@code load} does
+     */
+    public V load(K key, Function<? super K, ? extends V> lookup, Function<? super K, ? extends V> loader,
+                  BiFunction<? super K, ? super V, ? extends V> store, BiConsumer<? super K, ? super V> unstore) {
         for (;;) {
             Flight mine = new Flight(cacheName, key, Thread.currentThread(), new CompletableFuture<>());
             Flight running = flights.putIfAbsent(key, mine);
             if (running == null) {
-                return run(key, mine, lookup, loader, store);
+                return run(key, mine, lookup, loader, store, unstore);
             }
             Object outcome = waitFor(running);
             if (!(outcome instanceof Failed(Throwable error))) {
@@ -187,7 +211,8 @@ public final class LoadCoordinator<K, V> {
     }
 
     private V run(K key, Flight mine, Function<? super K, ? extends V> lookup,
-                  Function<? super K, ? extends V> loader, BiFunction<? super K, ? super V, ? extends V> store) {
+                  Function<? super K, ? extends V> loader, BiFunction<? super K, ? super V, ? extends V> store,
+                  BiConsumer<? super K, ? super V> unstore) {
         Object outcome = null;
         try {
             V present = lookup.apply(key);
@@ -208,6 +233,10 @@ public final class LoadCoordinator<K, V> {
             loadNanos.add(Math.max(0, ticker.getAsLong() - start));
             successes.increment();
             V result = loaded == null ? null : store.apply(key, loaded);
+            if (result == loaded && loaded != null && unstore != null && flights.get(key) != mine) {
+                // A removal came while the value loaded: it wins (see the class description).
+                unstore.accept(key, loaded);
+            }
             outcome = result;
             return result;
         } catch (Throwable e) {
@@ -403,11 +432,11 @@ public final class LoadCoordinator<K, V> {
     }
 
     /**
-     * Called by a cache before it writes the key by any other means than a load's store (a put, a
-     * removal, a replacement, a compute): the load in flight for the key, if any, will not store
-     * its value (see "Writes during a load" in the class description).
+     * Called by a cache before it removes the key (whether or not it holds a value): the load in
+     * flight for the key, if any, takes its value out again once stored (see "Removals during a
+     * load" in the class description), and callers from now on load afresh.
      *
-     * @param key the key about to be written
+     * @param key the key about to be removed
      */
     public void invalidate(Object key) {
         flights.remove(key);
@@ -416,18 +445,6 @@ public final class LoadCoordinator<K, V> {
     /** As {@link #invalidate} for every key: called by a cache before it removes every entry. */
     public void invalidateAll() {
         flights.clear();
-    }
-
-    /**
-     * Asked by a cache's store step, atomically with the store.
-     *
-     * @param key the key loaded
-     * @return whether the calling thread runs the load in flight for the key and no write has
-     *     {@linkplain #invalidate invalidated} it: only then may it store the value
-     */
-    public boolean mayStore(Object key) {
-        Flight flight = flights.get(key);
-        return flight != null && flight.owner() == Thread.currentThread();
     }
 
     /**

@@ -279,23 +279,33 @@ public final class CacheLoading<K, V> {
     }
 
     /**
-     * Called by the cache before every write to a key other than a load's or a refresh's own
-     * store (a put, a removal, a replacement, a compute, whether or not it ends up changing the
-     * entry): the refresh and the load in flight for the key, if any, store nothing, as Caffeine
-     * discards them. The refresh's future still completes with the reloaded value, the load's
-     * callers still get theirs. Otherwise a reload started before the write could replace what the
-     * write stored, whenever the write stored the very value the reload started from again (or
-     * removed and re-added the key), and a load could bring back a value a removal meant to drop.
+     * Called by the cache before every write to a key other than a load's or a refresh's own store
+     * (a put, a replacement, a compute, whether or not it ends up changing the entry): the refresh
+     * in flight for the key, if any, stores nothing, as Caffeine discards it; its future still
+     * completes with the reloaded value. Otherwise a reload started before the write could replace
+     * what the write stored whenever the write stored the very value the reload started from again.
      *
      * @param key the key about to be written
      */
     public void written(Object key) {
         refreshing.remove(key);
+    }
+
+    /**
+     * Called by the cache before it removes a key, whether or not it holds a value: as {@link
+     * #written}, and the load in flight for the key, if any, does not leave its value cached
+     * ({@link LoadCoordinator#invalidate}), so that a value read from the source before the removal
+     * does not outlive it.
+     *
+     * @param key the key about to be removed
+     */
+    public void removed(Object key) {
+        refreshing.remove(key);
         loads.invalidate(key);
     }
 
-    /** As {@link #written} for every key: called before the cache removes every entry. */
-    public void writtenAll() {
+    /** As {@link #removed} for every key: called before the cache removes every entry. */
+    public void removedAll() {
         refreshing.clear();
         loads.invalidateAll();
     }

@@ -41,7 +41,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
         this.loading = Objects.requireNonNull(loading, "loading");
     }
 
-    /** @return the cache, once the refresh and load of the key in flight are discarded (a null key fails in the cache) */
+    /** @return the cache, once the key's refresh in flight is discarded (a null key fails in the cache) */
     private CacheMapOperations<K, V> writing(Object key) {
         if (key != null) {
             loading.written(key);
@@ -49,9 +49,17 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
         return cache;
     }
 
-    /** @return the cache, once every refresh and load in flight is discarded */
+    /** @return the cache, once the key's refresh and load in flight are told of its removal */
+    private CacheMapOperations<K, V> removing(Object key) {
+        if (key != null) {
+            loading.removed(key);
+        }
+        return cache;
+    }
+
+    /** @return the cache, once every refresh and load in flight is told of the removal of every key */
     private CacheMapOperations<K, V> clearing() {
-        loading.writtenAll();
+        loading.removedAll();
         return cache;
     }
 
@@ -98,7 +106,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public V remove(Object key) {
-        return writing(key).viewRemove(key);
+        return removing(key).viewRemove(key);
     }
 
     @Override
@@ -183,7 +191,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
             if (last == null) {
                 throw new IllegalStateException("next() was not called, or remove() was already called for it");
             }
-            writing(last).viewRemove(last);
+            removing(last).viewRemove(last);
             last = null;
         }
     }

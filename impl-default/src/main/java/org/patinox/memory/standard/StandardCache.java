@@ -311,7 +311,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return value;
         }
         countMiss();
-        return loads.load(key, this::peek, loader, this::storeLoaded);
+        return loads.load(key, this::peek, loader, this::storeLoaded, this::unstore);
     }
 
     @Override
@@ -326,7 +326,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         // Counted here, as every implementation counts it: the load on the virtual thread does not look up again.
         countMiss();
-        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, this::peek, loader, this::storeLoaded));
+        return loads.loadAsync(key, context.blockingExecutor(),
+                () -> loads.load(key, this::peek, loader, this::storeLoaded, this::unstore));
     }
 
     @Override
@@ -350,7 +351,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
-        loading.writtenAll();
+        loading.removedAll();
         lockForChange();
         try {
             requireOpen();
@@ -674,41 +675,22 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
     }
 
-    /**
-     * The store step of a load: caches the value unless the key has one, or a write came since the
-     * load started ({@link LoadCoordinator#mayStore}, asked under the lock); returns the cached one.
-     */
+    /** The store step of a load: caches the value unless the key has one, and returns the cached one. */
     private V storeLoaded(K key, V value) {
-        int w = weigh(key, value);
-        lockForChange();
-        try {
-            requireOpen();
-            if (!loads.mayStore(key)) {
-                return value;
-            }
-            long now = now();
-            Node<K, V> node = live(key, now);
-            if (node != null) {
-                return node.value;
-            }
-            insert(key, value, w, now);
-            return value;
-        } finally {
-            unlockAndDeliver();
-        }
-    }
-
-    /** The store step of {@code getAll}: caches the value unless the key has one, and returns the cached one. */
-    private V storeIfAbsent(K key, V value) {
         V present = write(key, value, true);
         return present != null ? present : value;
+    }
+
+    /** A load's value taken out again after a removal that came while it loaded ({@link LoadCoordinator}). */
+    private void unstore(K key, V value) {
+        replaceIfUnchanged(key, value, null, () -> true);
     }
 
     /** Removes the key's live entry as {@link RemovalCause#EXPLICIT}; returns its value or {@code null}. */
     V removeKey(Object key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
-        loading.written(key);
+        loading.removed(key);
         if (!map.containsKey(key)) {
             return null;
         }
@@ -1438,7 +1420,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Map<K, V> getAll(Iterable<? extends K> keys,
             Function<? super java.util.Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         requireOpen();
-        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeIfAbsent);
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeLoaded);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -204,6 +205,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final LoadCoordinator<K, V> loads;
     private final Function<K, V> peekLive = this::peekLive;
     private final BiFunction<K, V, V> storeLoaded = this::storeLoaded;
+    private final BiConsumer<K, V> unstore = this::unstore;
     /** Whether hits and misses are counted: {@link CacheConfig#recordStats()}. */
     private final boolean recordStats;
     private final LongAdder misses = new LongAdder();
@@ -352,7 +354,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(loader, "loader");
         requireOpen();
         V value = lookup(key, true);
-        return value != null ? value : loads.load(key, peekLive, loader, storeLoaded);
+        return value != null ? value : loads.load(key, peekLive, loader, storeLoaded, unstore);
     }
 
     @Override
@@ -365,7 +367,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return CompletableFuture.completedFuture(value);
         }
         // The miss is counted; the load on the virtual thread does not look up again.
-        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, peekLive, loader, storeLoaded));
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, peekLive, loader, storeLoaded, unstore));
     }
 
     @Override
@@ -387,7 +389,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V remove(K key) {
         Objects.requireNonNull(key, "key");
-        loading.written(key);
+        loading.removed(key);
         return write(new Write(key) {
             @Override
             Object decide(V present) {
@@ -399,7 +401,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
-        loading.writtenAll();
+        loading.removedAll();
         Iterator<Node<K, V>> nodes = data.values().iterator();
         boolean more = true;
         while (more && !closed) {
@@ -632,23 +634,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return node != null && !expired(node, now()) ? node.value : null;
     }
 
-    /**
-     * The store step of a load: the loaded value unless the key has a live one, or a write came
-     * since the load started ({@link LoadCoordinator#mayStore}, asked under the key's bin lock);
-     * returns what the cache holds.
-     */
+    /** Stores a loaded value unless the key has a live one by now; returns what the cache holds. */
     private V storeLoaded(K key, V value) {
-        V present = write(new Write(key) {
-            @Override
-            Object decide(V present) {
-                return present != null || !loads.mayStore(key) ? KEEP : value;
-            }
-        }).present;
-        return present != null ? present : value;
-    }
-
-    /** The store step of {@code getAll}: the loaded value unless the key has a live one; returns what the cache holds. */
-    private V storeIfAbsent(K key, V value) {
         V present = write(new Write(key) {
             @Override
             Object decide(V present) {
@@ -656,6 +643,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             }
         }).present;
         return present != null ? present : value;
+    }
+
+    /** A load's value taken out again after a removal that came while it loaded ({@link LoadCoordinator}). */
+    private void unstore(K key, V value) {
+        replaceIfUnchanged(key, value, null, () -> true);
     }
 
     // ---------------------------------------------------------------- writes
@@ -1841,7 +1833,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Map<K, V> getAll(Iterable<? extends K> keys,
             Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         requireOpen();
-        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeIfAbsent);
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, storeLoaded);
     }
 
     @Override

@@ -527,6 +527,10 @@ public abstract class CacheLoadingContract extends CacheFixture {
             assertEquals("read before the removal 3", three.get(SOON.toSeconds(), TimeUnit.SECONDS));
         }
         assertEquals(Map.of(), Map.copyOf(cache.asMap()), "no removed key came back");
+        assertEquals(Set.of("read before the removal 1", "read before the removal 2", "read before the removal 3"),
+                Set.copyOf(listener.removals().stream().map(RecordingListener.Removal::value).toList()),
+                "each loaded value was cached, then removed and reported, as if the load had come first");
+        assertEquals(3, listener.removals(RemovalCause.EXPLICIT).size());
         assertEquals("loaded afresh", cache.get(1, key -> "loaded afresh"), "a later get loads again");
         assertEquals(4, cache.stats().loadSuccessCount());
     }

@@ -183,7 +183,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(loader, "loader");
         requireOpen();
         V value = read(key);
-        return value != null ? value : loads.load(key, map::get, loader, this::storeLoaded);
+        return value != null ? value : loads.load(key, map::get, loader, this::store, this::unstore);
     }
 
     @Override
@@ -197,27 +197,20 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         // The miss is counted already: load directly rather than through get, which would count
         // another. A failed future holds what the loader threw, not a CompletionException around it.
-        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, map::get, loader, this::storeLoaded));
+        return loads.loadAsync(key, context.blockingExecutor(), () -> loads.load(key, map::get, loader, this::store, this::unstore));
     }
 
-    /**
-     * The load's store step: the loaded value unless the key has one by now, or a write came since
-     * the load started ({@link LoadCoordinator#mayStore}, asked inside Caffeine's compute, under the
-     * key's lock); returns what is cached.
-     */
-    private V storeLoaded(K key, V loaded) {
-        requireOpen();
-        V held = map.computeIfAbsent(key, k -> loads.mayStore(k) ? loaded : null);
-        dropIfClosed(key);
-        return held != null ? held : loaded;
-    }
-
-    /** The store step of {@code getAll}: the loaded value unless the key has one by now, and what is cached. */
-    private V storeIfAbsent(K key, V loaded) {
+    /** The load's store step: the loaded value unless the key has one by now, and what is cached. */
+    private V store(K key, V loaded) {
         requireOpen();
         V present = map.putIfAbsent(key, loaded);
         dropIfClosed(key);
         return present != null ? present : loaded;
+    }
+
+    /** A load's value taken out again after a removal that came while it loaded ({@link LoadCoordinator}). */
+    private void unstore(K key, V loaded) {
+        replaceIfUnchanged(key, loaded, null, () -> true);
     }
 
     @Override
@@ -240,14 +233,14 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public V remove(K key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
-        loading.written(key);
+        loading.removed(key);
         return map.remove(key);
     }
 
     @Override
     public void invalidateAll() {
         requireOpen();
-        loading.writtenAll();
+        loading.removedAll();
         cache.invalidateAll();
     }
 
@@ -711,7 +704,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Map<K, V> getAll(Iterable<? extends K> keys,
             Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         requireOpen();
-        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::storeIfAbsent);
+        return loading.getAll(keys, bulkLoader, this::getIfPresent, this::store);
     }
 
     @Override

@@ -313,6 +313,8 @@ public interface MemoryUtilities extends AutoCloseable {
      * @param <T> the type of the configuration, immutable
      * @return the configuration at version 1
      * @throws ConfigException when {@code initial} fails a validator
+     * @throws NullPointerException when an argument or a validator is {@code null}; the message names
+     *     it, a validator by its index ({@code validators[1]})
      * @throws IllegalStateException when this instance is closed
      */
     <T> ConfigData<T> config(T initial, ShareConfig config, List<? extends ConfigData.Validator<? super T>> validators);

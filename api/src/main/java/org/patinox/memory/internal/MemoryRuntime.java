@@ -581,7 +581,13 @@ public final class MemoryRuntime implements MemoryUtilities {
                                     List<? extends ConfigData.Validator<? super T>> validators) {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(shareConfig, "config");
-        List<ConfigData.Validator<? super T>> rules = List.copyOf(Objects.requireNonNull(validators, "validators"));
+        Objects.requireNonNull(validators, "validators");
+        // Checked one by one, since List.copyOf's NullPointerException names no element.
+        int index = 0;
+        for (ConfigData.Validator<? super T> validator : validators) {
+            Objects.requireNonNull(validator, "validators[" + index++ + "]");
+        }
+        List<ConfigData.Validator<? super T>> rules = List.copyOf(validators);
         requireOpen();
         ConfigData<T> data = provider.createConfig(initial, rules, named(shareConfig, "-config-", configNumbers),
                 context, monitor);

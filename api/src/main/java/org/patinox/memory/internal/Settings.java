@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -96,9 +97,10 @@ public final class Settings {
      * @param properties the source, with its defaults
      * @param scope {@link #PREFIX} for the keys of no component, or a component's scope such as {@link #POOL}
      * @return the entries of that scope
+     * @throws NullPointerException naming {@code properties} when it is {@code null}, for every {@code fromProperties}
      */
     public static Settings of(Properties properties, String scope) {
-        return new Settings(properties, scope);
+        return new Settings(Objects.requireNonNull(properties, "properties"), scope);
     }
 
     /** @return the key's value as a whole number, written in ASCII digits with an optional sign */

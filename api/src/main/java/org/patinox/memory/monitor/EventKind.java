@@ -98,8 +98,9 @@ public enum EventKind {
      */
     SHARE_UPDATE_REJECTED(Category.SHARE),
     /**
-     * A subscriber of a {@link org.patinox.memory.share.ConfigData} threw; it keeps its subscription.
-     * Attributes give the {@code version} it was given and the {@code subscriber}; the event carries
+     * A subscriber of a {@link org.patinox.memory.share.ConfigData} threw; it keeps its subscription,
+     * unless it was a {@code Flow.Subscriber}'s {@code onSubscribe} (then it is cancelled, Reactive
+     * Streams rule 2.13) or its last signal. Attributes give the {@code version} it was given and the {@code subscriber}; the event carries
      * the error.
      */
     SHARE_SUBSCRIBER_FAILED(Category.SHARE),

@@ -26,7 +26,9 @@ import java.util.function.Predicate;
  *       newest one published when it is ready again, skipping those in between) but never
  *       reordered; it delays no other subscriber, no reader and no writer.</li>
  *   <li><b>A subscriber that throws</b> is reported (a {@code SHARE_SUBSCRIBER_FAILED} event and a
- *       warning logged to {@code org.patinox.memory.share}) and keeps its subscription.</li>
+ *       warning logged to {@code org.patinox.memory.share}) and keeps its subscription, except a
+ *       {@link Flow.Subscriber} whose {@code onSubscribe} throws: it is cancelled, as the Reactive
+ *       Streams rule 2.13 requires, and the warning says so.</li>
  * </ul>
  *
  * <p>Made by {@link org.patinox.memory.MemoryUtilities#config}; thread-safe. Closing it (or the
@@ -41,6 +43,8 @@ public interface ConfigData<T> extends AutoCloseable {
      * A rule a new value must keep. A validator returns normally when the value is acceptable and
      * throws (any {@link RuntimeException}, its message saying what is wrong) when it is not; it
      * runs on the thread publishing the update and must not call back into the configuration.
+     * Whatever else it throws (an {@link Error} such as a failed assertion, or a checked exception
+     * thrown undeclared) fails its rule as well; only a {@link VirtualMachineError} passes through.
      *
      * @param <T> the type of the configuration
      */
@@ -109,8 +113,14 @@ public interface ConfigData<T> extends AutoCloseable {
      * in strictly increasing order; while it has no demand, versions coalesce to the newest. A
      * request of 0 or less is answered by {@code onError} with an {@link IllegalArgumentException},
      * as the Reactive Streams rule 3.9 requires; closing the configuration calls {@code
-     * onComplete}. What {@code onNext} throws is reported as a listener's is, and the subscription
-     * goes on.
+     * onComplete}. After {@code cancel()}, a request does nothing (rule 3.6). What {@code onNext}
+     * throws is reported as a listener's is, and the subscription goes on.
+     *
+     * <p>{@code subscribe} always returns normally (rule 1.9): on a configuration already closed, the
+     * subscriber gets {@code onSubscribe} then {@code onError} with an {@link IllegalStateException},
+     * as {@link #subscribe(Consumer)} would throw. A subscriber that subscribes while the configuration
+     * closes gets {@code onSubscribe} and then one of the two. Once the instance is closing and its
+     * threads have stopped, these last signals are given on the thread that subscribes or closes.
      *
      * @return the publisher; each {@code subscribe} is an independent subscription
      */
@@ -123,8 +133,11 @@ public interface ConfigData<T> extends AutoCloseable {
      *
      * @param file the properties file, read as UTF-8 ({@link Properties#load(java.io.Reader)})
      * @param parser turns the properties into a value; it runs on the watching thread and may throw
-     *     to reject a file (the message says why)
+     *     to reject a file (the message says why). Whatever it throws, an {@link Error} or a checked
+     *     exception thrown undeclared too, rejects the file as a malformed one; only a {@link
+     *     VirtualMachineError} passes through
      * @return the source, to close
+     * @throws IllegalArgumentException when {@code file} has no parent directory to watch (a root)
      * @throws IllegalStateException when the configuration is closed
      */
     ConfigSource reloadFrom(Path file, Function<? super Properties, ? extends T> parser);

@@ -28,9 +28,11 @@ import java.util.function.Function;
  * <p><b>Re-entry is an error, never a deadlock</b>: a callback that calls {@link #read}, {@link
  * #write} or {@link #writeAndGet} of the same instance on the same thread gets an {@link
  * IllegalStateException}, which propagates out of the outer call. Callbacks run on the calling
- * thread, and what they throw reaches the caller. A write callback that throws leaves what it
- * changed before throwing, as any in-place change would: the {@code lockfree} implementation still
- * applies it to the second copy, so that both copies hold the same partial change.
+ * thread, and what they throw reaches the caller unchanged, a checked exception thrown undeclared
+ * (as Kotlin, Scala or Lombok's {@code @SneakyThrows} do) too. A write callback that throws leaves
+ * what it changed before throwing, as any in-place change would: the {@code lockfree}
+ * implementation still applies it to the second copy, so that both copies hold the same partial
+ * change, and throws only then.
  *
  * @param <T> the type of the state
  */

@@ -97,6 +97,7 @@ public record ShareConfig(String name, boolean recordReads, Duration reloadDebou
      * @return a builder with the settings read, defaults for the rest
      * @throws ConfigException for a value that does not parse or fit, or an unknown {@code
      *     patinox.memory.share.*} key, naming the key and the value
+     * @throws NullPointerException when {@code properties} is {@code null}
      */
     public static Builder fromProperties(Properties properties) {
         Settings s = Settings.of(properties, Settings.SHARE);

@@ -39,7 +39,12 @@ import org.patinox.memory.spi.ProviderContext;
  * task on the instance's virtual threads, unless one is already scheduled. At most one drain runs
  * per subscriber at a time (the {@code scheduled} flag), and it delivers only versions above the
  * last it delivered, so each subscriber sees strictly increasing versions, on its own thread,
- * whatever the others do.
+ * whatever the others do. No subscriber's callback runs under the lock: publishing fills the
+ * mailboxes under it and schedules the drains after releasing it.
+ *
+ * <p>Once the instance's executor refuses work (the instance is closing), a drain runs on the thread
+ * that scheduled it instead, so that every {@link Flow.Subscriber} still gets {@code onSubscribe}
+ * and its terminal signal: dropping the drain would leave it waiting for ever.
  *
  * <p>Shared by the first-party implementations: not part of the API.
  *
@@ -77,7 +82,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         this.executor = context.blockingExecutor();
         this.events = new ShareEvents(name, monitor);
         this.publishedEvents = events.wants(EventKind.SHARE_VERSION_PUBLISHED);
-        List<RuntimeException> failures = validate(initial);
+        List<Throwable> failures = validate(initial);
         if (!failures.isEmpty()) {
             throw rejection(failures, "its initial value is rejected");
         }
@@ -107,15 +112,41 @@ public final class VersionedConfig<T> implements ConfigData<T> {
      * @return the version published
      */
     Versioned<T> publish(T value, String origin) {
+        refuseReentry(value);
+        publishing.lock();
+        return published(value, origin);
+    }
+
+    /**
+     * As {@link #publish}, for the watch of a file: its wait for the lock, which a hanging validator
+     * may hold, ends when its source's close interrupts it.
+     *
+     * @param value the new value
+     * @param origin the file read, for the event
+     * @return the version published
+     * @throws InterruptedException when interrupted while waiting for the lock
+     */
+    Versioned<T> publishInterruptibly(T value, String origin) throws InterruptedException {
+        refuseReentry(value);
+        publishing.lockInterruptibly();
+        return published(value, origin);
+    }
+
+    private void refuseReentry(T value) {
         Objects.requireNonNull(value, "value");
         if (publishing.isHeldByCurrentThread()) {
             throw new IllegalStateException("Config " + name + ": update was called from one of its validators;"
                     + " a validator must only check the value it is given");
         }
-        publishing.lock();
+    }
+
+    /** Publishes holding {@link #publishing}, which it releases before scheduling the deliveries. */
+    private Versioned<T> published(T value, String origin) {
+        Versioned<T> next;
+        List<Delivery<T>> told;
         try {
             requireOpen();
-            List<RuntimeException> failures = validate(value);
+            List<Throwable> failures = validate(value);
             if (!failures.isEmpty()) {
                 ConfigException e = rejection(failures, "rejected the update; version " + current.version()
                         + " stays current");
@@ -124,33 +155,43 @@ public final class VersionedConfig<T> implements ConfigData<T> {
                 }
                 throw e;
             }
-            Versioned<T> next = new Versioned<>(value, current.version() + 1, Instant.now());
+            next = new Versioned<>(value, current.version() + 1, Instant.now());
             current = next;
-            for (Delivery<T> d : deliveries) {
-                d.offer(next);
+            told = List.copyOf(deliveries);
+            // Filled under the lock, so that each mailbox sees the versions in order.
+            for (Delivery<T> d : told) {
+                d.stage(next);
             }
             if (publishedEvents) {
                 events.record(EventKind.SHARE_VERSION_PUBLISHED, null, "version", next.version(), "origin", origin);
             }
-            return next;
         } finally {
             publishing.unlock();
         }
+        for (Delivery<T> d : told) {
+            d.schedule();
+        }
+        return next;
     }
 
-    private List<RuntimeException> validate(T value) {
-        List<RuntimeException> failures = new ArrayList<>();
+    /**
+     * Runs every validator; whatever one throws, an {@code Error} or an undeclared checked exception
+     * too, fails its rule.
+     */
+    private List<Throwable> validate(T value) {
+        List<Throwable> failures = new ArrayList<>();
         for (Validator<? super T> v : validators) {
             try {
                 v.validate(value);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                CacheEvents.rethrowFatal(e);
                 failures.add(e);
             }
         }
         return failures;
     }
 
-    private ConfigException rejection(List<RuntimeException> failures, String outcome) {
+    private ConfigException rejection(List<Throwable> failures, String outcome) {
         String rules = failures.stream()
                 .map(e -> e.getMessage() == null ? e.getClass().getName() : e.getMessage())
                 .collect(Collectors.joining("; "));
@@ -170,7 +211,9 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     public Subscription subscribe(Consumer<? super Versioned<T>> listener) {
         Objects.requireNonNull(listener, "listener");
         ListenerDelivery<T> delivery = new ListenerDelivery<>(this, listener);
-        start(delivery);
+        if (!start(delivery)) {
+            requireOpen();
+        }
         return delivery;
     }
 
@@ -178,24 +221,36 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     public Flow.Publisher<Versioned<T>> publisher() {
         return subscriber -> {
             Objects.requireNonNull(subscriber, "subscriber");
-            start(new FlowDelivery<>(this, subscriber));
+            FlowDelivery<T> delivery = new FlowDelivery<>(this, subscriber);
+            if (!start(delivery)) {
+                // Rule 1.9: subscribe returns normally and signals the refusal, after onSubscribe.
+                delivery.refuse(new IllegalStateException("Config " + name + " is closed"));
+            }
         };
     }
 
-    /** Joins the delivery and gives it the current version, under the lock so that no version slips between. */
-    private void start(Delivery<T> delivery) {
+    /**
+     * Joins the delivery and gives it the current version, under the lock so that no version slips between.
+     *
+     * @return {@code false} when the configuration was closed already and the delivery did not join
+     */
+    private boolean start(Delivery<T> delivery) {
         publishing.lock();
         try {
-            requireOpen();
+            if (closed) {
+                return false;
+            }
             deliveries.add(delivery);
-            delivery.offer(current);
+            delivery.stage(current);
         } finally {
             publishing.unlock();
         }
+        delivery.schedule();
         if (closed) {
             // close() may have taken its list of deliveries before this one joined it.
             delivery.closing();
         }
+        return true;
     }
 
     @Override
@@ -243,6 +298,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
 
     /** A subscriber's mailbox and the task that drains it; see the class description. */
     private abstract static class Delivery<T> implements Runnable {
+        static final String KEPT = "it keeps its subscription";
         final VersionedConfig<T> owner;
         private final AtomicReference<Versioned<T>> pending = new AtomicReference<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -253,18 +309,20 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             this.owner = owner;
         }
 
-        final void offer(Versioned<T> v) {
+        /** Puts the version in the mailbox, unless a newer one is there; {@link #schedule()} delivers it. */
+        final void stage(Versioned<T> v) {
             pending.accumulateAndGet(v, (old, offered) -> old == null || offered.version() > old.version() ? offered : old);
-            schedule();
         }
 
+        /** Starts a drain unless one runs; never called holding the publishing lock (see the class). */
         final void schedule() {
             if (scheduled.compareAndSet(false, true)) {
                 try {
                     owner.executor.execute(this);
                 } catch (RejectedExecutionException e) {
-                    // The instance is closing: its background work has stopped, and deliveries with it.
-                    scheduled.set(false);
+                    // The instance is closing and its threads have stopped: what is left to signal
+                    // (onSubscribe, onComplete) is signalled here rather than lost.
+                    run();
                 }
             }
         }
@@ -300,9 +358,14 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             return v != null && v.version() > lastDelivered;
         }
 
-        final void failed(String subscriber, Versioned<T> v, Throwable e) {
+        /**
+         * Reports what a subscriber's callback threw.
+         *
+         * @param outcome what becomes of the subscription, for the warning
+         */
+        final void failed(String subscriber, Versioned<T> v, Throwable e, String outcome) {
             CacheEvents.rethrowFatal(e);
-            owner.events.warn("the " + subscriber + " threw on version " + v.version() + "; it keeps its subscription",
+            owner.events.warn("the " + subscriber + " threw on version " + v.version() + "; " + outcome,
                     EventKind.SHARE_SUBSCRIBER_FAILED, e, "version", v.version(), "subscriber", subscriber);
         }
 
@@ -335,7 +398,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             try {
                 listener.accept(v);
             } catch (Throwable e) {
-                failed("listener " + listener, v, e);
+                failed("listener " + listener, v, e, KEPT);
             }
             return true;
         }
@@ -393,18 +456,19 @@ public final class VersionedConfig<T> implements ConfigData<T> {
                     // Rule 2.13: a subscriber that throws is treated as cancelled.
                     cancel();
                     terminated = true;
-                    failed("Flow subscriber " + subscriber + " (onSubscribe)", owner.current, e);
+                    failed("Flow subscriber " + subscriber + " (onSubscribe)", owner.current, e,
+                            "its subscription is cancelled (Reactive Streams rule 2.13)");
                 }
                 return true;
+            }
+            if (cancelled) {
+                return false; // rule 1.8: a cancelled subscription is signalled no more, not even an error
             }
             Throwable failure = error;
             if (failure != null) {
                 terminated = true;
                 cancel();
                 signal(() -> subscriber.onError(failure), "onError");
-                return false;
-            }
-            if (cancelled) {
                 return false;
             }
             if (completing) {
@@ -426,7 +490,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             try {
                 subscriber.onNext(v);
             } catch (Throwable e) {
-                failed("Flow subscriber " + subscriber, v, e);
+                failed("Flow subscriber " + subscriber, v, e, KEPT);
             }
             return true;
         }
@@ -435,14 +499,21 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             try {
                 call.run();
             } catch (Throwable e) {
-                failed("Flow subscriber " + subscriber + " (" + what + ")", owner.current, e);
+                failed("Flow subscriber " + subscriber + " (" + what + ")", owner.current, e,
+                        "its subscription had ended");
             }
         }
 
         @Override
         boolean hasWork() {
-            return !terminated && (!subscribed || error != null
-                    || (!cancelled && (completing || (demand.get() > 0 && hasPending()))));
+            return !terminated && (!subscribed
+                    || (!cancelled && (error != null || completing || (demand.get() > 0 && hasPending()))));
+        }
+
+        /** The configuration was closed before this subscriber joined: {@code onSubscribe}, then {@code onError}. */
+        void refuse(IllegalStateException closed) {
+            error = closed;
+            schedule();
         }
 
         @Override
@@ -454,9 +525,14 @@ public final class VersionedConfig<T> implements ConfigData<T> {
 
         @Override
         public void request(long n) {
+            if (cancelled || terminated) {
+                return; // rule 3.6: after the subscription is cancelled or over, a request does nothing
+            }
             if (n <= 0) {
-                error = new IllegalArgumentException("Flow subscriber " + subscriber + " requested " + n
-                        + " versions; a request must be positive (Reactive Streams rule 3.9)");
+                if (error == null) { // a refused subscription keeps its reason
+                    error = new IllegalArgumentException("Flow subscriber " + subscriber + " requested " + n
+                            + " versions; a request must be positive (Reactive Streams rule 3.9)");
+                }
             } else {
                 demand.accumulateAndGet(n, (have, more) -> have + more < 0 ? Long.MAX_VALUE : have + more);
             }

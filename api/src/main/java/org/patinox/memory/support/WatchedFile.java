@@ -68,13 +68,19 @@ final class WatchedFile<T> implements ConfigSource {
     private volatile Throwable lastFailure;
     // Touched by the watching thread only (and by start(), before it runs).
     private byte[] lastContent;
+    /** Why {@link #lastContent} was not applied, or {@code null}: a read of the same bytes reports it again. */
+    private Throwable lastContentFailure;
     private Object lastSignature;
 
     WatchedFile(VersionedConfig<T> target, Path file, Function<? super Properties, ? extends T> parser,
                 ShareConfig config, Executor executor, ShareEvents events, Consumer<WatchedFile<T>> onClose) {
         this.target = target;
         this.file = file.toAbsolutePath().normalize();
-        this.directory = Objects.requireNonNull(this.file.getParent(), "the file's directory");
+        this.directory = this.file.getParent();
+        if (directory == null) {
+            throw new IllegalArgumentException("Config " + target.name() + ": cannot reload from " + this.file
+                    + ", which is a root and has no directory to watch; name a file");
+        }
         this.parser = parser;
         this.config = config;
         this.executor = executor;
@@ -117,7 +123,11 @@ final class WatchedFile<T> implements ConfigSource {
                     if (awaitChange()) {
                         settle();
                         if (!closed) {
-                            reload();
+                            T value = read();
+                            if (value != null) {
+                                // Interruptibly: a validator that hangs must not keep close waiting.
+                                apply(() -> target.publishInterruptibly(value, file.toString()));
+                            }
                         }
                     }
                 } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -125,7 +135,9 @@ final class WatchedFile<T> implements ConfigSource {
                         return;
                     }
                     Thread.interrupted(); // not ours to keep: only close() interrupts this thread
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // Whatever else fails (an Error, an undeclared checked exception), the watch survives.
+                    CacheEvents.rethrowFatal(e);
                     events.warn("the watch of " + file + " failed and goes on", EventKind.SHARE_SOURCE_FAILED, e,
                             "file", file.toString());
                     pause();
@@ -191,46 +203,80 @@ final class WatchedFile<T> implements ConfigSource {
         }
     }
 
-    /** Reads, parses and publishes the file, or reports why not; the current version stays then. */
+    /** The first read, on the caller's thread: reads, parses and publishes the file, or reports why not. */
     private void reload() {
+        T value = read();
+        if (value != null) {
+            apply(() -> target.publish(value, file.toString()));
+        }
+    }
+
+    /**
+     * Reads and parses the file, or reports why not; the current version stays then.
+     *
+     * @return the value to publish, or {@code null} when there is none: the content is that of the
+     *     last read, or it failed and was reported
+     */
+    private T read() {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             // Kept: a file renamed back in place with the same content publishes nothing new.
             rejected("the file " + file + " is missing", e);
-            return;
+            return null;
         } catch (IOException e) {
             rejected("the file " + file + " cannot be read", e);
-            return;
+            return null;
         }
         if (Arrays.equals(content, lastContent)) {
-            return; // an event or a touch without a change of content
+            // An event or a touch without a change of content: what it gave last time still holds,
+            // so a failure of the read in between (a missing file) is over.
+            lastFailure = lastContentFailure;
+            return null;
         }
         lastContent = content;
-        T value;
         try {
-            value = parser.apply(parse(content));
-            Objects.requireNonNull(value, "the parser returned null");
-        } catch (RuntimeException | CharacterCodingException e) {
-            rejected("the file " + file + " is malformed: " + e.getMessage(), e);
-            return;
+            return Objects.requireNonNull(parser.apply(parse(content)), "the parser returned null");
+        } catch (Throwable e) {
+            // The parser is the user's: whatever it throws (an Error, an undeclared checked
+            // exception too) rejects the file, and the watch goes on.
+            CacheEvents.rethrowFatal(e);
+            lastContentFailure = e;
+            rejected("the file " + file + " is malformed: " + (e.getMessage() == null ? e : e.getMessage()), e);
+            return null;
         }
+    }
+
+    /** A call of the target's publishing; throws only what its wait for the lock may. */
+    @FunctionalInterface
+    private interface Publication<X extends Exception> {
+        void run() throws X;
+    }
+
+    /** Publishes a value read from the file, or reports why the validators refused it. */
+    private <X extends Exception> void apply(Publication<X> publication) throws X {
         // Counted before publishing, so that a subscriber who sees the version also sees it counted;
-        // taken back when the version is refused.
+        // taken back when the version is not published.
         reloads.incrementAndGet();
+        boolean published = false;
         try {
-            target.publish(value, file.toString());
+            publication.run();
+            published = true;
+            lastContentFailure = null;
             lastFailure = null;
         } catch (ConfigException e) {
-            reloads.decrementAndGet();
+            lastContentFailure = e;
             lastFailure = e;
             ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the file " + file
                     + " was not applied: " + e.getMessage());
         } catch (IllegalStateException e) {
-            reloads.decrementAndGet();
             if (!target.isClosed()) {
                 throw e;
+            }
+        } finally {
+            if (!published) {
+                reloads.decrementAndGet();
             }
         }
     }

@@ -181,7 +181,8 @@ final class LeftRightState<T> implements MutableSharedData<T> {
                 }
             }
             if (failure != null) {
-                throw rethrown(failure);
+                // Only now, once both copies hold the same change: what the callback threw, unchanged.
+                throw LeftRightState.<RuntimeException>rethrown(failure);
             }
             writes.increment();
             return result;
@@ -254,15 +255,13 @@ final class LeftRightState<T> implements MutableSharedData<T> {
         return ReentryGuard.refusal(owner, "a read or write callback", call);
     }
 
-    private static RuntimeException rethrown(Throwable failure) {
-        if (failure instanceof RuntimeException e) {
-            return e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        // A checked exception thrown undeclared (sneakily) by the callback.
-        return new IllegalStateException("the write callback threw " + failure, failure);
+    /**
+     * Throws what a write callback threw, as {@code standard} lets it through: a checked exception
+     * thrown undeclared (as Kotlin, Scala or Lombok's {@code @SneakyThrows} do) included.
+     */
+    @SuppressWarnings("unchecked") // erased: the cast checks nothing, so the throwable leaves as it is
+    private static <E extends Throwable> RuntimeException rethrown(Throwable failure) throws E {
+        throw (E) failure;
     }
 
     @Override

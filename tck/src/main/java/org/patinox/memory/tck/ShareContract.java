@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,8 +53,10 @@ import org.patinox.memory.share.Versioned;
  * copy-on-write, mutable state reached through callbacks with re-entry refused, the concurrent
  * map's refusal of updates from its mapping functions, versioned configuration (validation whole
  * or nothing, ordered delivery on virtual threads, throwing subscribers kept, the {@code
- * Flow.Publisher} view's demand) and reloading from a file (changes, malformed files, rename over
- * the file, bursts, close).
+ * Flow.Publisher} view's demand and its Reactive Streams edges: subscribing to a closed
+ * configuration, a request after cancel, a subscribe racing the close) and reloading from a file
+ * (changes, malformed files, rename over the file, bursts, close, parsers and validators that throw
+ * errors or undeclared checked exceptions, a validator that hangs).
  */
 @Timeout(60)
 public abstract class ShareContract {
@@ -189,6 +192,29 @@ public abstract class ShareContract {
         data.write(list -> list.add(2)); // moves readers to the other copy, if there is one
         assertEquals(List.of(1, 2), data.read(List::copyOf));
         assertEquals(1, data.stats().writes(), "a write that threw did not take effect as a write");
+    }
+
+    @Test
+    void a_write_that_throws_a_checked_exception_undeclared_reaches_the_caller_unchanged() {
+        MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new);
+        IOException fromWrite = new IOException("from write");
+        IOException thrown = assertThrows(IOException.class, () -> data.write(list -> {
+            list.add(1);
+            throw sneaky(fromWrite);
+        }));
+        assertSame(fromWrite, thrown, "what the callback threw, not a wrapper");
+        IOException fromWriteAndGet = new IOException("from writeAndGet");
+        thrown = assertThrows(IOException.class, () -> data.writeAndGet(list -> {
+            list.add(2);
+            throw sneaky(fromWriteAndGet);
+        }));
+        assertSame(fromWriteAndGet, thrown);
+        // Applied to every copy before it was thrown, as a RuntimeException would be.
+        assertEquals(List.of(1, 2), data.read(List::copyOf));
+        data.write(list -> list.add(3));
+        assertEquals(List.of(1, 2, 3), data.read(List::copyOf));
+        assertEquals(List.of(1, 2, 3), data.read(List::copyOf));
+        assertEquals(1, data.stats().writes());
     }
 
     @Test
@@ -413,6 +439,147 @@ public abstract class ShareContract {
     }
 
     @Test
+    void a_request_after_cancel_does_nothing() throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        FlowProbe probe = new FlowProbe();
+        config.publisher().subscribe(probe);
+        Flow.Subscription subscription = probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(subscription, "onSubscribe comes first");
+        subscription.cancel();
+        subscription.request(-1); // rule 3.6: a no-op once cancelled, not an onError
+        subscription.request(1);
+        config.update(new Settings(2, "b"));
+        assertNull(probe.error.poll(300, TimeUnit.MILLISECONDS), "no onError after cancel");
+        assertTrue(probe.items.isEmpty(), "no onNext after cancel: " + probe.items);
+    }
+
+    @Test
+    void a_flow_subscriber_whose_on_subscribe_throws_is_cancelled_and_reported_so() throws Exception {
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+            FlowProbe probe = new FlowProbe() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    super.onSubscribe(s);
+                    s.request(Long.MAX_VALUE);
+                    throw new IllegalStateException("onSubscribe broke");
+                }
+            };
+            config.publisher().subscribe(probe);
+            eventually(() -> monitor.events().stream().anyMatch(e -> e.kind() == EventKind.SHARE_SUBSCRIBER_FAILED));
+            assertTrue(log.has(Level.WARNING, "(onSubscribe) threw on version 1; its subscription is cancelled"
+                    + " (Reactive Streams rule 2.13)"), log.text());
+            assertFalse(log.has(Level.WARNING, "keeps its subscription"), log.text());
+            config.update(new Settings(2, "b"));
+            config.close();
+            assertNull(probe.items.poll(300, TimeUnit.MILLISECONDS), "a cancelled subscriber gets no onNext");
+            assertEquals(1, probe.completed.getCount(), "nor onComplete");
+        }
+    }
+
+    @Test
+    void subscribing_to_the_publisher_of_a_closed_configuration_signals_on_subscribe_then_on_error() throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        config.close();
+        FlowProbe probe = new FlowProbe();
+        config.publisher().subscribe(probe); // rule 1.9: returns normally, and signals the refusal
+        Flow.Subscription subscription = probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(subscription, "onSubscribe comes first");
+        Throwable error = probe.error.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertInstanceOf(IllegalStateException.class, error);
+        assertEquals("Config " + config.name() + " is closed", error.getMessage());
+        subscription.request(1); // a no-op now
+        assertNull(probe.items.poll(200, TimeUnit.MILLISECONDS));
+        assertEquals(1, probe.completed.getCount());
+        assertTrue(probe.error.isEmpty(), "one terminal signal");
+
+        // The same once the instance has closed and its threads are gone: signalled on the caller's thread.
+        memory.close();
+        FlowProbe late = new FlowProbe();
+        config.publisher().subscribe(late);
+        assertNotNull(late.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(IllegalStateException.class, late.error.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    @Timeout(30)
+    void a_flow_subscriber_racing_the_close_of_its_instance_gets_on_subscribe_then_a_terminal_signal()
+            throws Exception {
+        // Subscribers arrive back to back while the instance closes, so that some join just before
+        // its threads stop: each must get onSubscribe first, and onComplete or onError after it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (int round = 0; round < 150; round++) {
+            MemoryUtilities instance = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                    .shutdownTimeout(Duration.ofSeconds(5)).build());
+            ConfigData<Integer> config = instance.config(1);
+            CountDownLatch go = new CountDownLatch(1);
+            Thread closer = Thread.ofPlatform().start(() -> {
+                await(go);
+                instance.close();
+            });
+            List<SignalLog> subscribers = new ArrayList<>();
+            go.countDown();
+            boolean last = false;
+            while (!last) {
+                last = config.isClosed(); // one more subscribes after the close is seen
+                SignalLog subscriber = new SignalLog();
+                try {
+                    config.publisher().subscribe(subscriber);
+                } catch (IllegalStateException refused) {
+                    break; // what subscribing to a closed configuration is, a test of its own
+                }
+                subscribers.add(subscriber);
+            }
+            closer.join();
+            for (SignalLog subscriber : subscribers) {
+                assertTrue(subscriber.terminal.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS),
+                        "round " + round + ", subscriber " + subscribers.indexOf(subscriber) + " of "
+                                + subscribers.size() + ": no terminal signal, only " + subscriber.signals);
+                assertEquals("onSubscribe", subscriber.signals.getFirst(),
+                        "round " + round + ": " + subscriber.signals);
+            }
+        }
+    }
+
+    @Test
+    void a_validator_that_throws_an_error_or_a_checked_exception_fails_its_rule() {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"), List.of(PORT_RANGE, s -> {
+            if (s.port() == 13) {
+                throw new AssertionError("port 13 is unlucky");
+            }
+            if (s.port() == 14) {
+                throw sneaky(new IOException("port 14 cannot be checked"));
+            }
+        }));
+        ConfigException e = assertThrows(ConfigException.class, () -> config.update(new Settings(13, "b")));
+        assertTrue(e.getMessage().contains("version 1 stays current: 1 rule failed: port 13 is unlucky"),
+                e.getMessage());
+        assertInstanceOf(AssertionError.class, e.getCause());
+        e = assertThrows(ConfigException.class, () -> config.update(new Settings(14, "b")));
+        assertInstanceOf(IOException.class, e.getCause());
+        assertThrows(ConfigException.class, () -> config.update(new Settings(0, "b")));
+        assertEquals(1, config.current().version());
+        assertEquals(2, config.update(new Settings(2, "b")).version());
+        assertEquals(3, monitor.events().stream().filter(ev -> ev.kind() == EventKind.SHARE_UPDATE_REJECTED).count());
+    }
+
+    @Test
+    void a_null_validator_a_null_properties_and_a_root_path_are_refused_by_name(@TempDir Path dir) {
+        List<ConfigData.Validator<Settings>> withNull = java.util.Arrays.asList(PORT_RANGE, null);
+        NullPointerException npe = assertThrows(NullPointerException.class,
+                () -> memory.config(new Settings(1, "a"), withNull));
+        assertEquals("validators[1]", npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> ShareConfig.fromProperties(null));
+        assertEquals("properties", npe.getMessage());
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        Path root = dir.toAbsolutePath().getRoot();
+        IllegalArgumentException iae = assertThrows(IllegalArgumentException.class,
+                () -> config.reloadFrom(root, ShareContract::parse));
+        assertTrue(iae.getMessage().contains("cannot reload from " + root + ","), iae.getMessage());
+        assertTrue(iae.getMessage().contains(config.name()), iae.getMessage());
+    }
+
+    @Test
     void a_closed_configuration_reads_but_refuses_updates_and_subscriptions() {
         ConfigData<Settings> config = memory.config(new Settings(1, "a"));
         Subscription subscription = config.subscribe(v -> { });
@@ -581,10 +748,134 @@ public abstract class ShareContract {
         }
     }
 
+    /** Parses as {@link #parse}, but throws what {@code fail=} names, as a parser in any JVM language may. */
+    private static Settings parseOrThrow(Properties p) {
+        String fail = p.getProperty("fail", "");
+        if (fail.equals("checked")) {
+            throw sneaky(new IOException("parser: " + p.getProperty("why")));
+        }
+        if (fail.equals("error")) {
+            throw new AssertionError("parser: " + p.getProperty("why"));
+        }
+        return parse(p);
+    }
+
+    @Test
+    void a_parser_or_validator_that_throws_an_error_or_a_checked_exception_is_reported_and_the_watch_goes_on(
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "fail=checked\nwhy=at the first read\n");
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(),
+                    List.of(s -> {
+                        if (s.port() == 13) {
+                            throw new AssertionError("port 13 is unlucky");
+                        }
+                    }));
+            // The first read, on this thread: reported as a later one is, not thrown.
+            try (ConfigSource source = config.reloadFrom(file, ShareContract::parseOrThrow)) {
+                assertInstanceOf(IOException.class, source.lastFailure().orElseThrow());
+                assertTrue(log.has(Level.WARNING, "is malformed: parser: at the first read; version 1 stays current"),
+                        log.text());
+                assertEquals(1, config.current().version());
+                assertEquals(0, source.reloads());
+
+                Files.writeString(file, file(2, "two"));
+                eventually(() -> config.current().value().equals(new Settings(2, "two")));
+                assertTrue(source.lastFailure().isEmpty());
+
+                Files.writeString(file, "fail=error\nwhy=an assertion\n");
+                eventually(() -> source.lastFailure().orElse(null) instanceof AssertionError);
+                eventually(() -> log.has(Level.WARNING, "is malformed: parser: an assertion; version 2 stays current"));
+
+                Files.writeString(file, "fail=checked\nwhy=on the watch\n");
+                eventually(() -> source.lastFailure().orElse(null) instanceof IOException);
+
+                Files.writeString(file, file(13, "unlucky"));
+                eventually(() -> source.lastFailure().orElse(null) instanceof ConfigException c
+                        && c.getCause() instanceof AssertionError);
+
+                Files.writeString(file, file(3, "three"));
+                eventually(() -> config.current().value().equals(new Settings(3, "three")));
+                assertTrue(source.lastFailure().isEmpty());
+                assertFalse(source.isClosed());
+                assertEquals(2, source.reloads());
+                assertEquals(4, monitor.events().stream().filter(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED
+                        && file.toAbsolutePath().normalize().toString().equals(e.attributes().get("origin"))).count());
+            }
+        }
+    }
+
+    @Test
+    void a_file_put_back_as_it_was_reports_again_what_its_content_gave(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+                assertTrue(source.lastFailure().isEmpty());
+                Files.delete(file);
+                eventually(() -> source.lastFailure().orElse(null) instanceof java.nio.file.NoSuchFileException);
+                Files.writeString(file, file(1, "a"));
+                eventually(() -> source.lastFailure().isEmpty()); // read fine: nothing failed any more
+                assertEquals(2, config.current().version(), "the same content publishes nothing new");
+
+                // A content that failed fails again when put back, though it is not parsed again.
+                Files.writeString(file, "port=2\n");
+                eventually(() -> source.lastFailure().orElse(null) instanceof IllegalArgumentException);
+                Files.delete(file);
+                eventually(() -> source.lastFailure().orElse(null) instanceof java.nio.file.NoSuchFileException);
+                Files.writeString(file, "port=2\n");
+                eventually(() -> source.lastFailure().orElse(null) instanceof IllegalArgumentException);
+                assertTrue(log.has(Level.WARNING, "is missing"), log.text());
+            }
+        }
+    }
+
+    @Test
+    void a_hanging_validator_does_not_hold_up_the_close_of_a_watched_configuration(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        CountDownLatch hanging = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch parsed = new CountDownLatch(1);
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(),
+                List.of(s -> {
+                    if (s.port() == 42) { // a slow rule, such as one asking a remote service
+                        hanging.countDown();
+                        await(release);
+                    }
+                }));
+        ConfigSource source = config.reloadFrom(file, p -> {
+            Settings s = parse(p);
+            if (s.port() == 2) {
+                parsed.countDown();
+            }
+            return s;
+        });
+        Thread updater = Thread.ofPlatform().daemon().start(() -> config.update(new Settings(42, "slow")));
+        try {
+            assertTrue(hanging.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            Files.writeString(file, file(2, "b"));
+            assertTrue(parsed.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            Thread.sleep(200); // the watch now waits for the update's lock
+            long start = System.nanoTime();
+            memory.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "close took " + took);
+            assertTrue(source.isClosed());
+            assertTrue(config.isClosed());
+        } finally {
+            release.countDown();
+            updater.join(PATIENCE.toMillis());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A {@link Flow.Subscriber} that queues what it is given. */
-    protected static final class FlowProbe implements Flow.Subscriber<Versioned<Settings>> {
+    protected static class FlowProbe implements Flow.Subscriber<Versioned<Settings>> {
         final BlockingQueue<Flow.Subscription> subscription = new LinkedBlockingQueue<>();
         final BlockingQueue<Versioned<Settings>> items = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> error = new LinkedBlockingQueue<>();
@@ -608,6 +899,41 @@ public abstract class ShareContract {
         @Override
         public void onComplete() {
             completed.countDown();
+        }
+    }
+
+    /** Throws a checked exception undeclared, as Kotlin, Scala or Lombok's {@code @SneakyThrows} do. */
+    @SuppressWarnings("unchecked")
+    protected static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /** A {@link Flow.Subscriber} that records the names of its signals and requests what it can. */
+    private static final class SignalLog implements Flow.Subscriber<Versioned<Integer>> {
+        final List<String> signals = new CopyOnWriteArrayList<>();
+        final CountDownLatch terminal = new CountDownLatch(1);
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            signals.add("onSubscribe");
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Versioned<Integer> item) {
+            signals.add("onNext");
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            signals.add("onError");
+            terminal.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+            signals.add("onComplete");
+            terminal.countDown();
         }
     }
 

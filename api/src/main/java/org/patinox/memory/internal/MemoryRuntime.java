@@ -120,12 +120,11 @@ public final class MemoryRuntime implements MemoryUtilities {
 
         List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
         ThreadFactory platform = Thread.ofPlatform().name(name + "-scheduler").daemon(true).factory();
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+        ScheduledThreadPoolExecutor scheduler = new LibraryScheduler(task -> {
             Thread t = platform.newThread(task);
             schedulerThreads.add(t);
             return t;
         });
-        scheduler.setRemoveOnCancelPolicy(true);
         scheduler.prestartCoreThread();
         ExecutorService blocking = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(name + "-worker-", 0).factory());

@@ -24,7 +24,11 @@ import org.patinox.memory.internal.BlockingAsyncCleanup;
  *       org.patinox.memory.resource.ResourceInfo} and never calls it again for that resource.
  *   <li><b>Time.</b> The registry stops waiting at {@link
  *       org.patinox.memory.resource.ResourceConfig#cleanupTimeout()}: it cancels the stage,
- *       interrupts the thread of a blocking cleanup, and reports the cleanup as timed out.
+ *       interrupts the thread of a blocking cleanup, and reports the cleanup as timed out. The
+ *       bound starts when {@link #cleanup} returns its stage: the call itself runs on the closing
+ *       thread, so that a cleanup that finishes at once costs no hop to another thread, and a
+ *       call that blocks before it returns holds that thread, unbounded (write it as a {@link
+ *       BlockingCleanup}).
  *   <li><b>Resources.</b> A cleanup must not keep the resource reachable after its stage
  *       completes (no cache of cleaned resources), and must not reach the guard: a cleanup that
  *       holds the guard keeps it from ever being collected.

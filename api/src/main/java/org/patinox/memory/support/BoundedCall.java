@@ -2,6 +2,7 @@ package org.patinox.memory.support;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +68,8 @@ public final class BoundedCall<T> {
     private volatile Thread runner;
     private volatile CompletableFuture<T> stage;
     private volatile ScheduledFuture<?> timer;
+    /** The call's bound, once started. */
+    private volatile Timer bound;
 
     private BoundedCall(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
                         BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate, Runnable onOver) {
@@ -176,25 +179,102 @@ public final class BoundedCall<T> {
     }
 
     /**
-     * Runs the call on the executor, bounded by a timer on the scheduler. If the scheduler refuses
-     * the timer (it is shutting down with the whole library), the call runs unbounded; if the
-     * executor refuses the call, it fails at once with the refusal, on this thread.
+     * A scheduler that, shut down at once (the whole library closing past its shutdown timeout),
+     * hands the bounds still waiting in it to virtual threads rather than drop them: the library's
+     * own scheduler is one. Without it, a call whose timer was dropped would never end, and whoever
+     * waits for its outcome would wait for ever.
+     */
+    public interface HandsOverBounds {
+        /** @param bound a bound about to wait in this scheduler */
+        void waiting(BoundedCall<?>.Timer bound);
+
+        /** @param bound a bound no longer needed: its call settled */
+        void settled(BoundedCall<?>.Timer bound);
+    }
+
+    /** The bound of a call: a task on the scheduler, or a virtual thread of its own once {@linkplain #rearm handed over}. */
+    public final class Timer implements Runnable {
+        private final Executor executor;
+        private final long deadline;
+        private final HandsOverBounds owner;
+        private final java.util.concurrent.atomic.AtomicReference<Thread> sleeper =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        private Timer(Executor executor, ScheduledExecutorService scheduler) {
+            this.executor = executor;
+            this.deadline = System.nanoTime() + timeoutNanos;
+            this.owner = scheduler instanceof HandsOverBounds h ? h : null;
+        }
+
+        @Override
+        public void run() {
+            // Only a hop to the executor: giving up runs onDone, which may complete a caller's
+            // future, and nothing of a caller's may run on the shared scheduler thread.
+            offload(executor, BoundedCall.this::expire);
+        }
+
+        /**
+         * Bounds the call on a virtual thread of its own, at the same deadline, rather than on the
+         * scheduler, which dropped or refused this timer; a second call does nothing.
+         */
+        public void rearm() {
+            if (!isPending()) {
+                return;
+            }
+            Thread thread = Thread.ofVirtual().name("patinox-bound").unstarted(() -> {
+                try {
+                    // Compared by difference: a deadline of "no limit" overflows nothing.
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        Thread.sleep(Duration.ofNanos(left));
+                    }
+                } catch (InterruptedException e) {
+                    return; // the call settled first
+                }
+                expire();
+            });
+            if (sleeper.compareAndSet(null, thread)) {
+                thread.start();
+                if (!isPending()) {
+                    thread.interrupt(); // settled before the thread was stored
+                }
+            }
+        }
+
+        private void stop() {
+            if (owner != null) {
+                owner.settled(this);
+            }
+            Thread thread = sleeper.get();
+            if (thread != null && thread != Thread.currentThread()) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs the call on the executor, bounded by a timer on the scheduler, or, when the scheduler
+     * refuses it (it is shutting down with the whole library), on a virtual thread; if the executor
+     * refuses the call, it fails at once with the refusal, on this thread.
      *
      * @param executor where the call runs
      * @param scheduler where the timer runs
      * @return this call
      */
     public BoundedCall<T> start(Executor executor, ScheduledExecutorService scheduler) {
+        Timer t = new Timer(executor, scheduler);
+        bound = t;
+        if (t.owner != null) {
+            t.owner.waiting(t);
+        }
         try {
-            // The timer only hops to the executor: giving up runs onDone, which may complete a
-            // caller's future, and nothing of a caller's may run on the shared scheduler thread.
-            timer = scheduler.schedule(() -> offload(executor, this::expire), timeoutNanos, TimeUnit.NANOSECONDS);
-            if (!isPending()) {
-                // Finished before the timer was stored: do not let it sit in the scheduler's queue.
-                timer.cancel(false);
-            }
+            timer = scheduler.schedule(t, timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            // The scheduler is shutting down with the whole library: the call runs unbounded.
+            t.rearm();
+        }
+        if (!isPending()) {
+            // Finished before the timer was stored: do not let it sit in the scheduler's queue.
+            stopTimers();
         }
         try {
             executor.execute(this::run);
@@ -281,10 +361,7 @@ public final class BoundedCall<T> {
 
     private void finish(T value, Throwable error) {
         if (STATE.compareAndSet(this, PENDING, DONE)) {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
+            stopTimers();
             deliver(what, onDone, value, error == null ? null : unwrap(error));
         } else if (value != null) {
             try {
@@ -303,6 +380,18 @@ public final class BoundedCall<T> {
         }
     }
 
+    /** The call settled or was given up: its bound, wherever it runs, is no longer needed. */
+    private void stopTimers() {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        Timer b = bound;
+        if (b != null) {
+            b.stop();
+        }
+    }
+
     private void expire() {
         abandon(new TimeoutException(what + " took longer than " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
     }
@@ -318,10 +407,7 @@ public final class BoundedCall<T> {
         if (!STATE.compareAndSet(this, PENDING, GIVEN_UP)) {
             return false;
         }
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
-        }
+        stopTimers();
         Thread r = runner;
         if (r != null) {
             r.interrupt();
@@ -335,8 +421,9 @@ public final class BoundedCall<T> {
     }
 
     /**
-     * Runs a task on the executor, or here when the executor is already shut down: for what a timer
-     * on the scheduler sets off, which must not run on the scheduler's thread.
+     * Runs a task on the executor, or on a virtual thread of its own when the executor is already
+     * shut down: for what a timer on the scheduler sets off, which must not run on the scheduler's
+     * thread, even while the library closes.
      *
      * @param executor the instance's virtual threads
      * @param task what to run
@@ -345,7 +432,7 @@ public final class BoundedCall<T> {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            task.run();
+            Thread.ofVirtual().name("patinox-late-task").start(task);
         }
     }
 

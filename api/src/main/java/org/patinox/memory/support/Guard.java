@@ -36,11 +36,13 @@ final class Guard<T> implements ResourceGuard<T> {
     @SuppressWarnings("unchecked") // registered as a T
     public T get() {
         try {
-            if (!tracked.isActive()) {
-                throw new IllegalStateException("resource #" + tracked.id + " (" + tracked.resource.getClass().getName()
+            // Read first: once the cleanup is handed over, the node no longer holds the resource.
+            Object resource = tracked.resourceIfHeld();
+            if (resource == null || !tracked.isActive()) {
+                throw new IllegalStateException("resource #" + tracked.id + " (" + tracked.type()
                         + ") of registry " + tracked.registry.name() + " is closed");
             }
-            return (T) tracked.resource;
+            return (T) resource;
         } finally {
             Reference.reachabilityFence(this);
         }

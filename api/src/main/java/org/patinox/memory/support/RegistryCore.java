@@ -313,8 +313,9 @@ public abstract class RegistryCore implements ResourceRegistry {
     private void run(Tracked t, String by, boolean inline) {
         // From the hand-over to the end, for the events' durationNanos.
         long started = timed ? System.nanoTime() : 0;
-        AsyncCleanup<Object> c = t.cleanup;
-        Object resource = t.resource;
+        Tracked.Handover handover = t.release();
+        AsyncCleanup<Object> c = handover.cleanup();
+        Object resource = handover.resource();
         if (c instanceof BlockingAsyncCleanup<Object> blocking) {
             BlockingCleanup<Object> body = blocking.delegate();
             bounded(t, by, started, () -> {

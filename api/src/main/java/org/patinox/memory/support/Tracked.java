@@ -41,8 +41,15 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
     }
 
     final RegistryCore registry;
-    final Object resource;
-    final AsyncCleanup<Object> cleanup;
+    /**
+     * The resource, until its cleanup is handed over ({@link #release}); then a {@link Released}
+     * holding its type only, so that a registry that unlinks closed entries lazily (the lockfree
+     * one sweeps them in batches) keeps nothing of the resource reachable after its cleanup.
+     * Published with the node; a reader racing the release sees either, of the same type.
+     */
+    private Object resource;
+    /** The cleanup, until it is handed over; then {@code null}, for the same reason. */
+    private AsyncCleanup<Object> cleanup;
     final long id;
     final long createdMillis;
     /**
@@ -277,9 +284,40 @@ public sealed class Tracked extends PhantomReference<Object> permits Tracked.Lin
         }
     }
 
+    /** What is left of a resource once its cleanup is handed over: its type, for reports. */
+    private record Released(String type) {
+    }
+
     /** @return the resource's type for listings and events: its class name, or what it says it is */
     String type() {
-        return resource instanceof DescribedResource d ? d.resourceType() : resource.getClass().getName();
+        Object r = resource;
+        if (r instanceof Released released) {
+            return released.type();
+        }
+        return r instanceof DescribedResource d ? d.resourceType() : r.getClass().getName();
+    }
+
+    /** @return the resource, or {@code null} once its cleanup was handed over */
+    Object resourceIfHeld() {
+        Object r = resource;
+        return r instanceof Released ? null : r;
+    }
+
+    /** A cleanup handed over with its resource. */
+    record Handover(AsyncCleanup<Object> cleanup, Object resource) {
+    }
+
+    /**
+     * Hands the cleanup over to the one caller that claimed it, and forgets the resource and the
+     * cleanup here (see {@link #resource}).
+     *
+     * @return the cleanup and its resource
+     */
+    Handover release() {
+        Handover handover = new Handover(cleanup, resource);
+        resource = new Released(type());
+        cleanup = null;
+        return handover;
     }
 
     /** @return what the registry knows of the resource; the site's text is built here, on demand */

@@ -386,6 +386,31 @@ public abstract class ResourceRegistryContract {
     }
 
     @Test
+    void a_closed_resource_is_not_kept_reachable_by_the_registry_or_its_guard() {
+        ResourceRegistry registry = registry();
+        List<ResourceGuard<Counted>> live = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            live.add(registry.register(new Counted(i), new CountingCleanup(false)));
+        }
+        List<WeakReference<Counted>> closed = new ArrayList<>();
+        List<ResourceGuard<Counted>> guards = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Counted resource = new Counted(1000 + i);
+            closed.add(new WeakReference<>(resource));
+            ResourceGuard<Counted> guard = registry.register(resource, new CountingCleanup(false));
+            guard.close();
+            guards.add(guard);
+        }
+        // However the registry keeps its entries, once cleaned a resource belongs to no one.
+        collectUntil("every closed resource is collected",
+                () -> closed.stream().allMatch(reference -> reference.get() == null));
+        assertEquals(100, registry.stats().active());
+        assertTrue(guards.stream().allMatch(ResourceGuard::isClosed));
+        assertThrows(IllegalStateException.class, () -> guards.getFirst().get());
+        live.forEach(ResourceGuard::close);
+    }
+
+    @Test
     void a_closed_registry_refuses_a_resource_and_cleans_it_at_once() {
         ResourceRegistry registry = registry();
         CountingCleanup cleanup = new CountingCleanup(false);
@@ -410,6 +435,34 @@ public abstract class ResourceRegistryContract {
         memory.close();
         assertEquals(1, a.cleanups.get());
         assertEquals(1, b.cleanups.get());
+    }
+
+    @Test
+    void a_cleanup_still_running_when_the_instance_stops_waiting_ends_at_its_bound() throws Exception {
+        MemoryUtilities closing = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofMillis(100)).build());
+        ResourceRegistry registry = closing.resources(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(300))
+                .build());
+        ResourceGuard<String> first = registry.register("first", r -> new CompletableFuture<>());
+        ResourceGuard<String> second = registry.register("second", r -> new CompletableFuture<>());
+        // The registry's close waits out the second's bound, then starts the first past its deadline;
+        // the instance then stops its scheduler 100 ms later, while the first's bound is still to come.
+        closing.close();
+        for (ResourceGuard<String> guard : List.of(first, second)) {
+            CompletableFuture<Throwable> closed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    guard.close();
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            CleanupException e = assertInstanceOf(CleanupException.class, closed.get(10, TimeUnit.SECONDS),
+                    "the close of " + guard + " ends at the bound");
+            assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        }
+        assertEquals(2, registry.stats().timedOut(), registry.stats().describe());
+        assertEquals(0, registry.stats().active());
     }
 
     @Test

@@ -204,7 +204,9 @@ public interface MemoryUtilities extends AutoCloseable {
      * @param config how to open and map it; an empty name is replaced by {@code <instance>-mapping-<n>}
      * @return the open mapping
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot be
-     *     opened, grown or mapped
+     *     opened, grown or mapped (its parent directory missing, for one: no mode creates
+     *     directories), or is not a regular file: a directory, FIFO, device or socket is refused
+     *     before it is opened, so that a FIFO never blocks the call
      * @throws IllegalStateException when this instance is closed
      */
     org.patinox.memory.mapping.MappedFile map(java.nio.file.Path file, org.patinox.memory.mapping.MappingConfig config);

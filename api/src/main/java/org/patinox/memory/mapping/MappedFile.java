@@ -7,7 +7,8 @@ import org.patinox.memory.MappingException;
  * A file mapped into memory with the Foreign Function and Memory API, read through typed,
  * bounds-checked {@link MappedSlice}s and unmapped deterministically by {@link #close()}. Opened by
  * {@link org.patinox.memory.MemoryUtilities#map}; any size a 64-bit address space holds, past 2 and
- * 4 GiB.
+ * 4 GiB. Only a regular file is mapped (a symbolic link is followed to it): a directory, FIFO,
+ * device or socket is refused before it is opened, so that mapping a FIFO never waits for a writer.
  *
  * <p>A plain file is viewed with {@link #slice(MappableType)}, which needs the element size to
  * divide the file's size. A <em>typed</em> file starts with a {@value #HEADER_BYTES}-byte header
@@ -114,7 +115,9 @@ public interface MappedFile extends AutoCloseable {
      * @return the slice of the {@code count} elements
      * @throws UnsupportedOperationException when the file is mapped read-only
      * @throws IllegalArgumentException when the count is negative or too large for a file
-     * @throws MappingException when the type's layout is invalid, or the file cannot grow
+     * @throws MappingException when the type's layout is invalid, or the file cannot grow; of kind
+     *     {@link MappingException.Kind#TRUNCATED} when the file was truncated under the mapping and
+     *     the header's page is gone
      * @throws IllegalStateException when closed
      */
     <T> MappedSlice<T> createTyped(MappableType<T> type, long count);
@@ -128,7 +131,8 @@ public interface MappedFile extends AutoCloseable {
      * @throws MappingException of kind {@link MappingException.Kind#HEADER} when the file is not a
      *     typed file, is of another format version, or holds elements of another signature or
      *     size, and of kind {@link MappingException.Kind#TRUNCATED} when it is too short for its
-     *     count; the message says what was expected and what was found
+     *     count, or was truncated under the mapping so that the header's page is gone; the message
+     *     says what was expected and what was found
      * @throws IllegalStateException when closed
      */
     <T> MappedSlice<T> openTyped(MappableType<T> type);
@@ -155,7 +159,8 @@ public interface MappedFile extends AutoCloseable {
      * @param <R> the type of its result
      * @return what {@code access} returned
      * @throws MappingException of kind {@link MappingException.Kind#TRUNCATED} when a page was lost
-     * @throws IllegalStateException when the file is or gets closed
+     * @throws IllegalStateException when the file is or gets closed; when it is closed already,
+     *     {@code access} is not run
      */
     <R> R guarded(java.util.function.Supplier<R> access);
 

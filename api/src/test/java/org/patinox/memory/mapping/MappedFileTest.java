@@ -3,18 +3,28 @@ package org.patinox.memory.mapping;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +37,7 @@ import org.patinox.memory.mapping.MappableTypeTest.Renamed;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 
-/** Mapped files: bounds, sizes past 2 and 4 GiB, typed headers, growth, bulk copies, close. */
+/** Mapped files: bounds, sizes past 2 and 4 GiB, typed headers, growth, bulk copies, close, what is not a regular file. */
 final class MappedFileTest {
 
     private static final MappableType<Long> LONGS = MappableType.ofLong(ByteOrder.LITTLE_ENDIAN);
@@ -366,5 +376,91 @@ final class MappedFileTest {
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.guarded(() -> s.get(0)));
         assertTrue(closed.getMessage().contains("guarded.bin") && closed.getMessage().contains("is closed"),
                 closed.getMessage());
+        AtomicBoolean ran = new AtomicBoolean();
+        IllegalStateException before = assertThrows(IllegalStateException.class, () -> f.guarded(() -> ran.getAndSet(true)));
+        assertTrue(before.getMessage().contains("guarded.bin") && before.getMessage().contains("is closed"),
+                before.getMessage());
+        assertFalse(ran.get(), "guarded ran its code on a closed mapping");
+    }
+
+    @Test
+    void a_fifo_is_refused_in_every_mode_without_blocking() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        try {
+            new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            abort("needs mkfifo: " + e);
+        }
+        assumeTrue(Files.exists(fifo), "mkfifo made no FIFO");
+        for (MappingConfig config : List.of(MappingConfig.readOnly(), MappingConfig.readWrite(), MappingConfig.create(4096))) {
+            CompletableFuture<MappedFile> opening = CompletableFuture.supplyAsync(() -> mapped.open(fifo, config));
+            MappedFile opened = null;
+            try {
+                opened = opening.get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException blocked) {
+                // Release the thread blocked in open(2) by opening the FIFO's other end.
+                FileChannel.open(fifo, StandardOpenOption.WRITE).close();
+                fail("mode " + config.mode().text() + " blocked opening the FIFO");
+            } catch (ExecutionException e) {
+                MappingException refused = assertInstanceOf(MappingException.class, e.getCause());
+                assertEquals(MappingException.Kind.IO, refused.kind());
+                assertEquals(fifo.toString(), refused.file());
+                assertTrue(refused.getMessage().contains("cannot map " + fifo + ": it is a FIFO (named pipe), not a regular file"),
+                        refused.getMessage());
+            }
+            if (opened != null) {
+                long size = opened.byteSize();
+                opened.close();
+                fail("mode " + config.mode().text() + " mapped the FIFO, " + size + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void a_directory_a_device_or_a_socket_is_refused_and_a_link_to_a_regular_file_is_mapped() throws IOException {
+        for (MappingConfig config : List.of(MappingConfig.readOnly(), MappingConfig.readWrite(), MappingConfig.create(4096))) {
+            MappingException directory = assertThrows(MappingException.class, () -> mapped.open(dir, config));
+            assertEquals(MappingException.Kind.IO, directory.kind());
+            assertTrue(directory.getMessage().contains("cannot map " + dir + ": it is a directory, not a regular file"),
+                    directory.getMessage());
+        }
+        Path zero = Path.of("/dev/zero");
+        if (Files.exists(zero)) {
+            MappingException device = assertThrows(MappingException.class, () -> mapped.open(zero, MappingConfig.readOnly()));
+            assertEquals(MappingException.Kind.IO, device.kind());
+            assertTrue(device.getMessage().contains("cannot map /dev/zero: it is a character device, not a regular file"),
+                    device.getMessage());
+        }
+        Path socket = dir.resolve("socket");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            MappingException refused = assertThrows(MappingException.class, () -> mapped.open(socket, MappingConfig.readWrite()));
+            assertTrue(refused.getMessage().contains("it is a socket, not a regular file"), refused.getMessage());
+        } catch (UnsupportedOperationException e) {
+            // No Unix domain sockets here: nothing to check.
+        }
+        Path target = dir.resolve("target.bin");
+        Files.write(target, new byte[16]);
+        Path link;
+        try {
+            link = Files.createSymbolicLink(dir.resolve("link.bin"), target);
+        } catch (UnsupportedOperationException | IOException e) {
+            return;
+        }
+        try (MappedFile f = mapped.open(link, MappingConfig.readWrite())) {
+            f.slice(LONGS).set(1, 9L);
+        }
+        assertEquals(9, Files.readAllBytes(target)[8]);
+    }
+
+    @Test
+    void mode_create_in_a_directory_that_does_not_exist_names_the_directory() {
+        Path missing = dir.resolve("no-such-dir");
+        MappingException e = assertThrows(MappingException.class,
+                () -> mapped.open(missing.resolve("data.bin"), MappingConfig.create(4096)));
+        assertEquals(MappingException.Kind.IO, e.kind());
+        assertTrue(e.getMessage().contains("the parent directory " + missing + " does not exist"), e.getMessage());
+        assertFalse(e.getMessage().contains("maps an existing file"), e.getMessage());
+        assertFalse(Files.exists(missing), "nothing was created");
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class FileMapping implements MappedFile {
      * @param monitor told of the mapping's events
      * @return the open mapping
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot be
-     *     opened, grown or mapped; nothing stays open then
+     *     opened, grown or mapped, or is not a regular file; nothing stays open then
      */
     @SuppressWarnings("MustBeClosedChecker") // the arena outlives this method: State closes it, or the catch below
     public static FileMapping open(Path path, MappingConfig config, Monitor monitor) {
@@ -71,6 +72,7 @@ public final class FileMapping implements MappedFile {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(monitor, "monitor");
         String name = config.name().isEmpty() ? String.valueOf(path.getFileName()) : config.name();
+        requireRegularFile(path, name);
         FileChannel channel;
         try {
             channel = switch (config.mode()) {
@@ -80,9 +82,21 @@ public final class FileMapping implements MappedFile {
                         StandardOpenOption.CREATE);
             };
         } catch (NoSuchFileException e) {
-            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": file " + path
-                    + " does not exist; mode " + config.mode().text() + " maps an existing file, mode "
-                    + MappingConfig.Mode.CREATE.text() + " creates it", e);
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null && Files.notExists(parent)) {
+                // No mode helps here: mode create creates the file, not the directories above it.
+                throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot open " + path
+                        + " (mode " + config.mode().text() + "): the parent directory " + parent + " does not exist; mode "
+                        + MappingConfig.Mode.CREATE.text() + " creates the file but not its directories", e);
+            }
+            if (config.mode() != MappingConfig.Mode.CREATE) {
+                throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": file " + path
+                        + " does not exist; mode " + config.mode().text() + " maps an existing file, mode "
+                        + MappingConfig.Mode.CREATE.text() + " creates it", e);
+            }
+            // Mode create, parent present: a dangling link, say; the error says what is missing.
+            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot open " + path
+                    + " (mode " + config.mode().text() + "): " + e, e);
         } catch (IOException | RuntimeException e) {
             throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot open " + path
                     + " (mode " + config.mode().text() + "): " + e, e);
@@ -107,6 +121,47 @@ public final class FileMapping implements MappedFile {
             }
             throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path
                     + " (mode " + config.mode().text() + ", size " + config.size() + "): " + e, e);
+        }
+    }
+
+    /**
+     * Refuses a path that exists but is not a regular file (a symbolic link is judged by its
+     * target), before anything opens it: opening a FIFO for reading blocks until a writer opens
+     * it, and a FIFO, a device, a socket or a directory has no pages to map (0 bytes, or an mmap
+     * error that says no more than "No such device"). A path that does not exist, or whose type
+     * cannot be read, passes: opening it says what is wrong. The check and the open are two
+     * steps, so a path replaced in between is not caught: this is for mistakes, not adversaries.
+     */
+    private static void requireRegularFile(Path path, String name) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (!attributes.isRegularFile()) {
+            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path + ": it is "
+                    + fileType(path, attributes) + ", not a regular file; only regular files can be mapped", null);
+        }
+    }
+
+    /** @return what a path that is not a regular file is, for a message */
+    private static String fileType(Path path, BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        try {
+            // The "unix" view (Linux, macOS) holds st_mode; its S_IFMT bits tell the other kinds apart.
+            int format = (Integer) Files.getAttribute(path, "unix:mode") & 0xF000;
+            return switch (format) {
+                case 0x1000 -> "a FIFO (named pipe)";
+                case 0x2000 -> "a character device";
+                case 0x6000 -> "a block device";
+                case 0xC000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | RuntimeException e) {
+            return "a special file";
         }
     }
 
@@ -294,14 +349,20 @@ public final class FileMapping implements MappedFile {
                 grow(need);
             }
             MemorySegment segment = state.current();
-            // The magic goes last, so that a header interrupted half-way is not taken for a typed file.
-            segment.set(HEADER_INT, 0, 0);
-            segment.set(HEADER_INT, 4, FORMAT_VERSION);
-            segment.set(HEADER_LONG, 8, type.signature());
-            segment.set(HEADER_LONG, 16, type.byteSize());
-            segment.set(HEADER_LONG, 24, count);
-            segment.asSlice(32, HEADER_BYTES - 32).fill((byte) 0);
-            segment.set(HEADER_INT, 0, MAGIC);
+            try {
+                // The magic goes last, so that a header interrupted half-way is not taken for a typed file.
+                segment.set(HEADER_INT, 0, 0);
+                segment.set(HEADER_INT, 4, FORMAT_VERSION);
+                segment.set(HEADER_LONG, 8, type.signature());
+                segment.set(HEADER_LONG, 16, type.byteSize());
+                segment.set(HEADER_LONG, 24, count);
+                segment.asSlice(32, HEADER_BYTES - 32).fill((byte) 0);
+                segment.set(HEADER_INT, 0, MAGIC);
+                // The fault of a page lost to truncation may be pending: make it surface in this try.
+                State.deliverPendingFault();
+            } catch (InternalError e) {
+                throw state.fault(e, 0);
+            }
             return slice(segment, type, HEADER_BYTES, count);
         } finally {
             state.lock.unlock();
@@ -319,25 +380,39 @@ public final class FileMapping implements MappedFile {
             throw new MappingException(MappingException.Kind.HEADER, file, what + " is not a typed file: it holds "
                     + segment.byteSize() + " bytes, fewer than the " + HEADER_BYTES + " of a typed file's header", null);
         }
-        int magic = segment.get(HEADER_INT, 0);
+        // The header is read whole before it is judged: a page lost to truncation reads as zeros
+        // while its fault may still be pending, and must surface here rather than as a bad magic.
+        int magic;
+        int version;
+        long signature;
+        long size;
+        long count;
+        try {
+            magic = segment.get(HEADER_INT, 0);
+            version = segment.get(HEADER_INT, 4);
+            signature = segment.get(HEADER_LONG, 8);
+            size = segment.get(HEADER_LONG, 16);
+            count = segment.get(HEADER_LONG, 24);
+            State.deliverPendingFault();
+        } catch (IllegalStateException e) {
+            throw state.closed(e);
+        } catch (InternalError e) {
+            throw state.fault(e, 0);
+        }
         if (magic != MAGIC) {
             throw new MappingException(MappingException.Kind.HEADER, file, what + " is not a typed file: expected magic 0x"
                     + Integer.toHexString(MAGIC) + " (PTXM), found 0x" + Integer.toHexString(magic), null);
         }
-        int version = segment.get(HEADER_INT, 4);
         if (version != FORMAT_VERSION) {
             throw new MappingException(MappingException.Kind.HEADER, file, what + " is a typed file of format version "
                     + version + ", but this library reads version " + FORMAT_VERSION, null);
         }
-        long signature = segment.get(HEADER_LONG, 8);
-        long size = segment.get(HEADER_LONG, 16);
         if (signature != type.signature() || size != type.byteSize()) {
             throw new MappingException(MappingException.Kind.HEADER, file, what + " holds elements of layout signature 0x"
                     + Long.toHexString(signature) + " and size " + size + ", but " + type.javaType().getName()
                     + " was expected: signature 0x" + Long.toHexString(type.signature()) + " and size " + type.byteSize()
                     + ", layout " + type.signatureText(), null);
         }
-        long count = segment.get(HEADER_LONG, 24);
         long need = count < 0 ? Long.MAX_VALUE : end(HEADER_BYTES, count, size);
         if (need > segment.byteSize()) {
             throw new MappingException(MappingException.Kind.TRUNCATED, file, what + " is too short for its header's count of "
@@ -350,6 +425,7 @@ public final class FileMapping implements MappedFile {
     @Override
     public <R> R guarded(Supplier<R> access) {
         Objects.requireNonNull(access, "access");
+        state.requireOpen();
         try {
             R result = access.get();
             State.deliverPendingFault();
@@ -424,10 +500,15 @@ public final class FileMapping implements MappedFile {
 
         /** @return the latest segment, covering the whole file */
         MemorySegment current() {
+            requireOpen();
+            return segment;
+        }
+
+        /** @throws IllegalStateException naming the mapping when it is closed */
+        void requireOpen() {
             if (closed) {
                 throw closedError(null);
             }
-            return segment;
         }
 
         private IllegalStateException closedError(Throwable cause) {

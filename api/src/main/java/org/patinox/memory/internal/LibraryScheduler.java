@@ -5,18 +5,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import org.patinox.memory.support.BoundedCall;
 
 /**
  * The instance's scheduler: one platform thread, whose tasks only hop to the virtual threads. A
  * forced shutdown ({@link #shutdownNow()}, once the instance's shutdown timeout has passed) drops
  * the timers still waiting; the bounds of calls in flight are handed to virtual threads of their
- * own instead ({@link BoundedCall.HandsOverBounds}), so that a cleanup or a manager call started
+ * own instead ({@link BoundHandover}), so that a cleanup or a manager call started
  * during the close still ends at its bound, and whoever waits for it is released then, not never.
  */
-final class LibraryScheduler extends ScheduledThreadPoolExecutor implements BoundedCall.HandsOverBounds {
+final class LibraryScheduler extends ScheduledThreadPoolExecutor implements BoundHandover {
 
-    private final Set<BoundedCall<?>.Timer> waiting = ConcurrentHashMap.newKeySet();
+    private final Set<Bound> waiting = ConcurrentHashMap.newKeySet();
 
     LibraryScheduler(ThreadFactory threads) {
         super(1, threads);
@@ -24,12 +23,12 @@ final class LibraryScheduler extends ScheduledThreadPoolExecutor implements Boun
     }
 
     @Override
-    public void waiting(BoundedCall<?>.Timer bound) {
+    public void waiting(Bound bound) {
         waiting.add(bound);
     }
 
     @Override
-    public void settled(BoundedCall<?>.Timer bound) {
+    public void settled(Bound bound) {
         waiting.remove(bound);
     }
 
@@ -37,7 +36,7 @@ final class LibraryScheduler extends ScheduledThreadPoolExecutor implements Boun
     @Override
     public List<Runnable> shutdownNow() {
         List<Runnable> dropped = super.shutdownNow();
-        for (BoundedCall<?>.Timer bound : waiting) {
+        for (Bound bound : waiting) {
             bound.rearm();
         }
         return dropped;

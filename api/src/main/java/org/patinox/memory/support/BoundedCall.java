@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.patinox.memory.internal.BoundHandover;
 
 /**
  * One call to a {@link org.patinox.memory.spi.ConnectionManager} method, run on the blocking
@@ -178,32 +179,18 @@ public final class BoundedCall<T> {
         start(what, () -> f, timeoutNanos, executor, scheduler, onDone, late -> { });
     }
 
-    /**
-     * A scheduler that, shut down at once (the whole library closing past its shutdown timeout),
-     * hands the bounds still waiting in it to virtual threads rather than drop them: the library's
-     * own scheduler is one. Without it, a call whose timer was dropped would never end, and whoever
-     * waits for its outcome would wait for ever.
-     */
-    public interface HandsOverBounds {
-        /** @param bound a bound about to wait in this scheduler */
-        void waiting(BoundedCall<?>.Timer bound);
-
-        /** @param bound a bound no longer needed: its call settled */
-        void settled(BoundedCall<?>.Timer bound);
-    }
-
     /** The bound of a call: a task on the scheduler, or a virtual thread of its own once {@linkplain #rearm handed over}. */
-    public final class Timer implements Runnable {
+    private final class Timer implements Runnable, BoundHandover.Bound {
         private final Executor executor;
         private final long deadline;
-        private final HandsOverBounds owner;
+        private final BoundHandover owner;
         private final java.util.concurrent.atomic.AtomicReference<Thread> sleeper =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
         private Timer(Executor executor, ScheduledExecutorService scheduler) {
             this.executor = executor;
             this.deadline = System.nanoTime() + timeoutNanos;
-            this.owner = scheduler instanceof HandsOverBounds h ? h : null;
+            this.owner = scheduler instanceof BoundHandover h ? h : null;
         }
 
         @Override
@@ -213,10 +200,7 @@ public final class BoundedCall<T> {
             offload(executor, BoundedCall.this::expire);
         }
 
-        /**
-         * Bounds the call on a virtual thread of its own, at the same deadline, rather than on the
-         * scheduler, which dropped or refused this timer; a second call does nothing.
-         */
+        @Override
         public void rearm() {
             if (!isPending()) {
                 return;

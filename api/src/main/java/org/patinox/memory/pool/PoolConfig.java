@@ -50,7 +50,8 @@ import org.patinox.memory.internal.Settings;
  * @param createTimeout how long one creation may take; positive
  * @param idleTimeout idle time after which a connection above {@code minSize} is closed; zero for never
  * @param maxLifetime age after which a connection is retired; zero for never
- * @param healthCheckInterval period of background validation of idle connections; zero for never
+ * @param healthCheckInterval period of background validation of idle connections; zero for never;
+ *     a period under 10 ms is taken as 10 ms
  * @param validateOnAcquire whether to validate a connection idle past {@code validationIdleThreshold}
  *     before handing it out
  * @param validationIdleThreshold idle time below which a connection is handed out unchecked

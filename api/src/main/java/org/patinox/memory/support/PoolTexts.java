@@ -196,10 +196,64 @@ public final class PoolTexts {
      *
      * @param pool the pool's name
      * @param destroying how many connections are still being destroyed
-     * @return the log line for a close that stopped waiting for destructions
+     * @param creating how many creations are still running in the manager
+     * @return the log line for a close that stopped waiting for destructions and creations
      */
-    public static String closeGaveUp(String pool, long destroying) {
+    public static String closeGaveUp(String pool, long destroying, long creating) {
         return "Pool " + pool + ": close gave up waiting for " + destroying + " connection"
-                + (destroying == 1 ? "" : "s") + " still being destroyed";
+                + (destroying == 1 ? "" : "s") + " still being destroyed and " + creating + " creation"
+                + (creating == 1 ? "" : "s") + " still running; a connection still to come is destroyed when it"
+                + " arrives";
+    }
+
+    /**
+     * Where a pool's destructions run: the instance's virtual threads or, once they are shut down
+     * with the instance, a virtual thread of their own, so that a connection a creation returns after
+     * the close is still destroyed.
+     *
+     * @param blocking the instance's virtual threads
+     * @return the executor of destructions
+     */
+    public static java.util.concurrent.Executor destructions(java.util.concurrent.Executor blocking) {
+        return task -> BoundedCall.offload(blocking, task);
+    }
+
+    /** @return the failure of a creation whose stage completed with {@code null} */
+    public static NullPointerException createdNull() {
+        return new NullPointerException("ConnectionManager.create() completed with null instead of a connection");
+    }
+
+    /**
+     * @param pool the pool's name
+     * @return the message of {@code get()} on a handle whose borrow ended
+     */
+    public static String handleEnded(String pool) {
+        return "This connection of pool " + pool + " has been returned or invalidated; acquire another";
+    }
+
+    /**
+     * Where a connection was acquired, recorded when leak detection is on: the error of the
+     * warning and of the {@code LEAK_SUSPECTED} event, one class in the same words for both pools.
+     */
+    public static final class AcquireSite extends Throwable {
+        private static final long serialVersionUID = 1L;
+        /** Whether it was reported as a suspected leak: guarded by the pool that keeps it. */
+        private boolean reported;
+
+        /** @param pool the pool's name; the acquiring thread is the current one */
+        public AcquireSite(String pool) {
+            super("Connection acquired from pool " + pool + " by thread " + Thread.currentThread().getName());
+        }
+
+        /**
+         * Marks the site reported, so that a borrow is reported as a leak once; the caller guards it.
+         *
+         * @return whether it was not reported before
+         */
+        public boolean markReported() {
+            boolean first = !reported;
+            reported = true;
+            return first;
+        }
     }
 }

@@ -34,7 +34,7 @@ final class Handle<C> implements PooledConnection<C> {
     @Override
     public C get() {
         if (ended) {
-            throw new IllegalStateException("This connection of pool " + pool.name() + " was already returned or invalidated");
+            throw new IllegalStateException(org.patinox.memory.support.PoolTexts.handleEnded(pool.name()));
         }
         // Only a close past its grace period destroys a connection still borrowed.
         if (slot.state == Slot.DEAD) {

@@ -2,6 +2,7 @@ package org.patinox.memory.standard;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.patinox.memory.support.PoolTexts;
 
 /**
  * One open connection of a {@link StandardPool} and what the pool knows about it. Every field but
@@ -49,7 +50,7 @@ final class Slot<C> {
      * The stack that took it, recorded only when leak detection is on, and kept until the borrow
      * ends: it marks itself once reported as a suspected leak, rather than costing the slot a flag.
      */
-    StandardPool.AcquireSite acquiredAt;
+    PoolTexts.AcquireSite acquiredAt;
     /** The stripe whose idle stack holds it, or {@code null}; with the links, guarded by that stripe's lock. */
     IdleStack<C> idleIn;
     /** Its neighbours in that stack, towards the bottom (longer idle) and the top. */

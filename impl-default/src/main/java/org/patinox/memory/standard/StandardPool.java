@@ -99,7 +99,7 @@ final class StandardPool<C> implements Pool<C> {
 
     private static final System.Logger LOG = System.getLogger(StandardPool.class.getName());
     private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long MAX_BACKOFF = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long MAX_BACKOFF = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MIN_HOUSEKEEPING = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_HOUSEKEEPING = TimeUnit.SECONDS.toNanos(1);
     // After the grace period, destroys are bounded by createTimeout; this covers their last hop.
@@ -244,6 +244,9 @@ final class StandardPool<C> implements Pool<C> {
             }
             long health = nanos(config.healthCheckInterval());
             if (health > 0) {
+                // No more often than the lockfree pool's tick: a period of nanoseconds would keep the
+                // shared scheduler thread, and a core, busy validating idle connections.
+                health = Math.max(health, MIN_HOUSEKEEPING);
                 periodic.add(context.scheduler().scheduleWithFixedDelay(this::healthCheck, health, health,
                         TimeUnit.NANOSECONDS));
             }
@@ -285,7 +288,7 @@ final class StandardPool<C> implements Pool<C> {
 
     @Override
     public CompletableFuture<PooledConnection<C>> acquire() {
-        AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
+        PoolTexts.AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
         // Barging: a running caller takes an idle connection even while others wait (class comment).
         Slot<C> fast = takeFast(fastNow(), site);
         if (fast != null && fast != stale) {
@@ -344,7 +347,7 @@ final class StandardPool<C> implements Pool<C> {
         if (Thread.interrupted()) {
             throw new InterruptedException("Interrupted before acquiring from pool " + name);
         }
-        AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
+        PoolTexts.AcquireSite site = leakThreshold > 0 ? acquireSite() : null;
         // The fast path: no main lock, no future, no timer, no waiter, taken even while others
         // wait (barging, class comment). It reads no clock under a lock (a connection found idle
         // was waited for not at all, so its wait is zero), no exact clock unless a setting needs
@@ -571,7 +574,7 @@ final class StandardPool<C> implements Pool<C> {
      * caller to the main lock, when the pool is closed, no stripe free had a connection, or the top
      * found is due for validation.
      */
-    private Slot<C> takeFast(long start, AcquireSite site) {
+    private Slot<C> takeFast(long start, PoolTexts.AcquireSite site) {
         int home = (int) Thread.currentThread().threadId();
         for (int i = 0; i < stripes.length; i++) {
             Stripe<C> stripe = stripes[(home + i) & stripeMask];
@@ -765,23 +768,13 @@ final class StandardPool<C> implements Pool<C> {
         return false;
     }
 
-    private AcquireSite acquireSite() {
-        return new AcquireSite("Connection acquired from pool " + name + " by thread " + Thread.currentThread().getName());
-    }
-
     /**
      * The stack of an acquire, recorded when leak detection is on. It is kept until the borrow ends,
      * so that close can say where a connection it waits for was taken, and marks whether it was
      * reported as a suspected leak, so that a leak is reported once.
      */
-    static final class AcquireSite extends Throwable {
-        private static final long serialVersionUID = 1L;
-        /** Guarded by the pool's main lock. */
-        boolean reported;
-
-        AcquireSite(String message) {
-            super(message);
-        }
+    private PoolTexts.AcquireSite acquireSite() {
+        return new PoolTexts.AcquireSite(name);
     }
 
     /** What close reports it waits for: the acquire stacks are its suppressed exceptions; it has no stack of its own. */
@@ -793,7 +786,7 @@ final class StandardPool<C> implements Pool<C> {
         }
     }
 
-    private void borrowLocked(Slot<C> s, long start, long now, AcquireSite site) {
+    private void borrowLocked(Slot<C> s, long start, long now, PoolTexts.AcquireSite site) {
         markBorrowed(s, now, site);
         acquired++;
         long wait = now - start;
@@ -809,7 +802,7 @@ final class StandardPool<C> implements Pool<C> {
      * BORROWED, last, publishes them to it. A leak report racing with a return may see the borrow
      * just ending, which is inherent to leak detection and harmless.
      */
-    private static <C> void markBorrowed(Slot<C> s, long now, AcquireSite site) {
+    private static <C> void markBorrowed(Slot<C> s, long now, PoolTexts.AcquireSite site) {
         s.borrowedAt = now;
         s.acquiredAt = site;
         s.setState(Slot.BORROWED);
@@ -1082,7 +1075,7 @@ final class StandardPool<C> implements Pool<C> {
 
     private void created(BoundedCall<C> call, C connection, Throwable error) {
         Throwable failure = error == null && connection == null
-                ? new NullPointerException("create completed with null instead of a connection")
+                ? PoolTexts.createdNull()
                 : error;
         long now = System.nanoTime();
         List<Runnable> later = new ArrayList<>(2);
@@ -1121,17 +1114,23 @@ final class StandardPool<C> implements Pool<C> {
             LOG.log(PoolTexts.creationFailureLoud(inRow) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                     PoolTexts.creationFailed(name, inRow), failure);
             if (monitor.isEnabled(EventKind.CONNECTION_CREATION_FAILED)) {
-                report(EventKind.CONNECTION_CREATION_FAILED, failure, "failuresInRow", inRow);
+                report(EventKind.CONNECTION_CREATION_FAILED, failure, "consecutiveFailures", inRow,
+                        "retryMillis", TimeUnit.NANOSECONDS.toMillis(backoff(inRow)));
             }
         }
         runAll(later);
+    }
+
+    /** @return the wait before the next creation after {@code inRow} failures in a row */
+    private static long backoff(int inRow) {
+        return Math.min(MAX_BACKOFF, MIN_BACKOFF << Math.min(inRow - 1, 20));
     }
 
     private void scheduleRetryLocked() {
         if (retry != null) {
             return;
         }
-        long delay = Math.min(MAX_BACKOFF, MIN_BACKOFF << Math.min(failuresInRow - 1, 20));
+        long delay = backoff(failuresInRow);
         try {
             retry = context.scheduler().schedule(this::retryCreations, delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
@@ -1164,7 +1163,7 @@ final class StandardPool<C> implements Pool<C> {
             lock.unlock();
         }
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
-                context.blockingExecutor(), context.scheduler(), (ignored, error) -> {
+                PoolTexts.destructions(context.blockingExecutor()), context.scheduler(), (ignored, error) -> {
                     if (error != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), error);
                     }
@@ -1216,7 +1215,7 @@ final class StandardPool<C> implements Pool<C> {
             changed.signalAll();
         }
         later.add(() -> BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection),
-                nanos(config.createTimeout()), context.blockingExecutor(), context.scheduler(),
+                nanos(config.createTimeout()), PoolTexts.destructions(context.blockingExecutor()), context.scheduler(),
                 (ignored, error) -> destroyedDone(reason, cause, error), ignored -> { }));
     }
 
@@ -1277,10 +1276,9 @@ final class StandardPool<C> implements Pool<C> {
                 }
                 if (leakThreshold > 0) {
                     for (Slot<C> s : open) {
-                        AcquireSite site = s.acquiredAt;
-                        if (s.state == Slot.BORROWED && site != null && !site.reported
-                                && now - s.borrowedAt >= leakThreshold) {
-                            site.reported = true;
+                        PoolTexts.AcquireSite site = s.acquiredAt;
+                        if (s.state == Slot.BORROWED && site != null && now - s.borrowedAt >= leakThreshold
+                                && site.markReported()) {
                             leaksSuspected++;
                             leaks.add(s);
                             sites.add(site);
@@ -1508,8 +1506,9 @@ final class StandardPool<C> implements Pool<C> {
                     interrupted = true;
                 }
             }
-            if (destroying > 0) {
-                LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, destroying));
+            if (destroying > 0 || !creations.isEmpty() || createsRunning > 0) {
+                LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, destroying,
+                        Math.max(creations.size(), createsRunning)));
             }
             closeDone = true;
             changed.signalAll();
@@ -1530,7 +1529,7 @@ final class StandardPool<C> implements Pool<C> {
      * its grace period for a leaked connection should not do so silently.
      */
     private void reportCloseWaiting() {
-        List<AcquireSite> sites = new ArrayList<>();
+        List<PoolTexts.AcquireSite> sites = new ArrayList<>();
         int borrowed = 0;
         lock.lock();
         try {

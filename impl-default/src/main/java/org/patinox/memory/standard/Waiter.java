@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Condition;
 import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.support.PoolTexts;
 
 /**
  * A caller waiting for a connection, asynchronous (with a {@link #future}) or blocking (parked on
@@ -37,14 +38,14 @@ final class Waiter<C> {
      * timeout, at most {@link #STARVATION_LIMIT}.
      */
     final long starvesAt;
-    final StandardPool.AcquireSite site;
+    final PoolTexts.AcquireSite site;
     final CompletableFuture<PooledConnection<C>> future;
     final Condition ready;
     int state;
     Slot<C> slot;
     ScheduledFuture<?> timer;
 
-    Waiter(long start, long timeoutNanos, StandardPool.AcquireSite site, CompletableFuture<PooledConnection<C>> future,
+    Waiter(long start, long timeoutNanos, PoolTexts.AcquireSite site, CompletableFuture<PooledConnection<C>> future,
            Condition ready) {
         this.start = start;
         this.timeoutNanos = timeoutNanos;

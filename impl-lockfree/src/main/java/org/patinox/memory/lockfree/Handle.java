@@ -28,8 +28,7 @@ final class Handle<C> implements PooledConnection<C> {
     @Override
     public C get() {
         if (isEnded()) {
-            throw new IllegalStateException("This connection of pool " + pool.name()
-                    + " has been returned or invalidated; acquire another");
+            throw new IllegalStateException(org.patinox.memory.support.PoolTexts.handleEnded(pool.name()));
         }
         return slot.connection;
     }

@@ -597,7 +597,7 @@ final class LockFreePool<C> implements Pool<C> {
 
     private Throwable leakSite() {
         return leakThresholdNanos > 0
-                ? new Throwable("Connection acquired by " + Thread.currentThread() + " and held too long")
+                ? new PoolTexts.AcquireSite(name)
                 : null;
     }
 
@@ -974,7 +974,7 @@ final class LockFreePool<C> implements Pool<C> {
     private void created(C connection, Throwable error) {
         creating.decrementAndGet();
         if (error == null && connection == null) {
-            error = new NullPointerException("ConnectionManager.create() completed with null");
+            error = PoolTexts.createdNull();
         }
         if (error != null) {
             releaseCapacity();
@@ -1074,7 +1074,8 @@ final class LockFreePool<C> implements Pool<C> {
     private void destroyLate(C connection) {
         LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.destroyingLate(name));
         size.incrementAndGet();
-        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos, blocking, scheduler,
+        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos,
+                PoolTexts.destructions(blocking), scheduler,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), e);
@@ -1139,7 +1140,8 @@ final class LockFreePool<C> implements Pool<C> {
         if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
             emit(EventKind.CONNECTION_DESTROYED, null, "reason", reason);
         }
-        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection), createTimeoutNanos, blocking, scheduler,
+        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection), createTimeoutNanos,
+                PoolTexts.destructions(blocking), scheduler,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyFailed(name, reason), e);
@@ -1297,7 +1299,7 @@ final class LockFreePool<C> implements Pool<C> {
                 long bound = saturatedAdd(saturatedAdd(validationTimeoutNanos, createTimeoutNanos), CLOSE_SLACK_NANOS);
                 interrupted |= awaitEmpty(System.nanoTime() + bound, false);
                 if (!empty()) {
-                    LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, size.get()));
+                    LOG.log(System.Logger.Level.WARNING, PoolTexts.closeGaveUp(name, size.get(), createsRunning.get()));
                 }
             }
             if (monitor.isEnabled(EventKind.POOL_CLOSED)) {

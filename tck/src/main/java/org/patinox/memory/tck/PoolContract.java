@@ -733,6 +733,69 @@ public abstract class PoolContract {
     }
 
     @Test
+    void a_connection_a_creation_returns_after_the_instance_closed_is_destroyed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger destroyed = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch creating = new CountDownLatch(1);
+        long hangNanos = TimeUnit.SECONDS.toNanos(3); // past both pools' wait for creations at close
+        org.patinox.memory.spi.BlockingConnectionManager<Object> slow = new org.patinox.memory.spi.BlockingConnectionManager<>() {
+            @Override
+            public Object create() {
+                creating.countDown();
+                long end = System.nanoTime() + hangNanos;
+                while (System.nanoTime() - end < 0) {
+                    try {
+                        Thread.sleep(20); // a connect that no interrupt ends, as some blocking I/O
+                    } catch (InterruptedException ignored) {
+                        // goes on
+                    }
+                }
+                created.incrementAndGet();
+                return new Object();
+            }
+
+            @Override
+            public boolean validate(Object connection) {
+                return true;
+            }
+
+            @Override
+            public void destroy(Object connection) {
+                destroyed.incrementAndGet();
+            }
+        };
+        MemoryUtilities closing = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofMillis(200)).build());
+        try (LogCapture log = LogCapture.library()) {
+            Pool<Object> pool = closing.pool(slow, PoolConfig.builder().maxSize(1).createTimeout(Duration.ofMillis(100))
+                    .validationTimeout(Duration.ofMillis(100)).closeGracePeriod(Duration.ofMillis(50)).build());
+            CompletableFuture<PooledConnection<Object>> waiting = pool.acquire();
+            assertTrue(creating.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            pool.close();
+            closing.close();
+            assertTrue(waiting.isCompletedExceptionally(), "the waiter was told of the close");
+            await("the creation ended", () -> created.get() == 1);
+            await("the late connection was destroyed", () -> destroyed.get() == 1);
+            assertTrue(log.has(java.util.logging.Level.WARNING, "1 creation still running"), log.text());
+        }
+    }
+
+    @Test
+    void a_health_check_interval_under_ten_milliseconds_runs_every_ten() throws Exception {
+        Pool<TestConnection> pool = pool(config().minSize(2).maxSize(2).healthCheckInterval(Duration.ofNanos(1)));
+        awaitStats(pool, "min-size filled", s -> s.idle() == 2);
+        long start = System.nanoTime();
+        long before = manager.validated();
+        Thread.sleep(300);
+        long checks = manager.validated() - before;
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // Two idle connections, each at most once per 10 ms (a tick late or early on either side).
+        assertTrue(checks <= 2 * (elapsedMillis / 10 + 2), checks + " validations in " + elapsedMillis + " ms");
+        await("the health check runs", () -> manager.validated() > before);
+        assertQuiet(pool);
+    }
+
+    @Test
     void validation_on_acquire_happens_only_for_connections_idle_past_the_threshold() throws Exception {
         Duration threshold = Duration.ofSeconds(1);
         Pool<TestConnection> pool = pool(config().maxSize(1).validateOnAcquire(true).validationIdleThreshold(threshold));
@@ -977,6 +1040,11 @@ public abstract class PoolContract {
         await("a creation failure event with the manager's error", () -> monitor.events().stream()
                 .filter(e -> e.kind() == EventKind.CONNECTION_CREATION_FAILED)
                 .anyMatch(e -> manager.threwOnCreate(injectedIn(e.error().orElse(null)))));
+        MonitorEvent failed = monitor.events().stream().filter(e -> e.kind() == EventKind.CONNECTION_CREATION_FAILED)
+                .findFirst().orElseThrow();
+        assertEquals(java.util.Set.of("consecutiveFailures", "retryMillis"), failed.attributes().keySet(), failed::describe);
+        assertEquals(1, ((Number) failed.attributes().get("consecutiveFailures")).intValue(), failed::describe);
+        assertEquals(10, ((Number) failed.attributes().get("retryMillis")).longValue(), failed::describe);
         manager.failCreates(false);
         PooledConnection<TestConnection> c = pool.acquire(SOON);
         use(c);
@@ -1188,6 +1256,8 @@ public abstract class PoolContract {
             long heldMillis = ((Number) leak.attributes().get("heldMillis")).longValue();
             assertTrue(heldMillis >= 200, leak::describe);
             Throwable site = leak.error().orElseThrow();
+            assertEquals("Connection acquired from pool " + pool.name() + " by thread " + Thread.currentThread().getName(),
+                    site.getMessage());
             await("the leak logged", () -> log.records().stream().anyMatch(r -> r.getThrown() == site));
             java.util.logging.LogRecord logged = log.records().stream().filter(r -> r.getThrown() == site)
                     .findFirst().orElseThrow();
@@ -1549,7 +1619,8 @@ public abstract class PoolContract {
         PooledConnection<TestConnection> closed = pool.acquire(SOON);
         TestConnection returned = closed.get();
         closed.close();
-        assertThrows(IllegalStateException.class, closed::get);
+        assertEquals("This connection of pool " + pool.name() + " has been returned or invalidated; acquire another",
+                assertThrows(IllegalStateException.class, closed::get).getMessage());
         closed.invalidate();
         assertFalse(returned.isDestroyed(), "invalidate after close destroyed the returned connection");
 

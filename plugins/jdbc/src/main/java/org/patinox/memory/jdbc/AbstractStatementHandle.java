@@ -14,6 +14,12 @@ import java.sql.Statement;
  * it when the connection goes back to the pool; after that the driver's statement refuses every
  * call.
  *
+ * <p>Every result set it hands out ({@code executeQuery}, {@code getResultSet}, {@code
+ * getGeneratedKeys}) is a {@link ResultSetHandle}, whose {@link ResultSet#getStatement()} answers
+ * this statement (or {@code null} when the driver's answers {@code null}), never the driver's
+ * statement, whose connection is the pooled driver connection. It is closed with this statement,
+ * as the driver closes its result sets with its statement.
+ *
  * @param <S> the driver's statement type
  */
 abstract class AbstractStatementHandle<S extends Statement> implements Statement {
@@ -21,6 +27,8 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
     final S delegate;
     private final ConnectionHandle owner;
     private boolean closed;
+    /** The last result set handed out, so that asking again for the driver's same one answers the same. */
+    private ResultSetHandle last;
 
     AbstractStatementHandle(S delegate, ConnectionHandle owner) {
         this.delegate = delegate;
@@ -30,6 +38,22 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
     /** @return the driver's failure, after telling the connection handle of it */
     final SQLException failed(SQLException e) {
         return owner.failed(e);
+    }
+
+    /**
+     * @param rs a result set of the driver's statement, or {@code null}
+     * @return it wrapped so that it answers this statement, or {@code null}
+     */
+    final ResultSet wrap(ResultSet rs) {
+        if (rs == null) {
+            return null;
+        }
+        ResultSetHandle h = last;
+        if (h == null || h.delegate != rs) {
+            h = ResultSetHandle.ofStatement(rs, this, owner);
+            last = h;
+        }
+        return h;
     }
 
     /** Closes the driver's statement, once, and leaves the handle's list. */
@@ -239,7 +263,7 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         try {
-            return delegate.executeQuery(sql);
+            return wrap(delegate.executeQuery(sql));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -302,7 +326,7 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         try {
-            return delegate.getGeneratedKeys();
+            return wrap(delegate.getGeneratedKeys());
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -374,7 +398,7 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
     @Override
     public ResultSet getResultSet() throws SQLException {
         try {
-            return delegate.getResultSet();
+            return wrap(delegate.getResultSet());
         } catch (SQLException e) {
             throw failed(e);
         }

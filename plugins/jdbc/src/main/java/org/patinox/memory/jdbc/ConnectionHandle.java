@@ -33,11 +33,15 @@ import org.patinox.memory.pool.PooledConnection;
  *
  * <p>On the way it
  * <ul>
- *   <li>records which session settings the holder changed (auto-commit, isolation, read-only,
- *       catalog, schema) and whether it may have begun a transaction, and reports that to the
- *       manager's recycle through {@link JdbcConnectionManager#RETURNING}, set while it returns
- *       the connection, so that recycling resets only that;
- *   <li>keeps the statements opened through it and closes those still open when it is closed;
+ *   <li>records which session settings the holder changed through its setters (auto-commit,
+ *       isolation, read-only, catalog, schema, network timeout) and whether it may have begun a
+ *       transaction, and reports that to the manager's recycle through {@link
+ *       JdbcConnectionManager#RETURNING}, set while it returns the connection, so that recycling
+ *       resets only that (what is changed in SQL, or on the driver's connection, it never sees);
+ *   <li>keeps the statements opened through it, and the result sets of its metadata, and closes
+ *       those still open when it is closed;
+ *   <li>hands out statements, metadata and result sets that lead back to it, never to the driver's
+ *       connection, which another holder may have once this handle is closed;
  *   <li>marks the connection broken when the driver reports a connection failure (SQLState class
  *       {@code 08}, or the server shutting down: {@code 57P01}..{@code 57P03}), or when it is
  *       {@linkplain #abort aborted}, and then has the pool destroy it instead of taking it back.
@@ -75,8 +79,11 @@ final class ConnectionHandle implements Connection {
      */
     private Connection returning;
     private boolean broken;
-    /** The statements opened through this handle and still open; made on the first one. */
-    private ArrayList<Statement> statements;
+    /**
+     * The statements opened through this handle, and result sets of its metadata, still open;
+     * made on the first one.
+     */
+    private ArrayList<AutoCloseable> statements;
 
     /**
      * @param pooled the borrowed connection
@@ -169,7 +176,7 @@ final class ConnectionHandle implements Connection {
         return touched;
     }
 
-    <S extends Statement> S opened(S statement) {
+    <S extends AutoCloseable> S opened(S statement) {
         if (statements == null) {
             statements = new ArrayList<>(4);
         }
@@ -177,7 +184,7 @@ final class ConnectionHandle implements Connection {
         return statement;
     }
 
-    void forget(Statement statement) {
+    void forget(AutoCloseable statement) {
         if (statements != null) {
             int i = statements.lastIndexOf(statement);
             if (i >= 0) {
@@ -186,16 +193,16 @@ final class ConnectionHandle implements Connection {
         }
     }
 
-    /** @return how many statements opened through this handle are still open */
+    /** @return how many statements opened through this handle, and metadata result sets, are still open */
     int openStatements() {
         return statements == null ? 0 : statements.size();
     }
 
     /**
-     * Closes the statements still open, then returns the connection to the pool, which resets
-     * what the holder touched; a broken connection is handed back for destruction instead. Does
-     * nothing when already closed or aborted. Never throws for the statements: one that fails to
-     * close makes the connection count as broken.
+     * Closes the statements and metadata result sets still open, then returns the connection to
+     * the pool, which resets what the holder touched; a broken connection is handed back for
+     * destruction instead. Does nothing when already closed or aborted. Never throws for the
+     * statements: one that fails to close makes the connection count as broken.
      */
     @Override
     public void close() throws SQLException {
@@ -205,10 +212,10 @@ final class ConnectionHandle implements Connection {
         }
         try {
             for (int i = openStatements() - 1; i >= 0; i--) {
-                Statement s = statements.get(i);
+                AutoCloseable s = statements.get(i);
                 try {
                     s.close();
-                } catch (SQLException | RuntimeException e) {
+                } catch (Exception e) {
                     broken = true;
                 }
                 forget(s);
@@ -787,6 +794,7 @@ final class ConnectionHandle implements Connection {
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
         try {
             d().setNetworkTimeout(executor, milliseconds);
+            touched |= JdbcConnectionManager.NETWORK_TIMEOUT;
         } catch (SQLException e) {
             throw failed(e);
         }

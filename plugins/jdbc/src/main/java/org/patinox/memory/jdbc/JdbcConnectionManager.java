@@ -10,15 +10,17 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.patinox.memory.spi.ConnectionManager;
 
 /**
  * The {@link ConnectionManager} of JDBC connections: {@link DriverManager} creates them, {@link
  * Connection#isValid(int)} validates them, {@link #recycle} puts back the auto-commit, transaction
- * isolation, read-only flag, catalog and schema each connection had when it was created (rolling
- * back an open transaction first), and {@link #destroy} closes them. An init SQL, when given, runs
- * on each new connection before its settings are taken; a test query, when given, validates
- * instead of {@code isValid}, for drivers that lack it.
+ * isolation, read-only flag, catalog, schema and network timeout each connection had when it was
+ * created (rolling back a transaction it may hold first; see {@link #recycle}), and {@link
+ * #destroy} closes them. An init SQL, when given, runs on each new connection before its settings
+ * are taken; a test query, when given, validates instead of {@code isValid}, for drivers that lack
+ * it.
  *
  * <p>The state at creation is almost always the same for every connection of one URL, so the
  * manager keeps it once, as the shared {@link Baseline} taken from its first connection, and keeps
@@ -47,8 +49,17 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
     static final int SCHEMA = 1 << 4;
     /** Touched: something that may have opened a transaction (a statement, metadata, a savepoint, a LOB). */
     static final int TRANSACTION = 1 << 5;
+    /** Touched: network timeout. */
+    static final int NETWORK_TIMEOUT = 1 << 6;
     /** Unknown: the holder did not report, so every setting is compared. */
-    static final int UNKNOWN = 1 << 6;
+    static final int UNKNOWN = 1 << 7;
+
+    /**
+     * Runs what {@link Connection#setNetworkTimeout} hands it on the calling thread. Resetting a
+     * timeout needs an executor; running on the recycling thread needs no thread of our own, and
+     * is what HikariCP uses for MySQL's driver, which asks for a synchronous one.
+     */
+    private static final Executor DIRECT = Runnable::run;
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private static final CompletableFuture<Boolean> VALID = CompletableFuture.completedFuture(Boolean.TRUE);
@@ -118,8 +129,11 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
      * alike, so that one can stand for them all.
      *
      * @param schema the schema, or {@code null} when the driver has none or cannot tell
+     * @param networkTimeout the network timeout in milliseconds, or {@code -1} when the driver
+     *     cannot tell, and then it is never reset
      */
-    record Baseline(boolean autoCommit, int isolation, boolean readOnly, String catalog, String schema) {
+    record Baseline(boolean autoCommit, int isolation, boolean readOnly, String catalog, String schema,
+                    int networkTimeout) {
 
         /**
          * @param c a connection just created
@@ -133,7 +147,16 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
             } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError e) {
                 schema = null;
             }
-            return new Baseline(c.getAutoCommit(), c.getTransactionIsolation(), c.isReadOnly(), c.getCatalog(), schema);
+            int networkTimeout;
+            try {
+                networkTimeout = c.getNetworkTimeout();
+            } catch (SQLException | AbstractMethodError | UnsupportedOperationException e) {
+                // Optional, and older drivers refuse it with a plain SQLException: not a reason to
+                // refuse the connection, only to leave the timeout alone.
+                networkTimeout = -1;
+            }
+            return new Baseline(c.getAutoCommit(), c.getTransactionIsolation(), c.isReadOnly(), c.getCatalog(), schema,
+                    networkTimeout);
         }
     }
 
@@ -252,11 +275,18 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
     }
 
     /**
-     * Resets what the holder touched: an open transaction is rolled back first (when auto-commit is
-     * off and the holder may have begun one), then auto-commit, isolation, read-only, catalog and
-     * schema go back to their values at creation. When the holder reported touching nothing, this
-     * makes no call to the driver at all. An unreported connection has every setting compared, and
-     * fails when it is not this manager's.
+     * Resets what the holder touched: first, when the driver says auto-commit is off, the
+     * connection is rolled back if the holder may have begun a transaction (it called {@code
+     * setAutoCommit} through its handle, or auto-commit was off at creation and it made a
+     * statement, metadata, a savepoint or a LOB); then auto-commit, isolation, read-only, catalog,
+     * schema and network timeout go back to their values at creation. When the holder reported
+     * touching nothing, this makes no call to the driver at all. An unreported connection has
+     * every setting compared, and fails when it is not this manager's.
+     *
+     * <p>The report names only what the holder changed through the handle's setters: a setting
+     * changed in SQL ({@code SET AUTOCOMMIT FALSE}, {@code SET search_path}) or on the driver's
+     * connection reached through {@code unwrap} is not reset, and a transaction begun in SQL while
+     * auto-commit was on at creation is not rolled back, as in HikariCP.
      */
     @Override
     public CompletionStage<Void> recycle(Connection connection) {
@@ -302,6 +332,10 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         }
         if (b.schema() != null && ((touched & SCHEMA) != 0 || (unknown && !b.schema().equals(c.getSchema())))) {
             c.setSchema(b.schema());
+        }
+        if (b.networkTimeout() >= 0 && ((touched & NETWORK_TIMEOUT) != 0
+                || (unknown && c.getNetworkTimeout() != b.networkTimeout()))) {
+            c.setNetworkTimeout(DIRECT, b.networkTimeout());
         }
     }
 

@@ -6,7 +6,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The {@link CallableStatement}s and the {@link DatabaseMetaData} of a {@link ConnectionHandle},
@@ -28,9 +30,14 @@ import java.sql.SQLException;
  *       connection goes back to the pool, after which the driver's statement refuses every call);
  *   <li>for the metadata, every method that may throw an {@link SQLException} throws one
  *       (SQLState {@code 08003}) once the connection handle is closed, since the driver's
- *       connection behind it is back in the pool, perhaps lent to another holder.
+ *       connection behind it is back in the pool, perhaps lent to another holder;
+ *   <li>every result set the driver's object answers, as a {@link ResultSetHandle}: one of a
+ *       callable statement answers the statement for {@code getStatement()} and is closed with it
+ *       (asking again for the driver's same result set answers the same handle); one of the
+ *       metadata answers {@code null} when the driver's does, else a statement handle of the
+ *       driver's statement behind it, and is closed with the connection handle. A result set answered by {@code getObject(.., Class)}
+ *       is wrapped only when the class asked for allows it.
  * </ul>
- * Result sets are the driver's own, as those of the other statements are.
  */
 final class JdbcProxy implements InvocationHandler {
 
@@ -43,6 +50,8 @@ final class JdbcProxy implements InvocationHandler {
     private final boolean statement;
     /** Whether the callable statement was closed; used by its one thread, as the statement is. */
     private boolean closed;
+    /** The callable statement's last result set handed out; used by its one thread. */
+    private ResultSetHandle last;
 
     private JdbcProxy(Object delegate, ConnectionHandle owner, boolean statement) {
         this.delegate = delegate;
@@ -122,7 +131,31 @@ final class JdbcProxy implements InvocationHandler {
         if (!statement && owner.driverConnection() == null && throwsSql(method)) {
             owner.checkOpen();
         }
-        return call(method, args);
+        Object result = call(method, args);
+        return result instanceof ResultSet rs ? wrap(proxy, rs, args) : result;
+    }
+
+    /**
+     * @return the driver's result set wrapped, so that it does not lead to the driver's statement
+     *     and connection; as it is when the caller asked for a class the wrapper is not
+     */
+    private Object wrap(Object proxy, ResultSet rs, Object[] args) {
+        if (rs instanceof ResultSetHandle) {
+            return rs;
+        }
+        if (args != null && args.length == 2 && args[1] instanceof Class<?> type
+                && !type.isAssignableFrom(ResultSetHandle.class)) {
+            return rs; // getObject(column, SomeDriverType.class): the caller casts to that type
+        }
+        if (!statement) {
+            return ResultSetHandle.ofMetaData(rs, owner);
+        }
+        ResultSetHandle h = last;
+        if (h == null || h.delegate != rs) {
+            h = ResultSetHandle.ofStatement(rs, (Statement) proxy, owner);
+            last = h;
+        }
+        return h;
     }
 
     /** Closes the driver's statement, once, and leaves the handle's list. */

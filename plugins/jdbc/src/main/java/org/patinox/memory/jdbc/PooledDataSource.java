@@ -87,9 +87,20 @@ import org.patinox.memory.spi.ConnectionManager;
  *   <li>The {@link Connection} handed out is the holder's alone. Its {@link Connection#close()}
  *       returns the driver's connection to the pool, is idempotent, and closes the statements
  *       opened through it that are still open; any other use after close throws an {@link
- *       SQLException}. Auto-commit, transaction isolation, read-only, catalog and schema changed by
- *       the holder are put back, and an open transaction rolled back, before the next holder gets
- *       it; what the holder did not touch costs nothing to reset.
+ *       SQLException}. What the holder changed through the connection's setters (auto-commit,
+ *       transaction isolation, read-only, catalog, schema, network timeout) is put back to its
+ *       value at creation before the next holder gets it; first, when the driver says auto-commit
+ *       is off, the connection is rolled back if the holder may have begun a transaction (it
+ *       called {@code setAutoCommit}, or auto-commit was off at creation and it used the
+ *       connection). What the holder did not touch costs nothing to reset.
+ *   <li>As in HikariCP, changes made in SQL ({@code SET AUTOCOMMIT FALSE}, {@code SET SCHEMA},
+ *       {@code BEGIN}) or on the driver's connection reached through {@code unwrap} are not seen:
+ *       they are not reset, and a transaction so begun on a connection whose auto-commit was on at
+ *       creation is not rolled back unless the holder also called {@code setAutoCommit}.
+ *   <li>The statements, result sets and metadata reached from the connection lead back to it
+ *       ({@code getConnection()}, {@link java.sql.ResultSet#getStatement()}), never to the
+ *       driver's connection, which another holder may have once it is returned; the statements
+ *       and their result sets, and the metadata's result sets, are closed when it is.
  *   <li>A connection the holder {@linkplain Connection#abort aborted}, or on which the driver
  *       reported a connection failure (SQLState class {@code 08}, or the server shutting down), is
  *       destroyed instead of being returned; the pool replaces it.
@@ -186,8 +197,13 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
      * Makes the {@link ConnectionManager} of JDBC connections for a URL, as the provider {@code
      * jdbc} does for {@link MemoryUtilities#pool(String, Properties, Class, PoolConfig)}: {@link
      * DriverManager} creates the connections, {@link Connection#isValid(int)} validates them,
-     * recycling rolls back an open transaction and restores auto-commit, isolation, read-only,
-     * catalog and schema to their values at creation, and destruction closes them.
+     * recycling restores auto-commit, isolation, read-only, catalog, schema and network timeout
+     * to their values at creation (rolling back first when auto-commit is off and the holder may
+     * have begun a transaction), and destruction closes them. A connection returned through a
+     * {@link PooledDataSource} handle has reset only what the holder changed through the handle's
+     * setters; one returned to a plain pool has every setting compared with its value at
+     * creation, and is rolled back whenever auto-commit is off; through a handle, a setting
+     * changed only in SQL is not reset.
      *
      * <p>Properties whose keys start with {@code patinox.memory.} are kept from the driver;
      * {@value PoolConfig#VALIDATION_TIMEOUT} among them sets the validation timeout (default 5s,

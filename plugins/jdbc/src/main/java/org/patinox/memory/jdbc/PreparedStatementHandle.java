@@ -76,7 +76,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public ResultSet executeQuery() throws SQLException {
         try {
-            return delegate.executeQuery();
+            return wrap(delegate.executeQuery());
         } catch (SQLException e) {
             throw failed(e);
         }

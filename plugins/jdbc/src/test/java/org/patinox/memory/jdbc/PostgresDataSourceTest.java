@@ -173,6 +173,32 @@ final class PostgresDataSourceTest {
     }
 
     @Test
+    void result_sets_lead_back_to_the_handle_and_the_network_timeout_is_reset() throws SQLException {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(1));
+        int atCreation;
+        ResultSet tables;
+        Statement behindTables;
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            atCreation = c.getNetworkTimeout();
+            c.setNetworkTimeout(Runnable::run, atCreation + 1234);
+            try (ResultSet r = s.executeQuery("select 1")) {
+                assertSame(s, r.getStatement());
+            }
+            // pgjdbc runs metadata queries on a statement of its own: answered wrapped.
+            tables = c.getMetaData().getTables(null, null, "%", null);
+            behindTables = tables.getStatement();
+            assertSame(c, behindTables.getConnection());
+        }
+        assertTrue(tables.isClosed(), "closed with the connection");
+        assertThrows(SQLException.class, behindTables::getConnection);
+        try (Connection c = db.getConnection()) {
+            assertEquals(atCreation, c.getNetworkTimeout(), "reset, not inherited from the previous holder");
+        }
+        assertNothingLeft(db, app);
+    }
+
+    @Test
     void statements_are_closed_when_the_connection_goes_back() throws SQLException {
         String app = applicationName();
         PooledDataSource db = open(app, PoolConfig.builder().maxSize(2));

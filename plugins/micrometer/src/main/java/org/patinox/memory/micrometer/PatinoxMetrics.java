@@ -105,7 +105,7 @@ import org.patinox.memory.share.SharedData;
  *       Micrometer's binders, the meters hold the component weakly: one the application dropped
  *       reads as {@code NaN} (gauges) or its last value is lost, and is not kept alive by its meters.
  *   <li>A closed component keeps its meters; its counters keep their totals and its gauges read as
- *       the closed component reports (a closed pool has no connection).
+ *       the closed component reports (a closed pool has no connection, a closed cache no entry).
  *   <li>Binding the same component twice to a registry registers nothing new, and neither does
  *       binding another component of the same name with the same tags: its meters would have the
  *       same identity, and the registry keeps the first.
@@ -363,11 +363,26 @@ public final class PatinoxMetrics {
                 .description(description).tags(tags).register(registry);
     }
 
+    /**
+     * @return the cache's entries; none once it is closed, whose {@code size()} refuses, so that
+     *     the gauge reads as a closed pool's do rather than warn and read {@code NaN}
+     */
+    private static double sizeOf(Cache<?, ?> cache) {
+        try {
+            return cache.size();
+        } catch (RuntimeException e) {
+            if (cache.isClosed()) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
     private static void bindCache(Cache<?, ?> cache, MeterRegistry registry, Tags tags) {
         if (bound(registry, "cache.size", tags)) {
             return;
         }
-        Gauge.builder("cache.size", cache, Cache::size)
+        Gauge.builder("cache.size", cache, PatinoxMetrics::sizeOf)
                 .description("The number of entries in this cache").tags(tags).register(registry);
         cacheCounter("cache.gets", "Lookups that found a live entry", cache, CacheStats::hitCount,
                 registry, tags.and("result", "hit"));

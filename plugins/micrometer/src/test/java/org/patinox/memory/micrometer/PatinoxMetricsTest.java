@@ -192,6 +192,20 @@ final class PatinoxMetricsTest {
     }
 
     @Test
+    void a_closed_caches_size_reads_zero_and_micrometer_warns_of_nothing() {
+        Cache<String, Integer> cache = memory.cache(CacheConfig.<String, Integer>builder().name("shut")
+                .maximumSize(10).build());
+        PatinoxMetrics.binder(cache, APP).bindTo(registry);
+        cache.put("a", 1);
+        assertEquals(1, gauge("cache.size", "cache", "shut", "app", "test"));
+        cache.close();
+        try (LogCapture micrometer = LogCapture.of("io.micrometer")) {
+            assertEquals(0, gauge("cache.size", "cache", "shut", "app", "test"), "closed: no entry");
+            assertEquals("", micrometer.text(), "Micrometer warns of a gauge that failed");
+        }
+    }
+
+    @Test
     void a_resource_registrys_meters_read_its_counters() {
         ResourceRegistry resources = memory.resources(ResourceConfig.builder().name("files")
                 .cleanupTimeout(Duration.ofSeconds(10)).build());

@@ -49,7 +49,9 @@ import redis.clients.jedis.Jedis;
  * {@link #publish} runs the validators first and throws {@link ConfigException} (naming each failed
  * rule) without publishing, and throws {@link RedisUnavailableException} while Redis is unreachable. A
  * version that this process's validators reject (processes with other rules) is logged at {@code
- * WARNING} and skipped here. While the subscription is down, the current version stays; the missed
+ * WARNING} and skipped here; so is a version the codec cannot decode (written by a newer release, or
+ * by hand), here and in every process whose codec fails on it, which go on with the versions after it
+ * (a process that opens on such a version starts from its initial value). While the subscription is down, the current version stays; the missed
  * versions are applied on reconnection. Opening while Redis is unreachable starts from the initial
  * value as version 0, and catches up once connected.
  *
@@ -123,8 +125,15 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         this.pool = memory.pool(manager, PoolConfig.builder().name("redis-config-" + name).minSize(0).maxSize(4)
                 .acquireTimeout(Duration.ofSeconds(2)).build());
         Shared<T> start;
+        long skipped = 0;
         try {
-            start = current().orElse(new Shared<>(0, initial));
+            Current<T> found = current();
+            start = found.value() == null ? new Shared<>(0, initial) : new Shared<>(found.version(), found.value());
+            if (found.value() == null && found.version() > 0) {
+                // The current version could not be read here: start from the initial value, but go
+                // on from the versions after it rather than replay older ones.
+                skipped = found.version();
+            }
         } catch (RedisUnavailableException e) {
             Subscriber.LOG.log(Level.WARNING, () -> "Configuration " + name + " starts from its initial value: "
                     + e.getMessage());
@@ -145,7 +154,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             throw e;
         }
         this.config = c;
-        this.applied = start.version();
+        this.applied = Math.max(start.version(), skipped);
         this.subscriber = new Subscriber(manager, channel, "config " + name, this::catchUpQuietly, m -> catchUpQuietly(),
                 () -> { });
     }
@@ -222,13 +231,16 @@ public final class RedisConfigSource<T> implements AutoCloseable {
 
     /**
      * Publishes a value as the next version, for every process; returns once it is this process's
-     * current version (or a later one is).
+     * current version (or a later one is, or this process's codec could not decode it back and
+     * skipped it). A version published by others that the codec cannot decode never makes this
+     * method throw: it is skipped, as the class comment says.
      *
      * @param value the new value
      * @return its version across processes
      * @throws ConfigException when a validator rejects it; nothing is published
      * @throws RedisUnavailableException when Redis is unreachable; nothing is published, or (if the
      *     connection broke after the command was sent) it is applied on reconnection
+     * @throws RuntimeException what the codec throws encoding the value; nothing is published
      */
     public long publish(T value) {
         Objects.requireNonNull(value, "value");
@@ -278,12 +290,31 @@ public final class RedisConfigSource<T> implements AutoCloseable {
                 for (long v = Math.max(applied + 1, latest - KEPT + 1); v <= latest; v++) {
                     byte[] bytes = jedis.hget(versionsKey, Long.toString(v).getBytes(StandardCharsets.UTF_8));
                     if (bytes != null) {
-                        apply(v, codec.decode(bytes));
+                        T value = decode(v, bytes);
+                        if (value != null) {
+                            apply(v, value);
+                        }
                     }
                     applied = v;
                 }
                 return null;
             });
+        }
+    }
+
+    /**
+     * A version this process's codec cannot read (written by a newer release, or by hand) is skipped
+     * like one its validators reject: retrying it would stop every later version here for good.
+     *
+     * @return the value, or {@code null} when the codec failed (logged at {@code WARNING})
+     */
+    private T decode(long version, byte[] bytes) {
+        try {
+            return Objects.requireNonNull(codec.decode(bytes), "the codec decoded null");
+        } catch (RuntimeException e) {
+            Subscriber.LOG.log(Level.WARNING, () -> "Configuration " + name + " skips version " + version
+                    + ", which its codec cannot decode: " + e);
+            return null;
         }
     }
 
@@ -296,16 +327,22 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         }
     }
 
-    /** @return the current version in Redis with its value, if one was ever published */
-    private java.util.Optional<Shared<T>> current() {
+    /**
+     * The current version in Redis and its value: {@code value} is {@code null} when none was ever
+     * published ({@code version} 0), its value is no longer kept, or the codec cannot decode it.
+     */
+    private record Current<T>(long version, T value) {
+    }
+
+    private Current<T> current() {
         return run(jedis -> {
             byte[] raw = jedis.get(versionKey);
             if (raw == null) {
-                return java.util.Optional.empty();
+                return new Current<T>(0, null);
             }
             long v = Long.parseLong(new String(raw, StandardCharsets.UTF_8));
             byte[] bytes = jedis.hget(versionsKey, raw);
-            return bytes == null ? java.util.Optional.empty() : java.util.Optional.of(new Shared<>(v, codec.decode(bytes)));
+            return new Current<T>(v, bytes == null ? null : decode(v, bytes));
         });
     }
 

@@ -40,6 +40,9 @@ import redis.clients.jedis.SslOptions;
  *   <li>{@value #SOCKET_TIMEOUT} (default 5s): how long one command's reply may take;
  *   <li>{@value #CLIENT_NAME} (default {@code patinox}): the {@code CLIENT SETNAME} of each connection.
  * </ul>
+ * A timeout must be positive; it takes any length: one longer than Jedis counts (an int of
+ * milliseconds, about 24.8 days), {@code Duration.ofSeconds(Long.MAX_VALUE)} or {@code
+ * 9223372036854775807s} included, means no limit.
  * Other {@code patinox.memory.pool.*} keys are the pool's and ignored here; another
  * {@code patinox.memory.redis.*} key is a {@link ConfigException} naming it.
  *
@@ -95,8 +98,17 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
         this.clientConfig = b.build();
     }
 
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    /**
+     * Jedis takes an int of milliseconds, and hands it to {@link java.net.Socket#connect(
+     * java.net.SocketAddress, int)} and {@link java.net.Socket#setSoTimeout(int)}, where 0 is "no
+     * limit": a duration longer than an int of milliseconds (about 24.8 days) is no limit, never an
+     * overflow; a shorter one is at least 1 ms, since 0 would be no limit too.
+     */
+    static int millis(Duration d) {
+        if (d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            return 0;
+        }
+        return (int) Math.max(1, d.toMillis());
     }
 
     /**
@@ -133,6 +145,23 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
         return v == null ? null : v.toString();
     }
 
+    /** The longest duration: what a number too large for its unit saturates to, "no limit". */
+    private static final Duration UNLIMITED = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
+    /** {@code 250ms}, {@code 2s}, {@code 3m}; a number past what a Duration holds saturates, never overflows. */
+    private static Duration simple(String digits, String unit) {
+        try {
+            long n = Long.parseLong(digits);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            return UNLIMITED; // only digits matched: the number is too large, not malformed
+        }
+    }
+
     private static Duration duration(Properties p, String key, Duration fallback) {
         Object v = p.get(key);
         if (v == null) {
@@ -145,13 +174,7 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
         Matcher m = SIMPLE_DURATION.matcher(s.toLowerCase(Locale.ROOT));
         try {
             if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> Duration.ofMinutes(n);
-                };
-                return positive(key, d, s);
+                return positive(key, simple(m.group(1), m.group(2)), s);
             }
             return positive(key, Duration.parse(s), s);
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {

@@ -60,9 +60,13 @@ import redis.clients.jedis.resps.ScanResult;
  * Local hits keep working. {@link #put}, {@link #invalidate} and {@link #invalidateAll} throw {@link
  * RedisUnavailableException} (after dropping the local copy, since whether Redis took the write is
  * unknown); a miss of {@link #get(Object, Function)} returns the loader's value without caching it
- * anywhere; a miss of {@link #get(Object)} throws {@link RedisUnavailableException}. Waiting for a
- * connection is bounded by the pool's acquire timeout (2 s unless {@link Builder#pool} says
- * otherwise).
+ * anywhere; a miss of {@link #get(Object)} throws {@link RedisUnavailableException}. Each attempt
+ * waits at most the pool's acquire timeout (2 s unless {@link Builder#pool} says otherwise) for a
+ * connection and the socket timeout ({@link RedisConnectionManager#SOCKET_TIMEOUT}, 5 s) for the
+ * reply, and a command whose connection broke is tried once more: a Redis that refuses connections
+ * fails a call within the acquire timeout, but one that hangs fails a command already sent after
+ * the socket timeout plus the acquire timeout of its retry (about 7 s by default), at most twice
+ * both.
  *
  * <p>Thread-safe. Keys and values cross processes through the codecs; the key codec must encode
  * equal keys to equal bytes. No callback of the user runs on a scheduler thread: codecs and loaders
@@ -74,6 +78,11 @@ import redis.clients.jedis.resps.ScanResult;
 public final class RedisTieredCache<K, V> implements AutoCloseable {
 
     private static final int STRIPES = 1024;
+    /**
+     * The shortest TTL that means no expiry: half the milliseconds a long holds, about 146 million
+     * years, which leaves Redis' {@code now + PX} far from overflowing.
+     */
+    static final Duration NO_EXPIRY = Duration.ofMillis(Long.MAX_VALUE / 2);
     private static final byte KEY = 'K';
     private static final byte ALL = 'A';
     /** SET the value (with an expiry in ms when ARGV[2] is not 0) and PUBLISH the invalidation, in one step. */
@@ -99,7 +108,8 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     private final RedisConnectionManager manager;
     private final RedisCodec<K> keys;
     private final RedisCodec<V> values;
-    private final Duration ttl;
+    /** The PX argument of the scripts: the TTL in milliseconds, or {@code 0} for no expiry. */
+    private final byte[] px;
     private final Duration acquireTimeout;
     private final byte[] prefix;
     private final byte[] channel;
@@ -119,7 +129,7 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         this.name = b.name;
         this.keys = b.keys;
         this.values = b.values;
-        this.ttl = b.ttl;
+        this.px = Long.toString(pxMillis(b.ttl)).getBytes(StandardCharsets.UTF_8);
         this.manager = RedisConnectionManager.of(b.url, b.connectionProperties);
         this.prefix = ("patinox:cache:" + name + ":key:").getBytes(StandardCharsets.UTF_8);
         this.channel = ("patinox:cache:" + name + ":invalidate").getBytes(StandardCharsets.UTF_8);
@@ -438,15 +448,27 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     }
 
     private void write(byte[] keyBytes, byte[] valueBytes) {
-        byte[] px = Long.toString(ttl == null ? 0 : Math.max(1, ttl.toMillis())).getBytes(StandardCharsets.UTF_8);
         run(jedis -> jedis.eval(PUT, List.of(redisKey(keyBytes)), List.of(valueBytes, px, channel, message(KEY, keyBytes))));
     }
 
     /** @return {@code null} when the loaded value was stored, else the value Redis holds instead */
     private byte[] storeLoaded(byte[] keyBytes, byte[] valueBytes) {
-        byte[] px = Long.toString(ttl == null ? 0 : Math.max(1, ttl.toMillis())).getBytes(StandardCharsets.UTF_8);
         Object r = run(jedis -> jedis.eval(LOAD, List.of(redisKey(keyBytes)), List.of(valueBytes, px, channel, message(KEY, keyBytes))));
         return r instanceof byte[] b ? b : null;
+    }
+
+    /**
+     * Redis refuses a {@code PX} whose expiry time, in milliseconds since 1970, does not fit a long
+     * ({@code ERR invalid expire time}), and {@link Duration#toMillis()} overflows first for the
+     * longest durations: a TTL of {@link #NO_EXPIRY} or more is a plain {@code SET}, no expiry.
+     *
+     * @return the TTL in milliseconds (at least 1), or {@code 0} for no expiry
+     */
+    static long pxMillis(Duration ttl) {
+        if (ttl == null || ttl.compareTo(NO_EXPIRY) >= 0) {
+            return 0;
+        }
+        return Math.max(1, ttl.toMillis());
     }
 
     private byte[] redisKey(byte[] keyBytes) {
@@ -526,7 +548,9 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
 
         /**
          * @param value the pool of Redis connections (default: 0 to 16 connections, 2 s acquire
-         *     timeout, which bounds how long an operation waits while Redis is unreachable)
+         *     timeout, which bounds how long an operation waits for a connection while Redis is
+         *     unreachable; a reply is waited for up to the socket timeout besides, see the class
+         *     comment)
          * @return this builder
          */
         public Builder<K, V> pool(PoolConfig value) {
@@ -535,12 +559,19 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         }
 
         /**
-         * @param value how long Redis keeps a value after its write ({@code PX}); none by default
+         * @param value how long Redis keeps a value after its write ({@code PX}, rounded down to
+         *     milliseconds, at least 1 ms); none by default. Any positive length is taken: one of about
+         *     146 million years or more ({@code Long.MAX_VALUE / 2} ms), such as {@code
+         *     Duration.ofSeconds(Long.MAX_VALUE)} or {@code Duration.ofMillis(Long.MAX_VALUE)}, means
+         *     no expiry, as if none were set, since Redis cannot hold so late an expiry time
          * @return this builder
+         * @throws ConfigException when the value is {@code null}, zero or negative, naming {@code
+         *     redisTtl} and the value
          */
         public Builder<K, V> redisTtl(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new ConfigException("The Redis time to live of a tiered cache must be positive, but was " + value);
+                throw new ConfigException("redisTtl, the Redis time to live of a tiered cache, must be positive, but was "
+                        + value);
             }
             this.ttl = value;
             return this;

@@ -26,9 +26,16 @@ public final class RedisUrl {
     public static final int DEFAULT_PORT = 6379;
 
     private static final Pattern FORM = Pattern.compile(
-            "(?i)(rediss?)://(?:(.*)@)?(\\[[0-9a-fA-F:.]+\\]|[^\\[\\]/:@?#\\s]+)(?::(\\d{1,5}))?(?:/(\\d{0,9}))?/?");
-    /** {@code //user:password@} or {@code //password@} in any text, to mask URLs this plugin did not parse. */
-    private static final Pattern USER_INFO = Pattern.compile("(?i)(rediss?://)([^@\\s/]*)@");
+            "(?is)(rediss?)://(?:(.*)@)?(\\[[0-9a-fA-F:.]+\\]|[^\\[\\]/:@?#\\s]+)(?::(\\d{1,5}))?(?:/(\\d{0,9}))?/?");
+    /**
+     * {@code //user:password@} or {@code //password@} in any text, to mask URLs this plugin did not
+     * parse. A password may hold any character, {@code @}, {@code /}, spaces and line breaks
+     * included, so the user info runs to the last {@code @} before the next URL ({@code scheme://}
+     * after white space) or the end of the text: masking too much is harmless, showing a piece of a
+     * password is not.
+     */
+    private static final Pattern USER_INFO =
+            Pattern.compile("(?is)(rediss?://)((?:(?!\\s+[a-z][a-z0-9+.\\-]*://).)*)@");
 
     private final boolean tls;
     private final String user;
@@ -60,10 +67,11 @@ public final class RedisUrl {
      */
     public static RedisUrl parse(String url) {
         Objects.requireNonNull(url, "url");
-        Matcher m = FORM.matcher(url.strip());
+        String stripped = url.strip();
+        Matcher m = FORM.matcher(stripped);
         if (!m.matches()) {
             throw new ConfigException("Not a Redis URL of the form redis[s]://[[user]:password@]host[:port][/database]: "
-                    + maskAny(url));
+                    + maskOne(stripped));
         }
         boolean tls = m.group(1).toLowerCase(Locale.ROOT).equals("rediss");
         String user = null;
@@ -72,17 +80,17 @@ public final class RedisUrl {
         if (info != null && !info.isEmpty()) {
             int colon = info.indexOf(':');
             if (colon < 0) {
-                password = decode(info, url);
+                password = decode(info, stripped, m);
             } else {
-                user = colon == 0 ? null : decode(info.substring(0, colon), url);
-                password = colon == info.length() - 1 ? null : decode(info.substring(colon + 1), url);
+                user = colon == 0 ? null : decode(info.substring(0, colon), stripped, m);
+                password = colon == info.length() - 1 ? null : decode(info.substring(colon + 1), stripped, m);
             }
         }
         int port = DEFAULT_PORT;
         if (m.group(4) != null) {
             port = Integer.parseInt(m.group(4));
             if (port < 1 || port > 65_535) {
-                throw new ConfigException("The port of a Redis URL must be 1 to 65535, but was " + port + ": " + maskAny(url));
+                throw new ConfigException("The port of a Redis URL must be 1 to 65535, but was " + port + ": " + masked(stripped, m));
             }
         }
         int database = 0;
@@ -96,29 +104,58 @@ public final class RedisUrl {
         return new RedisUrl(tls, user, password, host, port, database);
     }
 
-    private static String decode(String part, String url) {
+    private static String decode(String part, String url, Matcher m) {
         try {
             return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("Bad percent-encoding in the user info of the Redis URL " + maskAny(url));
+            throw new ConfigException("Bad percent-encoding in the user info of the Redis URL " + masked(url, m));
         }
+    }
+
+    /**
+     * The URL as written with its user info masked, for the messages of a URL that matched {@link
+     * #FORM} but is refused: the match knows exactly where the user info is, whatever it holds.
+     */
+    private static String masked(String url, Matcher m) {
+        String info = m.group(2);
+        if (info == null) {
+            return url;
+        }
+        return url.substring(0, m.start(2)) + maskInfo(info) + url.substring(m.end(2));
+    }
+
+    /**
+     * A text that should be one URL but is refused, with everything between its {@code //} and its
+     * last {@code @} masked: being one URL, all of that is its user info, whatever it holds.
+     */
+    private static String maskOne(String url) {
+        int slashes = url.indexOf("//");
+        int at = url.lastIndexOf('@');
+        if (slashes < 0 || at < slashes) {
+            return url;
+        }
+        return url.substring(0, slashes + 2) + maskInfo(url.substring(slashes + 2, at)) + url.substring(at);
+    }
+
+    /** {@code user:password} as {@code user:*****}, a password alone as {@value #MASK}. */
+    private static String maskInfo(String info) {
+        int colon = info.indexOf(':');
+        return info.isEmpty() ? "" : colon < 0 ? MASK : info.substring(0, colon) + ":" + MASK;
     }
 
     /**
      * @param text any text, or {@code null}
      * @return the text with the user info of every {@code redis://} or {@code rediss://} URL in it
-     *     masked: {@code redis://app:secret@h} becomes {@code redis://app:*****@h}
+     *     masked: {@code redis://app:secret@h} becomes {@code redis://app:*****@h}. The user info
+     *     of a URL is everything from its {@code //} to the last {@code @} before the next URL
+     *     (a {@code scheme://} after white space) in the text, so no password shows whatever
+     *     characters it holds, but text after the URL up to an {@code @} is masked with it
      */
     public static String maskAny(String text) {
         if (text == null) {
             return null;
         }
-        return USER_INFO.matcher(text).replaceAll(m -> {
-            String info = m.group(2);
-            int colon = info.indexOf(':');
-            String shown = info.isEmpty() ? "" : colon < 0 ? MASK : info.substring(0, colon) + ":" + MASK;
-            return Matcher.quoteReplacement(m.group(1) + shown + "@");
-        });
+        return USER_INFO.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskInfo(m.group(2)) + "@"));
     }
 
     /** @return whether the scheme is {@code rediss}: TLS */

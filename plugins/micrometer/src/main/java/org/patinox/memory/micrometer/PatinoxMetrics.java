@@ -8,7 +8,13 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.patinox.memory.MemoryUtilities;
@@ -302,14 +308,27 @@ public final class PatinoxMetrics {
 
     // -- the meters
 
+    /** What this class bound to each registry, by first meter name and tags; weakly, as registries come and go. */
+    private static final Map<MeterRegistry, Set<List<Object>>> BINDINGS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     /**
-     * Whether the registry has a meter of that name and exactly those tags: then the component (or
+     * Whether the registry has the meter of that name and those tags: then the component (or
      * another of the same name) is bound already, and registering again would only make Micrometer
-     * warn about gauges it ignores.
+     * warn about gauges it ignores. A meter with exactly those tags is one; so is one with more,
+     * when this class bound it with those tags (the registry's common tags and filters add tags of
+     * their own); a meter with more tags bound by anyone else is another's. Records the binding
+     * that follows a {@code false}.
      */
     private static boolean bound(MeterRegistry registry, String name, Tags tags) {
-        return registry.find(name).tags(tags).meters().stream().anyMatch(m -> m.getId().getTags().size()
-                == tags.stream().count());
+        List<Object> binding = List.of(name, tags);
+        Set<List<Object>> ours = BINDINGS.computeIfAbsent(registry, r -> ConcurrentHashMap.newKeySet());
+        boolean found = registry.find(name).tags(tags).meters().stream().anyMatch(m -> ours.contains(binding)
+                || m.getId().getTags().size() == tags.stream().count());
+        if (!found) {
+            ours.add(binding);
+        }
+        return found;
     }
 
     private static void bindPool(Pool<?> pool, MeterRegistry registry, Tags tags) {

@@ -297,6 +297,18 @@ final class PatinoxMetricsTest {
             // Other tags: another identity, bound.
             PatinoxMetrics.bind(cache, registry, Tags.of("app", "other"));
             assertEquals(0, gauge("cache.size", "cache", "twice", "app", "other"), "found, once, and empty");
+
+            // A registry that adds tags of its own (as Spring Boot's common tags do) changes nothing.
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry tagged =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            tagged.config().commonTags("application", "orders");
+            PatinoxMetrics.bind(cache, tagged, APP);
+            PatinoxMetrics.bind(pool, tagged, APP);
+            int taggedMeters = tagged.getMeters().size();
+            PatinoxMetrics.bind(cache, tagged, APP);
+            PatinoxMetrics.bind(pool, tagged, APP);
+            assertEquals(taggedMeters, tagged.getMeters().size());
+            assertEquals("", micrometer.text(), "Micrometer warns of a gauge registered twice under common tags");
         }
     }
 }

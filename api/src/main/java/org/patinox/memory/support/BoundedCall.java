@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -184,8 +185,7 @@ public final class BoundedCall<T> {
         private final Executor executor;
         private final long deadline;
         private final BoundHandover owner;
-        private final java.util.concurrent.atomic.AtomicReference<Thread> sleeper =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        private final AtomicReference<Thread> sleeper = new AtomicReference<>();
 
         private Timer(Executor executor, ScheduledExecutorService scheduler) {
             this.executor = executor;

@@ -62,11 +62,12 @@ public interface Cache<K, V> extends AutoCloseable {
      * exception thrown undeclared (as Kotlin or Lombok's {@code @SneakyThrows} do) is not handed to
      * the waiters, whose code never declared it: they load for themselves, as in Caffeine. A loader
      * that returns {@code null} caches nothing and this method returns {@code null}. A value written
-     * while the loader runs stays, and is what the callers get. A removal of the key while the loader
-     * runs ({@link #remove}, {@link #invalidateAll}, or through {@link #asMap()}) wins, as in
-     * Caffeine, where it waits for the load: the callers get the loaded value, which is cached and
-     * then removed (reported with cause {@link RemovalCause#EXPLICIT}), so that a value read from
-     * the source before an invalidation never outlives it.
+     * while the loader runs stays: the load stores only into a key without a value, and returns the
+     * value it finds there instead of its own. A removal of the key while the loader runs ({@link
+     * #remove}, {@link #invalidateAll}, or through {@link #asMap()}) wins, as in Caffeine, where it
+     * waits for the load: the callers get the loaded value, which is cached and then removed
+     * (reported with cause {@link RemovalCause#EXPLICIT}), so that a value read from the source
+     * before an invalidation never outlives it.
      *
      * @param key the key
      * @param loader computes the value of an absent key; it runs on the calling thread, and must

@@ -32,9 +32,19 @@ final class CacheFactories {
                 }
                 yield made;
             }
-            case EvictionPolicy.Named named -> strategyProvider(named.name()).create(config);
-            case EvictionPolicy.TimeToLive ttl -> strategyProvider(ttl.name()).create(config);
+            case EvictionPolicy.Named named -> made(strategyProvider(named.name()), config);
+            case EvictionPolicy.TimeToLive ttl -> made(strategyProvider(ttl.name()), config);
         };
+    }
+
+    /** @return the provider's strategy for the cache, refused by name when the provider makes none */
+    static <K, V> EvictionStrategy<K, V> made(EvictionStrategyProvider provider, CacheConfig<K, V> config) {
+        EvictionStrategy<K, V> made = provider.create(config);
+        if (made == null) {
+            throw new ConfigException(CacheConfig.POLICY + " '" + config.policy().name() + "': "
+                    + provider.getClass().getName() + ".create made null for cache '" + config.name() + "'");
+        }
+        return made;
     }
 
     /** @return the one strategy provider of the name */
@@ -64,8 +74,21 @@ final class CacheFactories {
     private static <S> S only(ProviderResolver.Loaded<S> loaded, String name, Function<S, String> nameOf,
                               String what, String whats, String key, String hint) {
         Map<String, List<S>> byName = new TreeMap<>();
+        List<String> skipped = new java.util.ArrayList<>(loaded.failures());
         for (S provider : loaded.providers()) {
-            byName.computeIfAbsent(nameOf.apply(provider), n -> new java.util.ArrayList<>()).add(provider);
+            // One plugin that cannot tell its name is skipped and reported, never fatal to the others.
+            String providerName;
+            try {
+                providerName = nameOf.apply(provider);
+            } catch (RuntimeException | LinkageError e) {
+                skipped(skipped, provider.getClass().getName() + " could not tell its name: " + e, e);
+                continue;
+            }
+            if (providerName == null) {
+                skipped(skipped, provider.getClass().getName() + " gave no name (null)", null);
+                continue;
+            }
+            byName.computeIfAbsent(providerName, n -> new java.util.ArrayList<>()).add(provider);
         }
         List<S> found = byName.getOrDefault(name, List.of());
         if (found.size() == 1) {
@@ -73,9 +96,14 @@ final class CacheFactories {
         }
         if (found.isEmpty()) {
             throw new ConfigException(key + " '" + name + "': no " + what + " of that name; found " + byName.keySet()
-                    + (loaded.failures().isEmpty() ? "" : ", skipped " + loaded.failures()) + ". " + hint + ".");
+                    + (skipped.isEmpty() ? "" : ", skipped " + skipped) + ". " + hint + ".");
         }
         throw new ConfigException(key + " '" + name + "': " + found.size() + " " + whats + " have that name ("
                 + found.stream().map(p -> p.getClass().getName()).toList() + "); remove all but one");
+    }
+
+    private static void skipped(List<String> skipped, String failure, Throwable error) {
+        skipped.add(failure);
+        ProviderResolver.LOG.log(System.Logger.Level.WARNING, failure, error);
     }
 }

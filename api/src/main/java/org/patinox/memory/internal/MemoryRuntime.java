@@ -522,12 +522,20 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     /** @return the function's result, or empty after reporting what it threw */
     private static <T, R> Optional<R> guarded(String what, T input, Function<T, Optional<R>> function) {
+        Optional<R> made;
         try {
-            return function.apply(input);
+            made = function.apply(input);
         } catch (RuntimeException | LinkageError e) {
             ProviderResolver.LOG.log(System.Logger.Level.WARNING, "Skipped " + what + ", which failed: " + e, e);
             return Optional.empty();
         }
+        if (made == null) {
+            // A broken monitor never keeps the library from opening, whichever way it breaks.
+            ProviderResolver.LOG.log(System.Logger.Level.WARNING, "Skipped " + what
+                    + ", which returned null rather than an Optional");
+            return Optional.empty();
+        }
+        return made;
     }
 
     @Override

@@ -53,6 +53,69 @@ final class CacheFactoriesTest {
                 e.getMessage());
     }
 
+    /** A strategy plugin that cannot tell its name: {@code null}, or a throw. */
+    private static final class Nameless implements EvictionStrategyProvider {
+        private final boolean throwing;
+
+        Nameless(boolean throwing) {
+            this.throwing = throwing;
+        }
+
+        @Override
+        public String name() {
+            if (throwing) {
+                throw new IllegalStateException("injected");
+            }
+            return null;
+        }
+
+        @Override
+        public String description() {
+            return "a strategy with no name";
+        }
+
+        @Override
+        public <K, V> org.patinox.memory.spi.EvictionStrategy<K, V> create(CacheConfig<K, V> config) {
+            throw new UnsupportedOperationException("never created");
+        }
+    }
+
+    @Test
+    void a_plugin_that_cannot_tell_its_name_is_skipped_and_named_not_fatal_to_the_others() {
+        LruStrategyProvider lru = new LruStrategyProvider();
+        ProviderResolver.Loaded<EvictionStrategyProvider> loaded =
+                new ProviderResolver.Loaded<>(List.of(new Nameless(false), lru, new Nameless(true)), List.of());
+        assertEquals(lru, CacheFactories.strategyProvider(loaded, "lru"));
+        ConfigException e = assertThrows(ConfigException.class, () -> CacheFactories.strategyProvider(loaded, "sieve"));
+        assertTrue(e.getMessage().contains(Nameless.class.getName() + " gave no name (null)"), e.getMessage());
+        assertTrue(e.getMessage().contains(Nameless.class.getName() + " could not tell its name: "
+                + "java.lang.IllegalStateException: injected"), e.getMessage());
+    }
+
+    @Test
+    void a_named_strategy_provider_that_makes_null_is_refused_naming_it_and_the_cache() {
+        EvictionStrategyProvider makesNull = new EvictionStrategyProvider() {
+            @Override
+            public String name() {
+                return "makes-null";
+            }
+
+            @Override
+            public String description() {
+                return "a strategy provider that makes nothing";
+            }
+
+            @Override
+            public <K, V> org.patinox.memory.spi.EvictionStrategy<K, V> create(CacheConfig<K, V> config) {
+                return null;
+            }
+        };
+        ConfigException e = assertThrows(ConfigException.class, () -> CacheFactories.made(makesNull,
+                CacheConfig.<String, String>builder().name("orders").maximumSize(10).build()));
+        assertTrue(e.getMessage().contains(makesNull.getClass().getName() + ".create made null for cache 'orders'"),
+                e.getMessage());
+    }
+
     @Test
     void one_of_the_name_is_found() {
         LruStrategyProvider lru = new LruStrategyProvider();

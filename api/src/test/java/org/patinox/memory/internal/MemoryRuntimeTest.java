@@ -191,6 +191,15 @@ final class MemoryRuntimeTest {
     }
 
     @Test
+    void a_monitor_provider_that_returns_null_is_skipped_and_does_not_stop_the_open() {
+        MonitorProvider broken = new FakeMonitorProvider("null", context -> null);
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(),
+                choice(new FakeProvider("fake", 1, c -> Optional.empty())), List.of(broken));
+        assertFalse(runtime.isClosed());
+        runtime.close();
+    }
+
+    @Test
     void a_failing_implementation_monitor_does_not_stop_the_open() {
         MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(),
                 choice(new FakeProvider("fake", 1, c -> {

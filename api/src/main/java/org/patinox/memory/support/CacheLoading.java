@@ -300,7 +300,7 @@ public final class CacheLoading<K, V> {
      * @param key the key about to be removed
      */
     public void removed(Object key) {
-        refreshing.remove(key);
+        written(key);
         loads.invalidate(key);
     }
 

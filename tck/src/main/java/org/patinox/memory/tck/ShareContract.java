@@ -410,8 +410,7 @@ public abstract class ShareContract {
         ConfigData<Settings> config = memory.config(new Settings(1, "a"));
         FlowProbe probe = new FlowProbe();
         config.publisher().subscribe(probe);
-        Flow.Subscription subscription = probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(subscription, "onSubscribe comes first");
+        Flow.Subscription subscription = probe.awaitSubscription();
         assertNull(probe.items.poll(200, TimeUnit.MILLISECONDS), "nothing before a request");
         subscription.request(1);
         assertEquals(1, probe.items.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).version());
@@ -432,7 +431,7 @@ public abstract class ShareContract {
         ConfigData<Settings> config = memory.config(new Settings(1, "a"));
         FlowProbe probe = new FlowProbe();
         config.publisher().subscribe(probe);
-        probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).request(0);
+        probe.awaitSubscription().request(0);
         Throwable error = probe.error.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         assertInstanceOf(IllegalArgumentException.class, error);
         assertTrue(error.getMessage().contains("3.9"), error.getMessage());
@@ -443,8 +442,7 @@ public abstract class ShareContract {
         ConfigData<Settings> config = memory.config(new Settings(1, "a"));
         FlowProbe probe = new FlowProbe();
         config.publisher().subscribe(probe);
-        Flow.Subscription subscription = probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(subscription, "onSubscribe comes first");
+        Flow.Subscription subscription = probe.awaitSubscription();
         subscription.cancel();
         subscription.request(-1); // rule 3.6: a no-op once cancelled, not an onError
         subscription.request(1);
@@ -483,8 +481,7 @@ public abstract class ShareContract {
         config.close();
         FlowProbe probe = new FlowProbe();
         config.publisher().subscribe(probe); // rule 1.9: returns normally, and signals the refusal
-        Flow.Subscription subscription = probe.subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(subscription, "onSubscribe comes first");
+        Flow.Subscription subscription = probe.awaitSubscription();
         Throwable error = probe.error.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         assertInstanceOf(IllegalStateException.class, error);
         assertEquals("Config " + config.name() + " is closed", error.getMessage());
@@ -881,6 +878,13 @@ public abstract class ShareContract {
         final BlockingQueue<Versioned<Settings>> items = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> error = new LinkedBlockingQueue<>();
         final CountDownLatch completed = new CountDownLatch(1);
+
+        /** @return the subscription, asserting that {@code onSubscribe} came first and in time */
+        Flow.Subscription awaitSubscription() throws InterruptedException {
+            Flow.Subscription s = subscription.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(s, "onSubscribe comes first");
+            return s;
+        }
 
         @Override
         public void onSubscribe(Flow.Subscription s) {

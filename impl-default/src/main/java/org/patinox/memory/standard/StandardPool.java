@@ -44,8 +44,9 @@ import org.patinox.memory.support.PoolTexts;
  *       validated); {@link #queue}, the waiting callers, oldest first; {@link #creations},
  *       creations in flight; {@link #destroying}, destroys in flight; the counters.
  *   <li>{@link #stripes}: the idle connections, each stripe a stack (most recently returned on top)
- *       under its own lock. A thread borrows from and returns to the stripe its thread id picks,
- *       borrowing from the others in turn when its own is empty. Locks are taken main then stripe,
+ *       under its own lock. A thread borrows from and returns to its home stripe ({@link Home}),
+ *       borrowing from the others in turn when its own is empty or held, and then making the
+ *       stripe that served it its home. Locks are taken main then stripe,
  *       never the other way round; the borrow-and-return path takes a stripe's lock alone.
  *   <li>Capacity: {@code open + creations + destroying <= maxSize}. A connection being destroyed
  *       still holds its place until the manager has closed it, so the manager never sees more than
@@ -97,6 +98,8 @@ import org.patinox.memory.support.PoolTexts;
  */
 final class StandardPool<C> implements Pool<C> {
 
+    /** Each thread's home stripe, shared by every standard pool (each masks it to its own stripes). */
+    private static final ThreadLocal<Home> HOME = ThreadLocal.withInitial(Home::new);
     private static final System.Logger LOG = System.getLogger(StandardPool.class.getName());
     private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF = TimeUnit.MILLISECONDS.toNanos(500);
@@ -104,6 +107,8 @@ final class StandardPool<C> implements Pool<C> {
     private static final long MAX_HOUSEKEEPING = TimeUnit.SECONDS.toNanos(1);
     // After the grace period, destroys are bounded by createTimeout; this covers their last hop.
     private static final long DESTROY_SLACK = TimeUnit.SECONDS.toNanos(1);
+    /** The most stripes a pool has; see {@link #stripeCount}. */
+    private static final int MAX_STRIPES = 16;
     /** How many times a blocking acquire that found every connection out yields and looks again before it queues. */
     private static final int YIELDS_BEFORE_QUEUEING = 4;
 
@@ -199,7 +204,7 @@ final class StandardPool<C> implements Pool<C> {
                 validateOnAcquire ? validationIdleThreshold : 0L);
         // The fast path's time is the validation check's and leak detection's: the latter keeps exact time.
         this.borrowClock = validateOnAcquire && validationIdleThreshold > 0 && leakThreshold <= 0 ? coarseClock : null;
-        int count = stripeCount(config.maxSize(), Runtime.getRuntime().availableProcessors());
+        int count = stripeCount(config.maxSize());
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
         for (int i = 0; i < count; i++) {
@@ -211,13 +216,23 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /**
-     * Twice the processors, so that two threads running at once rarely share a stripe, but no more
-     * stripes than connections (an empty stripe only lengthens the scan), nor more than 16; a power
-     * of two, so that a thread id picks its stripe with a mask.
+     * As many stripes as connections, at most 16, so that a thread whose home follows one connection
+     * rarely shares its stripe with a thread running at the same time; a power of two, so that a home
+     * picks its stripe with a mask.
      */
-    static int stripeCount(int maxSize, int processors) {
-        int wanted = Math.clamp(2L * processors, 2, 16);
-        return Integer.highestOneBit(Math.min(wanted, Math.max(1, maxSize)));
+    static int stripeCount(int maxSize) {
+        return Integer.highestOneBit(Math.clamp(maxSize, 1, MAX_STRIPES));
+    }
+
+    /**
+     * A thread's home stripe: where it borrows first and returns, first picked by its id, then the
+     * stripe that last served it when its own was empty or held. Two threads running at once on one
+     * stripe pass its lock's cache line back and forth on every cycle; with homes that follow the
+     * connections, each settles on a stripe of its own, as a thread's last connection does in
+     * HikariCP and Stormpot. Not masked, so that pools of different stripe counts share it.
+     */
+    private static final class Home {
+        int stripe = (int) Thread.currentThread().threadId();
     }
 
     /** @return an open pool, already filling to its minimum size and running its maintenance */
@@ -569,15 +584,16 @@ final class StandardPool<C> implements Pool<C> {
     // Stripes and queue
 
     /**
-     * The borrow path without the main lock, waiters or not (barging): the top of its own stripe,
-     * else of the others in turn, passing over any held at that moment. Returns null, sending the
-     * caller to the main lock, when the pool is closed, no stripe free had a connection, or the top
-     * found is due for validation.
+     * The borrow path without the main lock, waiters or not (barging): the top of its home stripe,
+     * else of the others in turn, passing over any held at that moment, the one that serves it
+     * becoming its home. Returns null, sending the caller to the main lock, when the pool is closed,
+     * no stripe free had a connection, or the top found is due for validation.
      */
     private Slot<C> takeFast(long start, PoolTexts.AcquireSite site) {
-        int home = (int) Thread.currentThread().threadId();
+        Home home = HOME.get();
+        int first = home.stripe;
         for (int i = 0; i < stripes.length; i++) {
-            Stripe<C> stripe = stripes[(home + i) & stripeMask];
+            Stripe<C> stripe = stripes[(first + i) & stripeMask];
             // A stripe another thread holds is passed over: with more threads than processors that
             // thread may have lost its processor inside, and waiting for it is a park and an unpark.
             // The slow path looks at every stripe under its lock.
@@ -598,6 +614,9 @@ final class StandardPool<C> implements Pool<C> {
                     stripe.popTop();
                     markBorrowed(s, start, site);
                     stripe.acquired++;
+                    if (i != 0) {
+                        home.stripe = first + i;
+                    }
                     return s;
                 }
             } finally {
@@ -607,9 +626,9 @@ final class StandardPool<C> implements Pool<C> {
         return null;
     }
 
-    /** Under the main lock: the top of this thread's stripe, else of the others; null when all are empty. */
+    /** Under the main lock: the top of this thread's home stripe, else of the others; null when all are empty. */
     private Slot<C> pollAnyLocked() {
-        int home = (int) Thread.currentThread().threadId();
+        int home = HOME.get().stripe;
         for (int i = 0; i < stripes.length; i++) {
             Stripe<C> stripe = stripes[(home + i) & stripeMask];
             stripe.lock();
@@ -626,12 +645,12 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /**
-     * Under the main lock, with nobody queued: a free connection goes into this thread's stripe, on
-     * top, or at the bottom for one that keeps its idle time. A waiter registers only under the main
+     * Under the main lock, with nobody queued: a free connection goes into this thread's home stripe,
+     * on top, or at the bottom for one that keeps its idle time. A waiter registers only under the main
      * lock and then scans the stripes, so it will find this one.
      */
     private void pushIdleLocked(Slot<C> s, long idleSince, boolean bottom) {
-        Stripe<C> stripe = stripes[(int) Thread.currentThread().threadId() & stripeMask];
+        Stripe<C> stripe = stripes[HOME.get().stripe & stripeMask];
         stripe.lock();
         try {
             s.idleSince = idleSince;
@@ -963,9 +982,9 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void checkIn(Slot<C> s, long now) {
-        // The fast path, waiters or not: onto the top of this thread's stripe, or of the first
+        // The fast path, waiters or not: onto the top of this thread's home stripe, or of the first
         // other one free, without the main lock (see takeFast for why a held stripe is passed over).
-        int home = (int) Thread.currentThread().threadId();
+        int home = HOME.get().stripe;
         Stripe<C> stripe = stripes[home & stripeMask];
         for (int i = 1; !stripe.tryLock(); i++) {
             if (i == stripes.length) {
@@ -1397,6 +1416,21 @@ final class StandardPool<C> implements Pool<C> {
 
     // ---------------------------------------------------------------------------------------------
     // Stats and close
+
+    /** @return how many idle connections each stripe holds, read under each stripe's lock in turn (for tests) */
+    int[] idleByStripe() {
+        int[] idle = new int[stripes.length];
+        for (int i = 0; i < stripes.length; i++) {
+            Stripe<C> stripe = stripes[i];
+            stripe.lock();
+            try {
+                idle[i] = stripe.size();
+            } finally {
+                stripe.unlock();
+            }
+        }
+        return idle;
+    }
 
     @Override
     public PoolStats stats() {

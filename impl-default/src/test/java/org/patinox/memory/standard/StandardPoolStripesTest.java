@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PoolStats;
 import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.tck.RecordingMonitor;
 
 /** The standard pool's idle stripes: how many, and the handshake between returners and waiters. */
 @Timeout(120)
@@ -39,13 +41,60 @@ final class StandardPoolStripesTest {
 
     @Test
     void stripes_are_a_power_of_two_no_more_than_the_connections() {
-        assertEquals(1, StandardPool.stripeCount(1, 2));
-        assertEquals(2, StandardPool.stripeCount(2, 2));
-        assertEquals(2, StandardPool.stripeCount(3, 2));
-        assertEquals(4, StandardPool.stripeCount(8, 2));
-        assertEquals(4, StandardPool.stripeCount(32, 2));
-        assertEquals(2, StandardPool.stripeCount(32, 1));
-        assertEquals(16, StandardPool.stripeCount(32, 64));
+        assertEquals(1, StandardPool.stripeCount(1));
+        assertEquals(2, StandardPool.stripeCount(2));
+        assertEquals(2, StandardPool.stripeCount(3));
+        assertEquals(8, StandardPool.stripeCount(8));
+        assertEquals(8, StandardPool.stripeCount(10));
+        assertEquals(16, StandardPool.stripeCount(32));
+        assertEquals(16, StandardPool.stripeCount(Integer.MAX_VALUE));
+    }
+
+    /**
+     * A thread whose home stripe is empty borrows from another and from then on returns there and
+     * borrows there first: two threads running at once then settle on stripes of their own instead
+     * of sharing the one their ids pick. Two connections, two stripes: the main thread leaves both on
+     * its home, and a thread whose id picks the other stripe keeps them together.
+     */
+    @Test
+    void a_thread_served_by_another_stripe_makes_it_its_home() throws Exception {
+        try (CacheFixtures.TestContext context = new CacheFixtures.TestContext()) {
+            StandardPool<FakeManager.Conn> pool = StandardPool.open(manager, PoolConfig.builder().name("homes")
+                    .minSize(2).maxSize(2).build(), context, new RecordingMonitor());
+            try {
+                PooledConnection<FakeManager.Conn> first = pool.acquire(Duration.ofSeconds(5));
+                PooledConnection<FakeManager.Conn> second = pool.acquire(Duration.ofSeconds(5));
+                first.close();
+                second.close();
+                int[] idle = pool.idleByStripe();
+                assertEquals(2, idle.length);
+                int mainHome = idle[0] == 2 ? 0 : 1;
+                assertEquals(2, idle[mainHome], () -> "both returned to the main thread's home: " + Arrays.toString(idle));
+                List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+                List<String> seen = Collections.synchronizedList(new ArrayList<>());
+                Runnable cycles = () -> {
+                    try {
+                        for (int i = 0; i < 3; i++) {
+                            pool.acquire(Duration.ofSeconds(5)).close();
+                            seen.add(Arrays.toString(pool.idleByStripe()));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                };
+                Thread other = Thread.ofPlatform().unstarted(cycles);
+                while ((other.threadId() & 1) == mainHome) {
+                    other = Thread.ofPlatform().unstarted(cycles);
+                }
+                other.start();
+                other.join();
+                assertEquals(List.of(), failures);
+                String together = mainHome == 0 ? "[2, 0]" : "[0, 2]";
+                assertEquals(List.of(together, together, together), seen);
+            } finally {
+                pool.close();
+            }
+        }
     }
 
     /**

@@ -52,9 +52,9 @@ import org.patinox.memory.support.PoolTexts;
  *       compare-and-set state word. The array is never written in place: a creation or a
  *       destruction publishes a copy by compare-and-set, so storage follows the connections that
  *       exist, not {@code maxSize}, and readers see a consistent snapshot.
- *   <li>Idle hand-out is a scan of that array from an index striped by the caller's thread id (a
- *       virtual thread has its own id, so no {@code ThreadLocal} is needed for affinity), claiming
- *       the first idle slot by compare-and-set. A running caller does so even while others wait
+ *   <li>Idle hand-out is a scan of that array from the slot that last served the caller ({@link
+ *       Home}; at first an index striped by its thread id), claiming the first idle slot by
+ *       compare-and-set. A running caller does so even while others wait
  *       (barging, as HikariCP and Stormpot do): with more threads than connections, a hand-off to
  *       a parked thread per cycle would cost a context switch per cycle.
  *   <li>{@code waiters}: a lock-free FIFO of {@link Waiter}s, for asynchronous and blocking
@@ -511,7 +511,11 @@ final class LockFreePool<C> implements Pool<C> {
         if (n == 0) {
             return null;
         }
-        int start = stripe(n);
+        Home home = HOME.get();
+        int start = home.slot;
+        if (start >= n) {
+            start = stripe(n);
+        }
         // Coarse time when the threshold is long enough (CoarseClock): an idle time read within a
         // tick or so of the real one, and no clock read on the borrow-and-return cycle.
         long now = !validateOnAcquire ? 0L : validationClock != null ? validationClock.nanos() : System.nanoTime();
@@ -524,6 +528,7 @@ final class LockFreePool<C> implements Pool<C> {
                     && (!validateOnAcquire || now - s.lastUsed() <= validationThresholdNanos)) {
                 long borrowed = Slot.next(w, Slot.BORROWED);
                 if (s.cas(w, borrowed)) {
+                    home.slot = index;
                     return handOut(s, borrowed, site);
                 }
             }
@@ -587,8 +592,21 @@ final class LockFreePool<C> implements Pool<C> {
     }
 
     /**
-     * The scan's starting index for this thread: spreads threads over the array so that each tends
-     * to find its own last connection first, with no per-thread state (a virtual thread has its own id).
+     * Where a thread's borrow scan starts: the index of the slot that last served it, so that it
+     * finds its own last connection first, as in HikariCP and Stormpot. Two threads running at once
+     * that started from a fixed point each read the slot the other was cycling, and took it when it
+     * was idle, passing its cache line between the processors on every cycle. One {@code ThreadLocal}
+     * for every lock-free pool: an index past a pool's slots sends the scan to {@link #stripe}.
+     */
+    private static final class Home {
+        int slot = Integer.MAX_VALUE;
+    }
+
+    private static final ThreadLocal<Home> HOME = ThreadLocal.withInitial(Home::new);
+
+    /**
+     * The scan's first starting index for a thread not yet served: spreads threads over the array by
+     * their ids (a virtual thread has its own id).
      */
     private static int stripe(int n) {
         long h = Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L;

@@ -39,6 +39,12 @@ final class Slot<C> {
 
     final C connection;
     final long createdAt;
+    /**
+     * The index of its own stripe, which it returns to: given at creation to the stripe with the
+     * fewest open connections, so that connections spread over the stripes and a thread whose home
+     * follows its connection gets that connection back.
+     */
+    final int stripe;
     volatile int state;
     /** When it last became idle: the clock of the idle timeout. */
     long idleSince;
@@ -57,9 +63,10 @@ final class Slot<C> {
     Slot<C> below;
     Slot<C> above;
 
-    Slot(C connection, long now) {
+    Slot(C connection, long now, int stripe) {
         this.connection = connection;
         this.createdAt = now;
+        this.stripe = stripe;
         this.idleSince = now;
         this.checkedAt = now;
         this.state = CHECKING;

@@ -44,9 +44,10 @@ import org.patinox.memory.support.PoolTexts;
  *       validated); {@link #queue}, the waiting callers, oldest first; {@link #creations},
  *       creations in flight; {@link #destroying}, destroys in flight; the counters.
  *   <li>{@link #stripes}: the idle connections, each stripe a stack (most recently returned on top)
- *       under its own lock. A thread borrows from and returns to its home stripe ({@link Home}),
- *       borrowing from the others in turn when its own is empty or held, and then making the
- *       stripe that served it its home. Locks are taken main then stripe,
+ *       under its own lock. Each connection has a stripe of its own ({@link Slot#stripe}), the one
+ *       owning the fewest when it was made, and returns there. A thread borrows first from its
+ *       home stripe ({@link Home}), then from the others in turn when its own is empty or held,
+ *       making the stripe that served it its home. Locks are taken main then stripe,
  *       never the other way round; the borrow-and-return path takes a stripe's lock alone.
  *   <li>Capacity: {@code open + creations + destroying <= maxSize}. A connection being destroyed
  *       still holds its place until the manager has closed it, so the manager never sees more than
@@ -140,6 +141,8 @@ final class StandardPool<C> implements Pool<C> {
     /** The idle connections, in stripes indexed by thread id; see the class comment. */
     private final Stripe<C>[] stripes;
     private final int stripeMask;
+    /** Under the main lock: how many open connections each stripe owns ({@link Slot#stripe}). */
+    private final int[] ownedByStripe;
     private final ArrayDeque<Waiter<C>> queue = new ArrayDeque<>();
     /**
      * The size of {@link #queue}, published for the lock-free side of the handshake (see the class
@@ -147,7 +150,7 @@ final class StandardPool<C> implements Pool<C> {
      */
     private volatile int waiters;
     /** What {@link #takeFast} answers when the connection it found is due for validation. */
-    private final Slot<C> stale = new Slot<>(null, 0);
+    private final Slot<C> stale = new Slot<>(null, 0, 0);
     /**
      * When the head of the queue starts to starve ({@link Waiter#starvesAt}): from then on returners
      * hand it a connection instead of leaving it to barging. Written with {@link #waiters}, before it.
@@ -213,6 +216,7 @@ final class StandardPool<C> implements Pool<C> {
         }
         this.stripes = made;
         this.stripeMask = count - 1;
+        this.ownedByStripe = new int[count];
     }
 
     /**
@@ -225,11 +229,11 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /**
-     * A thread's home stripe: where it borrows first and returns, first picked by its id, then the
-     * stripe that last served it when its own was empty or held. Two threads running at once on one
-     * stripe pass its lock's cache line back and forth on every cycle; with homes that follow the
-     * connections, each settles on a stripe of its own, as a thread's last connection does in
-     * HikariCP and Stormpot. Not masked, so that pools of different stripe counts share it.
+     * A thread's home stripe: where it borrows first, first picked by its id, then the stripe that
+     * last served it when its own was empty or held. Two threads running at once on one stripe pass
+     * its lock's cache line back and forth on every cycle; with homes that follow the connections,
+     * which return to stripes of their own, each settles on a connection of its own, as in HikariCP
+     * and Stormpot. Not masked, so that pools of different stripe counts share it.
      */
     private static final class Home {
         int stripe = (int) Thread.currentThread().threadId();
@@ -645,12 +649,12 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     /**
-     * Under the main lock, with nobody queued: a free connection goes into this thread's home stripe,
-     * on top, or at the bottom for one that keeps its idle time. A waiter registers only under the main
-     * lock and then scans the stripes, so it will find this one.
+     * Under the main lock, with nobody queued: a free connection goes into its own stripe, on top,
+     * or at the bottom for one that keeps its idle time. A waiter registers only under the main lock
+     * and then scans the stripes, so it will find this one.
      */
     private void pushIdleLocked(Slot<C> s, long idleSince, boolean bottom) {
-        Stripe<C> stripe = stripes[HOME.get().stripe & stripeMask];
+        Stripe<C> stripe = stripes[s.stripe];
         stripe.lock();
         try {
             s.idleSince = idleSince;
@@ -663,6 +667,17 @@ final class StandardPool<C> implements Pool<C> {
         } finally {
             stripe.unlock();
         }
+    }
+
+    /** Under the main lock: the stripe owning the fewest open connections, the first of them on a tie. */
+    private int leastOwningStripeLocked() {
+        int least = 0;
+        for (int i = 1; i < ownedByStripe.length; i++) {
+            if (ownedByStripe[i] < ownedByStripe[least]) {
+                least = i;
+            }
+        }
+        return least;
     }
 
     /** Under the main lock: takes this idle slot out of whichever stripe holds it. */
@@ -982,16 +997,16 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void checkIn(Slot<C> s, long now) {
-        // The fast path, waiters or not: onto the top of this thread's home stripe, or of the first
-        // other one free, without the main lock (see takeFast for why a held stripe is passed over).
-        int home = HOME.get().stripe;
-        Stripe<C> stripe = stripes[home & stripeMask];
+        // The fast path, waiters or not: onto the top of its own stripe, or of the first other one
+        // free, without the main lock (see takeFast for why a held stripe is passed over).
+        int own = s.stripe;
+        Stripe<C> stripe = stripes[own];
         for (int i = 1; !stripe.tryLock(); i++) {
             if (i == stripes.length) {
                 stripe.lock();
                 break;
             }
-            stripe = stripes[(home + i) & stripeMask];
+            stripe = stripes[(own + i) & stripeMask];
         }
         boolean kept = false;
         try {
@@ -1107,7 +1122,8 @@ final class StandardPool<C> implements Pool<C> {
                 failuresInRow = 0;
                 lastCreationFailure = null;
                 created++;
-                Slot<C> s = new Slot<>(connection, now);
+                Slot<C> s = new Slot<>(connection, now, leastOwningStripeLocked());
+                ownedByStripe[s.stripe]++;
                 open.add(s);
                 offerLocked(s, now, true, later);
                 planCreations(later);
@@ -1228,6 +1244,7 @@ final class StandardPool<C> implements Pool<C> {
         }
         s.setState(Slot.DEAD);
         open.remove(s);
+        ownedByStripe[s.stripe]--;
         destroying++;
         destroyed++;
         if (closed) {

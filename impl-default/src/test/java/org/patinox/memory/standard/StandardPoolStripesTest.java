@@ -51,46 +51,40 @@ final class StandardPoolStripesTest {
     }
 
     /**
-     * A thread whose home stripe is empty borrows from another and from then on returns there and
-     * borrows there first: two threads running at once then settle on stripes of their own instead
-     * of sharing the one their ids pick. Two connections, two stripes: the main thread leaves both on
-     * its home, and a thread whose id picks the other stripe keeps them together.
+     * Each connection has a stripe of its own and returns there, whoever returns it: connections stay
+     * spread one a stripe, so that threads whose homes follow their connections do not share a
+     * stripe. The main thread borrows all four and returns them; then threads of every home cycle.
      */
     @Test
-    void a_thread_served_by_another_stripe_makes_it_its_home() throws Exception {
+    void connections_return_to_stripes_of_their_own_one_a_stripe() throws Exception {
         try (CacheFixtures.TestContext context = new CacheFixtures.TestContext()) {
-            StandardPool<FakeManager.Conn> pool = StandardPool.open(manager, PoolConfig.builder().name("homes")
-                    .minSize(2).maxSize(2).build(), context, new RecordingMonitor());
+            StandardPool<FakeManager.Conn> pool = StandardPool.open(manager, PoolConfig.builder().name("owned")
+                    .minSize(4).maxSize(4).build(), context, new RecordingMonitor());
             try {
-                PooledConnection<FakeManager.Conn> first = pool.acquire(Duration.ofSeconds(5));
-                PooledConnection<FakeManager.Conn> second = pool.acquire(Duration.ofSeconds(5));
-                first.close();
-                second.close();
-                int[] idle = pool.idleByStripe();
-                assertEquals(2, idle.length);
-                int mainHome = idle[0] == 2 ? 0 : 1;
-                assertEquals(2, idle[mainHome], () -> "both returned to the main thread's home: " + Arrays.toString(idle));
-                List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-                List<String> seen = Collections.synchronizedList(new ArrayList<>());
-                Runnable cycles = () -> {
-                    try {
-                        for (int i = 0; i < 3; i++) {
-                            pool.acquire(Duration.ofSeconds(5)).close();
-                            seen.add(Arrays.toString(pool.idleByStripe()));
-                        }
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                };
-                Thread other = Thread.ofPlatform().unstarted(cycles);
-                while ((other.threadId() & 1) == mainHome) {
-                    other = Thread.ofPlatform().unstarted(cycles);
+                List<PooledConnection<FakeManager.Conn>> all = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    all.add(pool.acquire(Duration.ofSeconds(5)));
                 }
-                other.start();
-                other.join();
+                all.forEach(PooledConnection::close);
+                assertEquals("[1, 1, 1, 1]", Arrays.toString(pool.idleByStripe()));
+                List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+                List<Thread> threads = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    threads.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            for (int i = 0; i < 1_000; i++) {
+                                pool.acquire(Duration.ofSeconds(5)).close();
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    }));
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
                 assertEquals(List.of(), failures);
-                String together = mainHome == 0 ? "[2, 0]" : "[0, 2]";
-                assertEquals(List.of(together, together, together), seen);
+                assertEquals("[1, 1, 1, 1]", Arrays.toString(pool.idleByStripe()));
             } finally {
                 pool.close();
             }

@@ -21,7 +21,7 @@ import org.patinox.memory.spi.MemoryProvider;
  */
 public final class ProviderResolver {
 
-    static final System.Logger LOG = System.getLogger("org.patinox.memory");
+    static final System.Logger LOG = QuietLogger.named("org.patinox.memory");
 
     /** The artifacts of the implementations this project ships, for the message when one is missing. */
     private static final Map<String, String> KNOWN_ARTIFACTS = new LinkedHashMap<>();

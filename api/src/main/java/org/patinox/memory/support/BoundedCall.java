@@ -45,7 +45,7 @@ import org.patinox.memory.internal.BoundHandover;
  */
 public final class BoundedCall<T> {
 
-    private static final System.Logger LOG = System.getLogger(BoundedCall.class.getName());
+    private static final System.Logger LOG = Loggers.named(BoundedCall.class.getName());
     private static final int PENDING = 0;
     private static final int DONE = 1;
     private static final int GIVEN_UP = 2;

@@ -65,7 +65,7 @@ import org.patinox.memory.spi.ProviderContext;
  */
 public abstract class RegistryCore implements ResourceRegistry {
 
-    static final System.Logger LOG = System.getLogger("org.patinox.memory.resource");
+    static final System.Logger LOG = Loggers.named("org.patinox.memory.resource");
     /** How often the scheduler looks for dropped guards. */
     public static final long DRAIN_PERIOD_MILLIS = 50;
 

@@ -21,7 +21,7 @@ public final class ShareEvents {
     /** The logger of data sharing. */
     public static final String LOGGER = "org.patinox.memory.share";
 
-    private static final System.Logger LOG = System.getLogger(LOGGER);
+    private static final System.Logger LOG = Loggers.named(LOGGER);
 
     private final String source;
     private final Monitor monitor;

@@ -38,6 +38,7 @@ import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
 import org.patinox.memory.support.Deadlines;
 import org.patinox.memory.support.ExpiryPacer;
+import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.TimerWheel;
 import org.patinox.memory.support.CacheLoading;
 
@@ -107,7 +108,7 @@ import org.patinox.memory.support.CacheLoading;
  */
 final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
-    private static final System.Logger LOG = System.getLogger(StandardCache.class.getName());
+    private static final System.Logger LOG = Loggers.named(StandardCache.class.getName());
     private static final long MIN_SWEEP_PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_SWEEP_PERIOD = TimeUnit.SECONDS.toNanos(1);
     /** Entries a background sweep looks at per run, so that a run holds its virtual thread briefly. */

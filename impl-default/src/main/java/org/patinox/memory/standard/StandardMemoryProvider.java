@@ -23,6 +23,7 @@ import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.GuardedConcurrentMap;
+import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.LoggingMonitor;
 import org.patinox.memory.support.SnapshotData;
 import org.patinox.memory.support.VersionedConfig;
@@ -77,7 +78,7 @@ public final class StandardMemoryProvider implements MemoryProvider {
 
     @Override
     public Optional<Monitor> createMonitor(ProviderContext context) {
-        System.Logger logger = System.getLogger(UtilityConfig.EVENT_LOGGER);
+        System.Logger logger = Loggers.named(UtilityConfig.EVENT_LOGGER);
         System.Logger.Level level = context.config().monitorLogLevel();
         return level != System.Logger.Level.OFF && logger.isLoggable(level)
                 ? Optional.of(LoggingMonitor.start(logger, level, context.scheduler(), context.blockingExecutor()))

@@ -30,6 +30,7 @@ import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
+import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
 
 /**
@@ -101,7 +102,7 @@ final class StandardPool<C> implements Pool<C> {
 
     /** Each thread's home stripe, shared by every standard pool (each masks it to its own stripes). */
     private static final ThreadLocal<Home> HOME = ThreadLocal.withInitial(Home::new);
-    private static final System.Logger LOG = System.getLogger(StandardPool.class.getName());
+    private static final System.Logger LOG = Loggers.named(StandardPool.class.getName());
     private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MIN_HOUSEKEEPING = TimeUnit.MILLISECONDS.toNanos(10);

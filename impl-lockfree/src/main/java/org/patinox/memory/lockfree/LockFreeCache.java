@@ -39,6 +39,7 @@ import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
 import org.patinox.memory.support.Deadlines;
 import org.patinox.memory.support.ExpiryPacer;
+import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.TimerWheel;
 import org.patinox.memory.support.CacheLoading;
 
@@ -127,7 +128,7 @@ import org.patinox.memory.support.CacheLoading;
  */
 final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
-    static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.cache");
+    static final System.Logger LOG = Loggers.named("org.patinox.memory.lockfree.cache");
 
     /** Rounds a releasing holder maintains for writes that arrived meanwhile before it hands off. */
     static final int MAX_ROUNDS = 4;

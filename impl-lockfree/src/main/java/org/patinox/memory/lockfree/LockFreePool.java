@@ -41,6 +41,7 @@ import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
+import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
 
 /**
@@ -83,7 +84,7 @@ import org.patinox.memory.support.PoolTexts;
  */
 final class LockFreePool<C> implements Pool<C> {
 
-    static final System.Logger LOG = System.getLogger("org.patinox.memory.lockfree.pool");
+    static final System.Logger LOG = Loggers.named("org.patinox.memory.lockfree.pool");
 
 
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -22,6 +25,10 @@ import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
+import org.patinox.memory.pool.Pool;
+import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.Monitor;
 
 /**
@@ -245,6 +252,91 @@ public abstract class MemoryProviderContract {
         memory.close();
         // Idle background work stops at once; only a running task may use the grace period.
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0);
+    }
+
+    /**
+     * A logging backend that throws on every record breaks nothing: the library logs in the middle
+     * of its bookkeeping (a creation that failed, a destroy that failed, a cleanup's outcome), and a
+     * throw there once left a pool's close waiting forever for a cleanup whose outcome was never
+     * delivered. Here creation fails once, every recycle and destroy fails, and every record makes
+     * the handler throw; the pool still serves, and the pool and the instance close at once with every
+     * connection's destroy attempted.
+     */
+    @Test
+    @Timeout(60)
+    void a_logging_backend_that_throws_breaks_nothing() throws Exception {
+        Logger library = Logger.getLogger("org.patinox.memory");
+        AtomicInteger published = new AtomicInteger();
+        Handler broken = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                published.incrementAndGet();
+                throw new IllegalStateException("a broken log handler");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level level = library.getLevel();
+        boolean useParent = library.getUseParentHandlers();
+        library.addHandler(broken);
+        library.setLevel(java.util.logging.Level.ALL);
+        library.setUseParentHandlers(false);
+        AtomicInteger creates = new AtomicInteger();
+        Set<Object> made = ConcurrentHashMap.newKeySet();
+        Set<Object> destroyed = ConcurrentHashMap.newKeySet();
+        BlockingConnectionManager<Object> manager = new BlockingConnectionManager<>() {
+            @Override
+            public Object create() throws IOException {
+                if (creates.getAndIncrement() == 0) {
+                    throw new IOException("the first creation fails");
+                }
+                Object c = new Object();
+                made.add(c);
+                return c;
+            }
+
+            @Override
+            public boolean validate(Object connection) {
+                return true;
+            }
+
+            @Override
+            public void recycle(Object connection) throws IOException {
+                throw new IOException("every recycle fails");
+            }
+
+            @Override
+            public void destroy(Object connection) throws IOException {
+                destroyed.add(connection);
+                throw new IOException("every destroy fails");
+            }
+        };
+        try {
+            MemoryUtilities memory = MemoryUtilities.open(config().build());
+            Pool<Object> pool = memory.pool(manager, PoolConfig.builder().name("broken-log").minSize(1).maxSize(2).build());
+            for (int i = 0; i < 3; i++) {
+                try (PooledConnection<Object> c = pool.acquire(Duration.ofSeconds(10))) {
+                    assertTrue(made.contains(c.get()));
+                }
+            }
+            long start = System.nanoTime();
+            pool.close();
+            memory.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, () -> "closing took " + took);
+            assertEquals(made, destroyed, "every connection's destroy attempted");
+            assertTrue(published.get() > 0, "the failures were logged to the broken handler");
+        } finally {
+            library.removeHandler(broken);
+            library.setLevel(level);
+            library.setUseParentHandlers(useParent);
+        }
     }
 
     /**

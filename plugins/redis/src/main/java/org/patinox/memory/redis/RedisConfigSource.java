@@ -135,7 +135,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
                 skipped = found.version();
             }
         } catch (RedisUnavailableException e) {
-            Subscriber.LOG.log(Level.WARNING, () -> "Configuration " + name + " starts from its initial value: "
+            Subscriber.log(Level.WARNING, () -> "Configuration " + name + " starts from its initial value: "
                     + e.getMessage());
             start = new Shared<>(0, initial);
         } catch (RuntimeException | Error e) {
@@ -268,7 +268,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         try {
             catchUp();
         } catch (RuntimeException e) {
-            Subscriber.LOG.log(Level.WARNING, () -> "Configuration " + name + " could not read its versions from "
+            Subscriber.log(Level.WARNING, () -> "Configuration " + name + " could not read its versions from "
                     + manager.url().masked() + "; it will on the next message: " + e.getMessage());
         }
     }
@@ -312,7 +312,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         try {
             return Objects.requireNonNull(codec.decode(bytes), "the codec decoded null");
         } catch (RuntimeException e) {
-            Subscriber.LOG.log(Level.WARNING, () -> "Configuration " + name + " skips version " + version
+            Subscriber.log(Level.WARNING, () -> "Configuration " + name + " skips version " + version
                     + ", which its codec cannot decode: " + e);
             return null;
         }
@@ -322,7 +322,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         try {
             config.update(new Shared<>(version, value));
         } catch (ConfigException rejected) {
-            Subscriber.LOG.log(Level.WARNING, () -> "Configuration " + name + " skips version " + version
+            Subscriber.log(Level.WARNING, () -> "Configuration " + name + " skips version " + version
                     + ", which its validators reject: " + rejected.getMessage());
         }
     }

@@ -202,7 +202,7 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
             key = keys.decode(keyBytes);
         } catch (RuntimeException e) {
             // A key this process cannot decode may still be cached under another form: drop everything.
-            Subscriber.LOG.log(System.Logger.Level.WARNING, () -> "Cache " + name + ": the key codec failed on an invalidation;"
+            Subscriber.log(System.Logger.Level.WARNING, () -> "Cache " + name + ": the key codec failed on an invalidation;"
                     + " dropping every local copy: " + e);
             epoch.incrementAndGet();
             local.invalidateAll();

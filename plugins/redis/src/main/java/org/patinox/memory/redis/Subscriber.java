@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Jedis;
 
@@ -18,7 +19,7 @@ import redis.clients.jedis.Jedis;
  */
 final class Subscriber implements AutoCloseable {
 
-    static final System.Logger LOG = System.getLogger("org.patinox.memory.redis");
+    private static final System.Logger LOG = System.getLogger("org.patinox.memory.redis");
 
     private final RedisConnectionManager manager;
     private final byte[] channel;
@@ -48,7 +49,7 @@ final class Subscriber implements AutoCloseable {
             long n = subscriptions.incrementAndGet();
             if (failures > 0) {
                 int f = failures;
-                LOG.log(Level.INFO, () -> "Redis subscription of " + what + " to " + manager.url().masked()
+                log(Level.INFO, () -> "Redis subscription of " + what + " to " + manager.url().masked()
                         + " is back (subscription " + n + ", after " + f + " failed attempts); local copies dropped");
             }
             failures = 0;
@@ -59,6 +60,21 @@ final class Subscriber implements AutoCloseable {
             onMessage.accept(message);
         }
     };
+
+    /**
+     * Logs for the whole plugin, never throwing: a logging backend that threw would end the listening
+     * thread, and with it every invalidation from then on (the core library's loggers drop such
+     * failures alike).
+     */
+    static void log(Level level, Supplier<String> message) {
+        try {
+            LOG.log(level, message);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable ignored) {
+            // Dropped: nothing is left to report it to.
+        }
+    }
 
     /**
      * Starts listening.
@@ -97,7 +113,7 @@ final class Subscriber implements AutoCloseable {
                 if (!closed) {
                     // The first failure of an outage is a warning; the retries after it are not news.
                     Level level = failures++ == 0 ? Level.WARNING : Level.DEBUG;
-                    LOG.log(level, () -> "Redis subscription of " + what + " to " + manager.url().masked()
+                    log(level, () -> "Redis subscription of " + what + " to " + manager.url().masked()
                             + " lost or refused; retrying: " + manager.secrets().redact(String.valueOf(e.getMessage())));
                 }
             } finally {

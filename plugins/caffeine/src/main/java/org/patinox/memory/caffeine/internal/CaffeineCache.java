@@ -37,6 +37,7 @@ import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
 import org.patinox.memory.support.CacheLoading;
+import org.patinox.memory.support.Loggers;
 
 /**
  * A {@link Cache} on a Caffeine cache; see {@link CaffeineBackendProvider} for how the contract
@@ -51,7 +52,7 @@ import org.patinox.memory.support.CacheLoading;
  */
 final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V> {
 
-    private static final System.Logger LOG = System.getLogger("org.patinox.memory.caffeine");
+    private static final System.Logger LOG = Loggers.named("org.patinox.memory.caffeine");
 
     /** The configuration's default listener and ticker, told apart by identity to skip a wrapper. */
     private static final RemovalListener<?, ?> NO_LISTENER = CacheConfig.builder().build().removalListener();

@@ -15,8 +15,9 @@ import org.patinox.memory.spi.Monitor;
  * How a cache tells of removals and of failed callbacks, the same in every implementation: the
  * {@code CACHE_EVICTION} event ({@code cause}, the {@link RemovalCause}'s name, and {@code
  * weight}), the listener's call isolated from the cache, and a failed callback (listener, weigher
- * or strategy) logged as {@code Cache NAME: the CALLBACK threw in CALL; the cache goes on} and
- * reported as a {@code CACHE_CALLBACK_FAILED} event ({@code callback}, {@code call}). A monitor that
+ * or strategy) logged as {@code Cache NAME: the CALLBACK threw in CALL; the cache goes on} (or, for
+ * an answer the cache cannot use, by what {@link #badVictim} says) and reported as a {@code
+ * CACHE_CALLBACK_FAILED} event ({@code callback}, {@code call}). A monitor that
  * throws is logged, never lost in the cache's caller. One per cache; thread-safe.
  *
  * <p>Shared by the first-party implementations: not part of the API.
@@ -106,8 +107,13 @@ public final class CacheEvents {
      * @param error what it threw
      */
     public void callbackFailed(String callback, String call, Throwable error) {
-        log.log(System.Logger.Level.WARNING, "Cache " + cacheName + ": the " + callback + " threw in " + call
-                + "; the cache goes on", error);
+        if (error instanceof UnusableAnswer) {
+            // Nothing threw: the message says what the callback answered, and a stack would only show the cache's own.
+            log.log(System.Logger.Level.WARNING, error.getMessage());
+        } else {
+            log.log(System.Logger.Level.WARNING, "Cache " + cacheName + ": the " + callback + " threw in " + call
+                    + "; the cache goes on", error);
+        }
         if (failureEvents) {
             record(EventKind.CACHE_CALLBACK_FAILED, error, "callback", callback, "call", call);
         }
@@ -141,6 +147,33 @@ public final class CacheEvents {
     public static void rethrowFatal(Throwable e) {
         if (e instanceof VirtualMachineError fatal) {
             throw fatal;
+        }
+    }
+
+    /**
+     * The failure a cache reports when its strategy's {@code victim()} answered no entry, or one
+     * the cache does not hold, while the cache is over its bound: worded alike in every cache, and
+     * logged by {@link #callbackFailed} as it reads, not as something the strategy threw.
+     *
+     * @param cacheName the cache's name
+     * @param chosen what {@code victim()} answered, or {@code null}
+     * @param weight the cache's weight
+     * @param maximum its maximum
+     * @return the failure to report
+     */
+    public static IllegalStateException badVictim(String cacheName, Object chosen, long weight, long maximum) {
+        return new UnusableAnswer("Cache " + cacheName + ": the strategy's victim() chose "
+                + (chosen == null ? "no entry" : "an entry the cache does not hold (" + chosen + ")")
+                + " while the weight " + weight + " is over the maximum " + maximum + "; the cache evicts another");
+    }
+
+    /** A callback's answer the cache could not use: reported like a throw, logged by its message. */
+    private static final class UnusableAnswer extends IllegalStateException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        UnusableAnswer(String message) {
+            super(message);
         }
     }
 }

@@ -865,9 +865,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return node;
         }
         if (failure == null) {
-            failure = new IllegalStateException("cache '" + name + "': the strategy's victim() gave "
-                    + (chosen == null ? "no entry" : chosen + ", not an entry of the cache") + " while the weight "
-                    + weight + " exceeds the maximum " + maximum + "; evicting another entry");
+            failure = CacheEvents.badVictim(name, chosen, weight, maximum);
         }
         failed("strategy", "victim", failure);
         Iterator<Node<K, V>> any = map.values().iterator();

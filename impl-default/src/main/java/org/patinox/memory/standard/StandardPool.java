@@ -100,7 +100,7 @@ import org.patinox.memory.support.PoolTexts;
  */
 final class StandardPool<C> implements Pool<C> {
 
-    /** Each thread's home stripe, shared by every standard pool (each masks it to its own stripes). */
+    /** Each thread's home stripe ({@link Home}), shared by every standard pool. */
     private static final ThreadLocal<Home> HOME = ThreadLocal.withInitial(Home::new);
     private static final System.Logger LOG = Loggers.named(StandardPool.class.getName());
     private static final long MIN_BACKOFF = TimeUnit.MILLISECONDS.toNanos(10);
@@ -139,7 +139,7 @@ final class StandardPool<C> implements Pool<C> {
     /** Signalled, once the pool is closing, whenever a connection, creation or destroy goes away. */
     private final Condition changed = lock.newCondition();
     private final ArrayList<Slot<C>> open = new ArrayList<>();
-    /** The idle connections, in stripes indexed by thread id; see the class comment. */
+    /** The idle connections, in stripes; see the class comment. */
     private final Stripe<C>[] stripes;
     private final int stripeMask;
     /** Under the main lock: how many open connections each stripe owns ({@link Slot#stripe}). */

@@ -1435,9 +1435,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 return node;
             }
         }
-        failed("strategy", "victim", new IllegalStateException(chosen == null
-                ? "victim() chose none while the cache's weight " + weightedSize + " is over its maximum " + maximum
-                : "victim() chose an entry the cache does not hold: " + chosen));
+        failed("strategy", "victim", CacheEvents.badVictim(name, chosen, weightedSize, maximum));
         return null;
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.CacheException;
@@ -916,6 +917,39 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(4, cache.size());
         assertEquals(16, listener.removals(RemovalCause.SIZE).size());
         assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
+    }
+
+    /**
+     * A strategy whose {@code victim()} answers no entry while the cache is over its bound threw
+     * nothing: the log says what it answered, worded alike in every cache, rather than that it threw,
+     * and the bound still holds.
+     */
+    @Test
+    void a_strategy_answering_no_victim_is_reported_as_such_and_the_bound_still_holds() {
+        if (!takesStrategies()) {
+            return;
+        }
+        try (LogCapture logs = LogCapture.library()) {
+            Cache<Integer, String> cache = cache(config().maximumSize(4).policy(EvictionPolicy.custom(() ->
+                    new Delegating<Integer, String>(builtIn("lru")) {
+                        @Override
+                        public CacheEntry<Integer, String> victim() {
+                            return null;
+                        }
+                    })));
+            cache.put(0, "v0");
+            cache.put(1, "v1");
+            cache.put(2, "v2");
+            cache.put(3, "v3");
+            cache.put(4, "v4");
+            cache.cleanUp();
+            assertEquals(4, cache.size());
+            assertEquals(1, listener.removals(RemovalCause.SIZE).size());
+            assertTrue(failures("strategy") >= 1, () -> monitor.kinds().toString());
+            String expected = "Cache " + cache.name() + ": the strategy's victim() chose no entry while the weight 5"
+                    + " is over the maximum 4; the cache evicts another";
+            assertEquals(List.of(expected), logs.records().stream().map(LogRecord::getMessage).distinct().toList());
+        }
     }
 
     /** An error of a strategy's own, such as a failed assertion: not one of the JVM's. */

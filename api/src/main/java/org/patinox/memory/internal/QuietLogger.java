@@ -9,9 +9,10 @@ import java.util.function.Supplier;
  * fails, a message supplier that fails) is dropped. The library logs in the middle of its own
  * bookkeeping (a pool's destroy, a cleanup's outcome, a watcher's retry); a backend that threw there
  * would leave a future never completed, a count never taken back, or a thread dead, and a close
- * waiting forever. Java's own logging handlers report their failures to their {@code ErrorManager}
- * rather than to the caller, and this does the same for a backend that does not. A virtual machine
- * error (out of memory, a stack overflow) still propagates.
+ * waiting forever. Java's own logging handlers keep their failures from the caller too (they hand
+ * them to their {@code ErrorManager}); for a backend that does not, this drops them, as the library
+ * has nowhere left to report them. A virtual machine error (out of memory, a stack overflow) still
+ * propagates.
  */
 public final class QuietLogger implements System.Logger {
 

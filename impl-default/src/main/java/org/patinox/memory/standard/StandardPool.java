@@ -15,7 +15,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.patinox.memory.PoolException;
 import org.patinox.memory.monitor.DestroyReason;
@@ -32,6 +34,7 @@ import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
+import org.patinox.memory.support.StarvingHandOffs;
 
 /**
  * The {@code standard} pool: a main {@link ReentrantLock} guards the waiters, the capacity and
@@ -76,11 +79,22 @@ import org.patinox.memory.support.PoolTexts;
  * and the queue then drains more slowly than it fills. So a waiter that has waited a quarter of its
  * timeout, or 20 ms ({@link Waiter#starvesAt}), is, at the head of the queue, handed the next
  * connection returned, kept for it however late it runs ({@link #headStarvesAt} tells returners).
+ * At most {@link StarvingHandOffs#maxInTransit} such connections at a time ({@link #inTransit}): while
+ * that many have yet to be picked up, the next starving waiter is only woken to compete, as one
+ * that does not starve. With hundreds of threads on a few connections every queued waiter starves,
+ * and a connection kept for each in turn made every cycle a park and an unpark; bounded, the
+ * others serve the running threads while the queue moves on at the pace its waiters wake. A served
+ * waiter picks its connection up without the main lock, and a caller that finds that lock held on
+ * its way into the queue yields and looks at the stripes again rather than parking for it: parked
+ * callers get the lock one after another, each once the one before it has been scheduled, which
+ * with hundreds of threads on two processors made waits of seconds. A waiter half-way to its
+ * timeout ({@link Waiter#urgentAt}) is handed the next connection returned regardless ({@link
+ * #headUrgent}), so that a queue too long for that pace still drains before its waiters time out.
  *
  * <h2>The handshake between a returner and a waiter</h2>
  * A returner puts its connection on its stripe (under the stripe's lock), then reads {@link
  * #waiters} and {@link #wakePending} and, if somebody waits and nobody is woken, wakes the oldest
- * under the main lock. A waiter joins the queue and writes {@link #waiters} (under the main lock),
+ * under the main lock, or, finding it held, has its holder do so ({@link #wake}). A waiter joins the queue and writes {@link #waiters} (under the main lock),
  * then looks at every stripe, each under its lock; a woken waiter clears {@link #wakePending}, then
  * looks. Take the stripe the returner used. If the look locked it after the returner unlocked it,
  * it finds the connection. Otherwise it locked it before the returner did, so the write that
@@ -158,12 +172,28 @@ final class StandardPool<C> implements Pool<C> {
      */
     private volatile long headStarvesAt;
     /**
+     * Whether the head of the queue was urgent ({@link Waiter#urgentAt}) when the queue last changed
+     * or an urgent waiter woke to say so; written with {@link #headStarvesAt}. Returners read it
+     * rather than the clock, which they read only while the hand-offs in transit are below their bound.
+     */
+    private volatile boolean headUrgent;
+    /**
      * The blocking waiter woken to take a connection made idle, which has yet to look; {@code null}
      * when none. At most one at a time: see {@link #wakeHeadLocked}.
      */
     private Waiter<C> woken;
     /** Whether {@link #woken} is set, published for returners, which read it without the main lock. */
     private volatile boolean wakePending;
+    /** A returner asked for {@link #wakeHeadLocked} while the main lock was held: see {@link #wake}. */
+    private volatile boolean wakeRequested;
+    /**
+     * How many starving blocking waiters were handed a connection that they have yet to pick up
+     * ({@link Waiter#inTransit}), at most {@link #maxInTransit} (class comment). Raised under the main lock;
+     * lowered by such a waiter, without it, when it picks the connection up, or under it when it
+     * gives the connection back.
+     */
+    private final AtomicInteger inTransit = new AtomicInteger();
+    private final int maxInTransit;
     private final ArrayList<Waiter<C>> validating = new ArrayList<>();
     private final ArrayList<BoundedCall<C>> creations = new ArrayList<>();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
@@ -208,6 +238,7 @@ final class StandardPool<C> implements Pool<C> {
                 validateOnAcquire ? validationIdleThreshold : 0L);
         // The fast path's time is the validation check's and leak detection's: the latter keeps exact time.
         this.borrowClock = validateOnAcquire && validationIdleThreshold > 0 && leakThreshold <= 0 ? coarseClock : null;
+        this.maxInTransit = StarvingHandOffs.maxInTransit(config.maxSize(), Runtime.getRuntime().availableProcessors());
         int count = stripeCount(config.maxSize());
         @SuppressWarnings("unchecked")
         Stripe<C>[] made = (Stripe<C>[]) new Stripe<?>[count];
@@ -272,7 +303,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             planCreations(later);
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
@@ -345,7 +376,7 @@ final class StandardPool<C> implements Pool<C> {
             return CompletableFuture.failedFuture(
                     new PoolException(PoolException.Kind.CLOSED, name, "Pool " + name + " is closed", e));
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (immediate != null) {
             return CompletableFuture.completedFuture(new Handle<>(this, immediate));
@@ -389,10 +420,19 @@ final class StandardPool<C> implements Pool<C> {
         if (fast != null && fast != stale) {
             return new Handle<>(this, fast);
         }
+        // Queueing takes the main lock. Parked behind others for it, a caller waits for each of them
+        // to be scheduled in turn, which with hundreds of threads on two processors took seconds;
+        // while it is held, the caller yields and looks at the stripes again instead.
+        while (!lock.tryLock()) {
+            Thread.yield();
+            fast = takeFast(start, site);
+            if (fast != null && fast != stale) {
+                return new Handle<>(this, fast);
+            }
+        }
         Slot<C> s;
         Waiter<C> w = null;
         List<Runnable> later = null;
-        lock.lock();
         try {
             if (closed) {
                 throw closedException();
@@ -401,7 +441,7 @@ final class StandardPool<C> implements Pool<C> {
             if (s != null && !needsValidation(s, start)) {
                 borrowLocked(s, start, start, site);
             } else {
-                w = new Waiter<>(start, Math.max(0, nanos(timeout)), site, null, lock.newCondition());
+                w = new Waiter<>(start, Math.max(0, nanos(timeout)), site, null, Thread.currentThread());
                 later = new ArrayList<>(2);
                 if (s != null) {
                     validateForLocked(w, s, later);
@@ -410,7 +450,7 @@ final class StandardPool<C> implements Pool<C> {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (w == null) {
             return new Handle<>(this, s);
@@ -421,62 +461,67 @@ final class StandardPool<C> implements Pool<C> {
 
     private PooledConnection<C> await(Waiter<C> w) throws InterruptedException {
         List<Runnable> later = new ArrayList<>(2);
-        InterruptedException interrupted = null;
-        PoolException timeout;
-        PoolStats snapshot;
-        lock.lock();
-        try {
-            while (true) {
+        while (true) {
+            // Served: the usual end, seen without the main lock, for which callers that missed the
+            // fast path queue; a served waiter queued behind them would keep its connection idle.
+            if (w.state == Waiter.SERVED) {
+                pickedUp(w);
+                return new Handle<>(this, w.slot);
+            }
+            long park = 0;
+            PoolException timeout = null;
+            PoolStats snapshot = null;
+            lock.lock();
+            try {
                 if (woken == w) {
                     // Woken for a connection made idle: take one if no barger was first, else wait
                     // on. Looked at again, as the look may wake this same waiter once more.
                     takeWokenLocked(w, later);
-                    if (!later.isEmpty()) {
-                        // A validation to launch or a future to complete cannot wait for this waiter.
-                        lock.unlock();
-                        try {
-                            runAll(later);
-                        } finally {
-                            later.clear();
-                            lock.lock();
-                        }
-                    }
-                    continue;
-                }
-                if (w.state == Waiter.SERVED) {
-                    return new Handle<>(this, w.slot);
-                }
-                if (w.state == Waiter.FAILED) {
+                } else if (w.state == Waiter.FAILED) {
                     throw closedException();
+                } else if (w.state != Waiter.SERVED) {
+                    long now = System.nanoTime();
+                    long left = w.timeoutNanos - (now - w.start);
+                    long untilUrgent = w.urgentAt - now;
+                    if (left <= 0) {
+                        withdrawLocked(w, later);
+                        timeouts++;
+                        snapshot = statsLocked();
+                        timeout = timeoutException(w.timeoutNanos, snapshot);
+                    } else if (untilUrgent <= 0 && !w.urgentTold && w.state == Waiter.WAITING) {
+                        // Half-way to its timeout: returners are told, so that they hand it the next return.
+                        w.urgentTold = true;
+                        queueChangedLocked();
+                        wakeHeadLocked(later);
+                    } else {
+                        park = w.urgentTold || untilUrgent <= 0 ? left : Math.min(left, untilUrgent);
+                    }
                 }
-                long left = w.timeoutNanos - (System.nanoTime() - w.start);
-                if (left <= 0) {
-                    withdrawLocked(w, later);
-                    timeouts++;
-                    snapshot = statsLocked();
-                    timeout = timeoutException(w.timeoutNanos, snapshot);
-                    break;
-                }
-                try {
-                    w.ready.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    // What was handed to this waiter meanwhile goes back: no capacity is lost.
-                    withdrawLocked(w, later);
-                    interrupted = e;
-                    timeout = null;
-                    snapshot = null;
-                    break;
+            } finally {
+                unlock();
+            }
+            // A validation to launch, a future to complete or a waiter to unpark cannot wait for this one.
+            runAll(later);
+            later.clear();
+            if (timeout != null) {
+                reportTimeout(snapshot, w.timeoutNanos);
+                throw timeout;
+            }
+            if (park > 0) {
+                LockSupport.parkNanos(this, park);
+                if (Thread.interrupted()) {
+                    lock.lock();
+                    try {
+                        // What was handed to this waiter meanwhile goes back: no capacity is lost.
+                        withdrawLocked(w, later);
+                    } finally {
+                        unlock();
+                    }
+                    runAll(later);
+                    throw new InterruptedException("Interrupted while acquiring from pool " + name);
                 }
             }
-        } finally {
-            lock.unlock();
         }
-        runAll(later);
-        if (interrupted != null) {
-            throw interrupted;
-        }
-        reportTimeout(snapshot, w.timeoutNanos);
-        throw timeout;
     }
 
     /**
@@ -517,7 +562,7 @@ final class StandardPool<C> implements Pool<C> {
             snapshot = statsLocked();
             timeout = timeoutException(w.timeoutNanos, snapshot);
         } finally {
-            lock.unlock();
+            unlock();
         }
         // Reported before the caller learns of it, so that the event is there when the caller looks.
         reportTimeout(snapshot, w.timeoutNanos);
@@ -532,7 +577,7 @@ final class StandardPool<C> implements Pool<C> {
         try {
             withdrawLocked(w, later);
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
@@ -553,6 +598,7 @@ final class StandardPool<C> implements Pool<C> {
             case Waiter.SERVED -> {
                 if (w.future == null) {
                     // A blocking waiter served but interrupted before it woke; an async one is handled in deliver.
+                    pickedUp(w);
                     unborrowLocked(w);
                     offerLocked(w.slot, System.nanoTime(), false, later);
                 }
@@ -743,13 +789,13 @@ final class StandardPool<C> implements Pool<C> {
                 if (now == 0) {
                     now = System.nanoTime();
                 }
-                if (now - head.starvesAt < 0) {
+                if (now - head.starvesAt < 0 || (inTransit.get() >= maxInTransit && now - head.urgentAt < 0)) {
                     if (woken != null || !anyIdleLocked()) {
                         return;
                     }
                     woken = head;
                     wakePending = true;
-                    head.ready.signal();
+                    later.add(() -> LockSupport.unpark(head.thread));
                     return;
                 }
             }
@@ -770,6 +816,10 @@ final class StandardPool<C> implements Pool<C> {
             if (needsValidation(s, now)) {
                 validateForLocked(head, s, later);
             } else {
+                if (head.future == null && inTransit.get() < maxInTransit) {
+                    head.inTransit = true; // an urgent one may be served past the bound, uncounted
+                    inTransit.incrementAndGet();
+                }
                 serveLocked(head, s, now, later);
             }
         }
@@ -779,7 +829,16 @@ final class StandardPool<C> implements Pool<C> {
     private void queueChangedLocked() {
         Waiter<C> head = queue.peekFirst();
         headStarvesAt = head == null ? 0 : head.starvesAt;
+        headUrgent = head != null && System.nanoTime() - head.urgentAt >= 0;
         waiters = queue.size();
+    }
+
+    /** On the waiter's own thread: the connection kept for it is picked up (or given back); the next starving waiter may be handed one. */
+    private void pickedUp(Waiter<C> w) {
+        if (w.inTransit) {
+            w.inTransit = false;
+            inTransit.decrementAndGet();
+        }
     }
 
     /** The woken waiter has looked at the stripes (or left): returners wake the next one again. */
@@ -856,7 +915,9 @@ final class StandardPool<C> implements Pool<C> {
         w.slot = s;
         w.state = Waiter.SERVED;
         if (w.future == null) {
-            w.ready.signal();
+            if (w.thread != Thread.currentThread()) {
+                later.add(() -> LockSupport.unpark(w.thread));
+            }
         } else {
             later.add(() -> deliver(w));
         }
@@ -877,7 +938,7 @@ final class StandardPool<C> implements Pool<C> {
                 offerLocked(w.slot, System.nanoTime(), false, later);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
@@ -945,7 +1006,7 @@ final class StandardPool<C> implements Pool<C> {
                 offerLocked(s, now, true, later); // the waiter gave up meanwhile
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (!good) {
             reportValidationFailure(error);
@@ -1028,7 +1089,7 @@ final class StandardPool<C> implements Pool<C> {
         // the waiter count and the wake-up are read. Somebody waits and nobody is woken: wake the
         // oldest. A woken waiter still to look will find this slot, unless a barger takes it.
         if (kept) {
-            if (waiters != 0 && (!wakePending || System.nanoTime() - headStarvesAt >= 0)) {
+            if (waiters != 0 && (!wakePending || headUrgent || (inTransit.get() < maxInTransit && System.nanoTime() - headStarvesAt >= 0))) {
                 wake();
             }
             return;
@@ -1043,21 +1104,45 @@ final class StandardPool<C> implements Pool<C> {
             s.checkedAt = now;
             offerLocked(s, now, false, later);
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
 
-    /** Gives the oldest waiter its turn, for a returner that found waiters and nobody woken. */
+    /**
+     * Gives the oldest waiter its turn, for a returner that found waiters and nobody woken, without
+     * queueing for the main lock: with many more threads than connections, returners that did so
+     * formed a convoy on it, each parked until the one before it had been scheduled. If the lock is
+     * held, its holder does it on the way out ({@link #unlock}).
+     */
     private void wake() {
-        List<Runnable> later = new ArrayList<>(2);
-        lock.lock();
-        try {
-            wakeHeadLocked(later);
-        } finally {
-            lock.unlock();
+        wakeRequested = true;
+        serveWakeRequest();
+    }
+
+    /** Releases the main lock, then serves a wake-up that a returner asked for meanwhile ({@link #wake}). */
+    private void unlock() {
+        lock.unlock();
+        if (wakeRequested && !lock.isHeldByCurrentThread()) {
+            serveWakeRequest();
         }
-        runAll(later);
+    }
+
+    /**
+     * The request is written before the lock is tried, and read after it is released, so that
+     * either the requester gets the lock or the holder sees the request: none is lost.
+     */
+    private void serveWakeRequest() {
+        while (wakeRequested && lock.tryLock()) {
+            List<Runnable> later = new ArrayList<>(2);
+            try {
+                wakeRequested = false;
+                wakeHeadLocked(later);
+            } finally {
+                lock.unlock();
+            }
+            runAll(later);
+        }
     }
 
     private void recycleFailed(Slot<C> s, Throwable error) {
@@ -1079,7 +1164,7 @@ final class StandardPool<C> implements Pool<C> {
                 destroyLocked(s, reason, cause, later);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
@@ -1139,7 +1224,7 @@ final class StandardPool<C> implements Pool<C> {
                 changed.signalAll();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (failure == null) {
             if (monitor.isEnabled(EventKind.CONNECTION_CREATED)) {
@@ -1182,7 +1267,7 @@ final class StandardPool<C> implements Pool<C> {
             retry = null;
             planCreations(later);
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
@@ -1196,7 +1281,7 @@ final class StandardPool<C> implements Pool<C> {
         try {
             destroying++;
         } finally {
-            lock.unlock();
+            unlock();
         }
         BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
                 PoolTexts.destructions(context.blockingExecutor()), context.scheduler(), (ignored, error) -> {
@@ -1217,7 +1302,7 @@ final class StandardPool<C> implements Pool<C> {
                 changed.signalAll();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
     }
@@ -1231,7 +1316,7 @@ final class StandardPool<C> implements Pool<C> {
                 changed.signalAll();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1266,7 +1351,7 @@ final class StandardPool<C> implements Pool<C> {
                 changed.signalAll();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (error != null) {
             LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyFailed(name, reason), error);
@@ -1324,7 +1409,7 @@ final class StandardPool<C> implements Pool<C> {
                 }
                 planCreations(later);
             } finally {
-                lock.unlock();
+                unlock();
             }
             for (int i = 0; i < leaks.size(); i++) {
                 long heldMillis = TimeUnit.NANOSECONDS.toMillis(now - leaks.get(i).borrowedAt);
@@ -1363,7 +1448,7 @@ final class StandardPool<C> implements Pool<C> {
                 }
                 healthCheckRunning = true;
             } finally {
-                lock.unlock();
+                unlock();
             }
             checkNext(toCheck, 0);
         } catch (RuntimeException | Error e) {
@@ -1390,7 +1475,7 @@ final class StandardPool<C> implements Pool<C> {
                 return;
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         Slot<C> checking = s;
         int next = i;
@@ -1424,7 +1509,7 @@ final class StandardPool<C> implements Pool<C> {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (!good) {
             reportValidationFailure(error);
@@ -1456,7 +1541,7 @@ final class StandardPool<C> implements Pool<C> {
         try {
             return statsLocked();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1517,7 +1602,7 @@ final class StandardPool<C> implements Pool<C> {
             }
             abandoned = List.copyOf(creations);
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
         abandoned.forEach(call -> call.abandon(new CancellationException("pool " + name + " closed")));
@@ -1544,7 +1629,7 @@ final class StandardPool<C> implements Pool<C> {
                         null, later);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         runAll(later);
 
@@ -1565,7 +1650,7 @@ final class StandardPool<C> implements Pool<C> {
             closeDone = true;
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -1596,7 +1681,7 @@ final class StandardPool<C> implements Pool<C> {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (borrowed == 0) {
             return;
@@ -1621,7 +1706,7 @@ final class StandardPool<C> implements Pool<C> {
                 w.timer.cancel(false);
             }
             if (w.future == null) {
-                w.ready.signal();
+                later.add(() -> LockSupport.unpark(w.thread));
             } else {
                 later.add(() -> w.future.completeExceptionally(closedException()));
             }

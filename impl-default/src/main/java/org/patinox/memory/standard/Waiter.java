@@ -2,15 +2,15 @@ package org.patinox.memory.standard;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.Condition;
 import org.patinox.memory.pool.PooledConnection;
 import org.patinox.memory.support.PoolTexts;
 
 /**
- * A caller waiting for a connection, asynchronous (with a {@link #future}) or blocking (parked on
- * its own {@link #ready} condition of the pool's lock). Both kinds wait in the same FIFO queue,
- * which is what makes the pool first come, first served for both. Mutable fields are guarded by
- * the pool's lock.
+ * A caller waiting for a connection, asynchronous (with a {@link #future}) or blocking (its
+ * {@link #thread} parked, and unparked when it is served, woken, or the pool closes). Both kinds
+ * wait in the same FIFO queue, which is what makes the pool first come, first served for both.
+ * Mutable fields are written under the pool's lock; {@link #state} is volatile, so that a blocking
+ * waiter sees that it was served, and takes {@link #slot}, without that lock.
  *
  * @param <C> the type of connection
  */
@@ -38,20 +38,36 @@ final class Waiter<C> {
      * timeout, at most {@link #STARVATION_LIMIT}.
      */
     final long starvesAt;
+    /**
+     * When it is half-way to its timeout: from then on, at the head of the queue, it is handed the
+     * next connection returned even while another starving waiter has yet to pick up the one kept
+     * for it (see {@code StandardPool.wakeHeadLocked}), so that a long queue drains before it times out.
+     */
+    final long urgentAt;
     final PoolTexts.AcquireSite site;
     final CompletableFuture<PooledConnection<C>> future;
-    final Condition ready;
-    int state;
+    /** The blocking caller's thread; {@code null} for an asynchronous one. */
+    final Thread thread;
+    volatile int state;
+    /** Written before {@link #state} becomes {@link #SERVED}, so that it is read after. */
     Slot<C> slot;
+    /**
+     * Whether this blocking waiter, starving, was handed {@link #slot} as one of the pool's bounded
+     * hand-offs in transit: written before {@link #state}, read and cleared by the waiter's own thread.
+     */
+    boolean inTransit;
+    /** Whether this blocking waiter, half-way to its timeout, has told the returners ({@code StandardPool.await}). */
+    boolean urgentTold;
     ScheduledFuture<?> timer;
 
     Waiter(long start, long timeoutNanos, PoolTexts.AcquireSite site, CompletableFuture<PooledConnection<C>> future,
-           Condition ready) {
+           Thread thread) {
         this.start = start;
         this.timeoutNanos = timeoutNanos;
         this.starvesAt = start + Math.min(timeoutNanos / 4, STARVATION_LIMIT);
+        this.urgentAt = start + timeoutNanos / 2;
         this.site = site;
         this.future = future;
-        this.ready = ready;
+        this.thread = thread;
     }
 }

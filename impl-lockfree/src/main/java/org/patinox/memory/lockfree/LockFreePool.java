@@ -43,6 +43,7 @@ import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
+import org.patinox.memory.support.StarvingHandOffs;
 
 /**
  * A connection pool whose acquire and return paths take no lock, contended or not.
@@ -64,9 +65,11 @@ import org.patinox.memory.support.PoolTexts;
  *       waiter, if blocking, is woken to take it, unless a running caller takes it first, in which
  *       case the waiter keeps its place and parks again ({@link #release}). A blocking waiter
  *       that has waited past {@link #STARVING_NANOS} is handed the connection instead, but only
- *       while fewer than {@link #maxInTransit(int, int)} such hand-offs have yet to wake: with far
+ *       while fewer than {@link StarvingHandOffs#maxInTransit} such hand-offs have yet to wake: with far
  *       more threads than connections every waiter soon starves, and a hand-off per return would
- *       cost a context switch per cycle.
+ *       cost a context switch per cycle. One half-way to its timeout ({@link Waiter#urgent}) is
+ *       handed the connection whatever the bound, so that a queue too long for the pace at which
+ *       parked waiters wake still drains before they time out.
  *   <li>{@code size}: open plus creating plus being destroyed, the number checked against {@code
  *       maxSize}; a unit is freed only when a destruction has finished or a creation given up.
  * </ul>
@@ -222,7 +225,7 @@ final class LockFreePool<C> implements Pool<C> {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.maxSize = config.maxSize();
         this.minSize = config.minSize();
-        this.maxInTransit = maxInTransit(maxSize, Runtime.getRuntime().availableProcessors());
+        this.maxInTransit = StarvingHandOffs.maxInTransit(maxSize, Runtime.getRuntime().availableProcessors());
         // Each saturated: a duration past a long of nanoseconds means "no limit" (see saturatedNanos).
         this.acquireTimeoutNanos = saturatedNanos(config.acquireTimeout());
         this.createTimeoutNanos = saturatedNanos(config.createTimeout());
@@ -332,7 +335,7 @@ final class LockFreePool<C> implements Pool<C> {
     public PooledConnection<C> acquire(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         if (Thread.interrupted()) {
-            throw new InterruptedException("interrupted before acquiring from pool " + name);
+            throw new InterruptedException("Interrupted before acquiring from pool " + name);
         }
         if (closed) {
             throw closedException();
@@ -398,7 +401,11 @@ final class LockFreePool<C> implements Pool<C> {
                 continue;
             }
             // A virtual thread unmounts here.
-            LockSupport.parkNanos(this, left);
+            long untilUrgent = w.urgentAt - System.nanoTime();
+            LockSupport.parkNanos(this, w.urgent || untilUrgent <= 0 ? left : Math.min(left, untilUrgent));
+            if (!w.urgent && System.nanoTime() - w.urgentAt >= 0) {
+                w.urgent = true; // returns read it, at the head of the queue, rather than the clock
+            }
             if (Thread.interrupted()) {
                 if (w.settle()) {
                     waiters.remove(w);
@@ -415,7 +422,7 @@ final class LockFreePool<C> implements Pool<C> {
                         // Nothing was handed over.
                     }
                 }
-                throw new InterruptedException("interrupted while acquiring from pool " + name);
+                throw new InterruptedException("Interrupted while acquiring from pool " + name);
             }
         }
     }
@@ -432,19 +439,6 @@ final class LockFreePool<C> implements Pool<C> {
         } catch (CancellationException | CompletionException e) {
             throw closedException();
         }
-    }
-
-    /**
-     * How many connections may be on their way to starving waiters at once: all but two per
-     * processor, at least one. A connection handed to a parked thread does nothing until that
-     * thread runs, while at most one thread per processor runs at once and each needs about one
-     * connection (two, with one being returned): those stay circulating among the running threads,
-     * so that serving starving waiters costs a context switch per scheduling turn, not per cycle.
-     * The {@code standard} pool has no such bound: its hand-offs wake waiters through its main
-     * lock, and bounding them made its longest waits several times longer (DECISIONS.md).
-     */
-    static int maxInTransit(int maxSize, int processors) {
-        return Math.max(1, maxSize - 2 * processors);
     }
 
     /** @return whether {@code w} became one of the starving waiters a connection is on its way to */
@@ -867,9 +861,10 @@ final class LockFreePool<C> implements Pool<C> {
                 // So does any connection to a blocking waiter starving: one that has waited past
                 // STARVING_NANOS, losing each time it was woken to running callers that barged.
                 // Starving waiters are handed at most maxInTransit connections at a time: while
-                // that many have yet to wake, returns go idle for the running callers instead.
-                boolean starving = w.thread != null && !checked && inTransit.get() < maxInTransit
-                        && System.nanoTime() - w.startNanos > STARVING_NANOS && claimTransit(w);
+                // that many have yet to wake, returns go idle for the running callers instead,
+                // unless the waiter is half-way to its timeout (urgent).
+                boolean starving = w.thread != null && !checked && (w.urgent || inTransit.get() < maxInTransit
+                        && System.nanoTime() - w.startNanos > STARVING_NANOS && claimTransit(w));
                 if (w.thread == null || checked || starving) {
                     if (!w.settle()) {
                         if (starving) {

@@ -42,6 +42,14 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
 
     final long startNanos;
     final long deadlineNanos;
+    /** Half-way from {@link #startNanos} to {@link #deadlineNanos}: see {@link #urgent}. */
+    final long urgentAt;
+    /**
+     * Set by the blocking waiter itself once past {@link #urgentAt}: at the head of the queue, it is
+     * then handed the next connection returned even while the bound on hand-offs in transit is
+     * reached, so that a queue too long for their pace still drains before its waiters time out.
+     */
+    volatile boolean urgent;
     /** Where the caller acquired, when leak detection is on; otherwise {@code null}. */
     final Throwable site;
     private final AtomicInteger pending;
@@ -68,6 +76,7 @@ final class Waiter<C> extends CompletableFuture<PooledConnection<C>> {
     Waiter(long startNanos, long deadlineNanos, Throwable site, AtomicInteger pending, Thread thread) {
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
+        this.urgentAt = startNanos + (deadlineNanos - startNanos) / 2;
         this.site = site;
         this.pending = pending;
         this.thread = thread;

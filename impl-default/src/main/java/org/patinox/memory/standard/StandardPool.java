@@ -510,14 +510,7 @@ final class StandardPool<C> implements Pool<C> {
             if (park > 0) {
                 LockSupport.parkNanos(this, park);
                 if (Thread.interrupted()) {
-                    lock.lock();
-                    try {
-                        // What was handed to this waiter meanwhile goes back: no capacity is lost.
-                        withdrawLocked(w, later);
-                    } finally {
-                        unlock();
-                    }
-                    runAll(later);
+                    withdraw(w); // what was handed to it meanwhile goes back: no capacity is lost
                     throw new InterruptedException("Interrupted while acquiring from pool " + name);
                 }
             }
@@ -570,7 +563,7 @@ final class StandardPool<C> implements Pool<C> {
         runAll(later);
     }
 
-    /** An asynchronous waiter's future completed from outside, most likely cancelled. */
+    /** A waiter gives up: an asynchronous one's future completed from outside, a blocking one was interrupted. */
     private void withdraw(Waiter<C> w) {
         List<Runnable> later = new ArrayList<>(2);
         lock.lock();

@@ -588,18 +588,38 @@ public abstract class PoolContract {
     }
 
     /**
-     * Holds every connection of a pool of {@code max}, then queues blocking waiters on virtual
-     * threads, one per timeout, in order; the callers then keep the waiters from running with
-     * {@link BusyCarriers}.
+     * A pool of two connections per processor and two more, so that two of them may be on their
+     * way to starving waiters (all but two per processor), every connection held by this thread,
+     * and blocking waiters queued on virtual threads, one per timeout, in order; the tests then keep
+     * the waiters from running with {@link BusyCarriers}.
      */
-    private List<PooledConnection<TestConnection>> holdAllThenQueue(Pool<TestConnection> pool, int max,
-            List<Duration> timeouts, List<Object> outcomes, List<Thread> waiters) throws InterruptedException {
+    private record HandOffScene(Pool<TestConnection> pool, int max, List<PooledConnection<TestConnection>> held,
+            List<Object> outcomes, List<Thread> waiters) {
+
+        static final int IN_TRANSIT = 2;
+
+        void assertAllServed() throws InterruptedException {
+            for (Thread waiter : waiters) {
+                assertTrue(waiter.join(SOON), "a waiter did not return");
+            }
+            assertEquals(waiters.size(), outcomes.size());
+            for (Object outcome : outcomes) {
+                assertTrue(outcome instanceof TestConnection, () -> "a waiter was not served: " + outcome);
+            }
+        }
+    }
+
+    private HandOffScene holdAllThenQueue(List<Duration> timeouts) throws InterruptedException {
         Assumptions.assumeFalse(blockingForm(),
                 "the blocking form recycles on virtual threads, which the test keeps from running");
+        int max = 2 * Runtime.getRuntime().availableProcessors() + HandOffScene.IN_TRANSIT;
+        Pool<TestConnection> pool = pool(config().maxSize(max).acquireTimeout(Duration.ofSeconds(30)));
         List<PooledConnection<TestConnection>> held = new ArrayList<>();
         for (int i = 0; i < max; i++) {
             held.add(pool.acquire(SOON));
         }
+        List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> waiters = new ArrayList<>();
         for (Duration timeout : timeouts) {
             waiters.add(Thread.ofVirtual().start(() -> {
                 try (PooledConnection<TestConnection> c = pool.acquire(timeout)) {
@@ -611,17 +631,7 @@ public abstract class PoolContract {
             int queued = waiters.size();
             awaitStats(pool, queued + " waiting", st -> st.pending() == queued);
         }
-        return held;
-    }
-
-    private static void assertAllServed(List<Thread> waiters, List<Object> outcomes) throws InterruptedException {
-        for (Thread waiter : waiters) {
-            assertTrue(waiter.join(SOON), "a waiter did not return");
-        }
-        assertEquals(waiters.size(), outcomes.size());
-        for (Object outcome : outcomes) {
-            assertTrue(outcome instanceof TestConnection, () -> "a waiter was not served: " + outcome);
-        }
+        return new HandOffScene(pool, max, held, outcomes, waiters);
     }
 
     /** Longer than either provider lets a queued waiter compete with barging callers before it starves. */
@@ -632,59 +642,49 @@ public abstract class PoolContract {
             throws Exception {
         // A connection handed to a thread that has not run yet serves nobody: all but two per
         // processor may be on their way to starving waiters, the rest go to running threads.
-        int processors = Runtime.getRuntime().availableProcessors();
-        int max = 2 * processors + 2;
-        int inTransit = 2;
-        Pool<TestConnection> pool = pool(config().maxSize(max).acquireTimeout(Duration.ofSeconds(30)));
-        List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> waiters = new ArrayList<>();
-        List<PooledConnection<TestConnection>> held = holdAllThenQueue(pool, max,
-                Collections.nCopies(max, Duration.ofSeconds(30)), outcomes, waiters);
+        int max = 2 * Runtime.getRuntime().availableProcessors() + HandOffScene.IN_TRANSIT;
+        HandOffScene scene = holdAllThenQueue(Collections.nCopies(max, Duration.ofSeconds(30)));
+        Pool<TestConnection> pool = scene.pool();
         Thread.sleep(STARVED_MILLIS);
         List<PooledConnection<TestConnection>> barged = new ArrayList<>();
         BusyCarriers carriers = BusyCarriers.occupy();
         try {
             // This (platform) thread returns every connection while no waiter can run.
-            held.forEach(PooledConnection::close);
-            assertEquals(max - inTransit, pool.stats().pending(), () -> "hand-offs in transit: " + pool.stats().describe());
-            for (int i = 0; i < max - inTransit; i++) {
+            scene.held().forEach(PooledConnection::close);
+            assertEquals(max - HandOffScene.IN_TRANSIT, pool.stats().pending(),
+                    () -> "hand-offs in transit: " + pool.stats().describe());
+            for (int i = 0; i < max - HandOffScene.IN_TRANSIT; i++) {
                 // Without the bound, every return went to a waiter that cannot run, and this timed out.
                 barged.add(pool.acquire(Duration.ofSeconds(2)));
             }
-            assertEquals(List.of(), outcomes, "no waiter could run");
+            assertEquals(List.of(), scene.outcomes(), "no waiter could run");
         } finally {
             carriers.release();
         }
         barged.forEach(PooledConnection::close);
-        assertAllServed(waiters, outcomes);
+        scene.assertAllServed();
         PoolStats s = pool.stats();
-        assertEquals(3L * max - inTransit, s.acquired(), s::describe);
+        assertEquals(3L * max - HandOffScene.IN_TRANSIT, s.acquired(), s::describe);
         assertEquals(0, s.timeouts(), s::describe);
     }
 
     @Test
     void a_waiter_half_way_to_its_timeout_is_handed_a_connection_past_the_bound_on_hand_offs_in_transit()
             throws Exception {
-        int processors = Runtime.getRuntime().availableProcessors();
-        int max = 2 * processors + 2;
-        int inTransit = 2;
-        Pool<TestConnection> pool = pool(config().maxSize(max).acquireTimeout(Duration.ofSeconds(30)));
-        List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> waiters = new ArrayList<>();
-        // Two waiters that will merely starve, then one whose timeout is short enough to be half
-        // past by the time the connections come back.
-        Duration urgentTimeout = Duration.ofMillis(8 * STARVED_MILLIS);
-        List<PooledConnection<TestConnection>> held = holdAllThenQueue(pool, max,
-                List.of(Duration.ofSeconds(30), Duration.ofSeconds(30), urgentTimeout), outcomes, waiters);
+        // Two waiters that will merely starve, taking the bound, then one whose timeout is short
+        // enough to be half past by the time the connections come back.
+        HandOffScene scene = holdAllThenQueue(List.of(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofMillis(8 * STARVED_MILLIS)));
+        Pool<TestConnection> pool = scene.pool();
         Thread.sleep(5 * STARVED_MILLIS);
         List<PooledConnection<TestConnection>> barged = new ArrayList<>();
         BusyCarriers carriers = BusyCarriers.occupy();
         try {
-            held.forEach(PooledConnection::close);
-            // The first two starving waiters took the bound; the urgent one was served past it, so
-            // that a queue too long for the pace at which parked waiters wake still drains in time.
+            scene.held().forEach(PooledConnection::close);
+            // The urgent waiter was served past the bound, so that a queue too long for the pace at
+            // which parked waiters wake still drains in time.
             assertEquals(0, pool.stats().pending(), () -> "the urgent waiter still waits: " + pool.stats().describe());
-            for (int i = 0; i < max - inTransit - 1; i++) {
+            for (int i = 0; i < scene.max() - HandOffScene.IN_TRANSIT - 1; i++) {
                 barged.add(pool.acquire(Duration.ofSeconds(2)));
             }
             PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofMillis(100)),
@@ -694,7 +694,7 @@ public abstract class PoolContract {
             carriers.release();
         }
         barged.forEach(PooledConnection::close);
-        assertAllServed(waiters, outcomes);
+        scene.assertAllServed();
         assertEquals(1, pool.stats().timeouts(), () -> pool.stats().describe());
     }
 

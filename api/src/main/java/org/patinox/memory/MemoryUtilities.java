@@ -33,7 +33,8 @@ import org.patinox.memory.spi.Monitor;
  * }</pre>
  *
  * <p>An instance is thread-safe. {@link #close()} stops its background work, closes the monitors
- * it created, and returns only once no thread of its own is left running.
+ * it created, and returns only once no thread of its own is left running (unless it is called
+ * from one of them: see {@link #close()}).
  */
 public interface MemoryUtilities extends AutoCloseable {
 
@@ -218,6 +219,12 @@ public interface MemoryUtilities extends AutoCloseable {
      * Closes the caches and pools this instance opened and still open, then stops the background work, waiting up to {@link UtilityConfig#shutdownTimeout()} for running
      * tasks before interrupting them, then closes the monitors this instance created. Idempotent:
      * a second call, from any thread, returns once the first has finished.
+     *
+     * <p>Called from one of the instance's own threads (a configuration's subscriber, a cache's
+     * refresh, a file's parser, a blocking connection manager), it cannot wait for that thread: it
+     * starts the close, which {@link #isClosed()} then reports, and returns at once; the close
+     * finishes on another thread once the callback has returned. A second call from such a thread
+     * returns at once too.
      */
     @Override
     void close();

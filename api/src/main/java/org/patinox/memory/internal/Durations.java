@@ -13,6 +13,8 @@ import org.patinox.memory.ConfigException;
 public final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)");
+    /** Zero, the one amount that needs no unit: the tables of the settings say "0 for never". */
+    private static final Pattern ZERO = Pattern.compile("0+");
 
     private record Unit(String suffix, ChronoUnit unit) {
     }
@@ -57,12 +59,15 @@ public final class Durations {
 
     /**
      * @param key the setting, for the message
-     * @param text the value, such as {@code 30s} or {@code PT30S}
+     * @param text the value, such as {@code 30s} or {@code PT30S}; {@code 0} alone needs no unit
      * @return the duration
      * @throws ConfigException naming the key and the value when the text is not a duration
      */
     public static Duration parse(String key, String text) {
         String value = text.strip();
+        if (ZERO.matcher(value).matches()) {
+            return Duration.ZERO;
+        }
         Matcher m = SHORT.matcher(value.toLowerCase(Locale.ROOT));
         try {
             if (m.matches()) {

@@ -60,6 +60,8 @@ public final class MemoryRuntime implements MemoryUtilities {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     // After the grace period, interrupted tasks get this long to notice before close gives up on them.
     private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(1);
+    /** What follows the instance's name in the names of its virtual threads, numbered from 0. */
+    private static final String WORKER = "-worker-";
 
     private final String name;
     private final UtilityConfig config;
@@ -127,7 +129,7 @@ public final class MemoryRuntime implements MemoryUtilities {
         });
         scheduler.prestartCoreThread();
         ExecutorService blocking = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name(name + "-worker-", 0).factory());
+                Thread.ofVirtual().name(name + WORKER, 0).factory());
         Context context = new Context(name, config, scheduler, blocking);
 
         List<Monitor> owned = new ArrayList<>();
@@ -403,10 +405,32 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     @Override
     public void close() {
+        // A callback of this instance (a subscriber, a refresh, a parser) runs on one of the threads
+        // the close waits for: waiting there would last the whole shutdown timeout, or for ever
+        // without one. Such a close hands the work to a thread of its own and returns at once.
+        boolean own = onOwnThread();
         if (!closing.compareAndSet(false, true)) {
-            awaitFirstClose();
+            if (!own) {
+                awaitFirstClose();
+            }
             return;
         }
+        if (own) {
+            Thread.ofPlatform().name(name + "-close").start(this::closeNow);
+            return;
+        }
+        closeNow();
+    }
+
+    /** @return whether the calling thread is one of this instance's, which its close waits for */
+    private boolean onOwnThread() {
+        Thread current = Thread.currentThread();
+        // The names are unique in the JVM (see name()), and a look at them costs nothing per task.
+        return current.isVirtual() ? current.getName().startsWith(name + WORKER) : schedulerThreads.contains(current);
+    }
+
+    /** The work of {@link #close()}, done once. */
+    private void closeNow() {
         try {
             closeConfigs();
             closeRegistries();

@@ -115,7 +115,11 @@ public interface MappedSlice<T> {
      * @param toIndex where the first element goes in this slice
      * @param count how many elements to copy
      * @throws IndexOutOfBoundsException when the range is out of this slice's or the array's
-     * @throws IllegalArgumentException when the array is not of the element type
+     * @throws IllegalArgumentException when the array is not of the element type, or an array of
+     *     objects (such as an {@code Object[]}) holds an element of another type in the range;
+     *     nothing is copied then
+     * @throws NullPointerException when an array of objects holds {@code null} in the range;
+     *     nothing is copied then
      * @throws UnsupportedOperationException when the file is mapped read-only
      */
     void copyFrom(Object array, int arrayIndex, long toIndex, int count);

@@ -122,6 +122,17 @@ final class CacheConfigTest {
     }
 
     @Test
+    void an_expiry_of_0_is_never_as_the_table_says() {
+        Properties p = new Properties();
+        p.setProperty("patinox.memory.cache.expire-after-write", "0");
+        p.setProperty("patinox.memory.cache.expire-after-access", "0");
+        CacheConfig<Object, Object> config = CacheConfig.fromProperties(p).build();
+        assertEquals(Duration.ZERO, config.expireAfterWrite());
+        assertEquals(Duration.ZERO, config.expireAfterAccess());
+        assertFalse(config.expires());
+    }
+
+    @Test
     void unknown_and_malformed_properties_are_refused() {
         Properties typo = new Properties();
         typo.setProperty("patinox.memory.cache.maximum-sise", "10");

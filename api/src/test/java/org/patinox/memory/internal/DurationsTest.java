@@ -1,10 +1,14 @@
 package org.patinox.memory.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.patinox.memory.ConfigException;
 
 final class DurationsTest {
 
@@ -28,6 +32,21 @@ final class DurationsTest {
         assertEquals(Duration.parse(iso), parsed);
         assertEquals(formatted, Durations.format(parsed));
         assertEquals(parsed, Durations.parse("key", Durations.format(parsed)));
+    }
+
+    /** The tables of the settings say "0 for never" and "0 reads at once": zero needs no unit. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", " 0 ", "00"})
+    void zero_alone_needs_no_unit(String text) {
+        assertEquals(Duration.ZERO, Durations.parse("key", text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "-0s", "1.5s", "5sec", "-1s"})
+    void what_is_not_a_duration_is_refused_naming_the_key_and_the_value(String text) {
+        ConfigException e = assertThrows(ConfigException.class, () -> Durations.parse("some.key", text));
+        assertTrue(e.getMessage().startsWith("some.key must be a duration such as 250ms"), e.getMessage());
+        assertTrue(e.getMessage().contains("but was '" + text + "'"), e.getMessage());
     }
 
     @ParameterizedTest

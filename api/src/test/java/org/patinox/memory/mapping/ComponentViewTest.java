@@ -136,7 +136,13 @@ final class ComponentViewTest {
             assertTrue(wrong.getMessage().contains("int[]"), wrong.getMessage());
             int[] unchanged = ints.stream().mapToInt(Integer::intValue).toArray();
             assertThrows(NullPointerException.class, () -> ints.copyFrom(new Integer[] {1, null}, 0, 0, 2));
-            assertEquals(unchanged[1], ints.get(1), "a copy stops at the null element");
+            assertEquals(unchanged[0], ints.get(0), "a copy refused for its null element wrote nothing");
+            assertEquals(unchanged[1], ints.get(1), "a copy refused for its null element wrote nothing");
+            IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                    () -> ints.copyFrom(new Object[] {1, 2L}, 0, 0, 2));
+            assertTrue(other.getMessage().contains("array element 1 is a java.lang.Long, not a java.lang.Integer"),
+                    other.getMessage());
+            assertEquals(unchanged[0], ints.get(0), "a copy refused for an element of another type wrote nothing");
         }
     }
 

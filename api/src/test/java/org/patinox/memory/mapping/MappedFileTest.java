@@ -302,6 +302,30 @@ final class MappedFileTest {
     }
 
     @Test
+    void a_copy_from_an_object_array_holding_a_null_or_another_type_is_refused_before_anything_is_written() {
+        try (MappedFile f = longs("elements.bin", 4)) {
+            MappedSlice<Long> s = f.slice(LONGS);
+            // Object[] and Number[] pass the array's type check; their elements are checked one by one.
+            IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                    () -> s.copyFrom(new Object[] {1L, "two", 3L}, 0, 0, 3));
+            assertTrue(other.getMessage().contains("array element 1 is a java.lang.String, not a java.lang.Long"),
+                    other.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> s.copyFrom(new Number[] {1L, 2}, 0, 0, 2));
+            NullPointerException none = assertThrows(NullPointerException.class,
+                    () -> s.copyFrom(new Long[] {7L, null}, 0, 0, 2));
+            assertTrue(none.getMessage().contains("array element 1 is null"), none.getMessage());
+            assertEquals(0L, s.get(0), "a refused copy wrote nothing");
+            s.copyFrom(new Object[] {"skipped", 5L, 6L}, 1, 2, 2); // only the range copied is checked
+            assertEquals(List.of(0L, 10L, 5L, 6L), s.stream().toList());
+
+            MappedSlice<IntThenLong> records = f.slice(MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN));
+            assertThrows(IllegalArgumentException.class,
+                    () -> records.copyFrom(new Record[] {new IntThenLong(1, 2), new Renamed(3, 4)}, 0, 0, 2));
+            assertEquals(new IntThenLong(0, 10), records.get(0), "a refused copy wrote nothing");
+        }
+    }
+
+    @Test
     void stream_reads_every_element_in_order() {
         try (MappedFile f = longs("stream.bin", 1000)) {
             assertEquals(LongStream.range(0, 1000).map(i -> i * 10).sum(), f.slice(LONGS).stream().mapToLong(Long::longValue).sum());

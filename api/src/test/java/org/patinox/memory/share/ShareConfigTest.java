@@ -56,6 +56,13 @@ final class ShareConfigTest {
     }
 
     @Test
+    void a_debounce_of_0_reads_at_once_as_the_table_says() {
+        Properties p = new Properties();
+        p.setProperty("patinox.memory.share.reload-debounce", "0");
+        assertEquals(Duration.ZERO, ShareConfig.fromProperties(p).build().reloadDebounce());
+    }
+
+    @Test
     void an_unknown_key_is_refused_with_the_nearest_known_one() {
         Properties p = new Properties();
         p.setProperty("patinox.memory.share.reload-debounse", "1s");

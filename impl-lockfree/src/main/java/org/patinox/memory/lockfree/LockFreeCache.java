@@ -2,6 +2,7 @@ package org.patinox.memory.lockfree;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -691,6 +692,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         String expiryCall;
         /** A node whose value was replaced in place, its weight kept: recorded as a read-like update. */
         Node<K, V> updatedInPlace;
+        /** Whether the map ran this write's function in the latest compute, and whether it returned. */
+        boolean ran;
+        boolean returned;
 
         Write(K key) {
             this(key, false);
@@ -733,13 +737,18 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
         @Override
         public final Node<K, V> apply(K k, Node<K, V> current) {
+            ran = true;
+            Node<K, V> result;
             if (current == null) {
-                return applyTo(k, null);
+                result = applyTo(k, null);
+            } else {
+                // The node's monitor too, as the put that replaces a value in place takes only that one.
+                synchronized (current) {
+                    result = applyTo(k, current);
+                }
             }
-            // The node's monitor too, as the put that replaces a value in place takes only that one.
-            synchronized (current) {
-                return applyTo(k, current);
-            }
+            returned = true;
+            return result;
         }
 
         private Node<K, V> applyTo(K k, Node<K, V> current) {
@@ -912,6 +921,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (!write.userFunction) {
             write.slot = -1;
         }
+        write.ran = false;
+        write.returned = false;
         try {
             data.compute(write.key, write);
         } catch (Throwable e) {
@@ -919,6 +930,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 failed("weigher", "weigh", e);
             } else if (e == write.expiryFailure) {
                 failed("expiry", write.expiryCall, e);
+            } else if (e instanceof IllegalStateException refused && (!write.ran || write.returned)) {
+                throw recursiveWrite(write, refused);
             }
             throw e;
         } finally {
@@ -931,6 +944,30 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             record(new Updated<>(write.updatedInPlace), false);
         }
         return !write.full;
+    }
+
+    /**
+     * The map itself refused a write: a function this cache runs inside the map's compute (a
+     * mapping function of {@link #asMap()}, an expiry, a weigher) wrote to the cache, to a key in the
+     * bin that compute holds, which {@link ConcurrentHashMap} refuses as a "Recursive update". Either
+     * the write from the function was refused before its own compute ran, or the function's write
+     * went through and the map refused the outer one after its function returned a new node; that
+     * node was never linked, so it is not handed to the maintainer, whose bookkeeping would
+     * otherwise count its weight for ever.
+     *
+     * @return the exception to throw: a {@link ConcurrentModificationException}, as the {@code
+     *     standard} cache's when a function changes its own key's entry
+     */
+    private RuntimeException recursiveWrite(Write write, IllegalStateException refused) {
+        if (write.returned && write.present == null && !write.again) {
+            write.touched = null; // the new node the map did not link
+        }
+        return new ConcurrentModificationException("cache '" + name + "': " + (write.ran
+                ? "the function computing key " + write.key + " wrote to this cache itself, which the map under the"
+                        + " cache refuses: the compute's result for key " + write.key + " is not stored"
+                : "key " + write.key + " was written from a function computing another key of this cache, which the"
+                        + " map under the cache refuses: nothing is stored for key " + write.key)
+                + ". A mapping function of asMap(), an expiry or a weigher must not write to the cache", refused);
     }
 
     /**

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -28,6 +30,7 @@ import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.spi.BlockingConnectionManager;
 import org.patinox.memory.spi.Monitor;
 
@@ -243,6 +246,70 @@ public abstract class MemoryProviderContract {
         assertTrue(e.getMessage().contains("'no-such-provider'"), e.getMessage());
         assertTrue(e.getMessage().contains(providerName() + " (priority"), e.getMessage());
         assertTrue(e.getMessage().contains("org.patinox:patinox-memory-"), e.getMessage());
+    }
+
+    /**
+     * A callback of the instance (here a configuration's subscriber, on one of the instance's
+     * virtual threads) that closes the instance cannot be waited for by that close: with no limit on
+     * the shutdown, waiting for it would never end. The close returns at once, and the instance
+     * closes once the callback has returned.
+     */
+    @Test
+    void a_callback_that_closes_its_own_instance_returns_at_once_and_the_instance_closes_after_it()
+            throws InterruptedException {
+        MemoryUtilities memory = MemoryUtilities.open(config()
+                .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).build());
+        ConfigData<Integer> settings = memory.config(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        settings.subscribe(v -> {
+            if (v.version() == 2) {
+                memory.close();
+                seen.add("closed=" + memory.isClosed());
+                returned.countDown();
+            }
+        });
+        settings.update(2);
+        assertTrue(returned.await(20, TimeUnit.SECONDS), "close() from the instance's own thread waited for itself");
+        assertEquals(List.of("closed=true"), seen);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!threadsOf(memory).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of(), threadsOf(memory), "the close finishes once the callback has returned");
+        assertTrue(settings.isClosed());
+        memory.close(); // from another thread, once done: returns at once
+    }
+
+    /**
+     * A callback that closes its instance while another thread closes it must not wait for that
+     * close, which waits for the callback's thread.
+     */
+    @Test
+    void a_callback_that_closes_its_instance_while_another_thread_closes_it_returns_at_once() throws Exception {
+        MemoryUtilities memory = MemoryUtilities.open(config()
+                .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).build());
+        ConfigData<Integer> settings = memory.config(1);
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        settings.subscribe(v -> {
+            if (v.version() == 2) {
+                inCallback.countDown();
+                while (!memory.isClosed()) {
+                    Thread.onSpinWait();
+                }
+                memory.close();
+                returned.countDown();
+            }
+        });
+        settings.update(2);
+        assertTrue(inCallback.await(20, TimeUnit.SECONDS));
+        Thread closer = Thread.ofPlatform().start(memory::close);
+        assertTrue(returned.await(20, TimeUnit.SECONDS), "close() from the instance's own thread waited for a close"
+                + " that waits for that thread");
+        closer.join(TimeUnit.SECONDS.toMillis(20));
+        assertFalse(closer.isAlive(), "the first close finishes once the callback has returned");
+        assertEquals(List.of(), threadsOf(memory));
     }
 
     @Test

@@ -692,6 +692,7 @@ class Slice<T> implements MappedSlice<T> {
         Objects.checkFromIndexSize(toIndex, count, length);
         checkArray(array, arrayIndex, count);
         requireWritable();
+        checkElements(array, arrayIndex, count);
         long offset = base + toIndex * stride;
         try {
             copyIn(array, arrayIndex, offset, count);
@@ -730,6 +731,29 @@ class Slice<T> implements MappedSlice<T> {
                     + ", but was a " + array.getClass().getTypeName());
         }
         Objects.checkFromIndexSize(arrayIndex, count, Array.getLength(array));
+    }
+
+    /**
+     * Checks every element an object array is to give before the first is written: an {@code
+     * Object[]} or {@code Number[]} passes {@link #checkArray} yet may hold a {@code null} or an
+     * element of another type, which would otherwise stop the copy half-way, with a {@link
+     * ClassCastException}, after writing the elements before it.
+     */
+    private void checkElements(Object array, int arrayIndex, int count) {
+        if (!(array instanceof Object[] objects)) {
+            return; // a primitive array holds nothing else
+        }
+        Class<?> expected = type.javaType();
+        for (int i = arrayIndex; i < arrayIndex + count; i++) {
+            Object element = objects[i];
+            if (element == null) {
+                throw new NullPointerException("array element " + i + " is null; nothing was copied");
+            }
+            if (!expected.isInstance(element)) {
+                throw new IllegalArgumentException("array element " + i + " is a " + element.getClass().getName()
+                        + ", not a " + expected.getName() + " for elements of " + type + "; nothing was copied");
+            }
+        }
     }
 
     @Override

@@ -473,6 +473,7 @@ final class StandardPool<C> implements Pool<C> {
             PoolStats snapshot = null;
             lock.lock();
             try {
+                w.signalled = false;
                 if (woken == w) {
                     // Woken for a connection made idle: take one if no barger was first, else wait
                     // on. Looked at again, as the look may wake this same waiter once more.
@@ -507,7 +508,9 @@ final class StandardPool<C> implements Pool<C> {
                 reportTimeout(snapshot, w.timeoutNanos);
                 throw timeout;
             }
-            if (park > 0) {
+            // Looked at again just before parking: the work above may have parked on a lock (a
+            // validation's start, a returner's wake-up served on the way out), using up the unpark.
+            if (park > 0 && !w.signalled) {
                 LockSupport.parkNanos(this, park);
                 if (Thread.interrupted()) {
                     withdraw(w); // what was handed to it meanwhile goes back: no capacity is lost
@@ -788,6 +791,7 @@ final class StandardPool<C> implements Pool<C> {
                     }
                     woken = head;
                     wakePending = true;
+                    head.signalled = true;
                     later.add(() -> LockSupport.unpark(head.thread));
                     return;
                 }
@@ -908,6 +912,7 @@ final class StandardPool<C> implements Pool<C> {
         w.slot = s;
         w.state = Waiter.SERVED;
         if (w.future == null) {
+            w.signalled = true;
             if (w.thread != Thread.currentThread()) {
                 later.add(() -> LockSupport.unpark(w.thread));
             }
@@ -1699,6 +1704,7 @@ final class StandardPool<C> implements Pool<C> {
                 w.timer.cancel(false);
             }
             if (w.future == null) {
+                w.signalled = true;
                 later.add(() -> LockSupport.unpark(w.thread));
             } else {
                 later.add(() -> w.future.completeExceptionally(closedException()));

@@ -49,6 +49,13 @@ final class Waiter<C> {
     /** The blocking caller's thread; {@code null} for an asynchronous one. */
     final Thread thread;
     volatile int state;
+    /**
+     * Set before this blocking waiter's thread is unparked (served, woken to look, or failed by
+     * close), and cleared by the waiter under the pool's lock before it looks at its state: checked
+     * just before it parks, since whatever it ran in between may have parked on a lock and so used
+     * up the unpark.
+     */
+    volatile boolean signalled;
     /** Written before {@link #state} becomes {@link #SERVED}, so that it is read after. */
     Slot<C> slot;
     /**

@@ -185,7 +185,9 @@ public abstract class PoolStressContract {
         PoolStats s = pool.stats();
         assertEquals(received.get(), s.acquired(), s::describe);
         assertEquals(0, s.timeouts(), s::describe);
-        assertTrue(s.maxAcquireWait().compareTo(timeout) < 0, s::describe);
+        // Half the timeout is when a waiter is handed the next return whatever else waits for one:
+        // a wait that long means a waiter slept through its hand-off until then.
+        assertTrue(s.maxAcquireWait().compareTo(timeout.dividedBy(2)) < 0, s::describe);
         pool.close();
         assertClosedCleanly(pool);
     }

@@ -16,8 +16,8 @@ import org.patinox.memory.tck.TraceSimulator;
  * The eviction plugin's {@code adaptive} strategy beside this backend (Caffeine's own W-TinyLFU
  * with its hill climber), both replayed live over every trace bundled with the TCK at the sizes of
  * docs/measurements/adaptive-policy.md: taken over all those sizes, {@code adaptive} hits at least
- * as often as Caffeine. Row by row it does not everywhere (Caffeine is up to 3 points ahead on
- * multi2 at 300 entries, and behind by up to 8.5 on gli at 1000): the measurements list each row.
+ * as often as Caffeine. Row by row it does not everywhere (Caffeine is up to 2.2 points ahead on
+ * gli at 1750 entries, and behind by up to 8.2 on gli at 1000): the measurements list each row.
  */
 final class AdaptiveBesideCaffeineTraceTest {
 

@@ -36,7 +36,9 @@ import org.patinox.memory.spi.EvictionStrategy;
  * traces measured (P3, P6, P12) recurrence hits more than frequency over that start.
  *
  * <p>The contest is {@link FrequencyAdmission}, as in {@link WTinyLfuStrategy}: the candidate
- * when more frequent than the victim, and a warm candidate at random once in 128.
+ * when more frequent than the victim, and a warm candidate at random once in 128. The sketch counts
+ * as {@link WTinyLfuStrategy}'s does: every arrival, and the uses of held entries (hits, updates)
+ * once the cache has first been full.
  *
  * <p>{@link #coldest} lists the victims as {@link #victim()} would answer them, its contests
  * simulated on the side, and {@link #hottest} reads them from the other end. A maximum changed at
@@ -78,6 +80,8 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     private boolean contests = true;
 
     private final FrequencySketch sketch;
+    /** Whether the cache has held its maximum weight (or more) at least once; see {@link #countUse}. */
+    private boolean filled;
     /** Null when the shape is fixed, or while the maximum is 0. */
     private WindowSimulations simulations;
     private long held;
@@ -155,6 +159,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         entry.mark(ghost != null && ghost.remove(entry.key()) >= 0 ? RECURRING : WINDOW);
         window.addLast(entry);
         windowWeight += entry.weight();
+        filled |= windowWeight + probationWeight + protectedWeight >= maximum;
         if (entry.weight() > maximum) {
             oversized = entry;
         }
@@ -168,7 +173,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
-        count(entry);
+        countUse(entry);
         reorder(entry);
         simulate(entry);
     }
@@ -191,7 +196,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         if (entry.weight() > maximum) {
             oversized = entry;
         }
-        count(entry);
+        countUse(entry);
         reorder(entry);
         demoteFromProtected();
     }
@@ -276,6 +281,18 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     private void count(CacheEntry<K, V> entry) {
         if (bounded) {
             sketch.increment(entry.key().hashCode());
+        }
+    }
+
+    /**
+     * Counts a use of an entry already held (a hit or an update) once the cache has first been
+     * full, and not before, as {@code WTinyLfuStrategy#countUse} says why: the fill's hits would
+     * rank the first keys above every later arrival. The models read this same sketch, so that
+     * every shape sees the counts the cache's contests see.
+     */
+    private void countUse(CacheEntry<K, V> entry) {
+        if (filled) {
+            count(entry);
         }
     }
 

@@ -238,6 +238,11 @@ final class MiniWindowCache {
         return x ^ (x >>> 16);
     }
 
+    /** @param key a key's hash code @return whether the model holds it (a request for it would hit) */
+    boolean contains(int key) {
+        return table[find(key)] != EMPTY;
+    }
+
     /** @return the entries held */
     int size() {
         return used;

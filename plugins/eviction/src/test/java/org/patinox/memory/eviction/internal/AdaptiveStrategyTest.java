@@ -22,14 +22,21 @@ final class AdaptiveStrategyTest {
         return CacheConfig.<Long, Long>builder().maximumSize(size).build();
     }
 
-    /** Replays the trace through a model, counting every request in its sketch as the strategy does. */
+    /**
+     * Replays the trace through a model, counting the requests in its sketch as the strategy does:
+     * every miss, and the hits once the model has first been full.
+     */
     private static long modelHits(Trace trace, int capacity, int windowPercent, boolean contests) {
         FrequencySketch sketch = new FrequencySketch(capacity);
         MiniWindowCache model = new MiniWindowCache(capacity, windowPercent, contests, sketch);
+        boolean filled = false;
         for (int i = 0; i < trace.requests(); i++) {
             int hash = Long.hashCode(trace.key(i));
-            sketch.increment(hash);
+            if (filled || !model.contains(hash)) {
+                sketch.increment(hash);
+            }
             model.request(hash);
+            filled |= model.size() >= capacity;
         }
         assertTrue(model.size() <= capacity, model::toString);
         return model.takeHits();

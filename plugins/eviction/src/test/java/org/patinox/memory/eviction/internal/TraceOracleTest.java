@@ -64,12 +64,12 @@ final class TraceOracleTest {
         // recency fails, as on these looping and mixed traces; Caffeine 3.2.3, replayed the same way
         // outside the build, hits 15.23 / 28.08 / 41.60 / 57.11 on gli, 51.48 / 67.65 / 75.93 on
         // multi2, 26.54 on sprite at 100 and 23.80 / 48.41 on loop. Sprite at 1000 is left out:
-        // there LRU (90.64) beats W-TinyLFU (85.92), as it beats Caffeine (86.17).
-        // Measured here: 14.95 / 33.32 / 50.37 / 57.96 against LRU's 0.91 / 0.95 / 11.21 / 57.41.
+        // there LRU (90.64) beats W-TinyLFU (86.60), as it beats Caffeine (86.17).
+        // Measured here: 15.03 / 33.32 / 50.37 / 57.96 against LRU's 0.91 / 0.95 / 11.21 / 57.41.
         assertBeats("w-tinylfu", "gli", 250, 500, 1000, 2000);
-        // 50.65 / 67.03 / 77.94 against 37.13 / 48.49 / 71.18.
+        // 50.64 / 68.44 / 78.10 against 37.13 / 48.49 / 71.18.
         assertBeats("w-tinylfu", "multi2", 600, 1800, 3000);
-        // 30.06 against 21.58.
+        // 30.79 against 21.58.
         assertBeats("w-tinylfu", "sprite", 100);
         // 23.37 / 49.84 against 0.00 / 0.00.
         assertBeats("w-tinylfu", "loop", 256, 512);

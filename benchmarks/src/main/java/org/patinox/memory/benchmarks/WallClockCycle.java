@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * voluntary context switches the threads went through per thousand cycles: what a pool's parks and
  * yields cost, and what load from other processes changes least.
  *
- * <p>Run from the benchmarks jar, with the pools, thread counts, pool size and seconds per run.
+ * <p>Run from the benchmarks jar, with the pools, thread counts, pool size and seconds per run. A
+ * thread count written {@code v10000} is of virtual threads (their switches are not counted: a
+ * virtual thread that parks unmounts rather than switches).
  * Several pools in one JVM make the cycle's call megamorphic for all but the first, so compare
  * pools with one JVM each, as JMH's forks do:
  * <pre>{@code
@@ -40,7 +42,8 @@ public final class WallClockCycle {
 
     /**
      * @param args pools (comma-separated {@link GenericPoolCycleBenchmark#pool} values), thread
-     *     counts (comma-separated), pool size, seconds per measured run
+     *     counts (comma-separated; {@code v} before a count for virtual threads), pool size, seconds
+     *     per measured run
      * @throws Exception when a pool fails to open, to cycle or to close
      */
     public static void main(String[] args) throws Exception {
@@ -49,17 +52,19 @@ public final class WallClockCycle {
                     + "patinox-lockfree,stormpot 1,16,256 8 2; got " + Arrays.toString(args));
         }
         String[] pools = args[0].split(",");
-        int[] threadCounts = Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
+        String[] threadCounts = args[1].split(",");
         int size = Integer.parseInt(args[2]);
         long seconds = Long.parseLong(args[3]);
         System.out.println("| threads | pool | cycles/us (wall) | per thread min | median | max | voluntary switches per 1000 cycles |");
         System.out.println("|---:|---|---:|---:|---:|---:|---:|");
-        for (int threads : threadCounts) {
+        for (String count : threadCounts) {
+            boolean virtual = count.startsWith("v");
+            int threads = Integer.parseInt(virtual ? count.substring(1) : count);
             for (String pool : pools) {
                 // A first run warms the code up; the second is the one reported.
-                run(pool, size, threads, 1);
-                Result r = run(pool, size, threads, seconds);
-                System.out.printf(Locale.ROOT, "| %d | %s | %.2f | %d | %d | %d | %.3f |%n", threads, pool,
+                run(pool, size, threads, virtual, 1);
+                Result r = run(pool, size, threads, virtual, seconds);
+                System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %d | %d | %d | %.3f |%n", count, pool,
                         r.total / (r.nanos / 1000.0), r.perThread[0], r.perThread[r.perThread.length / 2],
                         r.perThread[r.perThread.length - 1], r.switches * 1000.0 / Math.max(1, r.total));
             }
@@ -69,7 +74,7 @@ public final class WallClockCycle {
     private record Result(long total, long nanos, long[] perThread, long switches) {
     }
 
-    private static Result run(String pool, int size, int threads, long seconds) throws Exception {
+    private static Result run(String pool, int size, int threads, boolean virtual, long seconds) throws Exception {
         GenericPoolCycleBenchmark.Cycle cycle = GenericPoolCycleBenchmark.open(pool, size);
         try {
             long[] counts = new long[threads];
@@ -82,17 +87,18 @@ public final class WallClockCycle {
             List<Thread> all = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int index = t;
-                Thread thread = Thread.ofPlatform().daemon().start(() -> {
+                Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+                Thread thread = builder.start(() -> {
                     long n = 0;
                     try {
                         ready.countDown();
                         go.await();
-                        long before = contextSwitches();
+                        long before = virtual ? 0 : contextSwitches();
                         while (!stop.done) {
                             cycle.cycle();
                             n++;
                         }
-                        switches[index] = contextSwitches() - before;
+                        switches[index] = virtual ? 0 : contextSwitches() - before;
                     } catch (Throwable e) {
                         failures[index] = e;
                     }

@@ -32,6 +32,7 @@ import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
+import org.patinox.memory.support.HandOffDepth;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
 import org.patinox.memory.support.StarvingHandOffs;
@@ -921,9 +922,24 @@ final class StandardPool<C> implements Pool<C> {
         }
     }
 
-    /** Completes an asynchronous waiter outside the lock: the caller's continuations run here. */
+    /**
+     * Completes an asynchronous waiter outside the lock: the caller's continuations run here, unless
+     * this thread is already deep in a chain of continuations that each returned their connection
+     * to the next waiter; then on a virtual thread, so that the chain cannot overflow the stack.
+     */
     private void deliver(Waiter<C> w) {
-        if (w.future.complete(new Handle<>(this, w.slot))) {
+        if (HandOffDepth.tooDeep()) {
+            BoundedCall.offload(context.blockingExecutor(), () -> deliver(w));
+            return;
+        }
+        boolean completed;
+        int[] depth = HandOffDepth.enter();
+        try {
+            completed = w.future.complete(new Handle<>(this, w.slot));
+        } finally {
+            HandOffDepth.exit(depth);
+        }
+        if (completed) {
             w.timer.cancel(false);
             return;
         }

@@ -1526,6 +1526,29 @@ public abstract class PoolContract {
         assertHandsOutMaxSize(pool);
     }
 
+    @Test
+    void a_long_chain_of_asynchronous_waiters_each_returning_its_connection_in_its_continuation_is_served_to_the_end()
+            throws Exception {
+        // Each continuation returns the connection, which goes to the next waiter: a pool that
+        // completed every future on the returning thread would nest them all on one stack, and the
+        // StackOverflowError, swallowed by CompletableFuture, would strand a connection.
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofSeconds(30)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        int waiters = 20_000;
+        List<CompletableFuture<Void>> served = new ArrayList<>(waiters);
+        for (int i = 0; i < waiters; i++) {
+            served.add(pool.acquire().thenAccept(c -> {
+                use(c);
+                c.close();
+            }));
+        }
+        held.close();
+        CompletableFuture.allOf(served.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertQuiet(pool);
+        assertEquals(waiters + 1L, pool.stats().acquired());
+        assertHandsOutMaxSize(pool);
+    }
+
     // ---- close -------------------------------------------------------------------------------
 
     @Test

@@ -383,9 +383,12 @@ final class StandardPool<C> implements Pool<C> {
             return CompletableFuture.completedFuture(new Handle<>(this, immediate));
         }
         Waiter<C> waiting = w;
-        // Cancellation (or any completion but ours) gives up the place; our own completions need nothing more.
+        // Cancellation (or any completion but ours) gives up the place; our own completions need
+        // nothing more. Ours is the only one that follows SERVED (volatile, set before the future
+        // completes): a caller's complete(...), normal or not, must leave the queue too, or the
+        // waiter stays counted as pending and every hand-off to it is lost for a round.
         waiting.future.whenComplete((handle, error) -> {
-            if (error != null) {
+            if (error != null || waiting.state != Waiter.SERVED) {
                 withdraw(waiting);
             }
         });
@@ -932,29 +935,28 @@ final class StandardPool<C> implements Pool<C> {
             BoundedCall.offload(context.blockingExecutor(), () -> deliver(w));
             return;
         }
-        boolean completed;
+        // Counted across the give-back below too, which may deliver to the next waiter.
         int[] depth = HandOffDepth.enter();
         try {
-            completed = w.future.complete(new Handle<>(this, w.slot));
+            if (w.future.complete(new Handle<>(this, w.slot))) {
+                w.timer.cancel(false);
+                return;
+            }
+            // Cancelled between the hand-out and now: the connection goes back unused.
+            List<Runnable> later = new ArrayList<>(2);
+            lock.lock();
+            try {
+                if (w.slot.state == Slot.BORROWED) {
+                    unborrowLocked(w);
+                    offerLocked(w.slot, System.nanoTime(), false, later);
+                }
+            } finally {
+                unlock();
+            }
+            runAll(later);
         } finally {
             HandOffDepth.exit(depth);
         }
-        if (completed) {
-            w.timer.cancel(false);
-            return;
-        }
-        // Cancelled between the hand-out and now: the connection goes back unused.
-        List<Runnable> later = new ArrayList<>(2);
-        lock.lock();
-        try {
-            if (w.slot.state == Slot.BORROWED) {
-                unborrowLocked(w);
-                offerLocked(w.slot, System.nanoTime(), false, later);
-            }
-        } finally {
-            unlock();
-        }
-        runAll(later);
     }
 
     /**

@@ -32,6 +32,7 @@ import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
+import org.patinox.memory.support.HandOffDepth;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
 import org.patinox.memory.support.StarvingHandOffs;
@@ -382,9 +383,12 @@ final class StandardPool<C> implements Pool<C> {
             return CompletableFuture.completedFuture(new Handle<>(this, immediate));
         }
         Waiter<C> waiting = w;
-        // Cancellation (or any completion but ours) gives up the place; our own completions need nothing more.
+        // Cancellation (or any completion but ours) gives up the place; our own completions need
+        // nothing more. Ours is the only one that follows SERVED (volatile, set before the future
+        // completes): a caller's complete(...), normal or not, must leave the queue too, or the
+        // waiter stays counted as pending and every hand-off to it is lost for a round.
         waiting.future.whenComplete((handle, error) -> {
-            if (error != null) {
+            if (error != null || waiting.state != Waiter.SERVED) {
                 withdraw(waiting);
             }
         });
@@ -921,24 +925,38 @@ final class StandardPool<C> implements Pool<C> {
         }
     }
 
-    /** Completes an asynchronous waiter outside the lock: the caller's continuations run here. */
+    /**
+     * Completes an asynchronous waiter outside the lock: the caller's continuations run here, unless
+     * this thread is already deep in a chain of continuations that each returned their connection
+     * to the next waiter; then on a virtual thread, so that the chain cannot overflow the stack.
+     */
     private void deliver(Waiter<C> w) {
-        if (w.future.complete(new Handle<>(this, w.slot))) {
-            w.timer.cancel(false);
+        if (HandOffDepth.tooDeep()) {
+            BoundedCall.offload(context.blockingExecutor(), () -> deliver(w));
             return;
         }
-        // Cancelled between the hand-out and now: the connection goes back unused.
-        List<Runnable> later = new ArrayList<>(2);
-        lock.lock();
+        // Counted across the give-back below too, which may deliver to the next waiter.
+        int[] depth = HandOffDepth.enter();
         try {
-            if (w.slot.state == Slot.BORROWED) {
-                unborrowLocked(w);
-                offerLocked(w.slot, System.nanoTime(), false, later);
+            if (w.future.complete(new Handle<>(this, w.slot))) {
+                w.timer.cancel(false);
+                return;
             }
+            // Cancelled between the hand-out and now: the connection goes back unused.
+            List<Runnable> later = new ArrayList<>(2);
+            lock.lock();
+            try {
+                if (w.slot.state == Slot.BORROWED) {
+                    unborrowLocked(w);
+                    offerLocked(w.slot, System.nanoTime(), false, later);
+                }
+            } finally {
+                unlock();
+            }
+            runAll(later);
         } finally {
-            unlock();
+            HandOffDepth.exit(depth);
         }
-        runAll(later);
     }
 
     /**

@@ -41,6 +41,7 @@ import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.ProviderContext;
 import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
+import org.patinox.memory.support.HandOffDepth;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.PoolTexts;
 import org.patinox.memory.support.StarvingHandOffs;
@@ -811,6 +812,21 @@ final class LockFreePool<C> implements Pool<C> {
         destroy(s, DestroyReason.RECYCLE_FAILED);
     }
 
+    /**
+     * Completes, off the releasing thread, the hand-off {@link #release(Slot, boolean)} began; as it
+     * would have: a future the caller completed itself gives the connection back to the next waiter.
+     */
+    private void completeLater(Waiter<C> w, Handle<C> h, Slot<C> s, long stamp, boolean checked) {
+        if (w.complete(h)) {
+            w.wake();
+            return;
+        }
+        borrowsNotAcquired.increment();
+        if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
+            release(s, checked);
+        }
+    }
+
     /** A borrow its caller never received (closed meanwhile): back without a reset. */
     void returnedUnused(Slot<C> s, long stamp) {
         if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
@@ -880,7 +896,22 @@ final class LockFreePool<C> implements Pool<C> {
                     recordWait(w);
                     // BORROWED before the future completes: its callbacks may use and return it at once.
                     long stamp = s.set(Slot.BORROWED);
-                    if (w.complete(handOut(s, stamp, w.site))) {
+                    Handle<C> h = handOut(s, stamp, w.site);
+                    if (HandOffDepth.tooDeep()) {
+                        // Deep in a chain of continuations that each returned their connection to
+                        // the next waiter: complete this one on a virtual thread, from a fresh stack.
+                        boolean recheck = checked;
+                        BoundedCall.offload(blocking, () -> completeLater(w, h, s, stamp, recheck));
+                        return true;
+                    }
+                    boolean completed;
+                    int[] depth = HandOffDepth.enter();
+                    try {
+                        completed = w.complete(h);
+                    } finally {
+                        HandOffDepth.exit(depth);
+                    }
+                    if (completed) {
                         w.wake();
                         return true;
                     }

@@ -1526,6 +1526,51 @@ public abstract class PoolContract {
         assertHandsOutMaxSize(pool);
     }
 
+    @Test
+    void a_long_chain_of_asynchronous_waiters_each_returning_its_connection_in_its_continuation_is_served_to_the_end()
+            throws Exception {
+        // Each continuation returns the connection, which goes to the next waiter: a pool that
+        // completed every future on the returning thread would nest them all on one stack, and the
+        // StackOverflowError, swallowed by CompletableFuture, would strand a connection.
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofSeconds(30)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        int waiters = 20_000;
+        List<CompletableFuture<Void>> served = new ArrayList<>(waiters);
+        for (int i = 0; i < waiters; i++) {
+            served.add(pool.acquire().thenAccept(c -> {
+                use(c);
+                c.close();
+            }));
+        }
+        held.close();
+        CompletableFuture.allOf(served.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertQuiet(pool);
+        assertEquals(waiters + 1L, pool.stats().acquired());
+        assertHandsOutMaxSize(pool);
+    }
+
+    @Test
+    void a_future_its_caller_completes_gives_up_its_place_like_a_cancelled_one() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).acquireTimeout(Duration.ofSeconds(30)));
+        PooledConnection<TestConnection> held = pool.acquire(SOON);
+        int waiters = 20_000;
+        for (int i = 0; i < waiters; i++) {
+            CompletableFuture<PooledConnection<TestConnection>> waiter = pool.acquire();
+            if (i % 2 == 0) {
+                waiter.complete(null);
+            } else {
+                waiter.completeExceptionally(new IllegalStateException("given up by its caller"));
+            }
+        }
+        awaitStats(pool, "no waiter left pending", s -> s.pending() == 0);
+        // Released on a small stack: giving the connection back past abandoned waiters must not nest.
+        Thread releaser = Thread.ofPlatform().stackSize(256 * 1024).start(held::close);
+        assertTrue(releaser.join(SOON), "the release did not finish");
+        pool.acquire(SOON).close();
+        assertQuiet(pool);
+        assertEquals(2, pool.stats().acquired());
+    }
+
     // ---- close -------------------------------------------------------------------------------
 
     @Test

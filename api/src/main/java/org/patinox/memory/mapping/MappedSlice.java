@@ -53,6 +53,7 @@ public interface MappedSlice<T> {
      * @param index from 0 to {@code length() - 1}
      * @param value the element; not {@code null}
      * @throws IndexOutOfBoundsException when the index is out of range
+     * @throws NullPointerException when the value is {@code null}, with the message {@code value}: nothing is written
      * @throws UnsupportedOperationException when the file is mapped read-only
      * @throws IllegalStateException when the file is closed
      * @throws MappingException when the file was truncated under the mapping

@@ -326,6 +326,26 @@ final class MappedFileTest {
     }
 
     @Test
+    void setting_null_in_a_slice_of_any_type_is_refused_naming_the_value_and_writes_nothing() {
+        List<MappableType<?>> types = List.of(MappableType.ofByte(),
+                MappableType.ofShort(ByteOrder.LITTLE_ENDIAN), MappableType.ofShort(ByteOrder.BIG_ENDIAN),
+                MappableType.ofInt(ByteOrder.LITTLE_ENDIAN), MappableType.ofInt(ByteOrder.BIG_ENDIAN),
+                MappableType.ofLong(ByteOrder.LITTLE_ENDIAN), MappableType.ofLong(ByteOrder.BIG_ENDIAN),
+                MappableType.ofFloat(ByteOrder.LITTLE_ENDIAN), MappableType.ofFloat(ByteOrder.BIG_ENDIAN),
+                MappableType.ofDouble(ByteOrder.LITTLE_ENDIAN), MappableType.ofDouble(ByteOrder.BIG_ENDIAN),
+                MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN));
+        try (MappedFile f = mapped.open(dir.resolve("nulls.bin"), MappingConfig.create(64))) {
+            for (MappableType<?> type : types) {
+                MappedSlice<?> s = f.slice(type);
+                Object before = s.get(0);
+                NullPointerException e = assertThrows(NullPointerException.class, () -> s.set(0, null), type::toString);
+                assertEquals("value", e.getMessage(), type::toString);
+                assertEquals(before, s.get(0), type::toString);
+            }
+        }
+    }
+
+    @Test
     void stream_reads_every_element_in_order() {
         try (MappedFile f = longs("stream.bin", 1000)) {
             assertEquals(LongStream.range(0, 1000).map(i -> i * 10).sum(), f.slice(LONGS).stream().mapToLong(Long::longValue).sum());

@@ -99,6 +99,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Byte value) {
             long offset = Objects.checkIndex(index, length);
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -133,6 +134,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Short value) {
             long offset = Objects.checkIndex(index, length) << 1;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -167,6 +169,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Short value) {
             long offset = Objects.checkIndex(index, length) << 1;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -201,6 +204,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Integer value) {
             long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -235,6 +239,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Integer value) {
             long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -269,6 +274,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Long value) {
             long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -303,6 +309,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Long value) {
             long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -337,6 +344,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Float value) {
             long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -371,6 +379,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Float value) {
             long offset = Objects.checkIndex(index, length) << 2;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -405,6 +414,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Double value) {
             long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {
@@ -439,6 +449,7 @@ class Slice<T> implements MappedSlice<T> {
         public void set(long index, Double value) {
             long offset = Objects.checkIndex(index, length) << 3;
             requireWritable();
+            Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
             } catch (IllegalStateException e) {

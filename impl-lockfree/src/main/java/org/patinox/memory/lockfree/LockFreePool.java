@@ -817,14 +817,26 @@ final class LockFreePool<C> implements Pool<C> {
      * would have: a future the caller completed itself gives the connection back to the next waiter.
      */
     private void completeLater(Waiter<C> w, Handle<C> h, Slot<C> s, long stamp, boolean checked) {
-        if (w.complete(h)) {
-            w.wake();
-            return;
-        }
-        borrowsNotAcquired.increment();
-        if (s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
+        if (!handOver(w, h, s, stamp)) {
             release(s, checked);
         }
+    }
+
+    /**
+     * Completes a waiter's future with the handle of a slot now {@code BORROWED} with the word
+     * {@code stamp}, and wakes it.
+     *
+     * @return {@code false} if the caller had completed the future itself and the slot is back in
+     *     the pool's hands ({@code RESERVED}), to be released again; {@code true} otherwise (handed
+     *     over, or taken by close meanwhile)
+     */
+    private boolean handOver(Waiter<C> w, Handle<C> h, Slot<C> s, long stamp) {
+        if (w.complete(h)) {
+            w.wake();
+            return true;
+        }
+        borrowsNotAcquired.increment();
+        return !s.cas(stamp, Slot.next(stamp, Slot.RESERVED));
     }
 
     /** A borrow its caller never received (closed meanwhile): back without a reset. */
@@ -904,23 +916,17 @@ final class LockFreePool<C> implements Pool<C> {
                         BoundedCall.offload(blocking, () -> completeLater(w, h, s, stamp, recheck));
                         return true;
                     }
-                    boolean completed;
+                    boolean done;
                     int[] depth = HandOffDepth.enter();
                     try {
-                        completed = w.complete(h);
+                        done = handOver(w, h, s, stamp);
                     } finally {
                         HandOffDepth.exit(depth);
                     }
-                    if (completed) {
-                        w.wake();
+                    if (done) {
                         return true;
                     }
-                    // The caller completed the future itself: take the connection back, unless close has.
-                    borrowsNotAcquired.increment();
-                    if (!s.cas(stamp, Slot.next(stamp, Slot.RESERVED))) {
-                        return true;
-                    }
-                    continue;
+                    continue; // the caller completed the future itself: the next waiter's turn
                 }
             }
             s.set(Slot.IDLE);

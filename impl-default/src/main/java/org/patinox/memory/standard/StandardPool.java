@@ -86,7 +86,7 @@ import org.patinox.memory.support.StarvingHandOffs;
  * and a connection kept for each in turn made every cycle a park and an unpark; bounded, the
  * others serve the running threads while the queue moves on at the pace its waiters wake. A served
  * waiter picks its connection up without the main lock, and a caller that finds that lock held on
- * its way into the queue yields and looks at the stripes again rather than parking for it: parked
+ * its way into the queue yields and looks at the stripes again, a few times, before parking for it: parked
  * callers get the lock one after another, each once the one before it has been scheduled, which
  * with hundreds of threads on two processors made waits of seconds. A waiter half-way to its
  * timeout ({@link Waiter#urgentAt}) is handed the next connection returned regardless ({@link
@@ -426,8 +426,14 @@ final class StandardPool<C> implements Pool<C> {
         }
         // Queueing takes the main lock. Parked behind others for it, a caller waits for each of them
         // to be scheduled in turn, which with hundreds of threads on two processors took seconds;
-        // while it is held, the caller yields and looks at the stripes again instead.
-        while (!lock.tryLock()) {
+        // while it is held, the caller yields and looks at the stripes again instead, a few times:
+        // without a bound, virtual threads yielding here kept the carriers from the lock's holder,
+        // unmounted on a stripe lock, for ever.
+        for (int i = 0; !lock.tryLock(); i++) {
+            if (i == YIELDS_BEFORE_QUEUEING) {
+                lock.lock();
+                break;
+            }
             Thread.yield();
             fast = takeFast(start, site);
             if (fast != null && fast != stale) {

@@ -25,7 +25,9 @@ public interface ResourceGuard<T> extends AutoCloseable {
 
     /**
      * Runs the cleanup, unless it ran or runs already, and waits for its outcome, at most the
-     * registry's cleanup timeout. Idempotent.
+     * registry's cleanup timeout. Idempotent. Called from inside its own cleanup (a resource whose
+     * {@code close} method closes its guard, registered with the {@code AutoCloseable} cleanup), it
+     * returns at once: the cleanup running on that thread is the outcome it would wait for.
      *
      * @throws CleanupException when the cleanup failed ({@link CleanupException.Kind#FAILED}) or
      *     timed out ({@link CleanupException.Kind#TIMEOUT}); every later call throws it again

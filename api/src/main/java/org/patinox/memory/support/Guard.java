@@ -53,6 +53,9 @@ final class Guard<T> implements ResourceGuard<T> {
         try {
             tracked.registry.closeGuard(tracked, true);
             Object outcome = tracked.outcomeIfDone();
+            if (outcome == null && RegistryCore.cleaningOnThisThread(tracked)) {
+                return; // closed from inside its own cleanup, whose outcome it would wait for
+            }
             if (outcome == null) {
                 try {
                     tracked.outcome().join();

@@ -74,6 +74,8 @@ public abstract class RegistryCore implements ResourceRegistry {
     /** Where {@link #counters} keeps the id counter. */
     private static final int IDS = SPREAD;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** The resource whose cleanup this thread is calling, if any; see {@link #cleaningOnThisThread}. */
+    private static final ThreadLocal<Tracked> CLEANING = new ThreadLocal<>();
     private static final String BY_CLOSE = "close";
     private static final String BY_CLEANUP_ALL = "cleanupAll";
     private static final String BY_LEAK = "leak";
@@ -302,6 +304,31 @@ public abstract class RegistryCore implements ResourceRegistry {
         return result;
     }
 
+    /**
+     * Whether this thread is inside the call of this resource's cleanup: a resource whose close
+     * method closes its own guard (a wrapper registered with the {@code AutoCloseable} cleanup) gets
+     * there, and waiting for the outcome would wait for itself.
+     */
+    static boolean cleaningOnThisThread(Tracked t) {
+        return CLEANING.get() == t;
+    }
+
+    /** Marks this thread as inside the resource's cleanup ({@link #cleaningOnThisThread}); returns the mark it replaces. */
+    private static Tracked enter(Tracked t) {
+        Tracked outer = CLEANING.get();
+        CLEANING.set(t);
+        return outer;
+    }
+
+    private static CompletionStage<Void> call(Tracked t, AsyncCleanup<Object> c, Object resource) {
+        Tracked outer = enter(t);
+        try {
+            return c.cleanup(resource);
+        } finally {
+            CLEANING.set(outer);
+        }
+    }
+
     /** Claims and runs the cleanup for an explicit close; a no-op if it was claimed already. */
     final void closeGuard(Tracked t, boolean inline) {
         if (claim(t)) {
@@ -319,22 +346,25 @@ public abstract class RegistryCore implements ResourceRegistry {
         if (c instanceof BlockingAsyncCleanup<Object> blocking) {
             BlockingCleanup<Object> body = blocking.delegate();
             bounded(t, by, started, () -> {
+                Tracked outer = enter(t);
                 try {
                     body.cleanup(resource);
                     return DONE;
                 } catch (Exception e) {
                     return CompletableFuture.failedFuture(e);
+                } finally {
+                    CLEANING.set(outer);
                 }
             });
             return;
         }
         if (!inline) {
-            bounded(t, by, started, () -> c.cleanup(resource));
+            bounded(t, by, started, () -> call(t, c, resource));
             return;
         }
         CompletionStage<Void> stage;
         try {
-            stage = c.cleanup(resource);
+            stage = call(t, c, resource);
         } catch (Throwable e) {
             finish(t, by, started, e);
             return;

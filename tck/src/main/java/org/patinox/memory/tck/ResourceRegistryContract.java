@@ -273,6 +273,50 @@ public abstract class ResourceRegistryContract {
         }
     }
 
+    /** A wrapper whose close closes its own guard, the usual way to give a resource both. */
+    private static final class SelfClosing implements AutoCloseable {
+        final AtomicInteger closes = new AtomicInteger();
+        ResourceGuard<SelfClosing> guard;
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+            guard.close();
+        }
+    }
+
+    @Test
+    void a_resource_whose_close_closes_its_own_guard_is_cleaned_once_by_every_path_without_waiting_for_itself() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract").cleanupTimeout(Duration.ofSeconds(30)));
+        // Through its guard, through the resource's own close, through cleanupAll, with a blocking
+        // cleanup, and through the registry's close: each ends at once, each cleanup ran once.
+        SelfClosing byGuard = new SelfClosing();
+        byGuard.guard = registry.register(byGuard);
+        SelfClosing byItself = new SelfClosing();
+        byItself.guard = registry.register(byItself);
+        SelfClosing byCleanupAll = new SelfClosing();
+        byCleanupAll.guard = registry.register(byCleanupAll);
+        SelfClosing blocking = new SelfClosing();
+        blocking.guard = registry.register(blocking, AsyncCleanup.blocking(SelfClosing::close));
+        SelfClosing byRegistryClose = new SelfClosing();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            byGuard.guard.close();
+            byItself.close();
+            blocking.guard.close();
+            CleanupReport report = registry.cleanupAll(Duration.ofSeconds(10));
+            assertEquals(List.of(byCleanupAll.guard.info().id()), report.cleaned().stream().map(ResourceInfo::id).toList(),
+                    report::toString);
+            byRegistryClose.guard = registry.register(byRegistryClose);
+            registry.close();
+        });
+        for (SelfClosing r : List.of(byGuard, byItself, byCleanupAll, blocking, byRegistryClose)) {
+            assertEquals(1, r.closes.get() - (r == byItself ? 1 : 0), "cleanups of one resource");
+            assertTrue(r.guard.isClosed());
+            r.guard.close(); // once its cleanup is done, a later close returns as usual
+        }
+        assertEquals(new ResourceStats("contract", 5, 0, 5, 0, 0, 0), registry.stats(), registry.stats().describe());
+    }
+
     @Test
     void active_lists_resources_in_order_of_registration_with_their_info() {
         ResourceRegistry registry = registry(ResourceConfig.builder().leakDetection(LeakDetection.PARANOID));

@@ -166,7 +166,7 @@ public record MappingConfig(String name, Mode mode, long size, Arena arena, bool
      *
      * @param properties the source; keys outside {@code patinox.memory.mapping.} are ignored
      * @return a builder with the settings read, defaults for the rest
-     * @throws ConfigException for a value that does not parse or fit, or an unknown
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or an unknown
      *     {@code patinox.memory.mapping.*} key, naming the key and the value
      */
     public static Builder fromProperties(Properties properties) {

@@ -107,7 +107,7 @@ public record UtilityConfig(
      *
      * @param properties the source
      * @return the configuration, with defaults for what is not set
-     * @throws ConfigException for a value that does not parse or fit, or for an unknown {@code
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or for an unknown {@code
      *     patinox.memory.*} key, naming the key and the value
      */
     public static UtilityConfig fromProperties(Properties properties) {

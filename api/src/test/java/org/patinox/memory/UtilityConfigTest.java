@@ -113,9 +113,10 @@ final class UtilityConfigTest {
     }
 
     @Test
-    void a_blank_property_means_not_set() {
-        assertEquals(Optional.empty(),
-                UtilityConfig.fromProperties(properties("patinox.memory.provider", "  ")).provider());
+    void a_blank_property_is_refused_as_a_blank_name_in_code_is() {
+        assertEquals("patinox.memory.provider must not be blank, but was '  '; leave the setting out to use its default",
+                assertThrows(ConfigException.class,
+                        () -> UtilityConfig.fromProperties(properties("patinox.memory.provider", "  "))).getMessage());
     }
 
     @Test

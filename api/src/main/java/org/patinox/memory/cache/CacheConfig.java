@@ -247,7 +247,7 @@ public record CacheConfig<K, V>(
      * @param <K> the type of keys
      * @param <V> the type of values
      * @return a builder with the settings read, defaults for the rest
-     * @throws ConfigException for a value that does not parse or fit, or an unknown
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or an unknown
      *     {@code patinox.memory.cache.*} key, naming the key and the value
      */
     public static <K, V> Builder<K, V> fromProperties(Properties properties) {

@@ -115,9 +115,9 @@ public final class ProviderResolver {
     }
 
     static Choice resolve(UtilityConfig config, Loaded<MemoryProvider> found) {
+        // Set but blank is refused, as in any properties (Settings.nonBlank), not taken as unset.
         Optional<String> fromProperty = Optional.ofNullable(System.getProperty(UtilityConfig.PROVIDER))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty());
+                .map(v -> Settings.nonBlank(UtilityConfig.PROVIDER, v).strip());
         // MemoryUtilities.open() reads the system properties into its configuration: a name that
         // is the system property's came from there, and is reported so.
         Optional<String> configured = config.provider().filter(name -> !fromProperty.equals(Optional.of(name.strip())));

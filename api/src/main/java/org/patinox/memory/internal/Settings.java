@@ -54,13 +54,14 @@ public final class Settings {
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
+    /** The values as given, for messages; {@link #string} strips them. */
     private final Map<String, String> values = new TreeMap<>();
     private final Set<String> asked = new HashSet<>();
 
     private Settings(Properties properties, String scope) {
         for (String key : properties.stringPropertyNames()) {
             if (inScope(key, scope)) {
-                values.put(key, properties.getProperty(key).strip());
+                values.put(key, properties.getProperty(key));
             }
         }
         // stringPropertyNames() skips an entry whose value is not a String: props.put(key, 100L)
@@ -68,7 +69,7 @@ public final class Settings {
         // entry of the properties' own table (defaults hide theirs) is read as its text, or refused.
         for (Map.Entry<Object, Object> entry : properties.entrySet()) {
             if (entry.getKey() instanceof String key && inScope(key, scope) && !(entry.getValue() instanceof String)) {
-                values.put(key, text(key, entry.getValue()).strip());
+                values.put(key, text(key, entry.getValue()));
             }
         }
     }
@@ -154,10 +155,32 @@ public final class Settings {
         });
     }
 
-    /** @return the non-blank value of the key, if set */
+    /**
+     * @return the value of the key without the white space around it, if the key is set
+     * @throws ConfigException naming the key and the value when the key is set to nothing but
+     *     white space: a setting left empty is refused rather than taken as its default, as a
+     *     builder refuses a blank value; see {@link #nonBlank}
+     */
     public Optional<String> string(String key) {
         asked.add(key);
-        return Optional.ofNullable(values.get(key)).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(values.get(key)).map(v -> nonBlank(key, v).strip());
+    }
+
+    /**
+     * The one rule for a setting given as text, wherever it is read: set to nothing but white
+     * space, it is an error, never the default. To take the default, leave the setting out.
+     *
+     * @param key the setting, for the message
+     * @param value its value as given
+     * @return the value
+     * @throws ConfigException naming the key and the value when the value is blank
+     */
+    public static String nonBlank(String key, String value) {
+        if (value.isBlank()) {
+            throw new ConfigException(key + " must not be blank, but was '" + value
+                    + "'; leave the setting out to use its default");
+        }
+        return value;
     }
 
     /** @return the key's duration; see {@link Durations#parse} */
@@ -184,7 +207,7 @@ public final class Settings {
     public void rejectUnknown(Collection<String> known) {
         String unknown = values.keySet().stream()
                 .filter(key -> !asked.contains(key))
-                .map(key -> key + "=" + values.get(key) + nearest(key, known)
+                .map(key -> key + "=" + values.get(key).strip() + nearest(key, known)
                         .map(k -> " (did you mean " + k + "?)").orElse(""))
                 .collect(Collectors.joining(", "));
         if (!unknown.isEmpty()) {

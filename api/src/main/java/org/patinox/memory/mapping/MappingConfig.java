@@ -22,8 +22,9 @@ import org.patinox.memory.internal.Settings;
  *   <tr><td>{@code mode}</td><td>{@code read-only}</td><td>{@code read-only}, {@code read-write}, or
  *       {@code create} (read-write, creating the file when absent)</td></tr>
  *   <tr><td>{@code size}</td><td>0</td><td>bytes the file is grown to when shorter (writable modes
- *       only), such as {@code 4096}, {@code 64KiB}, {@code 16MiB}, {@code 5GiB}; 0 maps the file as
- *       it is</td></tr>
+ *       only), such as {@code 4096}, {@code 64KiB}, {@code 16MiB}, {@code 5GiB}: a whole number and
+ *       one of the units {@code B}, {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB}, in any case;
+ *       0 maps the file as it is</td></tr>
  *   <tr><td>{@code arena}</td><td>{@code shared}</td><td>{@code shared}: any thread may read, write
  *       and close the mapping; {@code confined}: only the thread that opened it, for a little
  *       less cost on close (see {@link Arena})</td></tr>
@@ -52,7 +53,8 @@ public record MappingConfig(String name, Mode mode, long size, Arena arena, bool
     public static final String FORCE_ON_CLOSE = P + "force-on-close";
 
     private static final List<String> KEYS = List.of(NAME, MODE, SIZE, ARENA, FORCE_ON_CLOSE);
-    private static final Pattern BYTES = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB|TiB)?");
+    /** A whole number, then perhaps a unit: any word, so that an unknown one is named in the error. */
+    private static final Pattern BYTES = Pattern.compile("([0-9]+)\\s*([A-Za-z]*)");
 
     /** How the file is opened. */
     public enum Mode {
@@ -166,7 +168,7 @@ public record MappingConfig(String name, Mode mode, long size, Arena arena, bool
      *
      * @param properties the source; keys outside {@code patinox.memory.mapping.} are ignored
      * @return a builder with the settings read, defaults for the rest
-     * @throws ConfigException for a value that does not parse or fit, or an unknown
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or an unknown
      *     {@code patinox.memory.mapping.*} key, naming the key and the value
      */
     public static Builder fromProperties(Properties properties) {
@@ -206,19 +208,26 @@ public record MappingConfig(String name, Mode mode, long size, Arena arena, bool
                 + ", but was '" + value + "'");
     }
 
-    /** @return bytes written as a whole number with an optional binary unit: {@code 4096}, {@code 64KiB}, {@code 5GiB} */
+    /**
+     * @return bytes written as a whole number with an optional binary unit, in any case, as
+     *     durations take theirs: {@code 4096}, {@code 64KiB}, {@code 64kib}, {@code 5GIB}. Decimal or
+     *     bare units ({@code GB}, {@code g}) are refused: whether {@code GB} means 10^9 or 2^30
+     *     bytes depends on who wrote it.
+     */
     static long bytes(String key, String value) {
+        String expected = key + " must be a number of bytes such as 4096, 64KiB, 16MiB or 5GiB, but was '" + value + "'";
         Matcher m = BYTES.matcher(value);
         if (!m.matches()) {
-            throw new ConfigException(key + " must be a number of bytes such as 4096, 64KiB, 16MiB or 5GiB, but was '"
-                    + value + "'" + Settings.digitsNote(value));
+            throw new ConfigException(expected + Settings.digitsNote(value));
         }
-        int shift = switch (m.group(2) == null ? "B" : m.group(2)) {
-            case "KiB" -> 10;
-            case "MiB" -> 20;
-            case "GiB" -> 30;
-            case "TiB" -> 40;
-            default -> 0;
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "", "b" -> 0;
+            case "kib" -> 10;
+            case "mib" -> 20;
+            case "gib" -> 30;
+            case "tib" -> 40;
+            default -> throw new ConfigException(expected + ": the unit '" + m.group(2)
+                    + "' is none of B, KiB, MiB, GiB, TiB (in any case)");
         };
         try {
             long n = Long.parseLong(m.group(1));

@@ -45,7 +45,12 @@ public interface Pool<C> extends AutoCloseable {
     /**
      * Waits for a connection. Parks the caller: a virtual thread waiting here releases its carrier.
      *
-     * @param timeout how long to wait at most
+     * <p>A zero or negative timeout is a try, as {@code poll(0, unit)} is for a queue: the caller
+     * gets a connection that is idle and needs no validation, or a {@code TIMEOUT} at once, even
+     * when the pool has room to create one. A creation or validation the try starts goes on, and
+     * what it yields goes to a later acquire.
+     *
+     * @param timeout how long to wait at most; zero or negative to wait not at all
      * @return a connection, which the caller must {@link PooledConnection#close() close}
      * @throws InterruptedException when the caller is interrupted while waiting; no capacity is lost
      * @throws org.patinox.memory.PoolException of kind {@code TIMEOUT} or {@code CLOSED}

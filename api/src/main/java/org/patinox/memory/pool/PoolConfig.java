@@ -181,7 +181,7 @@ public record PoolConfig(
      *
      * @param properties the source; keys outside {@code patinox.memory.pool.} are ignored
      * @return the configuration, with defaults for what is not set
-     * @throws ConfigException for a value that does not parse or fit, or an unknown
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or an unknown
      *     {@code patinox.memory.pool.*} key, naming the key and the value
      */
     public static PoolConfig fromProperties(Properties properties) {

@@ -87,7 +87,7 @@ public record ResourceConfig(String name, Duration cleanupTimeout, LeakDetection
      *
      * @param properties the source; keys outside {@code patinox.memory.resource.} are ignored
      * @return the configuration, with defaults for what is not set
-     * @throws ConfigException for a value that does not parse or fit, or an unknown
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or an unknown
      *     {@code patinox.memory.resource.*} key, naming the key and the value
      */
     public static ResourceConfig fromProperties(Properties properties) {

@@ -95,7 +95,7 @@ public record ShareConfig(String name, boolean recordReads, Duration reloadDebou
      *
      * @param properties the source; keys outside {@code patinox.memory.share.} are ignored
      * @return a builder with the settings read, defaults for the rest
-     * @throws ConfigException for a value that does not parse or fit, or an unknown {@code
+     * @throws ConfigException for a value that is blank, does not parse or does not fit, or an unknown {@code
      *     patinox.memory.share.*} key, naming the key and the value
      * @throws NullPointerException when {@code properties} is {@code null}
      */

@@ -103,6 +103,17 @@ final class ProviderResolverTest {
     }
 
     @Test
+    void a_blank_system_property_is_refused_by_open_and_by_a_configuration_that_names_no_provider() {
+        ProviderResolver.Loaded<MemoryProvider> both = new ProviderResolver.Loaded<>(List.of(STANDARD, LOCKFREE), List.of());
+        String message = "patinox.memory.provider must not be blank, but was ' '; leave the setting out to use its default";
+        withProviderProperty(" ", () -> {
+            assertEquals(message, assertThrows(ConfigException.class, MemoryUtilities::open).getMessage());
+            assertEquals(message, assertThrows(ConfigException.class,
+                    () -> ProviderResolver.resolve(UtilityConfig.defaults(), both)).getMessage());
+        });
+    }
+
+    @Test
     void an_unknown_name_lists_what_was_found_and_the_artifacts() {
         ConfigException e = assertThrows(ConfigException.class, () -> choose(List.of(STANDARD), null, "fast"));
         assertEquals("patinox.memory.provider (from system property patinox.memory.provider) is 'fast', but the"

@@ -9,15 +9,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.patinox.memory.ConfigException;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.mapping.MappingConfig;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceConfig;
+import org.patinox.memory.share.ShareConfig;
 
-/** Values put into properties as objects, and the one rule for digits. */
+/** Values put into properties as objects, the one rule for digits, and the one rule for blank values. */
 final class SettingsTest {
 
     private static Properties with(String key, Object value) {
@@ -67,6 +74,48 @@ final class SettingsTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> PoolConfig.fromProperties(with(PoolConfig.MAX_SIZE, 2.5)));
         assertEquals("patinox.memory.pool.max-size must be a whole number, but was '2.5'", e.getMessage());
+    }
+
+    private static Stream<Arguments> keys(Function<Properties, ?> reader, String... keys) {
+        return Stream.of(keys).map(key -> Arguments.of(key, reader));
+    }
+
+    /** @return every key a configuration reads from properties, with the reader of that configuration */
+    static Stream<Arguments> every_setting_read_from_properties() {
+        return Stream.of(
+                keys(UtilityConfig::fromProperties, UtilityConfig.PROVIDER, UtilityConfig.SHUTDOWN_TIMEOUT,
+                        UtilityConfig.MONITOR_LOG_LEVEL),
+                keys(PoolConfig::fromProperties, PoolConfig.NAME, PoolConfig.MIN_SIZE, PoolConfig.MAX_SIZE,
+                        PoolConfig.ACQUIRE_TIMEOUT, PoolConfig.CREATE_TIMEOUT, PoolConfig.IDLE_TIMEOUT,
+                        PoolConfig.MAX_LIFETIME, PoolConfig.HEALTH_CHECK_INTERVAL, PoolConfig.VALIDATE_ON_ACQUIRE,
+                        PoolConfig.VALIDATION_IDLE_THRESHOLD, PoolConfig.VALIDATION_TIMEOUT,
+                        PoolConfig.LEAK_DETECTION_THRESHOLD, PoolConfig.CLOSE_GRACE_PERIOD),
+                keys(CacheConfig::fromProperties, CacheConfig.NAME, CacheConfig.MAXIMUM_SIZE, CacheConfig.POLICY,
+                        CacheConfig.EXPIRE_AFTER_WRITE, CacheConfig.EXPIRE_AFTER_ACCESS, CacheConfig.BACKEND,
+                        CacheConfig.RECORD_STATS, CacheConfig.REFRESH_AFTER_WRITE),
+                keys(ResourceConfig::fromProperties, ResourceConfig.NAME, ResourceConfig.CLEANUP_TIMEOUT,
+                        ResourceConfig.LEAK_DETECTION, ResourceConfig.SAMPLING_INTERVAL),
+                keys(MappingConfig::fromProperties, MappingConfig.NAME, MappingConfig.MODE, MappingConfig.SIZE,
+                        MappingConfig.ARENA, MappingConfig.FORCE_ON_CLOSE),
+                keys(ShareConfig::fromProperties, ShareConfig.NAME, ShareConfig.RECORD_READS,
+                        ShareConfig.RELOAD_DEBOUNCE, ShareConfig.RELOAD_POLL_INTERVAL,
+                        ShareConfig.RELOAD_WATCH_SERVICE))
+                .flatMap(keys -> keys);
+    }
+
+    /**
+     * A setting written but left empty ({@code idle-timeout=} in a file) is a mistake to report,
+     * as a blank name given to a builder is, never a silent default.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("every_setting_read_from_properties")
+    void an_empty_or_blank_value_is_refused_naming_the_key_and_the_value(String key, Function<Properties, ?> reader) {
+        for (Object value : List.of("", "  ", "\t", new StringBuilder(" "))) {
+            ConfigException e = assertThrows(ConfigException.class, () -> reader.apply(with(key, value)),
+                    () -> key + "='" + value + "' was taken");
+            assertEquals(key + " must not be blank, but was '" + value + "'; leave the setting out to use its default",
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.patinox.memory.ConfigException;
 
 /** {@link MappingConfig}: defaults, properties, and errors that name the setting and the value. */
@@ -39,6 +41,46 @@ final class MappingConfigTest {
         assertEquals(64 * 1024, MappingConfig.fromProperties(props("patinox.memory.mapping.size", "64KiB",
                 "patinox.memory.mapping.mode", "read-write")).build().size());
         assertEquals(c, c.toBuilder().build());
+    }
+
+    private static long size(String value) {
+        return MappingConfig.fromProperties(props("patinox.memory.mapping.size", value,
+                "patinox.memory.mapping.mode", "create")).build().size();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "4096 | 4096",
+        "4096b | 4096",
+        "4096 B | 4096",
+        "64KiB | 65536",
+        "64kib | 65536",
+        "64KIB | 65536",
+        "64 kIb | 65536",
+        "16MiB | 16777216",
+        "16mib | 16777216",
+        "1GIB | 1073741824",
+        "5gib | 5368709120",
+        "2tib | 2199023255552",
+        "2TiB | 2199023255552",
+    })
+    void the_binary_units_are_read_in_any_case(String value, long bytes) {
+        assertEquals(bytes, size(value));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "10kb | kb",
+        "5GB | GB",
+        "1g | g",
+        "64 KB | KB",
+        "3 bytes | bytes",
+        "7MiBs | MiBs",
+    })
+    void an_unknown_unit_is_refused_naming_the_setting_the_value_and_the_units(String value, String unit) {
+        assertEquals("patinox.memory.mapping.size must be a number of bytes such as 4096, 64KiB, 16MiB or 5GiB, but was '"
+                + value + "': the unit '" + unit + "' is none of B, KiB, MiB, GiB, TiB (in any case)",
+                assertThrows(ConfigException.class, () -> size(value)).getMessage());
     }
 
     @Test

@@ -198,6 +198,66 @@ public abstract class PoolContract {
         assertQuiet(pool);
     }
 
+    /**
+     * A zero (or negative) timeout is a try: it takes a connection that is idle and needs no
+     * validation, or fails at once with {@code TIMEOUT}, even when the pool has room to create one.
+     * What the try started goes on, and its connection goes to a later acquire.
+     */
+    @Test
+    void a_zero_timeout_fails_at_once_on_an_empty_pool_and_the_creation_it_started_serves_a_later_try()
+            throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(2));
+        manager.hangCreates(true);
+        for (Duration none : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+            long start = System.nanoTime();
+            PoolException e = assertThrows(PoolException.class, () -> pool.acquire(none));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(PoolException.Kind.TIMEOUT, e.kind(), e::getMessage);
+            assertTrue(e.getMessage().startsWith("Pool " + pool.name() + " had no connection within 0 ms: "),
+                    e.getMessage());
+            // Waiting for the creation would have taken until the create timeout (SOON): the create hangs.
+            assertTrue(waited.compareTo(SOON) < 0, "a zero timeout waited for " + waited);
+        }
+        // The first try started a creation; the second found it under way and started none.
+        await("the creation the first try started", () -> manager.hanging() == 1);
+        PoolStats s = pool.stats();
+        assertEquals(List.of(0, 0, 1, 2L), List.of(s.active(), s.pending(), s.creating(), s.timeouts()),
+                s::describe);
+        manager.hangCreates(false);
+        manager.releaseHangingCreates();
+        awaitStats(pool, "the created connection idle", x -> x.idle() == 1);
+        PooledConnection<TestConnection> c = pool.acquire(Duration.ZERO);
+        assertEquals(1, manager.createCalls(), "the try took the connection created, not a new one");
+        use(c);
+        c.close();
+        await("two ACQUIRE_TIMEOUT events of 0 ms", () -> monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.ACQUIRE_TIMEOUT && e.attributes().get("timeoutMillis").equals(0L))
+                .count() == 2);
+        assertQuiet(pool);
+    }
+
+    /** A zero timeout does not wait for a validation either: it starts it, and a later try takes what it passed. */
+    @Test
+    void a_zero_timeout_fails_at_once_when_the_idle_connection_needs_validation() throws Exception {
+        Pool<TestConnection> pool = pool(config().maxSize(1).validateOnAcquire(true)
+                .validationIdleThreshold(Duration.ofSeconds(1)));
+        pool.acquire(SOON).close();
+        Thread.sleep(Duration.ofMillis(1300)); // idle past the threshold
+        manager.validateDelay(Duration.ofSeconds(1)); // far longer than the try takes, even on a loaded machine
+        long validated = manager.validated();
+        PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ZERO),
+                () -> "validated " + manager.validated() + " of " + validated + "; " + pool.stats().describe());
+        assertEquals(PoolException.Kind.TIMEOUT, e.kind(), e::getMessage);
+        await("the validation the try started", () -> manager.validated() == validated + 1);
+        await("the validation ended", () -> manager.validating() == 0);
+        awaitStats(pool, "the validated connection idle", x -> x.idle() == 1);
+        PooledConnection<TestConnection> c = pool.acquire(Duration.ZERO);
+        assertEquals(validated + 1, manager.validated(), "just validated, so handed out unchecked");
+        c.close();
+        assertEquals(1, manager.createCalls());
+        assertQuiet(pool);
+    }
+
     @Test
     void a_timeout_while_creation_fails_has_the_last_creation_failure_as_cause_and_none_after_a_success()
             throws Exception {

@@ -26,6 +26,8 @@ public interface SharedData<T> {
      *
      * @param value the new snapshot
      * @throws NullPointerException when {@code value} is {@code null}
+     * @throws IllegalStateException when called from an update function of this instance on the
+     *     same thread
      */
     void set(T value);
 
@@ -34,12 +36,14 @@ public interface SharedData<T> {
      * the current snapshot and its result installed only if no other write came in between; if one
      * did, <b>the function runs again</b> on the newer snapshot, so it may run more than once and must
      * have no side effect and must not modify its argument. It runs on the calling thread, without
-     * any lock held; calling back into this instance from it is allowed (it only makes the outer
-     * update retry).
+     * any lock held; it may {@link #get()} this instance, but a {@link #set} or {@code update} of
+     * this instance from it is refused: the outer update would retry, and write again, for ever.
      *
      * @param function computes the new snapshot from the current one; never returns {@code null}
      * @return the snapshot installed
      * @throws NullPointerException when the function returns {@code null}; the snapshot is unchanged
+     * @throws IllegalStateException when called from an update function of this instance on the
+     *     same thread
      */
     T update(UnaryOperator<T> function);
 

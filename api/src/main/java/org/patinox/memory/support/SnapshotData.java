@@ -24,6 +24,8 @@ import org.patinox.memory.share.SharingStats;
 public class SnapshotData<T> implements SharedData<T> {
 
     private static final VarHandle VALUE;
+    /** The instance whose update function this thread is running, if any: one for every instance. */
+    private static final ThreadLocal<Object> UPDATING = new ThreadLocal<>();
 
     static {
         try {
@@ -71,7 +73,9 @@ public class SnapshotData<T> implements SharedData<T> {
 
     @Override
     public void set(T newValue) {
-        value = Objects.requireNonNull(newValue, "value");
+        Objects.requireNonNull(newValue, "value");
+        refuseInsideUpdate("set");
+        value = newValue;
         writes.increment();
     }
 
@@ -79,9 +83,17 @@ public class SnapshotData<T> implements SharedData<T> {
     @SuppressWarnings("unchecked") // only Ts are stored
     public T update(UnaryOperator<T> function) {
         Objects.requireNonNull(function, "function");
+        refuseInsideUpdate("update");
         T seen = (T) value;
         while (true) {
-            T next = Objects.requireNonNull(function.apply(seen), "the update function returned null");
+            T next;
+            Object outer = UPDATING.get();
+            UPDATING.set(this);
+            try {
+                next = Objects.requireNonNull(function.apply(seen), "the update function returned null");
+            } finally {
+                UPDATING.set(outer);
+            }
             Object witness = VALUE.compareAndExchange(this, seen, next);
             if (witness == seen) {
                 writes.increment();
@@ -89,6 +101,16 @@ public class SnapshotData<T> implements SharedData<T> {
             }
             retries.increment();
             seen = (T) witness;
+        }
+    }
+
+    /**
+     * A write from inside this instance's update function would make the update retry, and run the
+     * function, and write again, for ever: refused, as every implementation's re-entry is.
+     */
+    private void refuseInsideUpdate(String call) {
+        if (UPDATING.get() == this) {
+            throw ReentryGuard.refusal("SharedData " + name, "an update function", call);
         }
     }
 

@@ -110,7 +110,13 @@ public abstract class ShareContract {
         AtomicInteger runs = new AtomicInteger();
         Pair installed = data.update(p -> {
             if (runs.incrementAndGet() == 1) {
-                data.set(new Pair(10, 10)); // a write that comes in between
+                // A write from another thread that comes in between.
+                Thread writer = Thread.ofVirtual().start(() -> data.set(new Pair(10, 10)));
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
             }
             return new Pair(p.a() + 1, p.b() + 1);
         });
@@ -118,6 +124,27 @@ public abstract class ShareContract {
         assertEquals(new Pair(11, 11), installed);
         assertEquals(new Pair(11, 11), data.get());
         assertEquals(new SharingStats(0, 2, 1), data.stats());
+    }
+
+    @Test
+    void an_update_function_that_writes_the_same_instance_is_refused_rather_than_retried_for_ever() {
+        SharedData<Pair> data = memory.shared(new Pair(0, 0));
+        IllegalStateException set = assertThrows(IllegalStateException.class,
+                () -> data.update(p -> {
+                    data.set(new Pair(p.a() + 1, 0)); // each run would make the outer one lose again
+                    return p;
+                }));
+        assertTrue(set.getMessage().startsWith("SharedData " + data.name() + ": set was called from an update function"),
+                set.getMessage());
+        IllegalStateException update = assertThrows(IllegalStateException.class,
+                () -> data.update(p -> data.update(q -> new Pair(q.a() + 1, 0))));
+        assertTrue(update.getMessage().contains("update was called from an update function"), update.getMessage());
+        // Refused before anything was written; reading from the function is fine, and so is
+        // updating another instance.
+        assertEquals(new Pair(0, 0), data.get());
+        SharedData<Pair> other = memory.shared(new Pair(5, 5));
+        assertEquals(new Pair(1, 5), data.update(p -> new Pair(data.get().a() + 1, other.update(o -> o).b())));
+        assertEquals(new SharingStats(0, 1, 0), data.stats());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -291,15 +292,15 @@ final class StandardPool<C> implements Pool<C> {
         try {
             long housekeeping = housekeepingPeriod();
             if (housekeeping > 0) {
-                periodic.add(context.scheduler().scheduleWithFixedDelay(this::housekeep, housekeeping, housekeeping,
-                        TimeUnit.NANOSECONDS));
+                periodic.add(context.scheduler().scheduleWithFixedDelay(onVirtualThread(this::housekeep), housekeeping,
+                        housekeeping, TimeUnit.NANOSECONDS));
             }
             long health = nanos(config.healthCheckInterval());
             if (health > 0) {
                 // No more often than the lockfree pool's tick: a period of nanoseconds would keep the
                 // shared scheduler thread, and a core, busy validating idle connections.
                 health = Math.max(health, MIN_HOUSEKEEPING);
-                periodic.add(context.scheduler().scheduleWithFixedDelay(this::healthCheck, health, health,
+                periodic.add(context.scheduler().scheduleWithFixedDelay(onVirtualThread(this::healthCheck), health, health,
                         TimeUnit.NANOSECONDS));
             }
             planCreations(later);
@@ -307,6 +308,30 @@ final class StandardPool<C> implements Pool<C> {
             unlock();
         }
         runAll(later);
+    }
+
+    /**
+     * A periodic task as the scheduler runs it: a hop to a virtual thread, at most one run at a time.
+     * The tasks take the pool's locks, which callers may hold, and report suspected leaks to the log
+     * and the monitors, user code, which must never run on (nor hold up) the instance's scheduler.
+     */
+    private Runnable onVirtualThread(Runnable task) {
+        AtomicBoolean running = new AtomicBoolean();
+        return () -> {
+            if (running.compareAndSet(false, true)) {
+                try {
+                    context.blockingExecutor().execute(() -> {
+                        try {
+                            task.run();
+                        } finally {
+                            running.set(false);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    running.set(false); // the instance is closing
+                }
+            }
+        };
     }
 
     /** A quarter of the shortest timed limit, so that a limit is acted on at most a quarter late. */
@@ -1275,13 +1300,15 @@ final class StandardPool<C> implements Pool<C> {
         }
         long delay = backoff(failuresInRow);
         try {
-            retry = context.scheduler().schedule(this::retryCreations, delay, TimeUnit.NANOSECONDS);
+            // A hop: the retry takes the main lock, which callers may hold while the scheduler has other timers to run.
+            retry = context.scheduler().schedule(() -> BoundedCall.offload(context.blockingExecutor(), this::retryCreations),
+                    delay, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             LOG.log(System.Logger.Level.DEBUG, PoolTexts.noRetry(name), e);
         }
     }
 
-    /** Runs on the scheduler: only launches, which hand the work to virtual threads. */
+    /** Runs on a virtual thread once the back-off has passed: only launches, which hand the work to other virtual threads. */
     private void retryCreations() {
         List<Runnable> later = new ArrayList<>(2);
         lock.lock();
@@ -1387,7 +1414,7 @@ final class StandardPool<C> implements Pool<C> {
     // ---------------------------------------------------------------------------------------------
     // Maintenance
 
-    /** Runs on the scheduler: retires idle connections and reports leaks, launching work elsewhere. */
+    /** Runs on a virtual thread, periodically: retires idle connections and reports leaks, launching work elsewhere. */
     private void housekeep() {
         try {
             List<Runnable> later = new ArrayList<>(2);
@@ -1447,7 +1474,7 @@ final class StandardPool<C> implements Pool<C> {
         }
     }
 
-    /** Runs on the scheduler: starts validating the idle connections one after the other. */
+    /** Runs on a virtual thread, periodically: starts validating the idle connections one after the other. */
     private void healthCheck() {
         try {
             List<Slot<C>> toCheck;

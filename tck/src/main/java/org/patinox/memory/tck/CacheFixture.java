@@ -1,6 +1,9 @@
 package org.patinox.memory.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.patinox.memory.MemoryUtilities;
@@ -54,6 +57,7 @@ public abstract class CacheFixture {
     @AfterEach
     void close_the_instance() {
         memory.close();
+        assertEquals(List.of(), monitor.eventsOnScheduler(), "events recorded on the scheduler thread");
     }
 
     /** @return a configuration of the current test's ticker, listener, backend and policy, unbounded */

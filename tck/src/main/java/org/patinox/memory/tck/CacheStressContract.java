@@ -94,6 +94,7 @@ public abstract class CacheStressContract {
     @AfterEach
     void close_the_instance() {
         memory.close();
+        assertEquals(List.of(), monitor.eventsOnScheduler(), "events recorded on the scheduler thread");
     }
 
     /** What the workers did, summed. */

@@ -101,6 +101,7 @@ public abstract class PoolContract {
         assertEquals(List.of(), manager.errors(), "breaches of the pool contract seen by the manager");
         assertEquals(List.of(), manager.notDestroyedExactlyOnce(), "after close every connection is destroyed once");
         assertEquals(0, manager.open(), () -> "connections left open after close: " + manager);
+        assertEquals(List.of(), monitor.eventsOnScheduler(), "events recorded on the scheduler thread");
     }
 
     /**

@@ -8,12 +8,16 @@ import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.Monitor;
 
-/** A thread-safe monitor that keeps every event it receives, for assertions. */
+/**
+ * A thread-safe monitor that keeps every event it receives, for assertions, and notes any it
+ * receives on an instance's scheduler thread, where no user code (a monitor is user code) may run.
+ */
 public final class RecordingMonitor implements Monitor {
 
     private final Set<EventKind> wanted;
     private final List<MonitorEvent> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger closes = new AtomicInteger();
+    private final List<String> onScheduler = new CopyOnWriteArrayList<>();
 
     /** @param wanted the kinds to declare enabled; empty means every kind */
     public RecordingMonitor(Set<EventKind> wanted) {
@@ -33,6 +37,11 @@ public final class RecordingMonitor implements Monitor {
     @Override
     public void record(MonitorEvent event) {
         events.add(event);
+        Thread thread = Thread.currentThread();
+        // The instance's scheduler is its one platform thread named <instance>-scheduler.
+        if (!thread.isVirtual() && thread.getName().endsWith("-scheduler")) {
+            onScheduler.add(event.kind() + " on " + thread.getName());
+        }
     }
 
     @Override
@@ -48,6 +57,11 @@ public final class RecordingMonitor implements Monitor {
     /** @return the kinds of the events received, in order */
     public List<EventKind> kinds() {
         return events.stream().map(MonitorEvent::kind).toList();
+    }
+
+    /** @return the events received on an instance's scheduler thread, each as its kind and the thread: none, by contract */
+    public List<String> eventsOnScheduler() {
+        return List.copyOf(onScheduler);
     }
 
     /** @return how many times {@link #close()} was called */

@@ -90,6 +90,7 @@ public abstract class ResourceRegistryContract {
         } finally {
             log.close();
         }
+        assertEquals(List.of(), monitor.eventsOnScheduler(), "events recorded on the scheduler thread");
     }
 
     private ResourceRegistry registry(ResourceConfig.Builder config) {

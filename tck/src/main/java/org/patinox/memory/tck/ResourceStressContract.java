@@ -70,6 +70,7 @@ public abstract class ResourceStressContract {
         } finally {
             log.close();
         }
+        assertEquals(List.of(), monitor.eventsOnScheduler(), "events recorded on the scheduler thread");
     }
 
     @Test

@@ -84,6 +84,7 @@ public abstract class ShareContract {
     @AfterEach
     void close_the_instance() {
         memory.close();
+        assertEquals(List.of(), monitor.eventsOnScheduler(), "events recorded on the scheduler thread");
     }
 
     /** A two-field value whose fields must always agree, to catch a torn read. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
@@ -230,7 +231,16 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     private static final AsyncCleanup<Pool<?>> CLOSE_POOL = AsyncCleanup.blocking(Pool::close);
-    private static final AsyncCleanup<Cache<?, ?>> CLOSE_CACHE = AsyncCleanup.blocking(Cache::close);
+    /**
+     * A cache's close does not block, and runs on the thread that closes it, as it did before caches
+     * were resources: a removal listener that closes its cache runs where the backend (Caffeine)
+     * holds its eviction lock, and a close handed to another thread would wait for that lock, held
+     * by the thread waiting for the close.
+     */
+    private static final AsyncCleanup<Cache<?, ?>> CLOSE_CACHE = cache -> {
+        cache.close();
+        return CompletableFuture.completedFuture(null);
+    };
 
     private <R> ResourceGuard<R> registerOwned(R made, AsyncCleanup<? super R> cleanup) {
         try {

@@ -851,6 +851,31 @@ public abstract class CacheContract extends CacheFixture {
     }
 
     @Test
+    void a_listener_that_closes_its_cache_closes_it_without_waiting_for_itself() {
+        AtomicReference<Cache<Integer, String>> self = new AtomicReference<>();
+        AtomicInteger closedByListener = new AtomicInteger();
+        self.set(cache(config().maximumSize(1).removalListener((k, v, cause) -> {
+            self.get().close();
+            closedByListener.incrementAndGet();
+        })));
+        Cache<Integer, String> cache = self.get();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try {
+                // Evicts 1, on this thread or on the cache's own; whichever call comes after the
+                // close finds the cache closed.
+                cache.put(1, "one");
+                cache.put(2, "two");
+                cache.cleanUp();
+            } catch (CacheException e) {
+                assertEquals(CacheException.Kind.CLOSED, e.kind());
+            }
+            await("the listener closed the cache", () -> closedByListener.get() == 1);
+        });
+        assertTrue(cache.isClosed());
+        assertEquals(CacheException.Kind.CLOSED, assertThrows(CacheException.class, () -> cache.put(3, "three")).kind());
+    }
+
+    @Test
     void a_custom_strategy_is_told_of_every_entry_once_and_asked_for_victims() {
         if (!takesStrategies()) {
             return;

@@ -157,7 +157,12 @@ public interface Cache<K, V> extends AutoCloseable {
     /** @return whether {@link #close()} has been called */
     boolean isClosed();
 
-    /** Stops background work and drops every entry without notifying the listener; idempotent. */
+    /**
+     * Stops background work and drops every entry without notifying the listener; idempotent.
+     * Callers waiting for another caller's load of a key end at once with the {@link CacheException}
+     * of kind {@link CacheException.Kind#CLOSED} that every later call gets; the loading caller gets
+     * it when its loader returns, and its value is not stored.
+     */
     @Override
     void close();
 

@@ -453,6 +453,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (pacer != null) {
             pacer.close();
         }
+        loads.close(); // whoever waits for a load in flight ends now, as closed
         if (events.wants(EventKind.CACHE_CLOSED)) {
             events.record(EventKind.CACHE_CLOSED, null);
         }

@@ -505,6 +505,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         try {
             if (wheel != null) {
                 wheel.clear();
+        loads.close(); // whoever waits for a load in flight ends now, as closed
             }
             data.clear();
             readBuffer.clear();

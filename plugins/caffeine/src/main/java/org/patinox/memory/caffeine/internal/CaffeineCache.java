@@ -335,6 +335,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     // cache adds that every call on a closed cache is refused, and that a put of the value already
     // there is reported as a replacement, as the cache's own put is.
 
+        loads.close(); // whoever waits for a load in flight ends now, as closed
     @Override
     public long viewSize() {
         requireOpen();

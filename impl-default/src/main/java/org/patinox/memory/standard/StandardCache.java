@@ -1094,6 +1094,11 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     @Override
+    public void checkWrite(Object key) {
+        callbacks.check(key);
+    }
+
+    @Override
     public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");

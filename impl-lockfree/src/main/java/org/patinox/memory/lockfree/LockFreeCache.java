@@ -539,6 +539,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     @Override
+    public void checkWrite(Object key) {
+        callbacks.check(key);
+    }
+
+    @Override
     public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");

@@ -944,6 +944,45 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(Map.of(0, "zero", 500, "updated"), Map.copyOf(cache.asMap()));
     }
 
+    /**
+     * A refused write changes nothing, not even what the cache tells the loads in flight: a removal
+     * from a mapping function, refused, must not make another thread's load of that key take its
+     * value out again once stored, as a removal that went through would.
+     */
+    @Test
+    void a_refused_write_leaves_the_loads_in_flight_alone() throws Exception {
+        Cache<Integer, String> cache = cache(config().maximumSize(1_000));
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newSingleThreadExecutor()) {
+            Future<String> load = threads.submit(() -> cache.get(5, k -> {
+                loading.countDown();
+                awaitLatch(release);
+                return "loaded";
+            }));
+            assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            List<Class<?>> refusals = new ArrayList<>();
+            assertEquals("computed", cache.asMap().compute(7, (k, v) -> {
+                for (Runnable write : List.<Runnable>of(() -> cache.asMap().remove(5),
+                        () -> cache.asMap().keySet().remove(5), () -> cache.asMap().clear(), () -> cache.remove(5),
+                        cache::invalidateAll, () -> cache.asMap().put(5, "put"))) {
+                    try {
+                        write.run();
+                    } catch (RuntimeException e) {
+                        refusals.add(e.getClass());
+                    }
+                }
+                return "computed";
+            }));
+            assertEquals(java.util.Collections.nCopies(6, java.util.ConcurrentModificationException.class), refusals);
+            release.countDown();
+            assertEquals("loaded", load.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        }
+        cache.cleanUp();
+        assertEquals(Map.of(5, "loaded", 7, "computed"), Map.copyOf(cache.asMap()),
+                "the load's value stays: no removal came while it loaded");
+    }
+
     /** @param wrong what {@link #attemptWrites} found: fails with its count and first lines unless empty */
     private static void assertRefused(List<String> wrong) {
         assertTrue(wrong.isEmpty(), () -> wrong.size() + " writes not refused as the contract says, the first: "

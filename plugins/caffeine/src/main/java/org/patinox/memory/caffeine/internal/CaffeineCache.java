@@ -462,6 +462,11 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     @Override
+    public void checkWrite(Object key) {
+        callbacks.check(key);
+    }
+
+    @Override
     public void requireOpen() {
         if (closed.get()) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");

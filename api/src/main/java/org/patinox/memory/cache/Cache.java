@@ -144,11 +144,13 @@ public interface Cache<K, V> extends AutoCloseable {
      * A live view of the cache as a {@link ConcurrentMap}. Reads through it do not count in the
      * stats, as in Caffeine; writes through it are reported to the listener and bounded like the
      * cache's own; its atomic operations ({@code putIfAbsent}, {@code compute} ...) are atomic with
-     * respect to the cache. Expired entries are absent from it. Their mapping functions must not
-     * write to the cache: a write from one is refused with a {@link
-     * java.util.ConcurrentModificationException} when the implementation cannot take it (the
-     * {@code standard} cache, a write to the key being computed; the {@code lockfree} cache, a write
-     * to any key its map holds in the same bin), and the cache stays consistent.
+     * respect to the cache. Expired entries are absent from it. Their mapping functions ({@code
+     * compute}, {@code computeIfAbsent}, {@code computeIfPresent}, {@code merge}), like the
+     * configuration's {@link CacheConfig#expiry() expiry} and {@link CacheConfig#weigher() weigher},
+     * must not write to the cache: every write one makes to it on its own thread ({@code put},
+     * {@code remove}, {@code invalidateAll}, a load on a miss, a write through this view), whatever
+     * the key, is refused with a {@link java.util.ConcurrentModificationException} naming the cache,
+     * in every implementation, before it changes anything; reads are allowed.
      *
      * @return the view; the same object on every call
      */
@@ -157,7 +159,12 @@ public interface Cache<K, V> extends AutoCloseable {
     /** @return whether {@link #close()} has been called */
     boolean isClosed();
 
-    /** Stops background work and drops every entry without notifying the listener; idempotent. */
+    /**
+     * Stops background work and drops every entry without notifying the listener; idempotent.
+     * Callers waiting for another caller's load of a key end at once with the {@link CacheException}
+     * of kind {@link CacheException.Kind#CLOSED} that every later call gets; the loading caller gets
+     * it when its loader returns, and its value is not stored.
+     */
     @Override
     void close();
 

@@ -23,7 +23,8 @@ import java.util.Objects;
  *       expires); returning it keeps the deadline unchanged.
  *   <li>The methods run on the thread that creates, updates or reads the entry, and may run while
  *       the cache holds a lock for the key or for its maintenance: they must be quick, must not call
- *       the cache, and should not throw. What they throw fails the operation that called them, and
+ *       the cache (a write to it is refused with a {@link java.util.ConcurrentModificationException},
+ *       see {@link Cache#asMap()}), and should not throw. What they throw fails the operation that called them, and
  *       is reported as a failed callback {@code expiry}; the entry is left as it was.
  * </ul>
  *

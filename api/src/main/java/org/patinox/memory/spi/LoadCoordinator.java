@@ -63,6 +63,13 @@ import org.patinox.memory.CacheException;
  * removal loads afresh. Writes that store a value need none of this: the load stores only if the
  * key has no value.
  *
+ * <h2>Close</h2>
+ * A cache calls {@link #close()} as it closes. The callers waiting for a load in flight then end at
+ * once with the {@link CacheException} of kind {@link CacheException.Kind#CLOSED} that every
+ * operation of a closed cache throws, rather than when the loader returns, which may be never. The
+ * loading caller gets the same exception once its loader returns, and its value is not stored; a
+ * load asked for after the close is refused alike.
+ *
  * <p>The loads in flight are held in a map of their own, so that no lock of the cache is held
  * while a loader runs. Thread-safe. Waiting is {@link CompletableFuture#join()}, which a virtual
  * thread does without pinning its carrier.
@@ -103,12 +110,17 @@ public final class LoadCoordinator<K, V> {
     private record Failed(Throwable error) {
     }
 
+    /** The outcome of every load in flight when {@link #close()} was called. */
+    private static final Object CLOSED = new Object();
+
     private final String cacheName;
     private final LongSupplier ticker;
     private final ConcurrentHashMap<K, Flight> flights = new ConcurrentHashMap<>();
     private final LongAdder successes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
+    /** Set by {@link #close()}, before it ends the loads in flight. */
+    private volatile boolean closed;
 
     /**
      * @param cacheName the cache's name, for the message of a recursive load
@@ -131,7 +143,8 @@ public final class LoadCoordinator<K, V> {
      * @return the value, or {@code null} when the loader returned {@code null}
      * @throws CacheException of kind {@link CacheException.Kind#RECURSIVE_LOAD} when waiting for the
      *     load in flight would close a cycle of loads waiting for each other (see the class
-     *     description)
+     *     description); of kind {@link CacheException.Kind#CLOSED} when the cache is closed before
+     *     the value is stored (see "Close" in the class description)
      */
     public V load(K key, Function<? super K, ? extends V> lookup, Function<? super K, ? extends V> loader,
                   BiFunction<? super K, ? super V, ? extends V> store) {
@@ -155,12 +168,24 @@ public final class LoadCoordinator<K, V> {
     public V load(K key, Function<? super K, ? extends V> lookup, Function<? super K, ? extends V> loader,
                   BiFunction<? super K, ? super V, ? extends V> store, BiConsumer<? super K, ? super V> unstore) {
         for (;;) {
+            if (closed) {
+                throw closedException();
+            }
             Flight mine = new Flight(cacheName, key, Thread.currentThread(), new CompletableFuture<>());
             Flight running = flights.putIfAbsent(key, mine);
             if (running == null) {
+                if (closed) {
+                    // A close that came since the check above may have missed this flight: end it here.
+                    flights.remove(key, mine);
+                    mine.outcome().complete(CLOSED);
+                    throw closedException();
+                }
                 return run(key, mine, lookup, loader, store, unstore);
             }
             Object outcome = waitFor(running);
+            if (outcome == CLOSED) {
+                throw closedException();
+            }
             if (!(outcome instanceof Failed(Throwable error))) {
                 @SuppressWarnings("unchecked") // a flight of this coordinator completes with a V or a Failed
                 V value = (V) outcome;
@@ -232,6 +257,10 @@ public final class LoadCoordinator<K, V> {
             }
             loadNanos.add(Math.max(0, ticker.getAsLong() - start));
             successes.increment();
+            if (closed) {
+                // The cache closed while the loader ran: its value is dropped, as the cache's entries were.
+                throw closedException();
+            }
             V result = loaded == null ? null : store.apply(key, loaded);
             if (result == loaded && loaded != null && unstore != null && flights.get(key) != mine) {
                 // A removal came while the value loaded: it wins (see the class description).
@@ -429,6 +458,26 @@ public final class LoadCoordinator<K, V> {
     private static String name(String cacheName, Awaited awaited) {
         String key = String.valueOf(awaited.key());
         return awaited.cacheName().equals(cacheName) ? key : key + " (cache '" + awaited.cacheName() + "')";
+    }
+
+    /**
+     * Called by a cache as it closes: the callers waiting for a load in flight end at once with the
+     * cache's {@link CacheException} of kind {@link CacheException.Kind#CLOSED}; the loading
+     * callers get it when their loaders return, their values not stored; and every {@link #load}
+     * from now on is refused with it (see "Close" in the class description). Idempotent.
+     */
+    public void close() {
+        closed = true;
+        // After the flag: a flight put after this walk is ended by its owner, who reads the flag next.
+        for (Flight flight : flights.values()) {
+            flights.remove(flight.key(), flight);
+            flight.outcome().complete(CLOSED);
+        }
+    }
+
+    /** @return what every operation of a closed cache throws, worded as the caches word it */
+    private CacheException closedException() {
+        return new CacheException(CacheException.Kind.CLOSED, cacheName, "cache '" + cacheName + "' is closed");
     }
 
     /**

@@ -23,6 +23,15 @@ public interface CacheMapOperations<K, V> {
     /** Throws the cache's {@code IllegalStateException} when it is closed. */
     void requireOpen();
 
+    /**
+     * Called by the view before a write does anything, the loads and refreshes in flight told of
+     * it included: throws what the cache throws for a write from one of its own mapping functions,
+     * expiry or weigher ({@link CallbackWrites#check}), so that such a write changes nothing.
+     *
+     * @param key the key written, or {@code null} for a write of every key
+     */
+    void checkWrite(Object key);
+
     /** @return the number of live entries */
     long viewSize();
 

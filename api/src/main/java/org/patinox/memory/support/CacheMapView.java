@@ -44,6 +44,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
     /** @return the cache, once the key's refresh in flight is discarded (a null key fails in the cache) */
     private CacheMapOperations<K, V> writing(Object key) {
         if (key != null) {
+            cache.checkWrite(key);
             loading.written(key);
         }
         return cache;
@@ -52,6 +53,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
     /** @return the cache, once the key's refresh and load in flight are told of its removal */
     private CacheMapOperations<K, V> removing(Object key) {
         if (key != null) {
+            cache.checkWrite(key);
             loading.removed(key);
         }
         return cache;
@@ -59,6 +61,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     /** @return the cache, once every refresh and load in flight is told of the removal of every key */
     private CacheMapOperations<K, V> clearing() {
+        cache.checkWrite(null);
         loading.removedAll();
         return cache;
     }

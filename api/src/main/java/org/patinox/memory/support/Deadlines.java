@@ -27,12 +27,15 @@ public final class Deadlines<K, V> {
     private final long afterWrite;
     private final long afterAccess;
     private final BiConsumer<String, Throwable> failed;
+    /** Marks the expiry's calls, so that a write it makes to the cache is refused; or {@code null}. */
+    private final CallbackWrites writes;
 
-    private Deadlines(CacheConfig<K, V> config, BiConsumer<String, Throwable> failed) {
+    private Deadlines(CacheConfig<K, V> config, BiConsumer<String, Throwable> failed, CallbackWrites writes) {
         this.expiry = config.expiry();
         this.afterWrite = nanos(config.expireAfterWrite());
         this.afterAccess = nanos(config.expireAfterAccess());
         this.failed = Objects.requireNonNull(failed, "failed");
+        this.writes = writes;
     }
 
     /**
@@ -41,7 +44,19 @@ public final class Deadlines<K, V> {
      * @return the deadlines of the configuration, or {@code null} when its entries do not expire
      */
     public static <K, V> Deadlines<K, V> of(CacheConfig<K, V> config, BiConsumer<String, Throwable> failed) {
-        return config.expires() ? new Deadlines<>(config, failed) : null;
+        return of(config, failed, null);
+    }
+
+    /**
+     * @param config the cache's configuration
+     * @param failed told of what the expiry threw, with the name of the call, before it is rethrown
+     * @param writes the cache's, through which the expiry is called so that a write it makes to
+     *     the cache is refused; {@code null} to call it directly
+     * @return the deadlines of the configuration, or {@code null} when its entries do not expire
+     */
+    public static <K, V> Deadlines<K, V> of(CacheConfig<K, V> config, BiConsumer<String, Throwable> failed,
+                                            CallbackWrites writes) {
+        return config.expires() ? new Deadlines<>(config, failed, writes) : null;
     }
 
     /** @return whether the entry of this deadline is expired at {@code now} */
@@ -61,7 +76,8 @@ public final class Deadlines<K, V> {
         }
         long duration;
         try {
-            duration = expiry.expireAfterCreate(key, value, now);
+            duration = writes == null ? expiry.expireAfterCreate(key, value, now)
+                    : writes.call(() -> expiry.expireAfterCreate(key, value, now));
         } catch (RuntimeException | Error e) {
             failed.accept("expireAfterCreate", e);
             throw e;
@@ -76,7 +92,9 @@ public final class Deadlines<K, V> {
         }
         long duration;
         try {
-            duration = expiry.expireAfterUpdate(key, value, now, remaining(deadline, now));
+            long remaining = remaining(deadline, now);
+            duration = writes == null ? expiry.expireAfterUpdate(key, value, now, remaining)
+                    : writes.call(() -> expiry.expireAfterUpdate(key, value, now, remaining));
         } catch (RuntimeException | Error e) {
             failed.accept("expireAfterUpdate", e);
             throw e;
@@ -101,7 +119,9 @@ public final class Deadlines<K, V> {
         }
         long duration;
         try {
-            duration = expiry.expireAfterRead(key, value, now, remaining(deadline, now));
+            long remaining = remaining(deadline, now);
+            duration = writes == null ? expiry.expireAfterRead(key, value, now, remaining)
+                    : writes.call(() -> expiry.expireAfterRead(key, value, now, remaining));
         } catch (RuntimeException | Error e) {
             failed.accept("expireAfterRead", e);
             throw e;

@@ -41,6 +41,7 @@ import org.patinox.memory.support.ExpiryPacer;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.TimerWheel;
 import org.patinox.memory.support.CacheLoading;
+import org.patinox.memory.support.CallbackWrites;
 
 /**
  * The {@code standard} cache: a {@link ConcurrentHashMap} of {@link Node}s, and one {@link
@@ -146,6 +147,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      */
     private final boolean timed;
     private final CacheEvents events;
+    /** Runs the mapping functions, the expiry and the weigher, and refuses their writes to this cache. */
+    private final CallbackWrites callbacks;
     /** The entries' deadlines, or {@code null} when they do not expire. */
     private final Deadlines<K, V> deadlines;
     /** Whether reads move deadlines, so that a replayed read reschedules its entry. */
@@ -217,7 +220,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.strategyTime = usesTime;
         this.timed = expires || usesTime || config.refreshes();
         this.sweepsStrategy = usesTime && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
-        this.deadlines = Deadlines.of(config, (call, e) -> failed("expiry", call, e));
+        this.callbacks = new CallbackWrites(name);
+        this.deadlines = Deadlines.of(config, (call, e) -> failed("expiry", call, e), callbacks);
         this.readsMove = deadlines != null && deadlines.readsMove();
         this.wheel = expires ? new TimerWheel<>(ticker.getAsLong()) : null;
         this.pacer = expires ? new ExpiryPacer(context.scheduler(), context.blockingExecutor(), this::expireInBackground,
@@ -312,6 +316,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return value;
         }
         countMiss();
+        callbacks.check(key); // before the load: its waiters must not be handed this caller's refusal
         return loads.load(key, this::peek, loader, this::storeLoaded, this::unstore);
     }
 
@@ -336,6 +341,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        callbacks.check(key);
         loading.written(key);
         int w = weigh(key, value);
         if (!timed && replaceInPlace(key, value, w)) {
@@ -352,6 +358,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
+        callbacks.check(null);
         loading.removedAll();
         lockForChange();
         try {
@@ -446,6 +453,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         } finally {
             lock.unlock();
         }
+        loads.close(); // whoever waits for a load in flight ends now, as closed
         ScheduledFuture<?> task = sweeper;
         if (task != null) {
             task.cancel(false);
@@ -656,6 +664,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        callbacks.check(key);
         return write(key, value, weigh(key, value), onlyIfAbsent);
     }
 
@@ -691,6 +700,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     V removeKey(Object key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
+        callbacks.check(key);
         loading.removed(key);
         if (!map.containsKey(key)) {
             return null;
@@ -879,7 +889,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         int w;
         try {
-            w = weigher.weigh(key, value);
+            w = callbacks.call(() -> weigher.weigh(key, value));
         } catch (Throwable e) {
             failed("weigher", "weigh", e);
             throw e;
@@ -1084,6 +1094,11 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     @Override
+    public void checkWrite(Object key) {
+        callbacks.check(key);
+    }
+
+    @Override
     public void requireOpen() {
         if (closed) {
             throw new CacheException(CacheException.Kind.CLOSED, name, "cache '" + name + "' is closed");
@@ -1133,6 +1148,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        callbacks.check(key);
         V present = read(key);
         return present != null ? present : write(key, value, true);
     }
@@ -1149,6 +1165,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         if (value == null) {
             return false;
         }
+        callbacks.check(key);
         lockForChange();
         try {
             requireOpen();
@@ -1174,6 +1191,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
+        callbacks.check(key);
         int w = weigh(key, newValue);
         lockForChange();
         try {
@@ -1200,6 +1218,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        callbacks.check(key);
         int w = weigh(key, value);
         lockForChange();
         try {
@@ -1217,6 +1236,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(mappingFunction, "mappingFunction");
+        callbacks.check(key);
         V present = read(key);
         if (present != null) {
             return present;
@@ -1228,7 +1248,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             if (node != null) {
                 return node.value;
             }
-            V value = mappingFunction.apply(key);
+            V value = callbacks.call(() -> mappingFunction.apply(key));
             return value == null ? null : store(key, null, null, value);
         } finally {
             unlockAndDeliver();
@@ -1240,6 +1260,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
+        callbacks.check(key);
         if (!map.containsKey(key)) {
             return null;
         }
@@ -1252,7 +1273,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             }
             synchronized (node) { // so that only this thread's own put can change the value under the function
                 V old = node.value;
-                return store(key, node, old, remappingFunction.apply(key, old));
+                return store(key, node, old, callbacks.call(() -> remappingFunction.apply(key, old)));
             }
         } finally {
             unlockAndDeliver();
@@ -1264,16 +1285,17 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
+        callbacks.check(key);
         lockForChange();
         try {
             requireOpen();
             Node<K, V> node = live(key, now());
             if (node == null) {
-                return store(key, null, null, remappingFunction.apply(key, null));
+                return store(key, null, null, callbacks.call(() -> remappingFunction.apply(key, null)));
             }
             synchronized (node) { // so that only this thread's own put can change the value under the function
                 V old = node.value;
-                return store(key, node, old, remappingFunction.apply(key, old));
+                return store(key, node, old, callbacks.call(() -> remappingFunction.apply(key, old)));
             }
         } finally {
             unlockAndDeliver();
@@ -1286,6 +1308,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(remappingFunction, "remappingFunction");
+        callbacks.check(key);
         lockForChange();
         try {
             requireOpen();
@@ -1295,7 +1318,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             }
             synchronized (node) { // so that only this thread's own put can change the value under the function
                 V old = node.value;
-                return store(key, node, old, remappingFunction.apply(old, value));
+                return store(key, node, old, callbacks.call(() -> remappingFunction.apply(old, value)));
             }
         } finally {
             unlockAndDeliver();
@@ -1438,6 +1461,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** A refresh's store: the reloaded value, only if the key still holds the value it reloaded. */
     private void replaceIfUnchanged(K key, V expected, V fresh, java.util.function.BooleanSupplier current) {
         requireOpen();
+        callbacks.check(key);
         int w = fresh == null ? 0 : weigh(key, fresh);
         lockForChange();
         try {

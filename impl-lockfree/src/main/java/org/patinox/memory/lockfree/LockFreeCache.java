@@ -43,6 +43,7 @@ import org.patinox.memory.support.ExpiryPacer;
 import org.patinox.memory.support.Loggers;
 import org.patinox.memory.support.TimerWheel;
 import org.patinox.memory.support.CacheLoading;
+import org.patinox.memory.support.CallbackWrites;
 
 /**
  * The {@code lockfree} cache, built as Caffeine's bounded cache is, with the eviction strategy
@@ -172,6 +173,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** Whether nodes keep timestamps: {@link #expires} or {@link #usesTime}. */
     private final boolean timed;
     private final CacheEvents events;
+    /** Runs the mapping functions, the expiry and the weigher, and refuses their writes to this cache. */
+    private final CallbackWrites callbacks;
     /** The entries' deadlines, or {@code null} when they do not expire. */
     private final Deadlines<K, V> deadlines;
     /** Whether reads move deadlines, so that a replayed read reschedules its entry. */
@@ -256,7 +259,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.sweepsStrategy = strategyTime
                 && !(config.policy() instanceof org.patinox.memory.cache.EvictionPolicy.TimeToLive);
         // What the expiry throws is reported where it is caught: after the write's compute, or by the reader.
-        this.deadlines = Deadlines.of(config, (call, e) -> { });
+        this.callbacks = new CallbackWrites(name);
+        this.deadlines = Deadlines.of(config, (call, e) -> { }, callbacks);
         this.readsMove = deadlines != null && deadlines.readsMove();
         this.wheel = expires ? new TimerWheel<>(ticker.getAsLong()) : null;
         this.pacer = expires ? new ExpiryPacer(context.scheduler(), context.blockingExecutor(), this::expireInBackground,
@@ -356,7 +360,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(loader, "loader");
         requireOpen();
         V value = lookup(key, true);
-        return value != null ? value : loads.load(key, peekLive, loader, storeLoaded, unstore);
+        if (value != null) {
+            return value;
+        }
+        callbacks.check(key); // before the load: its waiters must not be handed this caller's refusal
+        return loads.load(key, peekLive, loader, storeLoaded, unstore);
     }
 
     @Override
@@ -376,6 +384,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public void put(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        callbacks.check(key);
         loading.written(key);
         if (!timed && weigher == null && replaceInPlace(key, value)) {
             return;
@@ -391,6 +400,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V remove(K key) {
         Objects.requireNonNull(key, "key");
+        callbacks.check(key);
         loading.removed(key);
         return write(new Write(key) {
             @Override
@@ -403,6 +413,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
+        callbacks.check(null);
         loading.removedAll();
         Iterator<Node<K, V>> nodes = data.values().iterator();
         boolean more = true;
@@ -494,6 +505,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             return;
         }
         closed = true;
+        loads.close(); // whoever waits for a load in flight ends now, as closed
         ScheduledFuture<?> task = periodic;
         if (task != null) {
             task.cancel(false);
@@ -524,6 +536,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public String toString() {
         return "LockFreeCache[" + name + ", backend " + LockFreeMemoryProvider.NAME + ", policy "
                 + config.policy().name() + ", size " + data.mappingCount() + (closed ? ", closed" : "") + "]";
+    }
+
+    @Override
+    public void checkWrite(Object key) {
+        callbacks.check(key);
     }
 
     @Override
@@ -842,7 +859,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         int weight;
         try {
-            weight = weigher.weigh(key, value);
+            weight = callbacks.call(() -> weigher.weigh(key, value));
         } catch (Throwable e) {
             write.weigherFailure = e;
             throw e;
@@ -858,6 +875,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      * reported to the listener by this thread once every lock is released.
      */
     private <W extends Write> W write(W write) {
+        callbacks.check(write.key);
         for (;;) {
             requireOpen();
             write.now = now();
@@ -947,9 +965,11 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     }
 
     /**
-     * The map itself refused a write: a function this cache runs inside the map's compute (a
-     * mapping function of {@link #asMap()}, an expiry, a weigher) wrote to the cache, to a key in the
-     * bin that compute holds, which {@link ConcurrentHashMap} refuses as a "Recursive update". Either
+     * The map itself refused a write: something this cache runs inside the map's compute wrote to
+     * the cache, to a key in the bin that compute holds, which {@link ConcurrentHashMap} refuses as
+     * a "Recursive update". The mapping functions, the expiry and the weigher cannot get this far
+     * ({@link CallbackWrites} refuses their writes first, whatever the key); this is what is left
+     * for code they do not cover, such as a key's own {@code hashCode}. Either
      * the write from the function was refused before its own compute ran, or the function's write
      * went through and the map refused the outer one after its function returned a new node; that
      * node was never linked, so it is not handed to the maintainer, whose bookkeeping would
@@ -1094,7 +1114,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return write(new Write(key, true) {
             @Override
             Object decide(V present) {
-                return function.apply(key, present);
+                return callbacks.call(() -> function.apply(key, present));
             }
         }).mapped;
     }
@@ -1106,7 +1126,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return write(new Write(key, true) {
             @Override
             Object decide(V present) {
-                return present != null ? KEEP : function.apply(key);
+                return present != null ? KEEP : callbacks.call(() -> function.apply(key));
             }
         }).mapped;
     }
@@ -1118,7 +1138,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return write(new Write(key, true) {
             @Override
             Object decide(V present) {
-                return present == null ? KEEP : function.apply(key, present);
+                return present == null ? KEEP : callbacks.call(() -> function.apply(key, present));
             }
         }).mapped;
     }
@@ -1131,7 +1151,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         return write(new Write(key, true) {
             @Override
             Object decide(V present) {
-                return present == null ? value : function.apply(present, value);
+                return present == null ? value : callbacks.call(() -> function.apply(present, value));
             }
         }).mapped;
     }

@@ -829,6 +829,204 @@ public abstract class CacheContract extends CacheFixture {
         }
     }
 
+    // ---- writes from the cache's own functions --------------------------------------------------
+
+    /** What every refusal of a write from a mapping function, an expiry or a weigher says. */
+    private static final String WRITE_REFUSED = " was written from a mapping function of asMap(), an expiry or a"
+            + " weigher of this cache, which is refused whatever the key: such a function must not write to the"
+            + " cache it runs in. Return the value from the function, and write after the call returns";
+
+    /**
+     * The mapping functions of {@code asMap()} write to the cache they run in, to the key they
+     * compute and to others: keys 0 to 63 share a bin of a small hash map with the key computed,
+     * or not, so that a rule that depended on the implementation's locks would show. Every such
+     * write is refused alike, before it changes anything; a function that catches the refusal
+     * completes its own computation.
+     */
+    @Test
+    void a_mapping_function_of_the_map_view_writing_to_its_cache_is_refused_whatever_the_key() {
+        AtomicReference<Cache<Integer, String>> self = new AtomicReference<>();
+        List<String> wrong = new ArrayList<>();
+        Cache<Integer, String> cache = cache(config().maximumSize(1_000));
+        self.set(cache);
+        cache.put(0, "zero");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        java.util.ConcurrentModificationException first = assertThrows(java.util.ConcurrentModificationException.class,
+                () -> map.compute(500, (k, v) -> {
+                    cache.put(7, "inner");
+                    return "not stored: the function threw";
+                }));
+        assertEquals("cache '" + cache.name() + "': key 7" + WRITE_REFUSED, first.getMessage());
+        assertEquals(Map.of(0, "zero"), Map.copyOf(map), "neither the inner nor the outer write is stored");
+
+        assertEquals("computed", map.compute(500, (k, v) -> {
+            wrong.addAll(attemptWrites(self.get()));
+            return "computed";
+        }));
+        assertEquals("absent", map.computeIfAbsent(501, k -> {
+            wrong.addAll(attemptWrites(self.get()));
+            return "absent";
+        }));
+        assertEquals("computed!", map.computeIfPresent(500, (k, v) -> {
+            wrong.addAll(attemptWrites(self.get()));
+            return v + "!";
+        }));
+        assertEquals("computed!m", map.merge(500, "m", (held, given) -> {
+            wrong.addAll(attemptWrites(self.get()));
+            return held + given;
+        }));
+        assertRefused(wrong);
+        cache.cleanUp();
+        assertEquals(Map.of(0, "zero", 500, "computed!m", 501, "absent"), Map.copyOf(map));
+        assertEquals(3, cache.policy().orElseThrow().weightedSize(), "the refused writes left no weight behind");
+        assertEquals(List.of(new Removal(500, "computed", RemovalCause.REPLACED),
+                new Removal(500, "computed!", RemovalCause.REPLACED)), removals());
+    }
+
+    /** The weigher's writes to its cache are refused as the mapping functions' are, whatever the key. */
+    @Test
+    void a_weigher_writing_to_its_cache_is_refused_whatever_the_key() {
+        AtomicReference<Cache<Integer, String>> self = new AtomicReference<>();
+        List<String> wrong = new ArrayList<>();
+        AtomicInteger rounds = new AtomicInteger();
+        boolean[] busy = new boolean[1];
+        Cache<Integer, String> cache = cache(config().maximumWeight(1_000).weigher((k, v) -> {
+            if (k == 500 && !busy[0]) {
+                busy[0] = true;
+                try {
+                    rounds.incrementAndGet();
+                    wrong.addAll(attemptWrites(self.get()));
+                } finally {
+                    busy[0] = false;
+                }
+            }
+            return 1;
+        }));
+        self.set(cache);
+        cache.put(0, "zero");
+        cache.put(500, "outer");
+        cache.asMap().put(500, "outer again");
+        assertRefused(wrong);
+        assertEquals(2, rounds.get());
+        cache.cleanUp();
+        assertEquals(Map.of(0, "zero", 500, "outer again"), Map.copyOf(cache.asMap()));
+        assertEquals(2, cache.policy().orElseThrow().weightedSize(), "the refused writes left no weight behind");
+    }
+
+    /** The expiry's writes to its cache (on create, update and read) are refused alike, whatever the key. */
+    @Test
+    void an_expiry_writing_to_its_cache_is_refused_whatever_the_key() {
+        AtomicReference<Cache<Integer, String>> self = new AtomicReference<>();
+        List<String> wrong = new ArrayList<>();
+        AtomicInteger rounds = new AtomicInteger();
+        boolean[] busy = new boolean[1];
+        Cache<Integer, String> cache = cache(config().maximumSize(1_000)
+                .expiry(org.patinox.memory.cache.Expiry.accessing((k, v) -> {
+                    if (k == 500 && !busy[0]) {
+                        busy[0] = true;
+                        try {
+                            rounds.incrementAndGet();
+                            wrong.addAll(attemptWrites(self.get()));
+                        } finally {
+                            busy[0] = false;
+                        }
+                    }
+                    return Duration.ofMinutes(5);
+                })));
+        self.set(cache);
+        cache.put(0, "zero");
+        cache.put(500, "created");
+        assertEquals("created", cache.getIfPresent(500));
+        cache.put(500, "updated");
+        assertRefused(wrong);
+        assertEquals(3, rounds.get(), "create, read and update");
+        cache.cleanUp();
+        assertEquals(Map.of(0, "zero", 500, "updated"), Map.copyOf(cache.asMap()));
+    }
+
+    /**
+     * A refused write changes nothing, not even what the cache tells the loads in flight: a removal
+     * from a mapping function, refused, must not make another thread's load of that key take its
+     * value out again once stored, as a removal that went through would.
+     */
+    @Test
+    void a_refused_write_leaves_the_loads_in_flight_alone() throws Exception {
+        Cache<Integer, String> cache = cache(config().maximumSize(1_000));
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newSingleThreadExecutor()) {
+            Future<String> load = threads.submit(() -> cache.get(5, k -> {
+                loading.countDown();
+                awaitLatch(release);
+                return "loaded";
+            }));
+            assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            List<Class<?>> refusals = new ArrayList<>();
+            assertEquals("computed", cache.asMap().compute(7, (k, v) -> {
+                for (Runnable write : List.<Runnable>of(() -> cache.asMap().remove(5),
+                        () -> cache.asMap().keySet().remove(5), () -> cache.asMap().clear(), () -> cache.remove(5),
+                        cache::invalidateAll, () -> cache.asMap().put(5, "put"))) {
+                    try {
+                        write.run();
+                    } catch (RuntimeException e) {
+                        refusals.add(e.getClass());
+                    }
+                }
+                return "computed";
+            }));
+            assertEquals(java.util.Collections.nCopies(6, java.util.ConcurrentModificationException.class), refusals);
+            release.countDown();
+            assertEquals("loaded", load.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        }
+        cache.cleanUp();
+        assertEquals(Map.of(5, "loaded", 7, "computed"), Map.copyOf(cache.asMap()),
+                "the load's value stays: no removal came while it loaded");
+    }
+
+    /** @param wrong what {@link #attemptWrites} found: fails with its count and first lines unless empty */
+    private static void assertRefused(List<String> wrong) {
+        assertTrue(wrong.isEmpty(), () -> wrong.size() + " writes not refused as the contract says, the first: "
+                + String.join("; ", wrong.subList(0, Math.min(6, wrong.size()))));
+    }
+
+    /**
+     * Makes every kind of write to keys 0 to 63 of the cache (and loads of keys 1000 to 1063),
+     * from inside one of its functions.
+     *
+     * @return a line for each write not refused as the contract says; empty when all were
+     */
+    private static List<String> attemptWrites(Cache<Integer, String> cache) {
+        List<java.util.function.Consumer<Integer>> writes = List.of(
+                k -> cache.put(k, "inner"),
+                k -> cache.remove(k),
+                k -> cache.get(1_000 + k, key -> "inner"),
+                k -> cache.asMap().put(k, "inner"),
+                k -> cache.asMap().putIfAbsent(k, "inner"),
+                k -> cache.asMap().replace(k, "inner"),
+                k -> cache.asMap().remove(k),
+                k -> cache.asMap().compute(k, (key, v) -> "inner"),
+                k -> cache.asMap().merge(k, "inner", (held, given) -> given),
+                k -> cache.invalidateAll());
+        List<String> wrong = new ArrayList<>();
+        for (int k = 0; k < 64; k++) {
+            for (int w = 0; w < writes.size(); w++) {
+                try {
+                    writes.get(w).accept(k);
+                    wrong.add("write " + w + " to key " + k + " was accepted");
+                } catch (java.util.ConcurrentModificationException e) {
+                    String key = w == writes.size() - 1 ? "every key" : "key " + (w == 2 ? 1_000 + k : k);
+                    String expected = "cache '" + cache.name() + "': " + key + WRITE_REFUSED;
+                    if (!expected.equals(e.getMessage())) {
+                        wrong.add("write " + w + " to key " + k + ": " + e.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    wrong.add("write " + w + " to key " + k + ": " + e);
+                }
+            }
+        }
+        return wrong;
+    }
+
     // ---- callbacks -----------------------------------------------------------------------------
 
     @Test

@@ -181,6 +181,61 @@ public abstract class CacheLoadingContract extends CacheFixture {
         assertEquals(1, cache.stats().loadSuccessCount());
     }
 
+    @Test
+    void closing_the_cache_ends_the_callers_waiting_for_a_load_at_once_and_drops_the_loaded_value()
+            throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Cache<Integer, String> cache = cache(k -> {
+            loading.countDown();
+            awaitLatch(release);
+            return "loaded";
+        });
+        try (ExecutorService threads = Executors.newFixedThreadPool(3)) {
+            Future<String> loader = threads.submit(() -> cache.get(1));
+            assertTrue(loading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+            List<Thread> waiting = new CopyOnWriteArrayList<>();
+            Future<String> byConfiguredLoader = threads.submit(() -> {
+                waiting.add(Thread.currentThread());
+                return cache.get(1);
+            });
+            Future<String> byFunction = threads.submit(() -> {
+                waiting.add(Thread.currentThread());
+                return cache.get(1, k -> "not asked: the load in flight is waited for");
+            });
+            CompletableFuture<String> byFuture = cache.getAsync(1, k -> "not asked either");
+            awaitParked(waiting, 2);
+            cache.close();
+            for (Future<String> waiter : List.of(byConfiguredLoader, byFunction, byFuture)) {
+                // Before the loader returns: the waiters must not wait for it.
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> waiter.get(SOON.toSeconds(), TimeUnit.SECONDS));
+                CacheException closed = assertInstanceOf(CacheException.class, e.getCause());
+                assertEquals(CacheException.Kind.CLOSED, closed.kind());
+                assertEquals("cache '" + cache.name() + "' is closed", closed.getMessage());
+            }
+            assertFalse(loader.isDone(), "the loader is still running");
+            release.countDown();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> loader.get(SOON.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(CacheException.Kind.CLOSED, assertInstanceOf(CacheException.class, e.getCause()).kind(),
+                    "the loading caller's value is dropped with the cache");
+        }
+        assertEquals(List.of(), listener.removals(), "nothing stored, nothing reported");
+    }
+
+    /** Waits until each of {@code count} threads has registered itself and parked (in the cache). */
+    private static void awaitParked(List<Thread> threads, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + SOON.toNanos();
+        while (threads.size() < count
+                || threads.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the waiters did not block: " + threads);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     // ---- getAll --------------------------------------------------------------------------------
 
     @Test

@@ -622,7 +622,7 @@ final class ConnectionHandle implements Connection {
     @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
         try {
-            return d().createArrayOf(typeName, elements);
+            return ArrayHandle.of(d().createArrayOf(typeName, elements), this);
         } catch (SQLException e) {
             throw failed(e);
         }

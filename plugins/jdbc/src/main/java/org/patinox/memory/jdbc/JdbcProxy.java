@@ -36,7 +36,9 @@ import java.sql.Statement;
  *       (asking again for the driver's same result set answers the same handle); one of the
  *       metadata answers {@code null} when the driver's does, else a statement handle of the
  *       driver's statement behind it, and is closed with the connection handle. A result set answered by {@code getObject(.., Class)}
- *       is wrapped only when the class asked for allows it.
+ *       is wrapped only when the class asked for allows it;
+ *   <li>every {@link java.sql.Array} the driver's object answers, as an {@link ArrayHandle}, whose
+ *       result sets are wrapped as the metadata's are; one given to it is passed as the driver's.
  * </ul>
  */
 final class JdbcProxy implements InvocationHandler {
@@ -131,8 +133,28 @@ final class JdbcProxy implements InvocationHandler {
         if (!statement && owner.driverConnection() == null && throwsSql(method)) {
             owner.checkOpen();
         }
+        if (args != null) {
+            for (int i = 0; i < args.length; i++) {
+                args[i] = ArrayHandle.unwrap(args[i]); // the driver looks for its own arrays
+            }
+        }
         Object result = call(method, args);
+        if (result instanceof java.sql.Array array) {
+            return wrap(array, args);
+        }
         return result instanceof ResultSet rs ? wrap(proxy, rs, args) : result;
+    }
+
+    /**
+     * @return the driver's array as an {@link ArrayHandle}, whose result sets do not lead to the
+     *     driver's connection either; as it is when the caller asked for a class the handle is not
+     */
+    private Object wrap(java.sql.Array array, Object[] args) {
+        if (args != null && args.length == 2 && args[1] instanceof Class<?> type
+                && !type.isAssignableFrom(ArrayHandle.class)) {
+            return array;
+        }
+        return ArrayHandle.of(array, owner);
     }
 
     /**

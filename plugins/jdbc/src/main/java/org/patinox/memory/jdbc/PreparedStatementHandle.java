@@ -112,7 +112,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public void setArray(int parameterIndex, Array x) throws SQLException {
         try {
-            delegate.setArray(parameterIndex, x);
+            delegate.setArray(parameterIndex, ArrayHandle.unwrap(x));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -418,7 +418,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         try {
-            delegate.setObject(parameterIndex, x);
+            delegate.setObject(parameterIndex, ArrayHandle.unwrap(x));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -427,7 +427,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         try {
-            delegate.setObject(parameterIndex, x, targetSqlType);
+            delegate.setObject(parameterIndex, ArrayHandle.unwrap(x), targetSqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -436,7 +436,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            delegate.setObject(parameterIndex, ArrayHandle.unwrap(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -445,7 +445,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.setObject(parameterIndex, x, targetSqlType);
+            delegate.setObject(parameterIndex, ArrayHandle.unwrap(x), targetSqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -454,7 +454,7 @@ final class PreparedStatementHandle extends AbstractStatementHandle<PreparedStat
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            delegate.setObject(parameterIndex, ArrayHandle.unwrap(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -37,7 +37,8 @@ import java.util.Map;
  *       joins the connection handle's list of open statements until it is closed, and the handle
  *       closes it when the connection goes back to the pool.
  *   <li>{@code getObject} wraps a result set the driver answers as a column value (a cursor) in the
- *       same way, when the type asked for allows it.
+ *       same way, when the type asked for allows it; {@code getArray}, and {@code getObject} where
+ *       the type allows, answer an {@link ArrayHandle}, whose own result sets are wrapped too.
  *   <li>{@code unwrap} and {@code isWrapperFor} answer itself for any interface it implements,
  *       else as the driver's result set does; {@code equals} and {@code hashCode} are by identity.
  *   <li>The driver's failures are thrown as they are, after being reported to the connection
@@ -91,11 +92,17 @@ final class ResultSetHandle implements ResultSet {
         return owner.failed(e);
     }
 
-    /** @return the value, with a result set wrapped as this one is, when {@code type} allows */
+    /**
+     * @return the value, with a result set wrapped as this one is, and an array as an {@link
+     *     ArrayHandle}, when {@code type} allows
+     */
     private <T> T nested(T value, Class<T> type) {
         if (value instanceof ResultSet rs && !(value instanceof ResultSetHandle)
                 && type.isAssignableFrom(ResultSetHandle.class)) {
             return type.cast(statement != null ? ofStatement(rs, statement, owner) : ofMetaData(rs, owner));
+        }
+        if (value instanceof Array array && !(value instanceof ArrayHandle) && type.isAssignableFrom(ArrayHandle.class)) {
+            return type.cast(ArrayHandle.of(array, owner));
         }
         return value;
     }
@@ -248,7 +255,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public Array getArray(String columnLabel) throws SQLException {
         try {
-            return delegate.getArray(columnLabel);
+            return ArrayHandle.of(delegate.getArray(columnLabel), owner);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -257,7 +264,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public Array getArray(int columnIndex) throws SQLException {
         try {
-            return delegate.getArray(columnIndex);
+            return ArrayHandle.of(delegate.getArray(columnIndex), owner);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1107,7 +1114,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateArray(String columnLabel, Array x) throws SQLException {
         try {
-            delegate.updateArray(columnLabel, x);
+            delegate.updateArray(columnLabel, ArrayHandle.unwrap(x));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1116,7 +1123,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateArray(int columnIndex, Array x) throws SQLException {
         try {
-            delegate.updateArray(columnIndex, x);
+            delegate.updateArray(columnIndex, ArrayHandle.unwrap(x));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1683,7 +1690,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x);
+            delegate.updateObject(columnLabel, ArrayHandle.unwrap(x));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1692,7 +1699,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x, targetSqlType);
+            delegate.updateObject(columnLabel, ArrayHandle.unwrap(x), targetSqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1701,7 +1708,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
+            delegate.updateObject(columnLabel, ArrayHandle.unwrap(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1710,7 +1717,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnLabel, x, scaleOrLength);
+            delegate.updateObject(columnLabel, ArrayHandle.unwrap(x), scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1719,7 +1726,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x);
+            delegate.updateObject(columnIndex, ArrayHandle.unwrap(x));
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1728,7 +1735,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x, targetSqlType);
+            delegate.updateObject(columnIndex, ArrayHandle.unwrap(x), targetSqlType);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1737,7 +1744,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x, targetSqlType, scaleOrLength);
+            delegate.updateObject(columnIndex, ArrayHandle.unwrap(x), targetSqlType, scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -1746,7 +1753,7 @@ final class ResultSetHandle implements ResultSet {
     @Override
     public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
         try {
-            delegate.updateObject(columnIndex, x, scaleOrLength);
+            delegate.updateObject(columnIndex, ArrayHandle.unwrap(x), scaleOrLength);
         } catch (SQLException e) {
             throw failed(e);
         }

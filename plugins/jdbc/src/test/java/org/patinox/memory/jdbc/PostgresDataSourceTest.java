@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -20,6 +21,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -312,6 +314,49 @@ final class PostgresDataSourceTest {
                 + ", " + before.size() + " before the restart");
         assertTrue(s.total() <= 6, s::describe);
         assertNothingLeft(db, app);
+    }
+
+    /**
+     * PostgreSQL's arrays make their result sets through a statement of the driver's connection:
+     * the handle's array answers them wrapped, so that {@code getStatement().getConnection()} is the
+     * connection handle, never the pooled driver connection; and an array handle given back to the
+     * driver is passed as the driver's own, which it needs for its binary form.
+     */
+    @Test
+    void the_result_sets_of_an_array_never_lead_to_the_pooled_driver_connection() throws SQLException {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(1));
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select array[1, 2, 3]::int4[]")) {
+            assertTrue(r.next());
+            Array made = c.createArrayOf("int4", new Object[] {1, 2, 3});
+            for (Array array : List.of(r.getArray(1), (Array) r.getObject(1), made)) {
+                for (ResultSet elements : List.of(array.getResultSet(), array.getResultSet(Map.of()),
+                        array.getResultSet(2, 2), array.getResultSet(2, 2, Map.of()))) {
+                    Statement answered = elements.getStatement();
+                    if (answered != null) {
+                        assertSame(c, answered.getConnection(), "the connection handle, never the driver's");
+                    }
+                    assertTrue(elements.next());
+                    assertEquals(elements.getInt(1), elements.getInt(2), "the elements 1, 2, 3 at the indexes 1, 2, 3");
+                    elements.close();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("select (?::int4[])[3]")) {
+                p.setArray(1, made);
+                assertEquals("3", single(p));
+                p.setObject(1, made);
+                assertEquals("3", single(p));
+            }
+        }
+        assertNothingLeft(db, app);
+    }
+
+    private static String single(PreparedStatement p) throws SQLException {
+        try (ResultSet r = p.executeQuery()) {
+            assertTrue(r.next());
+            return r.getString(1);
+        }
     }
 
     private static int backendPid(Connection c) throws SQLException {

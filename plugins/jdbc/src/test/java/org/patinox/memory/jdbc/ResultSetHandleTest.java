@@ -2,11 +2,13 @@ package org.patinox.memory.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -15,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -199,6 +203,109 @@ final class ResultSetHandleTest {
             assertEquals(1, statementClosed.get(), "the driver's statement is closed with the connection");
             SQLException refused = assertThrows(SQLException.class, answered::getConnection);
             assertEquals("HY010", refused.getSQLState());
+        }
+    }
+
+    /** The four ways to ask an array for its elements as a result set. */
+    private static List<ResultSet> resultSets(Array array) throws SQLException {
+        return List.of(array.getResultSet(), array.getResultSet(Map.of()), array.getResultSet(2, 2),
+                array.getResultSet(2, 2, Map.of()));
+    }
+
+    @Test
+    void the_result_sets_of_an_array_are_wrapped_and_closed_with_the_connection() throws SQLException {
+        List<ResultSet> kept = new ArrayList<>();
+        List<Array> arrays = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            ConnectionHandle handle = (ConnectionHandle) c;
+            try (Statement s = c.createStatement()) {
+                s.execute("create table numbers (id int primary key, v integer array)");
+            }
+            Array made = c.createArrayOf("INTEGER", new Object[] {1, 2, 3});
+            try (PreparedStatement p = c.prepareStatement("insert into numbers values (?, ?)")) {
+                p.setInt(1, 1);
+                p.setArray(2, made); // an array handle given back to the driver
+                assertEquals(1, p.executeUpdate());
+                p.setInt(1, 2);
+                p.setObject(2, made);
+                assertEquals(1, p.executeUpdate());
+            }
+            arrays.add(made);
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select v from numbers where id = 1")) {
+                assertTrue(r.next());
+                arrays.add(r.getArray(1));
+                arrays.add(r.getArray("V"));
+                arrays.add((Array) r.getObject(1));
+                arrays.add(r.getObject(1, Array.class));
+            }
+            try (CallableStatement call = c.prepareCall("select v from numbers where id = 2")) {
+                ResultSet r = call.executeQuery();
+                assertTrue(r.next());
+                arrays.add(r.getArray(1));
+            }
+            int open = handle.openStatements();
+            for (Array array : arrays) {
+                assertEquals("INTEGER", array.getBaseTypeName());
+                assertEquals(List.of(1, 2, 3), List.of((Object[]) array.getArray()));
+                for (ResultSet r : resultSets(array)) {
+                    assertInstanceOf(ResultSetHandle.class, r, "never the driver's result set");
+                    Statement answered = r.getStatement();
+                    if (answered != null) {
+                        assertSame(c, answered.getConnection(), "never the driver's connection");
+                    }
+                    assertTrue(r.next());
+                    assertEquals(r.getInt(1), r.getInt(2), "the elements 1, 2, 3 at the indexes 1, 2, 3");
+                    kept.add(r);
+                }
+            }
+            assertEquals(open + kept.size(), handle.openStatements(), "they join the handle's open statements");
+        }
+        for (ResultSet r : kept) {
+            assertTrue(r.isClosed(), "closed when the connection went back to the pool");
+            assertThrows(SQLException.class, r::next);
+        }
+        for (Array array : arrays) {
+            SQLException refused = assertThrows(SQLException.class, array::getResultSet);
+            assertEquals("08003", refused.getSQLState(), "the driver's connection went back to the pool");
+        }
+    }
+
+    @Test
+    void on_a_stub_driver_the_result_sets_of_an_array_never_lead_to_the_drivers_connection() throws Exception {
+        AtomicInteger statementClosed = new AtomicInteger();
+        Connection[] raw = new Connection[1];
+        Statement stubStatement = StubDriver.stub(Statement.class, Map.of(
+                "getConnection", args -> raw[0],
+                "close", args -> statementClosed.incrementAndGet()));
+        ResultSet stubElements = StubDriver.stub(ResultSet.class, Map.of("getStatement", args -> stubStatement));
+        Array stubArray = StubDriver.stub(Array.class, Map.of("getResultSet", args -> stubElements));
+        ResultSet stubRows = StubDriver.stub(ResultSet.class, Map.of("getArray", args -> stubArray,
+                "getObject", args -> stubArray, "next", args -> true));
+        Statement stubQuery = StubDriver.stub(Statement.class, Map.of("executeQuery", args -> stubRows));
+        CallableStatement stubCall = StubDriver.stub(CallableStatement.class, Map.of("getArray", args -> stubArray,
+                "getObject", args -> stubArray));
+        String url = StubDriver.register("array-result-set", (u, info) -> {
+            raw[0] = StubDriver.connection(Map.of("createArrayOf", args -> stubArray,
+                    "createStatement", args -> stubQuery, "prepareCall", args -> stubCall));
+            return raw[0];
+        });
+        try (PooledDataSource stub = Fixture.open(url, new Properties(), PoolConfig.builder().maxSize(1)
+                .acquireTimeout(Duration.ofSeconds(10)).build())) {
+            try (Connection c = stub.getConnection(); Statement s = c.createStatement();
+                    CallableStatement call = c.prepareCall("{? = call numbers()}")) {
+                ResultSet rows = s.executeQuery("select v from t");
+                assertTrue(rows.next());
+                for (Array array : List.of(c.createArrayOf("INTEGER", new Object[0]), rows.getArray(1),
+                        rows.getArray("V"), (Array) rows.getObject(1), rows.getObject(1, Array.class),
+                        call.getArray(1), (Array) call.getObject(1), call.getObject(1, Array.class))) {
+                    for (ResultSet elements : resultSets(array)) {
+                        Statement answered = elements.getStatement();
+                        assertNotSame(stubStatement, answered);
+                        assertSame(c, answered.getConnection(), "the connection handle, not the driver's connection");
+                    }
+                }
+            }
+            assertTrue(statementClosed.get() > 0, "the driver's statement is closed with the connection");
         }
     }
 }

@@ -146,17 +146,18 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         for (ConfigData.Validator<? super T> v : this.validators) {
             adapted.add(s -> v.validate(s.value()));
         }
-        ConfigData<Shared<T>> c;
+        ConfigData<Shared<T>> c = null;
         try {
             c = memory.config(start, ShareConfig.builder().name(name).build(), adapted);
+            this.config = c;
+            this.applied = Math.max(start.version(), skipped);
+            this.subscriber = new Subscriber(manager, channel, "config " + name, this::catchUpQuietly,
+                    m -> catchUpQuietly(), () -> { });
         } catch (RuntimeException | Error e) {
-            pool.close();
+            // Whatever failed, nothing opened here outlives the construction (the subscriber stops its own thread).
+            RedisTieredCache.closeAll(e, c, pool);
             throw e;
         }
-        this.config = c;
-        this.applied = Math.max(start.version(), skipped);
-        this.subscriber = new Subscriber(manager, channel, "config " + name, this::catchUpQuietly, m -> catchUpQuietly(),
-                () -> { });
     }
 
     /**

@@ -146,15 +146,29 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         try {
             p = b.memory.pool(manager, poolConfig);
             c = b.memory.cache(localConfig);
+            this.pool = p;
+            this.local = c;
+            this.subscriber = new Subscriber(manager, channel, "cache " + name, this::subscribed, this::received,
+                    this::lost);
         } catch (RuntimeException | Error e) {
-            if (p != null) {
-                p.close();
-            }
+            // Whatever failed, nothing opened here outlives the construction (the subscriber stops its own thread).
+            closeAll(e, c, p);
             throw e;
         }
-        this.pool = p;
-        this.local = c;
-        this.subscriber = new Subscriber(manager, channel, "cache " + name, this::subscribed, this::received, this::lost);
+    }
+
+    /** Closes each of what a failed construction opened, in reverse order, keeping their failures with {@code failure}. */
+    static void closeAll(Throwable failure, AutoCloseable... opened) {
+        for (AutoCloseable each : opened) {
+            if (each == null) {
+                continue;
+            }
+            try {
+                each.close();
+            } catch (Throwable suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
     }
 
     /**

@@ -37,6 +37,7 @@ import org.patinox.memory.support.CacheMapOperations;
 import org.patinox.memory.support.CacheMapView;
 import org.patinox.memory.support.CacheEvents;
 import org.patinox.memory.support.CacheLoading;
+import org.patinox.memory.support.CallbackWrites;
 import org.patinox.memory.support.Loggers;
 
 /**
@@ -68,6 +69,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private final ProviderContext context;
     private final boolean evictionEvents;
     private final CacheEvents events;
+    /** Runs the mapping functions, the expiry and the weigher, and refuses their writes to this cache. */
+    private final CallbackWrites callbacks;
     private final boolean hasListener;
     private final Weigher<? super K, ? super V> weigher;
     private final Counts counts = new Counts();
@@ -88,6 +91,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         this.recordStats = config.recordStats();
         this.context = context;
         this.events = new CacheEvents(name, monitor, LOG);
+        this.callbacks = new CallbackWrites(name);
         this.evictionEvents = events.wantsEvictions();
         this.hasListener = config.removalListener() != NO_LISTENER;
         this.weigher = config.weigher();
@@ -131,7 +135,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             builder.expireAfterAccess(config.expireAfterAccess());
         }
         if (config.expiry() != null) {
-            builder.expireAfter(new VariableExpiry<>(config.expiry(), events));
+            builder.expireAfter(new VariableExpiry<>(config.expiry(), events, callbacks));
         }
         if (config.expires() || config.refreshes()) {
             LongSupplier ticker = config.ticker();
@@ -184,7 +188,11 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Objects.requireNonNull(loader, "loader");
         requireOpen();
         V value = read(key);
-        return value != null ? value : loads.load(key, map::get, loader, this::store, this::unstore);
+        if (value != null) {
+            return value;
+        }
+        callbacks.check(key); // before the load: its waiters must not be handed this caller's refusal
+        return loads.load(key, map::get, loader, this::store, this::unstore);
     }
 
     @Override
@@ -204,6 +212,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** The load's store step: the loaded value unless the key has one by now, and what is cached. */
     private V store(K key, V loaded) {
         requireOpen();
+        callbacks.check(key);
         V present = map.putIfAbsent(key, loaded);
         dropIfClosed(key);
         return present != null ? present : loaded;
@@ -218,6 +227,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public void put(K key, V value) {
         requireOpen();
         Objects.requireNonNull(key, "key");
+        callbacks.check(key);
         loading.written(key);
         map.put(key, value);
         dropIfClosed(key);
@@ -234,6 +244,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public V remove(K key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
+        callbacks.check(key);
         loading.removed(key);
         return map.remove(key);
     }
@@ -241,6 +252,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public void invalidateAll() {
         requireOpen();
+        callbacks.check(null);
         loading.removedAll();
         cache.invalidateAll();
     }
@@ -323,6 +335,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         // the entries dropped here.
         maintenance.cancelAll();
         cache.invalidateAll();
+        loads.close(); // whoever waits for a load in flight ends now, as closed
         if (events.wants(EventKind.CACHE_CLOSED)) {
             events.record(EventKind.CACHE_CLOSED, null);
         }
@@ -362,66 +375,83 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewPut(K key, V value) {
         requireOpen();
+        callbacks.check(key);
         return map.put(key, value);
     }
 
     @Override
     public V viewPutIfAbsent(K key, V value) {
         requireOpen();
+        callbacks.check(key);
         return map.putIfAbsent(key, value);
     }
 
     @Override
     public V viewRemove(Object key) {
         requireOpen();
+        callbacks.check(key);
         return map.remove(key);
     }
 
     @Override
     public boolean viewRemove(Object key, Object value) {
         requireOpen();
+        if (value != null) { // else nothing is written, as in the other caches
+            callbacks.check(key);
+        }
         return map.remove(key, value);
     }
 
     @Override
     public V viewReplace(K key, V value) {
         requireOpen();
+        callbacks.check(key);
         return map.replace(key, value);
     }
 
     @Override
     public boolean viewReplace(K key, V oldValue, V newValue) {
         requireOpen();
+        callbacks.check(key);
         return map.replace(key, oldValue, newValue);
     }
 
     @Override
     public V viewCompute(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         requireOpen();
-        return map.compute(key, remappingFunction);
+        callbacks.check(key);
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return map.compute(key, (k, v) -> callbacks.call(() -> remappingFunction.apply(k, v)));
     }
 
     @Override
     public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
         requireOpen();
-        return map.computeIfAbsent(key, mappingFunction);
+        callbacks.check(key);
+        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        return map.computeIfAbsent(key, k -> callbacks.call(() -> mappingFunction.apply(k)));
     }
 
     @Override
     public V viewComputeIfPresent(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         requireOpen();
-        return map.computeIfPresent(key, remappingFunction);
+        callbacks.check(key);
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return map.computeIfPresent(key, (k, v) -> callbacks.call(() -> remappingFunction.apply(k, v)));
     }
 
     @Override
     public V viewMerge(K key, V value, java.util.function.BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
         requireOpen();
-        return map.merge(key, value, remappingFunction);
+        callbacks.check(key);
+        Objects.requireNonNull(remappingFunction, "remappingFunction");
+        return map.merge(key, value, (held, given) -> callbacks.call(() -> remappingFunction.apply(held, given)));
     }
 
     @Override
     public void viewClear() {
         requireOpen();
+        callbacks.check(null);
         map.clear();
     }
 
@@ -429,6 +459,11 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public Iterator<Map.Entry<K, V>> viewEntries() {
         requireOpen();
         return map.entrySet().iterator();
+    }
+
+    @Override
+    public void checkWrite(Object key) {
+        callbacks.check(key);
     }
 
     @Override
@@ -442,7 +477,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     private int weigh(K key, V value) {
         int weight;
         try {
-            weight = weigher.weigh(key, value);
+            weight = callbacks.call(() -> weigher.weigh(key, value));
         } catch (Throwable e) {
             // Anything, a checked exception thrown undeclared included, is reported; the write fails with it.
             events.callbackFailed("weigher", "weigh", e);
@@ -638,7 +673,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      * operation, as in the other caches.
      */
     private record VariableExpiry<K, V>(org.patinox.memory.cache.Expiry<? super K, ? super V> expiry,
-                                        CacheEvents events) implements com.github.benmanes.caffeine.cache.Expiry<K, V> {
+                                        CacheEvents events, CallbackWrites callbacks) implements com.github.benmanes.caffeine.cache.Expiry<K, V> {
 
         /** Half of Caffeine's longest: a time left from here on is what remains of "never". */
         static final long NEVER_FROM = 1L << 61;
@@ -646,7 +681,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         @Override
         public long expireAfterCreate(K key, V value, long currentTime) {
             try {
-                return caffeine(expiry.expireAfterCreate(key, value, currentTime));
+                return caffeine(callbacks.call(() -> expiry.expireAfterCreate(key, value, currentTime)));
             } catch (RuntimeException | Error e) {
                 events.callbackFailed("expiry", "expireAfterCreate", e);
                 throw e;
@@ -656,7 +691,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         @Override
         public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
             try {
-                return caffeine(expiry.expireAfterUpdate(key, value, currentTime, ours(currentDuration)));
+                long left = ours(currentDuration);
+                return caffeine(callbacks.call(() -> expiry.expireAfterUpdate(key, value, currentTime, left)));
             } catch (RuntimeException | Error e) {
                 events.callbackFailed("expiry", "expireAfterUpdate", e);
                 throw e;
@@ -666,7 +702,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         @Override
         public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
             try {
-                return caffeine(expiry.expireAfterRead(key, value, currentTime, ours(currentDuration)));
+                long left = ours(currentDuration);
+                return caffeine(callbacks.call(() -> expiry.expireAfterRead(key, value, currentTime, left)));
             } catch (RuntimeException | Error e) {
                 events.callbackFailed("expiry", "expireAfterRead", e);
                 throw e;
@@ -739,6 +776,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      */
     private void replaceIfUnchanged(K key, V expected, V fresh, java.util.function.BooleanSupplier current) {
         requireOpen();
+        callbacks.check(key);
         if (expected == null) {
             if (fresh != null) {
                 map.computeIfAbsent(key, k -> current.getAsBoolean() ? fresh : null);

@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -21,13 +20,6 @@ import redis.clients.jedis.Jedis;
 final class Subscriber implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("org.patinox.memory.redis");
-
-    /**
-     * Tests only: called with what listens and the listening thread at the end of each
-     * construction, once the thread has started; what it throws fails the construction, as any
-     * later step that failed would.
-     */
-    static volatile BiConsumer<String, Thread> constructed = (what, thread) -> { };
 
     private final RedisConnectionManager manager;
     private final byte[] channel;
@@ -101,12 +93,6 @@ final class Subscriber implements AutoCloseable {
         this.onLost = onLost;
         this.thread = Thread.ofVirtual().name("patinox-redis-subscriber-" + what).unstarted(this::listen);
         this.thread.start();
-        try {
-            constructed.accept(what, thread);
-        } catch (RuntimeException | Error e) {
-            close(); // the thread, and the connection it may have opened
-            throw e;
-        }
     }
 
     private void listen() {

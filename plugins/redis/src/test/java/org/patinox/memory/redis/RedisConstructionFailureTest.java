@@ -1,52 +1,30 @@
 package org.patinox.memory.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
+import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.monitor.EventKind;
+import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.tck.RecordingMonitor;
 
 /**
- * A tier or a configuration source whose construction fails closes what it had opened before it
- * throws: its pool, its local cache or configuration, and its subscriber's listening thread. The
- * failure is the subscriber's, made by its test hook once its thread has started (the last step of
- * a construction, so everything else is open by then). Needs no server: the URL names a port of
- * 127.0.0.1 that nobody listens on, so the subscriber's attempts are refused.
+ * A tier or a configuration source whose construction fails after it opened its pool closes that
+ * pool before it throws: a local cache whose configuration names no backend there is, an initial
+ * value its own validators refuse. Needs no server: the URL names a port of 127.0.0.1 that nobody
+ * listens on.
  */
 final class RedisConstructionFailureTest {
-
-    /** Refused construction: the hook's failure. */
-    private final IllegalStateException refused = new IllegalStateException("subscriber refused by the test");
-    /** The listening thread of the subscriber whose construction failed. */
-    private final AtomicReference<Thread> listening = new AtomicReference<>();
-
-    @AfterEach
-    void no_hook() {
-        Subscriber.constructed = (what, thread) -> { };
-    }
-
-    /** Makes the construction of the subscriber of {@code what} fail once its thread runs. */
-    private void failSubscriberOf(String what) {
-        Subscriber.constructed = (w, thread) -> {
-            if (w.equals(what)) {
-                listening.set(thread);
-                throw refused;
-            }
-        };
-    }
 
     /** @return a Redis URL of a port of 127.0.0.1 closed just now */
     private static String closedPort() throws IOException {
@@ -61,42 +39,37 @@ final class RedisConstructionFailureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"standard", "lockfree"})
-    void a_tier_whose_construction_fails_leaves_no_pool_cache_or_thread_behind(String provider) throws Exception {
+    void a_tier_whose_local_cache_cannot_be_made_closes_the_pool_it_opened(String provider) throws Exception {
         String name = "fails-" + UUID.randomUUID();
         String url = closedPort();
-        failSubscriberOf("cache " + name);
         RecordingMonitor monitor = new RecordingMonitor();
         try (MemoryUtilities memory = RedisPoolTest.open(provider, monitor)) {
-            IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> RedisTieredCache.builder(memory, url, RedisCodec.utf8(), RedisCodec.utf8()).name(name).build());
-            assertSame(refused, thrown);
-            assertNotNull(listening.get(), "the subscriber's thread had started");
-            listening.get().join(10_000);
-            assertFalse(listening.get().isAlive(), "the listening thread ended with the construction");
+            CacheConfig<String, String> local = CacheConfig.<String, String>builder().backend("no-such-backend").build();
+            ConfigException thrown = assertThrows(ConfigException.class,
+                    () -> RedisTieredCache.builder(memory, url, RedisCodec.utf8(), RedisCodec.utf8()).name(name)
+                            .local(local).build());
+            assertTrue(thrown.getMessage().contains("no-such-backend"), thrown.getMessage());
             assertEquals(1, count(monitor, EventKind.POOL_OPENED));
             Await.until("the pool is closed", () -> count(monitor, EventKind.POOL_CLOSED) == 1, () -> monitor.kinds().toString());
-            assertEquals(1, count(monitor, EventKind.CACHE_OPENED));
-            Await.until("the local cache is closed", () -> count(monitor, EventKind.CACHE_CLOSED) == 1,
-                    () -> monitor.kinds().toString());
             assertEquals(0, count(monitor, EventKind.CONNECTION_CREATED), "no socket was left open");
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("patinox-redis-subscriber-cache " + name)), "no subscriber was started");
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"standard", "lockfree"})
-    void a_configuration_source_whose_construction_fails_leaves_no_pool_or_thread_behind(String provider)
+    void a_configuration_source_whose_initial_value_its_validators_refuse_closes_the_pool_it_opened(String provider)
             throws Exception {
         String name = "fails-" + UUID.randomUUID();
         String url = closedPort();
-        failSubscriberOf("config " + name);
         RecordingMonitor monitor = new RecordingMonitor();
         try (MemoryUtilities memory = RedisPoolTest.open(provider, monitor)) {
-            IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> RedisConfigSource.open(memory, url, name, RedisCodec.utf8(), "initial", List.of()));
-            assertSame(refused, thrown);
-            assertNotNull(listening.get(), "the subscriber's thread had started");
-            listening.get().join(10_000);
-            assertFalse(listening.get().isAlive(), "the listening thread ended with the construction");
+            ConfigData.Validator<String> refuseInitial = ConfigData.Validator.that("not the initial value",
+                    v -> !v.equals("initial"));
+            ConfigException thrown = assertThrows(ConfigException.class,
+                    () -> RedisConfigSource.open(memory, url, name, RedisCodec.utf8(), "initial", List.of(refuseInitial)));
+            assertTrue(thrown.getMessage().contains("not the initial value"), thrown.getMessage());
             assertEquals(1, count(monitor, EventKind.POOL_OPENED));
             Await.until("the pool is closed", () -> count(monitor, EventKind.POOL_CLOSED) == 1, () -> monitor.kinds().toString());
             assertEquals(0, count(monitor, EventKind.CONNECTION_CREATED), "no socket was left open");

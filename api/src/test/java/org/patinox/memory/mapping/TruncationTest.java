@@ -116,13 +116,13 @@ final class TruncationTest {
         }
     }
 
-    private static String java() {
+    static String java() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /** The API's classes and these tests', which the module path patches together, as a class path. */
-    private static String classPath() throws IOException {
+    static String classPath() throws IOException {
         Path classes = Path.of("target", "classes");
         Path testClasses = Path.of("target", "test-classes");
         assertTrue(Files.isDirectory(classes) && Files.isDirectory(testClasses), "run from the api module's folder");

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.patinox.memory.MappingException;
@@ -47,6 +48,16 @@ public final class FileMapping implements MappedFile {
     static final int FORMAT_VERSION = 1;
     private static final ValueLayout.OfInt HEADER_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong HEADER_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * How many earlier mappings, one per {@link #grow}, this JVM's open mappings keep for the slices
+     * cut before each growth, at most {@link #GROWTH_BUDGET}: each is an entry of the process's
+     * memory map, and a process past {@code vm.max_map_count} cannot map even the JVM's own memory
+     * (70,000 growths of one file ended the JVM with "insufficient memory").
+     */
+    private static final AtomicInteger KEPT_BY_GROWTHS = new AtomicInteger();
+    /** Half of {@code vm.max_map_count} where the system says it, leaving the other half to the JVM and the rest. */
+    static final int GROWTH_BUDGET = growthBudget();
 
     private final State state;
     /** How {@link #close()} closes once the mapping is registered as a resource: through its guard. */
@@ -233,6 +244,16 @@ public final class FileMapping implements MappedFile {
         return state.current().byteSize();
     }
 
+    private static int growthBudget() {
+        try {
+            // Not Files.readString: it trusts the size a /proc file reports, 0, and read "6" of "65530".
+            long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/vm/max_map_count")).getFirst().trim());
+            return Math.clamp(max / 2, 1_024, Integer.MAX_VALUE);
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default limit is 65,530; elsewhere there is no file to read
+        }
+    }
+
     @Override
     public void grow(long newByteSize) {
         state.lock.lock();
@@ -248,16 +269,32 @@ public final class FileMapping implements MappedFile {
             if (newByteSize == current) {
                 return;
             }
+            if (KEPT_BY_GROWTHS.incrementAndGet() > GROWTH_BUDGET) {
+                KEPT_BY_GROWTHS.decrementAndGet();
+                throw new MappingException(MappingException.Kind.IO, state.path.toString(), state.name + ": cannot grow "
+                        + state.path + " from " + current + " to " + newByteSize + " bytes: the mappings of this JVM"
+                        + " already keep " + GROWTH_BUDGET + " earlier mappings, one per growth, each until its file is"
+                        + " closed, for the slices cut before it; more could exhaust the process's mappings"
+                        + " (vm.max_map_count), which the JVM does not survive. Grow in larger steps, or close a"
+                        + " mapping grown many times and map its file again", null);
+            }
+            boolean grown = false;
             try {
                 if (state.channel.size() < newByteSize) {
                     extend(state.channel, newByteSize);
                 }
                 state.segment = state.channel.map(FileChannel.MapMode.READ_WRITE, 0, newByteSize, state.arena);
+                state.growths++;
+                grown = true;
             } catch (IllegalStateException | WrongThreadException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 throw new MappingException(MappingException.Kind.IO, state.path.toString(), state.name + ": cannot grow "
                         + state.path + " from " + current + " to " + newByteSize + " bytes: " + e, e);
+            } finally {
+                if (!grown) {
+                    KEPT_BY_GROWTHS.decrementAndGet();
+                }
             }
             state.event(EventKind.MAPPING_GROWN, null, "file", state.path.toString(), "from", current, "to", newByteSize);
         } finally {
@@ -473,6 +510,8 @@ public final class FileMapping implements MappedFile {
         private final ReentrantLock lock = new ReentrantLock();
         private volatile MemorySegment segment;
         private volatile boolean closed;
+        /** Growths so far, each an earlier mapping kept until close ({@link #KEPT_BY_GROWTHS}); under {@link #lock}. */
+        private int growths;
 
         State(String name, Path path, MappingConfig config, Monitor monitor, FileChannel channel,
               Arena arena, MemorySegment segment) {
@@ -603,6 +642,8 @@ public final class FileMapping implements MappedFile {
                 }
                 closed = true;
                 arena.close();
+                KEPT_BY_GROWTHS.addAndGet(-growths);
+                growths = 0;
                 try {
                     channel.close();
                 } catch (IOException e) {

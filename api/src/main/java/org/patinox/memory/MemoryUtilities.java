@@ -207,7 +207,9 @@ public interface MemoryUtilities extends AutoCloseable {
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot be
      *     opened, grown or mapped (its parent directory missing, for one: no mode creates
      *     directories), or is not a regular file: a directory, FIFO, device or socket is refused
-     *     before it is opened, so that a FIFO never blocks the call
+     *     before it is opened, so that a FIFO never blocks the call; or when the JVM's open mappings
+     *     already hold as many mappings as they may (see {@link
+     *     org.patinox.memory.mapping.MappedFile#grow(long)})
      * @throws IllegalStateException when this instance is closed
      */
     org.patinox.memory.mapping.MappedFile map(java.nio.file.Path file, org.patinox.memory.mapping.MappingConfig config);

@@ -61,14 +61,15 @@ public interface MappedFile extends AutoCloseable {
      * zeros. Growth is sparse where the file system allows it. Each earlier mapping kept is an entry
      * of the process's memory map, which the operating system bounds ({@code vm.max_map_count} on
      * Linux, 65,530 by default) and past which the JVM cannot map its own memory: the open mappings
-     * of a JVM keep at most half that many (32,768 where the bound cannot be read), and a growth
-     * past it is refused. Grow in large steps; a mapping's close gives its share back.
+     * of a JVM hold at most half that many between them, one per file and one per growth (32,768
+     * where the bound cannot be read), and a growth or an opening past it is refused. Grow in large
+     * steps; a mapping's close gives its share back.
      *
      * @param newByteSize the new size, at least {@link #byteSize()}; the same size does nothing
      * @throws IllegalArgumentException when the size is smaller than the current one
      * @throws UnsupportedOperationException when the file is mapped read-only
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot grow, or
-     *     when the JVM's open mappings already keep as many earlier mappings as they may
+     *     when the JVM's open mappings already hold as many mappings as they may
      * @throws IllegalStateException when closed
      */
     void grow(long newByteSize);

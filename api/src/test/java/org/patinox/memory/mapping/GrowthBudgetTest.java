@@ -40,7 +40,7 @@ final class GrowthBudgetTest {
         assertEquals(0, child.exitValue(), () -> "the child JVM did not exit cleanly: " + lines);
         assertEquals(3, lines.size(), lines::toString);
         assertTrue(lines.get(0).startsWith("REFUSED "), lines::toString);
-        assertTrue(lines.get(0).contains(" IO ") && lines.get(0).contains("one per growth")
+        assertTrue(lines.get(0).contains(" IO ") && lines.get(0).contains("one more per growth")
                 && lines.get(0).contains("vm.max_map_count") && lines.get(0).contains("Grow in larger steps"), lines.get(0));
         int grown = Integer.parseInt(lines.get(0).split(" ")[1]);
         assertTrue(grown >= 1_024 && grown < 65_530, lines.get(0));

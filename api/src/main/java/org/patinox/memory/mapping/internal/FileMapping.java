@@ -50,14 +50,14 @@ public final class FileMapping implements MappedFile {
     private static final ValueLayout.OfLong HEADER_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * How many earlier mappings, one per {@link #grow}, this JVM's open mappings keep for the slices
-     * cut before each growth, at most {@link #GROWTH_BUDGET}: each is an entry of the process's
-     * memory map, and a process past {@code vm.max_map_count} cannot map even the JVM's own memory
-     * (70,000 growths of one file ended the JVM with "insufficient memory").
+     * How many mappings this JVM's open mappings hold: one per file, and one more per {@link #grow},
+     * kept for the slices cut before it; at most {@link #MAPPING_BUDGET}. Each is an entry of the
+     * process's memory map, and a process past {@code vm.max_map_count} cannot map even the JVM's
+     * own memory (70,000 growths of one file ended the JVM with "insufficient memory").
      */
-    private static final AtomicInteger KEPT_BY_GROWTHS = new AtomicInteger();
+    private static final AtomicInteger KEPT_MAPPINGS = new AtomicInteger();
     /** Half of {@code vm.max_map_count} where the system says it, leaving the other half to the JVM and the rest. */
-    static final int GROWTH_BUDGET = growthBudget();
+    static final int MAPPING_BUDGET = mappingBudget();
 
     private final State state;
     /** How {@link #close()} closes once the mapping is registered as a resource: through its guard. */
@@ -112,6 +112,15 @@ public final class FileMapping implements MappedFile {
             throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot open " + path
                     + " (mode " + config.mode().text() + "): " + e, e);
         }
+        if (!reserveMapping()) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was mapped; the refusal says why
+            }
+            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path + ": "
+                    + budgetSpent() + " Close the mappings no longer used", null);
+        }
         Arena arena = config.arena() == MappingConfig.Arena.SHARED ? Arena.ofShared() : Arena.ofConfined();
         try {
             long size = Math.max(channel.size(), config.size());
@@ -125,6 +134,7 @@ public final class FileMapping implements MappedFile {
             return new FileMapping(state);
         } catch (IOException | RuntimeException e) {
             arena.close();
+            KEPT_MAPPINGS.decrementAndGet();
             try {
                 channel.close();
             } catch (IOException suppressed) {
@@ -244,7 +254,22 @@ public final class FileMapping implements MappedFile {
         return state.current().byteSize();
     }
 
-    private static int growthBudget() {
+    /** @return whether one more mapping fits in {@link #MAPPING_BUDGET}; if so it is counted */
+    private static boolean reserveMapping() {
+        if (KEPT_MAPPINGS.incrementAndGet() > MAPPING_BUDGET) {
+            KEPT_MAPPINGS.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private static String budgetSpent() {
+        return "the open mappings of this JVM already hold " + MAPPING_BUDGET + " mappings (one per file, and one"
+                + " more per growth, kept until the file is closed for the slices cut before it), half the"
+                + " process's limit (vm.max_map_count); past that limit the JVM cannot map its own memory and dies.";
+    }
+
+    private static int mappingBudget() {
         try {
             // Not Files.readString: it trusts the size a /proc file reports, 0, and read "6" of "65530".
             long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/vm/max_map_count")).getFirst().trim());
@@ -269,14 +294,10 @@ public final class FileMapping implements MappedFile {
             if (newByteSize == current) {
                 return;
             }
-            if (KEPT_BY_GROWTHS.incrementAndGet() > GROWTH_BUDGET) {
-                KEPT_BY_GROWTHS.decrementAndGet();
+            if (!reserveMapping()) {
                 throw new MappingException(MappingException.Kind.IO, state.path.toString(), state.name + ": cannot grow "
-                        + state.path + " from " + current + " to " + newByteSize + " bytes: the mappings of this JVM"
-                        + " already keep " + GROWTH_BUDGET + " earlier mappings, one per growth, each until its file is"
-                        + " closed, for the slices cut before it; more could exhaust the process's mappings"
-                        + " (vm.max_map_count), which the JVM does not survive. Grow in larger steps, or close a"
-                        + " mapping grown many times and map its file again", null);
+                        + state.path + " from " + current + " to " + newByteSize + " bytes: " + budgetSpent()
+                        + " Grow in larger steps, or close a mapping grown many times and map its file again", null);
             }
             boolean grown = false;
             try {
@@ -293,7 +314,7 @@ public final class FileMapping implements MappedFile {
                         + state.path + " from " + current + " to " + newByteSize + " bytes: " + e, e);
             } finally {
                 if (!grown) {
-                    KEPT_BY_GROWTHS.decrementAndGet();
+                    KEPT_MAPPINGS.decrementAndGet();
                 }
             }
             state.event(EventKind.MAPPING_GROWN, null, "file", state.path.toString(), "from", current, "to", newByteSize);
@@ -510,7 +531,7 @@ public final class FileMapping implements MappedFile {
         private final ReentrantLock lock = new ReentrantLock();
         private volatile MemorySegment segment;
         private volatile boolean closed;
-        /** Growths so far, each an earlier mapping kept until close ({@link #KEPT_BY_GROWTHS}); under {@link #lock}. */
+        /** Growths so far, each an earlier mapping kept until close (counted in {@link #KEPT_MAPPINGS}); under {@link #lock}. */
         private int growths;
 
         State(String name, Path path, MappingConfig config, Monitor monitor, FileChannel channel,
@@ -642,8 +663,7 @@ public final class FileMapping implements MappedFile {
                 }
                 closed = true;
                 arena.close();
-                KEPT_BY_GROWTHS.addAndGet(-growths);
-                growths = 0;
+                KEPT_MAPPINGS.addAndGet(-1 - growths);
                 try {
                     channel.close();
                 } catch (IOException e) {

@@ -883,31 +883,44 @@ public abstract class CacheContract extends CacheFixture {
                 new Removal(500, "computed!", RemovalCause.REPLACED)), removals());
     }
 
+    /**
+     * From a callback of its cache (a weigher, an expiry), for key 500 and not again from the writes
+     * it attempts itself: every kind of write to that cache ({@link #attemptWrites}), keeping those
+     * that were not refused.
+     */
+    private static final class WritesFromCallback {
+        final AtomicReference<Cache<Integer, String>> cache = new AtomicReference<>();
+        final List<String> wrong = new ArrayList<>();
+        final AtomicInteger rounds = new AtomicInteger();
+        private boolean busy;
+
+        void attempt(int key) {
+            if (key == 500 && !busy) {
+                busy = true;
+                try {
+                    rounds.incrementAndGet();
+                    wrong.addAll(attemptWrites(cache.get()));
+                } finally {
+                    busy = false;
+                }
+            }
+        }
+    }
+
     /** The weigher's writes to its cache are refused as the mapping functions' are, whatever the key. */
     @Test
     void a_weigher_writing_to_its_cache_is_refused_whatever_the_key() {
-        AtomicReference<Cache<Integer, String>> self = new AtomicReference<>();
-        List<String> wrong = new ArrayList<>();
-        AtomicInteger rounds = new AtomicInteger();
-        boolean[] busy = new boolean[1];
+        WritesFromCallback writes = new WritesFromCallback();
         Cache<Integer, String> cache = cache(config().maximumWeight(1_000).weigher((k, v) -> {
-            if (k == 500 && !busy[0]) {
-                busy[0] = true;
-                try {
-                    rounds.incrementAndGet();
-                    wrong.addAll(attemptWrites(self.get()));
-                } finally {
-                    busy[0] = false;
-                }
-            }
+            writes.attempt(k);
             return 1;
         }));
-        self.set(cache);
+        writes.cache.set(cache);
         cache.put(0, "zero");
         cache.put(500, "outer");
         cache.asMap().put(500, "outer again");
-        assertRefused(wrong);
-        assertEquals(2, rounds.get());
+        assertRefused(writes.wrong);
+        assertEquals(2, writes.rounds.get());
         cache.cleanUp();
         assertEquals(Map.of(0, "zero", 500, "outer again"), Map.copyOf(cache.asMap()));
         assertEquals(2, cache.policy().orElseThrow().weightedSize(), "the refused writes left no weight behind");
@@ -916,30 +929,19 @@ public abstract class CacheContract extends CacheFixture {
     /** The expiry's writes to its cache (on create, update and read) are refused alike, whatever the key. */
     @Test
     void an_expiry_writing_to_its_cache_is_refused_whatever_the_key() {
-        AtomicReference<Cache<Integer, String>> self = new AtomicReference<>();
-        List<String> wrong = new ArrayList<>();
-        AtomicInteger rounds = new AtomicInteger();
-        boolean[] busy = new boolean[1];
+        WritesFromCallback writes = new WritesFromCallback();
         Cache<Integer, String> cache = cache(config().maximumSize(1_000)
                 .expiry(org.patinox.memory.cache.Expiry.accessing((k, v) -> {
-                    if (k == 500 && !busy[0]) {
-                        busy[0] = true;
-                        try {
-                            rounds.incrementAndGet();
-                            wrong.addAll(attemptWrites(self.get()));
-                        } finally {
-                            busy[0] = false;
-                        }
-                    }
+                    writes.attempt(k);
                     return Duration.ofMinutes(5);
                 })));
-        self.set(cache);
+        writes.cache.set(cache);
         cache.put(0, "zero");
         cache.put(500, "created");
         assertEquals("created", cache.getIfPresent(500));
         cache.put(500, "updated");
-        assertRefused(wrong);
-        assertEquals(3, rounds.get(), "create, read and update");
+        assertRefused(writes.wrong);
+        assertEquals(3, writes.rounds.get(), "create, read and update");
         cache.cleanUp();
         assertEquals(Map.of(0, "zero", 500, "updated"), Map.copyOf(cache.asMap()));
     }

@@ -313,17 +313,12 @@ public abstract class RegistryCore implements ResourceRegistry {
         return CLEANING.get() == t;
     }
 
-    /** Marks this thread as inside the resource's cleanup ({@link #cleaningOnThisThread}); returns the mark it replaces. */
-    private static Tracked enter(Tracked t) {
+    /** Calls the resource's cleanup with this thread marked as inside it ({@link #cleaningOnThisThread}). */
+    private static CompletionStage<Void> inside(Tracked t, Supplier<? extends CompletionStage<Void>> cleanup) {
         Tracked outer = CLEANING.get();
         CLEANING.set(t);
-        return outer;
-    }
-
-    private static CompletionStage<Void> call(Tracked t, AsyncCleanup<Object> c, Object resource) {
-        Tracked outer = enter(t);
         try {
-            return c.cleanup(resource);
+            return cleanup.get();
         } finally {
             CLEANING.set(outer);
         }
@@ -345,26 +340,23 @@ public abstract class RegistryCore implements ResourceRegistry {
         Object resource = handover.resource();
         if (c instanceof BlockingAsyncCleanup<Object> blocking) {
             BlockingCleanup<Object> body = blocking.delegate();
-            bounded(t, by, started, () -> {
-                Tracked outer = enter(t);
+            bounded(t, by, started, () -> inside(t, () -> {
                 try {
                     body.cleanup(resource);
                     return DONE;
                 } catch (Exception e) {
                     return CompletableFuture.failedFuture(e);
-                } finally {
-                    CLEANING.set(outer);
                 }
-            });
+            }));
             return;
         }
         if (!inline) {
-            bounded(t, by, started, () -> call(t, c, resource));
+            bounded(t, by, started, () -> inside(t, () -> c.cleanup(resource)));
             return;
         }
         CompletionStage<Void> stage;
         try {
-            stage = call(t, c, resource);
+            stage = inside(t, () -> c.cleanup(resource));
         } catch (Throwable e) {
             finish(t, by, started, e);
             return;

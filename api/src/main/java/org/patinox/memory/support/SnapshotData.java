@@ -74,7 +74,9 @@ public class SnapshotData<T> implements SharedData<T> {
     @Override
     public void set(T newValue) {
         Objects.requireNonNull(newValue, "value");
-        refuseInsideUpdate("set");
+        if (UPDATING.get() == this) {
+            throw refusal("set");
+        }
         value = newValue;
         writes.increment();
     }
@@ -83,24 +85,25 @@ public class SnapshotData<T> implements SharedData<T> {
     @SuppressWarnings("unchecked") // only Ts are stored
     public T update(UnaryOperator<T> function) {
         Objects.requireNonNull(function, "function");
-        refuseInsideUpdate("update");
-        T seen = (T) value;
-        while (true) {
-            T next;
-            Object outer = UPDATING.get();
-            UPDATING.set(this);
-            try {
-                next = Objects.requireNonNull(function.apply(seen), "the update function returned null");
-            } finally {
-                UPDATING.set(outer);
+        Object outer = UPDATING.get();
+        if (outer == this) {
+            throw refusal("update");
+        }
+        UPDATING.set(this);
+        try {
+            T seen = (T) value;
+            while (true) {
+                T next = Objects.requireNonNull(function.apply(seen), "the update function returned null");
+                Object witness = VALUE.compareAndExchange(this, seen, next);
+                if (witness == seen) {
+                    writes.increment();
+                    return next;
+                }
+                retries.increment();
+                seen = (T) witness;
             }
-            Object witness = VALUE.compareAndExchange(this, seen, next);
-            if (witness == seen) {
-                writes.increment();
-                return next;
-            }
-            retries.increment();
-            seen = (T) witness;
+        } finally {
+            UPDATING.set(outer);
         }
     }
 
@@ -108,10 +111,8 @@ public class SnapshotData<T> implements SharedData<T> {
      * A write from inside this instance's update function would make the update retry, and run the
      * function, and write again, for ever: refused, as every implementation's re-entry is.
      */
-    private void refuseInsideUpdate(String call) {
-        if (UPDATING.get() == this) {
-            throw ReentryGuard.refusal("SharedData " + name, "an update function", call);
-        }
+    private IllegalStateException refusal(String call) {
+        return ReentryGuard.refusal("SharedData " + name, "an update function", call);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.patinox.memory.ConfigException;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
 import org.patinox.memory.cache.CachePolicy;
+import org.patinox.memory.spi.EvictionStrategy;
 
 /**
  * What every first-party cache does alike for its {@link CachePolicy}: the checks of the arguments
@@ -72,6 +73,27 @@ public final class CachePolicies {
             throw new IllegalArgumentException("cache '" + cacheName + "': the limit of coldest() and hottest() must"
                     + " be 0 or more, but was " + limit);
         }
+    }
+
+    /**
+     * Asks the strategy for its order, refusing a {@code null} list as the strategy's failure, so
+     * that it is reported as its other failures are rather than surfacing as a bare {@code
+     * NullPointerException}.
+     *
+     * @param strategy the cache's strategy
+     * @param hottest whether to ask {@code hottest} rather than {@code coldest}
+     * @param limit the most entries to ask for
+     * @return what the strategy listed
+     * @throws IllegalStateException when the strategy returned {@code null}, naming it and the call
+     */
+    public static <K, V> List<CacheEntry<K, V>> order(EvictionStrategy<K, V> strategy, boolean hottest, int limit) {
+        List<CacheEntry<K, V>> listed = hottest ? strategy.hottest(limit) : strategy.coldest(limit);
+        if (listed == null) {
+            throw new IllegalStateException("the eviction strategy " + strategy.getClass().getName() + " returned null"
+                    + " from " + (hottest ? "hottest" : "coldest") + "(" + limit + "); it must return a list, empty"
+                    + " when it holds nothing");
+        }
+        return listed;
     }
 
     /**

@@ -1507,7 +1507,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
      */
     private List<CacheEntry<K, V>> order(boolean hottest, int limit) {
         try {
-            return hottest ? strategy.hottest(limit) : strategy.coldest(limit);
+            return org.patinox.memory.support.CachePolicies.order(strategy, hottest, limit);
         } catch (UnsupportedOperationException e) {
             throw e;
         } catch (Throwable e) {

@@ -234,6 +234,31 @@ public abstract class CachePolicyContract extends CacheFixture {
         }
     }
 
+    @Test
+    void a_strategy_listing_null_is_reported_by_name_and_the_cache_goes_on() {
+        if (!takesStrategies()) {
+            return;
+        }
+        try (LogCapture logs = LogCapture.library()) {
+            Cache<Integer, String> cache = cache(config().maximumSize(10).policy(EvictionPolicy.custom(() ->
+                    new CacheContract.Delegating<Integer, String>(CacheContract.builtIn("lru")) {
+                        @Override
+                        public List<CacheEntry<Integer, String>> coldest(int limit) {
+                            return null;
+                        }
+                    })));
+            cache.put(1, "v1");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> policyOf(cache).coldest(1));
+            assertTrue(thrown.getMessage().contains("strategy " + CachePolicyContract.class.getName() + "$"),
+                    "names the strategy's class: " + thrown.getMessage());
+            assertTrue(thrown.getMessage().contains("returned null from coldest(1)"), thrown.getMessage());
+            assertTrue(monitor.events().stream().anyMatch(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED
+                    && e.error().orElseThrow() == thrown), () -> "CACHE_CALLBACK_FAILED for coldest: " + monitor.kinds());
+            assertFalse(logs.records().isEmpty(), "the failure is logged too");
+            assertEquals("v1", cache.getIfPresent(1), "the cache goes on");
+        }
+    }
+
     // ---- the maximum ---------------------------------------------------------------------------
 
     @Test

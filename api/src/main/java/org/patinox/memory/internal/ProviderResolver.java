@@ -177,13 +177,24 @@ public final class ProviderResolver {
     private static List<Candidate> candidates(List<MemoryProvider> providers, List<String> failures) {
         List<Candidate> candidates = new ArrayList<>();
         for (MemoryProvider p : providers) {
+            String name;
+            int priority;
             try {
-                candidates.add(new Candidate(p.name(), p.priority(), p.getClass().getName(), p));
+                name = p.name();
+                priority = p.priority();
             } catch (RuntimeException | LinkageError e) {
                 String failure = p.getClass().getName() + " could not tell its name or priority: " + e;
                 failures.add(failure);
                 LOG.log(System.Logger.Level.WARNING, failure, e);
+                continue;
             }
+            if (name == null) {
+                String failure = p.getClass().getName() + " gave no name (null)";
+                failures.add(failure);
+                LOG.log(System.Logger.Level.WARNING, failure);
+                continue;
+            }
+            candidates.add(new Candidate(name, priority, p.getClass().getName(), p));
         }
         candidates.sort(Comparator.comparingInt(Candidate::priority).reversed()
                 .thenComparing(Candidate::name).thenComparing(Candidate::type));

@@ -221,6 +221,17 @@ final class ProviderResolverTest {
         assertTrue(choice.selection().skipped().getFirst().contains("no name"), choice.selection().skipped()::toString);
     }
 
+    @Test
+    void a_provider_that_names_itself_null_is_skipped_and_named_by_its_class() {
+        MemoryProvider unnamed = new FakeProvider(null, 100);
+        for (List<MemoryProvider> found : List.of(List.of(unnamed, STANDARD), List.of(STANDARD, unnamed))) {
+            ProviderResolver.Choice choice = choose(found, null, null);
+            assertSame(STANDARD, choice.provider());
+            assertEquals(List.of("standard (priority 100)"), choice.selection().candidates());
+            assertEquals(List.of(FakeProvider.class.getName() + " gave no name (null)"), choice.selection().skipped());
+        }
+    }
+
     /** A lookup that replays a script: a provider, an error from the lookup, or one from instantiation. */
     private static Iterator<ServiceLoader.Provider<MemoryProvider>> lookup(List<Supplier<MemoryProvider>> script) {
         Deque<Supplier<MemoryProvider>> steps = new ArrayDeque<>(script);

@@ -26,18 +26,27 @@ public final class CleanupResolver {
     private final ConcurrentHashMap<Class<?>, AsyncCleanup<?>> chosen = new ConcurrentHashMap<>();
 
     /**
-     * @param providers the providers found; one that cannot tell its type, name or priority is skipped
+     * @param providers the providers found; one that cannot tell its type, name or priority, or gives
+     *     {@code null} for either, is skipped
      * @param config the registry's configuration, handed to the providers
      */
     public CleanupResolver(List<AsyncCleanupProvider> providers, ResourceConfig config) {
         List<Candidate> list = new ArrayList<>();
         for (AsyncCleanupProvider p : providers) {
+            Candidate candidate;
             try {
-                list.add(new Candidate(p, p.name(), p.resourceType(), p.priority()));
+                candidate = new Candidate(p, p.name(), p.resourceType(), p.priority());
             } catch (RuntimeException | LinkageError e) {
                 RegistryCore.LOG.log(System.Logger.Level.WARNING, "Skipped cleanup provider " + p.getClass().getName()
                         + ", which could not tell its name, type or priority: " + e, e);
+                continue;
             }
+            if (candidate.name() == null || candidate.type() == null) {
+                RegistryCore.LOG.log(System.Logger.Level.WARNING, "Skipped cleanup provider " + p.getClass().getName()
+                        + ", which gave no " + (candidate.name() == null ? "name" : "resource type") + " (null)");
+                continue;
+            }
+            list.add(candidate);
         }
         this.candidates = List.copyOf(list);
         this.config = config;

@@ -63,6 +63,14 @@ final class CleanupResolverTest {
                 FutureLike.class), "unrelated types: the priority decides");
     }
 
+    @Test
+    void a_provider_without_a_name_or_a_type_is_skipped_and_the_others_still_chosen() {
+        List<AsyncCleanupProvider> providers = with(new Provider("untyped", null, 0), new Provider(null, ExecutorService.class, 0),
+                new Provider("b", ExecutorService.class, 0));
+        assertEquals("auto-closeable", chosen(providers, ByteArrayInputStream.class));
+        assertEquals("b", chosen(providers, ForkJoinPool.class));
+    }
+
     /** Both a Runnable and an AutoCloseable, types unrelated to each other. */
     private static final class FutureLike implements Runnable, AutoCloseable {
         @Override

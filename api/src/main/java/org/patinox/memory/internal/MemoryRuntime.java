@@ -3,7 +3,6 @@ package org.patinox.memory.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,15 +267,7 @@ public final class MemoryRuntime implements MemoryUtilities {
     @Override
     public <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig poolConfig) {
         Objects.requireNonNull(connectionType, "connectionType");
-        ConnectionManagerProvider found = connectionManagerProvider(url);
-        if (!connectionType.isAssignableFrom(found.connectionType())) {
-            throw new ConfigException("Connection manager provider '" + found.name() + "' makes connections of type "
-                    + found.connectionType().getName() + " for URLs of scheme '" + scheme(url) + "', not "
-                    + connectionType.getName());
-        }
-        @SuppressWarnings("unchecked") // checked against connectionType() just above
-        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url, connectionProperties);
-        return pool(manager, poolConfig);
+        return pool(manager(connectionManagerProvider(url), url, connectionProperties, connectionType), poolConfig);
     }
 
     @Override
@@ -286,7 +277,7 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     @Override
     public Pool<?> pool(String url, PoolConfig poolConfig) {
-        return pool(url, new Properties(), connectionManagerProvider(url).connectionType(), poolConfig);
+        return pool(url, new Properties(), madeType(connectionManagerProvider(url), url), poolConfig);
     }
 
     @Override
@@ -353,16 +344,78 @@ public final class MemoryRuntime implements MemoryUtilities {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
     };
 
-    private ConnectionManagerProvider connectionManagerProvider(String url) {
+    private static ConnectionManagerProvider connectionManagerProvider(String url) {
         Objects.requireNonNull(url, "url");
-        ProviderResolver.Loaded<ConnectionManagerProvider> loaded = ProviderResolver.load(ConnectionManagerProvider.class);
-        return loaded.providers().stream()
-                .filter(p -> p.accepts(url))
-                .max(Comparator.comparingInt(ConnectionManagerProvider::priority))
-                .orElseThrow(() -> new ConfigException("No connection manager provider accepts URLs of scheme '"
-                        + scheme(url) + "'; found " + loaded.providers().stream().map(ConnectionManagerProvider::name).toList()
-                        + (loaded.failures().isEmpty() ? "" : ", skipped " + loaded.failures())
-                        + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver."));
+        return connectionManagerProvider(ProviderResolver.load(ConnectionManagerProvider.class), url);
+    }
+
+    /**
+     * The provider of the highest priority among those that accept the URL. One that throws when
+     * asked whether it accepts it, or its priority, is skipped and reported, never fatal to the
+     * others (a plugin that parses every URL it is shown could otherwise fail every pool).
+     */
+    static ConnectionManagerProvider connectionManagerProvider(ProviderResolver.Loaded<ConnectionManagerProvider> loaded,
+                                                               String url) {
+        List<String> skipped = new ArrayList<>(loaded.failures());
+        List<String> found = new ArrayList<>();
+        ConnectionManagerProvider best = null;
+        int bestPriority = 0;
+        for (ConnectionManagerProvider p : loaded.providers()) {
+            boolean accepts;
+            int priority;
+            try {
+                found.add(p.name());
+                accepts = p.accepts(url);
+                priority = accepts ? p.priority() : 0;
+            } catch (RuntimeException | LinkageError e) {
+                String failure = p.getClass().getName() + " failed when asked whether it accepts URLs of scheme '"
+                        + scheme(url) + "': " + e.getClass().getName();
+                skipped.add(failure);
+                ProviderResolver.LOG.log(System.Logger.Level.WARNING, "Skipped connection manager provider " + failure);
+                continue;
+            }
+            if (accepts && (best == null || priority > bestPriority)) {
+                best = p;
+                bestPriority = priority;
+            }
+        }
+        if (best == null) {
+            throw new ConfigException("No connection manager provider accepts URLs of scheme '" + scheme(url)
+                    + "'; found " + found + (skipped.isEmpty() ? "" : ", skipped " + skipped)
+                    + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver.");
+        }
+        return best;
+    }
+
+    /**
+     * @return the provider's manager for the URL, its connections checked to be of the type asked
+     * @throws ConfigException when they are not, or when the provider tells no type or makes no manager
+     */
+    static <C> ConnectionManager<C> manager(ConnectionManagerProvider found, String url, Properties connectionProperties,
+                                            Class<C> connectionType) {
+        Class<?> made = madeType(found, url);
+        if (!connectionType.isAssignableFrom(made)) {
+            throw new ConfigException("Connection manager provider '" + found.name() + "' makes connections of type "
+                    + made.getName() + " for URLs of scheme '" + scheme(url) + "', not " + connectionType.getName());
+        }
+        @SuppressWarnings("unchecked") // checked against connectionType() just above
+        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url, connectionProperties);
+        if (manager == null) {
+            throw new ConfigException("Connection manager provider '" + found.name() + "' (" + found.getClass().getName()
+                    + ") made no manager (null) for URLs of scheme '" + scheme(url) + "'");
+        }
+        return manager;
+    }
+
+    /** @return the type of the connections the provider makes, refused by name when it tells none */
+    private static Class<?> madeType(ConnectionManagerProvider provider, String url) {
+        Class<?> type = provider.connectionType();
+        if (type == null) {
+            throw new ConfigException("Connection manager provider '" + provider.name() + "' ("
+                    + provider.getClass().getName() + ") tells no connection type (null) for URLs of scheme '"
+                    + scheme(url) + "'");
+        }
+        return type;
     }
 
     /**

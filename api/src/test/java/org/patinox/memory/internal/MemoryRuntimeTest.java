@@ -248,6 +248,66 @@ final class MemoryRuntimeTest {
         assertThrows(IllegalStateException.class, () -> runtime.pool(new NoConnections(), PoolConfig.defaults()));
     }
 
+    /** A connection manager provider for tests: accepts what its predicate says, makes {@code made}. */
+    private record UrlProvider(String name, int priority, java.util.function.Predicate<String> accepting,
+                               Class<?> connectionType, ConnectionManager<?> made)
+            implements org.patinox.memory.spi.ConnectionManagerProvider {
+        @Override
+        public boolean accepts(String url) {
+            return accepting.test(url);
+        }
+
+        @Override
+        public ConnectionManager<?> create(String url, java.util.Properties properties) {
+            return made;
+        }
+    }
+
+    private static org.patinox.memory.spi.ConnectionManagerProvider chosenFor(String url,
+            org.patinox.memory.spi.ConnectionManagerProvider... providers) {
+        return MemoryRuntime.connectionManagerProvider(new ProviderResolver.Loaded<>(List.of(providers), List.of()), url);
+    }
+
+    @Test
+    void a_connection_manager_provider_that_throws_on_a_url_is_skipped_without_the_url_and_the_others_serve_it() {
+        var parsing = new UrlProvider("parsing", 10, url -> {
+            throw new IllegalArgumentException("cannot parse " + url);
+        }, Object.class, new NoConnections());
+        var low = new UrlProvider("low", 1, url -> url.startsWith("echo:"), Object.class, new NoConnections());
+        var high = new UrlProvider("high", 5, url -> url.startsWith("echo:"), Object.class, new NoConnections());
+        var highToo = new UrlProvider("high-too", 5, url -> url.startsWith("echo:"), Object.class, new NoConnections());
+        assertEquals(high, chosenFor("echo://host?password=hunter2", parsing, low, high, highToo),
+                "the highest priority; the first of equals");
+        ConfigException none = assertThrows(ConfigException.class, () -> chosenFor("other://host?password=hunter2",
+                parsing, low));
+        assertTrue(none.getMessage().contains("found [parsing, low], skipped [" + UrlProvider.class.getName()
+                + " failed when asked whether it accepts URLs of scheme 'other': java.lang.IllegalArgumentException]"),
+                none.getMessage());
+        assertFalse(none.getMessage().contains("hunter2"), none.getMessage());
+    }
+
+    @Test
+    void a_connection_manager_provider_telling_no_type_or_making_no_manager_is_refused_by_name() {
+        var untyped = new UrlProvider("untyped", 0, url -> true, null, new NoConnections());
+        var empty = new UrlProvider("empty", 0, url -> true, Object.class, null);
+        var strings = new UrlProvider("strings", 0, url -> true, String.class, new NoConnections());
+        String url = "echo://host?password=hunter2";
+        for (var provider : List.of(untyped, empty)) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> MemoryRuntime.manager(provider, url, new java.util.Properties(), Object.class));
+            assertTrue(e.getMessage().startsWith("Connection manager provider '" + provider.name() + "' ("
+                    + UrlProvider.class.getName() + ")") && e.getMessage().contains("(null) for URLs of scheme 'echo'"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+        ConfigException wrongType = assertThrows(ConfigException.class,
+                () -> MemoryRuntime.manager(strings, url, new java.util.Properties(), Integer.class));
+        assertEquals("Connection manager provider 'strings' makes connections of type java.lang.String for URLs of"
+                + " scheme 'echo', not java.lang.Integer", wrongType.getMessage());
+        assertTrue(strings.made() == (Object) MemoryRuntime.manager(strings, url, new java.util.Properties(),
+                CharSequence.class), "a supertype of what the provider makes is accepted");
+    }
+
     @Test
     void a_url_no_provider_accepts_is_a_config_error_that_shows_no_secret() {
         MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(), choice(new FakeProvider("fake", 1)), List.of());

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.spi.CacheBackendProvider;
 import org.patinox.memory.spi.EvictionStrategy;
 import org.patinox.memory.spi.EvictionStrategyProvider;
+import org.patinox.memory.spi.Monitor;
+import org.patinox.memory.spi.ProviderContext;
 
 /** Finds what makes a cache: the strategy of its policy, or the backend it names. */
 final class CacheFactories {
@@ -57,6 +60,17 @@ final class CacheFactories {
                                                      String name) {
         return only(loaded, name, EvictionStrategyProvider::name, "eviction strategy", "eviction strategies",
                 CacheConfig.POLICY, "w-tinylfu, arc, sieve and s3-fifo come with " + EVICTION_ARTIFACT);
+    }
+
+    /** @return the backend's cache for the configuration, refused by name when the backend makes none */
+    static <K, V> Cache<K, V> made(CacheBackendProvider backend, CacheConfig<K, V> config, ProviderContext context,
+                                   Monitor monitor) {
+        Cache<K, V> made = backend.createCache(config, context, monitor);
+        if (made == null) {
+            throw new ConfigException(CacheConfig.BACKEND + " '" + config.backend() + "': "
+                    + backend.getClass().getName() + ".createCache made null for cache '" + config.name() + "'");
+        }
+        return made;
     }
 
     /** @return the one backend of the name */

@@ -289,7 +289,7 @@ public final class MemoryRuntime implements MemoryUtilities {
                 : cacheConfig;
         Cache<K, V> made = named.backend().isEmpty()
                 ? provider.createCache(named, CacheFactories.strategy(named), context, monitor)
-                : CacheFactories.backend(named.backend()).createCache(named, context, monitor);
+                : CacheFactories.made(CacheFactories.backend(named.backend()), named, context, monitor);
         ResourceGuard<Cache<K, V>> guard = registerOwned(made, CLOSE_CACHE);
         return new OwnedCache<>(made, c -> closeOwned(guard));
     }

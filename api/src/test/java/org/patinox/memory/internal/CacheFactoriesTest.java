@@ -53,6 +53,30 @@ final class CacheFactoriesTest {
                 e.getMessage());
     }
 
+    @Test
+    void a_backend_that_makes_no_cache_is_refused_by_name() {
+        CacheBackendProvider empty = new CacheBackendProvider() {
+            @Override
+            public String name() {
+                return "empty";
+            }
+
+            @Override
+            public String description() {
+                return "makes nothing";
+            }
+
+            @Override
+            public <K, V> Cache<K, V> createCache(CacheConfig<K, V> config, ProviderContext context, Monitor monitor) {
+                return null;
+            }
+        };
+        CacheConfig<String, String> config = CacheConfig.<String, String>builder().name("c").backend("empty").build();
+        ConfigException e = assertThrows(ConfigException.class, () -> CacheFactories.made(empty, config, null, null));
+        assertEquals("patinox.memory.cache.backend 'empty': " + empty.getClass().getName()
+                + ".createCache made null for cache 'c'", e.getMessage());
+    }
+
     /** A strategy plugin that cannot tell its name: {@code null}, or a throw. */
     private static final class Nameless implements EvictionStrategyProvider {
         private final boolean throwing;

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -221,7 +222,7 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     private <C> Pool<C> open(ConnectionManager<C> manager, PoolConfig named) {
-        Pool<C> made = provider.createPool(manager, named, context, monitor);
+        Pool<C> made = whileOpen(() -> provider.createPool(manager, named, context, monitor));
         // Registered, so that resources().active() lists it and a pool dropped unclosed is reported
         // as leaked; only the handed-out wrapper holds the guard. A registry already closed
         // closes the pool at once and refuses it.
@@ -287,9 +288,9 @@ public final class MemoryRuntime implements MemoryUtilities {
         CacheConfig<K, V> named = cacheConfig.name().isEmpty()
                 ? cacheConfig.toBuilder().name(name + "-cache-" + cacheNumbers.incrementAndGet()).build()
                 : cacheConfig;
-        Cache<K, V> made = named.backend().isEmpty()
+        Cache<K, V> made = whileOpen(() -> named.backend().isEmpty()
                 ? provider.createCache(named, CacheFactories.strategy(named), context, monitor)
-                : CacheFactories.made(CacheFactories.backend(named.backend()), named, context, monitor);
+                : CacheFactories.made(CacheFactories.backend(named.backend()), named, context, monitor));
         ResourceGuard<Cache<K, V>> guard = registerOwned(made, CLOSE_CACHE);
         return new OwnedCache<>(made, c -> closeOwned(guard));
     }
@@ -453,6 +454,21 @@ public final class MemoryRuntime implements MemoryUtilities {
             i++;
         }
         return i;
+    }
+
+    /**
+     * Makes a component, which may schedule work on the instance's executors: a close running
+     * meanwhile has stopped them, and their refusal is the same error as a call after close.
+     */
+    private <T> T whileOpen(Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (RejectedExecutionException e) {
+            if (closing.get()) {
+                throw new IllegalStateException(name + " is closed", e);
+            }
+            throw e;
+        }
     }
 
     private void requireOpen() {
@@ -638,7 +654,7 @@ public final class MemoryRuntime implements MemoryUtilities {
         ResourceConfig named = resourceConfig.name().isEmpty()
                 ? resourceConfig.toBuilder().name(name + "-resources-" + registryNumbers.incrementAndGet()).build()
                 : resourceConfig;
-        ResourceRegistry registry = provider.createRegistry(named, cleanupProviders, context, monitor);
+        ResourceRegistry registry = whileOpen(() -> provider.createRegistry(named, cleanupProviders, context, monitor));
         registries.add(registry);
         if (closing.get()) {
             // close() may have taken its list of registries before this one joined it.
@@ -683,8 +699,8 @@ public final class MemoryRuntime implements MemoryUtilities {
         }
         List<ConfigData.Validator<? super T>> rules = List.copyOf(validators);
         requireOpen();
-        ConfigData<T> data = provider.createConfig(initial, rules, named(shareConfig, "-config-", configNumbers),
-                context, monitor);
+        ConfigData<T> data = whileOpen(() -> provider.createConfig(initial, rules,
+                named(shareConfig, "-config-", configNumbers), context, monitor));
         // Those the user closed leave the set when the next one joins it.
         configs.removeIf(ConfigData::isClosed);
         configs.add(data);

@@ -20,6 +20,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.patinox.memory.ConfigException;
@@ -453,6 +454,104 @@ public abstract class MemoryProviderContract {
             events.setUseParentHandlers(useParent);
         }
         return List.copyOf(logged);
+    }
+
+    /**
+     * Pools, caches, registries and configurations opened from several threads while another closes
+     * the instance: each call either returns an open component that the close then closes, or fails
+     * as a call after close does; never with what the instance's stopped executors threw. Every
+     * connection created is destroyed.
+     */
+    @Test
+    @Tag("stress")
+    @Timeout(120)
+    void components_opened_while_the_instance_closes_are_closed_with_it_or_refused_as_closed() throws Exception {
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger destroyed = new AtomicInteger();
+        BlockingConnectionManager<Object> manager = new BlockingConnectionManager<>() {
+            @Override
+            public Object create() {
+                created.incrementAndGet();
+                return new Object();
+            }
+
+            @Override
+            public boolean validate(Object connection) {
+                return true;
+            }
+
+            @Override
+            public void recycle(Object connection) {
+            }
+
+            @Override
+            public void destroy(Object connection) {
+                destroyed.incrementAndGet();
+            }
+        };
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        for (int round = 0; round < 200 && wrong.isEmpty(); round++) {
+            MemoryUtilities memory = MemoryUtilities.open(config().build());
+            List<java.util.function.BooleanSupplier> closedChecks = new CopyOnWriteArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> openers = new ArrayList<>();
+            for (int kind = 0; kind < 4; kind++) {
+                int k = kind;
+                openers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < 20; i++) {
+                        try {
+                            switch (k) {
+                                case 0 -> {
+                                    Pool<Object> pool = memory.pool(manager, PoolConfig.builder().minSize(1).maxSize(2).build());
+                                    closedChecks.add(pool::isClosed);
+                                }
+                                case 1 -> {
+                                    var cache = memory.cache(org.patinox.memory.cache.CacheConfig.<Integer, Integer>builder()
+                                            .maximumSize(10).expireAfterWrite(Duration.ofMinutes(1)).build());
+                                    closedChecks.add(cache::isClosed);
+                                }
+                                case 2 -> {
+                                    var registry = memory.resources(org.patinox.memory.resource.ResourceConfig.defaults());
+                                    closedChecks.add(registry::isClosed);
+                                }
+                                default -> {
+                                    ConfigData<String> data = memory.config("x");
+                                    closedChecks.add(data::isClosed);
+                                }
+                            }
+                        } catch (IllegalStateException e) {
+                            if (!(memory.name() + " is closed").equals(e.getMessage())) {
+                                wrong.add(e.toString());
+                            }
+                        } catch (RuntimeException | Error e) {
+                            wrong.add(e.toString());
+                        }
+                    }
+                }));
+            }
+            go.countDown();
+            Thread.sleep(round % 3);
+            memory.close();
+            for (Thread t : openers) {
+                t.join();
+            }
+            for (var isClosed : closedChecks) {
+                if (!isClosed.getAsBoolean()) {
+                    wrong.add("a component opened as the instance closed is still open after the close");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong.stream().distinct().toList());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (destroyed.get() != created.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(created.get(), destroyed.get(), "every connection created is destroyed");
     }
 
     /** @return the names of the live platform threads the instance started */

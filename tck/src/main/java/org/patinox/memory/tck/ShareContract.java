@@ -149,6 +149,41 @@ public abstract class ShareContract {
     }
 
     @Test
+    void a_write_from_another_instances_update_function_inside_this_ones_is_refused_too() {
+        SharedData<Pair> data = memory.shared(new Pair(0, 0));
+        SharedData<Pair> other = memory.shared(new Pair(5, 5));
+        AtomicInteger runs = new AtomicInteger();
+        // data's function runs other's, which writes data: still on the same thread inside data's
+        // function, so each run would make data's compare-and-set fail, and run it again, for ever.
+        IllegalStateException set = assertThrows(IllegalStateException.class, () -> data.update(p -> {
+            if (runs.incrementAndGet() > 100) {
+                throw new AssertionError("the update function ran " + runs.get() + " times");
+            }
+            other.update(o -> {
+                data.set(new Pair(p.a() + 1, 0));
+                return o;
+            });
+            return p;
+        }));
+        assertTrue(set.getMessage().startsWith("SharedData " + data.name() + ": set was called from an update function"),
+                set.getMessage());
+        runs.set(0);
+        IllegalStateException update = assertThrows(IllegalStateException.class, () -> data.update(p -> {
+            if (runs.incrementAndGet() > 100) {
+                throw new AssertionError("the update function ran " + runs.get() + " times");
+            }
+            return other.update(o -> data.update(q -> new Pair(q.a() + 1, 0)));
+        }));
+        assertTrue(update.getMessage().startsWith("SharedData " + data.name() + ": update was called from an update function"),
+                update.getMessage());
+        assertEquals(new Pair(0, 0), data.get());
+        assertEquals(new Pair(5, 5), other.get());
+        // Once the outer update is over, the thread may write both again.
+        data.set(new Pair(1, 1));
+        assertEquals(new Pair(1, 1), other.update(o -> data.get()));
+    }
+
+    @Test
     void an_update_returning_null_is_refused_and_changes_nothing() {
         SharedData<Pair> data = memory.shared(new Pair(3, 3));
         assertThrows(NullPointerException.class, () -> data.update(p -> null));

@@ -281,6 +281,8 @@ public final class FileMapping implements MappedFile {
 
     @Override
     public void grow(long newByteSize) {
+        // Before the file is extended: the arena refuses the new mapping only after that.
+        state.requireOwnerThread("grow");
         state.lock.lock();
         try {
             long current = state.current().byteSize();
@@ -401,6 +403,7 @@ public final class FileMapping implements MappedFile {
             throw new IllegalArgumentException(state.name + ": count " + count + " of " + type.byteSize()
                     + "-byte elements is too large for a file");
         }
+        state.requireOwnerThread("createTyped");
         state.lock.lock();
         try {
             if (state.current().byteSize() < need) {
@@ -639,6 +642,21 @@ public final class FileMapping implements MappedFile {
             if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner && !closed) {
                 throw new IllegalStateException(name + " (" + path + ") is confined to thread " + owner.getName()
                         + ", which opened it; only that thread can close it, and it stays mapped");
+            }
+        }
+
+        /**
+         * Refuses a call of a confined mapping from another thread than its opener's, which the
+         * arena would refuse with no word of which mapping, and only once the call had begun.
+         *
+         * @param call the method called, for the message
+         * @throws WrongThreadException naming the mapping and its thread
+         */
+        void requireOwnerThread(String call) {
+            if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner) {
+                throw new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
+                        + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()
+                        + ", and nothing was changed");
             }
         }
 

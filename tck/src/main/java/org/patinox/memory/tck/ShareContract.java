@@ -490,6 +490,63 @@ public abstract class ShareContract {
     }
 
     @Test
+    void closing_completes_a_flow_subscriber_after_the_version_published_before_the_close_that_it_has_demand_for()
+            throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> eager = new CopyOnWriteArrayList<>();
+        List<String> sated = new CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(2);
+        class Recorder implements Flow.Subscriber<Versioned<Settings>> {
+            final List<String> signals;
+            final long demand;
+
+            Recorder(List<String> signals, long demand) {
+                this.signals = signals;
+                this.demand = demand;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(demand);
+            }
+
+            @Override
+            public void onNext(Versioned<Settings> item) {
+                signals.add("onNext " + item.version());
+                if (item.version() == 1) {
+                    inFirst.countDown();
+                    await(release); // version 2 and the close come while this one is delivered
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                signals.add("onError " + throwable);
+                ended.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                signals.add("onComplete");
+                ended.countDown();
+            }
+        }
+        config.publisher().subscribe(new Recorder(eager, Long.MAX_VALUE));
+        config.publisher().subscribe(new Recorder(sated, 1));
+        assertTrue(inFirst.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        eventually(() -> eager.size() == 1 && sated.size() == 1);
+        config.update(new Settings(2, "b"));
+        config.close();
+        release.countDown();
+        assertTrue(ended.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "closing completes subscribers");
+        assertEquals(List.of("onNext 1", "onNext 2", "onComplete"), eager,
+                "the version published before the close, within the demand, comes before the end of the stream");
+        assertEquals(List.of("onNext 1", "onComplete"), sated, "without demand, the stream ends all the same");
+    }
+
+    @Test
     void a_request_of_zero_is_answered_by_on_error() throws Exception {
         ConfigData<Settings> config = memory.config(new Settings(1, "a"));
         FlowProbe probe = new FlowProbe();

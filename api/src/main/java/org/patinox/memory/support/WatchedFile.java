@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.internal.FileTypes;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.share.ConfigSource;
 import org.patinox.memory.share.ShareConfig;
@@ -220,6 +221,15 @@ final class WatchedFile<T> implements ConfigSource {
     private T read() {
         byte[] content;
         try {
+            // Only a regular file is read (a link is followed to it): opening a FIFO waits for a
+            // writer, and a device such as /dev/zero never ends, filling the heap.
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                String kind = FileTypes.describe(file, attributes);
+                rejected("the file " + file + " cannot be read: it is " + kind,
+                        new IOException(file + " is " + kind + ", not a regular file"));
+                return null;
+            }
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             // Kept: a file renamed back in place with the same content publishes nothing new.

@@ -865,6 +865,46 @@ public abstract class ShareContract {
         }
     }
 
+    @Test
+    void a_fifo_or_a_device_is_reported_as_not_a_regular_file_rather_than_waited_on_or_read_without_end(
+            @TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("pipe.properties");
+        try {
+            new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("needs mkfifo: " + e);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(fifo), "mkfifo made no FIFO");
+        List<Path> files = new ArrayList<>(List.of(fifo));
+        Path zero = Path.of("/dev/zero"); // endless: reading it whole fills the heap
+        if (Files.exists(zero)) {
+            files.add(zero);
+        }
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            for (Path file : files) {
+                java.util.concurrent.CompletableFuture<ConfigSource> reloading = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> config.reloadFrom(file, ShareContract::parse));
+                ConfigSource source;
+                try {
+                    source = reloading.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException blocked) {
+                    // Release the thread blocked in open(2) by opening the FIFO's other end.
+                    java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.WRITE).close();
+                    throw new AssertionError("reloadFrom " + file + " blocked");
+                }
+                try (source) {
+                    Throwable failure = source.lastFailure().orElseThrow();
+                    assertInstanceOf(IOException.class, failure);
+                    assertTrue(failure.getMessage().contains(file + " is ") && failure.getMessage().contains(
+                            ", not a regular file"), failure.getMessage());
+                    assertTrue(log.has(Level.WARNING, "the file " + file + " cannot be read: it is "), log.text());
+                    assertEquals(1, config.current().version());
+                }
+            }
+        }
+    }
+
     /** Parses as {@link #parse}, but throws what {@code fail=} names, as a parser in any JVM language may. */
     private static Settings parseOrThrow(Properties p) {
         String fail = p.getProperty("fail", "");

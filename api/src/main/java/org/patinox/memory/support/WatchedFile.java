@@ -49,6 +49,9 @@ import org.patinox.memory.share.ShareConfig;
  */
 final class WatchedFile<T> implements ConfigSource {
 
+    /** The largest file read: the largest array the JVM allocates. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
     /** How long {@link #close()} waits for the watching thread, after interrupting it. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -228,6 +231,13 @@ final class WatchedFile<T> implements ConfigSource {
                 String kind = FileTypes.describe(file, attributes);
                 rejected("the file " + file + " cannot be read: it is " + kind,
                         new IOException(file + " is " + kind + ", not a regular file"));
+                return null;
+            }
+            if (attributes.size() > MAX_BYTES) {
+                // Files.readAllBytes would throw an OutOfMemoryError, which ends the watch.
+                rejected("the file " + file + " cannot be read: it holds " + attributes.size() + " bytes",
+                        new IOException(file + " holds " + attributes.size() + " bytes, more than the " + MAX_BYTES
+                                + " an array holds; a properties file is read whole"));
                 return null;
             }
             content = Files.readAllBytes(file);

@@ -905,6 +905,24 @@ public abstract class ShareContract {
         }
     }
 
+    @Test
+    void a_file_too_large_for_an_array_is_reported_and_the_watch_goes_on(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("huge.properties");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // a hole where the file system allows: no disk is used
+        }
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER);
+             ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+            Throwable failure = source.lastFailure().orElseThrow();
+            assertInstanceOf(IOException.class, failure);
+            assertTrue(failure.getMessage().contains(file + " holds " + (3L << 30) + " bytes"), failure.getMessage());
+            assertTrue(log.has(Level.WARNING, "the file " + file + " cannot be read: it holds"), log.text());
+            Files.writeString(file, file(8, "small again"));
+            eventually(() -> config.current().value().port() == 8);
+        }
+    }
+
     /** Parses as {@link #parse}, but throws what {@code fail=} names, as a parser in any JVM language may. */
     private static Settings parseOrThrow(Properties p) {
         String fail = p.getProperty("fail", "");

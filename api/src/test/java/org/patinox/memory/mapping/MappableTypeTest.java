@@ -1,5 +1,6 @@
 package org.patinox.memory.mapping;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -206,6 +207,76 @@ final class MappableTypeTest {
         try (MappedFile f = mapped.open(file, MappingConfig.create(96))) {
             StructLayout unpadded = MemoryLayout.structLayout(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
             assertThrows(MappingException.class, () -> f.slice(new Custom(unpadded), 0, 2));
+        }
+    }
+
+    /** Ints stored with a bias, as some formats do: what is read is not the bytes' value. */
+    private record Biased() implements MappableType<Integer> {
+        @Override
+        public MemoryLayout layout() {
+            return ValueLayout.JAVA_INT;
+        }
+
+        @Override
+        public Class<Integer> javaType() {
+            return Integer.class;
+        }
+
+        @Override
+        public Integer read(MemorySegment segment, long byteOffset) {
+            return segment.get(ValueLayout.JAVA_INT, byteOffset) - 1000;
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, Integer value) {
+            segment.set(ValueLayout.JAVA_INT, byteOffset, value + 1000);
+        }
+    }
+
+    /** Instants as epoch milliseconds: a long in the file, not a {@code Long} to the user. */
+    private record Millis() implements MappableType<java.time.Instant> {
+        @Override
+        public MemoryLayout layout() {
+            return ValueLayout.JAVA_LONG;
+        }
+
+        @Override
+        public Class<java.time.Instant> javaType() {
+            return java.time.Instant.class;
+        }
+
+        @Override
+        public java.time.Instant read(MemorySegment segment, long byteOffset) {
+            return java.time.Instant.ofEpochMilli(segment.get(ValueLayout.JAVA_LONG, byteOffset));
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, java.time.Instant value) {
+            segment.set(ValueLayout.JAVA_LONG, byteOffset, value.toEpochMilli());
+        }
+    }
+
+    @Test
+    void the_bulk_copies_of_a_custom_type_read_and_write_through_it_as_get_and_set_do() {
+        try (MappedFile f = mapped.open(dir.resolve("biased.bin"), MappingConfig.create(64))) {
+            MappedSlice<Integer> biased = f.slice(new Biased());
+            biased.set(0, 5);
+            biased.copyFrom(new int[] {6, 7}, 0, 1, 2);
+            biased.copyFrom(new Integer[] {8}, 0, 3, 1);
+            assertEquals(List.of(5, 6, 7, 8), List.of(biased.get(0), biased.get(1), biased.get(2), biased.get(3)));
+            int[] primitive = new int[4];
+            biased.copyTo(0, primitive, 0, 4);
+            assertArrayEquals(new int[] {5, 6, 7, 8}, primitive);
+            Integer[] boxed = new Integer[4];
+            biased.copyTo(0, boxed, 0, 4);
+            assertArrayEquals(new Integer[] {5, 6, 7, 8}, boxed);
+            assertEquals(1005, f.slice(MappableType.ofInt(java.nio.ByteOrder.nativeOrder())).get(0), "written through the type");
+
+            MappedSlice<java.time.Instant> instants = f.slice(new Millis());
+            IllegalArgumentException longs = assertThrows(IllegalArgumentException.class,
+                    () -> instants.copyTo(0, new long[1], 0, 1));
+            assertTrue(longs.getMessage().contains("array must be a java.time.Instant[]"), longs.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> instants.copyFrom(new long[1], 0, 0, 1));
         }
     }
 

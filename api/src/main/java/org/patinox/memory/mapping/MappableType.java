@@ -153,8 +153,9 @@ public interface MappableType<T> {
      * @param <R> the record type
      * @return the type
      * @throws MappingException of kind {@link MappingException.Kind#LAYOUT} when a component is not
-     *     a primitive, the record has no component, or it is not accessible, naming the component
-     *     or the reason
+     *     a primitive, the record has no component, its components take more than 253 parameter
+     *     slots (a {@code long} or {@code double} takes two; a method handle on its constructor
+     *     takes no more), or it is not accessible, naming the component or the reason
      */
     static <R extends Record> MappableType<R> record(Class<R> type, ByteOrder order) {
         return RecordType.of(type, order);

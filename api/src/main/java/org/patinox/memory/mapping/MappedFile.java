@@ -71,6 +71,8 @@ public interface MappedFile extends AutoCloseable {
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot grow, or
      *     when the JVM's open mappings already hold as many mappings as they may
      * @throws IllegalStateException when closed
+     * @throws WrongThreadException when the arena is confined and this is not the thread that
+     *     opened the file; the file is left as it was
      */
     void grow(long newByteSize);
 
@@ -125,6 +127,8 @@ public interface MappedFile extends AutoCloseable {
      *     {@link MappingException.Kind#TRUNCATED} when the file was truncated under the mapping and
      *     the header's page is gone
      * @throws IllegalStateException when closed
+     * @throws WrongThreadException when the arena is confined and this is not the thread that
+     *     opened the file; the file is left as it was
      */
     <T> MappedSlice<T> createTyped(MappableType<T> type, long count);
 

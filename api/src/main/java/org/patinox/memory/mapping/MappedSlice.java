@@ -95,12 +95,13 @@ public interface MappedSlice<T> {
     Stream<T> stream();
 
     /**
-     * Copies elements into an array in one bulk copy for primitive types (swapping bytes when the
-     * file's order is not the platform's), or element by element for records.
+     * Copies elements into an array in one bulk copy for the built-in primitive types (swapping
+     * bytes when the file's order is not the platform's), or element by element, as {@link #get}
+     * reads them, for records and types of the user's.
      *
      * @param fromIndex the first element to copy
-     * @param array a primitive array of the element type ({@code long[]} for {@code long}s), or
-     *     an array of the record type
+     * @param array a primitive array of the element type, boxed ({@code long[]} for {@code Long}s,
+     *     whatever the layout), or an array of the element type
      * @param arrayIndex where the first element goes in the array
      * @param count how many elements to copy
      * @throws IndexOutOfBoundsException when the range is out of this slice's or the array's

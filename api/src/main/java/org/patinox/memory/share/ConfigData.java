@@ -113,7 +113,8 @@ public interface ConfigData<T> extends AutoCloseable {
      * in strictly increasing order; while it has no demand, versions coalesce to the newest. A
      * request of 0 or less is answered by {@code onError} with an {@link IllegalArgumentException},
      * as the Reactive Streams rule 3.9 requires; closing the configuration calls {@code
-     * onComplete}. After {@code cancel()}, a request does nothing (rule 3.6). What {@code onNext}
+     * onComplete}, after the newest version published before the close when the subscriber has
+     * demand for it and has not had it. After {@code cancel()}, a request does nothing (rule 3.6). What {@code onNext}
      * throws is reported as a listener's is, and the subscription goes on.
      *
      * <p>{@code subscribe} always returns normally (rule 1.9): on a configuration already closed, the

@@ -37,7 +37,8 @@ public interface SharedData<T> {
      * did, <b>the function runs again</b> on the newer snapshot, so it may run more than once and must
      * have no side effect and must not modify its argument. It runs on the calling thread, without
      * any lock held; it may {@link #get()} this instance, but a {@link #set} or {@code update} of
-     * this instance from it is refused: the outer update would retry, and write again, for ever.
+     * this instance from it is refused, directly or through another instance's update function it
+     * runs: the outer update would retry, and write again, for ever.
      *
      * @param function computes the new snapshot from the current one; never returns {@code null}
      * @return the snapshot installed

@@ -24,8 +24,26 @@ import org.patinox.memory.share.SharingStats;
 public class SnapshotData<T> implements SharedData<T> {
 
     private static final VarHandle VALUE;
-    /** The instance whose update function this thread is running, if any: one for every instance. */
-    private static final ThreadLocal<Object> UPDATING = new ThreadLocal<>();
+    /**
+     * The instances whose update functions this thread is running, the innermost first: one chain
+     * for every instance. A chain rather than the innermost alone, so that a write reached through
+     * another instance's function nested in this one's is refused too: it would make this one's
+     * update retry for ever just the same.
+     */
+    private static final ThreadLocal<Updating> UPDATING = new ThreadLocal<>();
+
+    /** A link of {@link #UPDATING}. */
+    private record Updating(SnapshotData<?> data, Updating outer) {
+        /** @return whether the thread runs an update function of {@code data}, in this link or an outer one */
+        static boolean includes(Updating chain, SnapshotData<?> data) {
+            for (Updating u = chain; u != null; u = u.outer) {
+                if (u.data == data) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     static {
         try {
@@ -74,7 +92,7 @@ public class SnapshotData<T> implements SharedData<T> {
     @Override
     public void set(T newValue) {
         Objects.requireNonNull(newValue, "value");
-        if (UPDATING.get() == this) {
+        if (Updating.includes(UPDATING.get(), this)) {
             throw refusal("set");
         }
         value = newValue;
@@ -85,11 +103,11 @@ public class SnapshotData<T> implements SharedData<T> {
     @SuppressWarnings("unchecked") // only Ts are stored
     public T update(UnaryOperator<T> function) {
         Objects.requireNonNull(function, "function");
-        Object outer = UPDATING.get();
-        if (outer == this) {
+        Updating outer = UPDATING.get();
+        if (Updating.includes(outer, this)) {
             throw refusal("update");
         }
-        UPDATING.set(this);
+        UPDATING.set(new Updating(this, outer));
         try {
             T seen = (T) value;
             while (true) {

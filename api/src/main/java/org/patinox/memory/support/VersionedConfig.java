@@ -471,13 +471,16 @@ public final class VersionedConfig<T> implements ConfigData<T> {
                 signal(() -> subscriber.onError(failure), "onError");
                 return false;
             }
-            if (completing) {
+            boolean due = demand.get() > 0 && hasPending();
+            if (completing && !due) {
+                // A version published before the close and within the demand goes first: the end of
+                // the stream must not make the subscriber take an older version for the last one.
                 terminated = true;
                 cancel();
                 signal(subscriber::onComplete, "onComplete");
                 return false;
             }
-            if (demand.get() <= 0) {
+            if (!due) {
                 return false;
             }
             Versioned<T> v = take();

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.internal.FileTypes;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.share.ConfigSource;
 import org.patinox.memory.share.ShareConfig;
@@ -47,6 +48,9 @@ import org.patinox.memory.share.ShareConfig;
  * @param <T> the type of the configuration
  */
 final class WatchedFile<T> implements ConfigSource {
+
+    /** The largest file read: the largest array the JVM allocates. */
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     /** How long {@link #close()} waits for the watching thread, after interrupting it. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -220,6 +224,22 @@ final class WatchedFile<T> implements ConfigSource {
     private T read() {
         byte[] content;
         try {
+            // Only a regular file is read (a link is followed to it): opening a FIFO waits for a
+            // writer, and a device such as /dev/zero never ends, filling the heap.
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                String kind = FileTypes.describe(file, attributes);
+                rejected("the file " + file + " cannot be read: it is " + kind,
+                        new IOException(file + " is " + kind + ", not a regular file"));
+                return null;
+            }
+            if (attributes.size() > MAX_BYTES) {
+                // Files.readAllBytes would throw an OutOfMemoryError, which ends the watch.
+                rejected("the file " + file + " cannot be read: it holds " + attributes.size() + " bytes",
+                        new IOException(file + " holds " + attributes.size() + " bytes, more than the " + MAX_BYTES
+                                + " an array holds; a properties file is read whole"));
+                return null;
+            }
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             // Kept: a file renamed back in place with the same content publishes nothing new.

@@ -1,5 +1,6 @@
 package org.patinox.memory.mapping;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -43,6 +44,43 @@ final class MappableTypeTest {
 
     /** Nothing to map. */
     public record Empty() {
+    }
+
+    /**
+     * The widest record a method handle can construct: its components take 253 parameter slots (a
+     * long takes two).
+     */
+    public record Widest(
+            long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7, long c8, long c9, long c10,
+            long c11, long c12, long c13, long c14, long c15, long c16, long c17, long c18, long c19, long c20,
+            long c21, long c22, long c23, long c24, long c25, long c26, long c27, long c28, long c29, long c30,
+            long c31, long c32, long c33, long c34, long c35, long c36, long c37, long c38, long c39, long c40,
+            long c41, long c42, long c43, long c44, long c45, long c46, long c47, long c48, long c49, long c50,
+            long c51, long c52, long c53, long c54, long c55, long c56, long c57, long c58, long c59, long c60,
+            long c61, long c62, long c63, long c64, long c65, long c66, long c67, long c68, long c69, long c70,
+            long c71, long c72, long c73, long c74, long c75, long c76, long c77, long c78, long c79, long c80,
+            long c81, long c82, long c83, long c84, long c85, long c86, long c87, long c88, long c89, long c90,
+            long c91, long c92, long c93, long c94, long c95, long c96, long c97, long c98, long c99, long c100,
+            long c101, long c102, long c103, long c104, long c105, long c106, long c107, long c108, long c109,
+            long c110, long c111, long c112, long c113, long c114, long c115, long c116, long c117, long c118,
+            long c119, long c120, long c121, long c122, long c123, long c124, long c125, int c126) {
+    }
+
+    /** One slot wider: 254, which javac allows and no method handle takes. */
+    public record TooWide(
+            long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7, long c8, long c9, long c10,
+            long c11, long c12, long c13, long c14, long c15, long c16, long c17, long c18, long c19, long c20,
+            long c21, long c22, long c23, long c24, long c25, long c26, long c27, long c28, long c29, long c30,
+            long c31, long c32, long c33, long c34, long c35, long c36, long c37, long c38, long c39, long c40,
+            long c41, long c42, long c43, long c44, long c45, long c46, long c47, long c48, long c49, long c50,
+            long c51, long c52, long c53, long c54, long c55, long c56, long c57, long c58, long c59, long c60,
+            long c61, long c62, long c63, long c64, long c65, long c66, long c67, long c68, long c69, long c70,
+            long c71, long c72, long c73, long c74, long c75, long c76, long c77, long c78, long c79, long c80,
+            long c81, long c82, long c83, long c84, long c85, long c86, long c87, long c88, long c89, long c90,
+            long c91, long c92, long c93, long c94, long c95, long c96, long c97, long c98, long c99, long c100,
+            long c101, long c102, long c103, long c104, long c105, long c106, long c107, long c108, long c109,
+            long c110, long c111, long c112, long c113, long c114, long c115, long c116, long c117, long c118,
+            long c119, long c120, long c121, long c122, long c123, long c124, long c125, long c126) {
     }
 
     @TempDir
@@ -91,6 +129,27 @@ final class MappableTypeTest {
         MappingException empty = assertThrows(MappingException.class,
                 () -> MappableType.record(Empty.class, ByteOrder.LITTLE_ENDIAN));
         assertTrue(empty.getMessage().contains("has no component"), empty.getMessage());
+        MappingException wide = assertThrows(MappingException.class,
+                () -> MappableType.record(TooWide.class, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(MappingException.Kind.LAYOUT, wide.kind());
+        assertTrue(wide.getMessage().contains("record " + TooWide.class.getName() + " has components taking 254"
+                + " parameter slots"), wide.getMessage());
+    }
+
+    @Test
+    void the_widest_record_a_method_handle_can_construct_round_trips() {
+        MappableType<Widest> type = MappableType.record(Widest.class, ByteOrder.BIG_ENDIAN);
+        assertEquals(126 * 8 + 8, type.byteSize());
+        try (MappedFile f = mapped.open(dir.resolve("widest.bin"), MappingConfig.create(2 * type.byteSize()))) {
+            MappedSlice<Widest> slice = f.slice(type);
+            MappedSlice<Long> first = slice.component("c0", Long.class);
+            MappedSlice<Integer> last = slice.component("c126", Integer.class);
+            first.set(1, 7L);
+            last.set(1, 9);
+            slice.set(0, slice.get(1));
+            assertEquals(7L, slice.get(0).c0());
+            assertEquals(9, slice.get(0).c126());
+        }
     }
 
     /** A type of the user's over a given layout, to feed validation layouts a record never makes. */
@@ -148,6 +207,76 @@ final class MappableTypeTest {
         try (MappedFile f = mapped.open(file, MappingConfig.create(96))) {
             StructLayout unpadded = MemoryLayout.structLayout(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
             assertThrows(MappingException.class, () -> f.slice(new Custom(unpadded), 0, 2));
+        }
+    }
+
+    /** Ints stored with a bias, as some formats do: what is read is not the bytes' value. */
+    private record Biased() implements MappableType<Integer> {
+        @Override
+        public MemoryLayout layout() {
+            return ValueLayout.JAVA_INT;
+        }
+
+        @Override
+        public Class<Integer> javaType() {
+            return Integer.class;
+        }
+
+        @Override
+        public Integer read(MemorySegment segment, long byteOffset) {
+            return segment.get(ValueLayout.JAVA_INT, byteOffset) - 1000;
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, Integer value) {
+            segment.set(ValueLayout.JAVA_INT, byteOffset, value + 1000);
+        }
+    }
+
+    /** Instants as epoch milliseconds: a long in the file, not a {@code Long} to the user. */
+    private record Millis() implements MappableType<java.time.Instant> {
+        @Override
+        public MemoryLayout layout() {
+            return ValueLayout.JAVA_LONG;
+        }
+
+        @Override
+        public Class<java.time.Instant> javaType() {
+            return java.time.Instant.class;
+        }
+
+        @Override
+        public java.time.Instant read(MemorySegment segment, long byteOffset) {
+            return java.time.Instant.ofEpochMilli(segment.get(ValueLayout.JAVA_LONG, byteOffset));
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, java.time.Instant value) {
+            segment.set(ValueLayout.JAVA_LONG, byteOffset, value.toEpochMilli());
+        }
+    }
+
+    @Test
+    void the_bulk_copies_of_a_custom_type_read_and_write_through_it_as_get_and_set_do() {
+        try (MappedFile f = mapped.open(dir.resolve("biased.bin"), MappingConfig.create(64))) {
+            MappedSlice<Integer> biased = f.slice(new Biased());
+            biased.set(0, 5);
+            biased.copyFrom(new int[] {6, 7}, 0, 1, 2);
+            biased.copyFrom(new Integer[] {8}, 0, 3, 1);
+            assertEquals(List.of(5, 6, 7, 8), List.of(biased.get(0), biased.get(1), biased.get(2), biased.get(3)));
+            int[] primitive = new int[4];
+            biased.copyTo(0, primitive, 0, 4);
+            assertArrayEquals(new int[] {5, 6, 7, 8}, primitive);
+            Integer[] boxed = new Integer[4];
+            biased.copyTo(0, boxed, 0, 4);
+            assertArrayEquals(new Integer[] {5, 6, 7, 8}, boxed);
+            assertEquals(1005, f.slice(MappableType.ofInt(java.nio.ByteOrder.nativeOrder())).get(0), "written through the type");
+
+            MappedSlice<java.time.Instant> instants = f.slice(new Millis());
+            IllegalArgumentException longs = assertThrows(IllegalArgumentException.class,
+                    () -> instants.copyTo(0, new long[1], 0, 1));
+            assertTrue(longs.getMessage().contains("array must be a java.time.Instant[]"), longs.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> instants.copyFrom(new long[1], 0, 0, 1));
         }
     }
 

@@ -394,6 +394,26 @@ final class MappedFileTest {
     }
 
     @Test
+    void a_growth_of_a_confined_mapping_from_another_thread_is_refused_naming_it_and_leaves_the_file_as_it_was()
+            throws Exception {
+        Path file = dir.resolve("confined-growth.bin");
+        try (MappedFile f = mapped.open(file,
+                MappingConfig.builder().mode(MappingConfig.Mode.CREATE).size(64).arena(MappingConfig.Arena.CONFINED).build())) {
+            for (Runnable call : List.<Runnable>of(() -> f.grow(1L << 30), () -> f.createTyped(LONGS, 1L << 20))) {
+                ExecutionException grow = assertThrows(ExecutionException.class, () -> CompletableFuture.runAsync(call).get());
+                assertInstanceOf(WrongThreadException.class, grow.getCause());
+                assertTrue(grow.getCause().getMessage().contains("confined-growth.bin")
+                        && grow.getCause().getMessage().contains("is confined to thread " + Thread.currentThread().getName()),
+                        grow.getCause().getMessage());
+                assertEquals(64, Files.size(file), "the refused growth left the file's size alone");
+                assertEquals(64, f.byteSize());
+            }
+            f.grow(128);
+            assertEquals(128, Files.size(file));
+        }
+    }
+
+    @Test
     void force_on_close_writes_the_pages_and_the_data_is_in_the_file_after_close() throws IOException {
         Path file = dir.resolve("force.bin");
         try (MappedFile f = mapped.open(file, MappingConfig.builder().mode(MappingConfig.Mode.CREATE).size(16)

@@ -149,6 +149,41 @@ public abstract class ShareContract {
     }
 
     @Test
+    void a_write_from_another_instances_update_function_inside_this_ones_is_refused_too() {
+        SharedData<Pair> data = memory.shared(new Pair(0, 0));
+        SharedData<Pair> other = memory.shared(new Pair(5, 5));
+        AtomicInteger runs = new AtomicInteger();
+        // data's function runs other's, which writes data: still on the same thread inside data's
+        // function, so each run would make data's compare-and-set fail, and run it again, for ever.
+        IllegalStateException set = assertThrows(IllegalStateException.class, () -> data.update(p -> {
+            if (runs.incrementAndGet() > 100) {
+                throw new AssertionError("the update function ran " + runs.get() + " times");
+            }
+            other.update(o -> {
+                data.set(new Pair(p.a() + 1, 0));
+                return o;
+            });
+            return p;
+        }));
+        assertTrue(set.getMessage().startsWith("SharedData " + data.name() + ": set was called from an update function"),
+                set.getMessage());
+        runs.set(0);
+        IllegalStateException update = assertThrows(IllegalStateException.class, () -> data.update(p -> {
+            if (runs.incrementAndGet() > 100) {
+                throw new AssertionError("the update function ran " + runs.get() + " times");
+            }
+            return other.update(o -> data.update(q -> new Pair(q.a() + 1, 0)));
+        }));
+        assertTrue(update.getMessage().startsWith("SharedData " + data.name() + ": update was called from an update function"),
+                update.getMessage());
+        assertEquals(new Pair(0, 0), data.get());
+        assertEquals(new Pair(5, 5), other.get());
+        // Once the outer update is over, the thread may write both again.
+        data.set(new Pair(1, 1));
+        assertEquals(new Pair(1, 1), other.update(o -> data.get()));
+    }
+
+    @Test
     void an_update_returning_null_is_refused_and_changes_nothing() {
         SharedData<Pair> data = memory.shared(new Pair(3, 3));
         assertThrows(NullPointerException.class, () -> data.update(p -> null));
@@ -452,6 +487,63 @@ public abstract class ShareContract {
         assertEquals(4, probe.items.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).version());
         config.close();
         assertTrue(probe.completed.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "closing completes subscribers");
+    }
+
+    @Test
+    void closing_completes_a_flow_subscriber_after_the_version_published_before_the_close_that_it_has_demand_for()
+            throws Exception {
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"));
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> eager = new CopyOnWriteArrayList<>();
+        List<String> sated = new CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(2);
+        class Recorder implements Flow.Subscriber<Versioned<Settings>> {
+            final List<String> signals;
+            final long demand;
+
+            Recorder(List<String> signals, long demand) {
+                this.signals = signals;
+                this.demand = demand;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(demand);
+            }
+
+            @Override
+            public void onNext(Versioned<Settings> item) {
+                signals.add("onNext " + item.version());
+                if (item.version() == 1) {
+                    inFirst.countDown();
+                    await(release); // version 2 and the close come while this one is delivered
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                signals.add("onError " + throwable);
+                ended.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                signals.add("onComplete");
+                ended.countDown();
+            }
+        }
+        config.publisher().subscribe(new Recorder(eager, Long.MAX_VALUE));
+        config.publisher().subscribe(new Recorder(sated, 1));
+        assertTrue(inFirst.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        eventually(() -> eager.size() == 1 && sated.size() == 1);
+        config.update(new Settings(2, "b"));
+        config.close();
+        release.countDown();
+        assertTrue(ended.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "closing completes subscribers");
+        assertEquals(List.of("onNext 1", "onNext 2", "onComplete"), eager,
+                "the version published before the close, within the demand, comes before the end of the stream");
+        assertEquals(List.of("onNext 1", "onComplete"), sated, "without demand, the stream ends all the same");
     }
 
     @Test
@@ -770,6 +862,64 @@ public abstract class ShareContract {
                 Files.writeString(file, file(5, "appeared"));
                 eventually(() -> config.current().value().port() == 5);
             }
+        }
+    }
+
+    @Test
+    void a_fifo_or_a_device_is_reported_as_not_a_regular_file_rather_than_waited_on_or_read_without_end(
+            @TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("pipe.properties");
+        try {
+            new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("needs mkfifo: " + e);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(fifo), "mkfifo made no FIFO");
+        List<Path> files = new ArrayList<>(List.of(fifo));
+        Path zero = Path.of("/dev/zero"); // endless: reading it whole fills the heap
+        if (Files.exists(zero)) {
+            files.add(zero);
+        }
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            for (Path file : files) {
+                java.util.concurrent.CompletableFuture<ConfigSource> reloading = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> config.reloadFrom(file, ShareContract::parse));
+                ConfigSource source;
+                try {
+                    source = reloading.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException blocked) {
+                    // Release the thread blocked in open(2) by opening the FIFO's other end.
+                    java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.WRITE).close();
+                    throw new AssertionError("reloadFrom " + file + " blocked");
+                }
+                try (source) {
+                    Throwable failure = source.lastFailure().orElseThrow();
+                    assertInstanceOf(IOException.class, failure);
+                    assertTrue(failure.getMessage().contains(file + " is ") && failure.getMessage().contains(
+                            ", not a regular file"), failure.getMessage());
+                    assertTrue(log.has(Level.WARNING, "the file " + file + " cannot be read: it is "), log.text());
+                    assertEquals(1, config.current().version());
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_file_too_large_for_an_array_is_reported_and_the_watch_goes_on(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("huge.properties");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // a hole where the file system allows: no disk is used
+        }
+        ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER);
+             ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+            Throwable failure = source.lastFailure().orElseThrow();
+            assertInstanceOf(IOException.class, failure);
+            assertTrue(failure.getMessage().contains(file + " holds " + (3L << 30) + " bytes"), failure.getMessage());
+            assertTrue(log.has(Level.WARNING, "the file " + file + " cannot be read: it holds"), log.text());
+            Files.writeString(file, file(8, "small again"));
+            eventually(() -> config.current().value().port() == 8);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.patinox.memory.MappingException;
+import org.patinox.memory.internal.FileTypes;
 import org.patinox.memory.mapping.MappableType;
 import org.patinox.memory.mapping.MappedFile;
 import org.patinox.memory.mapping.MappedSlice;
@@ -162,27 +163,7 @@ public final class FileMapping implements MappedFile {
         }
         if (!attributes.isRegularFile()) {
             throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path + ": it is "
-                    + fileType(path, attributes) + ", not a regular file; only regular files can be mapped", null);
-        }
-    }
-
-    /** @return what a path that is not a regular file is, for a message */
-    private static String fileType(Path path, BasicFileAttributes attributes) {
-        if (attributes.isDirectory()) {
-            return "a directory";
-        }
-        try {
-            // The "unix" view (Linux, macOS) holds st_mode; its S_IFMT bits tell the other kinds apart.
-            int format = (Integer) Files.getAttribute(path, "unix:mode") & 0xF000;
-            return switch (format) {
-                case 0x1000 -> "a FIFO (named pipe)";
-                case 0x2000 -> "a character device";
-                case 0x6000 -> "a block device";
-                case 0xC000 -> "a socket";
-                default -> "a special file";
-            };
-        } catch (IOException | RuntimeException e) {
-            return "a special file";
+                    + FileTypes.describe(path, attributes) + ", not a regular file; only regular files can be mapped", null);
         }
     }
 
@@ -281,6 +262,8 @@ public final class FileMapping implements MappedFile {
 
     @Override
     public void grow(long newByteSize) {
+        // Before the file is extended: the arena refuses the new mapping only after that.
+        state.requireOwnerThread("grow");
         state.lock.lock();
         try {
             long current = state.current().byteSize();
@@ -401,6 +384,7 @@ public final class FileMapping implements MappedFile {
             throw new IllegalArgumentException(state.name + ": count " + count + " of " + type.byteSize()
                     + "-byte elements is too large for a file");
         }
+        state.requireOwnerThread("createTyped");
         state.lock.lock();
         try {
             if (state.current().byteSize() < need) {
@@ -639,6 +623,21 @@ public final class FileMapping implements MappedFile {
             if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner && !closed) {
                 throw new IllegalStateException(name + " (" + path + ") is confined to thread " + owner.getName()
                         + ", which opened it; only that thread can close it, and it stays mapped");
+            }
+        }
+
+        /**
+         * Refuses a call of a confined mapping from another thread than its opener's, which the
+         * arena would refuse with no word of which mapping, and only once the call had begun.
+         *
+         * @param call the method called, for the message
+         * @throws WrongThreadException naming the mapping and its thread
+         */
+        void requireOwnerThread(String call) {
+            if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner) {
+                throw new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
+                        + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()
+                        + ", and nothing was changed");
             }
         }
 

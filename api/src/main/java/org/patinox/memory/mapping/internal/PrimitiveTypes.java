@@ -105,6 +105,16 @@ public final class PrimitiveTypes {
         return (MappableType<T>) type;
     }
 
+    /**
+     * @param type a type
+     * @return whether it is one of these, whose elements are its value layout's values as they
+     *     lie, so that a bulk copy of the layout reads and writes what it would: a type of the
+     *     user's over a value layout may read something else from the same bytes
+     */
+    static boolean isBuiltIn(MappableType<?> type) {
+        return type instanceof Primitive<?>;
+    }
+
     /** The common part: the layout, and a readable name. */
     private abstract static class Primitive<T> implements MappableType<T> {
         private final MemoryLayout layout;

@@ -27,6 +27,9 @@ import org.patinox.memory.mapping.MappableType;
  */
 public final class RecordType<R extends Record> implements MappableType<R> {
 
+    /** The parameter slots of the widest constructor a method handle can take: 255, less the handle and the record. */
+    static final int MAX_SLOTS = 253;
+
     private final Class<R> type;
     private final StructLayout layout;
     private final Accessor accessor;
@@ -118,6 +121,17 @@ public final class RecordType<R extends Record> implements MappableType<R> {
         }
         StructLayout layout = MemoryLayout.structLayout(members.toArray(MemoryLayout[]::new)).withName(type.getSimpleName());
         Layouts.validate(layout);
+        int slots = 0;
+        for (RecordComponent c : components) {
+            slots += c.getType() == long.class || c.getType() == double.class ? 2 : 1;
+        }
+        if (slots > MAX_SLOTS) {
+            // javac allows 254; a method handle on the constructor, which reading needs, takes one
+            // more, and the JDK's refusal would name no record.
+            throw layoutError(type, "has components taking " + slots + " parameter slots (a long or a double takes"
+                    + " two), but a record read from a mapping takes at most " + MAX_SLOTS
+                    + ", as a method handle on its constructor does");
+        }
         MethodHandles.Lookup lookup = lookup(type);
         try {
             Class<?>[] parameters = new Class<?>[components.length];

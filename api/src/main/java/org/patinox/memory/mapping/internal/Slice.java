@@ -2,6 +2,7 @@ package org.patinox.memory.mapping.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import java.lang.reflect.Array;
 import java.util.Objects;
@@ -688,14 +689,27 @@ class Slice<T> implements MappedSlice<T> {
 
     /** Copies {@code count} elements from {@code offset} into the array, both already checked. */
     void copyOut(long offset, Object array, int arrayIndex, int count) {
-        if (type.layout() instanceof ValueLayout value && array.getClass().componentType() == value.carrier()) {
-            MemorySegment.copy(segment, value, offset, array, arrayIndex, count);
-        } else {
-            Object[] objects = (Object[]) array;
+        if (bulk(array)) {
+            MemorySegment.copy(segment, (ValueLayout) type.layout(), offset, array, arrayIndex, count);
+        } else if (array instanceof Object[] objects) {
             for (int i = 0; i < count; i++) {
                 objects[arrayIndex + i] = type.read(segment, offset + i * stride);
             }
+        } else {
+            // A primitive array of a type of the user's: through its read, unboxed.
+            for (int i = 0; i < count; i++) {
+                Array.set(array, arrayIndex + i, type.read(segment, offset + i * stride));
+            }
         }
+    }
+
+    /**
+     * @return whether the copy is one bulk copy of the layout: a built-in type and its primitive
+     *     array, whose values are the bytes' as they lie
+     */
+    private boolean bulk(Object array) {
+        return PrimitiveTypes.isBuiltIn(type) && type.layout() instanceof ValueLayout value
+                && array.getClass().componentType() == value.carrier();
     }
 
     @Override
@@ -717,13 +731,17 @@ class Slice<T> implements MappedSlice<T> {
 
     /** Copies {@code count} elements of the array to {@code offset}, both already checked. */
     void copyIn(Object array, int arrayIndex, long offset, int count) {
-        if (type.layout() instanceof ValueLayout value && array.getClass().componentType() == value.carrier()) {
-            MemorySegment.copy(array, arrayIndex, segment, value, offset, count);
-        } else {
-            Object[] objects = (Object[]) array;
+        if (bulk(array)) {
+            MemorySegment.copy(array, arrayIndex, segment, (ValueLayout) type.layout(), offset, count);
+        } else if (array instanceof Object[] objects) {
             for (int i = 0; i < count; i++) {
                 type.write(segment, offset + i * stride, type.javaType().cast(
                         Objects.requireNonNull(objects[arrayIndex + i], "array element")));
+            }
+        } else {
+            // A primitive array of a type of the user's: boxed, through its write.
+            for (int i = 0; i < count; i++) {
+                type.write(segment, offset + i * stride, type.javaType().cast(Array.get(array, arrayIndex + i)));
             }
         }
     }
@@ -732,11 +750,14 @@ class Slice<T> implements MappedSlice<T> {
     private void checkArray(Object array, int arrayIndex, int count) {
         Objects.requireNonNull(array, "array");
         Class<?> component = array.getClass().componentType();
-        boolean primitive = type.layout() instanceof ValueLayout value && component == value.carrier();
+        // The primitive array whose elements box to the elements' type: long[] for Longs, whatever
+        // the layout; a type of the user's that reads a long as an Instant takes Instant[] only.
+        Class<?> unboxed = MethodType.methodType(type.javaType()).unwrap().returnType();
+        boolean primitive = unboxed.isPrimitive() && component == unboxed;
         boolean objects = component != null && !component.isPrimitive() && component.isAssignableFrom(type.javaType());
         if (!primitive && !objects) {
-            String expected = type.layout() instanceof ValueLayout value
-                    ? value.carrier().getName() + "[] or " + type.javaType().getSimpleName() + "[]"
+            String expected = unboxed.isPrimitive()
+                    ? unboxed.getName() + "[] or " + type.javaType().getSimpleName() + "[]"
                     : type.javaType().getName() + "[]";
             throw new IllegalArgumentException("array must be a " + expected + " for elements of " + type
                     + ", but was a " + array.getClass().getTypeName());

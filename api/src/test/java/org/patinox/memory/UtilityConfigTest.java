@@ -63,13 +63,18 @@ final class UtilityConfigTest {
         assertEquals(c, UtilityConfig.fromProperties(c.toProperties()));
     }
 
+    @Test
+    void a_shutdown_timeout_past_any_duration_means_no_limit() {
+        assertEquals(Duration.ofNanos(Long.MAX_VALUE),
+                UtilityConfig.fromProperties(properties(UtilityConfig.SHUTDOWN_TIMEOUT, "99999999999999999999d")).shutdownTimeout());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "patinox.memory.shutdown-timeout | ten seconds | patinox.memory.shutdown-timeout must be a duration such as 250ms, 30s, 5m, 2h, 1d or ISO-8601 PT30S, but was 'ten seconds'",
         "patinox.memory.shutdown-timeout | -5s         | patinox.memory.shutdown-timeout must be a duration such as 250ms, 30s, 5m, 2h, 1d or ISO-8601 PT30S, but was '-5s'",
         "patinox.memory.shutdown-timeout | PT-5S       | patinox.memory.shutdown-timeout must be positive, but was PT-5S",
         "patinox.memory.shutdown-timeout | 0s          | patinox.memory.shutdown-timeout must be positive, but was 0s",
-        "patinox.memory.shutdown-timeout | 99999999999999999999d | but was '99999999999999999999d'",
         "patinox.memory.monitor.log-level | LOUD       | patinox.memory.monitor.log-level must be one of [ALL, TRACE, DEBUG, INFO, WARNING, ERROR, OFF], but was 'LOUD'",
     })
     void a_bad_value_is_an_error_naming_the_key_and_the_value(String key, String value, String message) {

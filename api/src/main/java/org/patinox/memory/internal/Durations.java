@@ -60,7 +60,8 @@ public final class Durations {
     /**
      * @param key the setting, for the message
      * @param text the value, such as {@code 30s} or {@code PT30S}; {@code 0} alone needs no unit
-     * @return the duration
+     * @return the duration; {@link #UNLIMITED} ("no limit") for an amount past what a {@code
+     *     Duration} holds, as the configuration records store any longer one
      * @throws ConfigException naming the key and the value when the text is not a duration
      */
     public static Duration parse(String key, String text) {
@@ -69,17 +70,25 @@ public final class Durations {
             return Duration.ZERO;
         }
         Matcher m = SHORT.matcher(value.toLowerCase(Locale.ROOT));
-        try {
-            if (m.matches()) {
-                long amount = Long.parseLong(m.group(1));
-                for (Unit u : UNITS) {
-                    if (u.suffix().equals(m.group(2))) {
-                        return u.unit().getDuration().multipliedBy(amount);
+        if (m.matches()) {
+            for (Unit u : UNITS) {
+                if (u.suffix().equals(m.group(2))) {
+                    // Digits alone: an amount past what a long or a Duration holds is past "no limit" too.
+                    try {
+                        return u.unit().getDuration().multipliedBy(Long.parseLong(m.group(1)));
+                    } catch (NumberFormatException | ArithmeticException past) {
+                        return UNLIMITED;
                     }
                 }
             }
+        }
+        try {
             return Duration.parse(value);
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+        } catch (DateTimeParseException e) {
+            if ((e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException)
+                    && value.indexOf('-') < 0) {
+                return UNLIMITED; // a positive ISO duration past what a Duration holds
+            }
             throw new ConfigException(key + " must be a duration such as 250ms, 30s, 5m, 2h, 1d or"
                     + " ISO-8601 PT30S, but was '" + text + "'" + Settings.digitsNote(text), e);
         }

@@ -55,4 +55,19 @@ final class DurationsTest {
         Duration d = Duration.parse(iso);
         assertEquals(d, Durations.parse("key", Durations.format(d)));
     }
+
+    /** Past what a {@code Duration} holds, an amount of a unit still means "no limit", as a huge {@code Duration} does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775807d", "99999999999999999999999s", "9223372036854775807h", "P9999999999999999999D",
+        "PT99999999999999999999H"})
+    void an_amount_past_any_duration_means_no_limit(String text) {
+        assertEquals(Durations.UNLIMITED, Durations.saturate(Durations.parse("key", text)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-P9999999999999999999D", "PT-99999999999999999999H"})
+    void a_negative_amount_past_any_duration_is_still_refused(String text) {
+        ConfigException e = assertThrows(ConfigException.class, () -> Durations.parse("some.key", text));
+        assertTrue(e.getMessage().contains("but was '" + text + "'"), e.getMessage());
+    }
 }

@@ -54,6 +54,7 @@ import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.MonitorProvider;
 import org.patinox.memory.spi.ProviderContext;
+import org.patinox.memory.support.PoolCallbacks;
 
 /** The {@link MemoryUtilities} every implementation runs in: it owns the background work. */
 public final class MemoryRuntime implements MemoryUtilities {
@@ -227,7 +228,22 @@ public final class MemoryRuntime implements MemoryUtilities {
         // as leaked; only the handed-out wrapper holds the guard. A registry already closed
         // closes the pool at once and refuses it.
         ResourceGuard<Pool<C>> guard = registerOwned(made, CLOSE_POOL);
-        return new OwnedPool<>(made, p -> closeOwned(guard));
+        return new OwnedPool<>(made, p -> closeOwnedPool(made, guard));
+    }
+
+    /**
+     * Closes a pool through its guard. From inside one of the pool's own callbacks, the guard's
+     * cleanup, which runs on another thread, would wait for that callback, and the callback for
+     * the cleanup, until the cleanup timeout: the pool is shut on this thread (it finishes on
+     * another once the callback returns), and the guard is closed without waiting.
+     */
+    private static void closeOwnedPool(Pool<?> pool, ResourceGuard<?> guard) {
+        if (PoolCallbacks.inside(pool)) {
+            pool.close();
+            guard.closeAsync();
+            return;
+        }
+        closeOwned(guard);
     }
 
     private static final AsyncCleanup<Pool<?>> CLOSE_POOL = AsyncCleanup.blocking(Pool::close);

@@ -69,6 +69,13 @@ public interface Pool<C> extends AutoCloseable {
      * as they return, waiting up to {@link PoolConfig#closeGracePeriod()}; then what is still
      * borrowed is destroyed too. Returns when every connection is destroyed and the pool's
      * background tasks are cancelled. Idempotent.
+     *
+     * <p>Called from inside one of the pool's own callbacks (its manager's {@code create}, {@code
+     * validate} or {@code destroy}, the continuation of an acquire's future that the pool completes
+     * there, or a monitor's record of one of the pool's events), it cannot wait for that callback:
+     * it shuts the pool as above (acquires fail with {@code CLOSED}, {@link #isClosed()} is true)
+     * and returns at once; the waiting and the last destroys go on on another thread once the
+     * callback has returned. A second call from such a callback returns at once too.
      */
     @Override
     void close();

@@ -72,6 +72,8 @@ public final class BoundedCall<T> {
     private volatile ScheduledFuture<?> timer;
     /** The call's bound, once started. */
     private volatile Timer bound;
+    /** The pool whose callback the call is, for {@link PoolCallbacks}; {@code null} for none. */
+    private Object owner;
 
     private BoundedCall(String what, Supplier<? extends CompletionStage<T>> call, long timeoutNanos,
                         BiConsumer<? super T, ? super Throwable> onDone, Consumer<? super T> onLate, Runnable onOver) {
@@ -269,12 +271,34 @@ public final class BoundedCall<T> {
         return this;
     }
 
+    /**
+     * Marks the thread that makes the manager's call, and the one that handles its outcome, as
+     * running a callback of {@code pool} ({@link PoolCallbacks}), so that the pool's close, made
+     * from there, does not wait for the call it is made from. Called before {@link #start}.
+     *
+     * @param pool the pool the call is made for
+     * @return this call
+     */
+    public BoundedCall<T> callbackOf(Object pool) {
+        this.owner = pool;
+        return this;
+    }
+
     /** @return whether the call has neither settled nor been given up */
     public boolean isPending() {
         return (int) STATE.getVolatile(this) == PENDING;
     }
 
     private void run() {
+        Object mark = PoolCallbacks.enter(owner);
+        try {
+            makeCall();
+        } finally {
+            PoolCallbacks.exit(mark);
+        }
+    }
+
+    private void makeCall() {
         if (!isPending()) {
             over();
             return; // given up before it started
@@ -303,8 +327,14 @@ public final class BoundedCall<T> {
             future.cancel(true);
         }
         future.whenComplete((value, error) -> {
-            finish(value, error);
-            over();
+            // Marked again: a stage completed later runs this on the thread that completed it.
+            Object mark = PoolCallbacks.enter(owner);
+            try {
+                finish(value, error);
+                over();
+            } finally {
+                PoolCallbacks.exit(mark);
+            }
         });
     }
 

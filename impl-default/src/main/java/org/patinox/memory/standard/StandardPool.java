@@ -35,6 +35,7 @@ import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
 import org.patinox.memory.support.HandOffDepth;
 import org.patinox.memory.support.Loggers;
+import org.patinox.memory.support.PoolCallbacks;
 import org.patinox.memory.support.PoolTexts;
 import org.patinox.memory.support.StarvingHandOffs;
 
@@ -1028,8 +1029,9 @@ final class StandardPool<C> implements Pool<C> {
     }
 
     private void validate(Slot<C> s, java.util.function.BiConsumer<Boolean, Throwable> onDone) {
-        BoundedCall.start(PoolTexts.validating(name), () -> manager.validate(s.connection),
-                nanos(config.validationTimeout()), context.blockingExecutor(), context.scheduler(), onDone, ignored -> { });
+        BoundedCall.of(PoolTexts.validating(name), () -> manager.validate(s.connection),
+                nanos(config.validationTimeout()), onDone, ignored -> { })
+                .callbackOf(this).start(context.blockingExecutor(), context.scheduler());
     }
 
     private void validatedFor(Waiter<C> w, Slot<C> s, Boolean ok, Throwable error) {
@@ -1238,7 +1240,8 @@ final class StandardPool<C> implements Pool<C> {
             @SuppressWarnings("unchecked") // an array of one, to let the callback see the call it belongs to
             BoundedCall<C>[] self = (BoundedCall<C>[]) new BoundedCall<?>[1];
             BoundedCall<C> call = BoundedCall.of(PoolTexts.creating(name), manager::create, nanos(config.createTimeout()),
-                    (connection, error) -> created(self[0], connection, error), this::destroyLate, this::createOver);
+                    (connection, error) -> created(self[0], connection, error), this::destroyLate, this::createOver)
+                    .callbackOf(this);
             self[0] = call;
             creations.add(call);
             createsRunning++;
@@ -1338,13 +1341,14 @@ final class StandardPool<C> implements Pool<C> {
         } finally {
             unlock();
         }
-        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
-                PoolTexts.destructions(context.blockingExecutor()), context.scheduler(), (ignored, error) -> {
+        BoundedCall.of(PoolTexts.destroying(name), () -> manager.destroy(connection), nanos(config.createTimeout()),
+                (ignored, error) -> {
                     if (error != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), error);
                     }
                     lateDestroyed();
-                }, ignored -> { });
+                }, ignored -> { })
+                .callbackOf(this).start(PoolTexts.destructions(context.blockingExecutor()), context.scheduler());
     }
 
     private void lateDestroyed() {
@@ -1391,9 +1395,9 @@ final class StandardPool<C> implements Pool<C> {
         if (closed) {
             changed.signalAll();
         }
-        later.add(() -> BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection),
-                nanos(config.createTimeout()), PoolTexts.destructions(context.blockingExecutor()), context.scheduler(),
-                (ignored, error) -> destroyedDone(reason, cause, error), ignored -> { }));
+        later.add(() -> BoundedCall.of(PoolTexts.destroying(name), () -> manager.destroy(s.connection),
+                nanos(config.createTimeout()), (ignored, error) -> destroyedDone(reason, cause, error), ignored -> { })
+                .callbackOf(this).start(PoolTexts.destructions(context.blockingExecutor()), context.scheduler()));
     }
 
     private void destroyedDone(DestroyReason reason, Throwable cause, Throwable error) {
@@ -1620,13 +1624,16 @@ final class StandardPool<C> implements Pool<C> {
 
     @Override
     public void close() {
+        // From inside a callback of this pool (a creation, a validation, a destroy, a monitor's
+        // record), close would wait for the call it is made from: it shuts the pool, and the wait
+        // and the last destroys go on on another thread once the callback has returned.
+        boolean inside = PoolCallbacks.inside(this);
         List<Runnable> later = new ArrayList<>();
         List<BoundedCall<C>> abandoned;
-        boolean interrupted = false;
         lock.lock();
         try {
             if (closed) {
-                while (!closeDone) {
+                while (!closeDone && !inside) {
                     changed.awaitUninterruptibly();
                 }
                 return;
@@ -1661,9 +1668,18 @@ final class StandardPool<C> implements Pool<C> {
         }
         runAll(later);
         abandoned.forEach(call -> call.abandon(new CancellationException("pool " + name + " closed")));
+        if (inside) {
+            BoundedCall.offload(context.blockingExecutor(), this::finishClose);
+        } else {
+            finishClose();
+        }
+    }
 
+    /** The part of {@link #close()} that waits: for borrowed connections, then for destroys and creations. */
+    private void finishClose() {
+        boolean interrupted = false;
         reportCloseWaiting();
-        later = new ArrayList<>();
+        List<Runnable> later = new ArrayList<>();
         lock.lock();
         try {
             // Compared by difference only, so that even a grace period of Long.MAX_VALUE cannot overflow.
@@ -1808,7 +1824,12 @@ final class StandardPool<C> implements Pool<C> {
             for (int i = 0; i < keysAndValues.length; i += 2) {
                 attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
             }
-            monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+            Object mark = PoolCallbacks.enter(this);
+            try {
+                monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
+            } finally {
+                PoolCallbacks.exit(mark);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, PoolTexts.monitorFailed(name, kind), e);
         }

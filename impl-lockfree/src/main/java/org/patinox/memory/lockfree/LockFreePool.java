@@ -43,6 +43,7 @@ import org.patinox.memory.support.BoundedCall;
 import org.patinox.memory.support.CoarseClock;
 import org.patinox.memory.support.HandOffDepth;
 import org.patinox.memory.support.Loggers;
+import org.patinox.memory.support.PoolCallbacks;
 import org.patinox.memory.support.PoolTexts;
 import org.patinox.memory.support.StarvingHandOffs;
 
@@ -1010,7 +1011,7 @@ final class LockFreePool<C> implements Pool<C> {
                 (c, e) -> {
                     creations.remove(self[0]);
                     created(c, e);
-                }, this::destroyLate, this::createOver);
+                }, this::destroyLate, this::createOver).callbackOf(this);
         self[0] = call;
         createsRunning.incrementAndGet();
         // Registered before it starts, so that close() can give up every creation in flight.
@@ -1129,22 +1130,21 @@ final class LockFreePool<C> implements Pool<C> {
     private void destroyLate(C connection) {
         LOG.log(System.Logger.Level.DEBUG, () -> PoolTexts.destroyingLate(name));
         size.incrementAndGet();
-        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos,
-                PoolTexts.destructions(blocking), scheduler,
+        BoundedCall.of(PoolTexts.destroying(name), () -> manager.destroy(connection), createTimeoutNanos,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyLateFailed(name), e);
                     }
                     releaseCapacity();
                     fill();
-                }, v -> { });
+                }, v -> { }).callbackOf(this).start(PoolTexts.destructions(blocking), scheduler);
     }
 
     /** Validates a slot the caller owns and frees it for the oldest waiter, or destroys it. */
     private void validateThenRelease(Slot<C> s) {
         validating.incrementAndGet();
-        BoundedCall.start(PoolTexts.validating(name), () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
-                scheduler, (ok, e) -> {
+        BoundedCall.of(PoolTexts.validating(name), () -> manager.validate(s.connection), validationTimeoutNanos,
+                (ok, e) -> {
                     validating.decrementAndGet();
                     if (e == null && Boolean.TRUE.equals(ok)) {
                         s.lastUsed(System.nanoTime());
@@ -1156,19 +1156,19 @@ final class LockFreePool<C> implements Pool<C> {
                     // last looked) may have been served otherwise: idle connections go on to the
                     // next waiter, or the one this was for is served by another.
                     serveHead();
-                }, ok -> { });
+                }, ok -> { }).callbackOf(this).start(blocking, scheduler);
     }
 
     /** Validates an idle slot the maintenance task reserved, leaving its idle time as it was. */
     private void healthCheck(Slot<C> s) {
-        BoundedCall.start(PoolTexts.validating(name), () -> manager.validate(s.connection), validationTimeoutNanos, blocking,
-                scheduler, (ok, e) -> {
+        BoundedCall.of(PoolTexts.validating(name), () -> manager.validate(s.connection), validationTimeoutNanos,
+                (ok, e) -> {
                     if (e == null && Boolean.TRUE.equals(ok)) {
                         release(s, true);
                     } else {
                         validationFailed(s, e);
                     }
-                }, ok -> { });
+                }, ok -> { }).callbackOf(this).start(blocking, scheduler);
     }
 
     private void validationFailed(Slot<C> s, Throwable error) {
@@ -1195,15 +1195,14 @@ final class LockFreePool<C> implements Pool<C> {
         if (monitor.isEnabled(EventKind.CONNECTION_DESTROYED)) {
             emit(EventKind.CONNECTION_DESTROYED, null, "reason", reason);
         }
-        BoundedCall.start(PoolTexts.destroying(name), () -> manager.destroy(s.connection), createTimeoutNanos,
-                PoolTexts.destructions(blocking), scheduler,
+        BoundedCall.of(PoolTexts.destroying(name), () -> manager.destroy(s.connection), createTimeoutNanos,
                 (v, e) -> {
                     if (e != null) {
                         LOG.log(System.Logger.Level.WARNING, PoolTexts.destroyFailed(name, reason), e);
                     }
                     releaseCapacity();
                     fill();
-                }, v -> { });
+                }, v -> { }).callbackOf(this).start(PoolTexts.destructions(blocking), scheduler);
     }
 
     private void releaseCapacity() {
@@ -1314,32 +1313,60 @@ final class LockFreePool<C> implements Pool<C> {
      */
     @Override
     public void close() {
+        // From inside a callback of this pool (a creation, a validation, a destroy, a monitor's
+        // record), close would wait for the call it is made from: it shuts the pool, and the wait
+        // and the last destroys go on on another thread once the callback has returned.
+        boolean inside = PoolCallbacks.inside(this);
         if (!CLOSED.compareAndSet(this, false, true)) {
-            awaitFirstClose();
+            if (!inside) {
+                awaitFirstClose();
+            }
+            return;
+        }
+        if (inside) {
+            try {
+                shut();
+            } finally {
+                BoundedCall.offload(blocking, this::finishClose);
+            }
             return;
         }
         closer = Thread.currentThread();
+        try {
+            shut();
+        } finally {
+            finishClose();
+        }
+    }
+
+    /** The part of {@link #close()} that never waits: fails the waiters, gives up creations, destroys idle connections. */
+    private void shut() {
+        ScheduledFuture<?> m = maintenance;
+        if (m != null) {
+            m.cancel(false);
+        }
+        PoolException ex = closedException();
+        for (Waiter<C> w; (w = waiters.poll()) != null; ) {
+            if (w.settle()) {
+                w.completeExceptionally(ex);
+                w.wake(); // a blocking waiter sees it settled and throws
+            }
+        }
+        for (BoundedCall<C> c : creations) {
+            c.abandon(ex);
+        }
+        for (Slot<C> s : slots) {
+            if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
+                destroy(s, DestroyReason.CLOSED);
+            }
+        }
+    }
+
+    /** The part of {@link #close()} that waits: for borrowed connections, then for destroys and creations. */
+    private void finishClose() {
+        closer = Thread.currentThread();
         boolean interrupted = false;
         try {
-            ScheduledFuture<?> m = maintenance;
-            if (m != null) {
-                m.cancel(false);
-            }
-            PoolException ex = closedException();
-            for (Waiter<C> w; (w = waiters.poll()) != null; ) {
-                if (w.settle()) {
-                    w.completeExceptionally(ex);
-                    w.wake(); // a blocking waiter sees it settled and throws
-                }
-            }
-            for (BoundedCall<C> c : creations) {
-                c.abandon(ex);
-            }
-            for (Slot<C> s : slots) {
-                if (s.move(Slot.IDLE, Slot.RESERVED) != -1L) {
-                    destroy(s, DestroyReason.CLOSED);
-                }
-            }
             reportCloseWaiting();
             long now = System.nanoTime();
             interrupted = awaitEmpty(now + graceNanos, true);
@@ -1459,10 +1486,13 @@ final class LockFreePool<C> implements Pool<C> {
         for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
             attributes.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
+        Object mark = PoolCallbacks.enter(this);
         try {
             monitor.record(new MonitorEvent.PoolEvent(Instant.now(), name, kind, attributes, Optional.ofNullable(error)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, PoolTexts.monitorFailed(name, kind), e);
+        } finally {
+            PoolCallbacks.exit(mark);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.pool.PoolStats;
 import org.patinox.memory.pool.PooledConnection;
+import org.patinox.memory.spi.ConnectionManager;
 
 /**
  * The contract of a connection {@link Pool}, as every implementation must keep it: asynchronous and
@@ -1822,6 +1824,75 @@ public abstract class PoolContract {
         pool.close();
         assertEquals(0, manager.open(), () -> "close returned while a connection was being created or destroyed: " + manager);
         assertEquals(List.of(), manager.notDestroyedExactlyOnce());
+    }
+
+    @Test
+    void a_continuation_of_a_new_connection_that_closes_the_pool_returns_at_once_and_the_close_finishes()
+            throws Exception {
+        // The continuation runs inside the creation's handling: a close that waited for the creation
+        // to be over would wait for itself, until the creation timeout and the registry's cleanup timeout.
+        Pool<TestConnection> pool = pool(config().maxSize(1).createTimeout(Duration.ofSeconds(30)));
+        CompletableFuture<Long> closeNanos = new CompletableFuture<>();
+        pool.acquire().thenAccept(c -> {
+            use(c);
+            c.close();
+            long start = System.nanoTime();
+            pool.close();
+            pool.close(); // a second call from there returns at once too
+            closeNanos.complete(System.nanoTime() - start);
+        }).exceptionally(e -> {
+            closeNanos.completeExceptionally(e);
+            return null;
+        });
+        long nanos = closeNanos.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(nanos < SOON.toNanos(), () -> "close inside the continuation took " + nanos / 1_000_000 + " ms");
+        assertTrue(pool.isClosed());
+        assertEquals(PoolException.Kind.CLOSED, assertThrows(PoolException.class, () -> pool.acquire(SOON)).kind());
+        awaitStats(pool, "closed: nothing open", s -> s.total() == 0 && s.creating() == 0);
+        await("every connection destroyed", () -> manager.live().isEmpty());
+        assertClosedCleanly(pool);
+    }
+
+    @Test
+    void a_validation_that_closes_its_pool_is_not_waited_for_by_that_close_and_its_connection_is_destroyed()
+            throws Exception {
+        // Before: the close waited for the validation it was made from until the validation
+        // timeout, reported the validation as timed out, and returned with the connection open.
+        AtomicReference<Pool<TestConnection>> self = new AtomicReference<>();
+        CompletableFuture<Long> closeNanos = new CompletableFuture<>();
+        Pool<TestConnection> pool = memory.pool(new ConnectionManager<TestConnection>() {
+            @Override
+            public CompletionStage<TestConnection> create() {
+                return manager.create();
+            }
+
+            @Override
+            public CompletionStage<Boolean> validate(TestConnection connection) {
+                long start = System.nanoTime();
+                self.get().close();
+                closeNanos.complete(System.nanoTime() - start);
+                return manager.validate(connection);
+            }
+
+            @Override
+            public CompletionStage<Void> recycle(TestConnection connection) {
+                return manager.recycle(connection);
+            }
+
+            @Override
+            public CompletionStage<Void> destroy(TestConnection connection) {
+                return manager.destroy(connection);
+            }
+        }, config().validateOnAcquire(true).validationIdleThreshold(Duration.ZERO).validationTimeout(SOON).build());
+        self.set(pool);
+        pool.acquire(SOON).close(); // just created: handed out unchecked
+        assertEquals(PoolException.Kind.CLOSED, assertThrows(PoolException.class, () -> pool.acquire(SOON)).kind());
+        long nanos = closeNanos.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(nanos < SOON.toNanos() / 2, () -> "close inside the validation took " + nanos / 1_000_000 + " ms");
+        awaitStats(pool, "closed: nothing open", s -> s.total() == 0);
+        await("every connection destroyed", () -> manager.live().isEmpty());
+        assertClosedCleanly(pool);
+        assertEquals(0, pool.stats().validationFailures(), "the validation answered true in time");
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.patinox.memory.pool.PooledConnection;
  * <p>On the way it
  * <ul>
  *   <li>records which session settings the holder changed through its setters (auto-commit,
- *       isolation, read-only, catalog, schema, network timeout) and whether it may have begun a
- *       transaction, and reports that to the manager's recycle through {@link
+ *       isolation, read-only, catalog, schema, network timeout, holdability) and whether it may
+ *       have begun a transaction, and reports that to the manager's recycle through {@link
  *       JdbcConnectionManager#RETURNING}, set while it returns the connection, so that recycling
  *       resets only that (what is changed in SQL, or on the driver's connection, it never sees);
  *   <li>keeps the statements opened through it, and the result sets of its metadata, and closes
@@ -785,6 +785,7 @@ final class ConnectionHandle implements Connection {
     public void setHoldability(int holdability) throws SQLException {
         try {
             d().setHoldability(holdability);
+            touched |= JdbcConnectionManager.HOLDABILITY;
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -16,8 +16,8 @@ import org.patinox.memory.spi.ConnectionManager;
 /**
  * The {@link ConnectionManager} of JDBC connections: {@link DriverManager} creates them, {@link
  * Connection#isValid(int)} validates them, {@link #recycle} puts back the auto-commit, transaction
- * isolation, read-only flag, catalog, schema and network timeout each connection had when it was
- * created (rolling back a transaction it may hold first; see {@link #recycle}), and {@link
+ * isolation, read-only flag, catalog, schema, network timeout and holdability each connection had
+ * when it was created (rolling back a transaction it may hold first; see {@link #recycle}), and {@link
  * #destroy} closes them. An init SQL, when given, runs on each new connection before its settings
  * are taken; a test query, when given, validates instead of {@code isValid}, for drivers that lack
  * it.
@@ -53,6 +53,8 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
     static final int NETWORK_TIMEOUT = 1 << 6;
     /** Unknown: the holder did not report, so every setting is compared. */
     static final int UNKNOWN = 1 << 7;
+    /** Touched: holdability of result sets. */
+    static final int HOLDABILITY = 1 << 8;
 
     /**
      * Runs what {@link Connection#setNetworkTimeout} hands it on the calling thread. Resetting a
@@ -131,9 +133,11 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
      * @param schema the schema, or {@code null} when the driver has none or cannot tell
      * @param networkTimeout the network timeout in milliseconds, or {@code -1} when the driver
      *     cannot tell, and then it is never reset
+     * @param holdability the holdability of result sets, or {@code -1} when the driver cannot
+     *     tell, and then it is never reset
      */
     record Baseline(boolean autoCommit, int isolation, boolean readOnly, String catalog, String schema,
-                    int networkTimeout) {
+                    int networkTimeout, int holdability) {
 
         /**
          * @param c a connection just created
@@ -155,8 +159,14 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
                 // refuse the connection, only to leave the timeout alone.
                 networkTimeout = -1;
             }
+            int holdability;
+            try {
+                holdability = c.getHoldability();
+            } catch (SQLException | AbstractMethodError | UnsupportedOperationException e) {
+                holdability = -1; // as for the network timeout: left alone, not a reason to refuse
+            }
             return new Baseline(c.getAutoCommit(), c.getTransactionIsolation(), c.isReadOnly(), c.getCatalog(), schema,
-                    networkTimeout);
+                    networkTimeout, holdability);
         }
     }
 
@@ -279,8 +289,8 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
      * connection is rolled back if the holder may have begun a transaction (it called {@code
      * setAutoCommit} through its handle, or auto-commit was off at creation and it made a
      * statement, metadata, a savepoint or a LOB); then auto-commit, isolation, read-only, catalog,
-     * schema and network timeout go back to their values at creation. When the holder reported
-     * touching nothing, this makes no call to the driver at all. An unreported connection has
+     * schema, network timeout and holdability go back to their values at creation. When the
+     * holder reported touching nothing, this makes no call to the driver at all. An unreported connection has
      * every setting compared, and fails when it is not this manager's.
      *
      * <p>The report names only what the holder changed through the handle's setters: a setting
@@ -336,6 +346,10 @@ final class JdbcConnectionManager implements ConnectionManager<Connection> {
         if (b.networkTimeout() >= 0 && ((touched & NETWORK_TIMEOUT) != 0
                 || (unknown && c.getNetworkTimeout() != b.networkTimeout()))) {
             c.setNetworkTimeout(DIRECT, b.networkTimeout());
+        }
+        if (b.holdability() >= 0 && ((touched & HOLDABILITY) != 0
+                || (unknown && c.getHoldability() != b.holdability()))) {
+            c.setHoldability(b.holdability());
         }
     }
 

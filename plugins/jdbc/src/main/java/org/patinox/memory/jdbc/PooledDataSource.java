@@ -88,7 +88,7 @@ import org.patinox.memory.spi.ConnectionManager;
  *       returns the driver's connection to the pool, is idempotent, and closes the statements
  *       opened through it that are still open; any other use after close throws an {@link
  *       SQLException}. What the holder changed through the connection's setters (auto-commit,
- *       transaction isolation, read-only, catalog, schema, network timeout) is put back to its
+ *       transaction isolation, read-only, catalog, schema, network timeout, holdability) is put back to its
  *       value at creation before the next holder gets it; first, when the driver says auto-commit
  *       is off, the connection is rolled back if the holder may have begun a transaction (it
  *       called {@code setAutoCommit}, or auto-commit was off at creation and it used the
@@ -197,8 +197,8 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
      * Makes the {@link ConnectionManager} of JDBC connections for a URL, as the provider {@code
      * jdbc} does for {@link MemoryUtilities#pool(String, Properties, Class, PoolConfig)}: {@link
      * DriverManager} creates the connections, {@link Connection#isValid(int)} validates them,
-     * recycling restores auto-commit, isolation, read-only, catalog, schema and network timeout
-     * to their values at creation (rolling back first when auto-commit is off and the holder may
+     * recycling restores auto-commit, isolation, read-only, catalog, schema, network timeout and
+     * holdability to their values at creation (rolling back first when auto-commit is off and the holder may
      * have begun a transaction), and destruction closes them. A connection returned through a
      * {@link PooledDataSource} handle has reset only what the holder changed through the handle's
      * setters; one returned to a plain pool has every setting compared with its value at

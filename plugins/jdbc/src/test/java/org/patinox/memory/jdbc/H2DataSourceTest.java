@@ -102,6 +102,34 @@ final class H2DataSourceTest {
     }
 
     @Test
+    void recycling_restores_the_holdability_a_holder_set_through_its_handle_or_on_the_pooled_connection()
+            throws Exception {
+        // A holdability reaching the next holder closes its cursors at commit, or keeps them open
+        // past it, against what that holder was given.
+        Connection raw;
+        int atCreation;
+        int other;
+        try (Connection c = db.getConnection()) {
+            raw = ((ConnectionHandle) c).driverConnection();
+            atCreation = c.getHoldability();
+            other = atCreation == ResultSet.HOLD_CURSORS_OVER_COMMIT
+                    ? ResultSet.CLOSE_CURSORS_AT_COMMIT : ResultSet.HOLD_CURSORS_OVER_COMMIT;
+            c.setHoldability(other);
+            assertEquals(other, c.getHoldability());
+        }
+        try (Connection c = db.getConnection()) {
+            assertSame(raw, ((ConnectionHandle) c).driverConnection(), "the pool holds one idle connection, so it comes back");
+            assertEquals(atCreation, c.getHoldability(), "reset, not inherited from the previous holder");
+        }
+        try (var pooled = db.pool().acquire(Duration.ofSeconds(5))) {
+            pooled.get().setHoldability(other); // unreported: compared on return
+        }
+        try (var pooled = db.pool().acquire(Duration.ofSeconds(5))) {
+            assertEquals(atCreation, pooled.get().getHoldability());
+        }
+    }
+
+    @Test
     void an_open_transaction_is_rolled_back_on_return() throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

@@ -54,7 +54,6 @@ import org.patinox.memory.spi.MemoryProvider;
 import org.patinox.memory.spi.Monitor;
 import org.patinox.memory.spi.MonitorProvider;
 import org.patinox.memory.spi.ProviderContext;
-import org.patinox.memory.support.PoolCallbacks;
 
 /** The {@link MemoryUtilities} every implementation runs in: it owns the background work. */
 public final class MemoryRuntime implements MemoryUtilities {
@@ -232,18 +231,18 @@ public final class MemoryRuntime implements MemoryUtilities {
     }
 
     /**
-     * Closes a pool through its guard. From inside one of the pool's own callbacks, the guard's
-     * cleanup, which runs on another thread, would wait for that callback, and the callback for
-     * the cleanup, until the cleanup timeout: the pool is shut on this thread (it finishes on
-     * another once the callback returns), and the guard is closed without waiting.
+     * Closes a pool on this thread, then its guard without waiting. The guard's cleanup runs on
+     * another thread, which cannot tell a close made from inside one of the pool's own callbacks:
+     * it would wait for that callback, and the callback for it, until the cleanup timeout. On this
+     * thread the pool tells it, shuts and returns at once (finishing on another thread once the
+     * callback returns); the cleanup's close, after either, only confirms it.
      */
     private static void closeOwnedPool(Pool<?> pool, ResourceGuard<?> guard) {
-        if (PoolCallbacks.inside(pool)) {
+        try {
             pool.close();
+        } finally {
             guard.closeAsync();
-            return;
         }
-        closeOwned(guard);
     }
 
     private static final AsyncCleanup<Pool<?>> CLOSE_POOL = AsyncCleanup.blocking(Pool::close);

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * ConcurrentMap} whose every operation is the cache's (see {@link CacheMapOperations} for what that
  * promises). Its key, value and entry views are live too; their iterators are weakly consistent,
  * an iterator's {@code remove} removes the last key from the cache, and an entry's {@code setValue}
- * puts into the cache. Every call on a closed cache, the views' included, throws.
+ * puts into the cache. Every call on a closed cache, the views' and their iterators' included (an
+ * iterator made before the close too), throws.
  *
  * <p>Shared by the first-party implementations: not part of the API.
  *
@@ -170,18 +171,24 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
         return entries;
     }
 
-    /** Walks the live entries; {@code remove} removes the last one's key from the cache. */
+    /**
+     * Walks the live entries; {@code remove} removes the last one's key from the cache. Every call
+     * on a closed cache throws, as the view's own do: the close dropped the entries, which an
+     * iterator made before it would otherwise go on handing out.
+     */
     private abstract class Walk<T> implements Iterator<T> {
         private final Iterator<Map.Entry<K, V>> it = cache.viewEntries();
         private K last;
 
         @Override
         public final boolean hasNext() {
+            cache.requireOpen();
             return it.hasNext();
         }
 
         @Override
         public final T next() {
+            cache.requireOpen();
             Map.Entry<K, V> entry = it.next();
             last = entry.getKey();
             return element(entry.getKey(), entry.getValue());

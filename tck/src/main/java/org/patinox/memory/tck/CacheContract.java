@@ -829,6 +829,30 @@ public abstract class CacheContract extends CacheFixture {
         }
     }
 
+    @Test
+    void iterators_of_the_map_view_made_before_the_close_are_refused_after_it_rather_than_walk_the_dropped_entries() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        cache.put(2, "two");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        Iterator<Integer> walked = map.keySet().iterator();
+        walked.next();
+        List<Iterator<?>> iterators = List.of(walked, map.keySet().iterator(), map.values().iterator(),
+                map.entrySet().iterator());
+        cache.close();
+        for (Iterator<?> iterator : iterators) {
+            for (java.util.function.Supplier<?> call : List.<java.util.function.Supplier<?>>of(iterator::hasNext,
+                    iterator::next)) {
+                CacheException e = assertThrows(CacheException.class, call::get, "a closed cache has no entries to walk");
+                assertEquals(CacheException.Kind.CLOSED, e.kind());
+                assertEquals("cache '" + cache.name() + "' is closed", e.getMessage());
+            }
+        }
+        CacheException e = assertThrows(CacheException.class, walked::remove);
+        assertEquals(CacheException.Kind.CLOSED, e.kind());
+        assertEquals(List.of(), removals(), "the close drops the entries silently");
+    }
+
     // ---- writes from the cache's own functions --------------------------------------------------
 
     /** What every refusal of a write from a mapping function, an expiry or a weigher says. */

@@ -88,6 +88,53 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(0, cache.size());
     }
 
+    /** A call given a {@code null}, and the argument its {@link NullPointerException} must name. */
+    private record NullCall(String call, String argument, org.junit.jupiter.api.function.Executable executable) {
+    }
+
+    @Test
+    void nulls_are_refused_naming_the_argument_in_the_same_words_by_every_implementation() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        java.util.Map<Integer, String> nullValue = new java.util.HashMap<>();
+        nullValue.put(2, null);
+        List<NullCall> calls = List.of(
+                new NullCall("getIfPresent(null)", "key", () -> cache.getIfPresent(null)),
+                new NullCall("put(null, v)", "key", () -> cache.put(null, "v")),
+                new NullCall("put(1, null)", "value", () -> cache.put(1, null)),
+                new NullCall("get(null, f)", "key", () -> cache.get(null, k -> "v")),
+                new NullCall("get(1, null)", "loader", () -> cache.get(1, null)),
+                new NullCall("remove(null)", "key", () -> cache.remove(null)),
+                new NullCall("asMap().get(null)", "key", () -> map.get(null)),
+                new NullCall("asMap().containsKey(null)", "key", () -> map.containsKey(null)),
+                new NullCall("asMap().containsValue(null)", "value", () -> map.containsValue(null)),
+                new NullCall("asMap().put(null, v)", "key", () -> map.put(null, "v")),
+                new NullCall("asMap().put(1, null)", "value", () -> map.put(1, null)),
+                new NullCall("asMap().putIfAbsent(null, v)", "key", () -> map.putIfAbsent(null, "v")),
+                new NullCall("asMap().putIfAbsent(1, null)", "value", () -> map.putIfAbsent(1, null)),
+                new NullCall("asMap().replace(null, v)", "key", () -> map.replace(null, "v")),
+                new NullCall("asMap().replace(1, null)", "value", () -> map.replace(1, null)),
+                new NullCall("asMap().replace(null, a, b)", "key", () -> map.replace(null, "one", "b")),
+                new NullCall("asMap().replace(1, null, b)", "oldValue", () -> map.replace(1, null, "b")),
+                new NullCall("asMap().replace(1, a, null)", "newValue", () -> map.replace(1, "one", null)),
+                new NullCall("asMap().remove(null)", "key", () -> map.remove(null)),
+                new NullCall("asMap().remove(null, v)", "key", () -> map.remove(null, "one")),
+                new NullCall("asMap().compute(null, f)", "key", () -> map.compute(null, (k, v) -> "v")),
+                new NullCall("asMap().computeIfAbsent(null, f)", "key", () -> map.computeIfAbsent(null, k -> "v")),
+                new NullCall("asMap().computeIfPresent(null, f)", "key", () -> map.computeIfPresent(null, (k, v) -> "v")),
+                new NullCall("asMap().merge(null, v, f)", "key", () -> map.merge(null, "v", (a, b) -> "v")),
+                new NullCall("asMap().merge(1, null, f)", "value", () -> map.merge(1, null, (a, b) -> "v")),
+                new NullCall("asMap().putAll({2=null})", "value", () -> map.putAll(nullValue)),
+                new NullCall("asMap().replaceAll(to null)", "newValue", () -> map.replaceAll((k, v) -> null)));
+        for (NullCall call : calls) {
+            NullPointerException e = assertThrows(NullPointerException.class, call.executable(), call.call());
+            assertEquals(call.argument(), e.getMessage(), call.call() + " names the argument it refuses");
+        }
+        assertEquals(Map.of(1, "one"), Map.copyOf(map), "no refused call wrote");
+        assertEquals(List.of(), removals());
+    }
+
     @Test
     void get_if_present_counts_hits_and_misses() {
         Cache<Integer, String> cache = cache(config());

@@ -79,11 +79,13 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public boolean containsKey(Object key) {
+        cache.requireOpen(); // closed first, whatever the key, as every cache's own calls
         return cache.viewContainsKey(Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public boolean containsValue(Object value) {
+        cache.requireOpen();
         Objects.requireNonNull(value, "value");
         for (Iterator<Map.Entry<K, V>> it = cache.viewEntries(); it.hasNext(); ) {
             if (value.equals(it.next().getValue())) {
@@ -95,6 +97,7 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public V get(Object key) {
+        cache.requireOpen();
         return cache.viewGet(Objects.requireNonNull(key, "key"));
     }
 

@@ -1557,6 +1557,34 @@ public abstract class CacheContract extends CacheFixture {
     }
 
     @Test
+    void a_closed_cache_refuses_a_call_given_a_null_as_closed_in_every_implementation() {
+        Cache<Integer, String> cache = cache(config().maximumSize(10));
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        cache.close();
+        // Closed first: the contract refuses every call of a closed cache, whatever its arguments, and
+        // a caller finds the same exception from every implementation.
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("getIfPresent(null)", () -> cache.getIfPresent(null));
+        calls.put("put(null, null)", () -> cache.put(null, null));
+        calls.put("get(null, null)", () -> cache.get(null, null));
+        calls.put("getAsync(null, null)", () -> cache.getAsync(null, null));
+        calls.put("remove(null)", () -> cache.remove(null));
+        calls.put("get(null)", () -> cache.get(null));
+        calls.put("getAll(null)", () -> cache.getAll(null));
+        calls.put("getAll(null, null)", () -> cache.getAll(null, null));
+        calls.put("refresh(null)", () -> cache.refresh(null));
+        calls.put("asMap().get(null)", () -> map.get(null));
+        calls.put("asMap().put(null, null)", () -> map.put(null, null));
+        calls.put("asMap().remove(null)", () -> map.remove(null));
+        calls.put("asMap().compute(null, null)", () -> map.compute(null, null));
+        calls.forEach((call, executable) -> {
+            CacheException e = assertThrows(CacheException.class, executable, call);
+            assertEquals(CacheException.Kind.CLOSED, e.kind(), call);
+            assertEquals("cache '" + cache.name() + "' is closed", e.getMessage(), call);
+        });
+    }
+
+    @Test
     void closing_the_instance_closes_its_caches() {
         Cache<Integer, String> cache = cache(config());
         cache.put(1, "one");

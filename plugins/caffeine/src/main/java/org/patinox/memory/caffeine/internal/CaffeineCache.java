@@ -185,9 +185,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V get(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
-        requireOpen();
         V value = read(key);
         if (value != null) {
             return value;
@@ -198,9 +198,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
-        requireOpen();
         V value = read(key);
         if (value != null) {
             return CompletableFuture.completedFuture(value);
@@ -752,8 +752,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V get(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return get(key, loading.loader("get(key)"));
     }
 
@@ -772,8 +772,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public CompletableFuture<V> refresh(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return loading.refresh(key, map.get(key));
     }
 

@@ -116,6 +116,32 @@ public abstract class CacheLoadingContract extends CacheFixture {
     }
 
     @Test
+    void get_all_refuses_a_null_key_before_it_reads_any_key_counts_nothing_and_starts_no_refresh()
+            throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
+            @Override
+            public String load(Integer key) {
+                loads.incrementAndGet();
+                return "v" + key;
+            }
+        });
+        cache.put(1, "one");
+        ticker.advance(REFRESH);
+        CacheStats before = cache.stats();
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> cache.getAll(java.util.Arrays.asList(1, 2, null)),
+                () -> cache.getAll(java.util.Arrays.asList(1, 2, null), keys -> Map.of()))) {
+            NullPointerException e = assertThrows(NullPointerException.class, call);
+            assertEquals("key", e.getMessage());
+        }
+        Thread.sleep(50); // a refresh started by the refused calls would show by now
+        assertEquals(0, loads.get(), "neither loaded 2 nor refreshed 1, which was due");
+        assertEquals(before, cache.stats(), "a refused call is no request");
+        assertEquals(List.of(), listener.removals());
+    }
+
+    @Test
     void concurrent_gets_of_one_key_run_the_configured_loader_once() throws Exception {
         int callers = 16;
         AtomicInteger loads = new AtomicInteger();

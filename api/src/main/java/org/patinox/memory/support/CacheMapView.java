@@ -42,21 +42,33 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
         this.loading = Objects.requireNonNull(loading, "loading");
     }
 
-    /** @return the cache, once the key's refresh in flight is discarded (a null key fails in the cache) */
-    private CacheMapOperations<K, V> writing(Object key) {
-        if (key != null) {
-            cache.checkWrite(key);
-            loading.written(key);
+    /**
+     * Refuses a write the cache would refuse, before the view tells the loading of it: on a closed
+     * cache, then of a {@code null}, in the cache's words. Otherwise a refused write would still
+     * discard the key's refresh in flight, whose value would then never be stored.
+     *
+     * @param key the key written
+     * @param values the other arguments, each followed by its name
+     */
+    private void check(Object key, Object... values) {
+        cache.requireOpen();
+        Objects.requireNonNull(key, "key");
+        for (int i = 0; i < values.length; i += 2) {
+            Objects.requireNonNull(values[i], (String) values[i + 1]);
         }
+    }
+
+    /** @return the cache, once the key's refresh in flight is discarded; the key is not {@code null} */
+    private CacheMapOperations<K, V> writing(Object key) {
+        cache.checkWrite(key);
+        loading.written(key);
         return cache;
     }
 
     /** @return the cache, once the key's refresh and load in flight are told of its removal */
     private CacheMapOperations<K, V> removing(Object key) {
-        if (key != null) {
-            cache.checkWrite(key);
-            loading.removed(key);
-        }
+        cache.checkWrite(key);
+        loading.removed(key);
         return cache;
     }
 
@@ -103,51 +115,66 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public V put(K key, V value) {
+        check(key, value, "value");
         return writing(key).viewPut(key, value);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
+        check(key, value, "value");
         return writing(key).viewPutIfAbsent(key, value);
     }
 
     @Override
     public V remove(Object key) {
+        check(key);
         return removing(key).viewRemove(key);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
+        check(key);
+        if (value == null) {
+            // No entry holds it: nothing is written, and the key's refresh in flight goes on.
+            cache.checkWrite(key);
+            return cache.viewRemove(key, null);
+        }
         return writing(key).viewRemove(key, value);
     }
 
     @Override
     public V replace(K key, V value) {
+        check(key, value, "value");
         return writing(key).viewReplace(key, value);
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
+        check(key, oldValue, "oldValue", newValue, "newValue");
         return writing(key).viewReplace(key, oldValue, newValue);
     }
 
     @Override
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        check(key, remappingFunction, "remappingFunction");
         return writing(key).viewCompute(key, remappingFunction);
     }
 
     @Override
     public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        check(key, mappingFunction, "mappingFunction");
         return writing(key).viewComputeIfAbsent(key, mappingFunction);
     }
 
     @Override
     public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        check(key, remappingFunction, "remappingFunction");
         return writing(key).viewComputeIfPresent(key, remappingFunction);
     }
 
     @Override
     public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        check(key, value, "value", remappingFunction, "remappingFunction");
         return writing(key).viewMerge(key, value, remappingFunction);
     }
 

@@ -507,6 +507,43 @@ public abstract class CacheLoadingContract extends CacheFixture {
     }
 
     @Test
+    void a_write_refused_for_a_null_leaves_the_reload_in_flight_to_store_its_value() throws Exception {
+        CountDownLatch reloading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
+            @Override
+            public String load(Integer key) {
+                return "loaded";
+            }
+
+            @Override
+            public String reload(Integer key, String oldValue) {
+                reloading.countDown();
+                awaitLatch(release);
+                return "fresh";
+            }
+        });
+        cache.put(1, "old");
+        CompletableFuture<String> refresh = cache.refresh(1);
+        assertTrue(reloading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+        java.util.concurrent.ConcurrentMap<Integer, String> map = cache.asMap();
+        Map<Integer, String> nullValue = new java.util.HashMap<>();
+        nullValue.put(1, null);
+        for (org.junit.jupiter.api.function.Executable refused : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> cache.put(1, null), () -> map.put(1, null), () -> map.putIfAbsent(1, null),
+                () -> map.replace(1, null), () -> map.replace(1, null, "x"), () -> map.replace(1, "old", null),
+                () -> map.merge(1, null, (a, b) -> a), () -> map.merge(1, "x", null), () -> map.compute(1, null),
+                () -> map.computeIfAbsent(1, null), () -> map.computeIfPresent(1, null), () -> map.putAll(nullValue))) {
+            assertThrows(NullPointerException.class, refused);
+        }
+        release.countDown();
+        assertEquals("fresh", refresh.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        await("the reloaded value stored", () -> "fresh".equals(cache.asMap().get(1)));
+        assertEquals(List.of("1=old REPLACED"), listener.removals().stream()
+                .map(r -> r.key() + "=" + r.value() + " " + r.cause()).toList(), "nothing but the reload wrote");
+    }
+
+    @Test
     void a_reload_racing_a_put_never_replaces_the_value_put() throws Exception {
         CountDownLatch reloading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -1054,12 +1054,29 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        V present = presentRead(key);
+        if (present != null) {
+            return present;
+        }
         return write(new Write(key) {
             @Override
             Object decide(V present) {
                 return present != null ? KEEP : value;
             }
         }).present;
+    }
+
+    /**
+     * The first step of {@code putIfAbsent} and {@code computeIfAbsent}: a present key is read, not
+     * written, as in Caffeine and the standard cache, so that its access time, its expiry after read,
+     * its place in the strategy's order and a refresh due move as a read through the view moves them;
+     * the write in the cache's functions is refused first all the same.
+     *
+     * @return the key's live value, read but not counted; {@code null} when it has none
+     */
+    private V presentRead(K key) {
+        callbacks.check(key);
+        return lookup(key, false);
     }
 
     @Override
@@ -1133,6 +1150,10 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "mappingFunction");
+        V present = presentRead(key);
+        if (present != null) {
+            return present;
+        }
         return write(new Write(key, true) {
             @Override
             Object decide(V present) {

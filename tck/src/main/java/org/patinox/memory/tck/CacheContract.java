@@ -444,6 +444,39 @@ public abstract class CacheContract extends CacheFixture {
     }
 
     @Test
+    void put_if_absent_and_compute_if_absent_of_a_present_key_read_it_as_an_access() {
+        // As in Caffeine, and as the map view's get: the entry's access time and its place in the
+        // strategy's order move; the stats count nothing, as for every read through the view.
+        Cache<Integer, String> cache = cache(config().expireAfterAccess(Duration.ofSeconds(10)));
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        cache.put(1, "one");
+        cache.put(2, "two");
+        for (int i = 0; i < 3; i++) {
+            ticker.advance(Duration.ofSeconds(6));
+            assertEquals("one", map.putIfAbsent(1, "uno"));
+            ticker.advance(Duration.ofSeconds(6));
+            assertEquals("one", map.computeIfAbsent(1, k -> "uno"));
+        }
+        cache.cleanUp();
+        assertEquals(Set.of(1), map.keySet(), "only the entry never accessed expired");
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.EXPIRED)), removals());
+        assertEquals(0, cache.stats().requestCount());
+        if (!exactLru()) {
+            return;
+        }
+        Cache<Integer, String> bounded = cache(config().maximumSize(3));
+        bounded.put(1, "one");
+        bounded.put(2, "two");
+        bounded.put(3, "three");
+        bounded.put(4, "four");
+        bounded.cleanUp();
+        assertEquals("two", bounded.asMap().putIfAbsent(2, "deux"));
+        assertEquals("three", bounded.asMap().computeIfAbsent(3, k -> "trois"));
+        bounded.cleanUp();
+        assertEquals(List.of(4, 2, 3), List.copyOf(bounded.policy().orElseThrow().coldest(3).keySet()));
+    }
+
+    @Test
     void expired_entries_are_removed_in_the_background_and_reported() {
         RecordingListener<Integer, String> heard = new RecordingListener<>();
         Cache<Integer, String> cache = memory.cache(CacheConfig.<Integer, String>builder().backend(backend())

@@ -774,7 +774,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public CompletableFuture<V> refresh(K key) {
         requireOpen();
         Objects.requireNonNull(key, "key");
-        return loading.refresh(key, map.get(key));
+        // Quietly, as Caffeine's own refresh and the other caches take it: a refresh is no read, which
+        // would move the entry's expiry after read and its order.
+        return loading.refresh(key, cache.policy().getIfPresentQuietly(key));
     }
 
     /** The write times of the entries, from Caffeine's expiry after write, when entries are refreshed. */

@@ -31,7 +31,7 @@ import org.patinox.memory.CacheException;
  * <p><b>Closing.</b> {@link #close()} stops the cache's background work and drops its entries
  * without notifying the listener; afterwards every method but {@link #close()}, {@link #name()},
  * {@link #stats()} and {@link #isClosed()} throws a {@link CacheException} of kind {@link
- * CacheException.Kind#CLOSED}. The {@code MemoryUtilities} that made a cache closes it when it
+ * CacheException.Kind#CLOSED}, whatever its arguments: a {@code null} one too, before it is checked. The {@code MemoryUtilities} that made a cache closes it when it
  * closes itself.
  *
  * @param <K> the type of keys
@@ -198,8 +198,8 @@ public interface Cache<K, V> extends AutoCloseable {
      *     the calling thread, and only when a key is absent. What it throws reaches the caller as
      *     thrown and caches nothing.
      * @return an unmodifiable map of the keys that have a value, in the keys' iteration order
-     * @throws NullPointerException when a key is {@code null}, or the bulk loader returns a {@code
-     *     null} map or a {@code null} key
+     * @throws NullPointerException when a key is {@code null} (before any key is read: nothing is
+     *     counted, nor refreshed), or the bulk loader returns a {@code null} map or a {@code null} key
      */
     java.util.Map<K, V> getAll(Iterable<? extends K> keys, Function<? super java.util.Set<? extends K>,
             ? extends java.util.Map<? extends K, ? extends V>> bulkLoader);

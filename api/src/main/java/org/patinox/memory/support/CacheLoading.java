@@ -154,9 +154,10 @@ public final class CacheLoading<K, V> {
     // ---- getAll --------------------------------------------------------------------------------
 
     /**
-     * The contract of {@code Cache.getAll}: each distinct key read once through {@code read}
-     * (counting its hit or miss, starting its refresh if due), the absent ones loaded in one
-     * counted call, every entry loaded stored through {@code storeIfAbsent}.
+     * The contract of {@code Cache.getAll}: every key checked for {@code null} first, then each
+     * distinct key read once through {@code read} (counting its hit or miss, starting its refresh
+     * if due), the absent ones loaded in one counted call, every entry loaded stored through
+     * {@code storeIfAbsent}.
      *
      * @param keys the keys
      * @param bulkLoader the user's bulk loader
@@ -171,14 +172,14 @@ public final class CacheLoading<K, V> {
                             BiFunction<? super K, ? super V, ? extends V> storeIfAbsent) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(bulkLoader, "bulkLoader");
-        Map<K, V> found = new LinkedHashMap<>();
         Set<K> asked = new LinkedHashSet<>();
-        Set<K> absent = new LinkedHashSet<>();
         for (K key : keys) {
-            Objects.requireNonNull(key, "key");
-            if (!asked.add(key)) {
-                continue;
-            }
+            // Every key checked before any is read: a refused call counts no request and starts no refresh.
+            asked.add(Objects.requireNonNull(key, "key"));
+        }
+        Map<K, V> found = new LinkedHashMap<>();
+        Set<K> absent = new LinkedHashSet<>();
+        for (K key : asked) {
             V value = read.apply(key);
             if (value != null) {
                 found.put(key, value);

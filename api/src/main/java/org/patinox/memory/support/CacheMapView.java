@@ -17,7 +17,8 @@ import java.util.function.Function;
  * ConcurrentMap} whose every operation is the cache's (see {@link CacheMapOperations} for what that
  * promises). Its key, value and entry views are live too; their iterators are weakly consistent,
  * an iterator's {@code remove} removes the last key from the cache, and an entry's {@code setValue}
- * puts into the cache. Every call on a closed cache, the views' included, throws.
+ * puts into the cache. Every call on a closed cache, the views' and their iterators' included (an
+ * iterator made before the close too), throws.
  *
  * <p>Shared by the first-party implementations: not part of the API.
  *
@@ -41,21 +42,33 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
         this.loading = Objects.requireNonNull(loading, "loading");
     }
 
-    /** @return the cache, once the key's refresh in flight is discarded (a null key fails in the cache) */
-    private CacheMapOperations<K, V> writing(Object key) {
-        if (key != null) {
-            cache.checkWrite(key);
-            loading.written(key);
+    /**
+     * Refuses a write the cache would refuse, before the view tells the loading of it: on a closed
+     * cache, then of a {@code null}, in the cache's words. Otherwise a refused write would still
+     * discard the key's refresh in flight, whose value would then never be stored.
+     *
+     * @param key the key written
+     * @param values the other arguments, each followed by its name
+     */
+    private void check(Object key, Object... values) {
+        cache.requireOpen();
+        Objects.requireNonNull(key, "key");
+        for (int i = 0; i < values.length; i += 2) {
+            Objects.requireNonNull(values[i], (String) values[i + 1]);
         }
+    }
+
+    /** @return the cache, once the key's refresh in flight is discarded; the key is not {@code null} */
+    private CacheMapOperations<K, V> writing(Object key) {
+        cache.checkWrite(key);
+        loading.written(key);
         return cache;
     }
 
     /** @return the cache, once the key's refresh and load in flight are told of its removal */
     private CacheMapOperations<K, V> removing(Object key) {
-        if (key != null) {
-            cache.checkWrite(key);
-            loading.removed(key);
-        }
+        cache.checkWrite(key);
+        loading.removed(key);
         return cache;
     }
 
@@ -78,11 +91,13 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public boolean containsKey(Object key) {
+        cache.requireOpen(); // closed first, whatever the key, as every cache's own calls
         return cache.viewContainsKey(Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public boolean containsValue(Object value) {
+        cache.requireOpen();
         Objects.requireNonNull(value, "value");
         for (Iterator<Map.Entry<K, V>> it = cache.viewEntries(); it.hasNext(); ) {
             if (value.equals(it.next().getValue())) {
@@ -94,56 +109,72 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
 
     @Override
     public V get(Object key) {
+        cache.requireOpen();
         return cache.viewGet(Objects.requireNonNull(key, "key"));
     }
 
     @Override
     public V put(K key, V value) {
+        check(key, value, "value");
         return writing(key).viewPut(key, value);
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
+        check(key, value, "value");
         return writing(key).viewPutIfAbsent(key, value);
     }
 
     @Override
     public V remove(Object key) {
+        check(key);
         return removing(key).viewRemove(key);
     }
 
     @Override
     public boolean remove(Object key, Object value) {
+        check(key);
+        if (value == null) {
+            // No entry holds it: nothing is written, and the key's refresh in flight goes on.
+            cache.checkWrite(key);
+            return cache.viewRemove(key, null);
+        }
         return writing(key).viewRemove(key, value);
     }
 
     @Override
     public V replace(K key, V value) {
+        check(key, value, "value");
         return writing(key).viewReplace(key, value);
     }
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
+        check(key, oldValue, "oldValue", newValue, "newValue");
         return writing(key).viewReplace(key, oldValue, newValue);
     }
 
     @Override
     public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        check(key, remappingFunction, "remappingFunction");
         return writing(key).viewCompute(key, remappingFunction);
     }
 
     @Override
     public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        check(key, mappingFunction, "mappingFunction");
         return writing(key).viewComputeIfAbsent(key, mappingFunction);
     }
 
     @Override
     public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        check(key, remappingFunction, "remappingFunction");
         return writing(key).viewComputeIfPresent(key, remappingFunction);
     }
 
     @Override
     public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        check(key, value, "value", remappingFunction, "remappingFunction");
         return writing(key).viewMerge(key, value, remappingFunction);
     }
 
@@ -170,18 +201,24 @@ public final class CacheMapView<K, V> extends AbstractMap<K, V> implements Concu
         return entries;
     }
 
-    /** Walks the live entries; {@code remove} removes the last one's key from the cache. */
+    /**
+     * Walks the live entries; {@code remove} removes the last one's key from the cache. Every call
+     * on a closed cache throws, as the view's own do: the close dropped the entries, which an
+     * iterator made before it would otherwise go on handing out.
+     */
     private abstract class Walk<T> implements Iterator<T> {
         private final Iterator<Map.Entry<K, V>> it = cache.viewEntries();
         private K last;
 
         @Override
         public final boolean hasNext() {
+            cache.requireOpen();
             return it.hasNext();
         }
 
         @Override
         public final T next() {
+            cache.requireOpen();
             Map.Entry<K, V> entry = it.next();
             last = entry.getKey();
             return element(entry.getKey(), entry.getValue());

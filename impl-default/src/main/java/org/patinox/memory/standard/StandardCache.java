@@ -1433,8 +1433,8 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V get(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return get(key, loading.loader("get(key)"));
     }
 

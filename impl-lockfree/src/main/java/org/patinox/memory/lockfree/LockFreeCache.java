@@ -349,16 +349,16 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V getIfPresent(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return lookup(key, true);
     }
 
     @Override
     public V get(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
-        requireOpen();
         V value = lookup(key, true);
         if (value != null) {
             return value;
@@ -369,9 +369,9 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
-        requireOpen();
         V value = lookup(key, true);
         if (value != null) {
             return CompletableFuture.completedFuture(value);
@@ -382,6 +382,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public void put(K key, V value) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         callbacks.check(key);
@@ -399,6 +400,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V remove(K key) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         callbacks.check(key);
         loading.removed(key);
@@ -1003,16 +1005,16 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     /** @return the live value, recorded for the strategy but not counted */
     @Override
     public V viewGet(Object key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return lookup(key, false);
     }
 
     /** @return whether the key has a live entry; nothing is recorded */
     @Override
     public boolean viewContainsKey(Object key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         Node<K, V> node = data.get(key);
         return node != null && !expired(node, now());
     }
@@ -1036,6 +1038,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewPut(K key, V value) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -1048,8 +1051,13 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewPutIfAbsent(K key, V value) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        V present = presentRead(key);
+        if (present != null) {
+            return present;
+        }
         return write(new Write(key) {
             @Override
             Object decide(V present) {
@@ -1058,8 +1066,22 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }).present;
     }
 
+    /**
+     * The first step of {@code putIfAbsent} and {@code computeIfAbsent}: a present key is read, not
+     * written, as in Caffeine and the standard cache, so that its access time, its expiry after read,
+     * its place in the strategy's order and a refresh due move as a read through the view moves them;
+     * the write in the cache's functions is refused first all the same.
+     *
+     * @return the key's live value, read but not counted; {@code null} when it has none
+     */
+    private V presentRead(K key) {
+        callbacks.check(key);
+        return lookup(key, false);
+    }
+
     @Override
     public V viewReplace(K key, V value) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         return write(new Write(key) {
@@ -1072,6 +1094,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public boolean viewReplace(K key, V expected, V value) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(expected, "oldValue");
         Objects.requireNonNull(value, "newValue");
@@ -1085,6 +1108,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewRemove(Object key) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         @SuppressWarnings("unchecked") // a key of another type finds no entry and changes nothing
         K k = (K) key;
@@ -1093,6 +1117,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public boolean viewRemove(Object key, Object expected) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         if (expected == null) {
             return false;
@@ -1109,6 +1134,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewCompute(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
         return write(new Write(key, true) {
@@ -1121,8 +1147,13 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> function) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "mappingFunction");
+        V present = presentRead(key);
+        if (present != null) {
+            return present;
+        }
         return write(new Write(key, true) {
             @Override
             Object decide(V present) {
@@ -1133,6 +1164,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewComputeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> function) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(function, "remappingFunction");
         return write(new Write(key, true) {
@@ -1145,6 +1177,7 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V viewMerge(K key, V value, BiFunction<? super V, ? super V, ? extends V> function) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(function, "remappingFunction");
@@ -1880,8 +1913,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V get(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return get(key, loading.loader("get(key)"));
     }
 
@@ -1900,8 +1933,8 @@ final class LockFreeCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public CompletableFuture<V> refresh(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return loading.refresh(key, peekLive(key));
     }
 

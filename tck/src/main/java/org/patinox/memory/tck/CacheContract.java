@@ -88,6 +88,53 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(0, cache.size());
     }
 
+    /** A call given a {@code null}, and the argument its {@link NullPointerException} must name. */
+    private record NullCall(String call, String argument, org.junit.jupiter.api.function.Executable executable) {
+    }
+
+    @Test
+    void nulls_are_refused_naming_the_argument_in_the_same_words_by_every_implementation() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        java.util.Map<Integer, String> nullValue = new java.util.HashMap<>();
+        nullValue.put(2, null);
+        List<NullCall> calls = List.of(
+                new NullCall("getIfPresent(null)", "key", () -> cache.getIfPresent(null)),
+                new NullCall("put(null, v)", "key", () -> cache.put(null, "v")),
+                new NullCall("put(1, null)", "value", () -> cache.put(1, null)),
+                new NullCall("get(null, f)", "key", () -> cache.get(null, k -> "v")),
+                new NullCall("get(1, null)", "loader", () -> cache.get(1, null)),
+                new NullCall("remove(null)", "key", () -> cache.remove(null)),
+                new NullCall("asMap().get(null)", "key", () -> map.get(null)),
+                new NullCall("asMap().containsKey(null)", "key", () -> map.containsKey(null)),
+                new NullCall("asMap().containsValue(null)", "value", () -> map.containsValue(null)),
+                new NullCall("asMap().put(null, v)", "key", () -> map.put(null, "v")),
+                new NullCall("asMap().put(1, null)", "value", () -> map.put(1, null)),
+                new NullCall("asMap().putIfAbsent(null, v)", "key", () -> map.putIfAbsent(null, "v")),
+                new NullCall("asMap().putIfAbsent(1, null)", "value", () -> map.putIfAbsent(1, null)),
+                new NullCall("asMap().replace(null, v)", "key", () -> map.replace(null, "v")),
+                new NullCall("asMap().replace(1, null)", "value", () -> map.replace(1, null)),
+                new NullCall("asMap().replace(null, a, b)", "key", () -> map.replace(null, "one", "b")),
+                new NullCall("asMap().replace(1, null, b)", "oldValue", () -> map.replace(1, null, "b")),
+                new NullCall("asMap().replace(1, a, null)", "newValue", () -> map.replace(1, "one", null)),
+                new NullCall("asMap().remove(null)", "key", () -> map.remove(null)),
+                new NullCall("asMap().remove(null, v)", "key", () -> map.remove(null, "one")),
+                new NullCall("asMap().compute(null, f)", "key", () -> map.compute(null, (k, v) -> "v")),
+                new NullCall("asMap().computeIfAbsent(null, f)", "key", () -> map.computeIfAbsent(null, k -> "v")),
+                new NullCall("asMap().computeIfPresent(null, f)", "key", () -> map.computeIfPresent(null, (k, v) -> "v")),
+                new NullCall("asMap().merge(null, v, f)", "key", () -> map.merge(null, "v", (a, b) -> "v")),
+                new NullCall("asMap().merge(1, null, f)", "value", () -> map.merge(1, null, (a, b) -> "v")),
+                new NullCall("asMap().putAll({2=null})", "value", () -> map.putAll(nullValue)),
+                new NullCall("asMap().replaceAll(to null)", "newValue", () -> map.replaceAll((k, v) -> null)));
+        for (NullCall call : calls) {
+            NullPointerException e = assertThrows(NullPointerException.class, call.executable(), call.call());
+            assertEquals(call.argument(), e.getMessage(), call.call() + " names the argument it refuses");
+        }
+        assertEquals(Map.of(1, "one"), Map.copyOf(map), "no refused call wrote");
+        assertEquals(List.of(), removals());
+    }
+
     @Test
     void get_if_present_counts_hits_and_misses() {
         Cache<Integer, String> cache = cache(config());
@@ -394,6 +441,39 @@ public abstract class CacheContract extends CacheFixture {
         cache.cleanUp();
         assertEquals(Set.of(1), cache.asMap().keySet());
         assertEquals(List.of(new Removal(2, "two", RemovalCause.EXPIRED)), removals());
+    }
+
+    @Test
+    void put_if_absent_and_compute_if_absent_of_a_present_key_read_it_as_an_access() {
+        // As in Caffeine, and as the map view's get: the entry's access time and its place in the
+        // strategy's order move; the stats count nothing, as for every read through the view.
+        Cache<Integer, String> cache = cache(config().expireAfterAccess(Duration.ofSeconds(10)));
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        cache.put(1, "one");
+        cache.put(2, "two");
+        for (int i = 0; i < 3; i++) {
+            ticker.advance(Duration.ofSeconds(6));
+            assertEquals("one", map.putIfAbsent(1, "uno"));
+            ticker.advance(Duration.ofSeconds(6));
+            assertEquals("one", map.computeIfAbsent(1, k -> "uno"));
+        }
+        cache.cleanUp();
+        assertEquals(Set.of(1), map.keySet(), "only the entry never accessed expired");
+        assertEquals(List.of(new Removal(2, "two", RemovalCause.EXPIRED)), removals());
+        assertEquals(0, cache.stats().requestCount());
+        if (!exactLru()) {
+            return;
+        }
+        Cache<Integer, String> bounded = cache(config().maximumSize(3));
+        bounded.put(1, "one");
+        bounded.put(2, "two");
+        bounded.put(3, "three");
+        bounded.put(4, "four");
+        bounded.cleanUp();
+        assertEquals("two", bounded.asMap().putIfAbsent(2, "deux"));
+        assertEquals("three", bounded.asMap().computeIfAbsent(3, k -> "trois"));
+        bounded.cleanUp();
+        assertEquals(List.of(4, 2, 3), List.copyOf(bounded.policy().orElseThrow().coldest(3).keySet()));
     }
 
     @Test
@@ -827,6 +907,30 @@ public abstract class CacheContract extends CacheFixture {
             CacheException e = assertThrows(CacheException.class, call::get);
             assertEquals(CacheException.Kind.CLOSED, e.kind());
         }
+    }
+
+    @Test
+    void iterators_of_the_map_view_made_before_the_close_are_refused_after_it_rather_than_walk_the_dropped_entries() {
+        Cache<Integer, String> cache = cache(config());
+        cache.put(1, "one");
+        cache.put(2, "two");
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        Iterator<Integer> walked = map.keySet().iterator();
+        walked.next();
+        List<Iterator<?>> iterators = List.of(walked, map.keySet().iterator(), map.values().iterator(),
+                map.entrySet().iterator());
+        cache.close();
+        for (Iterator<?> iterator : iterators) {
+            for (java.util.function.Supplier<?> call : List.<java.util.function.Supplier<?>>of(iterator::hasNext,
+                    iterator::next)) {
+                CacheException e = assertThrows(CacheException.class, call::get, "a closed cache has no entries to walk");
+                assertEquals(CacheException.Kind.CLOSED, e.kind());
+                assertEquals("cache '" + cache.name() + "' is closed", e.getMessage());
+            }
+        }
+        CacheException e = assertThrows(CacheException.class, walked::remove);
+        assertEquals(CacheException.Kind.CLOSED, e.kind());
+        assertEquals(List.of(), removals(), "the close drops the entries silently");
     }
 
     // ---- writes from the cache's own functions --------------------------------------------------
@@ -1483,6 +1587,34 @@ public abstract class CacheContract extends CacheFixture {
             assertTrue(e.getMessage().contains(cache.name()), e::getMessage);
         }
         assertTrue(monitor.kinds().contains(EventKind.CACHE_CLOSED));
+    }
+
+    @Test
+    void a_closed_cache_refuses_a_call_given_a_null_as_closed_in_every_implementation() {
+        Cache<Integer, String> cache = cache(config().maximumSize(10));
+        ConcurrentMap<Integer, String> map = cache.asMap();
+        cache.close();
+        // Closed first: the contract refuses every call of a closed cache, whatever its arguments, and
+        // a caller finds the same exception from every implementation.
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("getIfPresent(null)", () -> cache.getIfPresent(null));
+        calls.put("put(null, null)", () -> cache.put(null, null));
+        calls.put("get(null, null)", () -> cache.get(null, null));
+        calls.put("getAsync(null, null)", () -> cache.getAsync(null, null));
+        calls.put("remove(null)", () -> cache.remove(null));
+        calls.put("get(null)", () -> cache.get(null));
+        calls.put("getAll(null)", () -> cache.getAll(null));
+        calls.put("getAll(null, null)", () -> cache.getAll(null, null));
+        calls.put("refresh(null)", () -> cache.refresh(null));
+        calls.put("asMap().get(null)", () -> map.get(null));
+        calls.put("asMap().put(null, null)", () -> map.put(null, null));
+        calls.put("asMap().remove(null)", () -> map.remove(null));
+        calls.put("asMap().compute(null, null)", () -> map.compute(null, null));
+        calls.forEach((call, executable) -> {
+            CacheException e = assertThrows(CacheException.class, executable, call);
+            assertEquals(CacheException.Kind.CLOSED, e.kind(), call);
+            assertEquals("cache '" + cache.name() + "' is closed", e.getMessage(), call);
+        });
     }
 
     @Test

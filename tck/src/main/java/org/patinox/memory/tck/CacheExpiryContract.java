@@ -213,6 +213,20 @@ public abstract class CacheExpiryContract extends CacheFixture {
         assertEquals(0, cache.size());
     }
 
+    @Test
+    void a_refresh_is_no_read_of_the_entry_and_its_reload_an_update() throws Exception {
+        ByValue expiry = new ByValue();
+        org.patinox.memory.cache.CacheLoader<Integer, String> loader = key -> "c5 r1 reloaded";
+        Cache<Integer, String> cache = cache(config(expiry).loader(loader));
+        cache.put(1, "c5 r1");
+        advance(2 * SECOND);
+        assertEquals("c5 r1 reloaded", cache.refresh(1).get(SOON.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of("create 1", "update 1 " + 3 * SECOND), expiry.calls,
+                "the refresh took the value it reloads from without reading the entry, as in Caffeine");
+        advance(3 * SECOND - 1);
+        assertEquals("c5 r1 reloaded", cache.asMap().get(1), "the deadline the update kept, not one a read moved");
+    }
+
     // ---- the wheel: far deadlines, exact clean-up ------------------------------------------------
 
     @Test

@@ -116,6 +116,32 @@ public abstract class CacheLoadingContract extends CacheFixture {
     }
 
     @Test
+    void get_all_refuses_a_null_key_before_it_reads_any_key_counts_nothing_and_starts_no_refresh()
+            throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
+            @Override
+            public String load(Integer key) {
+                loads.incrementAndGet();
+                return "v" + key;
+            }
+        });
+        cache.put(1, "one");
+        ticker.advance(REFRESH);
+        CacheStats before = cache.stats();
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> cache.getAll(java.util.Arrays.asList(1, 2, null)),
+                () -> cache.getAll(java.util.Arrays.asList(1, 2, null), keys -> Map.of()))) {
+            NullPointerException e = assertThrows(NullPointerException.class, call);
+            assertEquals("key", e.getMessage());
+        }
+        Thread.sleep(50); // a refresh started by the refused calls would show by now
+        assertEquals(0, loads.get(), "neither loaded 2 nor refreshed 1, which was due");
+        assertEquals(before, cache.stats(), "a refused call is no request");
+        assertEquals(List.of(), listener.removals());
+    }
+
+    @Test
     void concurrent_gets_of_one_key_run_the_configured_loader_once() throws Exception {
         int callers = 16;
         AtomicInteger loads = new AtomicInteger();
@@ -478,6 +504,43 @@ public abstract class CacheLoadingContract extends CacheFixture {
         assertEquals(Set.of(1), cache.asMap().keySet());
         assertFalse(listener.removals().stream().anyMatch(r -> r.value().startsWith("stale")
                 || r.value().equals("put meanwhile")), listener.removals().toString());
+    }
+
+    @Test
+    void a_write_refused_for_a_null_leaves_the_reload_in_flight_to_store_its_value() throws Exception {
+        CountDownLatch reloading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
+            @Override
+            public String load(Integer key) {
+                return "loaded";
+            }
+
+            @Override
+            public String reload(Integer key, String oldValue) {
+                reloading.countDown();
+                awaitLatch(release);
+                return "fresh";
+            }
+        });
+        cache.put(1, "old");
+        CompletableFuture<String> refresh = cache.refresh(1);
+        assertTrue(reloading.await(SOON.toSeconds(), TimeUnit.SECONDS));
+        java.util.concurrent.ConcurrentMap<Integer, String> map = cache.asMap();
+        Map<Integer, String> nullValue = new java.util.HashMap<>();
+        nullValue.put(1, null);
+        for (org.junit.jupiter.api.function.Executable refused : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> cache.put(1, null), () -> map.put(1, null), () -> map.putIfAbsent(1, null),
+                () -> map.replace(1, null), () -> map.replace(1, null, "x"), () -> map.replace(1, "old", null),
+                () -> map.merge(1, null, (a, b) -> a), () -> map.merge(1, "x", null), () -> map.compute(1, null),
+                () -> map.computeIfAbsent(1, null), () -> map.computeIfPresent(1, null), () -> map.putAll(nullValue))) {
+            assertThrows(NullPointerException.class, refused);
+        }
+        release.countDown();
+        assertEquals("fresh", refresh.get(SOON.toSeconds(), TimeUnit.SECONDS));
+        await("the reloaded value stored", () -> "fresh".equals(cache.asMap().get(1)));
+        assertEquals(List.of("1=old REPLACED"), listener.removals().stream()
+                .map(r -> r.key() + "=" + r.value() + " " + r.cause()).toList(), "nothing but the reload wrote");
     }
 
     @Test

@@ -167,6 +167,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V getIfPresent(K key) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return read(key);
     }
 
@@ -184,9 +185,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V get(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
-        requireOpen();
         V value = read(key);
         if (value != null) {
             return value;
@@ -197,9 +198,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public CompletableFuture<V> getAsync(K key, Function<? super K, ? extends V> loader) {
+        requireOpen();
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
-        requireOpen();
         V value = read(key);
         if (value != null) {
             return CompletableFuture.completedFuture(value);
@@ -227,6 +228,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     public void put(K key, V value) {
         requireOpen();
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         callbacks.check(key);
         loading.written(key);
         map.put(key, value);
@@ -345,8 +347,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     // ---- the map view's operations (CacheMapView) ----------------------------------------------
     // Caffeine's own map view already keeps the contract (its reads count nothing, its writes are
     // bounded and reported, its atomic operations are Caffeine's, expired entries are absent); the
-    // cache adds that every call on a closed cache is refused, and that a put of the value already
-    // there is reported as a replacement, as the cache's own put is.
+    // cache adds that every call on a closed cache is refused, that a null is refused naming the
+    // argument as the other caches name it (Caffeine's own messages are the JDK's), and that a put of
+    // the value already there is reported as a replacement, as the cache's own put is.
 
     @Override
     public long viewSize() {
@@ -375,6 +378,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewPut(K key, V value) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         callbacks.check(key);
         return map.put(key, value);
     }
@@ -382,6 +387,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewPutIfAbsent(K key, V value) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         callbacks.check(key);
         return map.putIfAbsent(key, value);
     }
@@ -389,6 +396,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewRemove(Object key) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
         callbacks.check(key);
         return map.remove(key);
     }
@@ -396,6 +404,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public boolean viewRemove(Object key, Object value) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
         if (value != null) { // else nothing is written, as in the other caches
             callbacks.check(key);
         }
@@ -405,6 +414,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewReplace(K key, V value) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         callbacks.check(key);
         return map.replace(key, value);
     }
@@ -412,6 +423,9 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public boolean viewReplace(K key, V oldValue, V newValue) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
         callbacks.check(key);
         return map.replace(key, oldValue, newValue);
     }
@@ -419,6 +433,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewCompute(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
         callbacks.check(key);
         Objects.requireNonNull(remappingFunction, "remappingFunction");
         return map.compute(key, (k, v) -> callbacks.call(() -> remappingFunction.apply(k, v)));
@@ -427,6 +442,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewComputeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
         callbacks.check(key);
         Objects.requireNonNull(mappingFunction, "mappingFunction");
         return map.computeIfAbsent(key, k -> callbacks.call(() -> mappingFunction.apply(k)));
@@ -435,6 +451,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewComputeIfPresent(K key, java.util.function.BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
         callbacks.check(key);
         Objects.requireNonNull(remappingFunction, "remappingFunction");
         return map.computeIfPresent(key, (k, v) -> callbacks.call(() -> remappingFunction.apply(k, v)));
@@ -443,6 +460,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public V viewMerge(K key, V value, java.util.function.BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
         requireOpen();
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         callbacks.check(key);
         Objects.requireNonNull(remappingFunction, "remappingFunction");
         return map.merge(key, value, (held, given) -> callbacks.call(() -> remappingFunction.apply(held, given)));
@@ -733,8 +752,8 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public V get(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
+        Objects.requireNonNull(key, "key");
         return get(key, loading.loader("get(key)"));
     }
 
@@ -753,9 +772,11 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
 
     @Override
     public CompletableFuture<V> refresh(K key) {
-        Objects.requireNonNull(key, "key");
         requireOpen();
-        return loading.refresh(key, map.get(key));
+        Objects.requireNonNull(key, "key");
+        // Quietly, as Caffeine's own refresh and the other caches take it: a refresh is no read, which
+        // would move the entry's expiry after read and its order.
+        return loading.refresh(key, cache.policy().getIfPresentQuietly(key));
     }
 
     /** The write times of the entries, from Caffeine's expiry after write, when entries are refreshed. */

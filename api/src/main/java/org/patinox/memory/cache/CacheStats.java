@@ -75,7 +75,7 @@ public record CacheStats(
      *     {@link RemovalCause#REPLACED}), which the stats do not count
      */
     public long evictions(RemovalCause cause) {
-        return switch (cause) {
+        return switch (Objects.requireNonNull(cause, "cause")) {
             case SIZE -> evictionCount;
             case EXPIRED -> expirationCount;
             case EXPLICIT, REPLACED -> throw new IllegalArgumentException(
@@ -88,6 +88,7 @@ public record CacheStats(
      * @return the counts between the two snapshots
      */
     public CacheStats minus(CacheStats earlier) {
+        Objects.requireNonNull(earlier, "earlier");
         return new CacheStats(name,
                 Math.max(0, hitCount - earlier.hitCount),
                 Math.max(0, missCount - earlier.missCount),

@@ -179,6 +179,8 @@ final class CacheConfigTest {
         assertEquals(new CacheStats("c", 2, 0, 1, 0, 4, 1, 2, 0),
                 stats.minus(new CacheStats("c", 1, 1, 0, 0, 6, 1, 3, 1)));
         assertThrows(IllegalArgumentException.class, () -> new CacheStats("c", -1, 0, 0, 0, 0, 0, 0, 0));
+        assertEquals("earlier", assertThrows(NullPointerException.class, () -> stats.minus(null)).getMessage());
+        assertEquals("cause", assertThrows(NullPointerException.class, () -> stats.evictions(null)).getMessage());
         assertTrue(RemovalCause.SIZE.wasEvicted());
         assertFalse(RemovalCause.REPLACED.wasEvicted());
     }

@@ -466,29 +466,7 @@ public abstract class MemoryProviderContract {
     @Tag("stress")
     @Timeout(120)
     void components_opened_while_the_instance_closes_are_closed_with_it_or_refused_as_closed() throws Exception {
-        AtomicInteger created = new AtomicInteger();
-        AtomicInteger destroyed = new AtomicInteger();
-        BlockingConnectionManager<Object> manager = new BlockingConnectionManager<>() {
-            @Override
-            public Object create() {
-                created.incrementAndGet();
-                return new Object();
-            }
-
-            @Override
-            public boolean validate(Object connection) {
-                return true;
-            }
-
-            @Override
-            public void recycle(Object connection) {
-            }
-
-            @Override
-            public void destroy(Object connection) {
-                destroyed.incrementAndGet();
-            }
-        };
+        TestConnectionManager manager = new TestConnectionManager();
         List<String> wrong = new CopyOnWriteArrayList<>();
         for (int round = 0; round < 200 && wrong.isEmpty(); round++) {
             MemoryUtilities memory = MemoryUtilities.open(config().build());
@@ -507,7 +485,7 @@ public abstract class MemoryProviderContract {
                         try {
                             switch (k) {
                                 case 0 -> {
-                                    Pool<Object> pool = memory.pool(manager, PoolConfig.builder().minSize(1).maxSize(2).build());
+                                    Pool<TestConnection> pool = memory.pool(manager, PoolConfig.builder().minSize(1).maxSize(2).build());
                                     closedChecks.add(pool::isClosed);
                                 }
                                 case 1 -> {
@@ -548,10 +526,11 @@ public abstract class MemoryProviderContract {
         }
         assertEquals(List.of(), wrong.stream().distinct().toList());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (destroyed.get() != created.get() && System.nanoTime() < deadline) {
+        while (!manager.notDestroyedExactlyOnce().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(created.get(), destroyed.get(), "every connection created is destroyed");
+        assertEquals(List.of(), manager.notDestroyedExactlyOnce(), "every connection created is destroyed once");
+        assertEquals(List.of(), manager.errors());
     }
 
     /** @return the names of the live platform threads the instance started */

@@ -28,6 +28,12 @@ import java.util.stream.Collectors;
  * module; on the class path the class is in the unnamed module, but its jar or folder still holds
  * the {@code module-info.class} it was built with, so that the registration of a provider is
  * checked alike on both paths.
+ *
+ * <p>Either way the jar or folder is read afresh, never through the running module: Surefire
+ * patches the tests' classes and resources into the module under test, and a {@code
+ * META-INF/services} file of the tests' own (a JUnit extension to detect, a test provider) is
+ * theirs, not the module's; read through the module it would be counted, or hide the module's own
+ * file of the same service.
  */
 final class PackagedModule {
 
@@ -47,11 +53,17 @@ final class PackagedModule {
      */
     static PackagedModule of(Class<?> type) {
         Module module = type.getModule();
+        Path location;
         if (module.isNamed()) {
-            return new PackagedModule(module.getLayer().configuration().findModule(module.getName()).orElseThrow()
-                    .reference());
+            ModuleReference running = module.getLayer().configuration().findModule(module.getName()).orElseThrow()
+                    .reference();
+            if (running.location().isEmpty() || !"file".equals(running.location().get().getScheme())) {
+                return new PackagedModule(running); // not from a jar or folder (the run-time image): nothing patched
+            }
+            location = Path.of(running.location().get());
+        } else {
+            location = location(type);
         }
-        Path location = location(type);
         // A folder without module-info.class would be read as a folder of modules: refuse it first.
         if (Files.isDirectory(location) && !Files.isRegularFile(location.resolve("module-info.class"))) {
             throw new AssertionError(type.getName() + " is on the class path, from " + location

@@ -176,11 +176,16 @@ public final class Trace {
                     if (count < 0 || n + count > Integer.MAX_VALUE - 8) {
                         throw new IllegalArgumentException("count " + count + " out of range");
                     }
-                    for (long b = start; b < start + count; b++) {
+                    // start + count may overflow, which read every block of the line as none.
+                    if (count > 0 && start > Long.MAX_VALUE - (count - 1)) {
+                        throw new IllegalArgumentException(count + " blocks from " + start + " run past the largest key, "
+                                + Long.MAX_VALUE);
+                    }
+                    for (long i = 0; i < count; i++) {
                         if (n == keys.length) {
                             keys = Arrays.copyOf(keys, keys.length * 2);
                         }
-                        keys[n++] = b;
+                        keys[n++] = start + i;
                     }
                 } else {
                     if (n == keys.length) {

@@ -106,6 +106,23 @@ final class TraceTest {
     }
 
     @Test
+    void a_corrupt_or_truncated_gzipped_trace_is_refused_naming_the_file() throws IOException {
+        Path whole = write("whole.trace.gz", "1\n2\n3\n".repeat(1_000), true);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = Files.write(dir.resolve("truncated.trace.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        byte[] garbled = bytes.clone();
+        for (int i = 10; i < garbled.length - 8; i++) {
+            garbled[i] = (byte) 0xA5; // after the gzip header, deflate data that does not inflate
+        }
+        Path corrupt = Files.write(dir.resolve("corrupt.lis.gz"), garbled);
+        for (Path file : java.util.List.of(truncated, corrupt)) {
+            IOException e = assertThrows(IOException.class, () -> Trace.load(file.toString()));
+            assertTrue(e.getMessage() != null && e.getMessage().contains(file.getFileName().toString()),
+                    file.getFileName() + ": " + e);
+        }
+    }
+
+    @Test
     void load_takes_a_bundled_name_or_a_path_and_names_what_it_cannot_find() throws IOException {
         assertEquals(6_015, Trace.load("gli").requests());
         Path file = write("mine.trace", "1\n2\n", false);

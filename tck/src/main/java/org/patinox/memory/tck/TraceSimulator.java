@@ -386,11 +386,34 @@ public final class TraceSimulator {
     public record Table(String trace, int requests, int distinctKeys, long[] sizes, List<String> policies,
                         long[][] hits) {
 
-        /** Copies the arrays, so that the table is immutable. */
+        /**
+         * Copies the arrays, so that the table is immutable, and checks their shape: a row of hits
+         * per size, a hit count per policy in each row, each from 0 to the requests.
+         *
+         * @throws IllegalArgumentException when the hits do not fit the sizes, policies and
+         *     requests, naming what does not fit
+         */
         public Table {
             sizes = sizes.clone();
             policies = List.copyOf(policies);
             hits = Arrays.stream(hits).map(long[]::clone).toArray(long[][]::new);
+            // A table made by hand could otherwise fail only later, out of bounds in toMarkdown or a chart.
+            if (hits.length != sizes.length) {
+                throw new IllegalArgumentException("the table of " + trace + " has " + sizes.length + " sizes but "
+                        + hits.length + " rows of hits");
+            }
+            for (int row = 0; row < hits.length; row++) {
+                if (hits[row].length != policies.size()) {
+                    throw new IllegalArgumentException("the table of " + trace + " has " + policies.size()
+                            + " policies but " + hits[row].length + " hits in row " + (row + 1) + " (size " + sizes[row] + ")");
+                }
+                for (long h : hits[row]) {
+                    if (h < 0 || h > requests) {
+                        throw new IllegalArgumentException("the table of " + trace + " has " + h + " hits in row "
+                                + (row + 1) + " (size " + sizes[row] + "), out of " + requests + " requests");
+                    }
+                }
+            }
         }
 
         /** @return the sizes of the rows; a copy */

@@ -300,6 +300,23 @@ final class TraceSimulatorTest {
         assertThrows(IllegalArgumentException.class, () -> TraceSimulator.optimalHitsWithBypass(Trace.bundled("gli"), -1));
     }
 
+    @Test
+    void a_table_whose_hits_do_not_match_its_sizes_and_policies_is_refused_when_made() {
+        List<String> one = List.of("lru");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1, 2}, one, new long[][] {{1}}),
+                "two sizes, one row of hits");
+        assertTrue(e.getMessage().contains("2 sizes") && e.getMessage().contains("1 row"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1, 2}, one, new long[][] {{1}, {1, 2}}),
+                "one policy, a row of two hits");
+        assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("1 polic"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1}, one, new long[][] {{11}}), "more hits than requests");
+        assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1}, one, new long[][] {{-1}}), "negative hits");
+    }
+
     /** A cache for the simulator's tests: a {@link StrategyHarness} behind the {@link Cache} interface. */
     private static final class HarnessCache implements Cache<Long, Long> {
         private final CacheConfig<Long, Long> config;

@@ -15,6 +15,11 @@ final class ArenaCleanupContractTest extends AsyncCleanupContract<Arena> {
     }
 
     @Override
+    protected boolean testsABuiltInCleanup() {
+        return true;
+    }
+
+    @Override
     protected AsyncCleanup<? super Arena> cleanup() {
         return null;
     }

@@ -22,6 +22,11 @@ final class ExecutorServiceCleanupContractTest extends AsyncCleanupContract<Exec
     }
 
     @Override
+    protected boolean testsABuiltInCleanup() {
+        return true;
+    }
+
+    @Override
     protected AsyncCleanup<? super ExecutorService> cleanup() {
         return null;
     }

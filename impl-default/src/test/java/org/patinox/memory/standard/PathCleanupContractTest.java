@@ -15,6 +15,11 @@ final class PathCleanupContractTest extends AsyncCleanupContract<Path> {
     }
 
     @Override
+    protected boolean testsABuiltInCleanup() {
+        return true;
+    }
+
+    @Override
     protected AsyncCleanup<? super Path> cleanup() {
         return null;
     }

@@ -11,6 +11,11 @@ final class ProcessCleanupContractTest extends AsyncCleanupContract<Process> {
     }
 
     @Override
+    protected boolean testsABuiltInCleanup() {
+        return true;
+    }
+
+    @Override
     protected AsyncCleanup<? super Process> cleanup() {
         return null;
     }

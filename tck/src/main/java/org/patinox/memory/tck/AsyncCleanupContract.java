@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.patinox.memory.tck.ResourceTesting.collectUntil;
 
 import java.lang.ref.WeakReference;
+import java.security.CodeSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -21,13 +27,18 @@ import org.patinox.memory.resource.ResourceConfig;
 import org.patinox.memory.resource.ResourceGuard;
 import org.patinox.memory.resource.ResourceRegistry;
 import org.patinox.memory.spi.AsyncCleanup;
+import org.patinox.memory.spi.AsyncCleanupProvider;
 
 /**
  * The contract of a plugin author's {@link AsyncCleanup}: it releases its resource whether called
  * directly, through a guard's close, through a forced cleanup or through the safety net for a
  * dropped guard; it completes its stage within the cleanup timeout; and, when it is found through
  * an {@link org.patinox.memory.spi.AsyncCleanupProvider}, registering a resource by type alone
- * finds it. Extend it with a way to make a resource and to tell whether it was released.
+ * finds it: the provider the registry's rule chooses for the resource's class (the most specific
+ * type, then the highest priority, then the first name) is a plugin's, not one of the library's
+ * built-in cleanups, which would otherwise stand in for a provider never found (a resource that is
+ * {@link AutoCloseable} is released by the built-in one too). Extend it with a way to make a
+ * resource and to tell whether it was released.
  *
  * @param <T> the type of resource
  */
@@ -56,6 +67,15 @@ public abstract class AsyncCleanupContract<T> {
     /** @return how long a cleanup may take; the registry's cleanup timeout in these tests */
     protected Duration cleanupTimeout() {
         return Duration.ofSeconds(20);
+    }
+
+    /**
+     * @return whether the cleanup under test, found by type ({@link #cleanup()} answers {@code
+     *     null}), is one of the library's built-in ones, as in the library's own tests; {@code
+     *     false} unless overridden: a plugin's provider must be the one found
+     */
+    protected boolean testsABuiltInCleanup() {
+        return false;
     }
 
     /** @return the implementation to run on, or empty for the one found first */
@@ -87,6 +107,64 @@ public abstract class AsyncCleanupContract<T> {
     private ResourceGuard<T> register(T resource) {
         AsyncCleanup<? super T> cleanup = cleanup();
         return cleanup == null ? registry.register(resource) : registry.register(resource, cleanup);
+    }
+
+    @Test
+    void registering_by_type_finds_the_plugin_s_provider() throws Exception {
+        if (cleanup() != null) {
+            return;
+        }
+        T resource = newResource();
+        try {
+            AsyncCleanupProvider found = providerFor(resource.getClass());
+            boolean builtIn = isBuiltIn(found);
+            if (builtIn && !testsABuiltInCleanup()) {
+                throw new AssertionError("registering a " + resource.getClass().getName() + " by type finds the"
+                        + " library's built-in cleanup '" + found.name() + "' (for " + found.resourceType().getName()
+                        + "), not a plugin's: register the plugin's AsyncCleanupProvider ('provides' in its"
+                        + " module-info and META-INF/services) for the resource's type or a subtype of "
+                        + found.resourceType().getName());
+            }
+            assertEquals(testsABuiltInCleanup(), builtIn, "registering a " + resource.getClass().getName()
+                    + " by type finds '" + found.name() + "', which is not built in, while the test says it tests a"
+                    + " built-in cleanup");
+        } finally {
+            register(resource).close();
+        }
+    }
+
+    /**
+     * @return the provider the registry chooses for resources of the class, by the rule of {@link
+     *     AsyncCleanupProvider}: the most specific type, then the highest priority, then the first name
+     */
+    private static AsyncCleanupProvider providerFor(Class<?> type) {
+        // The kit's module declares no use of the service: it adds it, as a module may for itself.
+        AsyncCleanupContract.class.getModule().addUses(AsyncCleanupProvider.class);
+        List<AsyncCleanupProvider> fitting = new ArrayList<>();
+        for (AsyncCleanupProvider p : ServiceLoader.load(AsyncCleanupProvider.class)) {
+            if (p.resourceType() != null && p.resourceType().isAssignableFrom(type)) {
+                fitting.add(p);
+            }
+        }
+        return fitting.stream()
+                .filter(c -> fitting.stream().noneMatch(o -> o.resourceType() != c.resourceType()
+                        && c.resourceType().isAssignableFrom(o.resourceType())))
+                .min(Comparator.comparingInt(AsyncCleanupProvider::priority).reversed()
+                        .thenComparing(AsyncCleanupProvider::name))
+                .orElseThrow(() -> new AssertionError("no AsyncCleanupProvider found handles " + type.getName()));
+    }
+
+    /** @return whether the provider is one of the library's own, packaged with the API */
+    private static boolean isBuiltIn(AsyncCleanupProvider provider) {
+        Class<?> api = AsyncCleanupProvider.class;
+        Class<?> type = provider.getClass();
+        if (api.getModule().isNamed() || type.getModule().isNamed()) {
+            return type.getModule() == api.getModule();
+        }
+        // On the class path every class is in the unnamed module: tell them by their jar or folder.
+        CodeSource a = api.getProtectionDomain().getCodeSource();
+        CodeSource t = type.getProtectionDomain().getCodeSource();
+        return a != null && t != null && Objects.equals(a.getLocation(), t.getLocation());
     }
 
     @Test

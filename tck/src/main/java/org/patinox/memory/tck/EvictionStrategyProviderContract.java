@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +29,9 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  * {@link EvictionStrategyProvider#create} makes a new strategy; and a strategy for an unbounded
  * cache works without a bound to size itself by.
  *
- * <p>Extend it in the provider module's tests, which run on the module path.
+ * <p>Extend it in the provider module's tests, on the module path or on the class path: on the
+ * class path the registration is read from the {@code module-info.class} and {@code
+ * META-INF/services} of the provider's jar or folder.
  */
 public abstract class EvictionStrategyProviderContract extends EvictionStrategyContract {
 
@@ -70,23 +69,18 @@ public abstract class EvictionStrategyProviderContract extends EvictionStrategyC
     @Test
     void the_provider_is_registered_in_its_module_descriptor_and_in_meta_inf_services() throws IOException {
         Class<?> type = provider().getClass();
-        Module module = type.getModule();
-        assertTrue(module.isNamed(), type + " is not in a named module: the tests run on the class path");
-        Set<String> provided = module.getDescriptor().provides().stream()
+        // The module as its jar or folder declares it: on the class path too, where the class is unnamed.
+        PackagedModule module = PackagedModule.of(type);
+        Set<String> provided = module.descriptor().provides().stream()
                 .filter(p -> p.service().equals(SERVICE))
                 .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
-        assertTrue(provided.contains(type.getName()), module.getName() + " does not declare 'provides " + SERVICE
+        assertTrue(provided.contains(type.getName()), module.name() + " does not declare 'provides " + SERVICE
                 + " with " + type.getName() + "' in its module-info; it provides " + provided);
-        Set<String> listed;
-        try (InputStream in = module.getResourceAsStream("META-INF/services/" + SERVICE)) {
-            assertNotNull(in, module.getName() + " has no META-INF/services/" + SERVICE + ", which the class path reads");
-            listed = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-                    .map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty())
-                    .collect(Collectors.toSet());
-        }
-        assertTrue(listed.contains(type.getName()), "META-INF/services/" + SERVICE + " of " + module.getName()
+        Set<String> listed = module.servicesFiles().get(SERVICE);
+        assertNotNull(listed, module.name() + " has no META-INF/services/" + SERVICE + ", which the class path reads");
+        assertTrue(listed.contains(type.getName()), "META-INF/services/" + SERVICE + " of " + module.name()
                 + " does not list " + type.getName() + "; it lists " + listed);
-        assertFalse(module.getDescriptor().exports().stream().map(ModuleDescriptor.Exports::source)
+        assertFalse(module.descriptor().exports().stream().map(ModuleDescriptor.Exports::source)
                 .anyMatch(type.getPackageName()::equals), "the provider's package " + type.getPackageName()
                 + " is exported: users reach a strategy by its name, never by its class");
     }

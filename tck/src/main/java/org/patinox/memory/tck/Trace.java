@@ -122,7 +122,7 @@ public final class Trace {
     /**
      * @param path a {@code .trace} or {@code .lis} file, gzipped or not
      * @return its trace, named after the file less its extensions
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file cannot be read, or its gzip is corrupt or cut short, naming it
      * @throws IllegalArgumentException when the file name is neither {@code .trace} nor {@code .lis},
      *     or a line does not parse
      */
@@ -140,6 +140,15 @@ public final class Trace {
     }
 
     private static long[] parse(String file, InputStream raw) throws IOException {
+        try {
+            return keys(file, raw);
+        } catch (IOException e) {
+            // A corrupt or truncated gzip tells only what inflating met ("Unexpected end of ZLIB input stream").
+            throw new IOException("trace file '" + file + "' cannot be read: " + e, e);
+        }
+    }
+
+    private static long[] keys(String file, InputStream raw) throws IOException {
         String format = file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file;
         boolean lis;
         if (format.endsWith(".trace")) {
@@ -176,11 +185,16 @@ public final class Trace {
                     if (count < 0 || n + count > Integer.MAX_VALUE - 8) {
                         throw new IllegalArgumentException("count " + count + " out of range");
                     }
-                    for (long b = start; b < start + count; b++) {
+                    // start + count may overflow, which read every block of the line as none.
+                    if (count > 0 && start > Long.MAX_VALUE - (count - 1)) {
+                        throw new IllegalArgumentException(count + " blocks from " + start + " run past the largest key, "
+                                + Long.MAX_VALUE);
+                    }
+                    for (long i = 0; i < count; i++) {
                         if (n == keys.length) {
                             keys = Arrays.copyOf(keys, keys.length * 2);
                         }
-                        keys[n++] = b;
+                        keys[n++] = start + i;
                     }
                 } else {
                     if (n == keys.length) {

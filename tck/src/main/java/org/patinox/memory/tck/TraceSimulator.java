@@ -230,6 +230,7 @@ public final class TraceSimulator {
      * @param trace the requests
      * @param size the cache's maximum size, in entries
      * @return how many requests hit
+     * @throws IllegalArgumentException when the size is negative
      */
     public static long optimalHits(Trace trace, long size) {
         return belady(trace, size, false);
@@ -243,12 +244,17 @@ public final class TraceSimulator {
      * @param trace the requests
      * @param size the cache's maximum size, in entries
      * @return how many requests hit
+     * @throws IllegalArgumentException when the size is negative
      */
     public static long optimalHitsWithBypass(Trace trace, long size) {
         return belady(trace, size, true);
     }
 
     private static long belady(Trace trace, long size, boolean bypass) {
+        if (size < 0) {
+            // As a strategy's replay refuses it: a negative size has no hits to count, not zero.
+            throw new IllegalArgumentException("cache size must be 0 or more, but was " + size);
+        }
         int[] ids = trace.ids();
         int n = ids.length;
         if (size <= 0 || n == 0) {
@@ -380,11 +386,34 @@ public final class TraceSimulator {
     public record Table(String trace, int requests, int distinctKeys, long[] sizes, List<String> policies,
                         long[][] hits) {
 
-        /** Copies the arrays, so that the table is immutable. */
+        /**
+         * Copies the arrays, so that the table is immutable, and checks their shape: a row of hits
+         * per size, a hit count per policy in each row, each from 0 to the requests.
+         *
+         * @throws IllegalArgumentException when the hits do not fit the sizes, policies and
+         *     requests, naming what does not fit
+         */
         public Table {
             sizes = sizes.clone();
             policies = List.copyOf(policies);
             hits = Arrays.stream(hits).map(long[]::clone).toArray(long[][]::new);
+            // A table made by hand could otherwise fail only later, out of bounds in toMarkdown or a chart.
+            if (hits.length != sizes.length) {
+                throw new IllegalArgumentException("the table of " + trace + " has " + sizes.length + " sizes but "
+                        + hits.length + " rows of hits");
+            }
+            for (int row = 0; row < hits.length; row++) {
+                if (hits[row].length != policies.size()) {
+                    throw new IllegalArgumentException("the table of " + trace + " has " + policies.size()
+                            + " policies but " + hits[row].length + " hits in row " + (row + 1) + " (size " + sizes[row] + ")");
+                }
+                for (long h : hits[row]) {
+                    if (h < 0 || h > requests) {
+                        throw new IllegalArgumentException("the table of " + trace + " has " + h + " hits in row "
+                                + (row + 1) + " (size " + sizes[row] + "), out of " + requests + " requests");
+                    }
+                }
+            }
         }
 
         /** @return the sizes of the rows; a copy */
@@ -548,6 +577,9 @@ public final class TraceSimulator {
      * @param arguments the trace, the sizes, optionally the policies, and optionally {@code
      *     --charts <dir>}, where the chart goes (else the working directory)
      * @throws IOException when the trace file cannot be read
+     * @throws IllegalArgumentException when an argument is not understood (a size that is not a whole
+     *     number of 0 or more, no policy, an unknown policy or trace, {@code --charts} without its
+     *     folder), naming it; before anything is printed
      */
     public static void main(String[] arguments) throws IOException {
         PrintStream out = System.out;
@@ -555,7 +587,11 @@ public final class TraceSimulator {
         List<String> all = new ArrayList<>(Arrays.asList(arguments));
         java.nio.file.Path charts = java.nio.file.Path.of("");
         int at = all.indexOf("--charts");
-        if (at >= 0 && at + 1 < all.size()) {
+        if (at >= 0) {
+            // Without its folder, "--charts" would be read as the list of policies.
+            if (at + 1 == all.size()) {
+                throw new IllegalArgumentException("--charts needs a folder after it");
+            }
             charts = java.nio.file.Path.of(all.remove(at + 1));
             all.remove(at);
         }
@@ -568,18 +604,22 @@ public final class TraceSimulator {
             System.exit(2);
             return;
         }
-        Trace trace = Trace.load(args[0]);
-        long[] sizes = Arrays.stream(args[1].split(",")).map(String::strip).mapToLong(Long::parseLong).toArray();
+        // The arguments are checked before the trace is read and anything is printed.
+        long[] sizes = sizes(args[1]);
         List<String> names = args.length == 3
                 ? Arrays.stream(args[2].split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .flatMap(n -> n.equals("compare") ? compared().stream() : java.util.stream.Stream.of(n)).toList()
                 : defaultPolicies();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no policy in '" + args[2] + "'; give one or more, separated by commas");
+        }
         Map<String, MemoryUtilities> opened = new LinkedHashMap<>();
         try {
             List<Policy> policies = new ArrayList<>();
             for (String name : names) {
                 policies.add(policyOf(name, opened));
             }
+            Trace trace = Trace.load(args[0]);
             Table table = simulate(trace, sizes, policies);
             out.print(table.toMarkdown());
             out.println();
@@ -587,6 +627,29 @@ public final class TraceSimulator {
         } finally {
             opened.values().forEach(MemoryUtilities::close);
         }
+    }
+
+    /**
+     * @param list the command line's sizes, such as {@code 250,500}
+     * @return the sizes
+     * @throws IllegalArgumentException when a size is not a whole number of 0 or more, naming it
+     */
+    private static long[] sizes(String list) {
+        String[] items = list.split(",", -1);
+        long[] sizes = new long[items.length];
+        for (int i = 0; i < items.length; i++) {
+            String item = items[i].strip();
+            try {
+                sizes[i] = Long.parseLong(item);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cache size '" + item + "' in '" + list
+                        + "' is not a whole number; give sizes separated by commas, such as 250,500", e);
+            }
+            if (sizes[i] < 0) {
+                throw new IllegalArgumentException("cache size " + sizes[i] + " in '" + list + "' is negative");
+            }
+        }
+        return sizes;
     }
 
     /** @return {@link #COMPARED}, less {@value #CAFFEINE} when no provider of that backend is found */

@@ -116,4 +116,14 @@ final class ContractCatchesBreachesTest {
     void a_strategy_that_lists_no_order_is_not_asked_for_one_when_it_says_so() {
         onlyTheseFail(FlawedContracts.ListsNoOrder.class);
     }
+
+    @Test
+    void a_strategy_that_lists_no_order_and_does_not_say_so_is_told_how_to_say_it() {
+        onlyTheseFail(FlawedContracts.ListsNoOrderAndDoesNotSay.class, ORDER, RESIZED);
+        for (Map.Entry<String, Throwable> e : run(FlawedContracts.ListsNoOrderAndDoesNotSay.class).entrySet()) {
+            if (e.getValue() != null) {
+                assertTrue(e.getValue().getMessage().contains("listsItsOrder()"), e.getKey() + ": " + e.getValue());
+            }
+        }
+    }
 }

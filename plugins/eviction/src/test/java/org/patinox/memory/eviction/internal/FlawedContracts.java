@@ -260,4 +260,12 @@ final class FlawedContracts {
             return false;
         }
     }
+
+    /** Keeps the SPI's default, which does not list the order, and does not say so: told what to do. */
+    static final class ListsNoOrderAndDoesNotSay extends EvictionStrategyContract {
+        @Override
+        protected <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config) {
+            return new ListsNoOrder().newStrategy(config);
+        }
+    }
 }

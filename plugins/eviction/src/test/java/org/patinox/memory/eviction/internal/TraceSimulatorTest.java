@@ -266,6 +266,57 @@ final class TraceSimulatorTest {
         assertTrue(lines[4].startsWith("| 250 | 0.91 | ") && lines[4].contains("| 17.64 | 15.03 (w-tinylfu) | "), lines[4]);
     }
 
+    @Test
+    void main_refuses_bad_arguments_naming_them_before_it_prints_anything(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path charts) {
+        String dir = charts.toString();
+        Map<List<String>, List<String>> named = new java.util.LinkedHashMap<>();
+        named.put(List.of("gli", "-5", "opt", "--charts", dir), List.of("size", "-5"));
+        named.put(List.of("gli", "250,-1", "lru", "--charts", dir), List.of("size", "-1"));
+        named.put(List.of("gli", "abc", "lru", "--charts", dir), List.of("size", "abc"));
+        named.put(List.of("gli", "250,,500", "lru", "--charts", dir), List.of("size", "250,,500"));
+        named.put(List.of("gli", "250", " , ", "--charts", dir), List.of("policy", " , "));
+        named.put(List.of("gli", "250", "lru", "--charts"), List.of("--charts"));
+        named.put(List.of("gli", "250", "nosuch", "--charts", dir), List.of("nosuch"));
+        named.put(List.of("nosuch.trace", "250", "lru", "--charts", dir), List.of("nosuch.trace"));
+        PrintStream out = System.out;
+        for (Map.Entry<List<String>, List<String>> c : named.entrySet()) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            IllegalArgumentException e;
+            try {
+                e = assertThrows(IllegalArgumentException.class, () -> TraceSimulator.main(c.getKey().toArray(String[]::new)),
+                        "arguments " + c.getKey());
+            } finally {
+                System.setOut(out);
+            }
+            for (String word : c.getValue()) {
+                assertTrue(e.getMessage().contains(word), "arguments " + c.getKey() + ": '" + e.getMessage()
+                        + "' does not name " + word);
+            }
+            assertEquals("", printed.toString(StandardCharsets.UTF_8), "arguments " + c.getKey() + " printed a table");
+        }
+        assertThrows(IllegalArgumentException.class, () -> TraceSimulator.optimalHits(Trace.bundled("gli"), -1));
+        assertThrows(IllegalArgumentException.class, () -> TraceSimulator.optimalHitsWithBypass(Trace.bundled("gli"), -1));
+    }
+
+    @Test
+    void a_table_whose_hits_do_not_match_its_sizes_and_policies_is_refused_when_made() {
+        List<String> one = List.of("lru");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1, 2}, one, new long[][] {{1}}),
+                "two sizes, one row of hits");
+        assertTrue(e.getMessage().contains("2 sizes") && e.getMessage().contains("1 row"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1, 2}, one, new long[][] {{1}, {1, 2}}),
+                "one policy, a row of two hits");
+        assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("1 polic"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1}, one, new long[][] {{11}}), "more hits than requests");
+        assertThrows(IllegalArgumentException.class,
+                () -> new TraceSimulator.Table("t", 10, 5, new long[] {1}, one, new long[][] {{-1}}), "negative hits");
+    }
+
     /** A cache for the simulator's tests: a {@link StrategyHarness} behind the {@link Cache} interface. */
     private static final class HarnessCache implements Cache<Long, Long> {
         private final CacheConfig<Long, Long> config;

@@ -86,6 +86,43 @@ final class TraceTest {
     }
 
     @Test
+    void an_arc_trace_line_whose_blocks_run_past_the_largest_key_is_refused_with_its_place() throws IOException {
+        // Blocks 2^63 - 2 and on: two keys fit, the other three would be past Long.MAX_VALUE.
+        Path past = write("past.lis", "1 2 0 0\n9223372036854775806 5 0 1\n", false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trace.read(past),
+                () -> "read as " + java.util.Arrays.toString(uncheckedKeys(past)));
+        assertTrue(e.getMessage().contains("past.lis") && e.getMessage().contains("line 2"), e.getMessage());
+        Path last = write("last.lis", "9223372036854775806 2 0 0\n", false);
+        assertArrayEquals(new long[] {Long.MAX_VALUE - 1, Long.MAX_VALUE}, Trace.read(last).keys(),
+                "the blocks up to the largest key are read");
+    }
+
+    private static long[] uncheckedKeys(Path file) {
+        try {
+            return Trace.read(file).keys();
+        } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+    }
+
+    @Test
+    void a_corrupt_or_truncated_gzipped_trace_is_refused_naming_the_file() throws IOException {
+        Path whole = write("whole.trace.gz", "1\n2\n3\n".repeat(1_000), true);
+        byte[] bytes = Files.readAllBytes(whole);
+        Path truncated = Files.write(dir.resolve("truncated.trace.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        byte[] garbled = bytes.clone();
+        for (int i = 10; i < garbled.length - 8; i++) {
+            garbled[i] = (byte) 0xA5; // after the gzip header, deflate data that does not inflate
+        }
+        Path corrupt = Files.write(dir.resolve("corrupt.lis.gz"), garbled);
+        for (Path file : java.util.List.of(truncated, corrupt)) {
+            IOException e = assertThrows(IOException.class, () -> Trace.load(file.toString()));
+            assertTrue(e.getMessage() != null && e.getMessage().contains(file.getFileName().toString()),
+                    file.getFileName() + ": " + e);
+        }
+    }
+
+    @Test
     void load_takes_a_bundled_name_or_a_path_and_names_what_it_cannot_find() throws IOException {
         assertEquals(6_015, Trace.load("gli").requests());
         Path file = write("mine.trace", "1\n2\n", false);

@@ -125,7 +125,7 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
     public void onRemove(CacheEntry<K, V> entry) {
         boolean inMain = (entry.mark() & IN_MAIN) != 0;
         // Unlinking an entry neither queue holds would cut the queue its mark names: refuse it first.
-        if (entry != pending && !linkedIn(inMain ? main : small, entry)) {
+        if (entry != pending && !EntryLinks.linkedIn(inMain ? main : small, entry)) {
             throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
                     + ", or was told it left (its mark is " + entry.mark() + ")");
         }
@@ -197,14 +197,6 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
     /** @return the number of keys in G, for tests */
     int ghosts() {
         return ghost.size();
-    }
-
-    /**
-     * @return whether the entry is in the list, as far as its links tell: linked to another entry, or
-     *     the list's only one; an entry never inserted, or removed (its links cleared), is in none
-     */
-    private static boolean linkedIn(EntryList<?, ?> list, CacheEntry<?, ?> entry) {
-        return entry.previous() != null || entry.next() != null || list.first() == entry;
     }
 
     @Override

@@ -72,7 +72,7 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
         // Unlinking an entry the queue does not hold would cut the queue: refuse it first.
-        if (entry != pending && !linkedIn(queue, entry)) {
+        if (entry != pending && !EntryLinks.linkedIn(queue, entry)) {
             throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
                     + ", or was told it left (its mark is " + entry.mark() + ")");
         }
@@ -116,14 +116,6 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
         }
         hand = e;
         return e;
-    }
-
-    /**
-     * @return whether the entry is in the list, as far as its links tell: linked to another entry, or
-     *     the list's only one; an entry never inserted, or removed (its links cleared), is in none
-     */
-    private static boolean linkedIn(EntryList<?, ?> list, CacheEntry<?, ?> entry) {
-        return entry.previous() != null || entry.next() != null || list.first() == entry;
     }
 
     @Override

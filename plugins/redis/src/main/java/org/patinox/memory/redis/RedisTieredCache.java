@@ -325,7 +325,9 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     }
 
     /**
-     * Stores a value in Redis, tells every other process to drop its copy, and keeps it locally.
+     * Stores a value in Redis, tells every other process to drop its copy, and keeps it locally;
+     * while the subscription is down (Redis back, the subscriber not yet), the local copy is dropped
+     * instead, so the next read goes to Redis.
      *
      * @param key the key
      * @param value the value, not {@code null}
@@ -441,9 +443,15 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         return s.live && stripes.get(stripe(keyBytes)) == s.stripe && epoch.get() == s.epoch;
     }
 
-    /** Puts the value locally, then takes it out again if an invalidation may have come in between. */
+    /**
+     * Puts the value locally, then takes it out again if an invalidation may have come in between.
+     * While the subscription is down it installs nothing and drops the local copy instead: a write
+     * that reached Redis then (Redis back, the subscriber still waiting to reconnect) is announced to
+     * nobody here, so the copy it replaced would be read back until the resubscription.
+     */
     private void install(K key, V value, byte[] keyBytes, Snapshot s) {
         if (!s.live) {
+            local.remove(key);
             return;
         }
         local.put(key, value);

@@ -130,6 +130,42 @@ final class RedisTieredCacheTest {
         }
     }
 
+    /**
+     * Writes succeed again as soon as Redis is back, while the subscription may still wait out its
+     * backoff: a write then must not leave the old local copy behind, since no announcement of its
+     * own will come to take it out.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "lockfree"})
+    void a_write_while_the_subscription_is_still_down_is_read_back_not_the_old_local_copy(String provider) throws Exception {
+        String name = "back-" + UUID.randomUUID();
+        try (RedisServer server = RedisServer.start();
+             MemoryUtilities memory = RedisPoolTest.open(provider, null);
+             RedisTieredCache<String, String> c = open(memory, server.url(), name)) {
+            c.put("k", "v1");
+            assertEquals("v1", c.get("k"));
+            server.kill();
+            Await.until("the loss is seen", () -> !c.connected());
+            // Long enough for the subscriber's pause between attempts to grow to a second or more.
+            Thread.sleep(3_000);
+            server.startAgain();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    c.put("k", "v2");
+                    break;
+                } catch (RedisUnavailableException notYet) {
+                    assertTrue(System.nanoTime() < deadline, "Redis takes writes again");
+                    Thread.sleep(10);
+                }
+            }
+            boolean subscribed = c.connected();
+            assertEquals("v2", c.get("k"), "the own write, read back (subscribed at the write: " + subscribed + ")");
+            Await.until("resubscribed", c::connected);
+            assertEquals("v2", c.get("k"));
+        }
+    }
+
     @Test
     void a_name_is_required_and_checked() {
         try (MemoryUtilities memory = RedisPoolTest.open("standard", null)) {

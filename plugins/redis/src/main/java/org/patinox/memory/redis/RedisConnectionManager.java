@@ -236,8 +236,11 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
 
     /**
      * Runs a command on a connection of the pool. A connection that broke while idle in the pool (the
-     * server restarted, say) fails on its first command: an idempotent command is then run once more,
-     * on another connection, so that one stale connection does not fail a caller after an outage.
+     * server restarted, or killed it with {@code CLIENT KILL}) fails on its first command, and is
+     * destroyed: an idempotent command is then run again on another connection, up to once per
+     * connection the pool may hold and once more, so that the stale connections left idle by one
+     * outage fail no caller (a connection that timed out is retried once only, since a hanging server
+     * would make each retry wait as long again).
      *
      * @param pool the pool of this manager's connections
      * @param acquireTimeout how long to wait for a connection
@@ -264,13 +267,27 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
             try (c) {
                 return command.apply(c.get());
             } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-                if (!idempotent || attempt > 1) {
+                // Every idle connection may be stale after an outage: with one retry only, a caller
+                // drew two of them and failed while Redis was up. Each failure destroys its connection,
+                // so after the pool's maximum of them the next attempt gets a new one.
+                int attempts = timedOut(e) ? 2 : pool.config().maxSize() + 1;
+                if (!idempotent || attempt >= attempts) {
                     throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
                 }
             } catch (redis.clients.jedis.exceptions.JedisException e) {
                 throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
             }
         }
+    }
+
+    /** @return whether the failure is a reply that did not come in time, rather than a connection closed under it */
+    private static boolean timedOut(Throwable e) {
+        for (int depth = 0; e != null && depth < 16; depth++, e = e.getCause()) {
+            if (e instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

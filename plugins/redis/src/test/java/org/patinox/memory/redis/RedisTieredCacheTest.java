@@ -166,6 +166,42 @@ final class RedisTieredCacheTest {
         }
     }
 
+    /**
+     * {@code CLIENT KILL} (or a restart quicker than the pool's validation threshold) leaves every
+     * idle connection of the pool stale: each fails on its first command. Redis is up all along, so
+     * no caller may fail for drawing them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "lockfree"})
+    void connections_killed_while_idle_fail_no_caller_while_redis_is_up(String provider) throws Exception {
+        String name = "killed-" + UUID.randomUUID();
+        try (RedisServer server = RedisServer.start();
+             MemoryUtilities memory = RedisPoolTest.open(provider, null);
+             RedisTieredCache<String, String> c = RedisTieredCache.builder(memory, server.url(), RedisCodec.utf8(), RedisCodec.utf8())
+                     .name(name).pool(PoolConfig.builder().name("killed").maxSize(4).acquireTimeout(Duration.ofSeconds(2)).build())
+                     .build();
+             Jedis admin = new Jedis("127.0.0.1", server.port())) {
+            Await.until("subscribed", c::connected);
+            java.util.List<org.patinox.memory.pool.PooledConnection<Jedis>> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                held.add(c.pool().acquire(Duration.ofSeconds(2)));
+            }
+            for (var each : held) {
+                each.close();
+            }
+            assertEquals(4, c.pool().stats().idle());
+            // The pool's connections only: the subscription's (type pubsub) and this one stay.
+            admin.clientKill(new redis.clients.jedis.params.ClientKillParams()
+                    .type(redis.clients.jedis.args.ClientType.NORMAL)
+                    .skipMe(redis.clients.jedis.params.ClientKillParams.SkipMe.YES));
+            for (int i = 0; i < 4; i++) {
+                c.put("k", "v" + i);
+                assertEquals("v" + i, admin.get("patinox:cache:" + name + ":key:k"));
+            }
+            assertEquals(0, c.pool().stats().active(), "nothing left borrowed");
+        }
+    }
+
     @Test
     void a_name_is_required_and_checked() {
         try (MemoryUtilities memory = RedisPoolTest.open("standard", null)) {

@@ -317,6 +317,39 @@ final class PostgresDataSourceTest {
     }
 
     /**
+     * A holder whose {@code isValid} answered {@code false} was told the connection is dead, as
+     * the handle was: the pool must not lend that connection again (within the validation
+     * threshold it would not check it first).
+     */
+    @Test
+    void a_connection_a_holder_found_invalid_is_destroyed_not_lent_again() throws SQLException {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(1).validationIdleThreshold(Duration.ofMinutes(1)));
+        try {
+            int pid;
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+                r.next();
+                pid = r.getInt(1);
+            }
+            try (Connection direct = PostgresServer.direct(); Statement s = direct.createStatement()) {
+                s.execute("select pg_terminate_backend(" + pid + ")");
+            }
+            try (Connection c = db.getConnection()) {
+                assertFalse(c.isValid(2), "the server ended its session");
+            }
+            assertEquals(1, db.stats().destroyed(), () -> db.stats().describe());
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+                r.next();
+                assertTrue(r.getInt(1) != pid, "a new session");
+            }
+        } finally {
+            assertNothingLeft(db, app);
+        }
+    }
+
+    /**
      * PostgreSQL's arrays make their result sets through a statement of the driver's connection:
      * the handle's array answers them wrapped, so that {@code getStatement().getConnection()} is the
      * connection handle, never the pooled driver connection; and an array handle given back to the

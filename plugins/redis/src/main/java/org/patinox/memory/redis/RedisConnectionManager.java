@@ -37,7 +37,8 @@ import redis.clients.jedis.SslOptions;
  * <ul>
  *   <li>{@code user}, {@code password}: the login ({@code AUTH});
  *   <li>{@value #CONNECT_TIMEOUT} (default 2s): how long opening a socket may take;
- *   <li>{@value #SOCKET_TIMEOUT} (default 5s): how long one command's reply may take;
+ *   <li>{@value #SOCKET_TIMEOUT} (default 5s): how long one command's reply may take, and, a second
+ *       more, how long a subscription may hear nothing (it is pinged every second);
  *   <li>{@value #CLIENT_NAME} (default {@code patinox}): the {@code CLIENT SETNAME} of each connection.
  * </ul>
  * A timeout must be positive; it takes any length: one longer than Jedis counts (an int of
@@ -70,6 +71,13 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
     private final RedisUrl url;
     private final Secrets secrets;
     private final JedisClientConfig clientConfig;
+    /**
+     * As {@link #clientConfig}, but a subscription's read ends after {@link Subscriber#HEARTBEAT}
+     * plus the socket timeout: Jedis reads a subscription with this "blocking" timeout, which is no
+     * limit by default, and then a connection lost without a word (a middlebox that forgot it) was
+     * never noticed.
+     */
+    private final JedisClientConfig subscriptionConfig;
     private final HostAndPort address;
 
     private RedisConnectionManager(RedisUrl url, String user, String password, Duration connectTimeout,
@@ -96,6 +104,9 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
             b.password(password);
         }
         this.clientConfig = b.build();
+        int read = millis(socketTimeout);
+        this.subscriptionConfig = b.blockingSocketTimeoutMillis(
+                read == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, read + Subscriber.HEARTBEAT.toMillis())).build();
     }
 
     /**
@@ -203,9 +214,24 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
      *     the message names the URL, masked
      */
     public Jedis connect() {
+        return connect(clientConfig);
+    }
+
+    /**
+     * Opens a connection for a {@link Subscriber}, whose subscription's reads time out (see {@link
+     * #subscriptionConfig}) as its heartbeat keeps a live one talking.
+     *
+     * @return a new connection, logged in, on the URL's database
+     * @throws RedisUnavailableException as {@link #connect()}
+     */
+    Jedis connectForSubscription() {
+        return connect(subscriptionConfig);
+    }
+
+    private Jedis connect(JedisClientConfig config) {
         Jedis jedis = null;
         try {
-            jedis = new Jedis(address, clientConfig);
+            jedis = new Jedis(address, config);
             jedis.getConnection().connect(); // does nothing when the constructor connected already
             return jedis;
         } catch (RuntimeException | Error e) {

@@ -13,6 +13,7 @@ import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceGuard;
 import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.share.ShareConfig;
 import redis.clients.jedis.Jedis;
@@ -111,6 +112,8 @@ public final class RedisConfigSource<T> implements AutoCloseable {
     /** The last version applied (or skipped) here; guarded by {@link #catchUpLock}. */
     private long applied;
     private final Subscriber subscriber;
+    /** This source in the instance's resources, so that closing the instance closes it (see the tier's). */
+    private final ResourceGuard<RedisConfigSource<T>> guard;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisConfigSource(MemoryUtilities memory, String url, Properties properties, String name, RedisCodec<T> codec,
@@ -158,6 +161,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             RedisTieredCache.closeAll(e, c, pool);
             throw e;
         }
+        this.guard = RedisTieredCache.register(memory, this);
     }
 
     /**
@@ -355,7 +359,10 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         return manager.run(pool, acquireTimeout, "configuration", name, command, idempotent);
     }
 
-    /** Stops listening, closes the local configuration and the pool. Idempotent. */
+    /**
+     * Stops listening, closes the local configuration and the pool. Idempotent. Closing the instance
+     * closes the source too.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -367,7 +374,11 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             try {
                 config.close();
             } finally {
-                pool.close();
+                try {
+                    pool.close();
+                } finally {
+                    RedisTieredCache.closeGuard(guard);
+                }
             }
         }
     }

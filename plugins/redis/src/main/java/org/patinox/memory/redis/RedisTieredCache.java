@@ -18,6 +18,7 @@ import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceGuard;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -121,6 +122,11 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     private final AtomicLong redisHits = new AtomicLong();
     private final AtomicLong redisMisses = new AtomicLong();
     private final Subscriber subscriber;
+    /**
+     * This tier in the instance's resources, so that closing the instance closes it as it closes its
+     * pools and caches: else the subscription, its connection and threads outlived them for good.
+     */
+    private final ResourceGuard<RedisTieredCache<K, V>> guard;
     /** Tests only: runs between a Redis read and the local installation of its value, to widen the race. */
     volatile Runnable afterRedisRead;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -153,6 +159,23 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Whatever failed, nothing opened here outlives the construction (the subscriber stops its own thread).
             closeAll(e, c, p);
+            throw e;
+        }
+        this.guard = register(b.memory, this);
+    }
+
+    /**
+     * Registers a tier or a configuration source, fully made, in the instance's resources, with its
+     * own {@code close} as cleanup.
+     *
+     * @return its guard
+     * @throws RuntimeException when the instance is closed meanwhile: the resource was closed then
+     */
+    static <R extends AutoCloseable> ResourceGuard<R> register(MemoryUtilities memory, R resource) {
+        try {
+            return memory.resources().register(resource);
+        } catch (RuntimeException | Error e) {
+            closeAll(e, resource); // the registry closed it already when it refused it closed; close is idempotent
             throw e;
         }
     }
@@ -408,7 +431,10 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         return redisMisses.get();
     }
 
-    /** Stops listening, closes the local cache and the pool. Idempotent. */
+    /**
+     * Stops listening, closes the local cache and the pool. Idempotent. Closing the instance closes
+     * the tier too.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -420,8 +446,22 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
             try {
                 local.close();
             } finally {
-                pool.close();
+                try {
+                    pool.close();
+                } finally {
+                    closeGuard(guard);
+                }
             }
+        }
+    }
+
+    /**
+     * Takes a closed tier or configuration source out of the instance's resources; from inside its
+     * cleanup (the instance closing it) this returns at once.
+     */
+    static void closeGuard(ResourceGuard<?> guard) {
+        if (guard != null) { // null while the construction registers it
+            guard.close();
         }
     }
 

@@ -64,7 +64,9 @@ import redis.clients.jedis.resps.ScanResult;
  * anywhere; a miss of {@link #get(Object)} throws {@link RedisUnavailableException}. Each attempt
  * waits at most the pool's acquire timeout (2 s unless {@link Builder#pool} says otherwise) for a
  * connection and the socket timeout ({@link RedisConnectionManager#SOCKET_TIMEOUT}, 5 s) for the
- * reply, and a command whose connection broke is tried once more: a Redis that refuses connections
+ * reply, and a command whose connection was closed under it is tried again on another connection
+ * (up to once per connection the pool may hold and once more; one that timed out, once more only):
+ * a Redis that refuses connections
  * fails a call within the acquire timeout, but one that hangs fails a command already sent after
  * the socket timeout plus the acquire timeout of its retry (about 7 s by default), at most twice
  * both.

@@ -246,9 +246,15 @@ public final class RedisConfigSource<T> implements AutoCloseable {
      * @throws RedisUnavailableException when Redis is unreachable; nothing is published, or (if the
      *     connection broke after the command was sent) it is applied on reconnection
      * @throws RuntimeException what the codec throws encoding the value; nothing is published
+     * @throws IllegalStateException when this source is closed (by itself or with its instance), as
+     *     {@link ConfigData#update} throws; nothing is published
      */
     public long publish(T value) {
         Objects.requireNonNull(value, "value");
+        if (closed.get()) {
+            // Before anything reaches Redis, and not as RedisUnavailableException: its closed pool is not an outage.
+            throw new IllegalStateException("Configuration " + name + " on " + manager.url().masked() + " is closed");
+        }
         List<String> failed = new ArrayList<>();
         for (ConfigData.Validator<? super T> v : validators) {
             try {

@@ -140,7 +140,6 @@ final class Subscriber implements AutoCloseable {
                     }
                     current = jedis;
                 }
-                pause = 50;
                 jedis.subscribe(pubSub, channel); // returns when unsubscribed; throws when the connection breaks
             } catch (RuntimeException e) {
                 if (!closed) {
@@ -153,6 +152,9 @@ final class Subscriber implements AutoCloseable {
                 boolean wasLive = live;
                 live = false;
                 if (wasLive) {
+                    // Back to the shortest pause only after a subscription that was confirmed: a server
+                    // that takes connections but refuses SUBSCRIBE (NOAUTH, an ACL) had one every 50 ms.
+                    pause = 50;
                     onLost.run();
                 }
                 synchronized (lock) {

@@ -202,6 +202,34 @@ final class RedisTieredCacheTest {
         }
     }
 
+    /**
+     * A server that takes the connection but refuses the subscription (here: it wants a password the
+     * URL lacks, so {@code SUBSCRIBE} gets {@code NOAUTH}) must see the subscriber back off, 50 ms
+     * doubling to 2 s, not reconnect every 50 ms for as long as it refuses.
+     */
+    @Test
+    void a_refused_subscription_is_retried_with_a_growing_pause() throws Exception {
+        try (RedisServer server = RedisServer.start("--requirepass", "s3cret");
+             Jedis admin = new Jedis("127.0.0.1", server.port());
+             MemoryUtilities memory = RedisPoolTest.open("standard", null)) {
+            admin.auth("s3cret");
+            long before = connectionsReceived(admin);
+            try (RedisTieredCache<String, String> c = RedisTieredCache.builder(memory, server.url(), RedisCodec.utf8(),
+                    RedisCodec.utf8()).name("refused-" + UUID.randomUUID()).build()) {
+                Thread.sleep(3_000);
+                assertFalse(c.connected());
+            }
+            long attempts = connectionsReceived(admin) - before;
+            // 50 + 100 + 200 + 400 + 800 + 1600 ms: 7 attempts in 3 s, and 60 without the pauses growing.
+            assertTrue(attempts >= 2 && attempts <= 12, "attempts in 3 s: " + attempts);
+        }
+    }
+
+    private static long connectionsReceived(Jedis admin) {
+        return admin.info("stats").lines().filter(l -> l.startsWith("total_connections_received:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).findFirst().orElseThrow();
+    }
+
     @Test
     void a_name_is_required_and_checked() {
         try (MemoryUtilities memory = RedisPoolTest.open("standard", null)) {

@@ -118,11 +118,15 @@ final class Subscriber implements AutoCloseable {
             } catch (InterruptedException e) {
                 continue; // closed, or to be checked again
             }
-            if (live) {
-                try {
-                    pubSub.ping();
-                } catch (RuntimeException lostMeanwhile) {
-                    // The listening thread sees the loss and reconnects.
+            // Under the lock, on the connection still current and open: Jedis's ping opens a new
+            // socket on a connection closed meanwhile, which nobody would then close.
+            synchronized (lock) {
+                if (live && current != null && current.isConnected()) {
+                    try {
+                        pubSub.ping();
+                    } catch (RuntimeException lostMeanwhile) {
+                        // The listening thread sees the loss and reconnects.
+                    }
                 }
             }
         }

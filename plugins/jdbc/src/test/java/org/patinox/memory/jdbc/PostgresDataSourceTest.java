@@ -140,6 +140,8 @@ final class PostgresDataSourceTest {
         String table = "patinox_recycle_" + NAMES.incrementAndGet();
         try (Connection c = PostgresServer.direct(); Statement s = c.createStatement()) {
             s.execute("create schema if not exists patinox_other");
+            // A server kept between runs may hold the table of an earlier run under this name.
+            s.execute("drop table if exists " + table);
             s.execute("create table " + table + " (id int)");
         }
         PooledDataSource db = open(app, PoolConfig.builder().maxSize(1));

@@ -43,8 +43,9 @@ import org.patinox.memory.pool.PooledConnection;
  *   <li>hands out statements, metadata and result sets that lead back to it, never to the driver's
  *       connection, which another holder may have once this handle is closed;
  *   <li>marks the connection broken when the driver reports a connection failure (SQLState class
- *       {@code 08}, or the server shutting down: {@code 57P01}..{@code 57P03}), or when it is
- *       {@linkplain #abort aborted}, and then has the pool destroy it instead of taking it back.
+ *       {@code 08}, or the server shutting down: {@code 57P01}..{@code 57P03}), when {@link
+ *       #isValid} answers {@code false}, or when it is {@linkplain #abort aborted}, and then has the
+ *       pool destroy it instead of taking it back.
  * </ul>
  *
  * <p>Like a driver's connection it is used by one thread at a time; only {@link #abort} may come
@@ -266,6 +267,10 @@ final class ConnectionHandle implements Connection {
         }
     }
 
+    /**
+     * Asks the driver; a connection it finds invalid is marked broken, so that it is destroyed on
+     * close rather than lent again (a holder that only asked would see no failure to report it).
+     */
     @Override
     public boolean isValid(int timeout) throws SQLException {
         Connection d = delegate;
@@ -273,7 +278,11 @@ final class ConnectionHandle implements Connection {
             return false;
         }
         try {
-            return d.isValid(timeout);
+            boolean valid = d.isValid(timeout);
+            if (!valid) {
+                broken = true;
+            }
+            return valid;
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -101,9 +101,10 @@ import org.patinox.memory.spi.ConnectionManager;
  *       ({@code getConnection()}, {@link java.sql.ResultSet#getStatement()}), never to the
  *       driver's connection, which another holder may have once it is returned; the statements
  *       and their result sets, and the metadata's result sets, are closed when it is.
- *   <li>A connection the holder {@linkplain Connection#abort aborted}, or on which the driver
- *       reported a connection failure (SQLState class {@code 08}, or the server shutting down), is
- *       destroyed instead of being returned; the pool replaces it.
+ *   <li>A connection the holder {@linkplain Connection#abort aborted}, found invalid ({@link
+ *       Connection#isValid} answered {@code false}), or on which the driver reported a connection
+ *       failure (SQLState class {@code 08}, or the server shutting down), is destroyed instead of
+ *       being returned; the pool replaces it.
  *   <li>Passwords, in the URL or the properties, never appear in an exception message, an event,
  *       {@link #toString()} or the {@link #stats()}.
  * </ul>

@@ -140,6 +140,8 @@ final class PostgresDataSourceTest {
         String table = "patinox_recycle_" + NAMES.incrementAndGet();
         try (Connection c = PostgresServer.direct(); Statement s = c.createStatement()) {
             s.execute("create schema if not exists patinox_other");
+            // A server kept between runs may hold the table of an earlier run under this name.
+            s.execute("drop table if exists " + table);
             s.execute("create table " + table + " (id int)");
         }
         PooledDataSource db = open(app, PoolConfig.builder().maxSize(1));
@@ -314,6 +316,39 @@ final class PostgresDataSourceTest {
                 + ", " + before.size() + " before the restart");
         assertTrue(s.total() <= 6, s::describe);
         assertNothingLeft(db, app);
+    }
+
+    /**
+     * A holder whose {@code isValid} answered {@code false} was told the connection is dead, as
+     * the handle was: the pool must not lend that connection again (within the validation
+     * threshold it would not check it first).
+     */
+    @Test
+    void a_connection_a_holder_found_invalid_is_destroyed_not_lent_again() throws SQLException {
+        String app = applicationName();
+        PooledDataSource db = open(app, PoolConfig.builder().maxSize(1).validationIdleThreshold(Duration.ofMinutes(1)));
+        try {
+            int pid;
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+                r.next();
+                pid = r.getInt(1);
+            }
+            try (Connection direct = PostgresServer.direct(); Statement s = direct.createStatement()) {
+                s.execute("select pg_terminate_backend(" + pid + ")");
+            }
+            try (Connection c = db.getConnection()) {
+                assertFalse(c.isValid(2), "the server ended its session");
+            }
+            assertEquals(1, db.stats().destroyed(), () -> db.stats().describe());
+            try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+                r.next();
+                assertTrue(r.getInt(1) != pid, "a new session");
+            }
+        } finally {
+            assertNothingLeft(db, app);
+        }
     }
 
     /**

@@ -189,13 +189,10 @@ public final class PatinoxMetrics {
     public static MeterBinder binder(ConfigData<?> config, Iterable<Tag> tags) {
         Objects.requireNonNull(config, "config");
         Tags all = Tags.of(tags).and("config", config.name());
-        return registry -> {
-            if (!bound(registry, "patinox.config.version", all)) {
+        return registry -> once(registry, "patinox.config.version", all, () ->
                 Gauge.builder("patinox.config.version", config, c -> c.current().version())
                         .description("The version of the configuration that is current")
-                        .tags(all).register(registry);
-            }
-        };
+                        .tags(all).register(registry));
     }
 
     // -- binding at once
@@ -320,9 +317,8 @@ public final class PatinoxMetrics {
      * their own); a meter with more tags bound by anyone else is another's. Records the binding
      * that follows a {@code false}.
      */
-    private static boolean bound(MeterRegistry registry, String name, Tags tags) {
+    private static boolean bound(MeterRegistry registry, Set<List<Object>> ours, String name, Tags tags) {
         List<Object> binding = List.of(name, tags);
-        Set<List<Object>> ours = BINDINGS.computeIfAbsent(registry, r -> ConcurrentHashMap.newKeySet());
         boolean found = registry.find(name).tags(tags).meters().stream().anyMatch(m -> ours.contains(binding)
                 || m.getId().getTags().size() == tags.stream().count());
         if (!found) {
@@ -331,10 +327,27 @@ public final class PatinoxMetrics {
         return found;
     }
 
-    private static void bindPool(Pool<?> pool, MeterRegistry registry, Tags tags) {
-        if (bound(registry, "patinox.pool.pending", tags)) {
-            return;
+    /**
+     * Registers a component's meters unless it is {@linkplain #bound bound} already, the check and
+     * the registration under one lock per registry: checked, then done, two threads binding one
+     * component together both found it unbound, and both registered.
+     *
+     * @param name the first meter's name, which stands for them all
+     */
+    private static void once(MeterRegistry registry, String name, Tags tags, Runnable register) {
+        Set<List<Object>> ours = BINDINGS.computeIfAbsent(registry, r -> ConcurrentHashMap.newKeySet());
+        synchronized (ours) {
+            if (!bound(registry, ours, name, tags)) {
+                register.run();
+            }
         }
+    }
+
+    private static void bindPool(Pool<?> pool, MeterRegistry registry, Tags tags) {
+        once(registry, "patinox.pool.pending", tags, () -> registerPool(pool, registry, tags));
+    }
+
+    private static void registerPool(Pool<?> pool, MeterRegistry registry, Tags tags) {
         poolGauge("patinox.pool.connections", "Connections borrowed by holders", pool, PoolStats::active,
                 registry, tags.and("state", "active"));
         poolGauge("patinox.pool.connections", "Connections waiting in the pool", pool, PoolStats::idle,
@@ -398,9 +411,10 @@ public final class PatinoxMetrics {
     }
 
     private static void bindCache(Cache<?, ?> cache, MeterRegistry registry, Tags tags) {
-        if (bound(registry, "cache.size", tags)) {
-            return;
-        }
+        once(registry, "cache.size", tags, () -> registerCache(cache, registry, tags));
+    }
+
+    private static void registerCache(Cache<?, ?> cache, MeterRegistry registry, Tags tags) {
         Gauge.builder("cache.size", cache, PatinoxMetrics::sizeOf)
                 .description("The number of entries in this cache").tags(tags).register(registry);
         cacheCounter("cache.gets", "Lookups that found a live entry", cache, CacheStats::hitCount,
@@ -436,9 +450,10 @@ public final class PatinoxMetrics {
     }
 
     private static void bindResources(ResourceRegistry resources, MeterRegistry registry, Tags tags) {
-        if (bound(registry, "patinox.resources.active", tags)) {
-            return;
-        }
+        once(registry, "patinox.resources.active", tags, () -> registerResources(resources, registry, tags));
+    }
+
+    private static void registerResources(ResourceRegistry resources, MeterRegistry registry, Tags tags) {
         Gauge.builder("patinox.resources.active", resources, r -> r.stats().active())
                 .description("Resources registered and not yet handed to their cleanup").baseUnit("resources")
                 .tags(tags).register(registry);
@@ -462,9 +477,11 @@ public final class PatinoxMetrics {
 
     private static <S> void bindSharing(S shared, ToDoubleFunction<S> reads, ToDoubleFunction<S> writes,
                                         ToDoubleFunction<S> retries, MeterRegistry registry, Tags tags) {
-        if (bound(registry, "patinox.shared.writes", tags)) {
-            return;
-        }
+        once(registry, "patinox.shared.writes", tags, () -> registerSharing(shared, reads, writes, retries, registry, tags));
+    }
+
+    private static <S> void registerSharing(S shared, ToDoubleFunction<S> reads, ToDoubleFunction<S> writes,
+                                            ToDoubleFunction<S> retries, MeterRegistry registry, Tags tags) {
         FunctionCounter.builder("patinox.shared.reads", shared, reads)
                 .description("Reads, counted only when the shared data records them").tags(tags).register(registry);
         FunctionCounter.builder("patinox.shared.writes", shared, writes)

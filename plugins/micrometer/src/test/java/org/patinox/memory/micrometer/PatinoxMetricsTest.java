@@ -311,4 +311,46 @@ final class PatinoxMetricsTest {
             assertEquals("", micrometer.text(), "Micrometer warns of a gauge registered twice under common tags");
         }
     }
+
+    /**
+     * Binding is checked, then done: two threads binding one component together both found it
+     * unbound and both registered (Micrometer then warns of a gauge registered twice). A filter
+     * sees each registration that gets past Micrometer's own lookup.
+     */
+    @Test
+    void binding_one_component_from_many_threads_at_once_registers_it_once() throws Exception {
+        int threads = 8;
+        for (int round = 0; round < 30; round++) {
+            SimpleMeterRegistry shared = new SimpleMeterRegistry();
+            java.util.concurrent.atomic.AtomicInteger registrations = new java.util.concurrent.atomic.AtomicInteger();
+            shared.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+                @Override
+                public Meter.Id map(Meter.Id id) {
+                    if (id.getName().equals("cache.size")) {
+                        registrations.incrementAndGet();
+                    }
+                    return id;
+                }
+            });
+            Cache<String, String> cache = memory.cache(CacheConfig.<String, String>builder().name("together-" + round)
+                    .maximumSize(10).build());
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            List<java.util.concurrent.Future<?>> binds = new java.util.ArrayList<>();
+            try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                for (int i = 0; i < threads; i++) {
+                    binds.add(pool.submit(() -> {
+                        start.await();
+                        PatinoxMetrics.bind(cache, shared, APP);
+                        return null;
+                    }));
+                }
+                for (var bind : binds) {
+                    bind.get();
+                }
+            }
+            cache.close();
+            shared.close();
+            assertEquals(1, registrations.get(), "registrations of cache.size in round " + round);
+        }
+    }
 }

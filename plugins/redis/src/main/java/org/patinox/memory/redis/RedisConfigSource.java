@@ -13,6 +13,7 @@ import org.patinox.memory.ConfigException;
 import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceGuard;
 import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.share.ShareConfig;
 import redis.clients.jedis.Jedis;
@@ -111,6 +112,8 @@ public final class RedisConfigSource<T> implements AutoCloseable {
     /** The last version applied (or skipped) here; guarded by {@link #catchUpLock}. */
     private long applied;
     private final Subscriber subscriber;
+    /** This source in the instance's resources, so that closing the instance closes it (see the tier's). */
+    private final ResourceGuard<RedisConfigSource<T>> guard;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisConfigSource(MemoryUtilities memory, String url, Properties properties, String name, RedisCodec<T> codec,
@@ -158,6 +161,7 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             RedisTieredCache.closeAll(e, c, pool);
             throw e;
         }
+        this.guard = RedisTieredCache.register(memory, this);
     }
 
     /**
@@ -242,9 +246,15 @@ public final class RedisConfigSource<T> implements AutoCloseable {
      * @throws RedisUnavailableException when Redis is unreachable; nothing is published, or (if the
      *     connection broke after the command was sent) it is applied on reconnection
      * @throws RuntimeException what the codec throws encoding the value; nothing is published
+     * @throws IllegalStateException when this source is closed (by itself or with its instance), as
+     *     {@link ConfigData#update} throws; nothing is published
      */
     public long publish(T value) {
         Objects.requireNonNull(value, "value");
+        if (closed.get()) {
+            // Before anything reaches Redis, and not as RedisUnavailableException: its closed pool is not an outage.
+            throw new IllegalStateException("Configuration " + name + " on " + manager.url().masked() + " is closed");
+        }
         List<String> failed = new ArrayList<>();
         for (ConfigData.Validator<? super T> v : validators) {
             try {
@@ -355,7 +365,10 @@ public final class RedisConfigSource<T> implements AutoCloseable {
         return manager.run(pool, acquireTimeout, "configuration", name, command, idempotent);
     }
 
-    /** Stops listening, closes the local configuration and the pool. Idempotent. */
+    /**
+     * Stops listening, closes the local configuration and the pool. Idempotent. Closing the instance
+     * closes the source too.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -367,7 +380,11 @@ public final class RedisConfigSource<T> implements AutoCloseable {
             try {
                 config.close();
             } finally {
-                pool.close();
+                try {
+                    pool.close();
+                } finally {
+                    RedisTieredCache.closeGuard(guard);
+                }
             }
         }
     }

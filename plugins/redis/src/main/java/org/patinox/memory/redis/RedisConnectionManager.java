@@ -37,7 +37,8 @@ import redis.clients.jedis.SslOptions;
  * <ul>
  *   <li>{@code user}, {@code password}: the login ({@code AUTH});
  *   <li>{@value #CONNECT_TIMEOUT} (default 2s): how long opening a socket may take;
- *   <li>{@value #SOCKET_TIMEOUT} (default 5s): how long one command's reply may take;
+ *   <li>{@value #SOCKET_TIMEOUT} (default 5s): how long one command's reply may take, and, a second
+ *       more, how long a subscription may hear nothing (it is pinged every second);
  *   <li>{@value #CLIENT_NAME} (default {@code patinox}): the {@code CLIENT SETNAME} of each connection.
  * </ul>
  * A timeout must be positive; it takes any length: one longer than Jedis counts (an int of
@@ -70,6 +71,13 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
     private final RedisUrl url;
     private final Secrets secrets;
     private final JedisClientConfig clientConfig;
+    /**
+     * As {@link #clientConfig}, but a subscription's read ends after {@link Subscriber#HEARTBEAT}
+     * plus the socket timeout: Jedis reads a subscription with this "blocking" timeout, which is no
+     * limit by default, and then a connection lost without a word (a middlebox that forgot it) was
+     * never noticed.
+     */
+    private final JedisClientConfig subscriptionConfig;
     private final HostAndPort address;
 
     private RedisConnectionManager(RedisUrl url, String user, String password, Duration connectTimeout,
@@ -96,6 +104,9 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
             b.password(password);
         }
         this.clientConfig = b.build();
+        int read = millis(socketTimeout);
+        this.subscriptionConfig = b.blockingSocketTimeoutMillis(
+                read == 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, read + Subscriber.HEARTBEAT.toMillis())).build();
     }
 
     /**
@@ -203,9 +214,24 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
      *     the message names the URL, masked
      */
     public Jedis connect() {
+        return connect(clientConfig);
+    }
+
+    /**
+     * Opens a connection for a {@link Subscriber}, whose subscription's reads time out (see {@link
+     * #subscriptionConfig}) as its heartbeat keeps a live one talking.
+     *
+     * @return a new connection, logged in, on the URL's database
+     * @throws RedisUnavailableException as {@link #connect()}
+     */
+    Jedis connectForSubscription() {
+        return connect(subscriptionConfig);
+    }
+
+    private Jedis connect(JedisClientConfig config) {
         Jedis jedis = null;
         try {
-            jedis = new Jedis(address, clientConfig);
+            jedis = new Jedis(address, config);
             jedis.getConnection().connect(); // does nothing when the constructor connected already
             return jedis;
         } catch (RuntimeException | Error e) {
@@ -236,8 +262,11 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
 
     /**
      * Runs a command on a connection of the pool. A connection that broke while idle in the pool (the
-     * server restarted, say) fails on its first command: an idempotent command is then run once more,
-     * on another connection, so that one stale connection does not fail a caller after an outage.
+     * server restarted, or killed it with {@code CLIENT KILL}) fails on its first command, and is
+     * destroyed: an idempotent command is then run again on another connection, up to once per
+     * connection the pool may hold and once more, so that the stale connections left idle by one
+     * outage fail no caller (a connection that timed out is retried once only, since a hanging server
+     * would make each retry wait as long again).
      *
      * @param pool the pool of this manager's connections
      * @param acquireTimeout how long to wait for a connection
@@ -264,13 +293,27 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
             try (c) {
                 return command.apply(c.get());
             } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-                if (!idempotent || attempt > 1) {
+                // Every idle connection may be stale after an outage: with one retry only, a caller
+                // drew two of them and failed while Redis was up. Each failure destroys its connection,
+                // so after the pool's maximum of them the next attempt gets a new one.
+                int attempts = timedOut(e) ? 2 : pool.config().maxSize() + 1;
+                if (!idempotent || attempt >= attempts) {
                     throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
                 }
             } catch (redis.clients.jedis.exceptions.JedisException e) {
                 throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
             }
         }
+    }
+
+    /** @return whether the failure is a reply that did not come in time, rather than a connection closed under it */
+    private static boolean timedOut(Throwable e) {
+        for (int depth = 0; e != null && depth < 16; depth++, e = e.getCause()) {
+            if (e instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.pool.Pool;
 import org.patinox.memory.pool.PoolConfig;
+import org.patinox.memory.resource.ResourceGuard;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -63,7 +64,9 @@ import redis.clients.jedis.resps.ScanResult;
  * anywhere; a miss of {@link #get(Object)} throws {@link RedisUnavailableException}. Each attempt
  * waits at most the pool's acquire timeout (2 s unless {@link Builder#pool} says otherwise) for a
  * connection and the socket timeout ({@link RedisConnectionManager#SOCKET_TIMEOUT}, 5 s) for the
- * reply, and a command whose connection broke is tried once more: a Redis that refuses connections
+ * reply, and a command whose connection was closed under it is tried again on another connection
+ * (up to once per connection the pool may hold and once more; one that timed out, once more only):
+ * a Redis that refuses connections
  * fails a call within the acquire timeout, but one that hangs fails a command already sent after
  * the socket timeout plus the acquire timeout of its retry (about 7 s by default), at most twice
  * both.
@@ -121,6 +124,11 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     private final AtomicLong redisHits = new AtomicLong();
     private final AtomicLong redisMisses = new AtomicLong();
     private final Subscriber subscriber;
+    /**
+     * This tier in the instance's resources, so that closing the instance closes it as it closes its
+     * pools and caches: else the subscription, its connection and threads outlived them for good.
+     */
+    private final ResourceGuard<RedisTieredCache<K, V>> guard;
     /** Tests only: runs between a Redis read and the local installation of its value, to widen the race. */
     volatile Runnable afterRedisRead;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -153,6 +161,23 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // Whatever failed, nothing opened here outlives the construction (the subscriber stops its own thread).
             closeAll(e, c, p);
+            throw e;
+        }
+        this.guard = register(b.memory, this);
+    }
+
+    /**
+     * Registers a tier or a configuration source, fully made, in the instance's resources, with its
+     * own {@code close} as cleanup.
+     *
+     * @return its guard
+     * @throws RuntimeException when the instance is closed meanwhile: the resource was closed then
+     */
+    static <R extends AutoCloseable> ResourceGuard<R> register(MemoryUtilities memory, R resource) {
+        try {
+            return memory.resources().register(resource);
+        } catch (RuntimeException | Error e) {
+            closeAll(e, resource); // the registry closed it already when it refused it closed; close is idempotent
             throw e;
         }
     }
@@ -325,7 +350,9 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
     }
 
     /**
-     * Stores a value in Redis, tells every other process to drop its copy, and keeps it locally.
+     * Stores a value in Redis, tells every other process to drop its copy, and keeps it locally;
+     * while the subscription is down (Redis back, the subscriber not yet), the local copy is dropped
+     * instead, so the next read goes to Redis.
      *
      * @param key the key
      * @param value the value, not {@code null}
@@ -406,7 +433,10 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         return redisMisses.get();
     }
 
-    /** Stops listening, closes the local cache and the pool. Idempotent. */
+    /**
+     * Stops listening, closes the local cache and the pool. Idempotent. Closing the instance closes
+     * the tier too.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -418,8 +448,22 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
             try {
                 local.close();
             } finally {
-                pool.close();
+                try {
+                    pool.close();
+                } finally {
+                    closeGuard(guard);
+                }
             }
+        }
+    }
+
+    /**
+     * Takes a closed tier or configuration source out of the instance's resources; from inside its
+     * cleanup (the instance closing it) this returns at once.
+     */
+    static void closeGuard(ResourceGuard<?> guard) {
+        if (guard != null) { // null while the construction registers it
+            guard.close();
         }
     }
 
@@ -441,9 +485,15 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
         return s.live && stripes.get(stripe(keyBytes)) == s.stripe && epoch.get() == s.epoch;
     }
 
-    /** Puts the value locally, then takes it out again if an invalidation may have come in between. */
+    /**
+     * Puts the value locally, then takes it out again if an invalidation may have come in between.
+     * While the subscription is down it installs nothing and drops the local copy instead: a write
+     * that reached Redis then (Redis back, the subscriber still waiting to reconnect) is announced to
+     * nobody here, so the copy it replaced would be read back until the resubscription.
+     */
     private void install(K key, V value, byte[] keyBytes, Snapshot s) {
         if (!s.live) {
+            local.remove(key);
             return;
         }
         local.put(key, value);

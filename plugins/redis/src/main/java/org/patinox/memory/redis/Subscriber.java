@@ -12,6 +12,10 @@ import redis.clients.jedis.Jedis;
 /**
  * Listens to one Redis channel on a connection of its own, on a virtual thread of its own (never a
  * scheduler's), and reconnects after a loss, waiting from 50 ms doubling to 2 s between attempts.
+ * A second virtual thread sends a {@code PING} on the subscription every {@link #HEARTBEAT}, and a
+ * read that hears nothing for that long plus the socket timeout counts as a loss: a connection
+ * dropped without a word (by a middlebox, a host that vanished) is noticed, instead of leaving the
+ * subscription deaf and reported live for good.
  * It tells its owner when the subscription is confirmed ({@code onSubscribed}, each time, on the
  * listening thread, before any message of that subscription), each message, and each loss ({@code
  * onLost}, on the same thread). Messages sent while no subscription is live are lost: that is what
@@ -21,6 +25,9 @@ final class Subscriber implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("org.patinox.memory.redis");
 
+    /** How often a live subscription is pinged, so that its reads hear something while it lives. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
     private final RedisConnectionManager manager;
     private final byte[] channel;
     private final String what;
@@ -28,6 +35,7 @@ final class Subscriber implements AutoCloseable {
     private final Consumer<byte[]> onMessage;
     private final Runnable onLost;
     private final Thread thread;
+    private final Thread heartbeat;
     private final AtomicLong subscriptions = new AtomicLong();
     private final Object lock = new Object();
     private volatile boolean closed;
@@ -92,7 +100,36 @@ final class Subscriber implements AutoCloseable {
         this.onMessage = onMessage;
         this.onLost = onLost;
         this.thread = Thread.ofVirtual().name("patinox-redis-subscriber-" + what).unstarted(this::listen);
+        this.heartbeat = Thread.ofVirtual().name("patinox-redis-heartbeat-" + what).unstarted(this::beat);
         this.thread.start();
+        try {
+            this.heartbeat.start();
+        } catch (RuntimeException | Error e) {
+            close(); // the listening thread must not outlive a construction that failed
+            throw e;
+        }
+    }
+
+    /** Pings the live subscription every {@link #HEARTBEAT} until closed; its reply keeps the reads in time. */
+    private void beat() {
+        while (!closed) {
+            try {
+                Thread.sleep(HEARTBEAT);
+            } catch (InterruptedException e) {
+                continue; // closed, or to be checked again
+            }
+            // Under the lock, on the connection still current and open: Jedis's ping opens a new
+            // socket on a connection closed meanwhile, which nobody would then close.
+            synchronized (lock) {
+                if (live && current != null && current.isConnected()) {
+                    try {
+                        pubSub.ping();
+                    } catch (RuntimeException lostMeanwhile) {
+                        // The listening thread sees the loss and reconnects.
+                    }
+                }
+            }
+        }
     }
 
     private void listen() {
@@ -100,14 +137,13 @@ final class Subscriber implements AutoCloseable {
         while (!closed) {
             Jedis jedis = null;
             try {
-                jedis = manager.connect();
+                jedis = manager.connectForSubscription();
                 synchronized (lock) {
                     if (closed) {
                         break;
                     }
                     current = jedis;
                 }
-                pause = 50;
                 jedis.subscribe(pubSub, channel); // returns when unsubscribed; throws when the connection breaks
             } catch (RuntimeException e) {
                 if (!closed) {
@@ -120,6 +156,9 @@ final class Subscriber implements AutoCloseable {
                 boolean wasLive = live;
                 live = false;
                 if (wasLive) {
+                    // Back to the shortest pause only after a subscription that was confirmed: a server
+                    // that takes connections but refuses SUBSCRIBE (NOAUTH, an ACL) had one every 50 ms.
+                    pause = 50;
                     onLost.run();
                 }
                 synchronized (lock) {
@@ -171,8 +210,10 @@ final class Subscriber implements AutoCloseable {
             }
         }
         thread.interrupt();
+        heartbeat.interrupt();
         try {
             thread.join(Duration.ofSeconds(10));
+            heartbeat.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -121,4 +121,23 @@ final class RedisConfigSourceTest {
             assertEquals(b.config().current().value(), a.config().current().value());
         }
     }
+
+    /**
+     * A closed source is not Redis being unreachable: a caller that falls back on {@link
+     * RedisUnavailableException} must not take it for an outage, and nothing may reach Redis.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "lockfree"})
+    void publishing_to_a_closed_source_is_refused_as_closed_and_publishes_nothing(String provider) {
+        String url = RedisServer.sharedUrl();
+        String name = "closed-" + UUID.randomUUID();
+        try (MemoryUtilities memory = RedisPoolTest.open(provider, null);
+             RedisConfigSource<String> other = RedisConfigSource.open(memory, url, name, RedisCodec.utf8(), "initial", List.of())) {
+            RedisConfigSource<String> closed = RedisConfigSource.open(memory, url, name, RedisCodec.utf8(), "initial", List.of());
+            closed.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> closed.publish("after close"));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains("closed"), e.getMessage());
+            assertEquals(1, other.publish("next"), "nothing was published before");
+        }
+    }
 }

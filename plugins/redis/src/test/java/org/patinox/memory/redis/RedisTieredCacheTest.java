@@ -130,6 +130,106 @@ final class RedisTieredCacheTest {
         }
     }
 
+    /**
+     * Writes succeed again as soon as Redis is back, while the subscription may still wait out its
+     * backoff: a write then must not leave the old local copy behind, since no announcement of its
+     * own will come to take it out.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "lockfree"})
+    void a_write_while_the_subscription_is_still_down_is_read_back_not_the_old_local_copy(String provider) throws Exception {
+        String name = "back-" + UUID.randomUUID();
+        try (RedisServer server = RedisServer.start();
+             MemoryUtilities memory = RedisPoolTest.open(provider, null);
+             RedisTieredCache<String, String> c = open(memory, server.url(), name)) {
+            c.put("k", "v1");
+            assertEquals("v1", c.get("k"));
+            server.kill();
+            Await.until("the loss is seen", () -> !c.connected());
+            // Long enough for the subscriber's pause between attempts to grow to a second or more.
+            Thread.sleep(3_000);
+            server.startAgain();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    c.put("k", "v2");
+                    break;
+                } catch (RedisUnavailableException notYet) {
+                    assertTrue(System.nanoTime() < deadline, "Redis takes writes again");
+                    Thread.sleep(10);
+                }
+            }
+            boolean subscribed = c.connected();
+            assertEquals("v2", c.get("k"), "the own write, read back (subscribed at the write: " + subscribed + ")");
+            Await.until("resubscribed", c::connected);
+            assertEquals("v2", c.get("k"));
+        }
+    }
+
+    /**
+     * {@code CLIENT KILL} (or a restart quicker than the pool's validation threshold) leaves every
+     * idle connection of the pool stale: each fails on its first command. Redis is up all along, so
+     * no caller may fail for drawing them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"standard", "lockfree"})
+    void connections_killed_while_idle_fail_no_caller_while_redis_is_up(String provider) throws Exception {
+        String name = "killed-" + UUID.randomUUID();
+        try (RedisServer server = RedisServer.start();
+             MemoryUtilities memory = RedisPoolTest.open(provider, null);
+             RedisTieredCache<String, String> c = RedisTieredCache.builder(memory, server.url(), RedisCodec.utf8(), RedisCodec.utf8())
+                     .name(name).pool(PoolConfig.builder().name("killed").maxSize(4).acquireTimeout(Duration.ofSeconds(2)).build())
+                     .build();
+             Jedis admin = new Jedis("127.0.0.1", server.port())) {
+            Await.until("subscribed", c::connected);
+            java.util.List<org.patinox.memory.pool.PooledConnection<Jedis>> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                held.add(c.pool().acquire(Duration.ofSeconds(2)));
+            }
+            for (var each : held) {
+                each.close();
+            }
+            assertEquals(4, c.pool().stats().idle());
+            // The pool's connections only: the subscription's (type pubsub) and this one stay.
+            admin.clientKill(new redis.clients.jedis.params.ClientKillParams()
+                    .type(redis.clients.jedis.args.ClientType.NORMAL)
+                    .skipMe(redis.clients.jedis.params.ClientKillParams.SkipMe.YES));
+            for (int i = 0; i < 4; i++) {
+                c.put("k", "v" + i);
+                assertEquals("v" + i, admin.get("patinox:cache:" + name + ":key:k"));
+            }
+            assertEquals(0, c.pool().stats().active(), "nothing left borrowed");
+        }
+    }
+
+    /**
+     * A server that takes the connection but refuses the subscription (here: it wants a password the
+     * URL lacks, so {@code SUBSCRIBE} gets {@code NOAUTH}) must see the subscriber back off, 50 ms
+     * doubling to 2 s, not reconnect every 50 ms for as long as it refuses.
+     */
+    @Test
+    void a_refused_subscription_is_retried_with_a_growing_pause() throws Exception {
+        try (RedisServer server = RedisServer.start("--requirepass", "s3cret");
+             Jedis admin = new Jedis("127.0.0.1", server.port());
+             MemoryUtilities memory = RedisPoolTest.open("standard", null)) {
+            admin.auth("s3cret");
+            long before = connectionsReceived(admin);
+            try (RedisTieredCache<String, String> c = RedisTieredCache.builder(memory, server.url(), RedisCodec.utf8(),
+                    RedisCodec.utf8()).name("refused-" + UUID.randomUUID()).build()) {
+                Thread.sleep(3_000);
+                assertFalse(c.connected());
+            }
+            long attempts = connectionsReceived(admin) - before;
+            // 50 + 100 + 200 + 400 + 800 + 1600 ms: 7 attempts in 3 s, and 60 without the pauses growing.
+            assertTrue(attempts >= 2 && attempts <= 12, "attempts in 3 s: " + attempts);
+        }
+    }
+
+    private static long connectionsReceived(Jedis admin) {
+        return admin.info("stats").lines().filter(l -> l.startsWith("total_connections_received:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).findFirst().orElseThrow();
+    }
+
     @Test
     void a_name_is_required_and_checked() {
         try (MemoryUtilities memory = RedisPoolTest.open("standard", null)) {

@@ -279,6 +279,7 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
      * @throws RedisUnavailableException on a local miss while Redis is unreachable
      */
     public V get(K key) {
+        Objects.requireNonNull(key, "key");
         V v = local.getIfPresent(key);
         if (v != null) {
             return v;
@@ -310,6 +311,8 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
      *     returned then, cached nowhere
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(loader, "loader");
         V v = local.getIfPresent(key);
         if (v != null) {
             return v;
@@ -359,6 +362,7 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
      * @throws RedisUnavailableException when Redis is unreachable; the local copy is dropped
      */
     public void put(K key, V value) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
         byte[] keyBytes = keys.encode(key);
         byte[] valueBytes = values.encode(value);
@@ -379,6 +383,7 @@ public final class RedisTieredCache<K, V> implements AutoCloseable {
      * @throws RedisUnavailableException when Redis is unreachable; the local copy is dropped all the same
      */
     public void invalidate(K key) {
+        Objects.requireNonNull(key, "key");
         byte[] keyBytes = keys.encode(key);
         local.remove(key);
         run(jedis -> jedis.eval(DELETE, List.of(redisKey(keyBytes)), List.of(channel, message(KEY, keyBytes))));

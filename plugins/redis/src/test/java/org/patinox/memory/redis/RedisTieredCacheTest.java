@@ -301,6 +301,24 @@ final class RedisTieredCacheTest {
     }
 
     @Test
+    void null_keys_values_and_loaders_are_refused_naming_them_before_redis_is_asked() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: a refusal reaching Redis would be an outage instead
+        }
+        try (MemoryUtilities memory = RedisPoolTest.open("standard", null);
+             RedisTieredCache<String, String> c = RedisTieredCache.builder(memory, "redis://127.0.0.1:" + port,
+                     RedisCodec.utf8(), RedisCodec.utf8()).name("nulls-" + UUID.randomUUID()).build()) {
+            assertEquals("key", assertThrows(NullPointerException.class, () -> c.get(null)).getMessage());
+            assertEquals("key", assertThrows(NullPointerException.class, () -> c.get(null, k -> "v")).getMessage());
+            assertEquals("loader", assertThrows(NullPointerException.class, () -> c.get("k", null)).getMessage());
+            assertEquals("key", assertThrows(NullPointerException.class, () -> c.put(null, "v")).getMessage());
+            assertEquals("value", assertThrows(NullPointerException.class, () -> c.put("k", null)).getMessage());
+            assertEquals("key", assertThrows(NullPointerException.class, () -> c.invalidate(null)).getMessage());
+        }
+    }
+
+    @Test
     void a_tier_opened_while_redis_is_down_fails_operations_naming_the_url_masked_and_warns_once() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -311,7 +311,9 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("Pool " + name()
+        String name = name();
+        // The bean form has no name until its pool opens, unless one was set.
+        throw new SQLFeatureNotSupportedException((name.isEmpty() ? "This data source's pool" : "Pool " + name)
                 + " opens every connection with the credentials it was configured with; call getConnection()");
     }
 

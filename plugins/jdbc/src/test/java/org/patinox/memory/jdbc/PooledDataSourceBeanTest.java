@@ -230,6 +230,17 @@ final class PooledDataSourceBeanTest {
         }
     }
 
+    @Test
+    void get_connection_with_credentials_is_refused_naming_the_pool_or_the_data_source_before_it_opens() {
+        PooledDataSource unnamed = new PooledDataSource();
+        assertTrue(assertThrows(SQLFeatureNotSupportedException.class, () -> unnamed.getConnection("app", "pw"))
+                .getMessage().startsWith("This data source's pool opens every connection with the credentials"));
+        PooledDataSource named = new PooledDataSource();
+        named.setPoolName("orders");
+        assertTrue(assertThrows(SQLFeatureNotSupportedException.class, () -> named.getConnection("app", "pw"))
+                .getMessage().startsWith("Pool orders opens every connection with the credentials"));
+    }
+
     /**
      * Many threads call the first {@code getConnection} at once, round after round: each round's data
      * source opens exactly one pool, and every caller gets a connection of it.

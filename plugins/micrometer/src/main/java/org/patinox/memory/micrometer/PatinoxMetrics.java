@@ -3,12 +3,14 @@ package org.patinox.memory.micrometer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -338,7 +340,20 @@ public final class PatinoxMetrics {
         Set<List<Object>> ours = BINDINGS.computeIfAbsent(registry, r -> ConcurrentHashMap.newKeySet());
         synchronized (ours) {
             if (!bound(registry, ours, name, tags)) {
-                register.run();
+                Set<Meter> before = new HashSet<>(registry.getMeters());
+                try {
+                    register.run();
+                } catch (RuntimeException | Error e) {
+                    // A registry that refused a meter part way (a filter that throws): what was registered
+                    // goes, so that a later bind starts over instead of finding the first meter and stopping.
+                    ours.remove(List.of(name, tags));
+                    for (Meter m : registry.getMeters()) {
+                        if (!before.contains(m)) {
+                            registry.remove(m);
+                        }
+                    }
+                    throw e;
+                }
             }
         }
     }

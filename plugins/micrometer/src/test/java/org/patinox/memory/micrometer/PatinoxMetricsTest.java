@@ -318,6 +318,29 @@ final class PatinoxMetricsTest {
      * sees each registration that gets past Micrometer's own lookup.
      */
     @Test
+    void a_bind_the_registry_refuses_part_way_leaves_nothing_behind_and_a_later_bind_registers_every_meter() {
+        Cache<String, Integer> cache = memory.cache(CacheConfig.<String, Integer>builder().name("refused")
+                .maximumSize(10).recordStats(true).build());
+        SimpleMeterRegistry refusing = new SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        refusing.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (refuse.get() && id.getName().equals("cache.evictions")) {
+                    throw new IllegalStateException("injected");
+                }
+                return id;
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> PatinoxMetrics.bind(cache, refusing, APP));
+        assertEquals(List.of(), refusing.getMeters().stream().map(m -> m.getId().getName()).toList(),
+                "what was registered before the refusal is removed");
+        refuse.set(false);
+        PatinoxMetrics.bind(cache, refusing, APP);
+        assertEquals(10, refusing.getMeters().size(), refusing::getMetersAsString);
+    }
+
+    @Test
     void binding_one_component_from_many_threads_at_once_registers_it_once() throws Exception {
         int threads = 8;
         for (int round = 0; round < 30; round++) {

@@ -88,7 +88,9 @@ public interface MemoryUtilities extends AutoCloseable {
      * java.util.ServiceLoader} found them. This is how the application reaches a monitor a provider
      * made (to read its counters, or to hand it to a metrics registry) without JMX.
      *
-     * @return the monitors, unmodifiable; after {@link #close()} the same list, of closed monitors
+     * @return the monitors, unmodifiable; after {@link #close()} the same list, in which the monitors
+     *     this instance made (its implementation's and its providers') are closed and those of the
+     *     configuration are left open, theirs to close
      * @see #monitor(Class)
      */
     List<Monitor> monitors();

@@ -23,7 +23,9 @@ public final class CleanupException extends UtilityException {
         TIMEOUT,
         /**
          * The registry was closed when the resource was handed to it: the resource was cleaned at
-         * once, and not registered.
+         * once instead of being kept. It still has an id, and counts in the registry's {@link
+         * org.patinox.memory.resource.ResourceStats stats} as registered, then cleaned (or failed),
+         * never as active.
          */
         CLOSED
     }
@@ -32,13 +34,14 @@ public final class CleanupException extends UtilityException {
     private final Kind kind;
     /** The name of the registry; part of the serialized form. */
     private final String registryName;
-    /** The id of the resource in its registry, or -1 when it was never registered; serialized. */
+    /** The id the registry gave the resource, or -1 for none; part of the serialized form. */
     private final long resourceId;
 
     /**
      * @param kind what went wrong
      * @param registryName the registry's name
-     * @param resourceId the resource's id, or -1 when it was never registered
+     * @param resourceId the id the registry gave the resource, one handed to a closed registry
+     *     included, or -1 for none
      * @param message what happened, naming the registry and the resource
      * @param cause the cleanup's failure, or {@code null}
      */
@@ -59,7 +62,11 @@ public final class CleanupException extends UtilityException {
         return registryName;
     }
 
-    /** @return the id of the resource in its registry, or -1 when it was never registered */
+    /**
+     * @return the id the registry gave the resource, as {@link
+     *     org.patinox.memory.resource.ResourceInfo#id()}, a resource handed to a closed registry
+     *     included; -1 for none
+     */
     public long resourceId() {
         return resourceId;
     }

@@ -88,7 +88,9 @@ public interface MemoryUtilities extends AutoCloseable {
      * java.util.ServiceLoader} found them. This is how the application reaches a monitor a provider
      * made (to read its counters, or to hand it to a metrics registry) without JMX.
      *
-     * @return the monitors, unmodifiable; after {@link #close()} the same list, of closed monitors
+     * @return the monitors, unmodifiable; after {@link #close()} the same list, in which the monitors
+     *     this instance made (its implementation's and its providers') are closed and those of the
+     *     configuration are left open, theirs to close
      * @see #monitor(Class)
      */
     List<Monitor> monitors();
@@ -302,10 +304,14 @@ public interface MemoryUtilities extends AutoCloseable {
     /**
      * The implementation's best concurrent map, today a {@link java.util.concurrent.ConcurrentHashMap}
      * in both. Unlike a bare one, a mapping function ({@code compute}, {@code computeIfAbsent},
-     * {@code computeIfPresent}, {@code merge}) that updates the same map is a clear error: an {@link
+     * {@code computeIfPresent}, {@code merge}) that updates the same map through its own methods
+     * ({@code put}, {@code remove}, {@code clear}, {@code compute} ...) is a clear error: an {@link
      * IllegalStateException}, thrown before anything is changed, where a bare {@code ConcurrentHashMap}
-     * may corrupt itself, loop or deadlock two such threads. Reading the map from a mapping function
-     * is allowed. Null keys and values are refused, as by {@code ConcurrentHashMap}.
+     * may corrupt itself, loop or deadlock two such threads. Its views ({@code keySet()}, {@code
+     * values()}, {@code entrySet()}, their iterators and entries) are the bare map's and not checked:
+     * an update through them from a mapping function is the caller's error, as with a bare {@code
+     * ConcurrentHashMap}. Reading the map from a mapping function is allowed. Null keys and values
+     * are refused, as by {@code ConcurrentHashMap}.
      *
      * @param <K> the type of keys
      * @param <V> the type of values

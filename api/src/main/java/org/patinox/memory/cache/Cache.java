@@ -30,7 +30,7 @@ import org.patinox.memory.CacheException;
  *
  * <p><b>Closing.</b> {@link #close()} stops the cache's background work and drops its entries
  * without notifying the listener; afterwards every method but {@link #close()}, {@link #name()},
- * {@link #stats()} and {@link #isClosed()} throws a {@link CacheException} of kind {@link
+ * {@link #config()}, {@link #stats()} and {@link #isClosed()} throws a {@link CacheException} of kind {@link
  * CacheException.Kind#CLOSED}, whatever its arguments: a {@code null} one too, before it is checked. The {@code MemoryUtilities} that made a cache closes it when it
  * closes itself.
  *

@@ -4,7 +4,9 @@ package org.patinox.memory.cache;
  * The weight of an entry, which {@link CacheConfig#maximumWeight()} bounds. Called when an entry
  * is written, from the writing thread; an entry's weight does not change until its value is
  * replaced. It must be quick, and must not call the cache: a write it makes to the cache is refused
- * with a {@link java.util.ConcurrentModificationException} (see {@link Cache#asMap()}).
+ * with a {@link java.util.ConcurrentModificationException} (see {@link Cache#asMap()}). What it
+ * throws fails the write that called it, which changes nothing, as in Caffeine, and is reported to
+ * the {@link org.patinox.memory.spi.Monitor} as a failed callback {@code weigher}.
  *
  * @param <K> the type of keys
  * @param <V> the type of values

@@ -20,8 +20,8 @@ import org.patinox.memory.MappingException;
  * <p>Thread safety follows the {@link MappingConfig#arena() arena}: a shared mapping may be used,
  * grown and closed from any thread; a confined one only from the thread that opened it.
  * {@link #close()} is idempotent; after it every method but {@link #name()}, {@link #path()},
- * {@link #config()}, {@link #isOpen()} and {@link #close()} throws {@link IllegalStateException},
- * and so does every access through a slice.
+ * {@link #config()}, {@link #isOpen()}, {@link #isReadOnly()} and {@link #close()} throws {@link
+ * IllegalStateException}, and so does every access through a slice.
  *
  * <p>An open mapping is a resource of its instance's {@link
  * org.patinox.memory.MemoryUtilities#resources() registry}: listed by {@code active()} while open,

@@ -47,8 +47,9 @@ public interface Pool<C> extends AutoCloseable {
      *
      * <p>A zero or negative timeout is a try, as {@code poll(0, unit)} is for a queue: the caller
      * gets a connection that is idle and needs no validation, or a {@code TIMEOUT} at once, even
-     * when the pool has room to create one. A creation or validation the try starts goes on, and
-     * what it yields goes to a later acquire.
+     * when the pool has room to create one: it never waits for a creation or a validation. One the
+     * try starts goes on, and what it yields goes to a later acquire, unless it is ready before the
+     * try has given up (a manager whose stage completes at once), when the try takes it.
      *
      * @param timeout how long to wait at most; zero or negative to wait not at all
      * @return a connection, which the caller must {@link PooledConnection#close() close}

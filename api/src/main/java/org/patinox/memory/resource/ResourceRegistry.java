@@ -84,7 +84,11 @@ public interface ResourceRegistry extends AutoCloseable {
      * Cleans every active resource, in the reverse order of registration, one after the other,
      * each bounded by the cleanup timeout, and stops waiting at the deadline: the resources not
      * reached by then have their cleanups started anyway (none is dropped) and are reported as
-     * timed out.
+     * timed out. The bounds start when a cleanup's call returns its stage: the call runs on this
+     * thread and is not bounded (see {@link org.patinox.memory.spi.AsyncCleanup}), so a cleanup
+     * that blocks in it, such as the built-in {@code AutoCloseable} one over a {@code close()} that
+     * hangs, holds this method past the deadline; give such a resource the {@link
+     * org.patinox.memory.spi.AsyncCleanup#blocking blocking} form.
      *
      * @param deadline how long to wait in all
      * @return what was cleaned, what failed, what did not finish

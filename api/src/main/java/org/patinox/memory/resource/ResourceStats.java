@@ -7,7 +7,8 @@ package org.patinox.memory.resource;
  * started cleanup has ended, {@code registered == active + cleaned + failed + timedOut}.
  *
  * @param name the registry's name
- * @param registered resources registered
+ * @param registered resources registered, those handed to the registry once closed (and cleaned at
+ *     once) included
  * @param active resources registered and not yet handed to their cleanup
  * @param cleaned cleanups that completed
  * @param failed cleanups that threw or failed

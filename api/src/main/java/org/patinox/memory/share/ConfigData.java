@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  *       naming each failure, and the previous version stays current. Updates are serialized, so
  *       that versions are numbered in the order they are published.</li>
  *   <li><b>Delivery is ordered, per subscriber</b>: each subscriber first gets the version current
- *       when it subscribed, then later versions in strictly increasing order, one call at a time,
+ *       when it subscribed (or, when newer ones are published before that first call starts, the
+ *       newest of them), then later versions in strictly increasing order, one call at a time,
  *       on a virtual thread of the instance (never its scheduler thread, never the publisher's
  *       thread). A subscriber slower than the updates sees versions <b>coalesced</b> (it gets the
  *       newest one published when it is ready again, skipping those in between) but never
@@ -99,7 +100,9 @@ public interface ConfigData<T> extends AutoCloseable {
 
     /**
      * Subscribes a listener: it is given the current version at once (on its own thread), then every
-     * later version, in order, coalesced when it is slower than the updates.
+     * later version, in order, coalesced when it is slower than the updates; versions published
+     * before its first call starts coalesce too, so that this call may give the newest of them
+     * instead of the version current at subscription.
      *
      * @param listener told of each version
      * @return the subscription, to cancel

@@ -232,6 +232,16 @@ public final class PoolTexts {
     }
 
     /**
+     * @param pool the pool's name
+     * @return the message of {@code get()} on a handle whose connection the pool's close destroyed,
+     *     its grace period over, while the holder still had it
+     */
+    public static String handleDestroyedAtClose(String pool) {
+        return "This connection of pool " + pool + " was destroyed when the pool closed, its grace period over;"
+                + " the pool is closed";
+    }
+
+    /**
      * Where a connection was acquired, recorded when leak detection is on: the error of the
      * warning and of the {@code LEAK_SUSPECTED} event, one class in the same words for both pools.
      */

@@ -370,6 +370,9 @@ final class MappedFileTest {
         assertThrows(IllegalStateException.class, () -> f.slice(LONGS));
         assertThrows(IllegalStateException.class, () -> f.grow(1 << 20));
         assertThrows(IllegalStateException.class, f::force);
+        // What the configuration says stays readable, as the class documents.
+        assertFalse(f.isReadOnly());
+        assertEquals("closed.bin", f.path().getFileName().toString());
         assertThrows(IndexOutOfBoundsException.class, () -> s.get(10), "the bounds come first, closed or not");
         assertEquals(1, mapped.events.stream().filter(ev -> ev.kind() == EventKind.MAPPING_CLOSED).count());
     }

@@ -38,8 +38,7 @@ final class Handle<C> implements PooledConnection<C> {
         }
         // Only a close past its grace period destroys a connection still borrowed.
         if (slot.state == Slot.DEAD) {
-            throw new IllegalStateException("This connection of pool " + pool.name()
-                    + " was destroyed when the pool closed, its grace period over; the pool is closed");
+            throw new IllegalStateException(org.patinox.memory.support.PoolTexts.handleDestroyedAtClose(pool.name()));
         }
         return slot.connection;
     }

@@ -17,6 +17,11 @@ final class Handle<C> implements PooledConnection<C> {
     final long stamp;
     /** Where and when the borrow began, when leak detection is on; otherwise {@code null}. */
     final LeakWatch leak;
+    /**
+     * Whether the holder ended the borrow (close or invalidate), so that {@link #get()} can tell it
+     * from the pool's close taking the connection away; read for that message only.
+     */
+    private boolean endedByHolder;
 
     Handle(LockFreePool<C> pool, Slot<C> slot, long stamp, LeakWatch leak) {
         this.pool = pool;
@@ -28,18 +33,22 @@ final class Handle<C> implements PooledConnection<C> {
     @Override
     public C get() {
         if (isEnded()) {
-            throw new IllegalStateException(org.patinox.memory.support.PoolTexts.handleEnded(pool.name()));
+            throw new IllegalStateException(!endedByHolder && pool.isClosed()
+                    ? org.patinox.memory.support.PoolTexts.handleDestroyedAtClose(pool.name())
+                    : org.patinox.memory.support.PoolTexts.handleEnded(pool.name()));
         }
         return slot.connection;
     }
 
     @Override
     public void close() {
+        endedByHolder = true;
         pool.returned(slot, stamp);
     }
 
     @Override
     public void invalidate() {
+        endedByHolder = true;
         pool.invalidated(slot, stamp);
     }
 

@@ -1579,6 +1579,7 @@ public abstract class CacheContract extends CacheFixture {
         assertTrue(cache.isClosed());
         assertEquals(List.of(), removals(), "closing notifies nobody");
         assertEquals(1, cache.stats().hitCount(), "stats survive close");
+        assertEquals(cache.name(), cache.config().name(), "the configuration stays readable after close");
         for (Runnable use : List.<Runnable>of(() -> cache.getIfPresent(1), () -> cache.put(2, "two"),
                 () -> cache.get(3, k -> "three"), () -> cache.remove(1), cache::invalidateAll, cache::cleanUp,
                 () -> cache.asMap().put(4, "four"), () -> cache.asMap().get(1), cache::size)) {

@@ -1696,7 +1696,11 @@ public abstract class PoolContract {
         TestConnection borrowed = held.get();
         LogCapture.quietly(pool::close);
         assertTrue(borrowed.isDestroyed());
-        assertThrows(IllegalStateException.class, held::get, "get() handed out a destroyed connection");
+        IllegalStateException e = assertThrows(IllegalStateException.class, held::get,
+                "get() handed out a destroyed connection");
+        // The holder never gave it back: the message says the close took it, not that it was returned.
+        assertEquals("This connection of pool " + pool.name()
+                + " was destroyed when the pool closed, its grace period over; the pool is closed", e.getMessage());
         held.invalidate();
         held.close();
         assertThrows(IllegalStateException.class, held::get);

@@ -468,6 +468,11 @@ public abstract class ResourceRegistryContract {
         assertTrue(e.getMessage().contains("is closed"), e.getMessage());
         await("the refused resource is cleaned, not dropped", () -> late.cleanups.get() == 1);
         assertTrue(registry.isClosed());
+        // It has the next id and counts as registered then cleaned, never as active.
+        assertEquals(open.info().id() + 1, e.resourceId());
+        await("the refused resource counted", () -> registry.stats().cleaned() == 2);
+        ResourceStats stats = registry.stats();
+        assertEquals(List.of(2L, 0L, 2L), List.of(stats.registered(), stats.active(), stats.cleaned()), stats::describe);
     }
 
     @Test

@@ -506,11 +506,13 @@ public abstract class CacheLoadingContract extends CacheFixture {
                 || r.value().equals("put meanwhile")), listener.removals().toString());
     }
 
-    @Test
-    void a_write_refused_for_a_null_leaves_the_reload_in_flight_to_store_its_value() throws Exception {
-        CountDownLatch reloading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
+    /**
+     * @return a loader that loads {@code "loaded"} and reloads {@code reloaded}, once the reload has
+     *     said it runs ({@code reloading}) and been let go ({@code release})
+     */
+    private static CacheLoader<Integer, String> gatedReload(CountDownLatch reloading, CountDownLatch release,
+                                                           String reloaded) {
+        return new CacheLoader<>() {
             @Override
             public String load(Integer key) {
                 return "loaded";
@@ -520,9 +522,16 @@ public abstract class CacheLoadingContract extends CacheFixture {
             public String reload(Integer key, String oldValue) {
                 reloading.countDown();
                 awaitLatch(release);
-                return "fresh";
+                return reloaded;
             }
-        });
+        };
+    }
+
+    @Test
+    void a_write_refused_for_a_null_leaves_the_reload_in_flight_to_store_its_value() throws Exception {
+        CountDownLatch reloading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Cache<Integer, String> cache = refreshing(gatedReload(reloading, release, "fresh"));
         cache.put(1, "old");
         CompletableFuture<String> refresh = cache.refresh(1);
         assertTrue(reloading.await(SOON.toSeconds(), TimeUnit.SECONDS));
@@ -547,19 +556,7 @@ public abstract class CacheLoadingContract extends CacheFixture {
     void a_reload_racing_a_put_never_replaces_the_value_put() throws Exception {
         CountDownLatch reloading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Cache<Integer, String> cache = refreshing(new CacheLoader<>() {
-            @Override
-            public String load(Integer key) {
-                return "loaded";
-            }
-
-            @Override
-            public String reload(Integer key, String oldValue) {
-                reloading.countDown();
-                awaitLatch(release);
-                return "stale";
-            }
-        });
+        Cache<Integer, String> cache = refreshing(gatedReload(reloading, release, "stale"));
         cache.put(1, "old");
         ticker.advance(REFRESH);
         assertEquals("old", cache.getIfPresent(1));

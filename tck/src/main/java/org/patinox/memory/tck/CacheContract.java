@@ -359,6 +359,30 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(0, failures("weigher"), "the weigher returned; it did not fail");
     }
 
+    /**
+     * A weigher with {@code maximumWeight(Long.MAX_VALUE)}, no bound at all, is still asked for
+     * every write, so that what it answers or throws fails the write as in a bounded cache.
+     */
+    @Test
+    void the_weigher_of_a_cache_without_bound_is_asked_and_checked_all_the_same() {
+        Cache<Integer, String> cache = cache(config().name("weighed").maximumWeight(Long.MAX_VALUE).weigher((k, v) -> {
+            if (v.equals("throws")) {
+                throw new IllegalStateException("the weigher refuses " + k);
+            }
+            return v.equals("bad") ? -3 : v.length();
+        }));
+        cache.put(1, "good");
+        assertEquals("cache 'weighed': the weigher gave key 2 the weight -3; weights must be 0 or more",
+                assertThrows(IllegalArgumentException.class, () -> cache.put(2, "bad")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> cache.asMap().put(1, "bad"));
+        assertEquals("the weigher refuses 3",
+                assertThrows(IllegalStateException.class, () -> cache.put(3, "throws")).getMessage());
+        cache.cleanUp();
+        assertEquals(Map.of(1, "good"), Map.copyOf(cache.asMap()));
+        assertEquals(1, failures("weigher"), "the throw is reported; the negative weight is no callback failure");
+        assertTrue(cache.policy().isEmpty(), "without a bound there is no eviction policy");
+    }
+
     // ---- expiry --------------------------------------------------------------------------------
 
     @Test

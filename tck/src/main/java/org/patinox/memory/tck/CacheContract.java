@@ -401,6 +401,32 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(Map.of(4, "four"), Map.copyOf(cache.asMap()));
     }
 
+    /**
+     * The map view's sizes count what it holds: an entry expired but not yet removed is absent from
+     * it, from its key, value and entry views, and from their sizes, so that the view equals a map
+     * of its live entries (whatever {@link Cache#size()} still counts).
+     */
+    @Test
+    void the_map_views_sizes_leave_out_an_expired_entry_not_yet_removed() {
+        Cache<Integer, String> cache = cache(config().expiry(org.patinox.memory.cache.Expiry.writing(
+                (k, v) -> v.equals("short") ? Duration.ofSeconds(1) : Duration.ofMinutes(1))));
+        cache.put(1, "short");
+        cache.put(2, "long");
+        ticker.advance(Duration.ofSeconds(2));
+        Map<Integer, String> view = cache.asMap();
+        Map<Integer, String> live = Map.of(2, "long");
+        assertEquals(1, view.size(), "the view's size");
+        assertEquals(1, view.keySet().size(), "the key view's size");
+        assertEquals(1, view.values().size(), "the value view's size");
+        assertEquals(1, view.entrySet().size(), "the entry view's size");
+        assertEquals(live, view);
+        assertEquals(view, live);
+        assertEquals(live.keySet(), view.keySet());
+        assertEquals(live.entrySet(), view.entrySet());
+        assertEquals(live.hashCode(), view.hashCode());
+        assertFalse(view.isEmpty());
+    }
+
     @Test
     void an_entry_expires_after_write_on_read_and_on_clean_up() {
         Cache<Integer, String> cache = cache(config().expireAfterWrite(Duration.ofMinutes(1)));

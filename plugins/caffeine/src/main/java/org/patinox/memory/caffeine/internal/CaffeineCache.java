@@ -354,7 +354,16 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public long viewSize() {
         requireOpen();
-        return map.size();
+        if (!config.expires()) {
+            return map.size();
+        }
+        // Caffeine's size counts the expired entries it has not removed yet, which its iterators
+        // skip: counted as the other caches count, so that the view's size is what it holds.
+        long live = 0;
+        for (java.util.Iterator<K> keys = map.keySet().iterator(); keys.hasNext(); keys.next()) {
+            live++;
+        }
+        return live;
     }
 
     @Override

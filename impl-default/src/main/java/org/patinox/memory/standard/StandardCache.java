@@ -766,7 +766,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         }
         if (w > maximum) {
             // Alone over the bound: evicting others for it would be in vain.
-            remove(node, RemovalCause.SIZE);
+            remove(node, evictionCause(node, now));
         }
         evictToBound();
     }
@@ -806,7 +806,7 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             removed(new Removal<>(node.key, old, RemovalCause.REPLACED, oldWeight));
         }
         if (w > maximum) {
-            remove(node, RemovalCause.SIZE);
+            remove(node, evictionCause(node, now));
         }
         evictToBound();
         return old;
@@ -852,9 +852,17 @@ final class StandardCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
             if (victim == null) {
                 return;
             }
-            // A victim already past its expiry leaves as expired, as in the other caches and Caffeine.
-            remove(victim, expires && expired(victim, now()) ? RemovalCause.EXPIRED : RemovalCause.SIZE);
+            remove(victim, evictionCause(victim, now()));
         }
+    }
+
+    /**
+     * @return why a node the bound takes out leaves: {@link RemovalCause#EXPIRED} when it is past
+     *     its expiry already (a victim, or an entry expired at once that is heavier than the bound),
+     *     as in the lockfree cache; {@link RemovalCause#SIZE} otherwise
+     */
+    private RemovalCause evictionCause(Node<K, V> node, long now) {
+        return expires && expired(node, now) ? RemovalCause.EXPIRED : RemovalCause.SIZE;
     }
 
     /**

@@ -359,6 +359,30 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(0, failures("weigher"), "the weigher returned; it did not fail");
     }
 
+    /**
+     * A weigher with {@code maximumWeight(Long.MAX_VALUE)}, no bound at all, is still asked for
+     * every write, so that what it answers or throws fails the write as in a bounded cache.
+     */
+    @Test
+    void the_weigher_of_a_cache_without_bound_is_asked_and_checked_all_the_same() {
+        Cache<Integer, String> cache = cache(config().name("weighed").maximumWeight(Long.MAX_VALUE).weigher((k, v) -> {
+            if (v.equals("throws")) {
+                throw new IllegalStateException("the weigher refuses " + k);
+            }
+            return v.equals("bad") ? -3 : v.length();
+        }));
+        cache.put(1, "good");
+        assertEquals("cache 'weighed': the weigher gave key 2 the weight -3; weights must be 0 or more",
+                assertThrows(IllegalArgumentException.class, () -> cache.put(2, "bad")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> cache.asMap().put(1, "bad"));
+        assertEquals("the weigher refuses 3",
+                assertThrows(IllegalStateException.class, () -> cache.put(3, "throws")).getMessage());
+        cache.cleanUp();
+        assertEquals(Map.of(1, "good"), Map.copyOf(cache.asMap()));
+        assertEquals(1, failures("weigher"), "the throw is reported; the negative weight is no callback failure");
+        assertTrue(cache.policy().isEmpty(), "without a bound there is no eviction policy");
+    }
+
     // ---- expiry --------------------------------------------------------------------------------
 
     @Test
@@ -375,6 +399,32 @@ public abstract class CacheContract extends CacheFixture {
         assertEquals(0, cache.stats().evictionCount(), "nothing was evicted for size");
         assertEquals(3, cache.stats().expirationCount());
         assertEquals(Map.of(4, "four"), Map.copyOf(cache.asMap()));
+    }
+
+    /**
+     * The map view's sizes count what it holds: an entry expired but not yet removed is absent from
+     * it, from its key, value and entry views, and from their sizes, so that the view equals a map
+     * of its live entries (whatever {@link Cache#size()} still counts).
+     */
+    @Test
+    void the_map_views_sizes_leave_out_an_expired_entry_not_yet_removed() {
+        Cache<Integer, String> cache = cache(config().expiry(org.patinox.memory.cache.Expiry.writing(
+                (k, v) -> v.equals("short") ? Duration.ofSeconds(1) : Duration.ofMinutes(1))));
+        cache.put(1, "short");
+        cache.put(2, "long");
+        ticker.advance(Duration.ofSeconds(2));
+        Map<Integer, String> view = cache.asMap();
+        Map<Integer, String> live = Map.of(2, "long");
+        assertEquals(1, view.size(), "the view's size");
+        assertEquals(1, view.keySet().size(), "the key view's size");
+        assertEquals(1, view.values().size(), "the value view's size");
+        assertEquals(1, view.entrySet().size(), "the entry view's size");
+        assertEquals(live, view);
+        assertEquals(view, live);
+        assertEquals(live.keySet(), view.keySet());
+        assertEquals(live.entrySet(), view.entrySet());
+        assertEquals(live.hashCode(), view.hashCode());
+        assertFalse(view.isEmpty());
     }
 
     @Test

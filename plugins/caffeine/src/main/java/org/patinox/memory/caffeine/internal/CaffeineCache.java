@@ -121,12 +121,12 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
                 .executor(Runnable::run)
                 .removalListener(this::removed)
                 .recordStats(() -> counts);
-        if (config.bounded()) {
-            if (config.weighted()) {
-                builder.maximumWeight(config.maximumWeight()).weigher(this::weigh);
-            } else {
-                builder.maximumSize(config.maximumWeight());
-            }
+        if (config.weighted()) {
+            // Unbounded too (Long.MAX_VALUE): Caffeine calls a weigher only with a maximum weight,
+            // and the weigher must still be asked, and refuse a write, as in the other caches.
+            builder.maximumWeight(config.maximumWeight()).weigher(this::weigh);
+        } else if (config.bounded()) {
+            builder.maximumSize(config.maximumWeight());
         }
         if (!config.expireAfterWrite().isZero()) {
             builder.expireAfterWrite(config.expireAfterWrite());
@@ -354,7 +354,16 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
     @Override
     public long viewSize() {
         requireOpen();
-        return map.size();
+        if (!config.expires()) {
+            return map.size();
+        }
+        // Caffeine's size counts the expired entries it has not removed yet, which its iterators
+        // skip: counted as the other caches count, so that the view's size is what it holds.
+        long live = 0;
+        for (java.util.Iterator<K> keys = map.keySet().iterator(); keys.hasNext(); keys.next()) {
+            live++;
+        }
+        return live;
     }
 
     @Override
@@ -823,7 +832,7 @@ final class CaffeineCache<K, V> implements Cache<K, V>, CacheMapOperations<K, V>
         Inspection made = inspection;
         if (made == null) {
             com.github.benmanes.caffeine.cache.Policy.Eviction<K, V> eviction = cache.policy().eviction().orElse(null);
-            if (eviction == null) {
+            if (eviction == null || !config.bounded()) { // an unbounded weighed cache is bounded in Caffeine only to weigh
                 return java.util.Optional.empty();
             }
             made = new Inspection(eviction);

@@ -547,6 +547,9 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw PooledDataSource.unwrapNull();
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -559,6 +562,9 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface == null) {
+            return false;
+        }
         if (iface.isInstance(this)) {
             return true;
         }

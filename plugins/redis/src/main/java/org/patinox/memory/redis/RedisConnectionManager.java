@@ -407,8 +407,9 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
     public CompletionStage<Void> recycle(Jedis connection) {
         try {
             if (connection.isBroken() || !connection.isConnected()) {
+                // Routine after an outage, and its stack says nothing: the pool logs one line for it.
                 return CompletableFuture.failedFuture(new RedisUnavailableException(url.masked(),
-                        "The connection to " + url.masked() + " broke while it was borrowed", null));
+                        "The connection to " + url.masked() + " broke while it was borrowed", null, false));
             }
             connection.resetState(); // discards an open MULTI or pipeline
             if (connection.getDB() != url.database()) {

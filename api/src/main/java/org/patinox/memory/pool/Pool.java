@@ -72,7 +72,7 @@ public interface Pool<C> extends AutoCloseable {
      * background tasks are cancelled. Idempotent.
      *
      * <p>Called from inside one of the pool's own callbacks (its manager's {@code create}, {@code
-     * validate} or {@code destroy}, the continuation of an acquire's future that the pool completes
+     * validate}, {@code recycle} or {@code destroy}, the continuation of an acquire's future that the pool completes
      * there, or a monitor's record of one of the pool's events), it cannot wait for that callback:
      * it shuts the pool as above (acquires fail with {@code CLOSED}, {@link #isClosed()} is true)
      * and returns at once; the waiting and the last destroys go on on another thread once the

@@ -9,6 +9,9 @@ package org.patinox.memory.support;
  * instance's registry, until the cleanup timeout; such a close must shut the pool and return,
  * leaving the wait to another thread.
  *
+ * <p>A return's {@code recycle} is a callback too, but runs on every return: the pools mark it on
+ * the connection's slot instead, which costs the return no allocation.
+ *
  * <p>A mark per thread, set only around those calls: a {@link ThreadLocal} holding a chain of the
  * pools whose callbacks the thread runs (a callback of one pool may use another), not a cache, so
  * virtual threads do not break it.

@@ -57,6 +57,12 @@ final class Slot<C> {
      * ends: it marks itself once reported as a suspected leak, rather than costing the slot a flag.
      */
     PoolTexts.AcquireSite acquiredAt;
+    /**
+     * The thread inside the manager's {@code recycle} of it, else {@code null}: a close made from
+     * there must not wait for it (see {@code StandardPool.close}). Written and read only by that
+     * thread, so a plain field: the return path pays two stores, no fence and no allocation.
+     */
+    Thread recycler;
     /** The stripe whose idle stack holds it, or {@code null}; with the links, guarded by that stripe's lock. */
     IdleStack<C> idleIn;
     /** Its neighbours in that stack, towards the bottom (longer idle) and the top. */

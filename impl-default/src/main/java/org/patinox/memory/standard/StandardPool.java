@@ -1086,11 +1086,14 @@ final class StandardPool<C> implements Pool<C> {
             return;
         }
         CompletableFuture<Void> recycle;
+        s.recycler = Thread.currentThread(); // a callback: see close()
         try {
             recycle = BoundedCall.toFuture(Objects.requireNonNull(manager.recycle(s.connection), PoolTexts.RECYCLE_RETURNED_NULL));
         } catch (Throwable t) {
             recycleFailed(s, t);
             return;
+        } finally {
+            s.recycler = null;
         }
         if (recycle.isDone()) {
             // The usual case: nothing to reset, or reset on this thread. No allocation, no hop.
@@ -1625,13 +1628,15 @@ final class StandardPool<C> implements Pool<C> {
     @Override
     public void close() {
         // From inside a callback of this pool (a creation, a validation, a destroy, a monitor's
-        // record), close would wait for the call it is made from: it shuts the pool, and the wait
-        // and the last destroys go on on another thread once the callback has returned.
+        // record, a return's recycle), close would wait for the call it is made from: it shuts the
+        // pool, and the wait and the last destroys go on on another thread once the callback has
+        // returned. Recycle runs on every return, so it is told by its slot, not by PoolCallbacks.
         boolean inside = PoolCallbacks.inside(this);
         List<Runnable> later = new ArrayList<>();
         List<BoundedCall<C>> abandoned;
         lock.lock();
         try {
+            inside = inside || recycling(Thread.currentThread());
             if (closed) {
                 while (!closeDone && !inside) {
                     changed.awaitUninterruptibly();
@@ -1673,6 +1678,16 @@ final class StandardPool<C> implements Pool<C> {
         } else {
             finishClose();
         }
+    }
+
+    /** Under the main lock: whether the thread is inside the manager's recycle of one of the open connections. */
+    private boolean recycling(Thread thread) {
+        for (Slot<C> s : open) {
+            if (s.recycler == thread) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The part of {@link #close()} that waits: for borrowed connections, then for destroys and creations. */

@@ -767,11 +767,14 @@ final class LockFreePool<C> implements Pool<C> {
             return;
         }
         CompletableFuture<Void> recycle;
+        s.recycler = Thread.currentThread(); // a callback: see close()
         try {
             recycle = BoundedCall.toFuture(Objects.requireNonNull(manager.recycle(s.connection), PoolTexts.RECYCLE_RETURNED_NULL));
         } catch (Throwable t) {
             recycleFailed(s, t);
             return;
+        } finally {
+            s.recycler = null;
         }
         if (recycle.isDone()) {
             // The usual case: nothing to reset, or reset on this thread. No allocation, no hop.
@@ -1314,9 +1317,10 @@ final class LockFreePool<C> implements Pool<C> {
     @Override
     public void close() {
         // From inside a callback of this pool (a creation, a validation, a destroy, a monitor's
-        // record), close would wait for the call it is made from: it shuts the pool, and the wait
-        // and the last destroys go on on another thread once the callback has returned.
-        boolean inside = PoolCallbacks.inside(this);
+        // record, a return's recycle), close would wait for the call it is made from: it shuts the
+        // pool, and the wait and the last destroys go on on another thread once the callback has
+        // returned. Recycle runs on every return, so it is told by its slot, not by PoolCallbacks.
+        boolean inside = PoolCallbacks.inside(this) || recycling(Thread.currentThread());
         if (!CLOSED.compareAndSet(this, false, true)) {
             if (!inside) {
                 awaitFirstClose();
@@ -1337,6 +1341,16 @@ final class LockFreePool<C> implements Pool<C> {
         } finally {
             finishClose();
         }
+    }
+
+    /** @return whether the thread is inside the manager's recycle of one of the open connections */
+    private boolean recycling(Thread thread) {
+        for (Slot<C> s : slots) {
+            if (s != null && s.recycler == thread) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The part of {@link #close()} that never waits: fails the waiters, gives up creations, destroys idle connections. */

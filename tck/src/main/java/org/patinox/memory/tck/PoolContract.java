@@ -1900,6 +1900,49 @@ public abstract class PoolContract {
     }
 
     @Test
+    void a_recycle_that_closes_its_pool_is_not_waited_for_by_that_close_and_its_connection_is_destroyed()
+            throws Exception {
+        // Before: recycle was not marked as a callback, so its close waited for the connection being
+        // returned (still the holder's, or the pool's in transit) for the whole grace period.
+        AtomicReference<Pool<TestConnection>> self = new AtomicReference<>();
+        CompletableFuture<Long> closeNanos = new CompletableFuture<>();
+        Pool<TestConnection> pool = memory.pool(new ConnectionManager<TestConnection>() {
+            @Override
+            public CompletionStage<TestConnection> create() {
+                return manager.create();
+            }
+
+            @Override
+            public CompletionStage<Boolean> validate(TestConnection connection) {
+                return manager.validate(connection);
+            }
+
+            @Override
+            public CompletionStage<Void> recycle(TestConnection connection) {
+                long start = System.nanoTime();
+                self.get().close();
+                self.get().close(); // a second call from there returns at once too
+                closeNanos.complete(System.nanoTime() - start);
+                return manager.recycle(connection);
+            }
+
+            @Override
+            public CompletionStage<Void> destroy(TestConnection connection) {
+                return manager.destroy(connection);
+            }
+        }, config().maxSize(1).closeGracePeriod(Duration.ofMinutes(5)).build());
+        self.set(pool);
+        pool.acquire(SOON).close();
+        long nanos = closeNanos.get(SOON.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(nanos < SOON.toNanos() / 2, () -> "close inside the recycle took " + nanos / 1_000_000 + " ms");
+        assertTrue(pool.isClosed());
+        assertEquals(PoolException.Kind.CLOSED, assertThrows(PoolException.class, () -> pool.acquire(SOON)).kind());
+        awaitStats(pool, "closed: nothing open", s -> s.total() == 0);
+        await("every connection destroyed", () -> manager.live().isEmpty());
+        assertClosedCleanly(pool);
+    }
+
+    @Test
     void close_is_idempotent_and_every_concurrent_caller_returns_after_it_finished() throws Exception {
         Pool<TestConnection> pool = pool(config().closeGracePeriod(Duration.ofMillis(300)));
         PooledConnection<TestConnection> held = pool.acquire(SOON);

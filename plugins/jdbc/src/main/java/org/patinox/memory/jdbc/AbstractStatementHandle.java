@@ -83,6 +83,9 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw PooledDataSource.unwrapNull();
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -95,7 +98,7 @@ abstract class AbstractStatementHandle<S extends Statement> implements Statement
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return iface != null && (iface.isInstance(this) || delegate.isWrapperFor(iface));
     }
 
     @Override

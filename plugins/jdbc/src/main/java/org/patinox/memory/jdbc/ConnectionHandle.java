@@ -273,6 +273,10 @@ final class ConnectionHandle implements Connection {
      */
     @Override
     public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            // As Connection says; drivers differ (H2 answered true), so the handle answers alike.
+            throw new SQLException("isValid needs a timeout of 0 or more seconds, but was " + timeout);
+        }
         Connection d = delegate;
         if (d == null) {
             return false;
@@ -547,6 +551,9 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw PooledDataSource.unwrapNull();
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -559,6 +566,9 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface == null) {
+            return false;
+        }
         if (iface.isInstance(this)) {
             return true;
         }
@@ -802,6 +812,10 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        if (milliseconds < 0) {
+            // As Connection says; drivers differ (H2 took it), so the handle refuses it alike.
+            throw new SQLException("setNetworkTimeout needs 0 or more milliseconds, but was " + milliseconds);
+        }
         try {
             d().setNetworkTimeout(executor, milliseconds);
             touched |= JdbcConnectionManager.NETWORK_TIMEOUT;

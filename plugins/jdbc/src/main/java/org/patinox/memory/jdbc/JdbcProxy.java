@@ -23,7 +23,8 @@ import java.sql.Statement;
  *   <li>{@code getConnection()} with the connection handle, never the pooled driver connection
  *       (a closed callable statement refuses it, SQLState {@code HY010});
  *   <li>{@code unwrap} and {@code isWrapperFor} with itself for any interface it implements,
- *       else as the driver's object does;
+ *       else as the driver's object does; {@code null} is no interface: {@code unwrap} throws an
+ *       {@link SQLException} and {@code isWrapperFor} answers {@code false};
  *   <li>{@code equals} and {@code hashCode} by identity, and {@code toString};
  *   <li>for a callable statement, {@code close()}: the driver's statement is closed once and the
  *       statement leaves the handle's list of open statements (the handle closes it when the
@@ -111,13 +112,16 @@ final class JdbcProxy implements InvocationHandler {
                 }
             }
             case "unwrap" -> {
+                if (arity == 1 && args[0] == null) {
+                    throw PooledDataSource.unwrapNull();
+                }
                 if (arity == 1 && ((Class<?>) args[0]).isInstance(proxy)) {
                     return proxy;
                 }
             }
             case "isWrapperFor" -> {
-                if (arity == 1 && ((Class<?>) args[0]).isInstance(proxy)) {
-                    return true;
+                if (arity == 1 && (args[0] == null || ((Class<?>) args[0]).isInstance(proxy))) {
+                    return args[0] != null;
                 }
             }
             case "close" -> {

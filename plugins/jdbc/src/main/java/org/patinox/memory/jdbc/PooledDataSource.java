@@ -413,17 +413,40 @@ public final class PooledDataSource implements DataSource, AutoCloseable {
         throw new SQLFeatureNotSupportedException("Patinox Memory logs through System.Logger, not java.util.logging");
     }
 
+    /**
+     * @param type an interface
+     * @return this data source, if it implements the type
+     * @throws SQLException for any other type, {@code null} included, as {@link java.sql.Wrapper}
+     *     says of a type it cannot unwrap to
+     */
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type == null) {
+            throw unwrapNull();
+        }
         if (type.isInstance(this)) {
             return type.cast(this);
         }
         throw new SQLException(getClass().getName() + " wraps no " + type.getName());
     }
 
+    /**
+     * @param type an interface
+     * @return whether this data source implements it; {@code false} for {@code null}
+     */
     @Override
     public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
+        return type != null && type.isInstance(this);
+    }
+
+    /**
+     * What {@code unwrap(null)} throws, here and in every handle: a type that nothing can be
+     * unwrapped to, refused as {@link java.sql.Wrapper} refuses one, not a bare {@code
+     * NullPointerException} (nor the driver's, which differs by driver); {@code isWrapperFor(null)}
+     * answers {@code false} alike.
+     */
+    static SQLException unwrapNull() {
+        return new SQLException("unwrap needs an interface to unwrap to, but was given null");
     }
 
     /** @return the pool's name and the URL with any password masked */

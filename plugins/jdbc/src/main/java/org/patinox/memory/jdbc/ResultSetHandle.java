@@ -40,7 +40,8 @@ import java.util.Map;
  *       same way, when the type asked for allows it; {@code getArray}, and {@code getObject} where
  *       the type allows, answer an {@link ArrayHandle}, whose own result sets are wrapped too.
  *   <li>{@code unwrap} and {@code isWrapperFor} answer itself for any interface it implements,
- *       else as the driver's result set does; {@code equals} and {@code hashCode} are by identity.
+ *       else as the driver's result set does; {@code null} is no interface ({@code unwrap} throws
+ *       an {@link SQLException}, {@code isWrapperFor} answers {@code false}); {@code equals} and {@code hashCode} are by identity.
  *   <li>The driver's failures are thrown as they are, after being reported to the connection
  *       handle so that a lost connection is not returned to the pool.
  * </ul>
@@ -153,6 +154,9 @@ final class ResultSetHandle implements ResultSet {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == null) {
+            throw PooledDataSource.unwrapNull();
+        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
@@ -165,6 +169,9 @@ final class ResultSetHandle implements ResultSet {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface == null) {
+            return false;
+        }
         if (iface.isInstance(this)) {
             return true;
         }

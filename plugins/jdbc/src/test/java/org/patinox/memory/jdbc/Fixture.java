@@ -8,8 +8,10 @@ import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.tck.RecordingMonitor;
 
 /**
- * Opens the data sources the tests use: on the {@code standard} pool of one {@link
- * MemoryUtilities} for the whole test run, whose every event {@link #EVENTS} records.
+ * Opens the data sources the tests use: on the pool of one {@link MemoryUtilities} for the whole
+ * test run, whose every event {@link #EVENTS} records. The provider is {@code standard}, or the one
+ * the system property {@code patinox.test.provider} names: the build runs the suite once more with
+ * {@code lockfree}.
  */
 final class Fixture {
 
@@ -18,9 +20,14 @@ final class Fixture {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final MemoryUtilities MEMORY = MemoryUtilities.open(UtilityConfig.builder()
-            .provider("standard").addMonitor(EVENTS).build());
+            .provider(provider()).addMonitor(EVENTS).build());
 
     private Fixture() {
+    }
+
+    /** @return the provider the tests' pools run on */
+    static String provider() {
+        return System.getProperty("patinox.test.provider", "standard");
     }
 
     /** @return the instance that runs the tests' pools */

@@ -337,4 +337,19 @@ final class H2DataSourceTest {
         assertThrows(java.sql.SQLFeatureNotSupportedException.class, () -> db.getConnection("sa", "other"));
         assertThrows(java.sql.SQLFeatureNotSupportedException.class, db::getParentLogger);
     }
+
+    @Test
+    void negative_timeouts_are_refused_by_name_as_jdbc_says_whatever_the_driver_does() throws SQLException {
+        // H2 answered isValid(-1) with true and took setNetworkTimeout(executor, -1); PostgreSQL's
+        // driver refuses both: the handle refuses them alike, before the driver is asked.
+        try (Connection c = db.getConnection()) {
+            SQLException valid = assertThrows(SQLException.class, () -> c.isValid(-1));
+            assertTrue(valid.getMessage().contains("isValid") && valid.getMessage().contains("-1"), valid.getMessage());
+            SQLException network = assertThrows(SQLException.class, () -> c.setNetworkTimeout(Runnable::run, -1));
+            assertTrue(network.getMessage().contains("setNetworkTimeout") && network.getMessage().contains("-1"),
+                    network.getMessage());
+            assertTrue(c.isValid(0), "the connection is still usable");
+        }
+        assertEquals(0, db.stats().destroyed(), () -> "the connection went back: " + db.stats().describe());
+    }
 }

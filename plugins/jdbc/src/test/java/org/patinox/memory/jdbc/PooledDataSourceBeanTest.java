@@ -217,7 +217,7 @@ final class PooledDataSourceBeanTest {
     @Test
     void close_before_the_first_get_connection_opens_nothing_and_later_calls_fail_as_on_a_closed_pool() {
         RecordingMonitor events = new RecordingMonitor();
-        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().provider("standard")
+        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().provider(Fixture.provider())
                 .addMonitor(events).build())) {
             PooledDataSource db = new PooledDataSource();
             db.setMemoryUtilities(memory);
@@ -249,7 +249,7 @@ final class PooledDataSourceBeanTest {
     void threads_racing_to_the_first_get_connection_open_one_pool() throws Exception {
         int threads = 16;
         RecordingMonitor events = new RecordingMonitor(java.util.Set.of(EventKind.POOL_OPENED));
-        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().provider("standard")
+        try (MemoryUtilities memory = MemoryUtilities.open(UtilityConfig.builder().provider(Fixture.provider())
                 .addMonitor(events).build());
              ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             for (int round = 0; round < 20; round++) {

@@ -29,6 +29,12 @@ final class ProviderTest {
     }
 
     @Test
+    void the_tests_pools_run_on_the_provider_named_for_them() {
+        // The build runs the suite on standard and again on lockfree: this says that it did.
+        assertEquals(Fixture.provider(), Fixture.memory().provider().name());
+    }
+
+    @Test
     void it_accepts_jdbc_urls_only_and_makes_connections() {
         ConnectionManagerProvider p = jdbc();
         assertTrue(p.accepts("jdbc:h2:mem:x"));

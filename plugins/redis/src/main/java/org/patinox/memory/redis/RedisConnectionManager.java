@@ -25,7 +25,8 @@ import redis.clients.jedis.SslOptions;
 
 /**
  * The {@link ConnectionManager} of Redis connections ({@link Jedis}, one blocking socket each, so one
- * per borrower): {@link #create} connects, logs in and selects the URL's database; {@link #validate}
+ * per borrower): {@link #create} connects, logs in, selects the URL's database and checks
+ * the login with {@code PING} (a refusal is a {@link RedisAuthenticationException}); {@link #validate}
  * sends {@code PING}; {@link #recycle} discards what a holder left open (a {@code MULTI}
  * transaction, a pipeline) and selects the URL's database again if the holder selected another;
  * {@link #destroy} closes the socket. Found by {@link java.util.ServiceLoader} for {@code redis://}
@@ -79,6 +80,12 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
      */
     private final JedisClientConfig subscriptionConfig;
     private final HostAndPort address;
+    /**
+     * The last login the server refused to a creation, until one succeeds: while set, {@link #run}
+     * asks the server once on the caller's thread and throws the refusal at once, rather than waiting
+     * the acquire timeout for creations the pool would retry in vain.
+     */
+    private volatile RedisAuthenticationException refused;
 
     private RedisConnectionManager(RedisUrl url, String user, String password, Duration connectTimeout,
             Duration socketTimeout, String clientName) {
@@ -210,8 +217,9 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
      * its connection for as long as it listens.
      *
      * @return a new connection, logged in, on the URL's database
-     * @throws RedisUnavailableException when the server cannot be reached or refuses the login;
-     *     the message names the URL, masked
+     * @throws RedisAuthenticationException when the server refuses the login
+     * @throws RedisUnavailableException when the server cannot be reached; the message names the
+     *     URL, masked
      */
     public Jedis connect() {
         return connect(clientConfig);
@@ -233,6 +241,9 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
         try {
             jedis = new Jedis(address, config);
             jedis.getConnection().connect(); // does nothing when the constructor connected already
+            // Jedis ignores the reply to its CLIENT SETNAME, so a server that wants a password
+            // nobody gave accepted the connection and refused its every command: ask now.
+            jedis.ping();
             return jedis;
         } catch (RuntimeException | Error e) {
             if (jedis != null) {
@@ -242,8 +253,33 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
                     e.addSuppressed(closing);
                 }
             }
+            RedisAuthenticationException refusal = refusal("Redis at " + url.masked()
+                    + " refused the login: authentication failed", e);
+            if (refusal != null) {
+                throw refusal;
+            }
             throw unavailable("Cannot connect to Redis at " + url.masked(), e);
         }
+    }
+
+    /**
+     * @param message what failed, without any password
+     * @param cause the client's failure
+     * @return the failure to throw when the cause is the server refusing the login (a {@code
+     *     NOAUTH}, {@code WRONGPASS}, {@code NOPERM} or {@code ERR AUTH} reply), else {@code null}
+     */
+    RedisAuthenticationException refusal(String message, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String reply = String.valueOf(t.getMessage());
+            if (t instanceof redis.clients.jedis.exceptions.JedisAccessControlException
+                    || t instanceof redis.clients.jedis.exceptions.JedisDataException
+                    && (reply.startsWith("NOAUTH") || reply.startsWith("WRONGPASS") || reply.startsWith("NOPERM")
+                    || reply.startsWith("ERR AUTH"))) {
+                return new RedisAuthenticationException(url.masked(), secrets.redact(message) + ": "
+                        + secrets.redact(reply), secrets.clean(cause));
+            }
+        }
+        return null;
     }
 
     /**
@@ -280,11 +316,18 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
      */
     <R> R run(Pool<Jedis> pool, Duration acquireTimeout, String kind, String name, Function<Jedis, R> command,
               boolean idempotent) {
+        if (refused != null) {
+            checkLogin(kind, name);
+        }
         for (int attempt = 1; ; attempt++) {
             PooledConnection<Jedis> c;
             try {
                 c = pool.acquire(acquireTimeout);
             } catch (PoolException e) {
+                if (e.getCause() instanceof RedisAuthenticationException) {
+                    throw new RedisAuthenticationException(url.masked(), "Redis at " + url.masked()
+                            + " refused the login of " + kind + " " + name + ": authentication failed", e);
+                }
                 throw unavailable("No connection to Redis at " + url.masked() + " for " + kind + " " + name, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -301,8 +344,29 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
                     throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
                 }
             } catch (redis.clients.jedis.exceptions.JedisException e) {
+                RedisAuthenticationException refusal = refusal("A Redis command of " + kind + " " + name
+                        + " was refused by " + url.masked() + ": authentication failed", e);
+                if (refusal != null) {
+                    throw refusal;
+                }
                 throw unavailable("A Redis command of " + kind + " " + name + " failed on " + url.masked(), e);
             }
+        }
+    }
+
+    /**
+     * While the server refuses the pool's logins, logs in once on the calling thread: a refusal is
+     * thrown at once; a success clears it, and the pool's next creation logs in too.
+     */
+    private void checkLogin(String kind, String name) {
+        try {
+            connect().close();
+            refused = null;
+        } catch (RedisAuthenticationException e) {
+            throw new RedisAuthenticationException(url.masked(), "Redis at " + url.masked()
+                    + " refused the login of " + kind + " " + name + ": authentication failed", e);
+        } catch (RedisUnavailableException e) {
+            // Not a refusal: the pool's acquire says what it is.
         }
     }
 
@@ -319,7 +383,12 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
     @Override
     public CompletionStage<Jedis> create() {
         try {
-            return CompletableFuture.completedFuture(connect());
+            Jedis jedis = connect();
+            refused = null;
+            return CompletableFuture.completedFuture(jedis);
+        } catch (RedisAuthenticationException e) {
+            refused = e;
+            return CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -338,8 +407,9 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
     public CompletionStage<Void> recycle(Jedis connection) {
         try {
             if (connection.isBroken() || !connection.isConnected()) {
+                // Routine after an outage, and its stack says nothing: the pool logs one line for it.
                 return CompletableFuture.failedFuture(new RedisUnavailableException(url.masked(),
-                        "The connection to " + url.masked() + " broke while it was borrowed", null));
+                        "The connection to " + url.masked() + " broke while it was borrowed", null, false));
             }
             connection.resetState(); // discards an open MULTI or pipeline
             if (connection.getDB() != url.database()) {

@@ -71,6 +71,10 @@ import redis.clients.jedis.resps.ScanResult;
  * the socket timeout plus the acquire timeout of its retry (about 7 s by default), at most twice
  * both.
  *
+ * <p>A server that refuses the login (a password missing or wrong) is no outage: every operation
+ * that reaches Redis throws {@link RedisAuthenticationException}, at once once the refusal is
+ * known, and loaders are not called in Redis's place.
+ *
  * <p>Thread-safe. Keys and values cross processes through the codecs; the key codec must encode
  * equal keys to equal bytes. No callback of the user runs on a scheduler thread: codecs and loaders
  * run on the caller's thread, and invalidations are applied on the subscription's own virtual thread.

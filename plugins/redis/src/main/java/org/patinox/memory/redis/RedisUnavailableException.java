@@ -30,6 +30,19 @@ public final class RedisUnavailableException extends RuntimeException {
         this.url = url;
     }
 
+    /**
+     * A failure whose stack says nothing, such as a connection found broken: logged without one.
+     *
+     * @param url the server's URL, masked
+     * @param message what failed, without any password
+     * @param cause the client's failure, masked, or {@code null}
+     * @param stack whether to record the stack trace
+     */
+    RedisUnavailableException(String url, String message, Throwable cause, boolean stack) {
+        super(message, cause, true, stack);
+        this.url = url;
+    }
+
     /** @return the server's URL with its password masked */
     public String url() {
         return url;

@@ -154,8 +154,8 @@ final class RedisPoolTest {
                     texts.add(pool.toString());
                     PoolException e = assertThrows(PoolException.class, () -> pool.acquire(Duration.ofSeconds(2)).close());
                     assertEquals(PoolException.Kind.TIMEOUT, e.kind());
-                    RedisUnavailableException cause = assertInstanceOf(RedisUnavailableException.class, e.getCause(),
-                            "the login failure is the cause of the timeout");
+                    RedisAuthenticationException cause = assertInstanceOf(RedisAuthenticationException.class,
+                            e.getCause(), "the login failure is the cause of the timeout");
                     assertEquals("redis://default:*****@127.0.0.1:" + server.port() + "/0", cause.url());
                     for (Throwable t = e; t != null; t = t.getCause()) {
                         texts.add(t.toString());

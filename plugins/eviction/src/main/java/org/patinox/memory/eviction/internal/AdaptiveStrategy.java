@@ -173,6 +173,9 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        if (entry.mark() < WINDOW || entry.mark() > RECURRING) {
+            throw unknown(entry); // before the sketch counts it
+        }
         countUse(entry);
         reorder(entry);
         simulate(entry);

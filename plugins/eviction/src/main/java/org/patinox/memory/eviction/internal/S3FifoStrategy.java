@@ -95,6 +95,11 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        requireHeld(entry);
+        hit(entry);
+    }
+
+    private void hit(CacheEntry<K, V> entry) {
         enqueuePending();
         int mark = entry.mark();
         if ((mark & FREQUENCY) < 3) {
@@ -104,6 +109,7 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        requireHeld(entry);
         if (entry == pending) {
             enqueuePending(); // with its weight as updated
         } else {
@@ -118,17 +124,13 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
         if (entry.weight() > capacity) {
             oversized = entry;
         }
-        onAccess(entry);
+        hit(entry);
     }
 
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         boolean inMain = (entry.mark() & IN_MAIN) != 0;
-        // Unlinking an entry neither queue holds would cut the queue its mark names: refuse it first.
-        if (entry != pending && !EntryLinks.linkedIn(inMain ? main : small, entry)) {
-            throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
-                    + ", or was told it left (its mark is " + entry.mark() + ")");
-        }
         if (entry == pending) {
             pending = null;
         } else if (inMain) {
@@ -151,6 +153,17 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
                     ghost.removeOldest();
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses a call about an entry neither queue holds, before anything changes: unlinking it
+     * would cut the queue its mark names, and counting it would put its weight in that queue's total.
+     */
+    private void requireHeld(CacheEntry<K, V> entry) {
+        if (entry != pending && !EntryLinks.linkedIn((entry.mark() & IN_MAIN) != 0 ? main : small, entry)) {
+            throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
+                    + ", or was told it left (its mark is " + entry.mark() + ")");
         }
     }
 

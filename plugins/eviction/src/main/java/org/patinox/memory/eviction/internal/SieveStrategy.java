@@ -56,12 +56,14 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         enqueuePending();
         entry.mark(VISITED);
     }
 
     @Override
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        requireHeld(entry);
         enqueuePending();
         entry.mark(VISITED);
         if (entry.weight() > capacity) {
@@ -71,11 +73,7 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
-        // Unlinking an entry the queue does not hold would cut the queue: refuse it first.
-        if (entry != pending && !EntryLinks.linkedIn(queue, entry)) {
-            throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
-                    + ", or was told it left (its mark is " + entry.mark() + ")");
-        }
+        requireHeld(entry);
         if (entry == oversized) {
             oversized = null;
         }
@@ -88,6 +86,17 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
             hand = entry.next();
         }
         queue.remove(entry);
+    }
+
+    /**
+     * Refuses a call about an entry the strategy does not hold, before anything changes: unlinking
+     * it would cut the queue, and marking it would leave a bit on an entry of no queue.
+     */
+    private void requireHeld(CacheEntry<K, V> entry) {
+        if (entry != pending && !EntryLinks.linkedIn(queue, entry)) {
+            throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
+                    + ", or was told it left (its mark is " + entry.mark() + ")");
+        }
     }
 
     private void enqueuePending() {

@@ -126,6 +126,9 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        if (entry.mark() < WINDOW || entry.mark() > PROTECTED) {
+            throw unknown(entry); // before the sketch counts it
+        }
         countUse(entry);
         reorder(entry);
         hitsInSample++;

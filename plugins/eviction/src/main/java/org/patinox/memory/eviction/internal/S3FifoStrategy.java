@@ -161,7 +161,7 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
      * would cut the queue its mark names, and counting it would put its weight in that queue's total.
      */
     private void requireHeld(CacheEntry<K, V> entry) {
-        if (entry != pending && !EntryLinks.linkedIn((entry.mark() & IN_MAIN) != 0 ? main : small, entry)) {
+        if (entry != pending && !((entry.mark() & IN_MAIN) != 0 ? main : small).holds(entry)) {
             throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
                     + ", or was told it left (its mark is " + entry.mark() + ")");
         }

@@ -93,7 +93,7 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
      * it would cut the queue, and marking it would leave a bit on an entry of no queue.
      */
     private void requireHeld(CacheEntry<K, V> entry) {
-        if (entry != pending && !EntryLinks.linkedIn(queue, entry)) {
+        if (entry != pending && !queue.holds(entry)) {
             throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
                     + ", or was told it left (its mark is " + entry.mark() + ")");
         }

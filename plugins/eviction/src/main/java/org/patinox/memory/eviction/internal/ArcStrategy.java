@@ -181,6 +181,11 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
         return t1.isEmpty() ? t2.first() : t1.first();
     }
 
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("T1", t1, t1Weight).add("T2", t2, t2Weight).check(held);
+    }
+
     private void addTo(int list, CacheEntry<K, V> entry) {
         entry.mark(list);
         if (list == T1) {

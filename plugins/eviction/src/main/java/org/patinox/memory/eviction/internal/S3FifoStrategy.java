@@ -207,6 +207,11 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
         return pending;
     }
 
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("small", small, smallWeight).add("main", main, mainWeight).add(pending).check(held);
+    }
+
     /** @return the number of keys in G, for tests */
     int ghosts() {
         return ghost.size();

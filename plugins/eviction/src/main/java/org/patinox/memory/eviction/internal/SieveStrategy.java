@@ -215,6 +215,11 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
         return order;
     }
 
+    /** @return the entries and weight held, walked; for tests */
+    long[] totals() {
+        return new Totals().add("queue", queue, -1).add(pending).check(-1);
+    }
+
     /** Only the weight an entry must exceed to go first changes. */
     @Override
     public void onMaximumChanged(long maximum) {

@@ -378,6 +378,12 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
                 + " (its mark is " + entry.mark() + ")");
     }
 
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("window", window, windowWeight).add("probation", probation, probationWeight)
+                .add("protected", protectedSpace, protectedWeight).check(held);
+    }
+
     /** @return the window's share of the maximum weight now, for tests of the climber */
     long windowMaximum() {
         return windowMaximum;

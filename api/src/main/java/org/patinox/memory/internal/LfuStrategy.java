@@ -34,6 +34,9 @@ final class LfuStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.state() instanceof Bucket<?, ?>) {
+            throw UnknownEntries.insertedTwice("lfu", entry);
+        }
         Bucket<K, V> ones = lowest != null && lowest.frequency == 1 ? lowest : linkAfter(null, 1);
         ones.entries.addLast(entry);
         entry.state(ones);

@@ -14,6 +14,9 @@ final class LruStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (order.holds(entry)) {
+            throw UnknownEntries.insertedTwice("lru", entry);
+        }
         order.addLast(entry);
     }
 

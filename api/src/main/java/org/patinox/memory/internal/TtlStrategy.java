@@ -20,6 +20,9 @@ final class TtlStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (writeOrder.holds(entry)) {
+            throw UnknownEntries.insertedTwice("ttl", entry);
+        }
         writeOrder.addLast(entry);
     }
 

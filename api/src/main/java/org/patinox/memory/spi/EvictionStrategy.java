@@ -28,7 +28,8 @@ import org.patinox.memory.cache.CacheEntry;
  * onRemove} about an entry the strategy does not hold (never told of, or told it left) breaks this
  * order, and a cache never makes one. The strategy refuses it with an {@link
  * IllegalStateException} naming the entry's key, before anything changes, so that its lists and
- * totals stay whole; {@link EntryList#holds} tells it cheaply of a list in the entries' links.
+ * totals stay whole; {@link EntryList#holds} tells it cheaply of a list in the entries' links. An
+ * {@code onInsert} of an entry it holds already is refused alike.
  *
  * <p><b>Per-entry state.</b> A strategy keeps its state in the entries themselves: {@link
  * CacheEntry#previous()}/{@link CacheEntry#next()} (see {@link EntryList}), {@link
@@ -67,7 +68,10 @@ public interface EvictionStrategy<K, V> {
         return true;
     }
 
-    /** @param entry an entry that entered the cache */
+    /**
+     * @param entry an entry that entered the cache
+     * @throws IllegalStateException when the strategy holds the entry already
+     */
     void onInsert(CacheEntry<K, V> entry);
 
     /**

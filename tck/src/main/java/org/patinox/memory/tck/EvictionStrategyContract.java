@@ -30,8 +30,8 @@ import org.patinox.memory.spi.EvictionStrategy;
  * bound and every entry is removed exactly once; entries heavier than the whole cache leave; and,
  * for a strategy that aims at hit ratio, a seeded skewed workload hits clearly more often than with
  * random eviction; and {@code onAccess}, {@code onUpdate} and {@code onRemove} of an entry the
- * strategy does not hold are refused with an {@link IllegalStateException} naming its key, changing
- * nothing.
+ * strategy does not hold, and {@code onInsert} of one it holds, are refused with an {@link
+ * IllegalStateException} naming its key, changing nothing.
  *
  * <p>Optional check: a strategy that keeps its lists in the entries' own links (through {@link
  * org.patinox.memory.spi.EntryList}) must leave the links of an entry it was told left {@code null}
@@ -568,6 +568,52 @@ public abstract class EvictionStrategyContract {
             }
             if (entry.previous() != previous || entry.next() != next) {
                 throw new AssertionError(what + ", linked it to " + entry.previous() + " and " + entry.next());
+            }
+        }
+    }
+
+    /**
+     * {@code onInsert} of an entry the strategy holds already is refused with an {@link
+     * IllegalStateException} naming the entry's key, changing nothing, as the SPI asks: linking it a
+     * second time would cut the strategy's lists or count it twice.
+     */
+    @Test
+    void an_insert_of_an_entry_it_holds_is_refused_naming_its_key_and_changes_nothing() {
+        for (boolean weighted : new boolean[] {false, true}) {
+            for (int held : new int[] {1, 2, 5}) {
+                String where = (weighted ? "weighed" : "counted") + ", holding " + held;
+                StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(10) : counted(10));
+                for (int k = 0; k < held; k++) {
+                    h.put(k, 1);
+                    if (k % 2 == 0) {
+                        h.get(k);
+                    }
+                }
+                EvictionStrategy<Integer, Integer> strategy = h.strategy();
+                for (StrategyHarness.Entry<Integer, Integer> entry : h.heldEntries()) {
+                    String what = where + ": onInsert of " + entry + ", which the strategy holds already";
+                    List<CacheEntry<Integer, Integer>> order = orderIfListed(strategy);
+                    CacheEntry<Integer, Integer> previous = entry.previous();
+                    CacheEntry<Integer, Integer> next = entry.next();
+                    try {
+                        strategy.onInsert(entry);
+                        throw new AssertionError(what + ", was taken; the SPI asks the strategy to refuse it with an"
+                                + " IllegalStateException naming the key, before anything changes");
+                    } catch (IllegalStateException e) {
+                        if (e.getMessage() == null || !e.getMessage().contains(String.valueOf(entry.key))) {
+                            throw new AssertionError(what + ", was refused without naming the key: " + e.getMessage(), e);
+                        }
+                    } catch (RuntimeException e) {
+                        throw new AssertionError(what + ", threw " + e + " rather than an IllegalStateException naming"
+                                + " the key", e);
+                    }
+                    if (order != null) {
+                        assertEquals(order, orderIfListed(strategy), what + ", changed the order listed");
+                    }
+                    if (entry.previous() != previous || entry.next() != next) {
+                        throw new AssertionError(what + ", linked it to " + entry.previous() + " and " + entry.next());
+                    }
+                }
             }
         }
     }

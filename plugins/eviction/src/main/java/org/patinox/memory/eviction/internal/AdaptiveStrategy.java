@@ -150,6 +150,10 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.mark() >= WINDOW && entry.mark() <= RECURRING) {
+            throw new IllegalStateException("adaptive holds the entry of key " + entry.key() + " already (its mark is "
+                    + entry.mark() + "), and was told it entered again");
+        }
         held++;
         mostHeld = Math.max(mostHeld, held);
         if (weighted) {

@@ -66,6 +66,10 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.mark() == T1 || entry.mark() == T2) {
+            throw new IllegalStateException("arc holds the entry of key " + entry.key() + " already (its mark is "
+                    + entry.mark() + "), and was told it entered again");
+        }
         long w = entry.weight();
         long b1Weight = b1.weight();
         long b2Weight = b2.weight();

@@ -69,6 +69,10 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (holds(entry)) {
+            throw new IllegalStateException("s3-fifo holds the entry of key " + entry.key()
+                    + " already, and was told it entered again");
+        }
         enqueuePending();
         entry.mark(ghost.remove(entry.key()) >= 0 ? IN_MAIN : 0);
         pending = entry;
@@ -161,10 +165,15 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
      * would cut the queue its mark names, and counting it would put its weight in that queue's total.
      */
     private void requireHeld(CacheEntry<K, V> entry) {
-        if (entry != pending && !((entry.mark() & IN_MAIN) != 0 ? main : small).holds(entry)) {
+        if (!holds(entry)) {
             throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
                     + ", or was told it left (its mark is " + entry.mark() + ")");
         }
+    }
+
+    /** @return whether the entry is the pending one, or in the queue its mark names */
+    private boolean holds(CacheEntry<K, V> entry) {
+        return entry == pending || ((entry.mark() & IN_MAIN) != 0 ? main : small).holds(entry);
     }
 
     @Override

@@ -46,6 +46,10 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (holds(entry)) {
+            throw new IllegalStateException("sieve holds the entry of key " + entry.key()
+                    + " already, and was told it entered again");
+        }
         enqueuePending();
         entry.mark(0);
         pending = entry;
@@ -93,10 +97,14 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
      * it would cut the queue, and marking it would leave a bit on an entry of no queue.
      */
     private void requireHeld(CacheEntry<K, V> entry) {
-        if (entry != pending && !queue.holds(entry)) {
+        if (!holds(entry)) {
             throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
                     + ", or was told it left (its mark is " + entry.mark() + ")");
         }
+    }
+
+    private boolean holds(CacheEntry<K, V> entry) {
+        return entry == pending || queue.holds(entry);
     }
 
     private void enqueuePending() {

@@ -103,6 +103,10 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.mark() >= WINDOW && entry.mark() <= PROTECTED) {
+            throw new IllegalStateException("w-tinylfu holds the entry of key " + entry.key() + " already (its mark is "
+                    + entry.mark() + "), and was told it entered again");
+        }
         held++;
         if (weighted) {
             sketch.ensureCapacity(held);

@@ -16,7 +16,10 @@ final class FlawedContracts {
     private FlawedContracts() {
     }
 
-    /** Exact LRU that takes calls about entries it does not hold, cutting its list: the flaw of {@link AcceptsUnknownEntries}. */
+    /**
+     * Exact LRU that takes calls about entries it does not hold, and inserts of entries it holds,
+     * cutting its list: the flaw of {@link AcceptsUnknownEntries}.
+     */
     static class TrustingLru<K, V> implements EvictionStrategy<K, V> {
         final EntryList<K, V> order = new EntryList<>();
 
@@ -68,6 +71,9 @@ final class FlawedContracts {
 
         @Override
         public void onInsert(CacheEntry<K, V> entry) {
+            if (entry.mark() == 1) {
+                throw new IllegalStateException("lru holds the entry of key " + entry.key() + " already");
+            }
             super.onInsert(entry);
             entry.mark(1);
         }
@@ -92,7 +98,7 @@ final class FlawedContracts {
         }
     }
 
-    /** Takes calls about entries it does not hold. */
+    /** Takes calls about entries it does not hold, and inserts of entries it holds. */
     static final class AcceptsUnknownEntries extends EvictionStrategyContract {
         @Override
         protected <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config) {

@@ -34,6 +34,9 @@ final class LfuStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.state() instanceof Bucket<?, ?>) {
+            throw UnknownEntries.insertedTwice("lfu", entry);
+        }
         Bucket<K, V> ones = lowest != null && lowest.frequency == 1 ? lowest : linkAfter(null, 1);
         ones.entries.addLast(entry);
         entry.state(ones);
@@ -76,9 +79,13 @@ final class LfuStrategy<K, V> implements EvictionStrategy<K, V> {
         return lowest == null ? null : lowest.entries.first();
     }
 
+    /** @return the entry's bucket; an entry of none (not held) is refused before anything changes */
     @SuppressWarnings("unchecked") // only this strategy writes the state of its cache's entries
     private Bucket<K, V> bucketOf(CacheEntry<K, V> entry) {
-        return (Bucket<K, V>) entry.state();
+        if (!(entry.state() instanceof Bucket<?, ?> bucket)) {
+            throw UnknownEntries.refused("lfu", entry);
+        }
+        return (Bucket<K, V>) bucket;
     }
 
     /** @return a new bucket after {@code lower}, or first when {@code lower} is {@code null} */

@@ -14,22 +14,35 @@ final class LruStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (order.holds(entry)) {
+            throw UnknownEntries.insertedTwice("lru", entry);
+        }
         order.addLast(entry);
     }
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         order.moveToLast(entry);
     }
 
     @Override
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        requireHeld(entry);
         order.moveToLast(entry);
     }
 
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         order.remove(entry);
+    }
+
+    /** Moving or unlinking an entry the list does not hold would cut the list: refused first. */
+    private void requireHeld(CacheEntry<K, V> entry) {
+        if (!order.holds(entry)) {
+            throw UnknownEntries.refused("lru", entry);
+        }
     }
 
     @Override

@@ -20,22 +20,34 @@ final class TtlStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (writeOrder.holds(entry)) {
+            throw UnknownEntries.insertedTwice("ttl", entry);
+        }
         writeOrder.addLast(entry);
     }
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
-        // A read does not extend an entry's life.
+        requireHeld(entry); // a read does not extend an entry's life
     }
 
     @Override
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        requireHeld(entry);
         writeOrder.moveToLast(entry);
     }
 
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         writeOrder.remove(entry);
+    }
+
+    /** Moving or unlinking an entry the list does not hold would cut the list: refused first. */
+    private void requireHeld(CacheEntry<K, V> entry) {
+        if (!writeOrder.holds(entry)) {
+            throw UnknownEntries.refused("ttl", entry);
+        }
     }
 
     @Override

@@ -46,6 +46,21 @@ public final class EntryList<K, V> {
         return size == 0;
     }
 
+    /**
+     * Tells from the entry's links alone, in constant time, whether this list holds it: an entry of
+     * a list is linked to a neighbour, or is the list's only one; an entry never added, or removed
+     * (its links cleared), is in none. The links cannot tell one list from another, so a strategy of
+     * several lists asks the list its own records name (the entry's {@link CacheEntry#mark()}, say).
+     * A strategy refuses with it the calls about entries it does not hold, as {@link
+     * EvictionStrategy} asks, before {@link #remove} or {@link #moveToLast} would cut the list.
+     *
+     * @param entry an entry
+     * @return whether the entry is this list's, as far as its links tell
+     */
+    public boolean holds(CacheEntry<K, V> entry) {
+        return entry.previous() != null || entry.next() != null || first == entry;
+    }
+
     /** @param entry an entry in no list, appended at the tail */
     public void addLast(CacheEntry<K, V> entry) {
         entry.next(null);

@@ -24,6 +24,13 @@ import org.patinox.memory.cache.CacheEntry;
  * #victim()} for an entry, removes it (calling {@code onRemove}) and repeats until the weight fits
  * or the strategy has no victim.
  *
+ * <p><b>Entries it does not hold.</b> A call of {@code onAccess}, {@code onUpdate} or {@code
+ * onRemove} about an entry the strategy does not hold (never told of, or told it left) breaks this
+ * order, and a cache never makes one. The strategy refuses it with an {@link
+ * IllegalStateException} naming the entry's key, before anything changes, so that its lists and
+ * totals stay whole; {@link EntryList#holds} tells it cheaply of a list in the entries' links. An
+ * {@code onInsert} of an entry it holds already is refused alike.
+ *
  * <p><b>Per-entry state.</b> A strategy keeps its state in the entries themselves: {@link
  * CacheEntry#previous()}/{@link CacheEntry#next()} (see {@link EntryList}), {@link
  * CacheEntry#mark()} and {@link CacheEntry#state()}. Entries it has not been told of, or that it
@@ -61,15 +68,22 @@ public interface EvictionStrategy<K, V> {
         return true;
     }
 
-    /** @param entry an entry that entered the cache */
+    /**
+     * @param entry an entry that entered the cache
+     * @throws IllegalStateException when the strategy holds the entry already
+     */
     void onInsert(CacheEntry<K, V> entry);
 
-    /** @param entry an entry that was read */
+    /**
+     * @param entry an entry that was read
+     * @throws IllegalStateException when the strategy does not hold the entry
+     */
     void onAccess(CacheEntry<K, V> entry);
 
     /**
      * @param entry an entry whose value was replaced
      * @param previousWeight the weight of the value replaced
+     * @throws IllegalStateException when the strategy does not hold the entry
      */
     void onUpdate(CacheEntry<K, V> entry, int previousWeight);
 
@@ -77,6 +91,8 @@ public interface EvictionStrategy<K, V> {
      * Forget the entry: it left the cache, for any cause, including being the {@link #victim()}.
      *
      * @param entry an entry the strategy was told of and that left
+     * @throws IllegalStateException when the strategy does not hold the entry: it was never told of
+     *     it, or was told it left
      */
     void onRemove(CacheEntry<K, V> entry);
 

@@ -17,10 +17,15 @@ public final class FifoProvider implements EvictionStrategyProvider {
 final class Fifo<K, V> implements EvictionStrategy<K, V> {
     private final EntryList<K, V> queue = new EntryList<>();   // links kept in the entries: no allocation
 
-    public void onInsert(CacheEntry<K, V> entry) { queue.addLast(entry); }
-    public void onAccess(CacheEntry<K, V> entry) { }
-    public void onUpdate(CacheEntry<K, V> entry, int previousWeight) { }
-    public void onRemove(CacheEntry<K, V> entry) { queue.remove(entry); }
+    public void onInsert(CacheEntry<K, V> entry) { refuseUnless(!queue.holds(entry), entry); queue.addLast(entry); }
+    public void onAccess(CacheEntry<K, V> entry) { refuseUnless(queue.holds(entry), entry); }
+    public void onUpdate(CacheEntry<K, V> entry, int previousWeight) { refuseUnless(queue.holds(entry), entry); }
+    public void onRemove(CacheEntry<K, V> entry) { refuseUnless(queue.holds(entry), entry); queue.remove(entry); }
     public CacheEntry<K, V> victim() { return queue.first(); }
+
+    // A call out of the SPI's order is refused before it cuts the queue, as the SPI asks.
+    private static void refuseUnless(boolean inOrder, CacheEntry<?, ?> entry) {
+        if (!inOrder) throw new IllegalStateException("fifo: a call out of order for the entry of key " + entry.key());
+    }
 }
 // end::plugin-strategy[]

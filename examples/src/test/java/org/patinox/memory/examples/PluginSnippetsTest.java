@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheEntry;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.RemovalCause;
 import org.patinox.memory.monitor.EventKind;
@@ -50,6 +52,51 @@ final class PluginSnippetsTest {
             assertNull(cache.getIfPresent("a"));
             assertEquals(List.of("a SIZE"), evicted);
         }
+    }
+
+    @Test
+    void the_strategy_refuses_calls_about_an_entry_it_does_not_hold() {
+        Fifo<String, Integer> fifo = new Fifo<>();
+        Entry never = new Entry("never");
+        for (Runnable call : List.<Runnable>of(() -> fifo.onAccess(never), () -> fifo.onUpdate(never, 1),
+                () -> fifo.onRemove(never))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+            assertTrue(e.getMessage().contains("never"), e.getMessage());
+        }
+        Entry held = new Entry("held");
+        fifo.onInsert(held);
+        assertThrows(IllegalStateException.class, () -> fifo.onInsert(held));
+        assertEquals(held, fifo.victim());
+        fifo.onRemove(held);
+        assertNull(fifo.victim());
+        assertThrows(IllegalStateException.class, () -> fifo.onRemove(held));
+    }
+
+    /** An entry as a cache would hand the strategy: plain fields. */
+    private static final class Entry implements CacheEntry<String, Integer> {
+        private final String key;
+        private CacheEntry<String, Integer> previous;
+        private CacheEntry<String, Integer> next;
+        private int mark;
+        private Object state;
+
+        Entry(String key) {
+            this.key = key;
+        }
+
+        public String key() { return key; }
+        public Integer value() { return 1; }
+        public int weight() { return 1; }
+        public long writeTime() { return 0; }
+        public long accessTime() { return 0; }
+        public CacheEntry<String, Integer> previous() { return previous; }
+        public void previous(CacheEntry<String, Integer> entry) { previous = entry; }
+        public CacheEntry<String, Integer> next() { return next; }
+        public void next(CacheEntry<String, Integer> entry) { next = entry; }
+        public int mark() { return mark; }
+        public void mark(int value) { mark = value; }
+        public Object state() { return state; }
+        public void state(Object value) { state = value; }
     }
 
     @Test

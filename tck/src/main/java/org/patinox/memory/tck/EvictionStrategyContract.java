@@ -29,7 +29,9 @@ import org.patinox.memory.spi.EvictionStrategy;
  * clears, at capacities 0, 1, small and large, counted and weighed, the cache stays within its
  * bound and every entry is removed exactly once; entries heavier than the whole cache leave; and,
  * for a strategy that aims at hit ratio, a seeded skewed workload hits clearly more often than with
- * random eviction.
+ * random eviction; and {@code onAccess}, {@code onUpdate} and {@code onRemove} of an entry the
+ * strategy does not hold, and {@code onInsert} of one it holds, are refused with an {@link
+ * IllegalStateException} naming its key, changing nothing.
  *
  * <p>Optional check: a strategy that keeps its lists in the entries' own links (through {@link
  * org.patinox.memory.spi.EntryList}) must leave the links of an entry it was told left {@code null}
@@ -506,6 +508,126 @@ public abstract class EvictionStrategyContract {
                     + ": hottest(" + limit + ") is not the whole order from its other end");
         }
         return all;
+    }
+
+    // ---- calls about entries the strategy does not hold ------------------------------------------
+
+    /**
+     * {@code onAccess}, {@code onUpdate} and {@code onRemove} of an entry the strategy does not hold
+     * (one never inserted, one it was told left) are refused with an {@link IllegalStateException}
+     * naming the entry's key, changing nothing, as the SPI asks: the order listed and the entry's
+     * links stay as they were.
+     */
+    @Test
+    void calls_about_an_entry_it_does_not_hold_are_refused_naming_its_key_and_change_nothing() {
+        for (boolean weighted : new boolean[] {false, true}) {
+            for (int held : new int[] {0, 1, 5}) {
+                String where = (weighted ? "weighed" : "counted") + ", holding " + held;
+                StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(10) : counted(10));
+                for (int k = 0; k < held; k++) {
+                    h.put(k, 1);
+                    h.get(k);
+                }
+                refusesCallsAbout(h, new StrategyHarness.Entry<>(-7, 1, 1, now), where + ", an entry never inserted");
+                if (h.put(1_000, 1)) { // admitted, read, then removed
+                    h.get(1_000);
+                    StrategyHarness.Entry<Integer, Integer> gone = h.heldEntries().stream().filter(e -> e.key == 1_000)
+                            .findFirst().orElseThrow();
+                    h.remove(1_000);
+                    refusesCallsAbout(h, gone, where + ", an entry removed");
+                }
+            }
+        }
+    }
+
+    private void refusesCallsAbout(StrategyHarness<Integer, Integer> h, StrategyHarness.Entry<Integer, Integer> entry,
+                                   String where) {
+        EvictionStrategy<Integer, Integer> strategy = h.strategy();
+        java.util.Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+        calls.put("onAccess", () -> strategy.onAccess(entry));
+        calls.put("onUpdate", () -> strategy.onUpdate(entry, entry.weight + 1));
+        calls.put("onRemove", () -> strategy.onRemove(entry));
+        for (java.util.Map.Entry<String, Runnable> call : calls.entrySet()) {
+            String what = where + ": " + call.getKey() + " of " + entry + ", which the strategy does not hold";
+            List<CacheEntry<Integer, Integer>> order = orderIfListed(strategy);
+            CacheEntry<Integer, Integer> previous = entry.previous();
+            CacheEntry<Integer, Integer> next = entry.next();
+            try {
+                call.getValue().run();
+                throw new AssertionError(what + ", was taken; the SPI asks the strategy to refuse it with an"
+                        + " IllegalStateException naming the key, before anything changes");
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains(String.valueOf(entry.key))) {
+                    throw new AssertionError(what + ", was refused without naming the key: " + e.getMessage(), e);
+                }
+            } catch (RuntimeException e) {
+                throw new AssertionError(what + ", threw " + e + " rather than an IllegalStateException naming the key", e);
+            }
+            if (order != null) {
+                assertEquals(order, orderIfListed(strategy), what + ", changed the order listed");
+            }
+            if (entry.previous() != previous || entry.next() != next) {
+                throw new AssertionError(what + ", linked it to " + entry.previous() + " and " + entry.next());
+            }
+        }
+    }
+
+    /**
+     * {@code onInsert} of an entry the strategy holds already is refused with an {@link
+     * IllegalStateException} naming the entry's key, changing nothing, as the SPI asks: linking it a
+     * second time would cut the strategy's lists or count it twice.
+     */
+    @Test
+    void an_insert_of_an_entry_it_holds_is_refused_naming_its_key_and_changes_nothing() {
+        for (boolean weighted : new boolean[] {false, true}) {
+            for (int held : new int[] {1, 2, 5}) {
+                String where = (weighted ? "weighed" : "counted") + ", holding " + held;
+                StrategyHarness<Integer, Integer> h = harness(weighted ? weighed(10) : counted(10));
+                for (int k = 0; k < held; k++) {
+                    h.put(k, 1);
+                    if (k % 2 == 0) {
+                        h.get(k);
+                    }
+                }
+                EvictionStrategy<Integer, Integer> strategy = h.strategy();
+                for (StrategyHarness.Entry<Integer, Integer> entry : h.heldEntries()) {
+                    String what = where + ": onInsert of " + entry + ", which the strategy holds already";
+                    List<CacheEntry<Integer, Integer>> order = orderIfListed(strategy);
+                    CacheEntry<Integer, Integer> previous = entry.previous();
+                    CacheEntry<Integer, Integer> next = entry.next();
+                    try {
+                        strategy.onInsert(entry);
+                        throw new AssertionError(what + ", was taken; the SPI asks the strategy to refuse it with an"
+                                + " IllegalStateException naming the key, before anything changes");
+                    } catch (IllegalStateException e) {
+                        if (e.getMessage() == null || !e.getMessage().contains(String.valueOf(entry.key))) {
+                            throw new AssertionError(what + ", was refused without naming the key: " + e.getMessage(), e);
+                        }
+                    } catch (RuntimeException e) {
+                        throw new AssertionError(what + ", threw " + e + " rather than an IllegalStateException naming"
+                                + " the key", e);
+                    }
+                    if (order != null) {
+                        assertEquals(order, orderIfListed(strategy), what + ", changed the order listed");
+                    }
+                    if (entry.previous() != previous || entry.next() != next) {
+                        throw new AssertionError(what + ", linked it to " + entry.previous() + " and " + entry.next());
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return the whole order, or {@code null} when the strategy does not list it (the order's own check says so) */
+    private List<CacheEntry<Integer, Integer>> orderIfListed(EvictionStrategy<Integer, Integer> strategy) {
+        if (!listsItsOrder()) {
+            return null;
+        }
+        try {
+            return strategy.coldest(Integer.MAX_VALUE);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     // ---- the maximum changed at run time ---------------------------------------------------------

@@ -150,6 +150,10 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.mark() >= WINDOW && entry.mark() <= RECURRING) {
+            throw new IllegalStateException("adaptive holds the entry of key " + entry.key() + " already (its mark is "
+                    + entry.mark() + "), and was told it entered again");
+        }
         held++;
         mostHeld = Math.max(mostHeld, held);
         if (weighted) {
@@ -173,6 +177,9 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        if (entry.mark() < WINDOW || entry.mark() > RECURRING) {
+            throw unknown(entry); // before the sketch counts it
+        }
         countUse(entry);
         reorder(entry);
         simulate(entry);
@@ -348,6 +355,12 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
     private static IllegalStateException unknown(CacheEntry<?, ?> entry) {
         return new IllegalStateException("adaptive was not told of the entry of key " + entry.key()
                 + " (its mark is " + entry.mark() + ")");
+    }
+
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("window", window, windowWeight).add("probation", probation, probationWeight)
+                .add("protected", protectedSpace, protectedWeight).check(held);
     }
 
     /** @return the window's share of the maximum weight now, for tests */

@@ -66,6 +66,10 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.mark() == T1 || entry.mark() == T2) {
+            throw new IllegalStateException("arc holds the entry of key " + entry.key() + " already (its mark is "
+                    + entry.mark() + "), and was told it entered again");
+        }
         long w = entry.weight();
         long b1Weight = b1.weight();
         long b2Weight = b2.weight();
@@ -179,6 +183,11 @@ final class ArcStrategy<K, V> implements EvictionStrategy<K, V> {
             return t2.first();
         }
         return t1.isEmpty() ? t2.first() : t1.first();
+    }
+
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("T1", t1, t1Weight).add("T2", t2, t2Weight).check(held);
     }
 
     private void addTo(int list, CacheEntry<K, V> entry) {

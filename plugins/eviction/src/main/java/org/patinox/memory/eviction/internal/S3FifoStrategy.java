@@ -69,6 +69,10 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (holds(entry)) {
+            throw new IllegalStateException("s3-fifo holds the entry of key " + entry.key()
+                    + " already, and was told it entered again");
+        }
         enqueuePending();
         entry.mark(ghost.remove(entry.key()) >= 0 ? IN_MAIN : 0);
         pending = entry;
@@ -95,6 +99,11 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        requireHeld(entry);
+        hit(entry);
+    }
+
+    private void hit(CacheEntry<K, V> entry) {
         enqueuePending();
         int mark = entry.mark();
         if ((mark & FREQUENCY) < 3) {
@@ -104,6 +113,7 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        requireHeld(entry);
         if (entry == pending) {
             enqueuePending(); // with its weight as updated
         } else {
@@ -118,17 +128,13 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
         if (entry.weight() > capacity) {
             oversized = entry;
         }
-        onAccess(entry);
+        hit(entry);
     }
 
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         boolean inMain = (entry.mark() & IN_MAIN) != 0;
-        // Unlinking an entry neither queue holds would cut the queue its mark names: refuse it first.
-        if (entry != pending && !EntryLinks.linkedIn(inMain ? main : small, entry)) {
-            throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
-                    + ", or was told it left (its mark is " + entry.mark() + ")");
-        }
         if (entry == pending) {
             pending = null;
         } else if (inMain) {
@@ -152,6 +158,22 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses a call about an entry neither queue holds, before anything changes: unlinking it
+     * would cut the queue its mark names, and counting it would put its weight in that queue's total.
+     */
+    private void requireHeld(CacheEntry<K, V> entry) {
+        if (!holds(entry)) {
+            throw new IllegalStateException("s3-fifo was not told of the entry of key " + entry.key()
+                    + ", or was told it left (its mark is " + entry.mark() + ")");
+        }
+    }
+
+    /** @return whether the entry is the pending one, or in the queue its mark names */
+    private boolean holds(CacheEntry<K, V> entry) {
+        return entry == pending || ((entry.mark() & IN_MAIN) != 0 ? main : small).holds(entry);
     }
 
     @Override
@@ -192,6 +214,11 @@ final class S3FifoStrategy<K, V> implements EvictionStrategy<K, V> {
             main.moveToLast(oldest);
         }
         return pending;
+    }
+
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("small", small, smallWeight).add("main", main, mainWeight).add(pending).check(held);
     }
 
     /** @return the number of keys in G, for tests */

@@ -46,6 +46,10 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (holds(entry)) {
+            throw new IllegalStateException("sieve holds the entry of key " + entry.key()
+                    + " already, and was told it entered again");
+        }
         enqueuePending();
         entry.mark(0);
         pending = entry;
@@ -56,12 +60,14 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        requireHeld(entry);
         enqueuePending();
         entry.mark(VISITED);
     }
 
     @Override
     public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+        requireHeld(entry);
         enqueuePending();
         entry.mark(VISITED);
         if (entry.weight() > capacity) {
@@ -71,11 +77,7 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onRemove(CacheEntry<K, V> entry) {
-        // Unlinking an entry the queue does not hold would cut the queue: refuse it first.
-        if (entry != pending && !EntryLinks.linkedIn(queue, entry)) {
-            throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
-                    + ", or was told it left (its mark is " + entry.mark() + ")");
-        }
+        requireHeld(entry);
         if (entry == oversized) {
             oversized = null;
         }
@@ -88,6 +90,21 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
             hand = entry.next();
         }
         queue.remove(entry);
+    }
+
+    /**
+     * Refuses a call about an entry the strategy does not hold, before anything changes: unlinking
+     * it would cut the queue, and marking it would leave a bit on an entry of no queue.
+     */
+    private void requireHeld(CacheEntry<K, V> entry) {
+        if (!holds(entry)) {
+            throw new IllegalStateException("sieve was not told of the entry of key " + entry.key()
+                    + ", or was told it left (its mark is " + entry.mark() + ")");
+        }
+    }
+
+    private boolean holds(CacheEntry<K, V> entry) {
+        return entry == pending || queue.holds(entry);
     }
 
     private void enqueuePending() {
@@ -204,6 +221,11 @@ final class SieveStrategy<K, V> implements EvictionStrategy<K, V> {
             order.add(skip);
         }
         return order;
+    }
+
+    /** @return the entries and weight held, walked; for tests */
+    long[] totals() {
+        return new Totals().add("queue", queue, -1).add(pending).check(-1);
     }
 
     /** Only the weight an entry must exceed to go first changes. */

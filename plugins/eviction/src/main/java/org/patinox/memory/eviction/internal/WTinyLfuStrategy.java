@@ -103,6 +103,10 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onInsert(CacheEntry<K, V> entry) {
+        if (entry.mark() >= WINDOW && entry.mark() <= PROTECTED) {
+            throw new IllegalStateException("w-tinylfu holds the entry of key " + entry.key() + " already (its mark is "
+                    + entry.mark() + "), and was told it entered again");
+        }
         held++;
         if (weighted) {
             sketch.ensureCapacity(held);
@@ -126,6 +130,9 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
 
     @Override
     public void onAccess(CacheEntry<K, V> entry) {
+        if (entry.mark() < WINDOW || entry.mark() > PROTECTED) {
+            throw unknown(entry); // before the sketch counts it
+        }
         countUse(entry);
         reorder(entry);
         hitsInSample++;
@@ -373,6 +380,12 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
     private static IllegalStateException unknown(CacheEntry<?, ?> entry) {
         return new IllegalStateException("w-tinylfu was not told of the entry of key " + entry.key()
                 + " (its mark is " + entry.mark() + ")");
+    }
+
+    /** @return the entries and weight held, walked and checked against the totals kept; for tests */
+    long[] totals() {
+        return new Totals().add("window", window, windowWeight).add("probation", probation, probationWeight)
+                .add("protected", protectedSpace, protectedWeight).check(held);
     }
 
     /** @return the window's share of the maximum weight now, for tests of the climber */

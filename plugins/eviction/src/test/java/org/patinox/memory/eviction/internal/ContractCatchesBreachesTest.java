@@ -32,6 +32,8 @@ final class ContractCatchesBreachesTest {
     private static final String RANDOM = "random_sequences_keep_the_bound_and_remove_every_entry_once";
     private static final String SKEWED = "a_skewed_workload_hits_more_often_than_with_random_eviction";
     private static final String RESIZED = "a_maximum_changed_at_run_time_is_kept_and_every_entry_removed_once";
+    private static final String UNKNOWN = "calls_about_an_entry_it_does_not_hold_are_refused_naming_its_key_and_change_nothing";
+    private static final String INSERTED_TWICE = "an_insert_of_an_entry_it_holds_is_refused_naming_its_key_and_changes_nothing";
     private static final String ORDER = "coldest_lists_the_victims_in_order_and_hottest_the_reverse_without_changing_anything";
 
     /** @return the outcome of every check of the contract: {@code null} when it passed, else what it threw */
@@ -47,7 +49,7 @@ final class ContractCatchesBreachesTest {
         };
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(contract)).build(), listener);
-        assertEquals(10, outcomes.size(), "the contract's checks that ran: " + outcomes.keySet());
+        assertEquals(12, outcomes.size(), "the contract's checks that ran: " + outcomes.keySet());
         return outcomes;
     }
 
@@ -72,8 +74,13 @@ final class ContractCatchesBreachesTest {
     }
 
     @Test
+    void a_strategy_that_takes_calls_about_entries_it_does_not_hold_or_inserts_held_ones_is_caught() {
+        onlyTheseFail(FlawedContracts.AcceptsUnknownEntries.class, UNKNOWN, INSERTED_TWICE);
+    }
+
+    @Test
     void a_strategy_that_keeps_removed_entries_is_caught() {
-        onlyTheseFail(FlawedContracts.KeepsRemovedEntries.class, PAST_THE_BOUND, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, SKEWED, ORDER, RESIZED);
+        onlyTheseFail(FlawedContracts.KeepsRemovedEntries.class, UNKNOWN, PAST_THE_BOUND, SIZE_ZERO, UPDATES, HEAVY, REMOVALS, RANDOM, SKEWED, ORDER, RESIZED);
     }
 
     @Test

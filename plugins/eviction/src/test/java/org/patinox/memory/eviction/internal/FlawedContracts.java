@@ -16,8 +16,11 @@ final class FlawedContracts {
     private FlawedContracts() {
     }
 
-    /** Exact LRU, whose flaws the subclasses add. */
-    static class Lru<K, V> implements EvictionStrategy<K, V> {
+    /**
+     * Exact LRU that takes calls about entries it does not hold, and inserts of entries it holds,
+     * cutting its list: the flaw of {@link AcceptsUnknownEntries}.
+     */
+    static class TrustingLru<K, V> implements EvictionStrategy<K, V> {
         final EntryList<K, V> order = new EntryList<>();
 
         @Override
@@ -52,6 +55,54 @@ final class FlawedContracts {
                 list.add(e);
             }
             return list;
+        }
+    }
+
+    /**
+     * Exact LRU, whose flaws the subclasses add: it refuses calls about entries it does not hold,
+     * which it tells by their mark, so that the flaws in its links do not hide it.
+     */
+    static class Lru<K, V> extends TrustingLru<K, V> {
+        private void requireHeld(CacheEntry<K, V> entry) {
+            if (entry.mark() != 1) {
+                throw new IllegalStateException("lru does not hold the entry of key " + entry.key());
+            }
+        }
+
+        @Override
+        public void onInsert(CacheEntry<K, V> entry) {
+            if (entry.mark() == 1) {
+                throw new IllegalStateException("lru holds the entry of key " + entry.key() + " already");
+            }
+            super.onInsert(entry);
+            entry.mark(1);
+        }
+
+        @Override
+        public void onAccess(CacheEntry<K, V> entry) {
+            requireHeld(entry);
+            super.onAccess(entry);
+        }
+
+        @Override
+        public void onUpdate(CacheEntry<K, V> entry, int previousWeight) {
+            requireHeld(entry);
+            super.onUpdate(entry, previousWeight);
+        }
+
+        @Override
+        public void onRemove(CacheEntry<K, V> entry) {
+            requireHeld(entry);
+            super.onRemove(entry);
+            entry.mark(0);
+        }
+    }
+
+    /** Takes calls about entries it does not hold, and inserts of entries it holds. */
+    static final class AcceptsUnknownEntries extends EvictionStrategyContract {
+        @Override
+        protected <K, V> EvictionStrategy<K, V> newStrategy(CacheConfig<K, V> config) {
+            return new TrustingLru<>();
         }
     }
 

@@ -1,10 +1,13 @@
 package org.patinox.memory.eviction.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.CacheEntry;
@@ -13,11 +16,12 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
 import org.patinox.memory.tck.StrategyHarness;
 
 /**
- * Every strategy refuses {@code onRemove} of an entry it was not told of, or was told left, with an
- * {@link IllegalStateException} naming its key, and stays whole: its lists run through the entries'
- * links, and unlinking an entry they do not hold would cut them (a victim of {@code null}, or a
- * {@link NullPointerException}, while entries are held). The SPI never makes that call; a cache whose
- * strategy threw in {@code onInsert} may.
+ * Every strategy refuses {@code onRemove}, {@code onAccess} and {@code onUpdate} of an entry it was
+ * not told of, or was told left, with an {@link IllegalStateException} naming its key, changing
+ * nothing, and stays whole: its lists run through the entries' links, and unlinking an entry they
+ * do not hold would cut them (a victim of {@code null}, or a {@link NullPointerException}, while
+ * entries are held), and counting one would put its weight in a queue's total. The SPI never makes
+ * these calls; a cache whose strategy threw in {@code onInsert} may.
  */
 final class UnknownEntryTest {
 
@@ -66,6 +70,49 @@ final class UnknownEntryTest {
         }
         h.invalidateAll();
         assertNull(h.strategy().victim(), where + ": a victim after every entry left");
+    }
+
+    /** The calls about one entry that a strategy must refuse for an entry it does not hold. */
+    private static final Map<String, BiConsumer<EvictionStrategy<Integer, Integer>, CacheEntry<Integer, Integer>>> CALLS =
+            Map.of("onAccess", EvictionStrategy::onAccess,
+                    "onUpdate", (s, e) -> s.onUpdate(e, 0),
+                    "onRemove", EvictionStrategy::onRemove);
+
+    /** Makes the call, which must be refused naming the key and leave the order and the totals as they were. */
+    private static void refused(StrategyHarness<Integer, Integer> h, String call, CacheEntry<Integer, Integer> entry,
+                                String where) {
+        EvictionStrategy<Integer, Integer> s = h.strategy();
+        List<CacheEntry<Integer, Integer>> order = s.coldest(Integer.MAX_VALUE);
+        String totals = s.toString();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CALLS.get(call).accept(s, entry),
+                where + ": " + call);
+        assertTrue(e.getMessage().contains(String.valueOf(entry.key())), where + ": " + e.getMessage());
+        assertEquals(order, s.coldest(Integer.MAX_VALUE), where + ": the order after a refused " + call);
+        assertEquals(totals, s.toString(), where + ": the totals after a refused " + call);
+    }
+
+    @Test
+    void on_access_and_on_update_of_an_entry_never_inserted_or_already_removed_are_refused_changing_nothing() {
+        for (EvictionStrategyProvider p : PROVIDERS) {
+            for (String call : List.of("onAccess", "onUpdate")) {
+                for (int held : new int[] {0, 1, 5, 9}) {
+                    String where = p.name() + " holding " + held;
+                    StrategyHarness<Integer, Integer> h = new StrategyHarness<>(counted(10), p.create(counted(10)));
+                    for (int k = 0; k < held; k++) {
+                        h.put(k, 1);
+                        h.get(k);
+                    }
+                    refused(h, call, foreignEntry(-7), where + ", an entry never inserted");
+                    h.put(1_000, 1);
+                    h.get(1_000);
+                    CacheEntry<Integer, Integer> gone = h.strategy().coldest(Integer.MAX_VALUE).stream()
+                            .filter(e -> e.key() == 1_000).findFirst().orElseThrow();
+                    h.remove(1_000);
+                    refused(h, call, gone, where + ", an entry removed");
+                    stillWhole(h, where);
+                }
+            }
+        }
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.patinox.memory.MappingException;
  * garbage.
  *
  * <p>Thread safety follows the {@link MappingConfig#arena() arena}: a shared mapping may be used,
- * grown and closed from any thread; a confined one only from the thread that opened it.
+ * grown and closed from any thread; a confined one only from the thread that opened it: another
+ * thread's call, or access through a slice, is a {@link WrongThreadException} naming the mapping,
+ * its file and both threads, but for {@link #close()}, which throws {@link IllegalStateException}.
  * {@link #close()} is idempotent; after it every method but {@link #name()}, {@link #path()},
  * {@link #config()}, {@link #isOpen()}, {@link #isReadOnly()} and {@link #close()} throws {@link
  * IllegalStateException}, and so does every access through a slice.
@@ -82,6 +84,8 @@ public interface MappedFile extends AutoCloseable {
      *
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the device fails
      * @throws IllegalStateException when closed
+     * @throws WrongThreadException when the arena is confined and this is not the thread that
+     *     opened the file
      */
     void force();
 
@@ -144,6 +148,8 @@ public interface MappedFile extends AutoCloseable {
      *     count, or was truncated under the mapping so that the header's page is gone; the message
      *     says what was expected and what was found
      * @throws IllegalStateException when closed
+     * @throws WrongThreadException when the arena is confined and this is not the thread that
+     *     opened the file
      */
     <T> MappedSlice<T> openTyped(MappableType<T> type);
 

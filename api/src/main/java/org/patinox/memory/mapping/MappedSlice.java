@@ -20,7 +20,8 @@ import org.patinox.memory.MappingException;
  *
  * <p>A slice is as thread-safe as its file's arena allows: any thread may use a slice of a
  * shared mapping (writes are plain memory writes, with no ordering between threads), while only
- * the opening thread may use a slice of a confined one, else {@link WrongThreadException}. A slice
+ * the opening thread may use a slice of a confined one, else {@link WrongThreadException} naming
+ * the mapping, its file and both threads (every access: single, bulk, through a stream). A slice
  * holds no state of its own besides its range.
  *
  * @param <T> the type of its elements

@@ -153,7 +153,7 @@ final class MappableTypeTest {
     }
 
     /** A type of the user's over a given layout, to feed validation layouts a record never makes. */
-    private record Custom(MemoryLayout layout) implements MappableType<Long> {
+    record Custom(MemoryLayout layout) implements MappableType<Long> {
         @Override
         public Class<Long> javaType() {
             return Long.class;

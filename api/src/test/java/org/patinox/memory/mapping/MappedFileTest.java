@@ -397,6 +397,56 @@ final class MappedFileTest {
     }
 
     @Test
+    void every_access_to_a_confined_mapping_from_another_thread_is_refused_naming_it_and_after_close_as_closed()
+            throws Exception {
+        Path file = dir.resolve("confined-access.bin");
+        MappedFile f = mapped.open(file,
+                MappingConfig.builder().mode(MappingConfig.Mode.CREATE).size(4096).arena(MappingConfig.Arena.CONFINED).build());
+        MappedSlice<Long> longs = f.slice(LONGS);
+        MappedSlice<IntThenLong> records = f.slice(MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN));
+        MappedSlice<Long> column = records.component("y", Long.class);
+        MappedSlice<Long> custom = f.slice(new MappableTypeTest.Custom(java.lang.foreign.ValueLayout.JAVA_LONG));
+        longs.set(0, 5L);
+        String opener = Thread.currentThread().getName();
+        java.util.Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+        calls.put("get", () -> longs.get(0));
+        calls.put("set", () -> longs.set(0, 1L));
+        calls.put("get of a slice of a slice", () -> longs.slice(1, 10).slice(2, 3).get(0));
+        calls.put("stream", () -> longs.stream().mapToLong(Long::longValue).sum());
+        calls.put("copyTo", () -> longs.copyTo(0, new long[2], 0, 2));
+        calls.put("copyFrom", () -> longs.copyFrom(new long[2], 0, 0, 2));
+        calls.put("copyTo into objects", () -> longs.copyTo(0, new Long[2], 0, 2));
+        calls.put("get of a record", () -> records.get(0));
+        calls.put("set of a record", () -> records.set(0, new IntThenLong(1, 2)));
+        calls.put("copyTo of records", () -> records.copyTo(0, new IntThenLong[2], 0, 2));
+        calls.put("get of a component", () -> column.get(0));
+        calls.put("set of a component", () -> column.set(0, 1L));
+        calls.put("copyTo of a component", () -> column.copyTo(0, new long[2], 0, 2));
+        calls.put("get of a type of the user's", () -> custom.get(0));
+        calls.put("set of a type of the user's", () -> custom.set(0, 1L));
+        calls.put("force", f::force);
+        calls.put("openTyped", () -> f.openTyped(LONGS));
+        for (var call : calls.entrySet()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> CompletableFuture.runAsync(call.getValue()).get(), call.getKey());
+            assertInstanceOf(WrongThreadException.class, refused.getCause(), call.getKey());
+            String message = refused.getCause().getMessage();
+            assertTrue(message.contains(f.name()) && message.contains(file.toString())
+                    && message.contains("is confined to thread " + opener + ", which opened it")
+                    && message.contains("was called from thread ForkJoinPool"), call.getKey() + ": " + message);
+        }
+        assertEquals(5L, longs.get(0), "nothing was written");
+        f.close();
+        for (var call : calls.entrySet()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> CompletableFuture.runAsync(call.getValue()).get(), call.getKey());
+            assertInstanceOf(IllegalStateException.class, refused.getCause(), call.getKey());
+            assertTrue(refused.getCause().getMessage().contains(f.name() + " (" + file + ") is closed"),
+                    call.getKey() + ": " + refused.getCause().getMessage());
+        }
+    }
+
+    @Test
     void a_growth_of_a_confined_mapping_from_another_thread_is_refused_naming_it_and_leaves_the_file_as_it_was()
             throws Exception {
         Path file = dir.resolve("confined-growth.bin");

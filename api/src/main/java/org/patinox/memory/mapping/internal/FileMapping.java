@@ -308,6 +308,7 @@ public final class FileMapping implements MappedFile {
 
     @Override
     public void force() {
+        state.requireOwnerThread("force");
         state.lock.lock();
         try {
             state.force();
@@ -415,6 +416,7 @@ public final class FileMapping implements MappedFile {
     public <T> MappedSlice<T> openTyped(MappableType<T> type) {
         Objects.requireNonNull(type, "type");
         type.validateLayout();
+        state.requireOwnerThread("openTyped");
         MemorySegment segment = state.current();
         String file = state.path.toString();
         String what = state.name + ": " + state.path;
@@ -565,6 +567,27 @@ public final class FileMapping implements MappedFile {
         }
 
         /**
+         * The exception for an access the arena refused: that the mapping is closed, when it is;
+         * a {@link WrongThreadException} naming the mapping and both threads when it is confined
+         * to another thread (the arena's own names neither); else the one given.
+         *
+         * @param e what the arena threw
+         * @param call the method called, for the message
+         */
+        RuntimeException refused(RuntimeException e, String call) {
+            if (closed) {
+                return closedError(e);
+            }
+            return e instanceof WrongThreadException ? wrongThread(call, "", e) : e;
+        }
+
+        private WrongThreadException wrongThread(String call, String outcome, Throwable cause) {
+            return new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
+                    + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()
+                    + outcome, cause);
+        }
+
+        /**
          * Makes the JVM deliver, here, a fault it noted during an earlier access but defers to its
          * next safepoint poll (it raises the error of a lost page asynchronously, so that in
          * compiled code it may surface instructions later, in a caller's frame). Returning from a
@@ -632,12 +655,12 @@ public final class FileMapping implements MappedFile {
          *
          * @param call the method called, for the message
          * @throws WrongThreadException naming the mapping and its thread
+         * @throws IllegalStateException when the mapping is closed, whichever the thread
          */
         void requireOwnerThread(String call) {
             if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner) {
-                throw new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
-                        + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()
-                        + ", and nothing was changed");
+                requireOpen(); // closed is what every call of a closed mapping hears first, from any thread
+                throw wrongThread(call, ", and nothing was changed", null);
             }
         }
 

@@ -146,7 +146,9 @@ public interface MappableType<T> {
      *
      * <p>The record and its canonical constructor must be accessible to this module: public in a
      * package its module exports (or opens) to {@code org.patinox.memory.api}, or any record on the
-     * class path.
+     * class path. A canonical constructor may validate its components: a slice's read of a
+     * record it refuses is a {@link MappingException} of kind {@link MappingException.Kind#ELEMENT}
+     * naming the file, the element and the record, with the constructor's exception as its cause.
      *
      * @param type the record class
      * @param order the byte order of every component in the file

@@ -2,6 +2,7 @@ package org.patinox.memory.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.patinox.memory.MappingException;
 import org.patinox.memory.mapping.internal.RecordType;
@@ -44,6 +46,19 @@ final class MappableTypeTest {
 
     /** Nothing to map. */
     public record Empty() {
+    }
+
+    /** A constructor that validates what it is given, as records often do. */
+    public record Positive(int x, long y) {
+        public Positive {
+            if (x < 0) {
+                throw new IllegalArgumentException("x must be 0 or more, but was " + x);
+            }
+            if (y < 0) {
+                // The arena's refusal of a closed mapping is one too: this one must not pass for it.
+                throw new IllegalStateException("y must be 0 or more, but was " + y);
+            }
+        }
     }
 
     /**
@@ -326,6 +341,49 @@ final class MappableTypeTest {
                 pairs.set(3, new IntThenLong(-7, Long.MIN_VALUE));
                 assertEquals(new IntThenLong(-7, Long.MIN_VALUE), pairs.get(3));
             }
+        }
+    }
+
+    @Test
+    void a_record_its_constructor_refuses_is_a_mapping_exception_naming_the_file_the_element_and_the_record() {
+        Path file = dir.resolve("positive.bin");
+        MappedFile f = mapped.open(file, MappingConfig.create(16 * 10));
+        {
+            MappedSlice<Positive> records = f.slice(MappableType.record(Positive.class, ByteOrder.LITTLE_ENDIAN));
+            for (int i = 0; i < 10; i++) {
+                records.set(i, new Positive(i, i));
+            }
+            // Written through the columns, which no constructor checks.
+            records.component("x", Integer.class).set(7, -1);
+            records.component("y", Long.class).set(9, -2L);
+            assertEquals(new Positive(6, 6), records.get(6));
+            List<Executable> reads = List.of(() -> records.get(7), () -> records.slice(5, 10).get(2),
+                    () -> records.stream().forEach(r -> { }), () -> records.stream().toList(),
+                    () -> records.copyTo(0, new Positive[10], 0, 10), () -> records.copyTo(4, new Object[6], 0, 6));
+            for (Executable read : reads) {
+                MappingException e = assertThrows(MappingException.class, read);
+                assertEquals(MappingException.Kind.ELEMENT, e.kind());
+                assertEquals(file.toString(), e.file());
+                assertInstanceOf(IllegalArgumentException.class, e.getCause());
+                assertTrue(e.getMessage().contains("the record at byte 112 of " + file)
+                        && e.getMessage().contains("is not a " + Positive.class.getName())
+                        && e.getMessage().contains("x must be 0 or more, but was -1"), e.getMessage());
+            }
+            MappingException relative = assertThrows(MappingException.class, () -> records.slice(5, 10).get(2));
+            assertTrue(relative.getMessage().contains("(element 2 of the slice read)"), relative.getMessage());
+            // An IllegalStateException of the constructor is the constructor's, not a closed mapping's.
+            MappingException state = assertThrows(MappingException.class, () -> records.get(9));
+            assertEquals(MappingException.Kind.ELEMENT, state.kind());
+            assertInstanceOf(IllegalStateException.class, state.getCause());
+            assertTrue(state.getMessage().contains("element 9 of the slice read"), state.getMessage());
+            MappingException copied = assertThrows(MappingException.class,
+                    () -> records.slice(8, 10).copyTo(0, new Positive[2], 0, 2));
+            assertTrue(copied.getMessage().contains("the record at byte 144 of " + file + " (element 1 of the slice read)"),
+                    copied.getMessage());
+            f.close();
+            IllegalStateException closed = assertThrows(IllegalStateException.class, () -> records.get(7));
+            assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
+            assertThrows(IllegalStateException.class, () -> records.copyTo(0, new Positive[1], 0, 1));
         }
     }
 

@@ -581,6 +581,29 @@ public final class FileMapping implements MappedFile {
             return e instanceof WrongThreadException ? wrongThread(call, "", e) : e;
         }
 
+        /**
+         * @param e what an access to records threw
+         * @return whether the arena threw it, refusing the access (closed, or confined to another
+         *     thread), rather than the record's constructor
+         */
+        boolean refusedByArena(RuntimeException e) {
+            return e instanceof WrongThreadException || closed && e instanceof IllegalStateException;
+        }
+
+        /**
+         * The exception for a record whose canonical constructor refused the values read.
+         *
+         * @param e what the constructor threw
+         * @param byteOffset where the record lies in the file
+         * @param index its index in the slice read
+         * @param type the record type
+         */
+        MappingException unreadable(RuntimeException e, long byteOffset, long index, Class<?> type) {
+            return new MappingException(MappingException.Kind.ELEMENT, path.toString(), name + ": the record at byte "
+                    + byteOffset + " of " + path + " (element " + index + " of the slice read) is not a " + type.getName()
+                    + ": its canonical constructor refused the values read, with " + e, e);
+        }
+
         private WrongThreadException wrongThread(String call, String outcome, Throwable cause) {
             return new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
                     + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()

@@ -483,10 +483,28 @@ class Slice<T> implements MappedSlice<T> {
             long checked = Objects.checkIndex(index, length);
             try {
                 return (R) accessor.read(segment, base, checked);
-            } catch (IllegalStateException | WrongThreadException e) {
-                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + checked * stride);
+            } catch (RuntimeException e) {
+                // The arena's refusal, or else the constructor's, which validates what was read.
+                throw state.refusedByArena(e) ? state.refused(e, "get")
+                        : state.unreadable(e, base + checked * stride, checked, recordType.javaType());
+            }
+        }
+
+        /** Record by record, as {@link #get} reads them, so that a record its constructor refuses is named. */
+        @Override
+        void copyOut(long offset, Object array, int arrayIndex, int count) {
+            Object[] records = (Object[]) array; // checkArray allows no primitive array for records
+            for (int i = 0; i < count; i++) {
+                try {
+                    records[arrayIndex + i] = accessor.read(segment, offset, i);
+                } catch (RuntimeException e) {
+                    if (state.refusedByArena(e)) {
+                        throw e; // copyTo names the mapping
+                    }
+                    throw state.unreadable(e, offset + i * stride, (offset - base) / stride + i, recordType.javaType());
+                }
             }
         }
     }

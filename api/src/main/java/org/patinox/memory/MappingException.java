@@ -27,7 +27,8 @@ public final class MappingException extends UtilityException {
         LAYOUT,
         /**
          * A typed file's header is not the one expected: not a typed file, another format version,
-         * or elements of another layout signature.
+         * elements of another layout signature, or a count no file can hold (negative, or past
+         * {@code Long.MAX_VALUE} bytes): a corrupt header.
          */
         HEADER,
         /**

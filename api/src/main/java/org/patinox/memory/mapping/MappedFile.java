@@ -143,8 +143,8 @@ public interface MappedFile extends AutoCloseable {
      * @param <T> the element type
      * @return the slice of the elements the header counts
      * @throws MappingException of kind {@link MappingException.Kind#HEADER} when the file is not a
-     *     typed file, is of another format version, or holds elements of another signature or
-     *     size, and of kind {@link MappingException.Kind#TRUNCATED} when it is too short for its
+     *     typed file, is of another format version, holds elements of another signature or size, or
+     *     counts a negative number of elements or more than a file can hold, and of kind {@link MappingException.Kind#TRUNCATED} when it is too short for its
      *     count, or was truncated under the mapping so that the header's page is gone; the message
      *     says what was expected and what was found
      * @throws IllegalStateException when closed

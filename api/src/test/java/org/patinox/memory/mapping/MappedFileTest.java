@@ -184,6 +184,26 @@ final class MappedFileTest {
     }
 
     @Test
+    void a_header_whose_count_is_negative_or_past_any_file_is_refused_as_a_corrupt_header_not_a_short_file()
+            throws IOException {
+        Path file = dir.resolve("count.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.create(0))) {
+            f.createTyped(LONGS, 10);
+        }
+        for (long count : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE / 8}) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, count), 24);
+            }
+            try (MappedFile f = mapped.open(file, MappingConfig.readOnly())) {
+                MappingException e = assertThrows(MappingException.class, () -> f.openTyped(LONGS), "count " + count);
+                assertEquals(MappingException.Kind.HEADER, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().contains("its header counts " + count + " elements of 8 bytes, ")
+                        && e.getMessage().contains("the header is corrupt"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void a_typed_file_too_short_for_its_count_or_without_a_header_is_refused() throws IOException {
         Path file = dir.resolve("short.bin");
         MappableType<IntThenLong> type = MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN);

@@ -458,10 +458,16 @@ public final class FileMapping implements MappedFile {
                     + ", layout " + type.signatureText(), null);
         }
         long need = count < 0 ? Long.MAX_VALUE : end(HEADER_BYTES, count, size);
+        if (need == Long.MAX_VALUE) {
+            // No file is that long: the count was damaged, not the file cut short.
+            throw new MappingException(MappingException.Kind.HEADER, file, what + " is not a valid typed file: its header"
+                    + " counts " + count + " elements of " + size + " bytes, " + (count < 0 ? "a negative count"
+                    : "more bytes than any file holds") + "; the header is corrupt", null);
+        }
         if (need > segment.byteSize()) {
             throw new MappingException(MappingException.Kind.TRUNCATED, file, what + " is too short for its header's count of "
-                    + count + " elements of " + size + " bytes: expected at least " + (need == Long.MAX_VALUE ? "more than "
-                    + Long.MAX_VALUE : need) + " bytes, found " + segment.byteSize(), null);
+                    + count + " elements of " + size + " bytes: expected at least " + need + " bytes, found "
+                    + segment.byteSize(), null);
         }
         return slice(segment, type, HEADER_BYTES, count);
     }

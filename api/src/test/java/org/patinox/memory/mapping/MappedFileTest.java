@@ -184,6 +184,24 @@ final class MappedFileTest {
     }
 
     @Test
+    void a_mapping_that_fails_leaves_no_file_it_created_and_an_existing_file_as_it_was() throws IOException {
+        Path created = dir.resolve("too-large.bin");
+        MappingException e = assertThrows(MappingException.class,
+                () -> mapped.open(created, MappingConfig.create(Long.MAX_VALUE)));
+        assertEquals(MappingException.Kind.IO, e.kind());
+        assertTrue(e.getMessage().contains("too-large.bin") && e.getMessage().contains("size " + Long.MAX_VALUE),
+                e.getMessage());
+        assertFalse(Files.exists(created), "the file the failed mapping created was removed");
+        Path existing = dir.resolve("existing.bin");
+        Files.write(existing, new byte[] {1, 2, 3});
+        assertThrows(MappingException.class, () -> mapped.open(existing, MappingConfig.create(Long.MAX_VALUE)));
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(existing), "a file that was there stays");
+        try (MappedFile f = mapped.open(created, MappingConfig.create(64))) {
+            assertEquals(64, f.byteSize(), "the name is free for a mapping that succeeds");
+        }
+    }
+
+    @Test
     void a_header_whose_count_is_negative_or_past_any_file_is_refused_as_a_corrupt_header_not_a_short_file()
             throws IOException {
         Path file = dir.resolve("count.bin");

@@ -86,12 +86,18 @@ public final class FileMapping implements MappedFile {
         String name = config.name().isEmpty() ? String.valueOf(path.getFileName()) : config.name();
         requireRegularFile(path, name);
         FileChannel channel;
+        // Whether this call created the file, which a failure below then removes.
+        boolean created = false;
         try {
             channel = switch (config.mode()) {
                 case READ_ONLY -> FileChannel.open(path, StandardOpenOption.READ);
                 case READ_WRITE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                case CREATE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.CREATE);
+                case CREATE -> {
+                    FileChannel fresh = createNew(path);
+                    created = fresh != null;
+                    yield created ? fresh : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE);
+                }
             };
         } catch (NoSuchFileException e) {
             Path parent = path.toAbsolutePath().getParent();
@@ -119,8 +125,10 @@ public final class FileMapping implements MappedFile {
             } catch (IOException ignored) {
                 // nothing was mapped; the refusal says why
             }
-            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path + ": "
-                    + budgetSpent() + " Close the mappings no longer used", null);
+            MappingException refused = new MappingException(MappingException.Kind.IO, path.toString(), name
+                    + ": cannot map " + path + ": " + budgetSpent() + " Close the mappings no longer used", null);
+            undoCreation(path, created, refused);
+            throw refused;
         }
         Arena arena = config.arena() == MappingConfig.Arena.SHARED ? Arena.ofShared() : Arena.ofConfined();
         try {
@@ -141,8 +149,32 @@ public final class FileMapping implements MappedFile {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            undoCreation(path, created, e);
             throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path
                     + " (mode " + config.mode().text() + ", size " + config.size() + "): " + e, e);
+        }
+    }
+
+    /**
+     * @return the file, created now and opened read-write, or {@code null} when it exists already
+     *     (a dangling link included), to be opened as it is
+     */
+    private static FileChannel createNew(Path path) throws IOException {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            return null;
+        }
+    }
+
+    /** Removes the file a failed open created, so that a failure leaves nothing behind. */
+    private static void undoCreation(Path path, boolean created, Throwable failure) {
+        if (created) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 

@@ -527,7 +527,13 @@ final class MappedFileTest {
             throw mine;
         })));
         assertThrows(IndexOutOfBoundsException.class, () -> f.guarded(() -> s.get(10)));
-        f.close();
+        IllegalStateException inside = assertThrows(IllegalStateException.class, () -> f.guarded(() -> {
+            f.close();
+            return s.get(0);
+        }));
+        assertTrue(inside.getMessage().endsWith("guarded.bin) is closed"), inside.getMessage());
+        assertFalse(inside.getCause() != null && inside.getMessage().equals(inside.getCause().getMessage()),
+                "the slice's refusal is passed on, not wrapped in the same words: " + inside.getCause());
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.guarded(() -> s.get(0)));
         assertTrue(closed.getMessage().contains("guarded.bin") && closed.getMessage().contains("is closed"),
                 closed.getMessage());

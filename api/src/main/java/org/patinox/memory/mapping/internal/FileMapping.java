@@ -595,8 +595,13 @@ public final class FileMapping implements MappedFile {
             }
         }
 
+        /** @return that the mapping is closed, caused by what the arena threw; what a slice threw already, as it is */
         private IllegalStateException closedError(Throwable cause) {
-            return new IllegalStateException(name + " (" + path + ") is closed", cause);
+            String message = name + " (" + path + ") is closed";
+            if (cause instanceof IllegalStateException ours && message.equals(ours.getMessage())) {
+                return ours; // guarded code's slice said so already: not the same words twice
+            }
+            return new IllegalStateException(message, cause);
         }
 
         /** @return the exception for a failed access: ours when the mapping is closed, else the one given */

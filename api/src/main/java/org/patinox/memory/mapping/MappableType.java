@@ -49,7 +49,12 @@ public interface MappableType<T> {
      */
     void write(MemorySegment segment, long byteOffset, T value);
 
-    /** @return {@link #layout()}'s size in bytes: the stride of a slice of this type */
+    /**
+     * @return {@link #layout()}'s size in bytes: the stride of a slice of this type. An
+     *     implementation that overrides it must return that size: a file refuses to slice a type
+     *     whose byte size is not its layout's, with a {@link MappingException} of kind {@link
+     *     MappingException.Kind#LAYOUT}
+     */
     default long byteSize() {
         return layout().byteSize();
     }

@@ -185,6 +185,45 @@ final class MappableTypeTest {
         }
     }
 
+    /** A type of the user's whose stride disagrees with its layout, or that has no layout. */
+    private record Strided(long byteSize, MemoryLayout layout) implements MappableType<Long> {
+        @Override
+        public Class<Long> javaType() {
+            return Long.class;
+        }
+
+        @Override
+        public Long read(MemorySegment segment, long byteOffset) {
+            return segment.get(ValueLayout.JAVA_LONG_UNALIGNED, byteOffset);
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, Long value) {
+            segment.set(ValueLayout.JAVA_LONG_UNALIGNED, byteOffset, value);
+        }
+    }
+
+    @Test
+    void a_type_whose_byte_size_is_not_its_layouts_or_that_has_no_layout_is_refused_before_any_slice() {
+        try (MappedFile f = mapped.open(dir.resolve("strided.bin"), MappingConfig.create(128))) {
+            for (long size : new long[] {0, -8, 4, 1, 16}) {
+                Strided type = new Strided(size, ValueLayout.JAVA_LONG);
+                List<Executable> calls = List.of(() -> f.slice(type), () -> f.slice(type, 0, 2),
+                        () -> f.createTyped(type, 2), () -> f.openTyped(type));
+                for (Executable call : calls) {
+                    MappingException e = assertThrows(MappingException.class, call, "byteSize " + size);
+                    assertEquals(MappingException.Kind.LAYOUT, e.kind());
+                    assertTrue(e.getMessage().contains("says its elements take byteSize() " + size + " bytes, but its layout")
+                            && e.getMessage().contains("holds 8"), e.getMessage());
+                }
+            }
+            MappingException none = assertThrows(MappingException.class, () -> f.slice(new Strided(8, null)));
+            assertEquals(MappingException.Kind.LAYOUT, none.kind());
+            assertTrue(none.getMessage().contains("has no layout"), none.getMessage());
+            assertEquals(16, f.slice(new Strided(8, ValueLayout.JAVA_LONG)).length());
+        }
+    }
+
     @Test
     void a_layout_without_trailing_padding_is_refused_with_the_size_expected() {
         // 12 bytes, aligned to 8 by its long but not padded: the second element's long would sit at 12.

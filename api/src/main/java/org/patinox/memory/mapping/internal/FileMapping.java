@@ -354,9 +354,9 @@ public final class FileMapping implements MappedFile {
         Objects.requireNonNull(type, "type");
         MemorySegment segment = state.current();
         long size = segment.byteSize();
+        validate(type);
         long stride = type.byteSize();
-        if (stride == 0 || size % stride != 0) {
-            type.validateLayout();
+        if (size % stride != 0) {
             throw layout(state.name + ": " + state.path + " holds " + size + " bytes, which is not a whole number of "
                     + type.javaType().getSimpleName() + " elements of " + stride + " bytes: expected a multiple of "
                     + stride + ", found " + size + " (" + size % stride + " bytes left over)");
@@ -377,7 +377,7 @@ public final class FileMapping implements MappedFile {
         if (count < 0) {
             throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
         }
-        type.validateLayout();
+        validate(type);
         long alignment = type.layout().byteAlignment();
         if (byteOffset % alignment != 0) {
             throw layout(state.name + ": byte offset " + byteOffset + " is not aligned to " + alignment + ", the alignment of "
@@ -391,6 +391,27 @@ public final class FileMapping implements MappedFile {
                     + segment.byteSize() + " bytes", null);
         }
         return Slice.of(state, this, segment, byteOffset, count, type);
+    }
+
+    /**
+     * Checks a type before a slice of it is cut: its layout, and that its {@link MappableType#byteSize()},
+     * the stride of its slices, is its layout's size. A type of the user's that overrides {@code
+     * byteSize} otherwise made a stride of 0 (a division by zero), a negative one, or one shorter
+     * than its elements, whose reads overlapped and reached past the slice's range.
+     */
+    private static void validate(MappableType<?> type) {
+        java.lang.foreign.MemoryLayout layout = type.layout();
+        if (layout == null) {
+            throw new MappingException(MappingException.Kind.LAYOUT, "", "type " + type.getClass().getName()
+                    + " has no layout: its layout() returned null", null);
+        }
+        type.validateLayout();
+        if (type.byteSize() != layout.byteSize()) {
+            throw new MappingException(MappingException.Kind.LAYOUT, "", "type " + type.getClass().getName() + " says its"
+                    + " elements take byteSize() " + type.byteSize() + " bytes, but its layout " + Layouts.signatureText(layout)
+                    + " holds " + layout.byteSize() + "; a slice's elements lie byteSize() apart, so the two must agree",
+                    null);
+        }
     }
 
     /** @return where {@code count} elements from {@code byteOffset} end, or {@code Long.MAX_VALUE} on overflow */
@@ -411,7 +432,7 @@ public final class FileMapping implements MappedFile {
         if (count < 0) {
             throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
         }
-        type.validateLayout();
+        validate(type);
         long need = end(HEADER_BYTES, count, type.byteSize());
         if (need == Long.MAX_VALUE) {
             throw new IllegalArgumentException(state.name + ": count " + count + " of " + type.byteSize()
@@ -447,7 +468,7 @@ public final class FileMapping implements MappedFile {
     @Override
     public <T> MappedSlice<T> openTyped(MappableType<T> type) {
         Objects.requireNonNull(type, "type");
-        type.validateLayout();
+        validate(type);
         state.requireOwnerThread("openTyped");
         MemorySegment segment = state.current();
         String file = state.path.toString();

@@ -127,7 +127,8 @@ public interface MappedFile extends AutoCloseable {
      * @return the slice of the {@code count} elements
      * @throws UnsupportedOperationException when the file is mapped read-only
      * @throws IllegalArgumentException when the count is negative or too large for a file
-     * @throws MappingException when the type's layout is invalid, or the file cannot grow; of kind
+     * @throws MappingException when the type's layout is invalid or aligned to more than {@value
+     *     #HEADER_BYTES} bytes (checked before the file is grown or written), or the file cannot grow; of kind
      *     {@link MappingException.Kind#TRUNCATED} when the file was truncated under the mapping and
      *     the header's page is gone
      * @throws IllegalStateException when closed
@@ -142,7 +143,8 @@ public interface MappedFile extends AutoCloseable {
      * @param type the element type expected
      * @param <T> the element type
      * @return the slice of the elements the header counts
-     * @throws MappingException of kind {@link MappingException.Kind#HEADER} when the file is not a
+     * @throws MappingException of kind {@link MappingException.Kind#LAYOUT} when the type is aligned
+     *     to more than {@value #HEADER_BYTES} bytes, of kind {@link MappingException.Kind#HEADER} when the file is not a
      *     typed file, is of another format version, holds elements of another signature or size, or
      *     counts a negative number of elements or more than a file can hold, and of kind {@link MappingException.Kind#TRUNCATED} when it is too short for its
      *     count, or was truncated under the mapping so that the header's page is gone; the message

@@ -225,6 +225,27 @@ final class MappableTypeTest {
     }
 
     @Test
+    void a_type_aligned_past_the_header_is_refused_as_a_typed_file_before_the_file_is_grown_or_written()
+            throws java.io.IOException {
+        Path file = dir.resolve("aligned.bin");
+        Custom wide = new Custom(MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("v"),
+                MemoryLayout.paddingLayout(120)).withByteAlignment(128));
+        wide.validateLayout();
+        try (MappedFile f = mapped.open(file, MappingConfig.create(16))) {
+            MappingException created = assertThrows(MappingException.class, () -> f.createTyped(wide, 4));
+            assertEquals(MappingException.Kind.LAYOUT, created.kind());
+            assertTrue(created.getMessage().contains("is aligned to 128 bytes, but a typed file's elements start at byte 64"),
+                    created.getMessage());
+            assertEquals(16, f.byteSize());
+            assertArrayEquals(new byte[16], java.nio.file.Files.readAllBytes(file), "no header was written");
+            MappingException opened = assertThrows(MappingException.class, () -> f.openTyped(wide));
+            assertEquals(MappingException.Kind.LAYOUT, opened.kind());
+            assertTrue(opened.getMessage().contains("is aligned to 128 bytes"), opened.getMessage());
+            assertEquals(0, f.slice(wide, 0, 0).length(), "untyped, at an aligned offset, it is sliced");
+        }
+    }
+
+    @Test
     void a_layout_without_trailing_padding_is_refused_with_the_size_expected() {
         // 12 bytes, aligned to 8 by its long but not padded: the second element's long would sit at 12.
         StructLayout unpadded = MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("a"),

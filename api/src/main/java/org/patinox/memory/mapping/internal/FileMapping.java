@@ -414,6 +414,21 @@ public final class FileMapping implements MappedFile {
         }
     }
 
+    /**
+     * Refuses, before anything is grown or written, a type whose elements could not start where a
+     * typed file's do: at byte {@value MappedFile#HEADER_BYTES}, aligned for every primitive but not
+     * for a layout aligned to more. {@code createTyped} found out only when it cut the slice, after
+     * it had grown the file and written a header for it.
+     */
+    private void requireTypedAlignment(MappableType<?> type) {
+        long alignment = type.layout().byteAlignment();
+        if (HEADER_BYTES % alignment != 0) {
+            throw layout(state.name + ": " + type + " is aligned to " + alignment + " bytes, but a typed file's elements"
+                    + " start at byte " + HEADER_BYTES + ", after its header; a typed file holds types aligned to at most "
+                    + HEADER_BYTES + " bytes (map it untyped with slice(type, byteOffset, count) instead)");
+        }
+    }
+
     /** @return where {@code count} elements from {@code byteOffset} end, or {@code Long.MAX_VALUE} on overflow */
     private static long end(long byteOffset, long count, long stride) {
         try {
@@ -433,6 +448,7 @@ public final class FileMapping implements MappedFile {
             throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
         }
         validate(type);
+        requireTypedAlignment(type);
         long need = end(HEADER_BYTES, count, type.byteSize());
         if (need == Long.MAX_VALUE) {
             throw new IllegalArgumentException(state.name + ": count " + count + " of " + type.byteSize()
@@ -469,6 +485,7 @@ public final class FileMapping implements MappedFile {
     public <T> MappedSlice<T> openTyped(MappableType<T> type) {
         Objects.requireNonNull(type, "type");
         validate(type);
+        requireTypedAlignment(type);
         state.requireOwnerThread("openTyped");
         MemorySegment segment = state.current();
         String file = state.path.toString();

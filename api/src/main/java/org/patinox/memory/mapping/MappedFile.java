@@ -70,8 +70,9 @@ public interface MappedFile extends AutoCloseable {
      * @param newByteSize the new size, at least {@link #byteSize()}; the same size does nothing
      * @throws IllegalArgumentException when the size is smaller than the current one
      * @throws UnsupportedOperationException when the file is mapped read-only
-     * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot grow, or
-     *     when the JVM's open mappings already hold as many mappings as they may
+     * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot grow or
+     *     the larger mapping cannot be made (the file then keeps its size), or when the JVM's open
+     *     mappings already hold as many mappings as they may
      * @throws IllegalStateException when closed
      * @throws WrongThreadException when the arena is confined and this is not the thread that
      *     opened the file; the file is left as it was

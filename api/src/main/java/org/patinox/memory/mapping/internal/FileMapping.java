@@ -131,9 +131,11 @@ public final class FileMapping implements MappedFile {
             throw refused;
         }
         Arena arena = config.arena() == MappingConfig.Arena.SHARED ? Arena.ofShared() : Arena.ofConfined();
+        long sizeBefore = -1;
         try {
             long size = Math.max(channel.size(), config.size());
             if (channel.size() < size) {
+                sizeBefore = channel.size();
                 extend(channel, size);
             }
             MemorySegment segment = channel.map(mapMode(config), 0, size, arena);
@@ -144,6 +146,7 @@ public final class FileMapping implements MappedFile {
         } catch (IOException | RuntimeException e) {
             arena.close();
             KEPT_MAPPINGS.decrementAndGet();
+            shrinkBack(channel, sizeBefore, e);
             try {
                 channel.close();
             } catch (IOException suppressed) {
@@ -164,6 +167,22 @@ public final class FileMapping implements MappedFile {
             return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         } catch (java.nio.file.FileAlreadyExistsException exists) {
             return null;
+        }
+    }
+
+    /**
+     * Gives a file that was extended for a mapping that then failed (an mmap refused for want of
+     * address space, say) its size back, so that the failure leaves the file as it was.
+     *
+     * @param sizeBefore its size before the extension, or -1 when it was not extended
+     */
+    private static void shrinkBack(FileChannel channel, long sizeBefore, Throwable failure) {
+        if (sizeBefore >= 0) {
+            try {
+                channel.truncate(sizeBefore);
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -315,16 +334,20 @@ public final class FileMapping implements MappedFile {
                         + " Grow in larger steps, or close a mapping grown many times and map its file again", null);
             }
             boolean grown = false;
+            long sizeBefore = -1;
             try {
                 if (state.channel.size() < newByteSize) {
+                    sizeBefore = state.channel.size();
                     extend(state.channel, newByteSize);
                 }
                 state.segment = state.channel.map(FileChannel.MapMode.READ_WRITE, 0, newByteSize, state.arena);
                 state.growths++;
                 grown = true;
             } catch (IllegalStateException | WrongThreadException e) {
+                shrinkBack(state.channel, sizeBefore, e);
                 throw e;
             } catch (IOException | RuntimeException e) {
+                shrinkBack(state.channel, sizeBefore, e);
                 throw new MappingException(MappingException.Kind.IO, state.path.toString(), state.name + ": cannot grow "
                         + state.path + " from " + current + " to " + newByteSize + " bytes: " + e, e);
             } finally {

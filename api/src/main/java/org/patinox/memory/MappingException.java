@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A memory-mapped file could not be opened, viewed or read as asked: the file could not be mapped,
- * its size or header does not fit the type it is viewed as, or it shrank under a live mapping.
+ * its size or header does not fit the type it is viewed as, an element's bytes are not a value of
+ * its type, or it shrank under a live mapping.
  * The message says what was expected and what was found. Misuse of a closed mapping is not one of
  * these: it is an {@link IllegalStateException}, as for any closed Java resource; an index out of
  * range is an {@link IndexOutOfBoundsException}.
@@ -26,14 +27,22 @@ public final class MappingException extends UtilityException {
         LAYOUT,
         /**
          * A typed file's header is not the one expected: not a typed file, another format version,
-         * or elements of another layout signature.
+         * elements of another layout signature, or a count no file can hold (negative, or past
+         * {@code Long.MAX_VALUE} bytes): a corrupt header.
          */
         HEADER,
         /**
          * The file is shorter than its contents need: too short for the element count of its
          * header, or truncated by another process under a live mapping.
          */
-        TRUNCATED
+        TRUNCATED,
+        /**
+         * An element's bytes do not make a value of its type: the canonical constructor of a
+         * {@link org.patinox.memory.mapping.MappableType#record record} type refused the values
+         * read; the message names the file, the element and the record type, and the cause is what
+         * the constructor threw.
+         */
+        ELEMENT
     }
 
     /** Why the mapping failed; part of the serialized form. */

@@ -211,7 +211,8 @@ public interface MemoryUtilities extends AutoCloseable {
      *     directories), or is not a regular file: a directory, FIFO, device or socket is refused
      *     before it is opened, so that a FIFO never blocks the call; or when the JVM's open mappings
      *     already hold as many mappings as they may (see {@link
-     *     org.patinox.memory.mapping.MappedFile#grow(long)})
+     *     org.patinox.memory.mapping.MappedFile#grow(long)}); a file this call created is
+     *     removed then
      * @throws IllegalStateException when this instance is closed
      */
     org.patinox.memory.mapping.MappedFile map(java.nio.file.Path file, org.patinox.memory.mapping.MappingConfig config);

@@ -49,7 +49,12 @@ public interface MappableType<T> {
      */
     void write(MemorySegment segment, long byteOffset, T value);
 
-    /** @return {@link #layout()}'s size in bytes: the stride of a slice of this type */
+    /**
+     * @return {@link #layout()}'s size in bytes: the stride of a slice of this type. An
+     *     implementation that overrides it must return that size: a file refuses to slice a type
+     *     whose byte size is not its layout's, with a {@link MappingException} of kind {@link
+     *     MappingException.Kind#LAYOUT}
+     */
     default long byteSize() {
         return layout().byteSize();
     }
@@ -146,7 +151,9 @@ public interface MappableType<T> {
      *
      * <p>The record and its canonical constructor must be accessible to this module: public in a
      * package its module exports (or opens) to {@code org.patinox.memory.api}, or any record on the
-     * class path.
+     * class path. A canonical constructor may validate its components: a slice's read of a
+     * record it refuses is a {@link MappingException} of kind {@link MappingException.Kind#ELEMENT}
+     * naming the file, the element and the record, with the constructor's exception as its cause.
      *
      * @param type the record class
      * @param order the byte order of every component in the file

@@ -18,7 +18,9 @@ import org.patinox.memory.MappingException;
  * garbage.
  *
  * <p>Thread safety follows the {@link MappingConfig#arena() arena}: a shared mapping may be used,
- * grown and closed from any thread; a confined one only from the thread that opened it.
+ * grown and closed from any thread; a confined one only from the thread that opened it: another
+ * thread's call, or access through a slice, is a {@link WrongThreadException} naming the mapping,
+ * its file and both threads, but for {@link #close()}, which throws {@link IllegalStateException}.
  * {@link #close()} is idempotent; after it every method but {@link #name()}, {@link #path()},
  * {@link #config()}, {@link #isOpen()}, {@link #isReadOnly()} and {@link #close()} throws {@link
  * IllegalStateException}, and so does every access through a slice.
@@ -68,8 +70,9 @@ public interface MappedFile extends AutoCloseable {
      * @param newByteSize the new size, at least {@link #byteSize()}; the same size does nothing
      * @throws IllegalArgumentException when the size is smaller than the current one
      * @throws UnsupportedOperationException when the file is mapped read-only
-     * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot grow, or
-     *     when the JVM's open mappings already hold as many mappings as they may
+     * @throws MappingException of kind {@link MappingException.Kind#IO} when the file cannot grow or
+     *     the larger mapping cannot be made (the file then keeps its size), or when the JVM's open
+     *     mappings already hold as many mappings as they may
      * @throws IllegalStateException when closed
      * @throws WrongThreadException when the arena is confined and this is not the thread that
      *     opened the file; the file is left as it was
@@ -82,6 +85,8 @@ public interface MappedFile extends AutoCloseable {
      *
      * @throws MappingException of kind {@link MappingException.Kind#IO} when the device fails
      * @throws IllegalStateException when closed
+     * @throws WrongThreadException when the arena is confined and this is not the thread that
+     *     opened the file
      */
     void force();
 
@@ -123,7 +128,8 @@ public interface MappedFile extends AutoCloseable {
      * @return the slice of the {@code count} elements
      * @throws UnsupportedOperationException when the file is mapped read-only
      * @throws IllegalArgumentException when the count is negative or too large for a file
-     * @throws MappingException when the type's layout is invalid, or the file cannot grow; of kind
+     * @throws MappingException when the type's layout is invalid or aligned to more than {@value
+     *     #HEADER_BYTES} bytes (checked before the file is grown or written), or the file cannot grow; of kind
      *     {@link MappingException.Kind#TRUNCATED} when the file was truncated under the mapping and
      *     the header's page is gone
      * @throws IllegalStateException when closed
@@ -138,12 +144,15 @@ public interface MappedFile extends AutoCloseable {
      * @param type the element type expected
      * @param <T> the element type
      * @return the slice of the elements the header counts
-     * @throws MappingException of kind {@link MappingException.Kind#HEADER} when the file is not a
-     *     typed file, is of another format version, or holds elements of another signature or
-     *     size, and of kind {@link MappingException.Kind#TRUNCATED} when it is too short for its
+     * @throws MappingException of kind {@link MappingException.Kind#LAYOUT} when the type is aligned
+     *     to more than {@value #HEADER_BYTES} bytes, of kind {@link MappingException.Kind#HEADER} when the file is not a
+     *     typed file, is of another format version, holds elements of another signature or size, or
+     *     counts a negative number of elements or more than a file can hold, and of kind {@link MappingException.Kind#TRUNCATED} when it is too short for its
      *     count, or was truncated under the mapping so that the header's page is gone; the message
      *     says what was expected and what was found
      * @throws IllegalStateException when closed
+     * @throws WrongThreadException when the arena is confined and this is not the thread that
+     *     opened the file
      */
     <T> MappedSlice<T> openTyped(MappableType<T> type);
 

@@ -20,7 +20,8 @@ import org.patinox.memory.MappingException;
  *
  * <p>A slice is as thread-safe as its file's arena allows: any thread may use a slice of a
  * shared mapping (writes are plain memory writes, with no ordering between threads), while only
- * the opening thread may use a slice of a confined one, else {@link WrongThreadException}. A slice
+ * the opening thread may use a slice of a confined one, else {@link WrongThreadException} naming
+ * the mapping, its file and both threads (every access: single, bulk, through a stream). A slice
  * holds no state of its own besides its range.
  *
  * @param <T> the type of its elements
@@ -45,7 +46,10 @@ public interface MappedSlice<T> {
      * @throws IndexOutOfBoundsException when the index is out of range
      * @throws IllegalStateException when the file is closed
      * @throws MappingException when the file was truncated under the mapping and the JVM raised
-     *     the fault inside this call; see {@link MappedFile#guarded}
+     *     the fault inside this call (see {@link MappedFile#guarded}), and of kind {@link
+     *     MappingException.Kind#ELEMENT} when a record's canonical constructor refuses the values
+     *     read, naming the file, the element and the record type, with the constructor's exception
+     *     as the cause (so too from {@link #stream()} and {@link #copyTo})
      */
     T get(long index);
 
@@ -106,6 +110,8 @@ public interface MappedSlice<T> {
      * @param count how many elements to copy
      * @throws IndexOutOfBoundsException when the range is out of this slice's or the array's
      * @throws IllegalArgumentException when the array is not of the element type
+     * @throws MappingException of kind {@link MappingException.Kind#ELEMENT} when a record's
+     *     canonical constructor refuses the values read; the records before it are copied
      */
     void copyTo(long fromIndex, Object array, int arrayIndex, int count);
 

@@ -62,7 +62,10 @@ public record MappingConfig(String name, Mode mode, long size, Arena arena, bool
         READ_ONLY("read-only"),
         /** Read and write; the file must exist. */
         READ_WRITE("read-write"),
-        /** Read and write; the file is created when absent. */
+        /**
+         * Read and write; the file is created when absent, and removed again when the mapping that
+         * created it fails to open (too large to grow or map, say).
+         */
         CREATE("create");
 
         private final String text;

@@ -2,6 +2,7 @@ package org.patinox.memory.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.patinox.memory.MappingException;
 import org.patinox.memory.mapping.internal.RecordType;
@@ -44,6 +46,19 @@ final class MappableTypeTest {
 
     /** Nothing to map. */
     public record Empty() {
+    }
+
+    /** A constructor that validates what it is given, as records often do. */
+    public record Positive(int x, long y) {
+        public Positive {
+            if (x < 0) {
+                throw new IllegalArgumentException("x must be 0 or more, but was " + x);
+            }
+            if (y < 0) {
+                // The arena's refusal of a closed mapping is one too: this one must not pass for it.
+                throw new IllegalStateException("y must be 0 or more, but was " + y);
+            }
+        }
     }
 
     /**
@@ -153,7 +168,7 @@ final class MappableTypeTest {
     }
 
     /** A type of the user's over a given layout, to feed validation layouts a record never makes. */
-    private record Custom(MemoryLayout layout) implements MappableType<Long> {
+    record Custom(MemoryLayout layout) implements MappableType<Long> {
         @Override
         public Class<Long> javaType() {
             return Long.class;
@@ -167,6 +182,66 @@ final class MappableTypeTest {
         @Override
         public void write(MemorySegment segment, long byteOffset, Long value) {
             segment.set(ValueLayout.JAVA_LONG, byteOffset, value);
+        }
+    }
+
+    /** A type of the user's whose stride disagrees with its layout, or that has no layout. */
+    private record Strided(long byteSize, MemoryLayout layout) implements MappableType<Long> {
+        @Override
+        public Class<Long> javaType() {
+            return Long.class;
+        }
+
+        @Override
+        public Long read(MemorySegment segment, long byteOffset) {
+            return segment.get(ValueLayout.JAVA_LONG_UNALIGNED, byteOffset);
+        }
+
+        @Override
+        public void write(MemorySegment segment, long byteOffset, Long value) {
+            segment.set(ValueLayout.JAVA_LONG_UNALIGNED, byteOffset, value);
+        }
+    }
+
+    @Test
+    void a_type_whose_byte_size_is_not_its_layouts_or_that_has_no_layout_is_refused_before_any_slice() {
+        try (MappedFile f = mapped.open(dir.resolve("strided.bin"), MappingConfig.create(128))) {
+            for (long size : new long[] {0, -8, 4, 1, 16}) {
+                Strided type = new Strided(size, ValueLayout.JAVA_LONG);
+                List<Executable> calls = List.of(() -> f.slice(type), () -> f.slice(type, 0, 2),
+                        () -> f.createTyped(type, 2), () -> f.openTyped(type));
+                for (Executable call : calls) {
+                    MappingException e = assertThrows(MappingException.class, call, "byteSize " + size);
+                    assertEquals(MappingException.Kind.LAYOUT, e.kind());
+                    assertTrue(e.getMessage().contains("says its elements take byteSize() " + size + " bytes, but its layout")
+                            && e.getMessage().contains("holds 8"), e.getMessage());
+                }
+            }
+            MappingException none = assertThrows(MappingException.class, () -> f.slice(new Strided(8, null)));
+            assertEquals(MappingException.Kind.LAYOUT, none.kind());
+            assertTrue(none.getMessage().contains("has no layout"), none.getMessage());
+            assertEquals(16, f.slice(new Strided(8, ValueLayout.JAVA_LONG)).length());
+        }
+    }
+
+    @Test
+    void a_type_aligned_past_the_header_is_refused_as_a_typed_file_before_the_file_is_grown_or_written()
+            throws java.io.IOException {
+        Path file = dir.resolve("aligned.bin");
+        Custom wide = new Custom(MemoryLayout.structLayout(ValueLayout.JAVA_LONG.withName("v"),
+                MemoryLayout.paddingLayout(120)).withByteAlignment(128));
+        wide.validateLayout();
+        try (MappedFile f = mapped.open(file, MappingConfig.create(16))) {
+            MappingException created = assertThrows(MappingException.class, () -> f.createTyped(wide, 4));
+            assertEquals(MappingException.Kind.LAYOUT, created.kind());
+            assertTrue(created.getMessage().contains("is aligned to 128 bytes, but a typed file's elements start at byte 64"),
+                    created.getMessage());
+            assertEquals(16, f.byteSize());
+            assertArrayEquals(new byte[16], java.nio.file.Files.readAllBytes(file), "no header was written");
+            MappingException opened = assertThrows(MappingException.class, () -> f.openTyped(wide));
+            assertEquals(MappingException.Kind.LAYOUT, opened.kind());
+            assertTrue(opened.getMessage().contains("is aligned to 128 bytes"), opened.getMessage());
+            assertEquals(0, f.slice(wide, 0, 0).length(), "untyped, at an aligned offset, it is sliced");
         }
     }
 
@@ -326,6 +401,49 @@ final class MappableTypeTest {
                 pairs.set(3, new IntThenLong(-7, Long.MIN_VALUE));
                 assertEquals(new IntThenLong(-7, Long.MIN_VALUE), pairs.get(3));
             }
+        }
+    }
+
+    @Test
+    void a_record_its_constructor_refuses_is_a_mapping_exception_naming_the_file_the_element_and_the_record() {
+        Path file = dir.resolve("positive.bin");
+        MappedFile f = mapped.open(file, MappingConfig.create(16 * 10));
+        {
+            MappedSlice<Positive> records = f.slice(MappableType.record(Positive.class, ByteOrder.LITTLE_ENDIAN));
+            for (int i = 0; i < 10; i++) {
+                records.set(i, new Positive(i, i));
+            }
+            // Written through the columns, which no constructor checks.
+            records.component("x", Integer.class).set(7, -1);
+            records.component("y", Long.class).set(9, -2L);
+            assertEquals(new Positive(6, 6), records.get(6));
+            List<Executable> reads = List.of(() -> records.get(7), () -> records.slice(5, 10).get(2),
+                    () -> records.stream().forEach(r -> { }), () -> records.stream().toList(),
+                    () -> records.copyTo(0, new Positive[10], 0, 10), () -> records.copyTo(4, new Object[6], 0, 6));
+            for (Executable read : reads) {
+                MappingException e = assertThrows(MappingException.class, read);
+                assertEquals(MappingException.Kind.ELEMENT, e.kind());
+                assertEquals(file.toString(), e.file());
+                assertInstanceOf(IllegalArgumentException.class, e.getCause());
+                assertTrue(e.getMessage().contains("the record at byte 112 of " + file)
+                        && e.getMessage().contains("is not a " + Positive.class.getName())
+                        && e.getMessage().contains("x must be 0 or more, but was -1"), e.getMessage());
+            }
+            MappingException relative = assertThrows(MappingException.class, () -> records.slice(5, 10).get(2));
+            assertTrue(relative.getMessage().contains("(element 2 of the slice read)"), relative.getMessage());
+            // An IllegalStateException of the constructor is the constructor's, not a closed mapping's.
+            MappingException state = assertThrows(MappingException.class, () -> records.get(9));
+            assertEquals(MappingException.Kind.ELEMENT, state.kind());
+            assertInstanceOf(IllegalStateException.class, state.getCause());
+            assertTrue(state.getMessage().contains("element 9 of the slice read"), state.getMessage());
+            MappingException copied = assertThrows(MappingException.class,
+                    () -> records.slice(8, 10).copyTo(0, new Positive[2], 0, 2));
+            assertTrue(copied.getMessage().contains("the record at byte 144 of " + file + " (element 1 of the slice read)"),
+                    copied.getMessage());
+            f.close();
+            IllegalStateException closed = assertThrows(IllegalStateException.class, () -> records.get(7));
+            assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
+            assertThrows(IllegalStateException.class, () -> records.copyTo(0, new Positive[1], 0, 1));
         }
     }
 

@@ -184,6 +184,44 @@ final class MappedFileTest {
     }
 
     @Test
+    void a_mapping_that_fails_leaves_no_file_it_created_and_an_existing_file_as_it_was() throws IOException {
+        Path created = dir.resolve("too-large.bin");
+        MappingException e = assertThrows(MappingException.class,
+                () -> mapped.open(created, MappingConfig.create(Long.MAX_VALUE)));
+        assertEquals(MappingException.Kind.IO, e.kind());
+        assertTrue(e.getMessage().contains("too-large.bin") && e.getMessage().contains("size " + Long.MAX_VALUE),
+                e.getMessage());
+        assertFalse(Files.exists(created), "the file the failed mapping created was removed");
+        Path existing = dir.resolve("existing.bin");
+        Files.write(existing, new byte[] {1, 2, 3});
+        assertThrows(MappingException.class, () -> mapped.open(existing, MappingConfig.create(Long.MAX_VALUE)));
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(existing), "a file that was there stays");
+        try (MappedFile f = mapped.open(created, MappingConfig.create(64))) {
+            assertEquals(64, f.byteSize(), "the name is free for a mapping that succeeds");
+        }
+    }
+
+    @Test
+    void a_header_whose_count_is_negative_or_past_any_file_is_refused_as_a_corrupt_header_not_a_short_file()
+            throws IOException {
+        Path file = dir.resolve("count.bin");
+        try (MappedFile f = mapped.open(file, MappingConfig.create(0))) {
+            f.createTyped(LONGS, 10);
+        }
+        for (long count : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE / 8}) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, count), 24);
+            }
+            try (MappedFile f = mapped.open(file, MappingConfig.readOnly())) {
+                MappingException e = assertThrows(MappingException.class, () -> f.openTyped(LONGS), "count " + count);
+                assertEquals(MappingException.Kind.HEADER, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().contains("its header counts " + count + " elements of 8 bytes, ")
+                        && e.getMessage().contains("the header is corrupt"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void a_typed_file_too_short_for_its_count_or_without_a_header_is_refused() throws IOException {
         Path file = dir.resolve("short.bin");
         MappableType<IntThenLong> type = MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN);
@@ -397,6 +435,56 @@ final class MappedFileTest {
     }
 
     @Test
+    void every_access_to_a_confined_mapping_from_another_thread_is_refused_naming_it_and_after_close_as_closed()
+            throws Exception {
+        Path file = dir.resolve("confined-access.bin");
+        MappedFile f = mapped.open(file,
+                MappingConfig.builder().mode(MappingConfig.Mode.CREATE).size(4096).arena(MappingConfig.Arena.CONFINED).build());
+        MappedSlice<Long> longs = f.slice(LONGS);
+        MappedSlice<IntThenLong> records = f.slice(MappableType.record(IntThenLong.class, ByteOrder.LITTLE_ENDIAN));
+        MappedSlice<Long> column = records.component("y", Long.class);
+        MappedSlice<Long> custom = f.slice(new MappableTypeTest.Custom(java.lang.foreign.ValueLayout.JAVA_LONG));
+        longs.set(0, 5L);
+        String opener = Thread.currentThread().getName();
+        java.util.Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+        calls.put("get", () -> longs.get(0));
+        calls.put("set", () -> longs.set(0, 1L));
+        calls.put("get of a slice of a slice", () -> longs.slice(1, 10).slice(2, 3).get(0));
+        calls.put("stream", () -> longs.stream().mapToLong(Long::longValue).sum());
+        calls.put("copyTo", () -> longs.copyTo(0, new long[2], 0, 2));
+        calls.put("copyFrom", () -> longs.copyFrom(new long[2], 0, 0, 2));
+        calls.put("copyTo into objects", () -> longs.copyTo(0, new Long[2], 0, 2));
+        calls.put("get of a record", () -> records.get(0));
+        calls.put("set of a record", () -> records.set(0, new IntThenLong(1, 2)));
+        calls.put("copyTo of records", () -> records.copyTo(0, new IntThenLong[2], 0, 2));
+        calls.put("get of a component", () -> column.get(0));
+        calls.put("set of a component", () -> column.set(0, 1L));
+        calls.put("copyTo of a component", () -> column.copyTo(0, new long[2], 0, 2));
+        calls.put("get of a type of the user's", () -> custom.get(0));
+        calls.put("set of a type of the user's", () -> custom.set(0, 1L));
+        calls.put("force", f::force);
+        calls.put("openTyped", () -> f.openTyped(LONGS));
+        for (var call : calls.entrySet()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> CompletableFuture.runAsync(call.getValue()).get(), call.getKey());
+            assertInstanceOf(WrongThreadException.class, refused.getCause(), call.getKey());
+            String message = refused.getCause().getMessage();
+            assertTrue(message.contains(f.name()) && message.contains(file.toString())
+                    && message.contains("is confined to thread " + opener + ", which opened it")
+                    && message.contains("was called from thread ForkJoinPool"), call.getKey() + ": " + message);
+        }
+        assertEquals(5L, longs.get(0), "nothing was written");
+        f.close();
+        for (var call : calls.entrySet()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> CompletableFuture.runAsync(call.getValue()).get(), call.getKey());
+            assertInstanceOf(IllegalStateException.class, refused.getCause(), call.getKey());
+            assertTrue(refused.getCause().getMessage().contains(f.name() + " (" + file + ") is closed"),
+                    call.getKey() + ": " + refused.getCause().getMessage());
+        }
+    }
+
+    @Test
     void a_growth_of_a_confined_mapping_from_another_thread_is_refused_naming_it_and_leaves_the_file_as_it_was()
             throws Exception {
         Path file = dir.resolve("confined-growth.bin");
@@ -439,7 +527,13 @@ final class MappedFileTest {
             throw mine;
         })));
         assertThrows(IndexOutOfBoundsException.class, () -> f.guarded(() -> s.get(10)));
-        f.close();
+        IllegalStateException inside = assertThrows(IllegalStateException.class, () -> f.guarded(() -> {
+            f.close();
+            return s.get(0);
+        }));
+        assertTrue(inside.getMessage().endsWith("guarded.bin) is closed"), inside.getMessage());
+        assertFalse(inside.getCause() != null && inside.getMessage().equals(inside.getCause().getMessage()),
+                "the slice's refusal is passed on, not wrapped in the same words: " + inside.getCause());
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> f.guarded(() -> s.get(0)));
         assertTrue(closed.getMessage().contains("guarded.bin") && closed.getMessage().contains("is closed"),
                 closed.getMessage());

@@ -86,12 +86,18 @@ public final class FileMapping implements MappedFile {
         String name = config.name().isEmpty() ? String.valueOf(path.getFileName()) : config.name();
         requireRegularFile(path, name);
         FileChannel channel;
+        // Whether this call created the file, which a failure below then removes.
+        boolean created = false;
         try {
             channel = switch (config.mode()) {
                 case READ_ONLY -> FileChannel.open(path, StandardOpenOption.READ);
                 case READ_WRITE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                case CREATE -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        StandardOpenOption.CREATE);
+                case CREATE -> {
+                    FileChannel fresh = createNew(path);
+                    created = fresh != null;
+                    yield created ? fresh : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE);
+                }
             };
         } catch (NoSuchFileException e) {
             Path parent = path.toAbsolutePath().getParent();
@@ -119,13 +125,17 @@ public final class FileMapping implements MappedFile {
             } catch (IOException ignored) {
                 // nothing was mapped; the refusal says why
             }
-            throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path + ": "
-                    + budgetSpent() + " Close the mappings no longer used", null);
+            MappingException refused = new MappingException(MappingException.Kind.IO, path.toString(), name
+                    + ": cannot map " + path + ": " + budgetSpent() + " Close the mappings no longer used", null);
+            undoCreation(path, created, refused);
+            throw refused;
         }
         Arena arena = config.arena() == MappingConfig.Arena.SHARED ? Arena.ofShared() : Arena.ofConfined();
+        long sizeBefore = -1;
         try {
             long size = Math.max(channel.size(), config.size());
             if (channel.size() < size) {
+                sizeBefore = channel.size();
                 extend(channel, size);
             }
             MemorySegment segment = channel.map(mapMode(config), 0, size, arena);
@@ -136,13 +146,54 @@ public final class FileMapping implements MappedFile {
         } catch (IOException | RuntimeException e) {
             arena.close();
             KEPT_MAPPINGS.decrementAndGet();
+            shrinkBack(channel, sizeBefore, e);
             try {
                 channel.close();
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            undoCreation(path, created, e);
             throw new MappingException(MappingException.Kind.IO, path.toString(), name + ": cannot map " + path
                     + " (mode " + config.mode().text() + ", size " + config.size() + "): " + e, e);
+        }
+    }
+
+    /**
+     * @return the file, created now and opened read-write, or {@code null} when it exists already
+     *     (a dangling link included), to be opened as it is
+     */
+    private static FileChannel createNew(Path path) throws IOException {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            return null;
+        }
+    }
+
+    /**
+     * Gives a file that was extended for a mapping that then failed (an mmap refused for want of
+     * address space, say) its size back, so that the failure leaves the file as it was.
+     *
+     * @param sizeBefore its size before the extension, or -1 when it was not extended
+     */
+    private static void shrinkBack(FileChannel channel, long sizeBefore, Throwable failure) {
+        if (sizeBefore >= 0) {
+            try {
+                channel.truncate(sizeBefore);
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Removes the file a failed open created, so that a failure leaves nothing behind. */
+    private static void undoCreation(Path path, boolean created, Throwable failure) {
+        if (created) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -283,16 +334,20 @@ public final class FileMapping implements MappedFile {
                         + " Grow in larger steps, or close a mapping grown many times and map its file again", null);
             }
             boolean grown = false;
+            long sizeBefore = -1;
             try {
                 if (state.channel.size() < newByteSize) {
+                    sizeBefore = state.channel.size();
                     extend(state.channel, newByteSize);
                 }
                 state.segment = state.channel.map(FileChannel.MapMode.READ_WRITE, 0, newByteSize, state.arena);
                 state.growths++;
                 grown = true;
             } catch (IllegalStateException | WrongThreadException e) {
+                shrinkBack(state.channel, sizeBefore, e);
                 throw e;
             } catch (IOException | RuntimeException e) {
+                shrinkBack(state.channel, sizeBefore, e);
                 throw new MappingException(MappingException.Kind.IO, state.path.toString(), state.name + ": cannot grow "
                         + state.path + " from " + current + " to " + newByteSize + " bytes: " + e, e);
             } finally {
@@ -308,6 +363,7 @@ public final class FileMapping implements MappedFile {
 
     @Override
     public void force() {
+        state.requireOwnerThread("force");
         state.lock.lock();
         try {
             state.force();
@@ -321,9 +377,9 @@ public final class FileMapping implements MappedFile {
         Objects.requireNonNull(type, "type");
         MemorySegment segment = state.current();
         long size = segment.byteSize();
+        validate(type);
         long stride = type.byteSize();
-        if (stride == 0 || size % stride != 0) {
-            type.validateLayout();
+        if (size % stride != 0) {
             throw layout(state.name + ": " + state.path + " holds " + size + " bytes, which is not a whole number of "
                     + type.javaType().getSimpleName() + " elements of " + stride + " bytes: expected a multiple of "
                     + stride + ", found " + size + " (" + size % stride + " bytes left over)");
@@ -344,7 +400,7 @@ public final class FileMapping implements MappedFile {
         if (count < 0) {
             throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
         }
-        type.validateLayout();
+        validate(type);
         long alignment = type.layout().byteAlignment();
         if (byteOffset % alignment != 0) {
             throw layout(state.name + ": byte offset " + byteOffset + " is not aligned to " + alignment + ", the alignment of "
@@ -358,6 +414,42 @@ public final class FileMapping implements MappedFile {
                     + segment.byteSize() + " bytes", null);
         }
         return Slice.of(state, this, segment, byteOffset, count, type);
+    }
+
+    /**
+     * Checks a type before a slice of it is cut: its layout, and that its {@link MappableType#byteSize()},
+     * the stride of its slices, is its layout's size. A type of the user's that overrides {@code
+     * byteSize} otherwise made a stride of 0 (a division by zero), a negative one, or one shorter
+     * than its elements, whose reads overlapped and reached past the slice's range.
+     */
+    private static void validate(MappableType<?> type) {
+        java.lang.foreign.MemoryLayout layout = type.layout();
+        if (layout == null) {
+            throw new MappingException(MappingException.Kind.LAYOUT, "", "type " + type.getClass().getName()
+                    + " has no layout: its layout() returned null", null);
+        }
+        type.validateLayout();
+        if (type.byteSize() != layout.byteSize()) {
+            throw new MappingException(MappingException.Kind.LAYOUT, "", "type " + type.getClass().getName() + " says its"
+                    + " elements take byteSize() " + type.byteSize() + " bytes, but its layout " + Layouts.signatureText(layout)
+                    + " holds " + layout.byteSize() + "; a slice's elements lie byteSize() apart, so the two must agree",
+                    null);
+        }
+    }
+
+    /**
+     * Refuses, before anything is grown or written, a type whose elements could not start where a
+     * typed file's do: at byte {@value MappedFile#HEADER_BYTES}, aligned for every primitive but not
+     * for a layout aligned to more. {@code createTyped} found out only when it cut the slice, after
+     * it had grown the file and written a header for it.
+     */
+    private void requireTypedAlignment(MappableType<?> type) {
+        long alignment = type.layout().byteAlignment();
+        if (HEADER_BYTES % alignment != 0) {
+            throw layout(state.name + ": " + type + " is aligned to " + alignment + " bytes, but a typed file's elements"
+                    + " start at byte " + HEADER_BYTES + ", after its header; a typed file holds types aligned to at most "
+                    + HEADER_BYTES + " bytes (map it untyped with slice(type, byteOffset, count) instead)");
+        }
     }
 
     /** @return where {@code count} elements from {@code byteOffset} end, or {@code Long.MAX_VALUE} on overflow */
@@ -378,7 +470,8 @@ public final class FileMapping implements MappedFile {
         if (count < 0) {
             throw new IllegalArgumentException(state.name + ": count must be 0 or more, but was " + count);
         }
-        type.validateLayout();
+        validate(type);
+        requireTypedAlignment(type);
         long need = end(HEADER_BYTES, count, type.byteSize());
         if (need == Long.MAX_VALUE) {
             throw new IllegalArgumentException(state.name + ": count " + count + " of " + type.byteSize()
@@ -414,7 +507,9 @@ public final class FileMapping implements MappedFile {
     @Override
     public <T> MappedSlice<T> openTyped(MappableType<T> type) {
         Objects.requireNonNull(type, "type");
-        type.validateLayout();
+        validate(type);
+        requireTypedAlignment(type);
+        state.requireOwnerThread("openTyped");
         MemorySegment segment = state.current();
         String file = state.path.toString();
         String what = state.name + ": " + state.path;
@@ -456,10 +551,16 @@ public final class FileMapping implements MappedFile {
                     + ", layout " + type.signatureText(), null);
         }
         long need = count < 0 ? Long.MAX_VALUE : end(HEADER_BYTES, count, size);
+        if (need == Long.MAX_VALUE) {
+            // No file is that long: the count was damaged, not the file cut short.
+            throw new MappingException(MappingException.Kind.HEADER, file, what + " is not a valid typed file: its header"
+                    + " counts " + count + " elements of " + size + " bytes, " + (count < 0 ? "a negative count"
+                    : "more bytes than any file holds") + "; the header is corrupt", null);
+        }
         if (need > segment.byteSize()) {
             throw new MappingException(MappingException.Kind.TRUNCATED, file, what + " is too short for its header's count of "
-                    + count + " elements of " + size + " bytes: expected at least " + (need == Long.MAX_VALUE ? "more than "
-                    + Long.MAX_VALUE : need) + " bytes, found " + segment.byteSize(), null);
+                    + count + " elements of " + size + " bytes: expected at least " + need + " bytes, found "
+                    + segment.byteSize(), null);
         }
         return slice(segment, type, HEADER_BYTES, count);
     }
@@ -555,13 +656,62 @@ public final class FileMapping implements MappedFile {
             }
         }
 
+        /** @return that the mapping is closed, caused by what the arena threw; what a slice threw already, as it is */
         private IllegalStateException closedError(Throwable cause) {
-            return new IllegalStateException(name + " (" + path + ") is closed", cause);
+            String message = name + " (" + path + ") is closed";
+            if (cause instanceof IllegalStateException ours && message.equals(ours.getMessage())) {
+                return ours; // guarded code's slice said so already: not the same words twice
+            }
+            return new IllegalStateException(message, cause);
         }
 
         /** @return the exception for a failed access: ours when the mapping is closed, else the one given */
         RuntimeException closed(IllegalStateException e) {
             return closed ? closedError(e) : e;
+        }
+
+        /**
+         * The exception for an access the arena refused: that the mapping is closed, when it is;
+         * a {@link WrongThreadException} naming the mapping and both threads when it is confined
+         * to another thread (the arena's own names neither); else the one given.
+         *
+         * @param e what the arena threw
+         * @param call the method called, for the message
+         */
+        RuntimeException refused(RuntimeException e, String call) {
+            if (closed) {
+                return closedError(e);
+            }
+            return e instanceof WrongThreadException ? wrongThread(call, "", e) : e;
+        }
+
+        /**
+         * @param e what an access to records threw
+         * @return whether the arena threw it, refusing the access (closed, or confined to another
+         *     thread), rather than the record's constructor
+         */
+        boolean refusedByArena(RuntimeException e) {
+            return e instanceof WrongThreadException || closed && e instanceof IllegalStateException;
+        }
+
+        /**
+         * The exception for a record whose canonical constructor refused the values read.
+         *
+         * @param e what the constructor threw
+         * @param byteOffset where the record lies in the file
+         * @param index its index in the slice read
+         * @param type the record type
+         */
+        MappingException unreadable(RuntimeException e, long byteOffset, long index, Class<?> type) {
+            return new MappingException(MappingException.Kind.ELEMENT, path.toString(), name + ": the record at byte "
+                    + byteOffset + " of " + path + " (element " + index + " of the slice read) is not a " + type.getName()
+                    + ": its canonical constructor refused the values read, with " + e, e);
+        }
+
+        private WrongThreadException wrongThread(String call, String outcome, Throwable cause) {
+            return new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
+                    + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()
+                    + outcome, cause);
         }
 
         /**
@@ -632,12 +782,12 @@ public final class FileMapping implements MappedFile {
          *
          * @param call the method called, for the message
          * @throws WrongThreadException naming the mapping and its thread
+         * @throws IllegalStateException when the mapping is closed, whichever the thread
          */
         void requireOwnerThread(String call) {
             if (config.arena() == MappingConfig.Arena.CONFINED && Thread.currentThread() != owner) {
-                throw new WrongThreadException(name + " (" + path + ") is confined to thread " + owner.getName()
-                        + ", which opened it; " + call + " was called from thread " + Thread.currentThread().getName()
-                        + ", and nothing was changed");
+                requireOpen(); // closed is what every call of a closed mapping hears first, from any thread
+                throw wrongThread(call, ", and nothing was changed", null);
             }
         }
 

@@ -89,8 +89,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length);
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -103,8 +103,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -124,8 +124,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 1;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -138,8 +138,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -159,8 +159,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 1;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -173,8 +173,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -194,8 +194,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 2;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -208,8 +208,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -229,8 +229,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 2;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -243,8 +243,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -264,8 +264,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 3;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -278,8 +278,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -299,8 +299,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 3;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -313,8 +313,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -334,8 +334,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 2;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -348,8 +348,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -369,8 +369,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 2;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -383,8 +383,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -404,8 +404,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 3;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -418,8 +418,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -439,8 +439,8 @@ class Slice<T> implements MappedSlice<T> {
             long offset = Objects.checkIndex(index, length) << 3;
             try {
                 return view.get(L, offset);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -453,8 +453,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 view.set(L, offset, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + offset);
             }
@@ -483,10 +483,28 @@ class Slice<T> implements MappedSlice<T> {
             long checked = Objects.checkIndex(index, length);
             try {
                 return (R) accessor.read(segment, base, checked);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
             } catch (InternalError e) {
                 throw state.fault(e, base + checked * stride);
+            } catch (RuntimeException e) {
+                // The arena's refusal, or else the constructor's, which validates what was read.
+                throw state.refusedByArena(e) ? state.refused(e, "get")
+                        : state.unreadable(e, base + checked * stride, checked, recordType.javaType());
+            }
+        }
+
+        /** Record by record, as {@link #get} reads them, so that a record its constructor refuses is named. */
+        @Override
+        void copyOut(long offset, Object array, int arrayIndex, int count) {
+            Object[] records = (Object[]) array; // checkArray allows no primitive array for records
+            for (int i = 0; i < count; i++) {
+                try {
+                    records[arrayIndex + i] = accessor.read(segment, offset, i);
+                } catch (RuntimeException e) {
+                    if (state.refusedByArena(e)) {
+                        throw e; // copyTo names the mapping
+                    }
+                    throw state.unreadable(e, offset + i * stride, (offset - base) / stride + i, recordType.javaType());
+                }
             }
         }
     }
@@ -521,8 +539,8 @@ class Slice<T> implements MappedSlice<T> {
             long checked = Objects.checkIndex(index, length);
             try {
                 return (C) accessor.read(segment, base, checked);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "get");
             } catch (InternalError e) {
                 throw state.fault(e, base + checked * stride + component.byteOffset());
             }
@@ -535,8 +553,8 @@ class Slice<T> implements MappedSlice<T> {
             Objects.requireNonNull(value, "value");
             try {
                 accessor.write(segment, base, checked, value);
-            } catch (IllegalStateException e) {
-                throw state.closed(e);
+            } catch (IllegalStateException | WrongThreadException e) {
+                throw state.refused(e, "set");
             } catch (InternalError e) {
                 throw state.fault(e, base + checked * stride + component.byteOffset());
             }
@@ -620,8 +638,8 @@ class Slice<T> implements MappedSlice<T> {
         long offset = base + Objects.checkIndex(index, length) * stride;
         try {
             return type.read(segment, offset);
-        } catch (IllegalStateException e) {
-            throw state.closed(e);
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw state.refused(e, "get");
         } catch (InternalError e) {
             throw state.fault(e, offset);
         }
@@ -634,8 +652,8 @@ class Slice<T> implements MappedSlice<T> {
         Objects.requireNonNull(value, "value");
         try {
             type.write(segment, offset, value);
-        } catch (IllegalStateException e) {
-            throw state.closed(e);
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw state.refused(e, "set");
         } catch (InternalError e) {
             throw state.fault(e, offset);
         }
@@ -680,8 +698,8 @@ class Slice<T> implements MappedSlice<T> {
         try {
             copyOut(offset, array, arrayIndex, count);
             FileMapping.State.deliverPendingFault();
-        } catch (IllegalStateException e) {
-            throw state.closed(e);
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw state.refused(e, "copyTo");
         } catch (InternalError e) {
             throw state.fault(e, offset);
         }
@@ -722,8 +740,8 @@ class Slice<T> implements MappedSlice<T> {
         try {
             copyIn(array, arrayIndex, offset, count);
             FileMapping.State.deliverPendingFault();
-        } catch (IllegalStateException e) {
-            throw state.closed(e);
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw state.refused(e, "copyFrom");
         } catch (InternalError e) {
             throw state.fault(e, offset);
         }

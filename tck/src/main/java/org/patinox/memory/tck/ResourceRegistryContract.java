@@ -259,6 +259,89 @@ public abstract class ResourceRegistryContract {
         assertTrue(stuck.interrupted.get(), "shutdownNow interrupted the running task");
     }
 
+    /** An {@code AutoCloseable} whose close hangs, ignores its interruption, and returns only when released. */
+    private static final class HangingCloseable implements AutoCloseable {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final AtomicInteger closes = new AtomicInteger();
+        final AtomicInteger interrupts = new AtomicInteger();
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+            while (true) {
+                try {
+                    release.await();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupts.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_built_in_close_that_hangs_is_bounded_by_the_timeout_reported_once_and_never_run_twice() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract")
+                .cleanupTimeout(Duration.ofMillis(200)));
+        HangingCloseable byGuard = new HangingCloseable();
+        HangingCloseable byCloseAsync = new HangingCloseable();
+        HangingCloseable byCleanupAll = new HangingCloseable();
+        ResourceGuard<HangingCloseable> guard = registry.register(byGuard);
+        ResourceGuard<HangingCloseable> asyncGuard = registry.register(byCloseAsync);
+        AtomicReference<CompletableFuture<Void>> async = new AtomicReference<>();
+        AtomicReference<CleanupReport> report = new AtomicReference<>();
+        List<HangingCloseable> all = List.of(byGuard, byCloseAsync, byCleanupAll);
+        CleanupException e;
+        try {
+            // Each call returns by the cleanup timeout (or the deadline), however long close() hangs.
+            e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                async.set(asyncGuard.closeAsync());
+                CleanupException thrown = assertThrows(CleanupException.class, guard::close);
+                registry.register(byCleanupAll);
+                report.set(registry.cleanupAll(Duration.ofMillis(100)));
+                return thrown;
+            });
+        } catch (AssertionError | RuntimeException failed) {
+            all.forEach(r -> r.release.countDown()); // so that the instance's close does not hang as well
+            throw failed;
+        }
+        assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        assertEquals(guard.info().id(), e.resourceId());
+        assertTrue(e.getMessage().contains("did not complete within 200ms"), e.getMessage());
+        CompletionException asyncFailure = assertThrows(CompletionException.class, () -> async.get().join());
+        assertEquals(CleanupException.Kind.TIMEOUT, ((CleanupException) asyncFailure.getCause()).kind());
+        assertEquals(1, report.get().timedOut().size(), report.get()::describe);
+        await("the hung cleanups are all timed out", () -> registry.stats().timedOut() == 3);
+        await("each hung close was interrupted at its bound",
+                () -> byGuard.interrupts.get() > 0 && byCloseAsync.interrupts.get() > 0 && byCleanupAll.interrupts.get() > 0);
+        // The closes return late: not run again, not reported again.
+        all.forEach(r -> r.release.countDown());
+        assertThrows(CleanupException.class, guard::close, "the one outcome stays the timeout");
+        assertEquals(new ResourceStats("contract", 3, 0, 0, 0, 3, 0), registry.stats(), registry.stats().describe());
+        for (HangingCloseable r : all) {
+            assertEquals(1, r.closes.get(), "closes of one resource");
+        }
+        assertEquals(3, events(EventKind.RESOURCE_CLEANUP_TIMED_OUT).size());
+        assertEquals(List.of(), events(EventKind.RESOURCE_CLEANED));
+        assertTrue(log.has(Level.WARNING, "the cleanup of resource #" + guard.info().id()), log.text());
+    }
+
+    @Test
+    void closing_the_instance_does_not_wait_for_a_built_in_close_that_hangs() {
+        MemoryUtilities closing = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofMillis(200)).build());
+        HangingCloseable hangs = new HangingCloseable();
+        try {
+            closing.resources(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(300)).build()).register(hangs);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), closing::close,
+                    "the instance's close ends at its bounds");
+            assertEquals(1, hangs.closes.get());
+        } finally {
+            hangs.release.countDown();
+        }
+        assertTrue(log.has(Level.WARNING, "did not complete within 300ms"), log.text());
+    }
+
     private static final class CountDownLatchTask implements Runnable {
         final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         final AtomicBoolean interrupted = new AtomicBoolean();

@@ -172,6 +172,49 @@ public abstract class ResourceRegistryContract {
         assertEquals(1, events(EventKind.RESOURCE_CLEANUP_TIMED_OUT).size());
     }
 
+    /** A stage that breaks {@code toCompletableFuture()}: answers {@code null}, or throws. */
+    private static final class BrokenStage extends CompletableFuture<Void> {
+        private final boolean throwing;
+
+        BrokenStage(boolean throwing) {
+            this.throwing = throwing;
+            complete(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> toCompletableFuture() {
+            if (throwing) {
+                throw new IllegalStateException("injected: toCompletableFuture refused");
+            }
+            return null;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+
+    @Test
+    void a_cleanup_whose_stage_breaks_to_completable_future_settles_once_and_later_closes_do_not_wait() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract")
+                .cleanupTimeout(Duration.ofSeconds(30)));
+        ResourceGuard<String> answersNull = registry.register("answers null", r -> new BrokenStage(false));
+        ResourceGuard<String> throwing = registry.register("throws", r -> new BrokenStage(true));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            // A stage that answers no future is still followed through its own callbacks.
+            answersNull.close();
+            answersNull.close();
+            CleanupException first = assertThrows(CleanupException.class, throwing::close);
+            assertEquals(CleanupException.Kind.FAILED, first.kind());
+            assertInstanceOf(IllegalStateException.class, first.getCause());
+            assertSame(first, assertThrows(CleanupException.class, throwing::close), "every caller sees the one outcome");
+        });
+        assertTrue(answersNull.isClosed() && throwing.isClosed());
+        assertEquals(new ResourceStats("contract", 2, 0, 1, 1, 0, 0), registry.stats(), registry.stats().describe());
+        assertTrue(log.has(Level.WARNING, "injected: toCompletableFuture refused"), log.text());
+    }
+
     @Test
     void a_blocking_cleanup_runs_on_a_virtual_thread_and_is_interrupted_at_the_timeout() {
         ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(200)));

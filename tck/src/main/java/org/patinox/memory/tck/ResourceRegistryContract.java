@@ -369,6 +369,35 @@ public abstract class ResourceRegistryContract {
         assertTrue(log.has(Level.WARNING, "the cleanup of resource #" + guard.info().id()), log.text());
     }
 
+    /** A resource whose close closes another's guard. */
+    private static final class Linked implements AutoCloseable {
+        ResourceGuard<Linked> other;
+
+        @Override
+        public void close() {
+            other.close();
+        }
+    }
+
+    @Test
+    void two_resources_whose_closes_close_each_other_s_guard_end_at_the_timeout() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract")
+                .cleanupTimeout(Duration.ofMillis(300)));
+        Linked a = new Linked();
+        Linked b = new Linked();
+        ResourceGuard<Linked> guardOfA = registry.register(a);
+        b.other = guardOfA;
+        a.other = registry.register(b);
+        // Each close waits for the other's outcome: on one thread that waited for ever, now each ends at its bound.
+        CleanupException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(CleanupException.class, guardOfA::close));
+        assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        // The other ends at its own bound, or fails with this timeout when that reaches it first.
+        await("both cleanups are settled", () -> registry.stats().timedOut() + registry.stats().failed() == 2);
+        assertEquals(0, registry.activeCount());
+        assertTrue(log.has(Level.WARNING, "did not complete within 300ms"), log.text());
+    }
+
     @Test
     void closing_the_instance_does_not_wait_for_a_built_in_close_that_hangs() {
         MemoryUtilities closing = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())

@@ -18,9 +18,10 @@ import org.patinox.memory.spi.AsyncCleanupProvider;
 /**
  * The cleanups every registry finds for the JDK's own resource types, provided by the API module so
  * that both implementations (and the TCK) find them as they find a user's, at {@link
- * AsyncCleanupProvider#BUILT_IN_PRIORITY}. Those that wait (an executor, a process, a file tree)
- * are blocking cleanups, run on the instance's virtual threads; the others close on the caller's
- * thread, as try-with-resources would.
+ * AsyncCleanupProvider#BUILT_IN_PRIORITY}. Those that wait (an executor, a process, a file tree,
+ * an {@code AutoCloseable}, whose {@code close()} may hang) are blocking cleanups, run on the
+ * instance's virtual threads and bounded by the cleanup timeout; an {@link Arena} is closed on the
+ * caller's thread, since a confined one can be closed only there.
  */
 public final class BuiltInCleanups {
 
@@ -34,7 +35,11 @@ public final class BuiltInCleanups {
         return Durations.saturatedNanos(config.cleanupTimeout()) / 4;
     }
 
-    /** Any {@link AutoCloseable}: {@code close()}, on the thread that cleans. */
+    /**
+     * Any {@link AutoCloseable}: {@code close()}, as a blocking cleanup, on the instance's virtual
+     * threads: a {@code close()} that hangs is interrupted at the cleanup timeout and reported as timed
+     * out, and the caller stops waiting there, as for any blocking cleanup.
+     */
     public static final class AutoCloseables implements AsyncCleanupProvider {
         /** Made by {@link java.util.ServiceLoader}. */
         public AutoCloseables() {
@@ -57,14 +62,9 @@ public final class BuiltInCleanups {
 
         @Override
         public AsyncCleanup<AutoCloseable> create(ResourceConfig config) {
-            return resource -> {
-                try {
-                    resource.close();
-                    return DONE;
-                } catch (Exception e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            };
+            // Not on the cleaning thread: a close() that hangs there would hold the guard's close,
+            // cleanupAll and the instance's close past every bound.
+            return AsyncCleanup.blocking(AutoCloseable::close);
         }
     }
 

@@ -25,13 +25,14 @@ public interface ResourceGuard<T> extends AutoCloseable {
 
     /**
      * Runs the cleanup, unless it ran or runs already, and waits for its outcome, at most the
-     * registry's cleanup timeout from when the cleanup's call returns its stage. That call runs on
-     * this thread and is not bounded (see {@link org.patinox.memory.spi.AsyncCleanup}): the built-in
-     * {@code AutoCloseable} cleanup calls {@code close()} here, as try-with-resources would, and a
-     * cleanup that must block is bounded only in the {@link
-     * org.patinox.memory.spi.AsyncCleanup#blocking blocking} form. Idempotent. Called from inside its own cleanup (a resource whose
-     * {@code close} method closes its guard, registered with the {@code AutoCloseable} cleanup), it
-     * returns at once: the cleanup running on that thread is the outcome it would wait for.
+     * registry's cleanup timeout from when the cleanup's call returns its stage. An asynchronous
+     * cleanup's call runs on this thread and is not bounded (see {@link
+     * org.patinox.memory.spi.AsyncCleanup}); a cleanup that must block is bounded in the {@link
+     * org.patinox.memory.spi.AsyncCleanup#blocking blocking} form, as the built-in ones for {@code
+     * AutoCloseable}, executors, processes and paths are: they run on the instance's virtual
+     * threads. Idempotent. Called from inside its own cleanup (a resource whose {@code close}
+     * method closes its guard, registered with the {@code AutoCloseable} cleanup), it returns at
+     * once: the cleanup running on that thread is the outcome it would wait for.
      *
      * @throws CleanupException when the cleanup failed ({@link CleanupException.Kind#FAILED}) or
      *     timed out ({@link CleanupException.Kind#TIMEOUT}); every later call throws it again

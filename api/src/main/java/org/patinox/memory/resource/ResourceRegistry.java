@@ -85,10 +85,10 @@ public interface ResourceRegistry extends AutoCloseable {
      * each bounded by the cleanup timeout, and stops waiting at the deadline: the resources not
      * reached by then have their cleanups started anyway (none is dropped) and are reported as
      * timed out. The bounds start when a cleanup's call returns its stage: the call runs on this
-     * thread and is not bounded (see {@link org.patinox.memory.spi.AsyncCleanup}), so a cleanup
-     * that blocks in it, such as the built-in {@code AutoCloseable} one over a {@code close()} that
-     * hangs, holds this method past the deadline; give such a resource the {@link
-     * org.patinox.memory.spi.AsyncCleanup#blocking blocking} form.
+     * thread and is not bounded (see {@link org.patinox.memory.spi.AsyncCleanup}), so an
+     * asynchronous cleanup that blocks in it holds this method past the deadline; give such a
+     * resource the {@link org.patinox.memory.spi.AsyncCleanup#blocking blocking} form, which the
+     * built-in cleanups that may block (an {@code AutoCloseable}'s {@code close()} included) have.
      *
      * @param deadline how long to wait in all
      * @return what was cleaned, what failed, what did not finish

@@ -351,7 +351,11 @@ public final class BoundedCall<T> {
      * @param stage any stage, a minimal one or a foreign implementation included
      * @param <T> its value's type
      * @return the stage as a future that answers {@code isDone()} and can be cancelled: itself when
-     *     it is a plain {@code CompletableFuture}, so that the usual, completed case allocates nothing
+     *     it is a plain {@code CompletableFuture}, so that the usual, completed case allocates nothing.
+     *     Never {@code null}, and never throws: a stage whose {@code toCompletableFuture()} answers
+     *     {@code null} is followed through its callbacks, as one that refuses it is, and what that
+     *     method or {@code whenComplete} throws otherwise is the future's failure, so that a caller
+     *     that claimed a call always settles it
      */
     public static <T> CompletableFuture<T> toFuture(CompletionStage<T> stage) {
         if (stage instanceof CompletableFuture<T> f && f.getClass() == CompletableFuture.class) {
@@ -359,9 +363,17 @@ public final class BoundedCall<T> {
         }
         try {
             // A minimal stage gives a copy that answers isDone(); a plain future gives itself.
-            return stage.toCompletableFuture();
+            CompletableFuture<T> f = stage.toCompletableFuture();
+            if (f != null) {
+                return f;
+            }
         } catch (UnsupportedOperationException e) {
-            CompletableFuture<T> f = new CompletableFuture<>();
+            // Allowed by CompletionStage: followed through its callbacks below.
+        } catch (Throwable e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
             stage.whenComplete((v, x) -> {
                 if (x != null) {
                     f.completeExceptionally(x);
@@ -369,8 +381,10 @@ public final class BoundedCall<T> {
                     f.complete(v);
                 }
             });
-            return f;
+        } catch (Throwable e) {
+            f.completeExceptionally(e);
         }
+        return f;
     }
 
     private void finish(T value, Throwable error) {

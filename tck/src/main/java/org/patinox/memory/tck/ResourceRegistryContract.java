@@ -172,6 +172,49 @@ public abstract class ResourceRegistryContract {
         assertEquals(1, events(EventKind.RESOURCE_CLEANUP_TIMED_OUT).size());
     }
 
+    /** A stage that breaks {@code toCompletableFuture()}: answers {@code null}, or throws. */
+    private static final class BrokenStage extends CompletableFuture<Void> {
+        private final boolean throwing;
+
+        BrokenStage(boolean throwing) {
+            this.throwing = throwing;
+            complete(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> toCompletableFuture() {
+            if (throwing) {
+                throw new IllegalStateException("injected: toCompletableFuture refused");
+            }
+            return null;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+
+    @Test
+    void a_cleanup_whose_stage_breaks_to_completable_future_settles_once_and_later_closes_do_not_wait() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract")
+                .cleanupTimeout(Duration.ofSeconds(30)));
+        ResourceGuard<String> answersNull = registry.register("answers null", r -> new BrokenStage(false));
+        ResourceGuard<String> throwing = registry.register("throws", r -> new BrokenStage(true));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            // A stage that answers no future is still followed through its own callbacks.
+            answersNull.close();
+            answersNull.close();
+            CleanupException first = assertThrows(CleanupException.class, throwing::close);
+            assertEquals(CleanupException.Kind.FAILED, first.kind());
+            assertInstanceOf(IllegalStateException.class, first.getCause());
+            assertSame(first, assertThrows(CleanupException.class, throwing::close), "every caller sees the one outcome");
+        });
+        assertTrue(answersNull.isClosed() && throwing.isClosed());
+        assertEquals(new ResourceStats("contract", 2, 0, 1, 1, 0, 0), registry.stats(), registry.stats().describe());
+        assertTrue(log.has(Level.WARNING, "injected: toCompletableFuture refused"), log.text());
+    }
+
     @Test
     void a_blocking_cleanup_runs_on_a_virtual_thread_and_is_interrupted_at_the_timeout() {
         ResourceRegistry registry = registry(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(200)));
@@ -257,6 +300,118 @@ public abstract class ResourceRegistryContract {
         registry.register(executor).close();
         assertTrue(executor.isTerminated());
         assertTrue(stuck.interrupted.get(), "shutdownNow interrupted the running task");
+    }
+
+    /** An {@code AutoCloseable} whose close hangs, ignores its interruption, and returns only when released. */
+    private static final class HangingCloseable implements AutoCloseable {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final AtomicInteger closes = new AtomicInteger();
+        final AtomicInteger interrupts = new AtomicInteger();
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+            while (true) {
+                try {
+                    release.await();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupts.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_built_in_close_that_hangs_is_bounded_by_the_timeout_reported_once_and_never_run_twice() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract")
+                .cleanupTimeout(Duration.ofMillis(200)));
+        HangingCloseable byGuard = new HangingCloseable();
+        HangingCloseable byCloseAsync = new HangingCloseable();
+        HangingCloseable byCleanupAll = new HangingCloseable();
+        ResourceGuard<HangingCloseable> guard = registry.register(byGuard);
+        ResourceGuard<HangingCloseable> asyncGuard = registry.register(byCloseAsync);
+        AtomicReference<CompletableFuture<Void>> async = new AtomicReference<>();
+        AtomicReference<CleanupReport> report = new AtomicReference<>();
+        List<HangingCloseable> all = List.of(byGuard, byCloseAsync, byCleanupAll);
+        CleanupException e;
+        try {
+            // Each call returns by the cleanup timeout (or the deadline), however long close() hangs.
+            e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                async.set(asyncGuard.closeAsync());
+                CleanupException thrown = assertThrows(CleanupException.class, guard::close);
+                registry.register(byCleanupAll);
+                report.set(registry.cleanupAll(Duration.ofMillis(100)));
+                return thrown;
+            });
+        } catch (AssertionError | RuntimeException failed) {
+            all.forEach(r -> r.release.countDown()); // so that the instance's close does not hang as well
+            throw failed;
+        }
+        assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        assertEquals(guard.info().id(), e.resourceId());
+        assertTrue(e.getMessage().contains("did not complete within 200ms"), e.getMessage());
+        CompletionException asyncFailure = assertThrows(CompletionException.class, () -> async.get().join());
+        assertEquals(CleanupException.Kind.TIMEOUT, ((CleanupException) asyncFailure.getCause()).kind());
+        assertEquals(1, report.get().timedOut().size(), report.get()::describe);
+        await("the hung cleanups are all timed out", () -> registry.stats().timedOut() == 3);
+        await("each hung close was interrupted at its bound",
+                () -> byGuard.interrupts.get() > 0 && byCloseAsync.interrupts.get() > 0 && byCleanupAll.interrupts.get() > 0);
+        // The closes return late: not run again, not reported again.
+        all.forEach(r -> r.release.countDown());
+        assertThrows(CleanupException.class, guard::close, "the one outcome stays the timeout");
+        assertEquals(new ResourceStats("contract", 3, 0, 0, 0, 3, 0), registry.stats(), registry.stats().describe());
+        for (HangingCloseable r : all) {
+            assertEquals(1, r.closes.get(), "closes of one resource");
+        }
+        assertEquals(3, events(EventKind.RESOURCE_CLEANUP_TIMED_OUT).size());
+        assertEquals(List.of(), events(EventKind.RESOURCE_CLEANED));
+        assertTrue(log.has(Level.WARNING, "the cleanup of resource #" + guard.info().id()), log.text());
+    }
+
+    /** A resource whose close closes another's guard. */
+    private static final class Linked implements AutoCloseable {
+        ResourceGuard<Linked> other;
+
+        @Override
+        public void close() {
+            other.close();
+        }
+    }
+
+    @Test
+    void two_resources_whose_closes_close_each_other_s_guard_end_at_the_timeout() {
+        ResourceRegistry registry = registry(ResourceConfig.builder().name("contract")
+                .cleanupTimeout(Duration.ofMillis(300)));
+        Linked a = new Linked();
+        Linked b = new Linked();
+        ResourceGuard<Linked> guardOfA = registry.register(a);
+        b.other = guardOfA;
+        a.other = registry.register(b);
+        // Each close waits for the other's outcome: on one thread that waited for ever, now each ends at its bound.
+        CleanupException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(CleanupException.class, guardOfA::close));
+        assertEquals(CleanupException.Kind.TIMEOUT, e.kind());
+        // The other ends at its own bound, or fails with this timeout when that reaches it first.
+        await("both cleanups are settled", () -> registry.stats().timedOut() + registry.stats().failed() == 2);
+        assertEquals(0, registry.activeCount());
+        assertTrue(log.has(Level.WARNING, "did not complete within 300ms"), log.text());
+    }
+
+    @Test
+    void closing_the_instance_does_not_wait_for_a_built_in_close_that_hangs() {
+        MemoryUtilities closing = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofMillis(200)).build());
+        HangingCloseable hangs = new HangingCloseable();
+        try {
+            closing.resources(ResourceConfig.builder().cleanupTimeout(Duration.ofMillis(300)).build()).register(hangs);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), closing::close,
+                    "the instance's close ends at its bounds");
+            assertEquals(1, hangs.closes.get());
+        } finally {
+            hangs.release.countDown();
+        }
+        assertTrue(log.has(Level.WARNING, "did not complete within 300ms"), log.text());
     }
 
     private static final class CountDownLatchTask implements Runnable {

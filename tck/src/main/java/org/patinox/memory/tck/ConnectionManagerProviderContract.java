@@ -248,6 +248,24 @@ public abstract class ConnectionManagerProviderContract<C> {
                 + " does not list " + type.getName() + "; it lists " + listed);
     }
 
+    /**
+     * For a {@link #newProvider()} in a test module that cannot reach the provider's class (in a
+     * package its module does not export): a new instance of the one provider {@link
+     * ServiceLoader} finds by the name.
+     *
+     * @param name the provider's {@link ConnectionManagerProvider#name()}
+     * @return a new instance of it
+     * @throws AssertionError when none or several are found by that name
+     */
+    protected static ConnectionManagerProvider named(String name) {
+        ConnectionManagerProviderContract.class.getModule().addUses(ConnectionManagerProvider.class);
+        List<ServiceLoader.Provider<ConnectionManagerProvider>> found = ServiceLoader.load(ConnectionManagerProvider.class)
+                .stream().filter(p -> name.equals(p.get().name())).toList();
+        assertEquals(1, found.size(), "ServiceLoader finds " + found.size() + " connection manager providers named '"
+                + name + "'");
+        return found.getFirst().get();
+    }
+
     private static List<ConnectionManagerProvider> loaded() {
         // The kit's module declares no use of the service: it adds it, as a module may for itself.
         ConnectionManagerProviderContract.class.getModule().addUses(ConnectionManagerProvider.class);

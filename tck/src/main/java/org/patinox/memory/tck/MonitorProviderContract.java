@@ -192,6 +192,23 @@ public abstract class MonitorProviderContract {
         registry.register(new Object(), r -> java.util.concurrent.CompletableFuture.completedFuture(null)).close();
     }
 
+    /**
+     * For a {@link #newProvider()} in a test module that cannot reach the provider's class (in a
+     * package its module does not export): a new instance of the one provider {@link
+     * ServiceLoader} finds by the name.
+     *
+     * @param name the provider's {@link MonitorProvider#name()}
+     * @return a new instance of it
+     * @throws AssertionError when none or several are found by that name
+     */
+    protected static MonitorProvider named(String name) {
+        MonitorProviderContract.class.getModule().addUses(MonitorProvider.class);
+        List<ServiceLoader.Provider<MonitorProvider>> found = ServiceLoader.load(MonitorProvider.class).stream()
+                .filter(p -> name.equals(p.get().name())).toList();
+        assertEquals(1, found.size(), "ServiceLoader finds " + found.size() + " monitor providers named '" + name + "'");
+        return found.getFirst().get();
+    }
+
     @Test
     void the_name_is_told_and_stays_the_same() {
         MonitorProvider provider = newProvider();

@@ -46,7 +46,8 @@ import org.patinox.memory.spi.ConnectionManagerProvider;
  * string ({@code null}, empty, garbage, a URL holding a password) without throwing and without
  * logging the password; when registered, the provider found by {@link ServiceLoader} (declared in
  * its module's descriptor and in its {@code META-INF/services}), chosen by {@link
- * MemoryUtilities#pool(String, Properties, Class, PoolConfig)} for its URL and named among those
+ * MemoryUtilities#pool(String, Properties, Class, PoolConfig)} for its URL, the choice logged at
+ * {@code DEBUG} by the provider's name, and named among those
  * found when no provider accepts a URL; {@link ConnectionManagerProvider#create} making a new
  * manager on each call that copies its properties, and refusing a URL it does not accept with a
  * {@link ConfigException} that shows no password; the manager creating open connections of the
@@ -322,6 +323,10 @@ public abstract class ConnectionManagerProviderContract<C> {
              PooledConnection<C> held = pool.acquire(Duration.ofSeconds(60))) {
             assertInstanceOf(newProvider().connectionType(), held.get());
         }
+        // Which provider serves a URL is reported by its name, as the implementation's choice is.
+        String reported = "connection manager provider '" + chosen.name() + "'";
+        assertTrue(log.has(java.util.logging.Level.FINE, reported), "the log at DEBUG does not name the " + reported
+                + " chosen: " + log.text());
     }
 
     @Test

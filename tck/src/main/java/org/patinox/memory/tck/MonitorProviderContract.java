@@ -46,7 +46,8 @@ import org.patinox.memory.spi.ProviderContext;
  * The contract of a plugin author's {@link MonitorProvider} and of the monitors it makes, as the
  * SPI's javadoc promises them: a name, never {@code null} or blank; when registered, the provider
  * found by {@link ServiceLoader} (declared in its module's descriptor and its {@code
- * META-INF/services}) and its monitor installed in every instance opened, reachable through {@link
+ * META-INF/services}) and its monitor installed in every instance opened, logged at {@code DEBUG}
+ * by the provider's name, reachable through {@link
  * MemoryUtilities#monitors()} and {@link MemoryUtilities#monitor(Class)}; {@link
  * MonitorProvider#create} making a new monitor each time, whose {@link Monitor#isEnabled} answers
  * every kind; {@link Monitor#record} taking the library's real events of every enabled kind from
@@ -96,7 +97,7 @@ public abstract class MonitorProviderContract {
 
     @BeforeEach
     final void capture_the_log() {
-        log = LogCapture.library();
+        log = LogCapture.of(LogCapture.LIBRARY, java.util.logging.Level.FINE);
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon(true)
                 .name("monitor-contract-scheduler").factory());
         blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -263,6 +264,10 @@ public abstract class MonitorProviderContract {
         Monitor mine = installedIn(one);
         assertNotSame(mine, installedIn(two), "two instances share one monitor");
         assertSame(mine, one.monitor(mine.getClass()).orElseThrow(), "monitor(type) finds another monitor");
+        // Which monitor providers an instance installed is reported by their names, as its implementation is.
+        String reported = "monitor provider '" + newProvider().name() + "'";
+        assertTrue(log.has(java.util.logging.Level.FINE, reported), "the log at DEBUG does not name the installed "
+                + reported + ": " + log.text());
     }
 
     @Test

@@ -424,7 +424,9 @@ public final class MemoryRuntime implements MemoryUtilities {
                     + made.getName() + " for URLs of scheme '" + scheme(url) + "', not " + connectionType.getName());
         }
         @SuppressWarnings("unchecked") // checked against connectionType() just above
-        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url, connectionProperties);
+        // Null means none: a provider is never handed null, which its SPI does not let it expect.
+        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url,
+                connectionProperties == null ? new Properties() : connectionProperties);
         if (manager == null) {
             throw new ConfigException("Connection manager provider '" + found.name() + "' (" + found.getClass().getName()
                     + ") made no manager (null) for URLs of scheme '" + scheme(url) + "'");

@@ -138,7 +138,8 @@ public interface MemoryUtilities extends AutoCloseable {
      * org.patinox.memory.spi.ConnectionManagerProvider} found for its scheme.
      *
      * @param url a connection URL, such as {@code jdbc:h2:mem:app}
-     * @param connectionProperties properties for the manager, such as {@code user} and {@code password}
+     * @param connectionProperties properties for the manager, such as {@code user} and {@code password};
+     *     {@code null} for none
      * @param connectionType the type of connection expected
      * @param config the pool's configuration
      * @param <C> the type of connection

@@ -3,6 +3,7 @@ package org.patinox.memory.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.Monitor;
@@ -20,6 +21,14 @@ final class CombinedMonitor implements Monitor {
     private final List<Monitor> monitors;
     private final boolean[] enabled = new boolean[KINDS.length];
     private volatile boolean closed;
+    /** Whether any member is owned, which only then {@link #delivering} tracks. */
+    private final boolean anyOwned;
+    /**
+     * The events being delivered, and {@link #CLOSING} once closed: an owned member is closed after
+     * the last event it is given, by {@link #close} or by the delivery that ends after it.
+     */
+    private final AtomicInteger delivering = new AtomicInteger();
+    private static final int CLOSING = 1 << 30;
 
     /**
      * @param user monitors from the configuration, which the caller closes
@@ -31,6 +40,7 @@ final class CombinedMonitor implements Monitor {
         owned.forEach(m -> all.add(new Member(m, true)));
         this.members = all.toArray(Member[]::new);
         this.monitors = all.stream().map(m -> m.monitor).toList();
+        this.anyOwned = !owned.isEmpty();
         for (Member m : members) {
             for (EventKind kind : KINDS) {
                 enabled[kind.ordinal()] |= m.kinds[kind.ordinal()];
@@ -50,9 +60,29 @@ final class CombinedMonitor implements Monitor {
 
     @Override
     public void record(MonitorEvent event) {
-        if (closed) {
+        if (!anyOwned) {
+            if (!closed) {
+                deliver(event);
+            }
             return;
         }
+        int s;
+        do {
+            s = delivering.get();
+            if ((s & CLOSING) != 0) {
+                return;
+            }
+        } while (!delivering.compareAndSet(s, s + 1));
+        try {
+            deliver(event);
+        } finally {
+            if (delivering.decrementAndGet() == CLOSING) {
+                closeOwned();
+            }
+        }
+    }
+
+    private void deliver(MonitorEvent event) {
         int kind = event.kind().ordinal();
         for (Member m : members) {
             if (m.kinds[kind]) {
@@ -61,10 +91,31 @@ final class CombinedMonitor implements Monitor {
         }
     }
 
-    /** Stops delivery and closes the owned monitors, each isolated from the others' failures. */
+    /**
+     * Stops delivery and closes the owned monitors once, each isolated from the others' failures:
+     * at once when no event is being delivered, else on the thread of the last delivery, when it
+     * ends, so that an event that came before the close reaches every member and no monitor is
+     * given one after its close.
+     */
     @Override
     public void close() {
         closed = true;
+        if (!anyOwned) {
+            return;
+        }
+        int s;
+        do {
+            s = delivering.get();
+            if ((s & CLOSING) != 0) {
+                return;
+            }
+        } while (!delivering.compareAndSet(s, s | CLOSING));
+        if (s == 0) {
+            closeOwned();
+        }
+    }
+
+    private void closeOwned() {
         for (Member m : members) {
             if (m.owned) {
                 try {

@@ -138,8 +138,12 @@ public final class MemoryRuntime implements MemoryUtilities {
             guarded("the monitor of provider " + choice.selection().name(), context,
                     choice.provider()::createMonitor).ifPresent(owned::add);
             for (MonitorProvider p : monitorProviders) {
-                guarded("monitor provider " + p.getClass().getName(), context, p::create)
-                        .ifPresent(owned::add);
+                String what = "monitor provider " + named(p::name) + " (" + p.getClass().getName() + ")";
+                guarded(what, context, p::create).ifPresent(m -> {
+                    owned.add(m);
+                    // Reported as the implementation's choice is: at DEBUG, by name.
+                    ProviderResolver.LOG.log(System.Logger.Level.DEBUG, () -> name + " installs the monitor of " + what);
+                });
             }
         } catch (RuntimeException | Error e) {
             // Nothing may outlive a failed open: no thread, no monitor.
@@ -395,7 +399,12 @@ public final class MemoryRuntime implements MemoryUtilities {
                 bestPriority = priority;
             }
         }
-        if (best == null) {
+        if (best != null) {
+            ConnectionManagerProvider chosen = best;
+            ProviderResolver.LOG.log(System.Logger.Level.DEBUG, () -> "URLs of scheme '" + scheme(url)
+                    + "' go to connection manager provider " + named(chosen::name) + " ("
+                    + chosen.getClass().getName() + "), of those found " + found);
+        } else {
             throw new ConfigException("No connection manager provider accepts URLs of scheme '" + scheme(url)
                     + "'; found " + found + (skipped.isEmpty() ? "" : ", skipped " + skipped)
                     + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver.");
@@ -415,7 +424,9 @@ public final class MemoryRuntime implements MemoryUtilities {
                     + made.getName() + " for URLs of scheme '" + scheme(url) + "', not " + connectionType.getName());
         }
         @SuppressWarnings("unchecked") // checked against connectionType() just above
-        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url, connectionProperties);
+        // Null means none: a provider is never handed null, which its SPI does not let it expect.
+        ConnectionManager<C> manager = (ConnectionManager<C>) found.create(url,
+                connectionProperties == null ? new Properties() : connectionProperties);
         if (manager == null) {
             throw new ConfigException("Connection manager provider '" + found.name() + "' (" + found.getClass().getName()
                     + ") made no manager (null) for URLs of scheme '" + scheme(url) + "'");
@@ -635,6 +646,15 @@ public final class MemoryRuntime implements MemoryUtilities {
             attributes.put(key1, value1);
             attributes.put(key2, value2);
             monitor.record(new MonitorEvent.Lifecycle(Instant.now(), name, kind, attributes));
+        }
+    }
+
+    /** @return a provider's name in quotes for a message, or what its {@code name()} threw instead */
+    private static String named(Supplier<String> name) {
+        try {
+            return "'" + name.get() + "'";
+        } catch (RuntimeException | LinkageError e) {
+            return "(its name() threw " + e.getClass().getName() + ")";
         }
     }
 

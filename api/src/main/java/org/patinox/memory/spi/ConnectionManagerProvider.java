@@ -35,8 +35,8 @@ public interface ConnectionManagerProvider {
 
     /**
      * @param url a URL this provider accepts
-     * @param properties connection properties such as {@code user} and {@code password}; the
-     *     provider copies what it needs
+     * @param properties connection properties such as {@code user} and {@code password}, never
+     *     {@code null} (empty for none); the provider copies what it needs
      * @return a new manager; it opens no connection until the pool asks
      */
     ConnectionManager<?> create(String url, Properties properties);

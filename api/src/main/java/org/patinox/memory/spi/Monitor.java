@@ -25,7 +25,9 @@ import org.patinox.memory.monitor.MonitorEvent;
  *       status.
  *   <li><b>Closing.</b> {@link #close} is called once, when the {@link
  *       org.patinox.memory.MemoryUtilities} that created the monitor (through a {@link
- *       MonitorProvider} or a {@link MemoryProvider}) closes, after the last event it delivers. A
+ *       MonitorProvider} or a {@link MemoryProvider}) closes, after the last event it delivers: an
+ *       event being delivered when the instance closes reaches it first, and it is then closed on
+ *       that event's thread. A
  *       monitor a user passes in {@link org.patinox.memory.UtilityConfig} stays the user's to
  *       close.
  * </ul>

@@ -169,4 +169,42 @@ final class CombinedMonitorTest {
         assertEquals((long) threads * perThread, first.sum());
         assertEquals((long) threads * perThread, second.sum());
     }
+    @Test
+    void an_owned_member_is_closed_after_an_event_being_recorded_when_close_came_not_before_it() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The user's member comes first and holds the event; the owned one receives it after.
+        Monitor holding = e -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<String> order = new CopyOnWriteArrayList<>();
+        Monitor owned = new Monitor() {
+            @Override
+            public void record(MonitorEvent event) {
+                order.add("record");
+            }
+
+            @Override
+            public void close() {
+                order.add("close");
+            }
+        };
+        CombinedMonitor m = new CombinedMonitor(List.of(holding), List.of(owned));
+        Thread recorder = Thread.ofPlatform().start(() -> m.record(event(EventKind.UTILITIES_OPENED)));
+        try {
+            assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            m.close();
+        } finally {
+            release.countDown();
+        }
+        recorder.join();
+        assertEquals(List.of("record", "close"), order, "the owned monitor is given an event after its close");
+        m.close();
+        assertEquals(List.of("record", "close"), order, "a second close closed it again");
+    }
 }

@@ -309,6 +309,35 @@ final class MemoryRuntimeTest {
     }
 
     @Test
+    void a_provider_is_never_given_null_properties_which_mean_none() {
+        List<java.util.Properties> given = new java.util.ArrayList<>();
+        var recording = new org.patinox.memory.spi.ConnectionManagerProvider() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public boolean accepts(String url) {
+                return true;
+            }
+
+            @Override
+            public Class<?> connectionType() {
+                return Object.class;
+            }
+
+            @Override
+            public ConnectionManager<?> create(String url, java.util.Properties properties) {
+                given.add(properties);
+                return new NoConnections();
+            }
+        };
+        MemoryRuntime.manager(recording, "echo://host", null, Object.class);
+        assertEquals(List.of(new java.util.Properties()), given);
+    }
+
+    @Test
     void a_url_no_provider_accepts_is_a_config_error_that_shows_no_secret() {
         MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(), choice(new FakeProvider("fake", 1)), List.of());
         try {

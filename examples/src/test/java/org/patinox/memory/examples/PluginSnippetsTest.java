@@ -120,5 +120,10 @@ final class PluginSnippetsTest {
         assertTrue(echo.accepts("echo:x"));
         assertFalse(echo.accepts("jdbc:h2:mem:x"));
         assertEquals(String.class, echo.connectionType());
+        // As the SPI asks: accepts is total, and create refuses a URL it does not take.
+        assertFalse(echo.accepts(null));
+        org.patinox.memory.ConfigException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                org.patinox.memory.ConfigException.class, () -> echo.create("jdbc:h2:mem:x", new Properties()));
+        assertTrue(refused.getMessage().contains("echo"), refused.getMessage());
     }
 }

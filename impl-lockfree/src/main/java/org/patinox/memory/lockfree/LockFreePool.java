@@ -1050,7 +1050,7 @@ final class LockFreePool<C> implements Pool<C> {
         Slot<C> s = new Slot<>(connection, System.nanoTime());
         insert(s);
         if (monitor.isEnabled(EventKind.CONNECTION_CREATED)) {
-            emit(EventKind.CONNECTION_CREATED, null, "total", size.get() - creating.get());
+            emit(EventKind.CONNECTION_CREATED, null);
         }
         release(s, true); // brand new: nothing to validate
         fill();

@@ -1529,6 +1529,20 @@ public abstract class PoolContract {
                 destroyed::toString);
     }
 
+    @Test
+    void a_created_connection_is_reported_alike_by_every_implementation() throws Exception {
+        Pool<TestConnection> pool = pool(config());
+        pool.acquire(SOON).close();
+        await("a connection of " + pool.name() + " reported created", () -> monitor.events().stream()
+                .anyMatch(e -> e.kind() == EventKind.CONNECTION_CREATED && e.source().equals(pool.name())));
+        MonitorEvent created = monitor.events().stream()
+                .filter(e -> e.kind() == EventKind.CONNECTION_CREATED && e.source().equals(pool.name()))
+                .findFirst().orElseThrow();
+        // A monitor plugin sees the same event whichever implementation runs: no attribute of one's own.
+        assertEquals(java.util.Map.of(), created.attributes(), created.describe());
+        assertTrue(created.error().isEmpty(), created.describe());
+    }
+
     private void awaitDestroyed(Pool<?> pool, DestroyReason reason) {
         await("a connection of " + pool.name() + " destroyed with reason " + reason, () -> monitor.events().stream()
                 .anyMatch(e -> e.kind() == EventKind.CONNECTION_DESTROYED && e.source().equals(pool.name())

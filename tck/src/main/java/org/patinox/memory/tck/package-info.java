@@ -8,6 +8,13 @@
  * org.patinox.memory.tck.TestConnectionManager} is a scriptable connection manager that checks how a
  * pool uses it, for these suites and for plugin authors' own tests.
  *
+ * <p>For plugins: {@link org.patinox.memory.tck.ConnectionManagerProviderContract} and {@link
+ * org.patinox.memory.tck.MonitorProviderContract} hold a {@code ConnectionManagerProvider} or a
+ * {@code MonitorProvider} to what its SPI promises, and {@link
+ * org.patinox.memory.tck.AsyncCleanupContract} a cleanup; {@link
+ * org.patinox.memory.tck.TestConnectionManagerProvider} and {@link
+ * org.patinox.memory.tck.TestMonitorProvider} are stand-ins, registered nowhere.
+ *
  * <p>For caches: {@link org.patinox.memory.tck.CacheContract} and {@link
  * org.patinox.memory.tck.CacheStressContract} hold a cache implementation or backend to the {@code
  * Cache} contract; {@link org.patinox.memory.tck.EvictionStrategyContract} and {@link

@@ -96,6 +96,12 @@ final class WatchedFile<T> implements ConfigSource {
     void start() {
         lastSignature = signature();
         reload();
+        if (closed) {
+            // Closed during the first read (by the parser, or by another thread meanwhile): a watch
+            // service registered now would find no one to close it, and keeps a thread of its own.
+            done.countDown();
+            return;
+        }
         if (config.reloadWatchService()) {
             try {
                 WatchService ws = directory.getFileSystem().newWatchService();
@@ -148,6 +154,8 @@ final class WatchedFile<T> implements ConfigSource {
                 }
             }
         } finally {
+            // The watch service is the watch's: a close that came before start() registered it found none.
+            closeWatchService();
             watcher = null;
             done.countDown();
         }

@@ -1048,6 +1048,32 @@ public abstract class ShareContract {
         }
     }
 
+    @Test
+    void a_source_whose_configuration_closes_during_its_first_read_leaves_no_watch_behind(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        long before = fileSystemWatchThreads();
+        for (int i = 0; i < 3; i++) {
+            // The first read runs the parser on this thread: a close from there (or from another thread
+            // at that moment, as an application shutting down) comes before the source registers its watch.
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            ConfigSource source = config.reloadFrom(file, p -> {
+                config.close();
+                return parse(p);
+            });
+            assertTrue(source.isClosed());
+        }
+        eventually(() -> fileSystemWatchThreads() <= before);
+    }
+
+    /** @return the threads the JDK's watch services run (Linux and polling ones alike name them so) */
+    private static long fileSystemWatchThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("FileSystemWatch"))
+                .count();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A {@link Flow.Subscriber} that queues what it is given. */

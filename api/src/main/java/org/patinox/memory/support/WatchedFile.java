@@ -325,6 +325,10 @@ final class WatchedFile<T> implements ConfigSource {
     }
 
     private void rejected(String why, Throwable e) {
+        if (closed) {
+            // The close interrupted the read or the parser: what failed then says nothing of the file.
+            return;
+        }
         lastFailure = e;
         events.warn(why + "; version " + target.current().version() + " stays current",
                 EventKind.SHARE_UPDATE_REJECTED, e, "version", target.current().version(), "origin", file.toString());

@@ -1074,6 +1074,38 @@ public abstract class ShareContract {
                 .count();
     }
 
+    @Test
+    void a_parser_interrupted_by_the_close_of_its_source_is_not_reported_as_a_malformed_file(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        CountDownLatch parsing = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            ConfigSource source = config.reloadFrom(file, p -> {
+                Settings s = parse(p);
+                if (s.port() == 2) { // a parser that asks a slow service, as one resolving secrets does
+                    parsing.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("interrupted while resolving", e);
+                    }
+                }
+                return s;
+            });
+            Files.writeString(file, file(2, "b"));
+            assertTrue(parsing.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            source.close(); // interrupts the parser: the close stopped the read, the file is not at fault
+            assertEquals(1, config.current().value().port());
+            assertEquals(java.util.Optional.empty(), source.lastFailure());
+            assertFalse(log.has(Level.WARNING, "malformed"), log.text());
+            assertTrue(monitor.events().stream().noneMatch(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED),
+                    monitor.events().toString());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A {@link Flow.Subscriber} that queues what it is given. */

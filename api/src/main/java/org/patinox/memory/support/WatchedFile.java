@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -187,32 +188,57 @@ final class WatchedFile<T> implements ConfigSource {
         return event || changed;
     }
 
-    /** Waits until the file has been quiet for the debounce time: no event, the same attributes. */
+    /**
+     * Waits until the file has been quiet for the debounce time: no event naming it, the same
+     * attributes. An event about another file of the directory wakes the wait without restarting it.
+     */
     private void settle() throws InterruptedException {
-        Duration debounce = config.reloadDebounce();
-        if (debounce.isZero()) {
+        long debounce = config.reloadDebounce().toNanos(); // saturated by ShareConfig, so it converts
+        if (debounce == 0) {
             return;
         }
+        // Compared by difference only, so that a debounce of Long.MAX_VALUE ns cannot overflow it.
+        long quietSince = System.nanoTime();
         while (!closed) {
+            long left = debounce - (System.nanoTime() - quietSince);
             boolean event = false;
-            WatchService ws = watchService;
-            if (ws != null) {
-                WatchKey key = ws.poll(debounce.toNanos(), TimeUnit.NANOSECONDS);
-                if (key != null) {
-                    event = true;
-                    key.pollEvents();
-                    key.reset();
+            if (left > 0) {
+                WatchService ws = watchService;
+                if (ws != null) {
+                    WatchKey key = ws.poll(left, TimeUnit.NANOSECONDS);
+                    if (key != null) {
+                        event = concernsFile(key);
+                        key.reset();
+                    }
+                } else {
+                    Thread.sleep(Duration.ofNanos(left));
                 }
-            } else {
-                Thread.sleep(debounce);
             }
             Object signature = signature();
             boolean changed = !signature.equals(lastSignature);
             lastSignature = signature;
-            if (!event && !changed) {
+            if (event || changed) {
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= debounce) {
                 return;
             }
         }
+    }
+
+    /**
+     * Takes the key's events. Only those naming the file (or lost ones) keep it from being quiet: a
+     * log written beside it without pause would otherwise hold its changes back for ever. A change
+     * through a link (a ConfigMap's {@code ..data} swapped) names the link, and the file's attributes,
+     * which follow links, catch it instead.
+     *
+     * @return whether an event may concern the file
+     */
+    private boolean concernsFile(WatchKey key) {
+        boolean concerns = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+            concerns |= e.kind() == StandardWatchEventKinds.OVERFLOW || file.getFileName().equals(e.context());
+        }
+        return concerns;
     }
 
     /** The first read, on the caller's thread: reads, parses and publishes the file, or reports why not. */

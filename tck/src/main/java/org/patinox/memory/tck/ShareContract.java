@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -1103,6 +1105,39 @@ public abstract class ShareContract {
             assertFalse(log.has(Level.WARNING, "malformed"), log.text());
             assertTrue(monitor.events().stream().noneMatch(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED),
                     monitor.events().toString());
+        }
+    }
+
+    @Test
+    void a_file_written_beside_the_watched_one_without_pause_does_not_hold_its_changes_back(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        Path neighbour = dir.resolve("app.log"); // a log, a cache or a lock file in the same directory
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread logger = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (int line = 0; writing.get(); line++) {
+                    Files.writeString(neighbour, "line " + line + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                    Thread.sleep(10);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"),
+                    quickReload().reloadDebounce(Duration.ofSeconds(1)).build(), List.of());
+            try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+                Files.writeString(file, file(2, "changed"));
+                // Quiet means the file is quiet: the neighbour's events, every 10 ms, are no change of it.
+                eventually(() -> config.current().value().port() == 2);
+                assertEquals(2, source.reloads());
+            }
+        } finally {
+            writing.set(false);
+            logger.join(PATIENCE.toMillis());
         }
     }
 

@@ -246,6 +246,39 @@ public abstract class ShareContract {
     }
 
     @Test
+    void an_interrupted_writer_waiting_for_a_reader_parks_rather_than_spins_and_keeps_its_interrupt()
+            throws Exception {
+        MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new);
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> data.read(list -> {
+            reading.countDown();
+            await(release);
+            return null;
+        }));
+        assertTrue(reading.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        AtomicBoolean keptInterrupt = new AtomicBoolean();
+        // A virtual thread whose park returns at once (as it does while interrupted) never leaves its
+        // carrier: a few such writers would take every carrier from the reader they wait for.
+        Thread writer = Thread.ofVirtual().unstarted(() -> {
+            Thread.currentThread().interrupt();
+            data.write(list -> list.add(1));
+            keptInterrupt.set(Thread.currentThread().isInterrupted());
+        });
+        writer.start();
+        try {
+            // A parked virtual thread is WAITING or TIMED_WAITING; one that spins is always RUNNABLE.
+            eventually(() -> writer.getState() == Thread.State.WAITING || writer.getState() == Thread.State.TIMED_WAITING);
+        } finally {
+            release.countDown();
+        }
+        reader.join(PATIENCE);
+        assertTrue(writer.join(PATIENCE), "the write ends once the reader has left");
+        assertTrue(keptInterrupt.get(), "the writer's interrupt is kept");
+        assertEquals(List.of(1), data.read(List::copyOf));
+    }
+
+    @Test
     void a_write_that_throws_reaches_the_caller_and_leaves_every_copy_alike() {
         MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new);
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> data.write(list -> {

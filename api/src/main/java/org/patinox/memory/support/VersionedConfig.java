@@ -114,7 +114,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     Versioned<T> publish(T value, String origin) {
         refuseReentry(value);
         publishing.lock();
-        return published(value, origin);
+        return published(value, origin, null);
     }
 
     /**
@@ -123,13 +123,15 @@ public final class VersionedConfig<T> implements ConfigData<T> {
      *
      * @param value the new value
      * @param origin the file read, for the event
+     * @param source the source publishing: a rejection once it is closed is not reported, since its
+     *     close interrupts the validators and a rule that failed then says nothing of the file
      * @return the version published
      * @throws InterruptedException when interrupted while waiting for the lock
      */
-    Versioned<T> publishInterruptibly(T value, String origin) throws InterruptedException {
+    Versioned<T> publishInterruptibly(T value, String origin, ConfigSource source) throws InterruptedException {
         refuseReentry(value);
         publishing.lockInterruptibly();
-        return published(value, origin);
+        return published(value, origin, source);
     }
 
     private void refuseReentry(T value) {
@@ -140,8 +142,12 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         }
     }
 
-    /** Publishes holding {@link #publishing}, which it releases before scheduling the deliveries. */
-    private Versioned<T> published(T value, String origin) {
+    /**
+     * Publishes holding {@link #publishing}, which it releases before scheduling the deliveries.
+     *
+     * @param source the source publishing, or {@code null} for an update
+     */
+    private Versioned<T> published(T value, String origin, ConfigSource source) {
         Versioned<T> next;
         List<Delivery<T>> told;
         try {
@@ -150,7 +156,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             if (!failures.isEmpty()) {
                 ConfigException e = rejection(failures, "rejected the update; version " + current.version()
                         + " stays current");
-                if (events.wants(EventKind.SHARE_UPDATE_REJECTED)) {
+                if ((source == null || !source.isClosed()) && events.wants(EventKind.SHARE_UPDATE_REJECTED)) {
                     events.record(EventKind.SHARE_UPDATE_REJECTED, e, "version", current.version(), "origin", origin);
                 }
                 throw e;

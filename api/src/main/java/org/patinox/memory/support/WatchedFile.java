@@ -137,7 +137,7 @@ final class WatchedFile<T> implements ConfigSource {
                             T value = read();
                             if (value != null) {
                                 // Interruptibly: a validator that hangs must not keep close waiting.
-                                apply(() -> target.publishInterruptibly(value, file.toString()));
+                                apply(() -> target.publishInterruptibly(value, file.toString(), this));
                             }
                         }
                     }
@@ -320,6 +320,9 @@ final class WatchedFile<T> implements ConfigSource {
             lastContentFailure = null;
             lastFailure = null;
         } catch (ConfigException e) {
+            if (closed) {
+                return; // the close interrupted the validators: their failure says nothing of the file
+            }
             lastContentFailure = e;
             lastFailure = e;
             ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the file " + file

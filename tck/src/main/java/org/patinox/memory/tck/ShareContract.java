@@ -1174,6 +1174,38 @@ public abstract class ShareContract {
         }
     }
 
+    @Test
+    void a_validator_interrupted_by_the_close_of_the_source_it_checks_for_is_not_reported_as_a_rejection(
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        CountDownLatch validating = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(),
+                    List.of(s -> {
+                        if (s.port() == 2) { // a rule that asks a remote service whether the host answers
+                            validating.countDown();
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException("interrupted while asking", e);
+                            }
+                        }
+                    }));
+            ConfigSource source = config.reloadFrom(file, ShareContract::parse);
+            Files.writeString(file, file(2, "b"));
+            assertTrue(validating.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            source.close(); // interrupts the rule: the close stopped the reload, the file is not at fault
+            assertEquals(1, config.current().value().port());
+            assertEquals(java.util.Optional.empty(), source.lastFailure());
+            assertFalse(log.has(Level.WARNING, "interrupted while asking"), log.text());
+            assertTrue(monitor.events().stream().noneMatch(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED),
+                    monitor.events().toString());
+            assertEquals(3, config.update(new Settings(3, "c")).value().port(), "the configuration goes on");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A {@link Flow.Subscriber} that queues what it is given. */

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.internal.Durations;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.share.ConfigSource;
@@ -56,6 +57,8 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     private final List<Validator<? super T>> validators;
     private final ShareConfig config;
     private final Executor executor;
+    /** How long a close waits for the watches of its sources: the instance's shutdown timeout. */
+    private final long closeWaitNanos;
     private final ShareEvents events;
     private final boolean publishedEvents;
     private final ReentrantLock publishing = new ReentrantLock();
@@ -80,6 +83,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         this.config = Objects.requireNonNull(config, "config");
         this.name = config.name();
         this.executor = context.blockingExecutor();
+        this.closeWaitNanos = Durations.saturatedNanos(context.config().shutdownTimeout());
         this.events = new ShareEvents(name, monitor);
         this.publishedEvents = events.wants(EventKind.SHARE_VERSION_PUBLISHED);
         List<Throwable> failures = validate(initial);
@@ -264,7 +268,8 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(parser, "parser");
         requireOpen();
-        WatchedFile<T> source = new WatchedFile<>(this, file, parser, config, executor, events, sources::remove);
+        WatchedFile<T> source = new WatchedFile<>(this, file, parser, config, executor, events, sources::remove,
+                closeWaitNanos);
         sources.add(source);
         if (closed) {
             source.close();
@@ -289,8 +294,16 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             return;
         }
         closed = true;
-        for (WatchedFile<T> source : List.copyOf(sources)) {
-            source.close();
+        // Stopped together, then waited for against one deadline: watches that ignore the interrupt
+        // hold the close up for the instance's shutdown timeout, not for that much per source.
+        List<WatchedFile<T>> stopping = List.copyOf(sources);
+        boolean[] stopped = new boolean[stopping.size()];
+        for (int i = 0; i < stopped.length; i++) {
+            stopped[i] = stopping.get(i).stop();
+        }
+        long deadline = System.nanoTime() + closeWaitNanos;
+        for (int i = 0; i < stopped.length; i++) {
+            stopping.get(i).finishClose(deadline, stopped[i]);
         }
         for (Delivery<T> d : List.copyOf(deliveries)) {
             d.closing();

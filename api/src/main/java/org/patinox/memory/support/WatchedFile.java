@@ -53,9 +53,6 @@ final class WatchedFile<T> implements ConfigSource {
     /** The largest file read: the largest array the JVM allocates. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
-    /** How long {@link #close()} waits for the watching thread, after interrupting it. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
-
     private final VersionedConfig<T> target;
     private final Path file;
     private final Path directory;
@@ -64,6 +61,8 @@ final class WatchedFile<T> implements ConfigSource {
     private final Executor executor;
     private final ShareEvents events;
     private final Consumer<WatchedFile<T>> onClose;
+    /** How long {@link #close()} waits for the watching thread, after interrupting it: the instance's shutdown timeout. */
+    private final long closeWaitNanos;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile boolean started;
@@ -78,7 +77,8 @@ final class WatchedFile<T> implements ConfigSource {
     private Object lastSignature;
 
     WatchedFile(VersionedConfig<T> target, Path file, Function<? super Properties, ? extends T> parser,
-                ShareConfig config, Executor executor, ShareEvents events, Consumer<WatchedFile<T>> onClose) {
+                ShareConfig config, Executor executor, ShareEvents events, Consumer<WatchedFile<T>> onClose,
+                long closeWaitNanos) {
         this.target = target;
         this.file = file.toAbsolutePath().normalize();
         this.directory = this.file.getParent();
@@ -91,6 +91,7 @@ final class WatchedFile<T> implements ConfigSource {
         this.executor = executor;
         this.events = events;
         this.onClose = onClose;
+        this.closeWaitNanos = closeWaitNanos;
     }
 
     /** Reads the file once, then starts watching it on a virtual thread of the instance. */
@@ -417,9 +418,20 @@ final class WatchedFile<T> implements ConfigSource {
 
     @Override
     public void close() {
+        boolean stopped = stop();
+        finishClose(System.nanoTime() + closeWaitNanos, stopped);
+    }
+
+    /**
+     * Stops the watch without waiting for it: marks it closed, closes the watch service and interrupts
+     * the watching thread. A configuration closing several sources stops them all, then waits for them
+     * against one deadline, so that their waits do not add up.
+     *
+     * @return whether this call stopped it, rather than an earlier one
+     */
+    boolean stop() {
         if (closed) {
-            awaitDone();
-            return;
+            return false;
         }
         closed = true;
         closeWatchService();
@@ -430,13 +442,23 @@ final class WatchedFile<T> implements ConfigSource {
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
         }
-        if (t != Thread.currentThread()) {
-            awaitDone();
-        }
-        onClose.accept(this);
+        return true;
     }
 
-    private void awaitDone() {
+    /**
+     * Waits for the watching thread, unless it is the caller, until the deadline (compared by difference).
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     * @param stopped what {@link #stop()} returned: only its first caller reports the close
+     */
+    void finishClose(long deadlineNanos, boolean stopped) {
+        awaitDone(deadlineNanos);
+        if (stopped) {
+            onClose.accept(this);
+        }
+    }
+
+    private void awaitDone(long deadlineNanos) {
         if (watcher == Thread.currentThread()) {
             return;
         }
@@ -444,9 +466,10 @@ final class WatchedFile<T> implements ConfigSource {
         try {
             while (true) {
                 try {
-                    if (!done.await(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                    if (!done.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the watch of " + file
-                                + " did not stop within " + CLOSE_WAIT.toMillis() + " ms of close");
+                                + " did not stop within " + TimeUnit.NANOSECONDS.toMillis(closeWaitNanos)
+                                + " ms of close");
                     }
                     return;
                 } catch (InterruptedException e) {

@@ -1206,6 +1206,48 @@ public abstract class ShareContract {
         }
     }
 
+    @Test
+    void parsers_that_ignore_the_interrupt_hold_the_instance_close_no_longer_than_its_shutdown_timeout(
+            @TempDir Path dir) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch parsing = new CountDownLatch(2);
+        MemoryUtilities instance = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofSeconds(1)).build());
+        try (LogCapture log = LogCapture.library()) {
+            ConfigData<Settings> config = instance.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            for (int i = 0; i < 2; i++) {
+                Path file = dir.resolve("app" + i + ".properties");
+                Files.writeString(file, file(1, "a"));
+                config.reloadFrom(file, p -> {
+                    Settings s = parse(p);
+                    if (s.port() == 2) { // a library call that swallows the interrupt and waits again
+                        parsing.countDown();
+                        while (release.getCount() > 0) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                // ignored, as such a call does
+                            }
+                        }
+                    }
+                    return s;
+                });
+                Files.writeString(file, file(2, "b"));
+            }
+            assertTrue(parsing.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            long start = System.nanoTime();
+            instance.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // The sources' wait, then the instance's, each bounded by the shutdown timeout, and one second
+            // after the interrupt: not ten seconds per source.
+            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "close took " + took);
+            assertTrue(log.has(Level.WARNING, "did not stop within 1000 ms of close"), log.text());
+        } finally {
+            release.countDown();
+            instance.close();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A {@link Flow.Subscriber} that queues what it is given. */

@@ -33,7 +33,11 @@ public interface ConfigSource extends AutoCloseable {
     /** @return whether {@link #close()} has been called */
     boolean isClosed();
 
-    /** Stops watching and returns once the watching thread is done. Idempotent. */
+    /**
+     * Stops watching (interrupting the watching thread) and returns once that thread is done, or,
+     * when a parser or validator ignores the interrupt, after the instance's {@link
+     * org.patinox.memory.UtilityConfig#shutdownTimeout()}, with a warning. Idempotent.
+     */
     @Override
     void close();
 }

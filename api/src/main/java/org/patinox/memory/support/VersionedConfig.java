@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.patinox.memory.ConfigException;
+import org.patinox.memory.internal.Durations;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.share.ConfigData;
 import org.patinox.memory.share.ConfigSource;
@@ -56,6 +57,8 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     private final List<Validator<? super T>> validators;
     private final ShareConfig config;
     private final Executor executor;
+    /** How long a close waits for the watches of its sources: the instance's shutdown timeout. */
+    private final long closeWaitNanos;
     private final ShareEvents events;
     private final boolean publishedEvents;
     private final ReentrantLock publishing = new ReentrantLock();
@@ -80,6 +83,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         this.config = Objects.requireNonNull(config, "config");
         this.name = config.name();
         this.executor = context.blockingExecutor();
+        this.closeWaitNanos = Durations.saturatedNanos(context.config().shutdownTimeout());
         this.events = new ShareEvents(name, monitor);
         this.publishedEvents = events.wants(EventKind.SHARE_VERSION_PUBLISHED);
         List<Throwable> failures = validate(initial);
@@ -114,7 +118,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
     Versioned<T> publish(T value, String origin) {
         refuseReentry(value);
         publishing.lock();
-        return published(value, origin);
+        return published(value, origin, null);
     }
 
     /**
@@ -123,13 +127,15 @@ public final class VersionedConfig<T> implements ConfigData<T> {
      *
      * @param value the new value
      * @param origin the file read, for the event
+     * @param source the source publishing: a rejection once it is closed is not reported, since its
+     *     close interrupts the validators and a rule that failed then says nothing of the file
      * @return the version published
      * @throws InterruptedException when interrupted while waiting for the lock
      */
-    Versioned<T> publishInterruptibly(T value, String origin) throws InterruptedException {
+    Versioned<T> publishInterruptibly(T value, String origin, ConfigSource source) throws InterruptedException {
         refuseReentry(value);
         publishing.lockInterruptibly();
-        return published(value, origin);
+        return published(value, origin, source);
     }
 
     private void refuseReentry(T value) {
@@ -140,8 +146,12 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         }
     }
 
-    /** Publishes holding {@link #publishing}, which it releases before scheduling the deliveries. */
-    private Versioned<T> published(T value, String origin) {
+    /**
+     * Publishes holding {@link #publishing}, which it releases before scheduling the deliveries.
+     *
+     * @param source the source publishing, or {@code null} for an update
+     */
+    private Versioned<T> published(T value, String origin, ConfigSource source) {
         Versioned<T> next;
         List<Delivery<T>> told;
         try {
@@ -150,7 +160,7 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             if (!failures.isEmpty()) {
                 ConfigException e = rejection(failures, "rejected the update; version " + current.version()
                         + " stays current");
-                if (events.wants(EventKind.SHARE_UPDATE_REJECTED)) {
+                if ((source == null || !source.isClosed()) && events.wants(EventKind.SHARE_UPDATE_REJECTED)) {
                     events.record(EventKind.SHARE_UPDATE_REJECTED, e, "version", current.version(), "origin", origin);
                 }
                 throw e;
@@ -258,7 +268,8 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(parser, "parser");
         requireOpen();
-        WatchedFile<T> source = new WatchedFile<>(this, file, parser, config, executor, events, sources::remove);
+        WatchedFile<T> source = new WatchedFile<>(this, file, parser, config, executor, events, sources::remove,
+                closeWaitNanos);
         sources.add(source);
         if (closed) {
             source.close();
@@ -283,8 +294,16 @@ public final class VersionedConfig<T> implements ConfigData<T> {
             return;
         }
         closed = true;
-        for (WatchedFile<T> source : List.copyOf(sources)) {
-            source.close();
+        // Stopped together, then waited for against one deadline: watches that ignore the interrupt
+        // hold the close up for the instance's shutdown timeout, not for that much per source.
+        List<WatchedFile<T>> stopping = List.copyOf(sources);
+        boolean[] stopped = new boolean[stopping.size()];
+        for (int i = 0; i < stopped.length; i++) {
+            stopped[i] = stopping.get(i).stop();
+        }
+        long deadline = System.nanoTime() + closeWaitNanos;
+        for (int i = 0; i < stopped.length; i++) {
+            stopping.get(i).finishClose(deadline, stopped[i]);
         }
         for (Delivery<T> d : List.copyOf(deliveries)) {
             d.closing();

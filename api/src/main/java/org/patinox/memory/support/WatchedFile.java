@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -52,9 +53,6 @@ final class WatchedFile<T> implements ConfigSource {
     /** The largest file read: the largest array the JVM allocates. */
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
-    /** How long {@link #close()} waits for the watching thread, after interrupting it. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
-
     private final VersionedConfig<T> target;
     private final Path file;
     private final Path directory;
@@ -63,6 +61,8 @@ final class WatchedFile<T> implements ConfigSource {
     private final Executor executor;
     private final ShareEvents events;
     private final Consumer<WatchedFile<T>> onClose;
+    /** How long {@link #close()} waits for the watching thread, after interrupting it: the instance's shutdown timeout. */
+    private final long closeWaitNanos;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile boolean started;
@@ -77,7 +77,8 @@ final class WatchedFile<T> implements ConfigSource {
     private Object lastSignature;
 
     WatchedFile(VersionedConfig<T> target, Path file, Function<? super Properties, ? extends T> parser,
-                ShareConfig config, Executor executor, ShareEvents events, Consumer<WatchedFile<T>> onClose) {
+                ShareConfig config, Executor executor, ShareEvents events, Consumer<WatchedFile<T>> onClose,
+                long closeWaitNanos) {
         this.target = target;
         this.file = file.toAbsolutePath().normalize();
         this.directory = this.file.getParent();
@@ -90,12 +91,19 @@ final class WatchedFile<T> implements ConfigSource {
         this.executor = executor;
         this.events = events;
         this.onClose = onClose;
+        this.closeWaitNanos = closeWaitNanos;
     }
 
     /** Reads the file once, then starts watching it on a virtual thread of the instance. */
     void start() {
         lastSignature = signature();
         reload();
+        if (closed) {
+            // Closed during the first read (by the parser, or by another thread meanwhile): a watch
+            // service registered now would find no one to close it, and keeps a thread of its own.
+            done.countDown();
+            return;
+        }
         if (config.reloadWatchService()) {
             try {
                 WatchService ws = directory.getFileSystem().newWatchService();
@@ -130,7 +138,7 @@ final class WatchedFile<T> implements ConfigSource {
                             T value = read();
                             if (value != null) {
                                 // Interruptibly: a validator that hangs must not keep close waiting.
-                                apply(() -> target.publishInterruptibly(value, file.toString()));
+                                apply(() -> target.publishInterruptibly(value, file.toString(), this));
                             }
                         }
                     }
@@ -148,6 +156,8 @@ final class WatchedFile<T> implements ConfigSource {
                 }
             }
         } finally {
+            // The watch service is the watch's: a close that came before start() registered it found none.
+            closeWatchService();
             watcher = null;
             done.countDown();
         }
@@ -179,32 +189,57 @@ final class WatchedFile<T> implements ConfigSource {
         return event || changed;
     }
 
-    /** Waits until the file has been quiet for the debounce time: no event, the same attributes. */
+    /**
+     * Waits until the file has been quiet for the debounce time: no event naming it, the same
+     * attributes. An event about another file of the directory wakes the wait without restarting it.
+     */
     private void settle() throws InterruptedException {
-        Duration debounce = config.reloadDebounce();
-        if (debounce.isZero()) {
+        long debounce = config.reloadDebounce().toNanos(); // saturated by ShareConfig, so it converts
+        if (debounce == 0) {
             return;
         }
+        // Compared by difference only, so that a debounce of Long.MAX_VALUE ns cannot overflow it.
+        long quietSince = System.nanoTime();
         while (!closed) {
+            long left = debounce - (System.nanoTime() - quietSince);
             boolean event = false;
-            WatchService ws = watchService;
-            if (ws != null) {
-                WatchKey key = ws.poll(debounce.toNanos(), TimeUnit.NANOSECONDS);
-                if (key != null) {
-                    event = true;
-                    key.pollEvents();
-                    key.reset();
+            if (left > 0) {
+                WatchService ws = watchService;
+                if (ws != null) {
+                    WatchKey key = ws.poll(left, TimeUnit.NANOSECONDS);
+                    if (key != null) {
+                        event = concernsFile(key);
+                        key.reset();
+                    }
+                } else {
+                    Thread.sleep(Duration.ofNanos(left));
                 }
-            } else {
-                Thread.sleep(debounce);
             }
             Object signature = signature();
             boolean changed = !signature.equals(lastSignature);
             lastSignature = signature;
-            if (!event && !changed) {
+            if (event || changed) {
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= debounce) {
                 return;
             }
         }
+    }
+
+    /**
+     * Takes the key's events. Only those naming the file (or lost ones) keep it from being quiet: a
+     * log written beside it without pause would otherwise hold its changes back for ever. A change
+     * through a link (a ConfigMap's {@code ..data} swapped) names the link, and the file's attributes,
+     * which follow links, catch it instead.
+     *
+     * @return whether an event may concern the file
+     */
+    private boolean concernsFile(WatchKey key) {
+        boolean concerns = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+            concerns |= e.kind() == StandardWatchEventKinds.OVERFLOW || file.getFileName().equals(e.context());
+        }
+        return concerns;
     }
 
     /** The first read, on the caller's thread: reads, parses and publishes the file, or reports why not. */
@@ -286,6 +321,9 @@ final class WatchedFile<T> implements ConfigSource {
             lastContentFailure = null;
             lastFailure = null;
         } catch (ConfigException e) {
+            if (closed) {
+                return; // the close interrupted the validators: their failure says nothing of the file
+            }
             lastContentFailure = e;
             lastFailure = e;
             ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the file " + file
@@ -317,6 +355,10 @@ final class WatchedFile<T> implements ConfigSource {
     }
 
     private void rejected(String why, Throwable e) {
+        if (closed) {
+            // The close interrupted the read or the parser: what failed then says nothing of the file.
+            return;
+        }
         lastFailure = e;
         events.warn(why + "; version " + target.current().version() + " stays current",
                 EventKind.SHARE_UPDATE_REJECTED, e, "version", target.current().version(), "origin", file.toString());
@@ -376,9 +418,20 @@ final class WatchedFile<T> implements ConfigSource {
 
     @Override
     public void close() {
+        boolean stopped = stop();
+        finishClose(System.nanoTime() + closeWaitNanos, stopped);
+    }
+
+    /**
+     * Stops the watch without waiting for it: marks it closed, closes the watch service and interrupts
+     * the watching thread. A configuration closing several sources stops them all, then waits for them
+     * against one deadline, so that their waits do not add up.
+     *
+     * @return whether this call stopped it, rather than an earlier one
+     */
+    boolean stop() {
         if (closed) {
-            awaitDone();
-            return;
+            return false;
         }
         closed = true;
         closeWatchService();
@@ -389,13 +442,23 @@ final class WatchedFile<T> implements ConfigSource {
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
         }
-        if (t != Thread.currentThread()) {
-            awaitDone();
-        }
-        onClose.accept(this);
+        return true;
     }
 
-    private void awaitDone() {
+    /**
+     * Waits for the watching thread, unless it is the caller, until the deadline (compared by difference).
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     * @param stopped what {@link #stop()} returned: only its first caller reports the close
+     */
+    void finishClose(long deadlineNanos, boolean stopped) {
+        awaitDone(deadlineNanos);
+        if (stopped) {
+            onClose.accept(this);
+        }
+    }
+
+    private void awaitDone(long deadlineNanos) {
         if (watcher == Thread.currentThread()) {
             return;
         }
@@ -403,9 +466,10 @@ final class WatchedFile<T> implements ConfigSource {
         try {
             while (true) {
                 try {
-                    if (!done.await(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                    if (!done.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         ShareEvents.log().log(System.Logger.Level.WARNING, target.name() + ": the watch of " + file
-                                + " did not stop within " + CLOSE_WAIT.toMillis() + " ms of close");
+                                + " did not stop within " + TimeUnit.NANOSECONDS.toMillis(closeWaitNanos)
+                                + " ms of close");
                     }
                     return;
                 } catch (InterruptedException e) {

@@ -194,20 +194,30 @@ final class LeftRightState<T> implements MutableSharedData<T> {
 
     /** Waits until every reader found reading after the switch of {@code live} has left that read. */
     private void awaitReadersOfOldCopy() {
-        for (Reader r = head; r != null; r = r.next) {
-            long seq = r.seq;
-            int spins = 0;
-            while ((seq & 1) != 0 && r.seq == seq) {
-                // Reads are short callbacks: spin a little, then park, which leaves the processor to a
-                // reader the system preempted mid-read (Thread.yield would let spinning readers run instead).
-                if (spins < SPINS) {
-                    spins++;
-                    Thread.onSpinWait();
-                } else if (r.owner.isAlive()) {
-                    LockSupport.parkNanos(PARK_NANOS);
-                } else {
-                    break; // it ended inside a read (an error thrown out of its departure): no reader is left
+        boolean interrupted = false;
+        try {
+            for (Reader r = head; r != null; r = r.next) {
+                long seq = r.seq;
+                int spins = 0;
+                while ((seq & 1) != 0 && r.seq == seq) {
+                    // Reads are short callbacks: spin a little, then park, which leaves the processor to a
+                    // reader the system preempted mid-read (Thread.yield would let spinning readers run instead).
+                    if (spins < SPINS) {
+                        spins++;
+                        Thread.onSpinWait();
+                    } else if (r.owner.isAlive()) {
+                        // An interrupt makes every park return at once, a spin that a virtual thread never
+                        // leaves its carrier for: set aside while waiting, and restored, as a lock's wait does.
+                        interrupted |= Thread.interrupted();
+                        LockSupport.parkNanos(PARK_NANOS);
+                    } else {
+                        break; // it ended inside a read (an error thrown out of its departure): no reader is left
+                    }
                 }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -241,6 +243,39 @@ public abstract class ShareContract {
         data.write(list -> list.add(7));
         assertEquals(List.of(7), data.read(List::copyOf));
         assertEquals(List.of(7), data.read(List::copyOf));
+    }
+
+    @Test
+    void an_interrupted_writer_waiting_for_a_reader_parks_rather_than_spins_and_keeps_its_interrupt()
+            throws Exception {
+        MutableSharedData<List<Integer>> data = memory.mutableShared(ArrayList::new);
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> data.read(list -> {
+            reading.countDown();
+            await(release);
+            return null;
+        }));
+        assertTrue(reading.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        AtomicBoolean keptInterrupt = new AtomicBoolean();
+        // A virtual thread whose park returns at once (as it does while interrupted) never leaves its
+        // carrier: a few such writers would take every carrier from the reader they wait for.
+        Thread writer = Thread.ofVirtual().unstarted(() -> {
+            Thread.currentThread().interrupt();
+            data.write(list -> list.add(1));
+            keptInterrupt.set(Thread.currentThread().isInterrupted());
+        });
+        writer.start();
+        try {
+            // A parked virtual thread is WAITING or TIMED_WAITING; one that spins is always RUNNABLE.
+            eventually(() -> writer.getState() == Thread.State.WAITING || writer.getState() == Thread.State.TIMED_WAITING);
+        } finally {
+            release.countDown();
+        }
+        reader.join(PATIENCE);
+        assertTrue(writer.join(PATIENCE), "the write ends once the reader has left");
+        assertTrue(keptInterrupt.get(), "the writer's interrupt is kept");
+        assertEquals(List.of(1), data.read(List::copyOf));
     }
 
     @Test
@@ -1045,6 +1080,171 @@ public abstract class ShareContract {
         } finally {
             release.countDown();
             updater.join(PATIENCE.toMillis());
+        }
+    }
+
+    @Test
+    void a_source_whose_configuration_closes_during_its_first_read_leaves_no_watch_behind(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        long before = fileSystemWatchThreads();
+        for (int i = 0; i < 3; i++) {
+            // The first read runs the parser on this thread: a close from there (or from another thread
+            // at that moment, as an application shutting down) comes before the source registers its watch.
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            ConfigSource source = config.reloadFrom(file, p -> {
+                config.close();
+                return parse(p);
+            });
+            assertTrue(source.isClosed());
+        }
+        eventually(() -> fileSystemWatchThreads() <= before);
+    }
+
+    /** @return the threads the JDK's watch services run (Linux and polling ones alike name them so) */
+    private static long fileSystemWatchThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("FileSystemWatch"))
+                .count();
+    }
+
+    @Test
+    void a_parser_interrupted_by_the_close_of_its_source_is_not_reported_as_a_malformed_file(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        CountDownLatch parsing = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            ConfigSource source = config.reloadFrom(file, p -> {
+                Settings s = parse(p);
+                if (s.port() == 2) { // a parser that asks a slow service, as one resolving secrets does
+                    parsing.countDown();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("interrupted while resolving", e);
+                    }
+                }
+                return s;
+            });
+            Files.writeString(file, file(2, "b"));
+            assertTrue(parsing.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            source.close(); // interrupts the parser: the close stopped the read, the file is not at fault
+            assertEquals(1, config.current().value().port());
+            assertEquals(java.util.Optional.empty(), source.lastFailure());
+            assertFalse(log.has(Level.WARNING, "malformed"), log.text());
+            assertTrue(monitor.events().stream().noneMatch(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED),
+                    monitor.events().toString());
+        }
+    }
+
+    @Test
+    void a_file_written_beside_the_watched_one_without_pause_does_not_hold_its_changes_back(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        Path neighbour = dir.resolve("app.log"); // a log, a cache or a lock file in the same directory
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread logger = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (int line = 0; writing.get(); line++) {
+                    Files.writeString(neighbour, "line " + line + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                    Thread.sleep(10);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"),
+                    quickReload().reloadDebounce(Duration.ofSeconds(1)).build(), List.of());
+            try (ConfigSource source = config.reloadFrom(file, ShareContract::parse)) {
+                Files.writeString(file, file(2, "changed"));
+                // Quiet means the file is quiet: the neighbour's events, every 10 ms, are no change of it.
+                eventually(() -> config.current().value().port() == 2);
+                assertEquals(2, source.reloads());
+            }
+        } finally {
+            writing.set(false);
+            logger.join(PATIENCE.toMillis());
+        }
+    }
+
+    @Test
+    void a_validator_interrupted_by_the_close_of_the_source_it_checks_for_is_not_reported_as_a_rejection(
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, file(1, "a"));
+        CountDownLatch validating = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        try (LogCapture log = LogCapture.of(SHARE_LOGGER)) {
+            ConfigData<Settings> config = memory.config(new Settings(1, "initial"), quickReload().build(),
+                    List.of(s -> {
+                        if (s.port() == 2) { // a rule that asks a remote service whether the host answers
+                            validating.countDown();
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException("interrupted while asking", e);
+                            }
+                        }
+                    }));
+            ConfigSource source = config.reloadFrom(file, ShareContract::parse);
+            Files.writeString(file, file(2, "b"));
+            assertTrue(validating.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            source.close(); // interrupts the rule: the close stopped the reload, the file is not at fault
+            assertEquals(1, config.current().value().port());
+            assertEquals(java.util.Optional.empty(), source.lastFailure());
+            assertFalse(log.has(Level.WARNING, "interrupted while asking"), log.text());
+            assertTrue(monitor.events().stream().noneMatch(e -> e.kind() == EventKind.SHARE_UPDATE_REJECTED),
+                    monitor.events().toString());
+            assertEquals(3, config.update(new Settings(3, "c")).value().port(), "the configuration goes on");
+        }
+    }
+
+    @Test
+    void parsers_that_ignore_the_interrupt_hold_the_instance_close_no_longer_than_its_shutdown_timeout(
+            @TempDir Path dir) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch parsing = new CountDownLatch(2);
+        MemoryUtilities instance = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                .shutdownTimeout(Duration.ofSeconds(1)).build());
+        try (LogCapture log = LogCapture.library()) {
+            ConfigData<Settings> config = instance.config(new Settings(1, "initial"), quickReload().build(), List.of());
+            for (int i = 0; i < 2; i++) {
+                Path file = dir.resolve("app" + i + ".properties");
+                Files.writeString(file, file(1, "a"));
+                config.reloadFrom(file, p -> {
+                    Settings s = parse(p);
+                    if (s.port() == 2) { // a library call that swallows the interrupt and waits again
+                        parsing.countDown();
+                        while (release.getCount() > 0) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                // ignored, as such a call does
+                            }
+                        }
+                    }
+                    return s;
+                });
+                Files.writeString(file, file(2, "b"));
+            }
+            assertTrue(parsing.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+            long start = System.nanoTime();
+            instance.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // The sources' wait, then the instance's, each bounded by the shutdown timeout, and one second
+            // after the interrupt: not ten seconds per source.
+            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "close took " + took);
+            assertTrue(log.has(Level.WARNING, "did not stop within 1000 ms of close"), log.text());
+        } finally {
+            release.countDown();
+            instance.close();
         }
     }
 

@@ -313,6 +313,43 @@ public abstract class MemoryProviderContract {
         assertEquals(List.of(), threadsOf(memory));
     }
 
+    /**
+     * What the close itself calls runs on the closing thread: a monitor told {@code
+     * UTILITIES_CLOSED}, a resource of the instance's registry closed there. One that closes the
+     * instance again is inside that very close, which cannot finish before it returns; it returns at
+     * once, and the close goes on. It waited for the close to finish, for ever.
+     */
+    @Test
+    void a_close_made_from_inside_the_close_itself_returns_at_once() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<MemoryUtilities> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Monitor closesOnClosed = new Monitor() {
+            @Override
+            public void record(MonitorEvent event) {
+                self.get().close();
+                outcomes.add("monitor: closed=" + self.get().isClosed());
+            }
+
+            @Override
+            public boolean isEnabled(EventKind kind) {
+                return kind == EventKind.UTILITIES_CLOSED;
+            }
+        };
+        MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(closesOnClosed)
+                .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).build());
+        self.set(memory);
+        memory.resources().register((AutoCloseable) () -> {
+            memory.close();
+            outcomes.add("resource: closed=" + memory.isClosed());
+        });
+        // A daemon, so that a close that never returns fails the test rather than holding the JVM.
+        Thread closer = Thread.ofPlatform().daemon().start(memory::close);
+        closer.join(Duration.ofSeconds(20));
+        assertFalse(closer.isAlive(), "close() waited for a close made from inside itself");
+        assertEquals(List.of("resource: closed=true", "monitor: closed=true"), outcomes);
+        assertEquals(List.of(), threadsOf(memory));
+    }
+
     @Test
     void close_waits_no_longer_than_needed() {
         MemoryUtilities memory = MemoryUtilities.open(config().shutdownTimeout(Duration.ofSeconds(30)).build());

@@ -85,7 +85,7 @@ final class UtilityConfigTest {
     @Test
     void an_unknown_key_is_an_error_that_suggests_the_nearest_known_one() {
         String message = failure(properties("patinox.memory.shutdown-timout", "5s"));
-        assertTrue(message.startsWith("Unknown setting patinox.memory.shutdown-timout=5s"
+        assertTrue(message.startsWith("Unknown setting patinox.memory.shutdown-timout"
                 + " (did you mean patinox.memory.shutdown-timeout?)"), message);
         assertTrue(message.contains("the known settings are patinox.memory.monitor.log-level,"
                 + " patinox.memory.provider, patinox.memory.shutdown-timeout"), message);
@@ -94,7 +94,7 @@ final class UtilityConfigTest {
     @Test
     void an_unknown_key_far_from_every_known_one_gets_no_suggestion() {
         String message = failure(properties("patinox.memory.colour", "blue"));
-        assertTrue(message.startsWith("Unknown setting patinox.memory.colour=blue;"), message);
+        assertTrue(message.startsWith("Unknown setting patinox.memory.colour (value not shown);"), message);
     }
 
     @Test

@@ -202,16 +202,16 @@ public final class Settings {
 
     /**
      * @param known every key the caller reads, for the suggestion
-     * @throws ConfigException naming each set key that no getter asked for
+     * @throws ConfigException naming each set key that no getter asked for, without its value: an
+     *     unknown key is most often a misspelt one, and a misspelt password key holds a password
      */
     public void rejectUnknown(Collection<String> known) {
         String unknown = values.keySet().stream()
                 .filter(key -> !asked.contains(key))
-                .map(key -> key + "=" + values.get(key).strip() + nearest(key, known)
-                        .map(k -> " (did you mean " + k + "?)").orElse(""))
+                .map(key -> key + nearest(key, known).map(k -> " (did you mean " + k + "?)").orElse(""))
                 .collect(Collectors.joining(", "));
         if (!unknown.isEmpty()) {
-            throw new ConfigException("Unknown setting " + unknown + "; the known settings are "
+            throw new ConfigException("Unknown setting " + unknown + " (value not shown); the known settings are "
                     + String.join(", ", known.stream().sorted().toList()));
         }
     }

@@ -50,7 +50,13 @@ public final class Settings {
     /** The scope of {@code ShareConfig}. */
     public static final String SHARE = PREFIX + "share.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING, SHARE);
+    /**
+     * The scope of the Redis plugin's connection settings, which the plugin reads and checks itself
+     * from a pool's connection properties; named here only so that the root scope leaves them to it.
+     */
+    public static final String REDIS = PREFIX + "redis.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING, SHARE, REDIS);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 

@@ -133,7 +133,7 @@ final class SettingsTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {Settings.PREFIX, Settings.POOL, Settings.CACHE, Settings.RESOURCE, Settings.MAPPING,
-        Settings.SHARE, Settings.PREFIX + "redis.", Settings.PREFIX + "jdbc."})
+        Settings.SHARE, Settings.PREFIX + "jdbc."})
     void an_unknown_key_is_named_without_its_value_which_may_be_a_secret(String scope) {
         Properties p = new Properties();
         p.setProperty(scope + "pasword", "hunter2");

@@ -65,6 +65,24 @@ public abstract class MemoryProviderContract {
         }
     }
 
+    /**
+     * The implementation's name is taken in any case and without the white space around it, in code
+     * as in properties, as every other named setting is ({@code LRU}, {@code INFO}, {@code READ-WRITE}).
+     */
+    @Test
+    void the_implementation_is_named_in_any_case_as_every_named_setting_is() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty(UtilityConfig.PROVIDER, providerName().toUpperCase(java.util.Locale.ROOT));
+        for (UtilityConfig named : List.of(UtilityConfig.fromProperties(file),
+                config().provider(" " + providerName().toUpperCase(java.util.Locale.ROOT) + " ").build(),
+                config().provider(Character.toUpperCase(providerName().charAt(0)) + providerName().substring(1)).build())) {
+            try (MemoryUtilities memory = MemoryUtilities.open(named)) {
+                assertEquals(providerName(), memory.provider().name(), named::toString);
+                assertEquals("named in the configuration", memory.provider().reason());
+            }
+        }
+    }
+
     @Test
     void the_instances_monitors_are_reached_from_the_application_and_the_users_stay_open() {
         RecordingMonitor mine = new RecordingMonitor();

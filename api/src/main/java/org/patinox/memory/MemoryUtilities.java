@@ -230,7 +230,9 @@ public interface MemoryUtilities extends AutoCloseable {
      * refresh, a file's parser, a blocking connection manager), it cannot wait for that thread: it
      * starts the close, which {@link #isClosed()} then reports, and returns at once; the close
      * finishes on another thread once the callback has returned. A second call from such a thread
-     * returns at once too.
+     * returns at once too, and so does one made from inside the close itself, on the closing thread
+     * (a monitor told {@code UTILITIES_CLOSED}, a resource of {@link #resources()} being closed): the
+     * close goes on once it returns.
      */
     @Override
     void close();

@@ -30,8 +30,9 @@ import org.patinox.memory.spi.Monitor;
  * years) means no limit and is kept as {@code Duration.ofNanos(Long.MAX_VALUE)}. Monitors given in
  * code are not read from properties.
  *
- * @param provider the name of the implementation to use, such as {@code standard}; empty to let the
- *     system property {@value #PROVIDER}, then priority, decide
+ * @param provider the name of the implementation to use, such as {@code standard}, in any case and
+ *     without the white space around it; empty to let the system property {@value #PROVIDER}, then
+ *     priority, decide
  * @param shutdownTimeout how long {@link MemoryUtilities#close()} waits for background work to
  *     finish before interrupting it; positive
  * @param monitorLogLevel the level at which the implementation's own monitor writes every event to

@@ -85,16 +85,31 @@ final class UtilityConfigTest {
     @Test
     void an_unknown_key_is_an_error_that_suggests_the_nearest_known_one() {
         String message = failure(properties("patinox.memory.shutdown-timout", "5s"));
-        assertTrue(message.startsWith("Unknown setting patinox.memory.shutdown-timout=5s"
+        assertTrue(message.startsWith("Unknown setting patinox.memory.shutdown-timout"
                 + " (did you mean patinox.memory.shutdown-timeout?)"), message);
         assertTrue(message.contains("the known settings are patinox.memory.monitor.log-level,"
                 + " patinox.memory.provider, patinox.memory.shutdown-timeout"), message);
     }
 
+    /**
+     * One file configures the instance, its pools and the Redis plugin's connections (whose
+     * {@code patinox.memory.redis.*} keys the plugin reads, and checks, from the pool's connection
+     * properties): the instance's reader leaves them to it, as it leaves the pools' keys.
+     */
+    @Test
+    void the_redis_plugins_keys_in_the_same_file_are_left_to_the_plugin() {
+        Properties file = properties("patinox.memory.shutdown-timeout", "5s",
+                "patinox.memory.pool.max-size", "4",
+                "patinox.memory.redis.connect-timeout", "2s", "patinox.memory.redis.client-name", "app");
+        assertEquals(Duration.ofSeconds(5), UtilityConfig.fromProperties(file).shutdownTimeout());
+        assertTrue(failure(properties("patinox.memory.redi.connect-timeout", "2s"))
+                .startsWith("Unknown setting patinox.memory.redi.connect-timeout"));
+    }
+
     @Test
     void an_unknown_key_far_from_every_known_one_gets_no_suggestion() {
         String message = failure(properties("patinox.memory.colour", "blue"));
-        assertTrue(message.startsWith("Unknown setting patinox.memory.colour=blue;"), message);
+        assertTrue(message.startsWith("Unknown setting patinox.memory.colour (value not shown);"), message);
     }
 
     @Test

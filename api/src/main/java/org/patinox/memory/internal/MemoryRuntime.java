@@ -84,6 +84,8 @@ public final class MemoryRuntime implements MemoryUtilities {
     private final AtomicInteger mappingNumbers = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The thread doing the work of {@link #close()}, for a close made from inside it; see {@link #close()}. */
+    private volatile Thread closingThread;
     private final Set<ConfigData<?>> configs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sharedNumbers = new AtomicInteger();
     private final AtomicInteger configNumbers = new AtomicInteger();
@@ -515,7 +517,9 @@ public final class MemoryRuntime implements MemoryUtilities {
         // without one. Such a close hands the work to a thread of its own and returns at once.
         boolean own = onOwnThread();
         if (!closing.compareAndSet(false, true)) {
-            if (!own) {
+            // A close made from inside the close itself (a monitor told UTILITIES_CLOSED, a resource
+            // of the instance's registry) runs on the closing thread: waiting would be for ever.
+            if (!own && Thread.currentThread() != closingThread) {
                 awaitFirstClose();
             }
             return;
@@ -536,6 +540,7 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     /** The work of {@link #close()}, done once. */
     private void closeNow() {
+        closingThread = Thread.currentThread();
         try {
             closeConfigs();
             closeRegistries();

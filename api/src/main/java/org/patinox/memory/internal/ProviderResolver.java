@@ -142,9 +142,11 @@ public final class ProviderResolver {
         Candidate chosen;
         String reason;
         if (configured.isPresent() || property.isPresent()) {
-            String wanted = configured.or(() -> property).orElseThrow();
+            String wanted = configured.or(() -> property).orElseThrow().strip();
             String source = configured.isPresent() ? "the configuration" : "system property " + UtilityConfig.PROVIDER;
-            chosen = byName.get(wanted);
+            // In any case, as every other named setting (LRU, INFO, READ-WRITE) is taken.
+            chosen = byName.getOrDefault(wanted, byName.values().stream()
+                    .filter(c -> c.name().equalsIgnoreCase(wanted)).findFirst().orElse(null));
             if (chosen == null) {
                 throw new ConfigException(UtilityConfig.PROVIDER + " (from " + source + ") is '" + wanted
                         + "', but the implementations found are " + listed + skippedNote(failures)

@@ -50,7 +50,13 @@ public final class Settings {
     /** The scope of {@code ShareConfig}. */
     public static final String SHARE = PREFIX + "share.";
 
-    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING, SHARE);
+    /**
+     * The scope of the Redis plugin's connection settings, which the plugin reads and checks itself
+     * from a pool's connection properties; named here only so that the root scope leaves them to it.
+     */
+    public static final String REDIS = PREFIX + "redis.";
+
+    private static final List<String> COMPONENT_SCOPES = List.of(POOL, CACHE, RESOURCE, MAPPING, SHARE, REDIS);
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
 
@@ -202,16 +208,16 @@ public final class Settings {
 
     /**
      * @param known every key the caller reads, for the suggestion
-     * @throws ConfigException naming each set key that no getter asked for
+     * @throws ConfigException naming each set key that no getter asked for, without its value: an
+     *     unknown key is most often a misspelt one, and a misspelt password key holds a password
      */
     public void rejectUnknown(Collection<String> known) {
         String unknown = values.keySet().stream()
                 .filter(key -> !asked.contains(key))
-                .map(key -> key + "=" + values.get(key).strip() + nearest(key, known)
-                        .map(k -> " (did you mean " + k + "?)").orElse(""))
+                .map(key -> key + nearest(key, known).map(k -> " (did you mean " + k + "?)").orElse(""))
                 .collect(Collectors.joining(", "));
         if (!unknown.isEmpty()) {
-            throw new ConfigException("Unknown setting " + unknown + "; the known settings are "
+            throw new ConfigException("Unknown setting " + unknown + " (value not shown); the known settings are "
                     + String.join(", ", known.stream().sorted().toList()));
         }
     }

@@ -173,6 +173,9 @@ final class WatchedFile<T> implements ConfigSource {
                 event = true;
                 key.pollEvents();
                 if (!key.reset()) {
+                    if (closed) {
+                        return false; // cancelled by close(), between the poll and the reset: nothing to report
+                    }
                     // The directory itself went away (or was replaced): fall back on polling.
                     closeWatchService();
                     events.warn("the directory " + directory + " is no longer watchable; polling " + file + " instead",

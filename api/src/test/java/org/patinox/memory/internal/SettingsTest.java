@@ -1,6 +1,7 @@
 package org.patinox.memory.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,11 +127,39 @@ final class SettingsTest {
         assertEquals(Optional.empty(), Settings.of(with(Settings.POOL + "x", new Object()), Settings.CACHE).string("x"));
     }
 
+    /**
+     * An unknown key is most often a misspelt one, and a misspelt password key holds a password:
+     * the refusal names the key and suggests the nearest known one, never quoting the value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {Settings.PREFIX, Settings.POOL, Settings.CACHE, Settings.RESOURCE, Settings.MAPPING,
+        Settings.SHARE, Settings.PREFIX + "jdbc."})
+    void an_unknown_key_is_named_without_its_value_which_may_be_a_secret(String scope) {
+        Properties p = new Properties();
+        p.setProperty(scope + "pasword", "hunter2");
+        p.setProperty(scope + "secret-token", "s3cr3t");
+        List<Function<Properties, ?>> readers = List.of(UtilityConfig::fromProperties, PoolConfig::fromProperties,
+                props -> CacheConfig.fromProperties(props).build(), ResourceConfig::fromProperties,
+                props -> MappingConfig.fromProperties(props).build(), props -> ShareConfig.fromProperties(props).build());
+        int refused = 0;
+        for (Function<Properties, ?> reader : readers) {
+            try {
+                reader.apply(p);
+            } catch (ConfigException e) {
+                refused++;
+                assertTrue(e.getMessage().contains(scope + "pasword") && e.getMessage().contains(scope + "secret-token"),
+                        e.getMessage());
+                assertFalse(e.getMessage().contains("hunter2") || e.getMessage().contains("s3cr3t"), e.getMessage());
+            }
+        }
+        assertEquals(1, refused, "one reader owns each scope");
+    }
+
     @Test
     void an_unknown_key_with_an_object_value_is_still_reported() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> PoolConfig.fromProperties(with("patinox.memory.pool.max-sise", 10)));
-        assertTrue(e.getMessage().startsWith("Unknown setting patinox.memory.pool.max-sise=10"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Unknown setting patinox.memory.pool.max-sise (did you mean patinox.memory.pool.max-size?) (value not shown);"), e.getMessage());
     }
 
     @ParameterizedTest

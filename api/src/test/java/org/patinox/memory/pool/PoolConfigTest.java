@@ -95,7 +95,7 @@ final class PoolConfigTest {
         assertEquals(4, PoolConfig.fromProperties(both).maxSize());
         String message = assertThrows(ConfigException.class, () -> PoolConfig.fromProperties(
                 properties("patinox.memory.pool.max-sise", "4"))).getMessage();
-        assertTrue(message.startsWith("Unknown setting patinox.memory.pool.max-sise=4 (did you mean"
+        assertTrue(message.startsWith("Unknown setting patinox.memory.pool.max-sise (did you mean"
                 + " patinox.memory.pool.max-size?)"), message);
     }
 

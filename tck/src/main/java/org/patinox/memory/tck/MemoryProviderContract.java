@@ -65,6 +65,24 @@ public abstract class MemoryProviderContract {
         }
     }
 
+    /**
+     * The implementation's name is taken in any case and without the white space around it, in code
+     * as in properties, as every other named setting is ({@code LRU}, {@code INFO}, {@code READ-WRITE}).
+     */
+    @Test
+    void the_implementation_is_named_in_any_case_as_every_named_setting_is() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty(UtilityConfig.PROVIDER, providerName().toUpperCase(java.util.Locale.ROOT));
+        for (UtilityConfig named : List.of(UtilityConfig.fromProperties(file),
+                config().provider(" " + providerName().toUpperCase(java.util.Locale.ROOT) + " ").build(),
+                config().provider(Character.toUpperCase(providerName().charAt(0)) + providerName().substring(1)).build())) {
+            try (MemoryUtilities memory = MemoryUtilities.open(named)) {
+                assertEquals(providerName(), memory.provider().name(), named::toString);
+                assertEquals("named in the configuration", memory.provider().reason());
+            }
+        }
+    }
+
     @Test
     void the_instances_monitors_are_reached_from_the_application_and_the_users_stay_open() {
         RecordingMonitor mine = new RecordingMonitor();
@@ -310,6 +328,43 @@ public abstract class MemoryProviderContract {
                 + " that waits for that thread");
         closer.join(TimeUnit.SECONDS.toMillis(20));
         assertFalse(closer.isAlive(), "the first close finishes once the callback has returned");
+        assertEquals(List.of(), threadsOf(memory));
+    }
+
+    /**
+     * What the close itself calls runs on the closing thread: a monitor told {@code
+     * UTILITIES_CLOSED}, a resource of the instance's registry closed there. One that closes the
+     * instance again is inside that very close, which cannot finish before it returns; it returns at
+     * once, and the close goes on. It waited for the close to finish, for ever.
+     */
+    @Test
+    void a_close_made_from_inside_the_close_itself_returns_at_once() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<MemoryUtilities> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Monitor closesOnClosed = new Monitor() {
+            @Override
+            public void record(MonitorEvent event) {
+                self.get().close();
+                outcomes.add("monitor: closed=" + self.get().isClosed());
+            }
+
+            @Override
+            public boolean isEnabled(EventKind kind) {
+                return kind == EventKind.UTILITIES_CLOSED;
+            }
+        };
+        MemoryUtilities memory = MemoryUtilities.open(config().addMonitor(closesOnClosed)
+                .shutdownTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).build());
+        self.set(memory);
+        memory.resources().register((AutoCloseable) () -> {
+            memory.close();
+            outcomes.add("resource: closed=" + memory.isClosed());
+        });
+        // A daemon, so that a close that never returns fails the test rather than holding the JVM.
+        Thread closer = Thread.ofPlatform().daemon().start(memory::close);
+        closer.join(Duration.ofSeconds(20));
+        assertFalse(closer.isAlive(), "close() waited for a close made from inside itself");
+        assertEquals(List.of("resource: closed=true", "monitor: closed=true"), outcomes);
         assertEquals(List.of(), threadsOf(memory));
     }
 

@@ -511,4 +511,44 @@ public abstract class ShareStressContract {
             Thread.sleep(10);
         }
     }
+
+    /**
+     * Closing a watched configuration while its directory keeps changing: the close cancels the
+     * watch's key, and a watch that had just taken an event from that key found it cancelled and
+     * reported the directory as no longer watchable, a WARNING with a stack and a {@code
+     * SHARE_SOURCE_FAILED} event, on an ordinary close.
+     */
+    @Test
+    void closing_a_watched_configuration_while_its_directory_changes_reports_no_failure(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("settings.properties");
+        Files.writeString(file, "a=1\n");
+        RecordingMonitor failures = new RecordingMonitor(java.util.Set.of(
+                org.patinox.memory.monitor.EventKind.SHARE_SOURCE_FAILED));
+        AtomicBoolean churning = new AtomicBoolean(true);
+        Thread churn = Thread.ofPlatform().start(() -> {
+            for (int i = 0; churning.get(); i++) {
+                try {
+                    Files.deleteIfExists(Files.writeString(dir.resolve("churn-" + (i % 8)), "x"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try (LogCapture log = LogCapture.library();
+             MemoryUtilities watched = MemoryUtilities.open(UtilityConfig.builder().provider(providerName())
+                     .addMonitor(failures).build())) {
+            // One close in a few hundred met the race before the fix.
+            for (int round = 0; round < 1_000; round++) {
+                ConfigData<String> settings = watched.config("none");
+                settings.reloadFrom(file, p -> p.getProperty("a"));
+                settings.close();
+            }
+            assertEquals(List.of(), failures.events().stream().map(Object::toString).toList());
+            assertEquals(List.of(), log.records().stream().map(java.util.logging.LogRecord::getMessage).toList());
+        } finally {
+            churning.set(false);
+            churn.join();
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
@@ -58,8 +59,9 @@ import org.patinox.memory.spi.Monitor;
  *       creating no meter.
  *   <li>Thread-safe; {@link #record} does not block beyond what the registry does, and after the
  *       first event of a kind from a component, finds its meter without allocating.
- *   <li>{@link #close} stops the counting; the meters stay in the registry, which is the
- *       application's.
+ *   <li>{@link #close} stops the counting and removes the meters this monitor registered, from
+ *       every registry it counted in; the monitor an instance made for itself (the provider's) is
+ *       closed with the instance, one given in the configuration by its owner.
  * </ul>
  */
 public final class MicrometerMonitor implements Monitor, MeterBinder {
@@ -69,6 +71,8 @@ public final class MicrometerMonitor implements Monitor, MeterBinder {
     private final Tags tags;
     private volatile Target target;
     private volatile boolean closed;
+    /** The registries counted in before {@link #bindTo} moved the counting, whose meters {@link #close} removes too. */
+    private final List<Target> earlier = new CopyOnWriteArrayList<>();
 
     /** The registry counted in, with the meters found so far, swapped whole by {@link #bindTo}. */
     private record Target(MeterRegistry registry, List<ConcurrentMap<String, Counter>> counters,
@@ -84,6 +88,18 @@ public final class MicrometerMonitor implements Monitor, MeterBinder {
 
         boolean listening() {
             return !(registry instanceof CompositeMeterRegistry composite) || !composite.getRegistries().isEmpty();
+        }
+
+        /** Takes every meter counted here out of the registry. */
+        void removeMeters() {
+            for (ConcurrentMap<String, Counter> byComponent : counters) {
+                byComponent.values().forEach(registry::remove);
+            }
+            for (Timer[] timers : cleanupTimers.values()) {
+                for (Timer timer : timers) {
+                    registry.remove(timer);
+                }
+            }
         }
     }
 
@@ -112,8 +128,11 @@ public final class MicrometerMonitor implements Monitor, MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        if (target.registry() != registry) {
-            target = Target.of(registry);
+        synchronized (earlier) {
+            if (target.registry() != registry) {
+                earlier.add(target);
+                target = Target.of(registry);
+            }
         }
     }
 
@@ -147,6 +166,11 @@ public final class MicrometerMonitor implements Monitor, MeterBinder {
                     .description("Events of the library reported by this component, by kind")
                     .tags(tags).tag(sourceKey(kind.category()), source).tag("kind", kind.name().toLowerCase(Locale.ROOT))
                     .register(t.registry()));
+            if (closed) {
+                // Made while close() removed the others (an event still in flight): it goes as well.
+                t.registry().remove(counter);
+                return;
+            }
         }
         counter.increment();
         int result = switch (kind) {
@@ -162,6 +186,12 @@ public final class MicrometerMonitor implements Monitor, MeterBinder {
                     cleanupTimer(t.registry(), source, "cleaned"),
                     cleanupTimer(t.registry(), source, "failed"),
                     cleanupTimer(t.registry(), source, "timed-out")});
+                if (closed) {
+                    for (Timer timer : timers) {
+                        t.registry().remove(timer);
+                    }
+                    return;
+                }
             }
             timers[result].record(nanos, TimeUnit.NANOSECONDS);
         }
@@ -174,10 +204,19 @@ public final class MicrometerMonitor implements Monitor, MeterBinder {
                 .register(registry);
     }
 
-    /** Stops the counting; the meters stay in the registry. */
+    /**
+     * Stops the counting, and takes the meters this monitor registered out of every registry it
+     * counted in: they are tagged with the names of one instance's components, unique in the JVM,
+     * and would otherwise stay for every instance an application ever opened.
+     */
     @Override
     public void close() {
         closed = true;
+        synchronized (earlier) {
+            earlier.forEach(Target::removeMeters);
+            earlier.clear();
+            target.removeMeters();
+        }
     }
 
     /**

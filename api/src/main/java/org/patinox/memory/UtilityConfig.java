@@ -31,7 +31,8 @@ import org.patinox.memory.spi.Monitor;
  * code are not read from properties.
  *
  * @param provider the name of the implementation to use, such as {@code standard}; empty to let the
- *     system property {@value #PROVIDER}, then priority, decide
+ *     system property {@value #PROVIDER}, then priority, decide; stored without the white space
+ *     around it
  * @param shutdownTimeout how long {@link MemoryUtilities#close()} waits for background work to
  *     finish before interrupting it; positive
  * @param monitorLogLevel the level at which the implementation's own monitor writes every event to
@@ -72,6 +73,8 @@ public record UtilityConfig(
                 throw new ConfigException(PROVIDER + " must name an implementation, but was '" + name + "'");
             }
         });
+        // Stripped, as properties are read, so that toProperties() reads back equal.
+        provider = provider.map(String::strip);
         // Past Long.MAX_VALUE nanoseconds (292 years) means no limit, kept as that; see the class description.
         shutdownTimeout = Durations.saturate(shutdownTimeout);
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {

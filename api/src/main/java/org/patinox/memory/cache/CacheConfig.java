@@ -41,7 +41,8 @@ import org.patinox.memory.internal.Settings;
  * expire in practice, and a cache, a strategy or a backend such as Caffeine reads the duration in
  * nanoseconds without overflow.
  *
- * @param name the cache's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param name the cache's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one; stored
+ *     without the white space around it, as properties are read
  * @param maximumWeight the bound on the entries' total weight, 0 or more; {@link Long#MAX_VALUE}
  *     for none. With the {@link Weigher#unit() unit weigher} it is the maximum number of entries.
  * @param weigher gives each entry its weight
@@ -127,10 +128,7 @@ public record CacheConfig<K, V>(
      * {@code expireAfterWrite} to its time to live, and conflicts with a different one.
      */
     public CacheConfig {
-        Objects.requireNonNull(name, NAME);
-        if (!name.isEmpty() && name.isBlank()) {
-            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
-        }
+        name = Settings.name(NAME, name);
         if (maximumWeight < 0) {
             throw new ConfigException((weigher == Weigher.unit() ? MAXIMUM_SIZE : MAXIMUM_WEIGHT)
                     + " must be 0 or more, but was " + maximumWeight);

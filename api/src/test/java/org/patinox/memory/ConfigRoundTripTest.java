@@ -13,6 +13,9 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CacheLoader;
+import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.mapping.MappingConfig;
 import org.patinox.memory.pool.PoolConfig;
 import org.patinox.memory.resource.LeakDetection;
@@ -40,6 +43,8 @@ final class ConfigRoundTripTest {
             Duration.ofNanos(Long.MAX_VALUE - 1), Duration.ofSeconds(Long.MAX_VALUE),
             ChronoUnit.FOREVER.getDuration(), Duration.ofSeconds(Long.MAX_VALUE / 2, 999_999_999));
 
+    private static final CacheLoader<Object, Object> LOADER = key -> key;
+
     @Test
     void pool_configs_read_back_equal() {
         roundTrips(r -> PoolConfig.builder()
@@ -59,6 +64,38 @@ final class ConfigRoundTripTest {
                 .build()
                 .toBuilder().minSize(r.nextBoolean() ? 0 : 1).build(),
                 PoolConfig::toProperties, PoolConfig::fromProperties);
+    }
+
+    @Test
+    void cache_configs_read_back_equal() {
+        List<EvictionPolicy> named = List.of(EvictionPolicy.lru(), EvictionPolicy.lfu(),
+                EvictionPolicy.named("w-tinylfu"), EvictionPolicy.named("S3-FIFO"), EvictionPolicy.named("arc"),
+                EvictionPolicy.named("caffeine"));
+        roundTrips(r -> {
+            CacheConfig.Builder<Object, Object> b = CacheConfig.builder().name(name(r))
+                    .backend(pick(r, List.of("", "caffeine", "my backend", "ünï")))
+                    .recordStats(r.nextBoolean());
+            switch (r.nextInt(3)) {
+                case 0 -> { } // unbounded
+                case 1 -> b.maximumSize(pick(r, List.of(0L, 1L, 10L, 1L << 40, Long.MAX_VALUE - 1)));
+                default -> b.maximumSize(r.nextLong(Long.MAX_VALUE));
+            }
+            if (r.nextInt(3) == 0) {
+                b.policy(EvictionPolicy.ttl(positive(r))).expireAfterAccess(duration(r));
+            } else {
+                b.policy(pick(r, named)).expireAfterWrite(duration(r)).expireAfterAccess(duration(r));
+            }
+            return b.build();
+        }, CacheConfig::toProperties, p -> CacheConfig.fromProperties(p).build());
+    }
+
+    @Test
+    void cache_configs_with_a_loader_read_back_equal_once_the_loader_is_added() {
+        // The loader is set in code only; everything else is in the properties.
+        roundTrips(r -> CacheConfig.builder().name(name(r)).loader(LOADER)
+                        .policy(r.nextBoolean() ? EvictionPolicy.ttl(positive(r)) : EvictionPolicy.lfu())
+                        .refreshAfterWrite(positive(r)).build(),
+                CacheConfig::toProperties, p -> CacheConfig.fromProperties(p).loader(LOADER).build());
     }
 
     @Test

@@ -73,6 +73,8 @@ public record UtilityConfig(
                 throw new ConfigException(PROVIDER + " must name an implementation, but was '" + name + "'");
             }
         });
+        // Stripped, as properties are read, so that toProperties() reads back equal.
+        provider = provider.map(String::strip);
         // Past Long.MAX_VALUE nanoseconds (292 years) means no limit, kept as that; see the class description.
         shutdownTimeout = Durations.saturate(shutdownTimeout);
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {

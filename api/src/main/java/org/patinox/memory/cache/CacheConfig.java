@@ -41,11 +41,14 @@ import org.patinox.memory.internal.Settings;
  * expire in practice, and a cache, a strategy or a backend such as Caffeine reads the duration in
  * nanoseconds without overflow.
  *
- * @param name the cache's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param name the cache's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one; stored
+ *     without the white space around it, as properties are read
  * @param maximumWeight the bound on the entries' total weight, 0 or more; {@link Long#MAX_VALUE}
  *     for none. With the {@link Weigher#unit() unit weigher} it is the maximum number of entries.
  * @param weigher gives each entry its weight
- * @param policy which entries go first when the bound is reached
+ * @param policy which entries go first when the bound is reached; {@code named("ttl")} with a
+ *     positive {@code expireAfterWrite} is stored as {@link EvictionPolicy#ttl ttl} of that duration,
+ *     which it means, and a {@code ttl} policy's duration is saturated as {@code expireAfterWrite} is
  * @param expireAfterWrite how long after its write an entry expires; zero for never; at most
  *     {@link #LONGEST_EXPIRY}, to which longer durations are saturated
  * @param expireAfterAccess how long after its last read or write an entry expires; zero for never;
@@ -127,10 +130,7 @@ public record CacheConfig<K, V>(
      * {@code expireAfterWrite} to its time to live, and conflicts with a different one.
      */
     public CacheConfig {
-        Objects.requireNonNull(name, NAME);
-        if (!name.isEmpty() && name.isBlank()) {
-            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
-        }
+        name = Settings.name(NAME, name);
         if (maximumWeight < 0) {
             throw new ConfigException((weigher == Weigher.unit() ? MAXIMUM_SIZE : MAXIMUM_WEIGHT)
                     + " must be 0 or more, but was " + maximumWeight);
@@ -151,6 +151,9 @@ public record CacheConfig<K, V>(
                 throw new ConfigException(EXPIRE_AFTER_WRITE + " (" + Durations.format(expireAfterWrite)
                         + ") conflicts with policy ttl(" + Durations.format(ttl) + ")");
             }
+            if (!ttl.equals(timeToLive)) {
+                policy = EvictionPolicy.ttl(ttl); // saturated, as expireAfterWrite is
+            }
         }
         if (expiry != null) {
             if (policy instanceof EvictionPolicy.TimeToLive(Duration timeToLive)) {
@@ -168,6 +171,12 @@ public record CacheConfig<K, V>(
                 throw new ConfigException(EXPIRY + " (" + expiry + ") excludes " + String.join(" and ", fixed)
                         + "; set one or the other");
             }
+        }
+        if (expiry == null && policy instanceof EvictionPolicy.Named(String strategy) && strategy.equals("ttl")
+                && !expireAfterWrite.isZero()) {
+            // The strategy ttl with an expireAfterWrite is what ttl(d) is: one form, so that equal
+            // configurations are equal, and policy=ttl written by toProperties() reads back as ttl(d).
+            policy = EvictionPolicy.ttl(expireAfterWrite);
         }
         refreshAfterWrite = saturated(REFRESH_AFTER_WRITE, refreshAfterWrite);
         if (!refreshAfterWrite.isZero() && loader == null) {

@@ -189,6 +189,25 @@ public final class Settings {
         return value;
     }
 
+    /**
+     * The one rule for a component's name, in code and in properties alike: empty to have one
+     * assigned, else a name without the white space around it. Properties are read stripped, so a
+     * name kept with its white space would not read back equal from {@code toProperties()}.
+     *
+     * @param key the setting, for the message
+     * @param name the name as given
+     * @return the name, stripped
+     * @throws NullPointerException naming the key when the name is {@code null}
+     * @throws ConfigException naming the key and the value when the name is blank but not empty
+     */
+    public static String name(String key, String name) {
+        Objects.requireNonNull(name, key);
+        if (!name.isEmpty() && name.isBlank()) {
+            throw new ConfigException(key + " must be empty or a name, but was '" + name + "'");
+        }
+        return name.strip();
+    }
+
     /** @return the key's duration; see {@link Durations#parse} */
     public Optional<Duration> duration(String key) {
         return string(key).map(v -> Durations.parse(key, v));

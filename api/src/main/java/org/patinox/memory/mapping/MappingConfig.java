@@ -32,7 +32,8 @@ import org.patinox.memory.internal.Settings;
  *       pages to the storage device before unmapping, as {@link MappedFile#force()} does</td></tr>
  * </table>
  *
- * @param name the mapping's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param name the mapping's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one; stored
+ *     without the white space around it, as properties are read
  * @param mode how the file is opened
  * @param size bytes a writable file is grown to when shorter; 0 to map it as it is
  * @param arena which threads may use the mapping
@@ -123,10 +124,7 @@ public record MappingConfig(String name, Mode mode, long size, Arena arena, bool
 
     /** Checks every setting; see the class description. */
     public MappingConfig {
-        Objects.requireNonNull(name, NAME);
-        if (!name.isEmpty() && name.isBlank()) {
-            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
-        }
+        name = Settings.name(NAME, name);
         Objects.requireNonNull(mode, MODE);
         Objects.requireNonNull(arena, ARENA);
         if (size < 0) {

@@ -43,7 +43,8 @@ import org.patinox.memory.internal.Settings;
  * Duration.ofNanos(Long.MAX_VALUE)}, so that every duration of a configuration converts to
  * nanoseconds.
  *
- * @param name the pool's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param name the pool's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one; stored
+ *     without the white space around it, as properties are read
  * @param minSize connections kept open; 0 or more, at most {@code maxSize}
  * @param maxSize connections open at most; 1 or more
  * @param acquireTimeout how long an acquire waits; positive
@@ -108,10 +109,7 @@ public record PoolConfig(
 
     /** Checks every setting; see the class description. */
     public PoolConfig {
-        Objects.requireNonNull(name, NAME);
-        if (!name.isEmpty() && name.isBlank()) {
-            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
-        }
+        name = Settings.name(NAME, name);
         if (minSize < 0) {
             throw new ConfigException(MIN_SIZE + " must be 0 or more, but was " + minSize);
         }

@@ -30,7 +30,8 @@ import org.patinox.memory.internal.Settings;
  * <p>A duration longer than {@link Long#MAX_VALUE} nanoseconds means no limit, and is kept as
  * {@code Duration.ofNanos(Long.MAX_VALUE)}.
  *
- * @param name the registry's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param name the registry's name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one; stored
+ *     without the white space around it, as properties are read
  * @param cleanupTimeout how long one cleanup may take before it is reported as timed out; positive
  * @param leakDetection what is recorded of the creation site
  * @param samplingInterval at {@link LeakDetection#SAMPLED}, one resource in this many is recorded; 1 or more
@@ -51,10 +52,7 @@ public record ResourceConfig(String name, Duration cleanupTimeout, LeakDetection
 
     /** Checks every setting; see the class description. */
     public ResourceConfig {
-        Objects.requireNonNull(name, NAME);
-        if (!name.isEmpty() && name.isBlank()) {
-            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
-        }
+        name = Settings.name(NAME, name);
         cleanupTimeout = Durations.saturate(cleanupTimeout);
         Objects.requireNonNull(cleanupTimeout, CLEANUP_TIMEOUT);
         if (cleanupTimeout.isNegative() || cleanupTimeout.isZero()) {

@@ -28,7 +28,8 @@ import org.patinox.memory.internal.Settings;
  *       change events at all; {@code false} polls only</td></tr>
  * </table>
  *
- * @param name the name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one
+ * @param name the name; empty to have {@link org.patinox.memory.MemoryUtilities} assign one; stored
+ *     without the white space around it, as properties are read
  * @param recordReads whether reads are counted
  * @param reloadDebounce quiet time after a change of a watched file before it is read; 0 or more
  * @param reloadPollInterval how often a watched file is checked; positive
@@ -56,10 +57,7 @@ public record ShareConfig(String name, boolean recordReads, Duration reloadDebou
 
     /** Checks every setting; see the class description. */
     public ShareConfig {
-        Objects.requireNonNull(name, NAME);
-        if (!name.isEmpty() && name.isBlank()) {
-            throw new ConfigException(NAME + " must be empty or a name, but was '" + name + "'");
-        }
+        name = Settings.name(NAME, name);
         Objects.requireNonNull(reloadDebounce, RELOAD_DEBOUNCE);
         if (reloadDebounce.isNegative()) {
             throw new ConfigException(RELOAD_DEBOUNCE + " must be 0 or positive, but was "

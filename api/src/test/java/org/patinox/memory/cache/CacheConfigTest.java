@@ -80,6 +80,19 @@ final class CacheConfigTest {
     }
 
     @Test
+    void the_strategy_ttl_with_an_expiry_after_write_is_the_ttl_policy_and_reads_back_as_it() {
+        CacheConfig<Object, Object> ttl = CacheConfig.builder().policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build();
+        assertEquals(ttl, CacheConfig.builder().policy(EvictionPolicy.named("TTL"))
+                .expireAfterWrite(Duration.ofSeconds(30)).build());
+        assertEquals(ttl, CacheConfig.fromProperties(ttl.toProperties()).build(), "written and read back");
+        // Without an expiry after write the strategy ttl stays a name: the cache refuses it when it is made.
+        assertEquals(EvictionPolicy.named("ttl"), CacheConfig.builder().policy(EvictionPolicy.named("ttl")).build().policy());
+        // The policy's own duration is saturated, as expireAfterWrite is.
+        assertEquals(EvictionPolicy.ttl(CacheConfig.LONGEST_EXPIRY), CacheConfig.builder()
+                .policy(EvictionPolicy.ttl(java.time.temporal.ChronoUnit.FOREVER.getDuration())).build().policy());
+    }
+
+    @Test
     void expiries_too_long_for_a_long_of_nanoseconds_are_saturated() {
         Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
         CacheConfig<Object, Object> config = CacheConfig.builder().expireAfterWrite(forever)

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The secrets of one JDBC URL and its properties, and what keeps them out of text: every value of a
  * property whose key names a password, every {@code password=} value of the URL, and the password of
- * a {@code //user:password@host} authority are replaced by {@value #MASK} wherever they appear, and
+ * a {@code //user:password@host} authority or of Oracle's {@code jdbc:oracle:thin:user/password@host}
+ * are replaced by {@value #MASK} wherever they appear, and
  * so is any {@code password=...} or {@code user:...@} of another URL quoted in a message. Immutable
  * and thread-safe.
  */
@@ -28,6 +29,8 @@ final class Secrets {
             Pattern.compile("(?i)([a-z_.-]*(?:password|passwd|pwd|secret)[a-z_.-]*\\s*=\\s*)([^&;\\s]+)");
     /** {@code //user:password@} in a URL's authority. */
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]*):([^/@\\s]+)@");
+    /** {@code user/password@} of Oracle's {@code jdbc:oracle:thin:scott/tiger@host:1521/orcl}. */
+    private static final Pattern ORACLE_USER_PASSWORD = Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@\\s]*)/([^@\\s]+)@");
 
     private final List<String> values;
     private final String url;
@@ -63,6 +66,10 @@ final class Secrets {
             while (u.find()) {
                 found.add(u.group(2));
             }
+            Matcher o = ORACLE_USER_PASSWORD.matcher(url);
+            while (o.find()) {
+                found.add(o.group(2));
+            }
         }
         // The longest first, so that a secret containing another is masked whole.
         found.sort(Comparator.comparingInt(String::length).reversed());
@@ -94,6 +101,8 @@ final class Secrets {
             result = result.replace(secret, MASK);
         }
         result = PASSWORD_PARAMETER.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        result = ORACLE_USER_PASSWORD.matcher(result)
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "/" + MASK + "@"));
         return USER_INFO.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
     }
 

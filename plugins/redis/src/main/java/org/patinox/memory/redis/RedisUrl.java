@@ -56,7 +56,8 @@ public final class RedisUrl {
         if (user != null || password != null) {
             b.append(user == null ? "" : user).append(password == null ? "" : ":" + MASK).append('@');
         }
-        this.masked = b.append(host).append(':').append(port).append('/').append(database).toString();
+        // An IPv6 address keeps its brackets, so that the masked form is a URL that parses back.
+        this.masked = b.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(port).append('/').append(database).toString();
     }
 
     /**

@@ -91,6 +91,18 @@ final class CaffeineCacheTest {
     // ---- policies
 
     @Test
+    void a_ttl_policy_written_as_properties_and_read_back_still_runs_on_this_backend() {
+        CacheConfig<String, String> ttl = config().policy(EvictionPolicy.ttl(Duration.ofMinutes(1))).build();
+        CacheConfig<String, String> back = CacheConfig.<String, String>fromProperties(ttl.toProperties())
+                .removalListener(ttl.removalListener()).ticker(ttl.ticker()).build();
+        assertEquals(ttl, back);
+        Cache<String, String> cache = open(back);
+        cache.put("a", "1");
+        advance(Duration.ofMinutes(2));
+        assertNull(cache.getIfPresent("a"), "expired after write, as ttl(1m) says");
+    }
+
+    @Test
     void the_default_lru_policy_is_refused_with_what_to_choose_instead() {
         CacheConfig<String, String> lru = config().policy(EvictionPolicy.lru()).build();
         ConfigException e = assertThrows(ConfigException.class, () -> open(lru));

@@ -158,6 +158,8 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         mostHeld = Math.max(mostHeld, held);
         if (weighted) {
             sketch.ensureCapacity(held);
+        } else {
+            sketch.growFor(held);
         }
         count(entry);
         entry.mark(ghost != null && ghost.remove(entry.key()) >= 0 ? RECURRING : WINDOW);
@@ -521,8 +523,8 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
      * Follows a maximum changed at run time, as Caffeine's {@code setMaximumSize} resizes its
      * W-TinyLFU: the shape in place keeps its proportions, so the window and protected take their
      * shares of the new maximum (protected's excess moves to probation at once; the window's passes
-     * to the main space as entries are added, as on a change of shape); the sketch grows for a
-     * larger count of entries; the ghost queue is trimmed to its share of the new maximum; and the
+     * to the main space as entries are added, as on a change of shape); the sketch's aging sample
+     * follows the new maximum, its table growing with the entries held; the ghost queue is trimmed to its share of the new maximum; and the
      * simulations start anew with models of the new size, from the shape in place, since models of
      * the old size tell the best shape of a cache the cache no longer is.
      */
@@ -533,7 +535,7 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
         }
         maximum = newMaximum;
         if (bounded && !weighted) {
-            sketch.ensureCapacity(maximum);
+            sketch.expect(maximum); // the table grows with the entries held, not with the maximum
         }
         if (adaptable) {
             simulations = maximum > 0
@@ -544,6 +546,11 @@ final class AdaptiveStrategy<K, V> implements EvictionStrategy<K, V> {
             trimGhosts();
         }
         shape(windowPercent, contests);
+    }
+
+    /** @return the frequency sketch, for tests */
+    FrequencySketch sketch() {
+        return sketch;
     }
 
     @Override

@@ -27,33 +27,78 @@ final class FrequencySketch {
     private int sampleSize;
     private int additions;
 
-    /** @param expectedEntries the number of entries the cache holds at most, as far as known */
+    /**
+     * The most words made before entries are held: a cache allowed more entries gets the rest of its
+     * table as they come ({@link #growFor}), so that a huge maximum allocates nothing in proportion
+     * up front (512 KiB, where a table for the maximum could be 128 MiB).
+     */
+    static final int INITIAL_WORDS = 1 << 16;
+
+    /**
+     * @param expectedEntries the number of entries the cache holds at most, as far as known: the
+     *     aging sample is ten times it, and the table is made for it up to {@link #INITIAL_WORDS}
+     */
     FrequencySketch(long expectedEntries) {
-        resize(expectedEntries);
+        table = new long[words(Math.min(expectedEntries, INITIAL_WORDS))];
+        blockMask = (table.length >>> 3) - 1;
+        sampleSize = sample(expectedEntries);
     }
 
     /**
-     * Grows the table for more entries than it was sized for, forgetting the counts; a no-op when
-     * it is large enough already or at its maximum.
+     * Grows the table for more entries than it holds now, keeping every count, and makes the aging
+     * sample at least ten times the entries: for a cache that weighs its entries, whose count is not
+     * known ahead.
      *
      * @param expectedEntries the number of entries the cache now holds
      */
     void ensureCapacity(long expectedEntries) {
-        if (expectedEntries > table.length && table.length < MAXIMUM_WORDS) {
-            resize(expectedEntries);
+        growFor(expectedEntries);
+        sampleSize = Math.max(sampleSize, sample(expectedEntries));
+    }
+
+    /**
+     * Grows the table, up to {@link #MAXIMUM_WORDS}, when more entries are held than it has words,
+     * keeping every count: a key's block is its hash masked by the number of blocks, so each block
+     * of the larger table takes a copy of the block whose keys now fall in it. A no-op otherwise.
+     *
+     * @param heldEntries the number of entries the cache holds
+     */
+    void growFor(long heldEntries) {
+        if (heldEntries > table.length && table.length < MAXIMUM_WORDS) {
+            long[] grown = new long[words(heldEntries)];
+            for (int at = 0; at < grown.length; at += table.length) {
+                System.arraycopy(table, 0, grown, at, table.length);
+            }
+            table = grown;
+            blockMask = (grown.length >>> 3) - 1;
         }
     }
 
-    private void resize(long expectedEntries) {
-        int entries = (int) Math.min(Math.max(expectedEntries, 8), MAXIMUM_WORDS);
-        int words = Integer.highestOneBit(entries);
-        if (words < entries) {
-            words <<= 1;
-        }
-        table = new long[words];
-        blockMask = (words >>> 3) - 1;
-        sampleSize = (int) Math.min(10L * Math.max(expectedEntries, 1), Integer.MAX_VALUE);
-        additions = 0;
+    /**
+     * A maximum changed at run time: the aging sample follows it, and the table grows only with the
+     * entries held.
+     *
+     * @param expectedEntries the number of entries the cache holds at most now
+     */
+    void expect(long expectedEntries) {
+        sampleSize = sample(expectedEntries);
+    }
+
+    /** @return the words, a power of two of at least 8, for counters of that many entries */
+    private static int words(long entries) {
+        int n = (int) Math.min(Math.max(entries, 8), MAXIMUM_WORDS);
+        int words = Integer.highestOneBit(n);
+        return words < n ? words << 1 : words;
+    }
+
+    /** @return ten times the entries, at most {@code Integer.MAX_VALUE}: a huge maximum must not overflow into none */
+    private static int sample(long entries) {
+        return entries >= Integer.MAX_VALUE / 10 ? Integer.MAX_VALUE : (int) (10 * Math.max(entries, 1));
+    }
+
+    /** @return the table's length in words, for tests */
+    int words() {
+        return table.length;
     }
 
     /** @return the number of counted increments after which the counters are halved */

@@ -110,6 +110,8 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
         held++;
         if (weighted) {
             sketch.ensureCapacity(held);
+        } else {
+            sketch.growFor(held);
         }
         count(entry);
         entry.mark(WINDOW);
@@ -393,6 +395,11 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
         return windowMaximum;
     }
 
+    /** @return the frequency sketch, for tests */
+    FrequencySketch sketch() {
+        return sketch;
+    }
+
     @Override
     public String toString() {
         return "w-tinylfu(" + held + " entries; window " + windowWeight + "/" + windowMaximum + ", probation "
@@ -539,7 +546,8 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
     /**
      * As Caffeine does when its maximum changes: the window and protected shares start again from
      * their first proportions of the new maximum, the climber's step from its first size, and the
-     * sketch grows for a larger count of entries; protected's excess moves to probation at once.
+     * sketch's aging sample follows the new maximum (its table grows with the entries held, so that a
+     * huge maximum allocates nothing); protected's excess moves to probation at once.
      */
     @Override
     public void onMaximumChanged(long newMaximum) {
@@ -549,7 +557,7 @@ final class WTinyLfuStrategy<K, V> implements EvictionStrategy<K, V> {
         protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * mainMaximum);
         stepSize = -CLIMBER_STEP_PERCENT * maximum;
         if (bounded && !weighted) {
-            sketch.ensureCapacity(maximum);
+            sketch.expect(maximum); // the table grows with the entries held, not with the maximum
         }
         demoteFromProtected();
     }

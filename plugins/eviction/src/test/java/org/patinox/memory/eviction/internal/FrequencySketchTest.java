@@ -52,13 +52,38 @@ final class FrequencySketchTest {
     }
 
     @Test
-    void growing_forgets_the_counts_and_a_smaller_size_is_ignored() {
+    void growing_keeps_every_count_and_a_smaller_size_is_ignored() {
         FrequencySketch sketch = new FrequencySketch(16);
-        sketch.increment(5);
+        int[] before = new int[200];
+        for (int k = 0; k < before.length; k++) {
+            for (int use = 0; use <= k % 7; use++) {
+                sketch.increment(k);
+            }
+        }
+        for (int k = 0; k < before.length; k++) {
+            before[k] = sketch.frequency(k);
+        }
         sketch.ensureCapacity(8);
-        assertEquals(1, sketch.frequency(5), "no growth for fewer entries");
+        assertEquals(16, sketch.words(), "no growth for fewer entries");
         sketch.ensureCapacity(1_000);
-        assertEquals(0, sketch.frequency(5));
+        assertEquals(1024, sketch.words());
         assertEquals(10_000, sketch.sampleSize());
+        for (int k = 0; k < before.length; k++) {
+            assertEquals(before[k], sketch.frequency(k), "the count of key " + k);
+        }
+    }
+
+    @Test
+    void a_huge_expected_count_makes_a_small_table_that_grows_with_the_entries_held() {
+        FrequencySketch sketch = new FrequencySketch(Long.MAX_VALUE);
+        assertEquals(FrequencySketch.INITIAL_WORDS, sketch.words(), "nothing in proportion up front");
+        assertEquals(Integer.MAX_VALUE, sketch.sampleSize(), "aging follows the count expected");
+        sketch.increment(3);
+        sketch.growFor(FrequencySketch.INITIAL_WORDS + 1L);
+        assertEquals(2 * FrequencySketch.INITIAL_WORDS, sketch.words());
+        assertEquals(1, sketch.frequency(3));
+        sketch.growFor(Long.MAX_VALUE);
+        assertEquals(FrequencySketch.MAXIMUM_WORDS, sketch.words(), "never past its largest");
+        assertEquals(1024, new FrequencySketch(1_000).words(), "a table for the count where it is small");
     }
 }

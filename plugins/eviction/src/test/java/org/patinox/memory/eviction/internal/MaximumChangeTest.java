@@ -95,4 +95,26 @@ final class MaximumChangeTest {
         CacheEntry<Integer, Integer> victim = h.strategy().coldest(1).getFirst();
         assertSame(victim, h.strategy().victim());
     }
+
+    @Test
+    void a_huge_maximum_makes_no_table_in_proportion_up_front_nor_when_set_at_run_time() {
+        long huge = org.patinox.memory.cache.CachePolicy.LARGEST_MAXIMUM;
+        WTinyLfuStrategy<Integer, Integer> w = new WTinyLfuStrategy<>(counted(huge), false);
+        AdaptiveStrategy<Integer, Integer> a = new AdaptiveStrategy<>(counted(huge));
+        assertEquals(FrequencySketch.INITIAL_WORDS, w.sketch().words());
+        assertEquals(FrequencySketch.INITIAL_WORDS, a.sketch().words());
+
+        WTinyLfuStrategy<Integer, Integer> small = new WTinyLfuStrategy<>(counted(100), false);
+        StrategyHarness<Integer, Integer> h = new StrategyHarness<>(counted(100), small);
+        for (int k = 0; k < 100; k++) {
+            h.put(k, 1);
+        }
+        h.maximumWeight(huge);
+        assertEquals(128, small.sketch().words(), "the table follows the entries held, not the maximum");
+        assertEquals(Integer.MAX_VALUE, small.sketch().sampleSize(), "aging follows the maximum");
+        for (int k = 100; k < 1_000; k++) {
+            h.put(k, 1);
+        }
+        assertEquals(1024, small.sketch().words(), "grown with the entries held");
+    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 import org.patinox.memory.monitor.EventKind;
 import org.patinox.memory.monitor.MonitorEvent;
 import org.patinox.memory.spi.Monitor;
@@ -66,13 +67,9 @@ final class CombinedMonitor implements Monitor {
             }
             return;
         }
-        int s;
-        do {
-            s = delivering.get();
-            if ((s & CLOSING) != 0) {
-                return;
-            }
-        } while (!delivering.compareAndSet(s, s + 1));
+        if (unlessClosing(s -> s + 1) < 0) {
+            return;
+        }
         try {
             deliver(event);
         } finally {
@@ -103,16 +100,24 @@ final class CombinedMonitor implements Monitor {
         if (!anyOwned) {
             return;
         }
+        if (unlessClosing(s -> s | CLOSING) == 0) {
+            closeOwned();
+        }
+    }
+
+    /**
+     * @param change the new state from the one it replaces
+     * @return the state {@code change} replaced, or -1 when the close had begun, changing nothing
+     */
+    private int unlessClosing(IntUnaryOperator change) {
         int s;
         do {
             s = delivering.get();
             if ((s & CLOSING) != 0) {
-                return;
+                return -1;
             }
-        } while (!delivering.compareAndSet(s, s | CLOSING));
-        if (s == 0) {
-            closeOwned();
-        }
+        } while (!delivering.compareAndSet(s, change.applyAsInt(s)));
+        return s;
     }
 
     private void closeOwned() {

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,15 +237,7 @@ public abstract class ConnectionManagerProviderContract<C> {
         assertEquals(1, found.size(), "ServiceLoader finds " + found.size() + " providers of " + type.getName());
         // The module as its jar or folder declares it: on the class path too, where the class is unnamed.
         PackagedModule module = PackagedModule.of(type);
-        String service = ConnectionManagerProvider.class.getName();
-        Set<String> provided = module.descriptor().provides().stream().filter(p -> p.service().equals(service))
-                .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
-        assertTrue(provided.contains(type.getName()), module.name() + " does not declare 'provides " + service
-                + " with " + type.getName() + "' in its module-info; it provides " + provided);
-        Set<String> listed = module.servicesFiles().get(service);
-        assertNotNull(listed, module.name() + " has no META-INF/services/" + service + ", which the class path reads");
-        assertTrue(listed.contains(type.getName()), "META-INF/services/" + service + " of " + module.name()
-                + " does not list " + type.getName() + "; it lists " + listed);
+        module.assertRegistered(ConnectionManagerProvider.class, type);
     }
 
     /**

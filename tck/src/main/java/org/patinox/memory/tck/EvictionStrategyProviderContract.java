@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.patinox.memory.cache.CacheConfig;
 import org.patinox.memory.cache.EvictionPolicy;
@@ -35,7 +33,6 @@ import org.patinox.memory.spi.EvictionStrategyProvider;
  */
 public abstract class EvictionStrategyProviderContract extends EvictionStrategyContract {
 
-    private static final String SERVICE = EvictionStrategyProvider.class.getName();
 
     /** @return the name of the provider under test, such as {@code w-tinylfu} */
     protected abstract String providerName();
@@ -71,15 +68,7 @@ public abstract class EvictionStrategyProviderContract extends EvictionStrategyC
         Class<?> type = provider().getClass();
         // The module as its jar or folder declares it: on the class path too, where the class is unnamed.
         PackagedModule module = PackagedModule.of(type);
-        Set<String> provided = module.descriptor().provides().stream()
-                .filter(p -> p.service().equals(SERVICE))
-                .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
-        assertTrue(provided.contains(type.getName()), module.name() + " does not declare 'provides " + SERVICE
-                + " with " + type.getName() + "' in its module-info; it provides " + provided);
-        Set<String> listed = module.servicesFiles().get(SERVICE);
-        assertNotNull(listed, module.name() + " has no META-INF/services/" + SERVICE + ", which the class path reads");
-        assertTrue(listed.contains(type.getName()), "META-INF/services/" + SERVICE + " of " + module.name()
-                + " does not list " + type.getName() + "; it lists " + listed);
+        module.assertRegistered(EvictionStrategyProvider.class, type);
         assertFalse(module.descriptor().exports().stream().map(ModuleDescriptor.Exports::source)
                 .anyMatch(type.getPackageName()::equals), "the provider's package " + type.getPackageName()
                 + " is exported: users reach a strategy by its name, never by its class");

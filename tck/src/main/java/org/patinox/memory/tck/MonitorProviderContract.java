@@ -15,14 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,15 +228,7 @@ public abstract class MonitorProviderContract {
         assertEquals(1, found.stream().filter(p -> p.getClass() == type).count(),
                 "ServiceLoader does not find one " + type.getName() + " among " + found);
         PackagedModule module = PackagedModule.of(type);
-        String service = MonitorProvider.class.getName();
-        Set<String> provided = module.descriptor().provides().stream().filter(p -> p.service().equals(service))
-                .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
-        assertTrue(provided.contains(type.getName()), module.name() + " does not declare 'provides " + service
-                + " with " + type.getName() + "' in its module-info; it provides " + provided);
-        Set<String> listed = module.servicesFiles().get(service);
-        assertNotNull(listed, module.name() + " has no META-INF/services/" + service + ", which the class path reads");
-        assertTrue(listed.contains(type.getName()), "META-INF/services/" + service + " of " + module.name()
-                + " does not list " + type.getName() + "; it lists " + listed);
+        module.assertRegistered(MonitorProvider.class, type);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.patinox.memory.tck;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -130,5 +133,27 @@ final class PackagedModule {
             }
         }
         return files;
+    }
+
+    /**
+     * Asserts that the module declares the provider for the service both ways: a provides directive in
+     * its {@code module-info}, which the module path reads, and a line of its {@code
+     * META-INF/services} file, which the class path reads.
+     *
+     * @param service the service interface
+     * @param provider the provider's class, of this module
+     * @throws IOException when the module's content cannot be read
+     */
+    void assertRegistered(Class<?> service, Class<?> provider) throws IOException {
+        String name = service.getName();
+        Set<String> provided = descriptor().provides().stream().filter(p -> p.service().equals(name))
+                .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
+        assertTrue(provided.contains(provider.getName()), name() + " does not declare 'provides "
+                + name + " with " + provider.getName() + "' in its module-info; it provides " + provided);
+        Set<String> listed = servicesFiles().get(name);
+        assertNotNull(listed, name() + " has no META-INF/services/" + name
+                + ", which the class path reads");
+        assertTrue(listed.contains(provider.getName()), "META-INF/services/" + name
+                + " of " + name() + " does not list " + provider.getName() + "; it lists " + listed);
     }
 }

@@ -7,8 +7,11 @@ import org.patinox.memory.jdbc.internal.JdbcConnectionManagerProvider;
 import org.patinox.memory.spi.ConnectionManagerProvider;
 import org.patinox.memory.tck.ConnectionManagerProviderContract;
 
-/** Provider {@code jdbc} against the connection-manager-provider contract, on H2, on the {@code standard} pool. */
-final class StandardJdbcProviderContractTest extends ConnectionManagerProviderContract<Connection> {
+/**
+ * Provider {@code jdbc} against the connection-manager-provider contract, on H2, on the pool of the
+ * implementation the run names ({@link Fixture#provider()}: the build runs the suite on each).
+ */
+final class JdbcProviderContractTest extends ConnectionManagerProviderContract<Connection> {
 
     private final String url = Fixture.h2Url();
 
@@ -34,6 +37,6 @@ final class StandardJdbcProviderContractTest extends ConnectionManagerProviderCo
 
     @Override
     protected String memoryProvider() {
-        return "standard";
+        return Fixture.provider();
     }
 }

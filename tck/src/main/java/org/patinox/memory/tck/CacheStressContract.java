@@ -33,6 +33,7 @@ import org.patinox.memory.MemoryUtilities;
 import org.patinox.memory.UtilityConfig;
 import org.patinox.memory.cache.Cache;
 import org.patinox.memory.cache.CacheConfig;
+import org.patinox.memory.cache.CachePolicy;
 import org.patinox.memory.cache.CacheStats;
 import org.patinox.memory.cache.EvictionPolicy;
 import org.patinox.memory.cache.RemovalCause;
@@ -393,6 +394,83 @@ public abstract class CacheStressContract {
             assertEquals(List.of(), strategy.breaches().stream().limit(5).toList(), "the strategy's calls");
             assertEquals(cache.size(), strategy.held(), "the strategy holds exactly the cached entries");
         }
+    }
+
+    /**
+     * Every built-in policy (or the backend's own) in tiny caches (a maximum of 1, 2 or 10, counted
+     * and weighed, some weights 0) under threads mixing every kind of write with reads, {@code
+     * invalidateAll}, {@code clear}, changes of the maximum (to 0 too) and listings, the ticker
+     * moving so that {@code ttl} condemns entries as they are read: a strategy refuses a call about
+     * an entry it does not hold, so no callback may be reported failed; once cleaned up, the bound
+     * holds, the weight is the entries' own, and the strategy lists exactly the cached keys.
+     */
+    @Test
+    void every_policy_is_told_only_of_entries_it_holds_under_every_kind_of_write() throws Exception {
+        List<EvictionPolicy> policies = takesStrategies()
+                ? List.of(EvictionPolicy.lru(), EvictionPolicy.lfu(), EvictionPolicy.ttl(Duration.ofMillis(5)))
+                : List.of(policy());
+        for (EvictionPolicy policy : policies) {
+            for (long maximum : new long[] {1, 2, 10}) {
+                tellOnlyHeld(policy, maximum, false);
+                tellOnlyHeld(policy, maximum, true);
+            }
+        }
+    }
+
+    private void tellOnlyHeld(EvictionPolicy policy, long maximum, boolean weighed) throws Exception {
+        String where = policy.name() + (weighed ? ", weighed" : ", counted") + ", maximum " + maximum;
+        int keys = 12;
+        FakeTicker ticker = new FakeTicker();
+        CacheConfig.Builder<Integer, Integer> builder = CacheConfig.<Integer, Integer>builder().backend(backend())
+                .policy(policy).ticker(ticker);
+        Cache<Integer, Integer> cache = memory.cache(weighed
+                ? builder.maximumWeight(maximum).weigher((Integer k, Integer v) -> v & 3).build()
+                : builder.maximumSize(maximum).build());
+        CachePolicy<Integer, Integer> inspection = cache.policy().orElseThrow();
+        Map<Integer, Integer> map = cache.asMap();
+        race(8, maximum * 31 + (weighed ? 1 : 0), rounds() / 4, Duration.ofSeconds(4), random -> {
+            int key = random.nextInt(keys);
+            int value = random.nextInt(16);
+            switch (random.nextInt(16)) {
+                case 0, 1 -> cache.put(key, value);
+                case 2 -> map.putIfAbsent(key, value);
+                case 3 -> map.replace(key, value);
+                case 4 -> cache.remove(key);
+                case 5 -> map.compute(key, (k, v) -> v == null ? value : null);
+                case 6 -> map.merge(key, value, (a, b) -> (a + b) % 3 == 0 ? null : a + b);
+                case 7 -> map.computeIfPresent(key, (k, v) -> null);
+                case 8 -> cache.get(key, k -> value);
+                case 9 -> inspection.setMaximum(random.nextInt(4) == 0 ? 0 : random.nextLong(maximum + 1));
+                case 10 -> {
+                    if (random.nextInt(8) == 0) {
+                        cache.invalidateAll();
+                    } else if (random.nextInt(8) == 0) {
+                        map.clear();
+                    } else {
+                        ticker.advance(Duration.ofMillis(1));
+                    }
+                }
+                case 11 -> inspection.coldest(random.nextInt(4));
+                case 12 -> inspection.hottest(random.nextInt(4));
+                default -> cache.getIfPresent(key);
+            }
+        });
+        inspection.setMaximum(maximum);
+        cache.cleanUp();
+        List<String> failed = monitor.events().stream().filter(e -> e.kind() == EventKind.CACHE_CALLBACK_FAILED)
+                .map(e -> e.attributes() + " " + e.error().map(Throwable::getMessage).orElse("")).limit(5).toList();
+        assertEquals(List.of(), failed, where + ": callbacks reported failed");
+        assertTrue(inspection.weightedSize() <= maximum, () -> where + ": weight " + inspection.weightedSize());
+        long weight = map.values().stream().mapToLong(v -> weighed ? v & 3 : 1).sum();
+        assertEquals(weight, inspection.weightedSize(), where + ": the weight is the entries' own");
+        Set<Integer> held = new HashSet<>(map.keySet());
+        List<Integer> coldest = List.copyOf(inspection.coldest(Integer.MAX_VALUE).keySet());
+        List<Integer> hottest = List.copyOf(inspection.hottest(Integer.MAX_VALUE).keySet());
+        assertEquals(held.size(), coldest.size(), () -> where + ": coldest " + coldest + ", cached " + held);
+        assertEquals(held, new HashSet<>(coldest), where + ": coldest lists the cached keys");
+        assertEquals(held.size(), hottest.size(), () -> where + ": hottest " + hottest + ", cached " + held);
+        assertEquals(held, new HashSet<>(hottest), where + ": hottest lists the cached keys");
+        cache.close();
     }
 
     private static EvictionStrategy<Integer, String> lru() {

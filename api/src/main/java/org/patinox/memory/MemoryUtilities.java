@@ -35,6 +35,9 @@ import org.patinox.memory.spi.Monitor;
  * <p>An instance is thread-safe. {@link #close()} stops its background work, closes the monitors
  * it created, and returns only once no thread of its own is left running (unless it is called
  * from one of them: see {@link #close()}).
+ *
+ * <p>Every method that makes a component refuses a closed instance first, with an {@link
+ * IllegalStateException} saying it is closed, before it looks at its arguments or settings.
  */
 public interface MemoryUtilities extends AutoCloseable {
 
@@ -146,6 +149,7 @@ public interface MemoryUtilities extends AutoCloseable {
      * @return the open pool
      * @throws ConfigException when no provider accepts the URL or its connections are not of the
      *     type expected
+     * @throws IllegalStateException when this instance is closed
      */
     <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig config);
 
@@ -163,6 +167,7 @@ public interface MemoryUtilities extends AutoCloseable {
      * @throws ConfigException when no provider accepts the URL, or when the provider found makes
      *     connections of a type that is not {@code connectionType} or a subtype of it; the message
      *     names the provider, the URL's scheme and both types
+     * @throws IllegalStateException when this instance is closed
      * @see #pool(String, Properties, Class, PoolConfig)
      */
     <C> Pool<C> pool(String url, Class<C> connectionType, PoolConfig config);
@@ -174,6 +179,7 @@ public interface MemoryUtilities extends AutoCloseable {
      * @param config the pool's configuration
      * @return the open pool
      * @throws ConfigException when no provider accepts the URL
+     * @throws IllegalStateException when this instance is closed
      * @see #pool(String, Properties, Class, PoolConfig)
      */
     Pool<?> pool(String url, PoolConfig config);

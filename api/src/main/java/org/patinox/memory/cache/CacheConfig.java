@@ -180,8 +180,10 @@ public record CacheConfig<K, V>(
         }
         refreshAfterWrite = saturated(REFRESH_AFTER_WRITE, refreshAfterWrite);
         if (!refreshAfterWrite.isZero() && loader == null) {
-            throw new ConfigException(REFRESH_AFTER_WRITE + " (" + Durations.format(refreshAfterWrite) + ") needs a "
-                    + LOADER + " to reload with; set one, or no refresh");
+            // The loader cannot come from properties: say where it is given.
+            throw new ConfigException(REFRESH_AFTER_WRITE + " (" + Durations.format(refreshAfterWrite)
+                    + ") needs a loader to reload with, and " + LOADER + " is set in code only: give one with"
+                    + " CacheConfig.Builder.loader(...), or leave " + REFRESH_AFTER_WRITE + " unset");
         }
     }
 

@@ -54,6 +54,17 @@ final class CacheConfigLoadingTest {
                 + " or leave " + CacheConfig.REFRESH_AFTER_WRITE + " unset", unknownLoader.getMessage());
     }
 
+    /** A refresh past 292 years is kept as the limit, but the error quotes it as the user wrote it. */
+    @Test
+    void a_huge_refresh_without_a_loader_is_quoted_as_given() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty(CacheConfig.REFRESH_AFTER_WRITE, "9223372036854775807s");
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> CacheConfig.<Integer, String>fromProperties(file).build());
+        assertTrue(refused.getMessage().startsWith(CacheConfig.REFRESH_AFTER_WRITE + " (9223372036854775807s) "),
+                refused.getMessage());
+    }
+
     /** From properties, where no loader can be given, the message says what to do in code, and quotes the value as given. */
     @Test
     void a_refresh_from_properties_without_a_loader_says_to_give_the_loader_in_code() {

@@ -411,8 +411,11 @@ public final class MemoryRuntime implements MemoryUtilities {
                     + "' go to connection manager provider " + named(chosen::name) + " ("
                     + chosen.getClass().getName() + "), of those found " + found);
         } else {
-            throw new ConfigException("No connection manager provider accepts URLs of scheme '" + scheme(url)
-                    + "'; found " + found + (skipped.isEmpty() ? "" : ", skipped " + skipped)
+            String scheme = scheme(url);
+            // Without a scheme, "scheme ''" would tell nothing: say what is missing, never the URL itself (a secret).
+            String what = !scheme.isEmpty() ? "URLs of scheme '" + scheme + "'"
+                    : "the URL, which has no scheme (such as jdbc: in jdbc:h2:mem:app)" + (url.isBlank() ? ": it is blank" : "");
+            throw new ConfigException("No connection manager provider accepts " + what + "; found " + found + (skipped.isEmpty() ? "" : ", skipped " + skipped)
                     + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver.");
         }
         return best;

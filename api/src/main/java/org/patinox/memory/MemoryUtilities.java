@@ -35,6 +35,17 @@ import org.patinox.memory.spi.Monitor;
  * <p>An instance is thread-safe. {@link #close()} stops its background work, closes the monitors
  * it created, and returns only once no thread of its own is left running (unless it is called
  * from one of them: see {@link #close()}).
+ *
+ * <p>The pools, caches and mappings an instance makes are resources of {@link #resources()}, listed
+ * by its {@code active()} while open. Close each when done with it. The instance closes those still
+ * open when it closes; but one the application drops without closing it (keeps no reference to) is
+ * not kept open until then: once the garbage collector has found it unreachable, the instance's
+ * safety net reports it as leaked (a {@code RESOURCE_LEAKED} event, a {@code WARNING} on the {@code
+ * org.patinox.memory.resource} logger, {@code resources().stats().leaked()}) and closes it, a pool's
+ * connections destroyed, while the instance stays open. When that happens depends on the collector.
+ *
+ * <p>Every method that makes a component refuses a closed instance first, with an {@link
+ * IllegalStateException} saying it is closed, before it looks at its arguments or settings.
  */
 public interface MemoryUtilities extends AutoCloseable {
 
@@ -107,7 +118,8 @@ public interface MemoryUtilities extends AutoCloseable {
 
     /**
      * Opens a pool of connections made by the manager. The instance closes the pool when it
-     * closes, if the caller has not.
+     * closes, if the caller has not; a pool dropped unclosed is reported as leaked and closed
+     * earlier, by the safety net, while the instance stays open (see the class description).
      *
      * @param manager creates, checks and destroys the connections
      * @param config the pool's configuration; an empty name is replaced by {@code <instance>-pool-<n>}
@@ -123,7 +135,8 @@ public interface MemoryUtilities extends AutoCloseable {
      * runs them on this instance's virtual threads, bounds them as it bounds the asynchronous form's,
      * and reports what they throw as it reports a failed stage: a checked exception from {@code
      * create} is the cause of a later acquire timeout, as thrown. The instance closes the pool when
-     * it closes, if the caller has not.
+     * it closes, if the caller has not; a pool dropped unclosed is reported as leaked and closed
+     * earlier, by the safety net, while the instance stays open (see the class description).
      *
      * @param manager creates, checks, resets and destroys the connections, blocking
      * @param config the pool's configuration; an empty name is replaced by {@code <instance>-pool-<n>}
@@ -146,6 +159,7 @@ public interface MemoryUtilities extends AutoCloseable {
      * @return the open pool
      * @throws ConfigException when no provider accepts the URL or its connections are not of the
      *     type expected
+     * @throws IllegalStateException when this instance is closed
      */
     <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig config);
 
@@ -163,6 +177,7 @@ public interface MemoryUtilities extends AutoCloseable {
      * @throws ConfigException when no provider accepts the URL, or when the provider found makes
      *     connections of a type that is not {@code connectionType} or a subtype of it; the message
      *     names the provider, the URL's scheme and both types
+     * @throws IllegalStateException when this instance is closed
      * @see #pool(String, Properties, Class, PoolConfig)
      */
     <C> Pool<C> pool(String url, Class<C> connectionType, PoolConfig config);
@@ -174,6 +189,7 @@ public interface MemoryUtilities extends AutoCloseable {
      * @param config the pool's configuration
      * @return the open pool
      * @throws ConfigException when no provider accepts the URL
+     * @throws IllegalStateException when this instance is closed
      * @see #pool(String, Properties, Class, PoolConfig)
      */
     Pool<?> pool(String url, PoolConfig config);
@@ -184,7 +200,9 @@ public interface MemoryUtilities extends AutoCloseable {
      * org.patinox.memory.spi.EvictionStrategyProvider} by name, or the user's; or, when the
      * configuration names a {@link org.patinox.memory.cache.CacheConfig#backend() backend}, the
      * whole cache comes from that {@link org.patinox.memory.spi.CacheBackendProvider}. The instance
-     * closes the cache when it closes, if the caller has not.
+     * closes the cache when it closes, if the caller has not; a cache dropped unclosed is reported as
+     * leaked and closed earlier, by the safety net, while the instance stays open (see the class
+     * description).
      *
      * @param config the cache's configuration; an empty name is replaced by {@code <instance>-cache-<n>}
      * @param <K> the type of keys

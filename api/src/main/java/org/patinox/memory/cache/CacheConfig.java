@@ -137,6 +137,10 @@ public record CacheConfig<K, V>(
         }
         Objects.requireNonNull(weigher, "weigher");
         Objects.requireNonNull(policy, POLICY);
+        // Errors quote the durations as given; the record keeps them saturated.
+        Duration givenWrite = expireAfterWrite;
+        Duration givenAccess = expireAfterAccess;
+        Duration givenRefresh = refreshAfterWrite;
         expireAfterWrite = saturated(EXPIRE_AFTER_WRITE, expireAfterWrite);
         expireAfterAccess = saturated(EXPIRE_AFTER_ACCESS, expireAfterAccess);
         Objects.requireNonNull(removalListener, "removalListener");
@@ -148,8 +152,8 @@ public record CacheConfig<K, V>(
             if (expireAfterWrite.isZero()) {
                 expireAfterWrite = ttl;
             } else if (!expireAfterWrite.equals(ttl)) {
-                throw new ConfigException(EXPIRE_AFTER_WRITE + " (" + Durations.format(expireAfterWrite)
-                        + ") conflicts with policy ttl(" + Durations.format(ttl) + ")");
+                throw new ConfigException(EXPIRE_AFTER_WRITE + " (" + Durations.format(givenWrite)
+                        + ") conflicts with policy ttl(" + Durations.format(timeToLive) + ")");
             }
             if (!ttl.equals(timeToLive)) {
                 policy = EvictionPolicy.ttl(ttl); // saturated, as expireAfterWrite is
@@ -162,10 +166,10 @@ public record CacheConfig<K, V>(
             }
             List<String> fixed = new java.util.ArrayList<>(2);
             if (!expireAfterWrite.isZero()) {
-                fixed.add(EXPIRE_AFTER_WRITE + " (" + Durations.format(expireAfterWrite) + ")");
+                fixed.add(EXPIRE_AFTER_WRITE + " (" + Durations.format(givenWrite) + ")");
             }
             if (!expireAfterAccess.isZero()) {
-                fixed.add(EXPIRE_AFTER_ACCESS + " (" + Durations.format(expireAfterAccess) + ")");
+                fixed.add(EXPIRE_AFTER_ACCESS + " (" + Durations.format(givenAccess) + ")");
             }
             if (!fixed.isEmpty()) {
                 throw new ConfigException(EXPIRY + " (" + expiry + ") excludes " + String.join(" and ", fixed)
@@ -180,8 +184,10 @@ public record CacheConfig<K, V>(
         }
         refreshAfterWrite = saturated(REFRESH_AFTER_WRITE, refreshAfterWrite);
         if (!refreshAfterWrite.isZero() && loader == null) {
-            throw new ConfigException(REFRESH_AFTER_WRITE + " (" + Durations.format(refreshAfterWrite) + ") needs a "
-                    + LOADER + " to reload with; set one, or no refresh");
+            // The loader cannot come from properties: say where it is given.
+            throw new ConfigException(REFRESH_AFTER_WRITE + " (" + Durations.format(givenRefresh)
+                    + ") needs a loader to reload with, and " + LOADER + " is set in code only: give one with"
+                    + " CacheConfig.Builder.loader(...), or leave " + REFRESH_AFTER_WRITE + " unset");
         }
     }
 

@@ -100,7 +100,11 @@ public final class Durations {
             for (Unit u : UNITS) {
                 Duration unit = u.unit().getDuration();
                 if (duration.isZero() ? u.unit() == ChronoUnit.SECONDS : isMultiple(duration, unit)) {
-                    return duration.dividedBy(unit) + u.suffix();
+                    try {
+                        return duration.dividedBy(unit) + u.suffix();
+                    } catch (ArithmeticException pastALong) {
+                        break; // finer units hold more still; the ISO form is exact
+                    }
                 }
             }
         }
@@ -108,12 +112,12 @@ public final class Durations {
     }
 
     private static boolean isMultiple(Duration duration, Duration unit) {
-        // nanos of the largest durations overflow a long; their ISO form is exact anyway.
-        try {
-            return duration.toNanos() % unit.toNanos() == 0;
-        } catch (ArithmeticException overflow) {
-            return false;
+        // By seconds and nanos, not toNanos(), which overflows past 292 years: a huge amount of one
+        // unit (9223372036854775807s) is written back in that unit, as it was given.
+        if (unit.toSeconds() > 0) {
+            return duration.toNanosPart() == 0 && duration.toSeconds() % unit.toSeconds() == 0;
         }
+        return duration.toNanosPart() % unit.toNanosPart() == 0;
     }
 
     /** @return the duration in nanoseconds, or {@link Long#MAX_VALUE} when it is longer than 292 years */

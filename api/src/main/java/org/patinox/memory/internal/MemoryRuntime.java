@@ -206,17 +206,18 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     @Override
     public <C> Pool<C> pool(ConnectionManager<C> manager, PoolConfig poolConfig) {
+        // Closed comes first, before any argument or setting is looked at: it is what the caller must hear.
+        requireOpen();
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(poolConfig, "config");
-        requireOpen();
         return open(manager, named(poolConfig));
     }
 
     @Override
     public <C> Pool<C> pool(BlockingConnectionManager<C> manager, PoolConfig poolConfig) {
+        requireOpen();
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(poolConfig, "config");
-        requireOpen();
         PoolConfig named = named(poolConfig);
         return open(new BlockingManagerAdapter<>(manager, blocking, named.validationTimeout(), named.name()), named);
     }
@@ -288,24 +289,27 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     @Override
     public <C> Pool<C> pool(String url, Properties connectionProperties, Class<C> connectionType, PoolConfig poolConfig) {
+        requireOpen();
         Objects.requireNonNull(connectionType, "connectionType");
         return pool(manager(connectionManagerProvider(url), url, connectionProperties, connectionType), poolConfig);
     }
 
     @Override
     public <C> Pool<C> pool(String url, Class<C> connectionType, PoolConfig poolConfig) {
+        requireOpen();
         return pool(url, new Properties(), connectionType, poolConfig);
     }
 
     @Override
     public Pool<?> pool(String url, PoolConfig poolConfig) {
+        requireOpen();
         return pool(url, new Properties(), madeType(connectionManagerProvider(url), url), poolConfig);
     }
 
     @Override
     public <K, V> Cache<K, V> cache(CacheConfig<K, V> cacheConfig) {
-        Objects.requireNonNull(cacheConfig, "config");
         requireOpen();
+        Objects.requireNonNull(cacheConfig, "config");
         CacheConfig<K, V> named = cacheConfig.name().isEmpty()
                 ? cacheConfig.toBuilder().name(name + "-cache-" + cacheNumbers.incrementAndGet()).build()
                 : cacheConfig;
@@ -319,9 +323,9 @@ public final class MemoryRuntime implements MemoryUtilities {
     @Override
     public org.patinox.memory.mapping.MappedFile map(java.nio.file.Path file,
                                                      org.patinox.memory.mapping.MappingConfig mappingConfig) {
+        requireOpen();
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(mappingConfig, "config");
-        requireOpen();
         org.patinox.memory.mapping.MappingConfig named = mappingConfig.name().isEmpty()
                 ? mappingConfig.toBuilder().name(name + "-mapping-" + mappingNumbers.incrementAndGet()).build()
                 : mappingConfig;
@@ -407,8 +411,11 @@ public final class MemoryRuntime implements MemoryUtilities {
                     + "' go to connection manager provider " + named(chosen::name) + " ("
                     + chosen.getClass().getName() + "), of those found " + found);
         } else {
-            throw new ConfigException("No connection manager provider accepts URLs of scheme '" + scheme(url)
-                    + "'; found " + found + (skipped.isEmpty() ? "" : ", skipped " + skipped)
+            String scheme = scheme(url);
+            // Without a scheme, "scheme ''" would tell nothing: say what is missing, never the URL itself (a secret).
+            String what = !scheme.isEmpty() ? "URLs of scheme '" + scheme + "'"
+                    : "the URL, which has no scheme (such as jdbc: in jdbc:h2:mem:app)" + (url.isBlank() ? ": it is blank" : "");
+            throw new ConfigException("No connection manager provider accepts " + what + "; found " + found + (skipped.isEmpty() ? "" : ", skipped " + skipped)
                     + ". For jdbc: URLs add org.patinox:patinox-memory-jdbc and the database's JDBC driver.");
         }
         return best;
@@ -689,8 +696,8 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     @Override
     public ResourceRegistry resources(ResourceConfig resourceConfig) {
-        Objects.requireNonNull(resourceConfig, "config");
         requireOpen();
+        Objects.requireNonNull(resourceConfig, "config");
         ResourceConfig named = resourceConfig.name().isEmpty()
                 ? resourceConfig.toBuilder().name(name + "-resources-" + registryNumbers.incrementAndGet()).build()
                 : resourceConfig;
@@ -706,17 +713,17 @@ public final class MemoryRuntime implements MemoryUtilities {
 
     @Override
     public <T> SharedData<T> shared(T initial, ShareConfig shareConfig) {
+        requireOpen();
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(shareConfig, "config");
-        requireOpen();
         return provider.createShared(initial, named(shareConfig, "-shared-", sharedNumbers), context, monitor);
     }
 
     @Override
     public <T> MutableSharedData<T> mutableShared(Supplier<? extends T> factory, ShareConfig shareConfig) {
+        requireOpen();
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(shareConfig, "config");
-        requireOpen();
         return provider.createMutableShared(factory, named(shareConfig, "-shared-", sharedNumbers), context, monitor);
     }
 
@@ -729,6 +736,7 @@ public final class MemoryRuntime implements MemoryUtilities {
     @Override
     public <T> ConfigData<T> config(T initial, ShareConfig shareConfig,
                                     List<? extends ConfigData.Validator<? super T>> validators) {
+        requireOpen();
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(shareConfig, "config");
         Objects.requireNonNull(validators, "validators");
@@ -738,7 +746,6 @@ public final class MemoryRuntime implements MemoryUtilities {
             Objects.requireNonNull(validator, "validators[" + index++ + "]");
         }
         List<ConfigData.Validator<? super T>> rules = List.copyOf(validators);
-        requireOpen();
         ConfigData<T> data = whileOpen(() -> provider.createConfig(initial, rules,
                 named(shareConfig, "-config-", configNumbers), context, monitor));
         // Those the user closed leave the set when the next one joins it.

@@ -142,7 +142,8 @@ public interface ConfigData<T> extends AutoCloseable {
      *     VirtualMachineError} passes through
      * @return the source, to close
      * @throws IllegalArgumentException when {@code file} has no parent directory to watch (a root)
-     * @throws IllegalStateException when the configuration is closed
+     * @throws IllegalStateException when the configuration is closed, or when called from one of its
+     *     validators (refused before the file is read or a source is kept)
      */
     ConfigSource reloadFrom(Path file, Function<? super Properties, ? extends T> parser);
 

@@ -140,8 +140,13 @@ public final class VersionedConfig<T> implements ConfigData<T> {
 
     private void refuseReentry(T value) {
         Objects.requireNonNull(value, "value");
+        refuseFromValidator("update");
+    }
+
+    /** @throws IllegalStateException naming the call when it comes from one of the validators */
+    private void refuseFromValidator(String call) {
         if (publishing.isHeldByCurrentThread()) {
-            throw new IllegalStateException("Config " + name + ": update was called from one of its validators;"
+            throw new IllegalStateException("Config " + name + ": " + call + " was called from one of its validators;"
                     + " a validator must only check the value it is given");
         }
     }
@@ -268,6 +273,8 @@ public final class VersionedConfig<T> implements ConfigData<T> {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(parser, "parser");
         requireOpen();
+        // Refused before the source exists: its first read would publish from inside the validator.
+        refuseFromValidator("reloadFrom");
         WatchedFile<T> source = new WatchedFile<>(this, file, parser, config, executor, events, sources::remove,
                 closeWaitNanos);
         sources.add(source);

@@ -49,8 +49,32 @@ final class CacheConfigLoadingTest {
         assertTrue(negative.getMessage().startsWith(CacheConfig.REFRESH_AFTER_WRITE), negative.getMessage());
         ConfigException unknownLoader = assertThrows(ConfigException.class,
                 () -> CacheConfig.builder().refreshAfterWrite(Duration.ofSeconds(1)).build());
-        assertEquals(CacheConfig.REFRESH_AFTER_WRITE + " (1s) needs a " + CacheConfig.LOADER
-                + " to reload with; set one, or no refresh", unknownLoader.getMessage());
+        assertEquals(CacheConfig.REFRESH_AFTER_WRITE + " (1s) needs a loader to reload with, and "
+                + CacheConfig.LOADER + " is set in code only: give one with CacheConfig.Builder.loader(...),"
+                + " or leave " + CacheConfig.REFRESH_AFTER_WRITE + " unset", unknownLoader.getMessage());
+    }
+
+    /** A refresh past 292 years is kept as the limit, but the error quotes it as the user wrote it. */
+    @Test
+    void a_huge_refresh_without_a_loader_is_quoted_as_given() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty(CacheConfig.REFRESH_AFTER_WRITE, "9223372036854775807s");
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> CacheConfig.<Integer, String>fromProperties(file).build());
+        assertTrue(refused.getMessage().startsWith(CacheConfig.REFRESH_AFTER_WRITE + " (9223372036854775807s) "),
+                refused.getMessage());
+    }
+
+    /** From properties, where no loader can be given, the message says what to do in code, and quotes the value as given. */
+    @Test
+    void a_refresh_from_properties_without_a_loader_says_to_give_the_loader_in_code() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty(CacheConfig.REFRESH_AFTER_WRITE, "90s");
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> CacheConfig.<Integer, String>fromProperties(file).build());
+        assertTrue(refused.getMessage().startsWith(CacheConfig.REFRESH_AFTER_WRITE + " (90s) "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("CacheConfig.Builder.loader(...)"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("set one"), refused.getMessage());
     }
 
     @Test

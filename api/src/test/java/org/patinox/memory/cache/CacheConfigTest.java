@@ -77,6 +77,14 @@ final class CacheConfigTest {
                 refused(() -> CacheConfig.builder().expireAfterWrite(Duration.ofSeconds(10))
                         .policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build()));
         assertEquals("policy ttl needs a positive duration, but was 0s", refused(() -> EvictionPolicy.ttl(Duration.ZERO)));
+        // Past 292 years, the configuration keeps the limit; the error quotes the value as given.
+        assertEquals("patinox.memory.cache.expire-after-write (9223372036854775807s) conflicts with policy ttl(30s)",
+                refused(() -> CacheConfig.builder().expireAfterWrite(Duration.ofSeconds(Long.MAX_VALUE))
+                        .policy(EvictionPolicy.ttl(Duration.ofSeconds(30))).build()));
+        String excluded = refused(() -> CacheConfig.builder().expiry(Expiry.writing((k, v) -> Duration.ofSeconds(1)))
+                .expireAfterAccess(Duration.ofSeconds(Long.MAX_VALUE)).build());
+        assertTrue(excluded.endsWith("excludes patinox.memory.cache.expire-after-access (9223372036854775807s);"
+                + " set one or the other"), excluded);
     }
 
     @Test

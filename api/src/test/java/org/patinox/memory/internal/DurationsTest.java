@@ -50,10 +50,18 @@ final class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PT-3S", "PT9223372036854775807S"})
+    @CsvSource({"PT-3S", "PT9223372036854775807S", "PT9223372036854775807.000000001S"})
     void negative_and_huge_durations_format_as_iso(String iso) {
         Duration d = Duration.parse(iso);
         assertEquals(d, Durations.parse("key", Durations.format(d)));
+    }
+
+    /** A huge amount of one unit formats in that unit, as it was written, not in another one or as ISO. */
+    @ParameterizedTest
+    @CsvSource({"9223372036854775807s", "9223372036854775807ms", "9223372036854775807us", "9223372036854775807ns",
+        "153722867280912930m", "2562047788015215h", "106751991167300d"})
+    void a_huge_amount_of_one_unit_formats_as_written(String text) {
+        assertEquals(text, Durations.format(Durations.parse("key", text)));
     }
 
     /** Past what a {@code Duration} holds, an amount of a unit still means "no limit", as a huge {@code Duration} does. */

@@ -351,6 +351,24 @@ final class MemoryRuntimeTest {
         }
     }
 
+    /** A URL without a scheme (blank, or white space before it) is told as such, not as "scheme ''". */
+    @Test
+    void a_url_without_a_scheme_no_provider_accepts_is_told_as_having_none_and_shows_no_secret() {
+        MemoryRuntime runtime = MemoryRuntime.start(UtilityConfig.defaults(), choice(new FakeProvider("fake", 1)), List.of());
+        try {
+            for (String url : List.of("", "   ", " jdbc:h2:mem:app;PASSWORD=hunter2", "//host/app?password=hunter2")) {
+                ConfigException e = assertThrows(ConfigException.class, () -> runtime.pool(url, PoolConfig.defaults()));
+                assertTrue(e.getMessage().startsWith("No connection manager provider accepts the URL, which has no"
+                        + " scheme (such as jdbc: in jdbc:h2:mem:app)" + (url.isBlank() ? ": it is blank;" : ";")),
+                        url + " -> " + e.getMessage());
+                assertFalse(e.getMessage().contains("scheme ''"), e.getMessage());
+                assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            }
+        } finally {
+            runtime.close();
+        }
+    }
+
     /** A manager the fake pool never calls. */
     private static final class NoConnections implements ConnectionManager<Object> {
         @Override

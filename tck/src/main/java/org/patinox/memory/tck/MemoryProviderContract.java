@@ -588,6 +588,77 @@ public abstract class MemoryProviderContract {
         assertEquals(List.of(), manager.errors());
     }
 
+    /**
+     * A closed instance says so first, from every factory method, whatever else is wrong with the
+     * call: a URL no provider takes, a missing file, a null argument. Being closed is what the caller
+     * must hear; the rest would only send them looking in the wrong place.
+     */
+    @Test
+    void every_factory_of_a_closed_instance_says_it_is_closed_before_anything_else() {
+        MemoryUtilities memory = MemoryUtilities.open(config().build());
+        memory.close();
+        String closed = memory.name() + " is closed";
+        TestConnectionManager manager = new TestConnectionManager();
+        BlockingConnectionManager<Object> blocking = new BlockingConnectionManager<>() {
+            @Override
+            public Object create() {
+                return new Object();
+            }
+
+            @Override
+            public boolean validate(Object connection) {
+                return true;
+            }
+
+            @Override
+            public void destroy(Object connection) {
+            }
+        };
+        java.nio.file.Path missing = java.nio.file.Path.of("no-such-dir-" + memory.name(), "missing.bin");
+        var cacheConfig = org.patinox.memory.cache.CacheConfig.<String, String>builder().maximumSize(1).build();
+        var share = org.patinox.memory.share.ShareConfig.defaults();
+        java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+        calls.put("pool(manager)", () -> memory.pool(manager, PoolConfig.defaults()));
+        calls.put("pool(null manager)", () -> memory.pool((TestConnectionManager) null, PoolConfig.defaults()));
+        calls.put("pool(blocking manager)", () -> memory.pool(blocking, PoolConfig.defaults()));
+        calls.put("pool(url) no provider", () -> memory.pool("nosuchscheme:x", PoolConfig.defaults()));
+        calls.put("pool(url, type) no provider", () -> memory.pool("nosuchscheme:x", Object.class, PoolConfig.defaults()));
+        calls.put("pool(url, properties, type) no provider",
+                () -> memory.pool("nosuchscheme:x", new java.util.Properties(), Object.class, PoolConfig.defaults()));
+        calls.put("pool(null url)", () -> memory.pool((String) null, PoolConfig.defaults()));
+        calls.put("pool(blank url)", () -> memory.pool(" ", null));
+        calls.put("cache", () -> memory.cache(cacheConfig));
+        calls.put("cache(null)", () -> memory.cache(null));
+        calls.put("map(missing file)", () -> memory.map(missing, org.patinox.memory.mapping.MappingConfig.readOnly()));
+        calls.put("map(null)", () -> memory.map(null, null));
+        calls.put("resources()", memory::resources);
+        calls.put("resources(config)", () -> memory.resources(org.patinox.memory.resource.ResourceConfig.defaults()));
+        calls.put("resources(null)", () -> memory.resources(null));
+        calls.put("shared", () -> memory.shared("x", share));
+        calls.put("shared(null)", () -> memory.shared(null, null));
+        calls.put("mutableShared", () -> memory.mutableShared(Object::new, share));
+        calls.put("mutableShared(null)", () -> memory.mutableShared(null, null));
+        calls.put("concurrentMap", memory::concurrentMap);
+        calls.put("config", () -> memory.config("x"));
+        calls.put("config(null)", () -> memory.config(null, null, null));
+        calls.put("config(null validator)", () -> memory.config("x", share, java.util.Arrays.asList(
+                (ConfigData.Validator<Object>) null)));
+        List<String> wrong = new ArrayList<>();
+        calls.forEach((call, run) -> {
+            try {
+                run.execute();
+                wrong.add(call + ": returned");
+            } catch (IllegalStateException e) {
+                if (!closed.equals(e.getMessage())) {
+                    wrong.add(call + ": " + e);
+                }
+            } catch (Throwable e) {
+                wrong.add(call + ": " + e);
+            }
+        });
+        assertEquals(List.of(), wrong);
+    }
+
     /** @return the names of the live platform threads the instance started */
     protected static List<String> threadsOf(MemoryUtilities memory) {
         String prefix = memory.name() + "-";

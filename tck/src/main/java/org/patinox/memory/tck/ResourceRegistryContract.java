@@ -727,6 +727,28 @@ public abstract class ResourceRegistryContract {
         await("its connections are destroyed", () -> manager.live().isEmpty());
     }
 
+    /**
+     * A cache dropped unclosed is not kept until the instance closes: as a dropped pool, it is
+     * reported as leaked and closed by the safety net while the instance stays open, as the javadoc
+     * of {@link MemoryUtilities#cache} says.
+     */
+    @Test
+    void a_cache_dropped_unclosed_is_reported_as_a_leak_and_closed_while_the_instance_stays_open() {
+        openAndDropACache(memory);
+        collectUntil("the dropped cache is reported", () -> memory.resources().stats().leaked() == 1);
+        await("the dropped cache is closed", () -> memory.resources().stats().cleaned() == 1);
+        MonitorEvent leak = events(EventKind.RESOURCE_LEAKED).getFirst();
+        assertEquals(memory.name() + "-resources", leak.source());
+        assertTrue(log.has(Level.WARNING, "was not closed"), log.text());
+        assertEquals(0, memory.resources().activeCount());
+        assertFalse(memory.isClosed());
+    }
+
+    private static void openAndDropACache(MemoryUtilities memory) {
+        memory.cache(org.patinox.memory.cache.CacheConfig.<String, String>builder().name("dropped").maximumSize(10)
+                .build()).put("k", "v");
+    }
+
     private static void openAndDropAPool(MemoryUtilities memory, TestConnectionManager manager) {
         memory.pool(manager, PoolConfig.builder().name("dropped").minSize(1).build());
     }

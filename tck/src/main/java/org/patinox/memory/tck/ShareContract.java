@@ -416,6 +416,51 @@ public abstract class ShareContract {
         assertEquals(1, config.current().version());
     }
 
+    /**
+     * A validator may not attach a source either: the call is refused before the file is read or
+     * anything is kept, whether the file exists (its first read would publish from inside the
+     * validator) or not (a watch would start from inside it).
+     */
+    @Test
+    void a_validator_may_not_attach_a_source_and_nothing_is_read_or_kept(@TempDir Path dir) throws Exception {
+        Path present = dir.resolve("present.properties");
+        Files.writeString(present, file(8080, "one"));
+        Path missing = dir.resolve("missing.properties");
+        AtomicInteger parsed = new AtomicInteger();
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        AtomicReference<ConfigData<Settings>> self = new AtomicReference<>();
+        ConfigData<Settings> config = memory.config(new Settings(1, "a"), List.<ConfigData.Validator<Settings>>of(s -> {
+            if (self.get() != null && s.port() == 2) {
+                for (Path file : List.of(present, missing)) {
+                    try {
+                        ConfigSource source = self.get().reloadFrom(file, p -> {
+                            parsed.incrementAndGet();
+                            return parse(p);
+                        });
+                        source.close();
+                        thrown.add(new AssertionError("reloadFrom(" + file.getFileName() + ") returned"));
+                    } catch (IllegalStateException e) {
+                        thrown.add(e);
+                    }
+                }
+            }
+        }));
+        self.set(config);
+        config.update(new Settings(2, "b"));
+        assertEquals(2, thrown.size(), thrown::toString);
+        for (Throwable t : thrown) {
+            assertInstanceOf(IllegalStateException.class, t, t::toString);
+            assertEquals("Config " + config.name() + ": reloadFrom was called from one of its validators;"
+                    + " a validator must only check the value it is given", t.getMessage());
+        }
+        assertEquals(0, parsed.get(), "no file is read");
+        assertEquals(2, config.current().version());
+        // Nothing kept: a source attached now is the only one, and reads the file as any does.
+        ConfigSource source = config.reloadFrom(present, ShareContract::parse);
+        assertEquals(8080, config.current().value().port());
+        source.close();
+    }
+
     @Test
     void a_published_version_is_reported_to_monitors_that_want_it() {
         ConfigData<Settings> config = memory.config(new Settings(1, "a"));

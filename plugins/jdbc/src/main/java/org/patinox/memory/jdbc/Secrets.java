@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * The secrets of one JDBC URL and its properties, and what keeps them out of text: every value of a
  * property whose key names a password, every {@code password=} value of the URL, and the password of
  * a {@code //user:password@host} authority or of Oracle's {@code jdbc:oracle:thin:user/password@host}
- * are replaced by {@value #MASK} wherever they appear, and
+ * are collected as values (as given, percent-decoded and percent-encoded, and for a URL's, every
+ * reading up to a delimiter the password may hold unencoded) and replaced by {@value #MASK} wherever
+ * they appear, whatever they hold; and
  * so is any {@code password=...} or {@code user:...@} of another URL quoted in a message. Immutable
  * and thread-safe.
  */
@@ -27,6 +29,12 @@ final class Secrets {
     /** {@code password=value}, {@code sslpassword=value}, {@code pwd=value} ... up to {@code &}, {@code ;} or a space. */
     private static final Pattern PASSWORD_PARAMETER =
             Pattern.compile("(?i)([a-z_.-]*(?:password|passwd|pwd|secret)[a-z_.-]*\\s*=\\s*)([^&;\\s]+)");
+    /** The key of a password parameter of a URL, with its {@code =}. */
+    private static final Pattern PASSWORD_KEY =
+            Pattern.compile("(?i)[?&;:][a-z_.-]*(?:password|passwd|pwd|secret)[a-z_.-]*\\s*=");
+    /** The prefix of Oracle's {@code jdbc:oracle:thin:user/password@...}. */
+    private static final Pattern ORACLE_PREFIX = Pattern.compile("(?i)jdbc:oracle:[a-z0-9]+:(?!/)");
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-F]{2}");
     /** {@code //user:password@} in a URL's authority. */
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]*):([^/@\\s]+)@");
     /** {@code user/password@} of Oracle's {@code jdbc:oracle:thin:scott/tiger@host:1521/orcl}. */
@@ -46,36 +54,109 @@ final class Secrets {
      * @return the secrets of both
      */
     static Secrets of(String url, Properties properties) {
-        List<String> found = new ArrayList<>();
+        Set<String> found = new java.util.HashSet<>();
         if (properties != null) {
             for (String key : properties.stringPropertyNames()) {
                 if (namesASecret(key)) {
-                    String value = properties.getProperty(key);
-                    if (value != null && !value.isEmpty()) {
-                        found.add(value);
-                    }
+                    addValue(found, properties.getProperty(key));
                 }
             }
         }
+        String shown = "";
         if (url != null) {
-            Matcher m = PASSWORD_PARAMETER.matcher(url);
-            while (m.find()) {
-                found.add(m.group(2));
-            }
-            Matcher u = USER_INFO.matcher(url);
-            while (u.find()) {
-                found.add(u.group(2));
-            }
-            Matcher o = ORACLE_USER_PASSWORD.matcher(url);
-            while (o.find()) {
-                found.add(o.group(2));
-            }
+            shown = parseUrl(url, found);
         }
         // The longest first, so that a secret containing another is masked whole.
-        found.sort(Comparator.comparingInt(String::length).reversed());
-        List<String> values = List.copyOf(new ArrayList<>(new java.util.LinkedHashSet<>(found)));
-        Secrets withoutUrl = new Secrets(values, "");
-        return new Secrets(values, url == null ? "" : withoutUrl.redact(url));
+        List<String> values = new ArrayList<>(found);
+        values.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        Secrets withoutUrl = new Secrets(List.copyOf(values), "");
+        return new Secrets(List.copyOf(values), withoutUrl.redact(shown));
+    }
+
+    /**
+     * Collects the passwords of the URL, by its form, and masks them in it. A password may hold
+     * the URL's own delimiters unencoded ({@code @ / : ; & ? # =} and spaces), so where one ends
+     * cannot be told: a value runs to the end of the URL (a parameter's) or to the last {@code @}
+     * (a user info's), and every shorter reading a driver may take, up to each delimiter on the
+     * way, is collected too. Showing less of the URL was preferred to showing a piece of a password.
+     *
+     * @return the URL masked
+     */
+    private static String parseUrl(String url, Set<String> found) {
+        // Where each password lies in the URL, [start, end): every form is read from the URL as given.
+        List<int[]> masked = new ArrayList<>();
+        Matcher oracle = ORACLE_PREFIX.matcher(url);
+        boolean isOracle = oracle.lookingAt();
+        int lastAt = url.lastIndexOf('@');
+        if (isOracle) {
+            int slash = url.indexOf('/', oracle.end());
+            if (slash >= 0 && lastAt > slash) {
+                addReadings(found, url.substring(slash + 1, lastAt), "@");
+                masked.add(new int[] {slash + 1, lastAt});
+            }
+        } else {
+            int authority = url.indexOf("//");
+            int colon = authority < 0 ? -1 : url.indexOf(':', authority + 2);
+            if (authority >= 0 && colon >= 0 && colon < lastAt) {
+                addReadings(found, url.substring(colon + 1, lastAt), "@");
+                masked.add(new int[] {colon + 1, lastAt});
+            }
+        }
+        Matcher m = PASSWORD_KEY.matcher(url);
+        boolean first = true;
+        while (m.find()) {
+            addReadings(found, url.substring(m.end()), "&;#");
+            if (first) {
+                masked.add(new int[] {m.end(), url.length()});
+                first = false;
+            }
+        }
+        masked.sort(Comparator.comparingInt(r -> r[0]));
+        StringBuilder shown = new StringBuilder();
+        int at = 0;
+        for (int[] r : masked) {
+            if (r[1] <= at) {
+                continue;
+            }
+            if (r[0] >= at) {
+                shown.append(url, at, r[0]).append(MASK);
+            }
+            at = r[1];
+        }
+        return shown.append(url, at, url.length()).toString();
+    }
+
+    /** Adds a value and each of its prefixes that ends before one of the delimiters. */
+    private static void addReadings(Set<String> found, String value, String delimiters) {
+        addValue(found, value);
+        for (int i = 0; i < value.length(); i++) {
+            if (delimiters.indexOf(value.charAt(i)) >= 0) {
+                addValue(found, value.substring(0, i));
+            }
+        }
+    }
+
+    /** Adds a secret, and what a driver may quote of it: percent-decoded, and percent-encoded. */
+    private static void addValue(Set<String> found, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        found.add(value);
+        try {
+            found.add(java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notEncoded) {
+            // a raw % not followed by two hex digits: the value was not encoded
+        }
+        String encoded = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        found.add(encoded);
+        found.add(encoded.replace("+", "%20"));
+        found.add(lowerHex(encoded));
+        found.add(lowerHex(encoded.replace("+", "%20")));
+        found.remove("");
+    }
+
+    private static String lowerHex(String encoded) {
+        return PERCENT_ESCAPE.matcher(encoded).replaceAll(e -> e.group().toLowerCase(Locale.ROOT));
     }
 
     private static boolean namesASecret(String key) {
@@ -96,9 +177,26 @@ final class Secrets {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
+        // Every occurrence of every value is found in the text as given, then each run of them is
+        // masked whole: replacing one value after another would break an occurrence that overlaps one.
+        java.util.BitSet covered = new java.util.BitSet(text.length());
         for (String secret : values) {
-            result = result.replace(secret, MASK);
+            if (MASK.contains(secret)) {
+                continue; // masking it would only lengthen the mask
+            }
+            for (int i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + 1)) {
+                covered.set(i, i + secret.length());
+            }
+        }
+        String result = text;
+        if (!covered.isEmpty()) {
+            StringBuilder b = new StringBuilder(text.length());
+            int at = 0;
+            for (int from = covered.nextSetBit(0); from >= 0; from = covered.nextSetBit(at)) {
+                b.append(text, at, from).append(MASK);
+                at = covered.nextClearBit(from);
+            }
+            result = b.append(text, at, text.length()).toString();
         }
         result = PASSWORD_PARAMETER.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
         result = ORACLE_USER_PASSWORD.matcher(result)

@@ -34,6 +34,8 @@ final class StubDriver implements Driver {
     }
 
     private static final Map<String, Behaviour> BEHAVIOURS = new ConcurrentHashMap<>();
+    /** Behaviours for URLs of another database's form, by their prefix: no such driver is on the class path. */
+    private static final Map<String, Behaviour> FOREIGN = new ConcurrentHashMap<>();
 
     static {
         try {
@@ -55,6 +57,24 @@ final class StubDriver implements Driver {
     static String register(String name, Behaviour behaviour) {
         BEHAVIOURS.put(name, behaviour);
         return PREFIX + name;
+    }
+
+    /**
+     * @param urlPrefix the start of URLs of a database whose driver is not on the class path, such
+     *     as {@code jdbc:oracle:thin:}
+     * @param behaviour what {@code connect} does for them
+     */
+    static void registerForeign(String urlPrefix, Behaviour behaviour) {
+        FOREIGN.put(urlPrefix, behaviour);
+    }
+
+    private static Behaviour foreign(String url) {
+        for (var e : FOREIGN.entrySet()) {
+            if (url != null && url.startsWith(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     /**
@@ -97,10 +117,15 @@ final class StubDriver implements Driver {
         throw (T) t;
     }
 
+    /** @return the name: the letters, digits, {@code -} and {@code _} after the prefix, so that any text may follow */
     private static String name(String url) {
         String rest = url.substring(PREFIX.length());
-        int end = rest.indexOf(';');
-        return end < 0 ? rest : rest.substring(0, end);
+        int end = 0;
+        while (end < rest.length() && (Character.isLetterOrDigit(rest.charAt(end)) || rest.charAt(end) == '-'
+                || rest.charAt(end) == '_')) {
+            end++;
+        }
+        return rest.substring(0, end);
     }
 
     @Override
@@ -108,7 +133,7 @@ final class StubDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        Behaviour b = BEHAVIOURS.get(name(url));
+        Behaviour b = url.startsWith(PREFIX) ? BEHAVIOURS.get(name(url)) : foreign(url);
         if (b == null) {
             throw new SQLException("no stub behaviour named " + name(url));
         }
@@ -121,6 +146,9 @@ final class StubDriver implements Driver {
 
     @Override
     public boolean acceptsURL(String url) {
+        if (foreign(url) != null) {
+            return true;
+        }
         if (url == null || !url.startsWith(PREFIX)) {
             return false;
         }

@@ -90,7 +90,8 @@ public final class RedisConnectionManager implements ConnectionManager<Jedis> {
     private RedisConnectionManager(RedisUrl url, String user, String password, Duration connectTimeout,
             Duration socketTimeout, String clientName) {
         this.url = url;
-        this.secrets = new Secrets(password);
+        // The URL's password is masked too when the properties name another: a text may quote the URL.
+        this.secrets = new Secrets(password, url.password().orElse(null), url.writtenPassword());
         this.address = new HostAndPort(url.host(), url.port());
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis(connectTimeout))

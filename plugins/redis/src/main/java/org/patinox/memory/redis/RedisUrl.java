@@ -40,15 +40,18 @@ public final class RedisUrl {
     private final boolean tls;
     private final String user;
     private final String password;
+    /** The password as the URL wrote it, before decoding: a text may quote that too. */
+    private final String written;
     private final String host;
     private final int port;
     private final int database;
     private final String masked;
 
-    private RedisUrl(boolean tls, String user, String password, String host, int port, int database) {
+    private RedisUrl(boolean tls, String user, String password, String written, String host, int port, int database) {
         this.tls = tls;
         this.user = user;
         this.password = password;
+        this.written = written;
         this.host = host;
         this.port = port;
         this.database = database;
@@ -77,14 +80,17 @@ public final class RedisUrl {
         boolean tls = m.group(1).toLowerCase(Locale.ROOT).equals("rediss");
         String user = null;
         String password = null;
+        String written = null;
         String info = m.group(2);
         if (info != null && !info.isEmpty()) {
             int colon = info.indexOf(':');
             if (colon < 0) {
+                written = info;
                 password = decode(info, stripped, m);
             } else {
                 user = colon == 0 ? null : decode(info.substring(0, colon), stripped, m);
-                password = colon == info.length() - 1 ? null : decode(info.substring(colon + 1), stripped, m);
+                written = colon == info.length() - 1 ? null : info.substring(colon + 1);
+                password = written == null ? null : decode(written, stripped, m);
             }
         }
         int port = DEFAULT_PORT;
@@ -102,7 +108,7 @@ public final class RedisUrl {
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new RedisUrl(tls, user, password, host, port, database);
+        return new RedisUrl(tls, user, password, written, host, port, database);
     }
 
     private static String decode(String part, String url, Matcher m) {
@@ -172,6 +178,11 @@ public final class RedisUrl {
     /** @return the password, if the URL carries one; never put it in a text */
     public Optional<String> password() {
         return Optional.ofNullable(password);
+    }
+
+    /** @return the password as the URL wrote it, percent-encoded or not, or {@code null}; for masking only */
+    String writtenPassword() {
+        return written;
     }
 
     /** @return the host name or address (an IPv6 address without its brackets) */

@@ -1,32 +1,89 @@
 package org.patinox.memory.redis;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * Keeps one password out of text: in messages, {@code toString()} and failures that leave the
- * plugin, the password is replaced by {@link RedisUrl#MASK}, and so is the user info of any Redis
- * URL quoted. Immutable and thread-safe.
+ * Keeps passwords out of text: in messages, {@code toString()} and failures that leave the plugin,
+ * every occurrence of each password is replaced by {@link RedisUrl#MASK}, as given, percent-encoded
+ * and as a client shows a reply it read a byte to a char (Jedis does), and so is the user info of
+ * any Redis URL quoted. Immutable and thread-safe.
  */
 final class Secrets {
 
-    private final String password;
+    private static final java.util.regex.Pattern PERCENT_ESCAPE = java.util.regex.Pattern.compile("%[0-9A-F]{2}");
 
-    Secrets(String password) {
-        this.password = password == null || password.isEmpty() ? null : password;
+    /** Every form of every password, the longest first. */
+    private final List<String> values;
+    private final int passwords;
+
+    /**
+     * @param passwords the passwords: the one used, and any other given (the URL's when the
+     *     properties name another), as written and decoded; {@code null}s and empty ones are skipped
+     */
+    Secrets(String... passwords) {
+        Set<String> found = new HashSet<>();
+        Set<String> given = new HashSet<>();
+        for (String p : passwords) {
+            if (p != null && !p.isEmpty() && given.add(p)) {
+                String encoded = URLEncoder.encode(p, StandardCharsets.UTF_8);
+                for (String form : List.of(p, encoded, encoded.replace("+", "%20"), byteWise(p, true), byteWise(p, false))) {
+                    found.add(form);
+                    found.add(PERCENT_ESCAPE.matcher(form).replaceAll(e -> e.group().toLowerCase(Locale.ROOT)));
+                }
+            }
+        }
+        found.removeIf(v -> v.isEmpty() || RedisUrl.MASK.contains(v)); // masking those would only lengthen the mask
+        List<String> sorted = new ArrayList<>(found);
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        this.values = List.copyOf(sorted);
+        this.passwords = given.size();
+    }
+
+    /** The UTF-8 bytes of a text, each read as a char: sign extended, or as ISO-8859-1. */
+    private static String byteWise(String text, boolean signExtended) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : text.getBytes(StandardCharsets.UTF_8)) {
+            b.append(signExtended ? (char) x : (char) (x & 0xFF));
+        }
+        return b.toString();
     }
 
     /**
      * @param text any text, or {@code null}
-     * @return the text with the password and every URL's user info masked
+     * @return the text with every form of every password and every URL's user info masked
      */
     String redact(String text) {
         if (text == null) {
             return null;
         }
-        String result = password == null ? text : text.replace(password, RedisUrl.MASK);
-        return RedisUrl.maskAny(result);
+        // Every occurrence of every form is found in the text as given, and each run of them masked
+        // whole: replacing one after another would break an occurrence that overlaps one masked.
+        BitSet covered = new BitSet(text.length());
+        for (String v : values) {
+            for (int i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + 1)) {
+                covered.set(i, i + v.length());
+            }
+        }
+        if (covered.isEmpty()) {
+            return RedisUrl.maskAny(text);
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        int at = 0;
+        for (int from = covered.nextSetBit(0); from >= 0; from = covered.nextSetBit(at)) {
+            b.append(text, at, from).append(RedisUrl.MASK);
+            at = covered.nextClearBit(from);
+        }
+        return RedisUrl.maskAny(b.append(text, at, text.length()).toString());
     }
 
     /**
@@ -84,7 +141,7 @@ final class Secrets {
 
     @Override
     public String toString() {
-        return "Secrets[" + (password == null ? 0 : 1) + " masked]";
+        return "Secrets[" + passwords + " masked]";
     }
 
     /** A failure whose text was masked: its message names the class it stands for. */
